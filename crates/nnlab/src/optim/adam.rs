@@ -1,0 +1,123 @@
+//! Adam: momentum (a decaying mean `m` of gradients) divided by an RMSProp-like
+//! scale (a decaying mean `v` of squared gradients), both bias-corrected for
+//! starting at zero.
+//!
+//! Update rule, with `m`, `v` zeros and the step count `t` = 1 on the first step:
+//!
+//! ```text
+//! m ← β1·m + (1−β1)·g
+//! v ← β2·v + (1−β2)·g²
+//! step  = lr / (1 − β1ᵗ)
+//! denom = √v / √(1 − β2ᵗ) + eps
+//! w ← w − step·m / denom
+//! ```
+//!
+//! PyTorch: `torch.optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-8,
+//! amsgrad=False)`. Far from a minimum each step moves each coordinate by about
+//! lr whatever the size of the gradient — which is why Adam crosses plateaus.
+
+use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, Slots};
+use crate::Result;
+use num_traits::Float;
+
+/// Adam. State per slot: the moments `m` and `v` and the step count.
+#[derive(Clone, Debug)]
+pub struct Adam<F> {
+    hyper: Hyper,
+    slots: Slots<Moments<F>>,
+}
+
+#[derive(Clone, Debug)]
+struct Moments<F> {
+    m: Vec<F>,
+    v: Vec<F>,
+    t: u32,
+}
+
+impl<F: Float> Adam<F> {
+    /// Use [`super::build`] for validated construction.
+    pub(crate) fn new(hyper: Hyper) -> Self {
+        Adam {
+            hyper,
+            slots: Slots::default(),
+        }
+    }
+}
+
+impl<F: Float + Send> Optimizer<F> for Adam<F> {
+    fn kind(&self) -> OptimizerKind {
+        OptimizerKind::Adam
+    }
+
+    fn update(&mut self, slot: usize, params: &mut [F], grads: &[F]) {
+        check_lengths(params, grads);
+        let Hyper {
+            lr,
+            beta1,
+            beta2,
+            eps,
+            ..
+        } = self.hyper;
+        let n = params.len();
+        let s = self.slots.get_or_insert(
+            slot,
+            |s| s.m.len() == n,
+            || Moments {
+                m: vec![F::zero(); n],
+                v: vec![F::zero(); n],
+                t: 0,
+            },
+        );
+        s.t = s.t.saturating_add(1);
+        // The scalar factors in f64, as PyTorch computes them in Python floats.
+        let t = f64::from(s.t);
+        let bias_correction1 = 1.0 - beta1.powf(t);
+        let bias_correction2 = 1.0 - beta2.powf(t);
+        let neg_step_size: F = cast(-(lr / bias_correction1));
+        let bias_correction2_sqrt: F = cast(bias_correction2.sqrt());
+        let weight1: F = cast(1.0 - beta1);
+        let beta2_f: F = cast(beta2);
+        let one_minus_beta2: F = cast(1.0 - beta2);
+        let eps: F = cast(eps);
+        let half: F = cast(0.5);
+        for ((w, &g), (m, v)) in params
+            .iter_mut()
+            .zip(grads)
+            .zip(s.m.iter_mut().zip(s.v.iter_mut()))
+        {
+            // PyTorch: exp_avg.lerp_(grad, 1 − β1); lerp with weight < 0.5 is m + w·(g − m).
+            *m = if weight1 < half {
+                *m + weight1 * (g - *m)
+            } else {
+                g - (g - *m) * (F::one() - weight1)
+            };
+            // exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1 − β2)
+            *v = *v * beta2_f + one_minus_beta2 * g * g;
+            // denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+            let denom = v.sqrt() / bias_correction2_sqrt + eps;
+            // param.addcdiv_(exp_avg, denom, value=-step_size)
+            *w = *w + neg_step_size * (*m / denom);
+        }
+    }
+
+    fn hyper(&self) -> Hyper {
+        self.hyper
+    }
+
+    fn set_hyper(&mut self, hyper: Hyper) -> Result<()> {
+        hyper.validate()?;
+        self.hyper = hyper;
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.slots.clear();
+    }
+
+    fn state(&self, slot: usize) -> Vec<(&'static str, Vec<f64>)> {
+        match self.slots.get(slot) {
+            Some(s) => vec![("m", to_f64(&s.m)), ("v", to_f64(&s.v))],
+            None => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Names, defaults, validation, changing hyper-parameters and resetting.
+
+use nnlab::optim::{build, Hyper, OptimizerKind};
+use nnlab::Error;
+
+#[test]
+fn names_round_trip() {
+    let names: Vec<&str> = OptimizerKind::ALL.iter().map(|k| k.name()).collect();
+    assert_eq!(
+        names,
+        ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+    );
+    for kind in OptimizerKind::ALL {
+        assert_eq!(OptimizerKind::from_name(kind.name()), Ok(kind));
+    }
+}
+
+#[test]
+fn unknown_name_lists_the_known_ones() {
+    let err = OptimizerKind::from_name("adamw").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown optimizer 'adamw' (known: sgd, momentum, nesterov, adagrad, rmsprop, adam)"
+    );
+}
+
+#[test]
+fn pytorch_defaults() {
+    let d = Hyper::defaults;
+    assert_eq!(d(OptimizerKind::Sgd).lr, 0.01);
+    assert_eq!(d(OptimizerKind::Momentum).lr, 0.01);
+    assert_eq!(d(OptimizerKind::Momentum).momentum, 0.9);
+    assert_eq!(d(OptimizerKind::Nesterov).momentum, 0.9);
+    assert_eq!(d(OptimizerKind::Adagrad).lr, 0.01);
+    assert_eq!(d(OptimizerKind::Adagrad).eps, 1e-10);
+    assert_eq!(d(OptimizerKind::RmsProp).lr, 0.01);
+    assert_eq!(d(OptimizerKind::RmsProp).alpha, 0.99);
+    assert_eq!(d(OptimizerKind::RmsProp).eps, 1e-8);
+    let adam = d(OptimizerKind::Adam);
+    assert_eq!(
+        (adam.lr, adam.beta1, adam.beta2, adam.eps),
+        (0.001, 0.9, 0.999, 1e-8)
+    );
+    for kind in OptimizerKind::ALL {
+        assert_eq!(d(kind).validate(), Ok(()), "{kind:?}");
+        let built = build::<f64>(kind, d(kind)).unwrap();
+        assert_eq!(built.kind(), kind);
+        assert_eq!(built.hyper(), d(kind));
+    }
+}
+
+#[test]
+fn hyper_names_are_fields_the_rule_uses() {
+    assert_eq!(OptimizerKind::Sgd.hyper_names(), ["lr"]);
+    assert_eq!(OptimizerKind::Nesterov.hyper_names(), ["lr", "momentum"]);
+    assert_eq!(OptimizerKind::RmsProp.hyper_names(), ["lr", "alpha", "eps"]);
+    assert_eq!(
+        OptimizerKind::Adam.hyper_names(),
+        ["lr", "beta1", "beta2", "eps"]
+    );
+}
+
+#[test]
+fn bad_hyper_parameters_are_refused_with_a_message() {
+    let base = Hyper::defaults(OptimizerKind::Adam);
+    let cases: Vec<(Hyper, &str)> = vec![
+        (
+            Hyper {
+                lr: f64::NAN,
+                ..base
+            },
+            "learning rate must be a finite number, got NaN",
+        ),
+        (
+            Hyper { lr: -0.1, ..base },
+            "learning rate is out of range: must be greater than 0, got -0.1",
+        ),
+        (
+            Hyper { lr: 0.0, ..base },
+            "learning rate is out of range: must be greater than 0, got 0",
+        ),
+        (
+            Hyper {
+                momentum: 1.0,
+                ..base
+            },
+            "momentum is out of range: must be at least 0 and less than 1, got 1",
+        ),
+        (
+            Hyper {
+                momentum: -0.5,
+                ..base
+            },
+            "momentum is out of range: must be at least 0 and less than 1, got -0.5",
+        ),
+        (
+            Hyper { beta1: 1.5, ..base },
+            "beta1 is out of range: must be at least 0 and less than 1, got 1.5",
+        ),
+        (
+            Hyper {
+                beta2: f64::INFINITY,
+                ..base
+            },
+            "beta2 must be a finite number, got inf",
+        ),
+        (
+            Hyper { alpha: 1.0, ..base },
+            "alpha is out of range: must be at least 0 and less than 1, got 1",
+        ),
+        (
+            Hyper { eps: 0.0, ..base },
+            "eps is out of range: must be greater than 0, got 0",
+        ),
+    ];
+    for (hyper, message) in cases {
+        assert_eq!(hyper.validate().unwrap_err().to_string(), message);
+        assert!(build::<f64>(OptimizerKind::Sgd, hyper).is_err());
+    }
+    assert!(matches!(
+        Hyper {
+            lr: f64::NAN,
+            ..base
+        }
+        .validate(),
+        Err(Error::NotFinite { .. })
+    ));
+}
+
+#[test]
+fn set_hyper_keeps_state_and_refuses_bad_values() {
+    // Momentum on f(w) = w² from 1 with lr 0.1: step 1 gives b = 2, w = 0.8.
+    // Then lr → 0.05: g = 1.6, b = 1.8 + 1.6 = 3.4 (velocity kept), w = 0.8 − 0.17 = 0.63.
+    let kind = OptimizerKind::Momentum;
+    let mut opt = build::<f64>(
+        kind,
+        Hyper {
+            lr: 0.1,
+            ..Hyper::defaults(kind)
+        },
+    )
+    .unwrap();
+    let mut w = [1.0];
+    opt.update(0, &mut w, &[2.0]);
+    let bad = Hyper {
+        lr: -1.0,
+        ..opt.hyper()
+    };
+    assert!(opt.set_hyper(bad).is_err());
+    assert_eq!(opt.hyper().lr, 0.1, "a refused change changes nothing");
+    opt.set_hyper(Hyper {
+        lr: 0.05,
+        ..opt.hyper()
+    })
+    .unwrap();
+    opt.update(0, &mut w, &[1.6]);
+    assert!((w[0] - 0.63).abs() < 1e-15);
+    assert!((opt.state(0)[0].1[0] - 3.4).abs() < 1e-15);
+}
+
+#[test]
+fn reset_forgets_everything() {
+    for kind in OptimizerKind::ALL {
+        let mut opt = build::<f64>(kind, Hyper::defaults(kind)).unwrap();
+        let mut fresh = build::<f64>(kind, Hyper::defaults(kind)).unwrap();
+        let mut w = [1.0, -2.0];
+        for _ in 0..3 {
+            opt.update(0, &mut w, &[0.5, 0.25]);
+        }
+        opt.reset();
+        assert!(opt.state(0).is_empty(), "{kind:?}");
+        // After reset a step is a first step again.
+        let (mut a, mut b) = ([1.0, -2.0], [1.0, -2.0]);
+        opt.update(0, &mut a, &[0.5, 0.25]);
+        fresh.update(0, &mut b, &[0.5, 0.25]);
+        assert_eq!(a, b, "{kind:?}");
+    }
+}
+
+#[test]
+fn hyper_serialises_as_plain_fields() {
+    let h = Hyper::defaults(OptimizerKind::Adam);
+    let json = serde_json::to_string(&h).unwrap();
+    assert_eq!(
+        json,
+        r#"{"lr":0.001,"momentum":0.9,"beta1":0.9,"beta2":0.999,"alpha":0.99,"eps":1e-8}"#
+    );
+    assert_eq!(serde_json::from_str::<Hyper>(&json).unwrap(), h);
+    for kind in OptimizerKind::ALL {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{}\"", kind.name()));
+        assert_eq!(serde_json::from_str::<OptimizerKind>(&json).unwrap(), kind);
+    }
+}
