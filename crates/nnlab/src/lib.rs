@@ -29,15 +29,19 @@
 //! ```
 
 pub mod autodiff;
+pub mod data;
 pub mod descent;
 pub mod error;
 pub mod init;
 pub mod kernels;
 pub mod loss;
+pub mod metrics;
 pub mod nn;
 pub mod optim;
+pub mod pca;
 pub mod surfaces;
 pub mod tensor;
+pub mod train;
 
 pub use error::{Error, Result};
 pub use tensor::Tensor;

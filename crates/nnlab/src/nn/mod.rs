@@ -39,6 +39,8 @@
 mod activation;
 mod dense;
 mod mlp;
+pub mod saved;
+pub mod step;
 mod summary;
 
 pub use activation::Activation;
@@ -51,7 +53,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);

@@ -1,0 +1,336 @@
+//! Every string the user sees, in one table per language.
+//!
+//! Code elsewhere names a [`Key`] and never writes user-visible text itself, so
+//! a translation is complete exactly when `zh::text` and `en::text` compile
+//! (their `match` is exhaustive). Texts with blanks use `{name}` placeholders,
+//! filled by [`fill`]; both languages must use the same placeholders.
+
+mod en;
+mod zh;
+
+/// The two languages of the app: the lecture's Chinese and English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a tag such as `zh`, `zh-TW`, `en-GB`; `None` for other languages.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first of the browser's preferred languages that we speak, else English.
+    pub fn preferred<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+        tags.into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or(Lang::En)
+    }
+
+    /// The other language (what the switch button offers).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// The text for `key` in this language.
+    pub fn text(self, key: Key) -> &'static str {
+        match self {
+            Lang::Zh => zh::text(key),
+            Lang::En => en::text(key),
+        }
+    }
+
+    /// The text for `key` with its `{name}` placeholders filled in.
+    pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
+        fill(self.text(key), values)
+    }
+}
+
+/// Replaces each `{name}` in `template` by its value; unknown names stay as they are.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The `{name}` placeholders of a template, in order of appearance.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                names.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    names
+}
+
+/// Names every user-visible text. Grouped by where it appears.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    // --- page chrome
+    AppTitle,
+    AppSubtitle,
+    /// The switch button shows the language it switches *to*, in that language.
+    LangSwitch,
+    LangSwitchHint,
+    NavHeading,
+    ErrorPrefix,
+    ErrorReload,
+    ComingSoonBadge,
+    ComingSoonBody,
+    KeySentenceLabel,
+    ComingSoonTry,
+
+    // --- the sections of the lecture (menu titles and their key sentences)
+    DepthTitle,
+    DepthSentence,
+    HowItWorksTitle,
+    HowItWorksSentence,
+    NeuronsTitle,
+    NeuronsSentence,
+    InputDataTitle,
+    InputDataSentence,
+    WeightInitTitle,
+    WeightInitSentence,
+    TrainingTitle,
+    TrainingSentence,
+    LossOptimTitle,
+    LossOptimSentence,
+    DerivativeTitle,
+    DerivativeSentence,
+    SgdTitle,
+    SgdSentence,
+    LocalMinimaTitle,
+    LocalMinimaSentence,
+    Descent2dTitle,
+    Descent2dSentence,
+    MomentumTitle,
+    MomentumSentence,
+    BackpropTitle,
+    BackpropSentence,
+
+    // --- 2-D descent lesson: controls
+    Descent2dIntro,
+    SurfaceLabel,
+    FormulaLabel,
+    OptimizerLabel,
+    LearningRateLabel,
+    MomentumLabel,
+    SpeedLabel,
+    SpeedUnit,
+    Play,
+    Pause,
+    Step,
+    Reset,
+    CanvasDescription,
+    PathLabel,
+    KeyboardHint,
+
+    // --- 2-D descent lesson: surfaces and optimisers
+    SurfaceRosenbrock,
+    SurfaceBeale,
+    SurfaceHimmelblau,
+    SurfaceIllConditioned,
+    SurfaceSaddle,
+    SurfacePlateau,
+    OptSgd,
+    OptMomentum,
+    OptNesterov,
+    OptAdagrad,
+    OptRmsProp,
+    OptAdam,
+
+    // --- 2-D descent lesson: read-outs and status
+    StepsReadout,
+    LossReadout,
+    PointReadout,
+    GradReadout,
+    StatusReady,
+    StatusRunning,
+    StatusPaused,
+    StatusConverged,
+    StatusDivergedNotFinite,
+    StatusDivergedExploding,
+}
+
+impl Key {
+    /// Every key, for checking that both tables are complete and consistent.
+    pub const ALL: [Key; 74] = [
+        Key::AppTitle,
+        Key::AppSubtitle,
+        Key::LangSwitch,
+        Key::LangSwitchHint,
+        Key::NavHeading,
+        Key::ErrorPrefix,
+        Key::ErrorReload,
+        Key::ComingSoonBadge,
+        Key::ComingSoonBody,
+        Key::KeySentenceLabel,
+        Key::ComingSoonTry,
+        Key::DepthTitle,
+        Key::DepthSentence,
+        Key::HowItWorksTitle,
+        Key::HowItWorksSentence,
+        Key::NeuronsTitle,
+        Key::NeuronsSentence,
+        Key::InputDataTitle,
+        Key::InputDataSentence,
+        Key::WeightInitTitle,
+        Key::WeightInitSentence,
+        Key::TrainingTitle,
+        Key::TrainingSentence,
+        Key::LossOptimTitle,
+        Key::LossOptimSentence,
+        Key::DerivativeTitle,
+        Key::DerivativeSentence,
+        Key::SgdTitle,
+        Key::SgdSentence,
+        Key::LocalMinimaTitle,
+        Key::LocalMinimaSentence,
+        Key::Descent2dTitle,
+        Key::Descent2dSentence,
+        Key::MomentumTitle,
+        Key::MomentumSentence,
+        Key::BackpropTitle,
+        Key::BackpropSentence,
+        Key::Descent2dIntro,
+        Key::SurfaceLabel,
+        Key::FormulaLabel,
+        Key::OptimizerLabel,
+        Key::LearningRateLabel,
+        Key::MomentumLabel,
+        Key::SpeedLabel,
+        Key::SpeedUnit,
+        Key::Play,
+        Key::Pause,
+        Key::Step,
+        Key::Reset,
+        Key::CanvasDescription,
+        Key::PathLabel,
+        Key::KeyboardHint,
+        Key::SurfaceRosenbrock,
+        Key::SurfaceBeale,
+        Key::SurfaceHimmelblau,
+        Key::SurfaceIllConditioned,
+        Key::SurfaceSaddle,
+        Key::SurfacePlateau,
+        Key::OptSgd,
+        Key::OptMomentum,
+        Key::OptNesterov,
+        Key::OptAdagrad,
+        Key::OptRmsProp,
+        Key::OptAdam,
+        Key::StepsReadout,
+        Key::LossReadout,
+        Key::PointReadout,
+        Key::GradReadout,
+        Key::StatusReady,
+        Key::StatusRunning,
+        Key::StatusPaused,
+        Key::StatusConverged,
+        Key::StatusDivergedNotFinite,
+        Key::StatusDivergedExploding,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn key_list_names_every_key_once() {
+        let unique: HashSet<Key> = Key::ALL.iter().copied().collect();
+        assert_eq!(unique.len(), Key::ALL.len(), "Key::ALL repeats a key");
+    }
+
+    #[test]
+    fn both_languages_have_a_text_for_every_key_with_the_same_placeholders() {
+        for key in Key::ALL {
+            let zh = Lang::Zh.text(key);
+            let en = Lang::En.text(key);
+            assert!(!zh.trim().is_empty(), "{key:?} has no Chinese text");
+            assert!(!en.trim().is_empty(), "{key:?} has no English text");
+            let mut zh_names = placeholders(zh);
+            let mut en_names = placeholders(en);
+            zh_names.sort_unstable();
+            en_names.sort_unstable();
+            assert_eq!(zh_names, en_names, "{key:?} has different placeholders");
+        }
+    }
+
+    #[test]
+    fn chinese_prose_is_chinese() {
+        // Names such as "Adam" or "Rosenbrock" may read the same in both
+        // languages; sentences and section titles must not.
+        let prose = [
+            Key::AppSubtitle,
+            Key::DepthTitle,
+            Key::DepthSentence,
+            Key::BackpropSentence,
+            Key::Descent2dIntro,
+            Key::StatusDivergedExploding,
+            Key::ComingSoonBody,
+        ];
+        for key in prose {
+            let has_han = Lang::Zh
+                .text(key)
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert!(has_han, "{key:?}: Chinese text has no Chinese characters");
+            assert_ne!(Lang::Zh.text(key), Lang::En.text(key));
+        }
+    }
+
+    #[test]
+    fn preferred_language_follows_the_first_language_we_speak() {
+        assert_eq!(Lang::preferred(["zh-CN", "en-US"]), Lang::Zh);
+        assert_eq!(Lang::preferred(["de-DE", "zh-TW", "en"]), Lang::Zh);
+        assert_eq!(Lang::preferred(["en-US", "zh-CN"]), Lang::En);
+        assert_eq!(Lang::preferred(["fr"]), Lang::En);
+        assert_eq!(Lang::preferred([]), Lang::En);
+    }
+
+    #[test]
+    fn fill_replaces_named_placeholders() {
+        assert_eq!(
+            fill("{a} and {b}, {a}", &[("a", "1"), ("b", "2")]),
+            "1 and 2, 1"
+        );
+        assert_eq!(
+            placeholders("lr {lr} after {steps} steps"),
+            vec!["lr", "steps"]
+        );
+    }
+}

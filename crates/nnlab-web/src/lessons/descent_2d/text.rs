@@ -1,0 +1,145 @@
+//! What the lesson writes: menu labels, the status line, and numbers
+//! formatted for reading from the back of a lecture hall.
+
+use nnlab::descent::Divergence;
+use nnlab::optim::OptimizerKind;
+
+use super::model::{Model, Phase};
+use crate::i18n::{Key, Lang};
+
+/// Menu label of each offered surface, in menu order (the names of [`super::model::SURFACES`]).
+pub const SURFACE_LABELS: [(&str, Key); 6] = [
+    ("rosenbrock", Key::SurfaceRosenbrock),
+    ("beale", Key::SurfaceBeale),
+    ("himmelblau", Key::SurfaceHimmelblau),
+    ("ill-conditioned", Key::SurfaceIllConditioned),
+    ("saddle", Key::SurfaceSaddle),
+    ("plateau", Key::SurfacePlateau),
+];
+
+/// Menu label of an optimiser.
+pub fn optimizer_label(kind: OptimizerKind) -> Key {
+    match kind {
+        OptimizerKind::Sgd => Key::OptSgd,
+        OptimizerKind::Momentum => Key::OptMomentum,
+        OptimizerKind::Nesterov => Key::OptNesterov,
+        OptimizerKind::Adagrad => Key::OptAdagrad,
+        OptimizerKind::RmsProp => Key::OptRmsProp,
+        OptimizerKind::Adam => Key::OptAdam,
+    }
+}
+
+/// The status line: what is happening, or why the walk stopped.
+pub fn status_text(lang: Lang, model: &Model) -> String {
+    let steps = model.descent().steps();
+    match model.phase() {
+        Phase::Ready => lang.text(Key::StatusReady).to_string(),
+        Phase::Running => lang.text(Key::StatusRunning).to_string(),
+        Phase::Paused => lang.text(Key::StatusPaused).to_string(),
+        Phase::Converged => lang.fill(Key::StatusConverged, &[("steps", &steps.to_string())]),
+        Phase::Diverged { why, lr } => {
+            let key = match why {
+                Divergence::NotFinite => Key::StatusDivergedNotFinite,
+                Divergence::Exploding => Key::StatusDivergedExploding,
+            };
+            // The failed step is the one after the last good one.
+            let failed = (steps + 1).to_string();
+            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &failed)])
+        }
+    }
+}
+
+/// A loss or gradient size: 4 significant digits, scientific when very large or small.
+pub fn format_number(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let magnitude = v.abs();
+    if !(1e-3..1e5).contains(&magnitude) {
+        return format!("{v:.3e}");
+    }
+    let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
+    format!("{v:.decimals$}")
+}
+
+/// A learning rate as typed by a person: "0.001", "0.035", "2", "1e-5".
+pub fn format_rate(v: f64) -> String {
+    if v > 0.0 && v < 1e-4 {
+        let s = format!("{v:.1e}");
+        return s.replace(".0e", "e");
+    }
+    // Three significant digits, trailing zeros dropped.
+    let decimals = if v > 0.0 {
+        (2 - v.log10().floor() as i32).max(0) as usize
+    } else {
+        0
+    };
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+pub fn format_momentum(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+pub fn format_speed(v: f64) -> String {
+    format!("{}", v.round())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons::descent_2d::model::SURFACES;
+
+    #[test]
+    fn every_offered_surface_has_a_label() {
+        let named: Vec<&str> = SURFACE_LABELS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(named, SURFACES);
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(1.0), "1.000");
+        assert_eq!(format_number(123.456), "123.5");
+        assert_eq!(format_number(0.01234), "0.01234");
+        assert_eq!(format_number(2.5e-7), "2.500e-7");
+        assert_eq!(format_number(3.0e6), "3.000e6");
+    }
+
+    #[test]
+    fn rates_read_as_typed() {
+        assert_eq!(format_rate(0.001), "0.001");
+        assert_eq!(format_rate(0.035), "0.035");
+        assert_eq!(format_rate(0.5), "0.5");
+        assert_eq!(format_rate(2.0), "2");
+        assert_eq!(format_rate(1e-5), "1e-5");
+        assert_eq!(format_rate(0.0012345), "0.00123");
+    }
+
+    #[test]
+    fn divergence_is_explained_in_both_languages() {
+        let mut m = Model::new().unwrap();
+        m.set_surface("ill-conditioned").unwrap();
+        m.set_kind("sgd").unwrap();
+        m.set_lr(0.1).unwrap();
+        m.toggle_play().unwrap();
+        for _ in 0..100 {
+            m.tick(1000.0);
+        }
+        let en = status_text(Lang::En, &m);
+        let zh = status_text(Lang::Zh, &m);
+        assert!(en.contains("too large") && en.contains("0.1"), "{en}");
+        assert!(zh.contains("太大") && zh.contains("0.1"), "{zh}");
+        // Moving the slider afterwards does not rewrite history: the message names the rate that diverged.
+        m.set_lr(0.02).unwrap();
+        assert!(status_text(Lang::En, &m).contains(" 0.1 "));
+    }
+}

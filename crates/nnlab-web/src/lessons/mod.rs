@@ -1,0 +1,166 @@
+//! The lessons, one file each, in the order of the lecture.
+//!
+//! A lesson owns its state and exposes three things: [`Lesson::mount`] builds
+//! its controls, [`Lesson::tick`] advances it, [`Lesson::draw`] paints it. The
+//! app's frame loop ticks and draws only the visible lesson.
+
+pub mod coming_soon;
+pub mod descent_2d;
+
+use web_sys::HtmlElement;
+
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+
+/// The sections of the lecture, as they appear in the menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LessonId {
+    Depth,
+    HowItWorks,
+    Neurons,
+    InputData,
+    WeightInit,
+    Training,
+    LossAndOptimizer,
+    DerivativeAndGradient,
+    Sgd,
+    LocalMinima,
+    Descent2d,
+    Momentum,
+    Backprop,
+}
+
+impl LessonId {
+    /// Menu order = the lecture's order (the 2-D descent figure sits between
+    /// local minima and momentum, where the lecture shows it).
+    pub const ALL: [LessonId; 13] = [
+        LessonId::Depth,
+        LessonId::HowItWorks,
+        LessonId::Neurons,
+        LessonId::InputData,
+        LessonId::WeightInit,
+        LessonId::Training,
+        LessonId::LossAndOptimizer,
+        LessonId::DerivativeAndGradient,
+        LessonId::Sgd,
+        LessonId::LocalMinima,
+        LessonId::Descent2d,
+        LessonId::Momentum,
+        LessonId::Backprop,
+    ];
+
+    /// The URL fragment (`#descent-2d`) naming this lesson.
+    pub fn slug(self) -> &'static str {
+        match self {
+            LessonId::Depth => "depth",
+            LessonId::HowItWorks => "how-it-works",
+            LessonId::Neurons => "neurons",
+            LessonId::InputData => "input-data",
+            LessonId::WeightInit => "weight-init",
+            LessonId::Training => "training",
+            LessonId::LossAndOptimizer => "loss-and-optimizer",
+            LessonId::DerivativeAndGradient => "derivative-and-gradient",
+            LessonId::Sgd => "sgd",
+            LessonId::LocalMinima => "local-minima",
+            LessonId::Descent2d => "descent-2d",
+            LessonId::Momentum => "momentum",
+            LessonId::Backprop => "backprop",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<LessonId> {
+        LessonId::ALL.into_iter().find(|id| id.slug() == slug)
+    }
+
+    /// The menu and page title.
+    pub fn title(self) -> Key {
+        match self {
+            LessonId::Depth => Key::DepthTitle,
+            LessonId::HowItWorks => Key::HowItWorksTitle,
+            LessonId::Neurons => Key::NeuronsTitle,
+            LessonId::InputData => Key::InputDataTitle,
+            LessonId::WeightInit => Key::WeightInitTitle,
+            LessonId::Training => Key::TrainingTitle,
+            LessonId::LossAndOptimizer => Key::LossOptimTitle,
+            LessonId::DerivativeAndGradient => Key::DerivativeTitle,
+            LessonId::Sgd => Key::SgdTitle,
+            LessonId::LocalMinima => Key::LocalMinimaTitle,
+            LessonId::Descent2d => Key::Descent2dTitle,
+            LessonId::Momentum => Key::MomentumTitle,
+            LessonId::Backprop => Key::BackpropTitle,
+        }
+    }
+
+    /// The lecture's key sentence for this section.
+    pub fn key_sentence(self) -> Key {
+        match self {
+            LessonId::Depth => Key::DepthSentence,
+            LessonId::HowItWorks => Key::HowItWorksSentence,
+            LessonId::Neurons => Key::NeuronsSentence,
+            LessonId::InputData => Key::InputDataSentence,
+            LessonId::WeightInit => Key::WeightInitSentence,
+            LessonId::Training => Key::TrainingSentence,
+            LessonId::LossAndOptimizer => Key::LossOptimSentence,
+            LessonId::DerivativeAndGradient => Key::DerivativeSentence,
+            LessonId::Sgd => Key::SgdSentence,
+            LessonId::LocalMinima => Key::LocalMinimaSentence,
+            LessonId::Descent2d => Key::Descent2dSentence,
+            LessonId::Momentum => Key::MomentumSentence,
+            LessonId::Backprop => Key::BackpropSentence,
+        }
+    }
+
+    /// Whether this section has its interactive lesson yet.
+    pub fn is_built(self) -> bool {
+        matches!(self, LessonId::Descent2d)
+    }
+
+    /// The lesson the app opens when the URL names none.
+    pub const FIRST: LessonId = LessonId::Descent2d;
+}
+
+/// What the app needs from a lesson.
+pub trait Lesson {
+    fn id(&self) -> LessonId;
+
+    /// Builds the lesson's controls into `root` (already empty) in `lang`.
+    /// Called when the lesson is shown and on every language switch; the
+    /// lesson's state survives both.
+    fn mount(&mut self, root: &HtmlElement, lang: Lang) -> WebResult<()>;
+
+    /// Drops the controls and their event handlers (the lesson is hidden).
+    fn unmount(&mut self);
+
+    /// Advances the lesson by `dt_ms` milliseconds of wall-clock time.
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()>;
+
+    /// Paints the lesson (cheaply when nothing changed).
+    fn draw(&mut self) -> WebResult<()>;
+}
+
+/// One lesson per section: the built ones, and honest "coming later" cards for the rest.
+pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
+    LessonId::ALL
+        .into_iter()
+        .map(|id| -> WebResult<Box<dyn Lesson>> {
+            Ok(match id {
+                LessonId::Descent2d => Box::new(descent_2d::Descent2d::new()?),
+                other => Box::new(coming_soon::ComingSoon::new(other)),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_and_are_unique() {
+        for id in LessonId::ALL {
+            assert_eq!(LessonId::from_slug(id.slug()), Some(id));
+        }
+        assert_eq!(LessonId::from_slug("nope"), None);
+        assert!(LessonId::FIRST.is_built());
+    }
+}

@@ -1,0 +1,98 @@
+//! A canvas whose bitmap matches the screen's device pixels, so lines and text
+//! stay crisp at any `devicePixelRatio`, while all layout is done in CSS pixels.
+
+use web_sys::{HtmlCanvasElement, MouseEvent};
+
+use super::dom;
+use crate::draw::CssCanvasBackend;
+use crate::error::WebResult;
+
+pub struct HiDpiCanvas {
+    pub element: HtmlCanvasElement,
+    css: (u32, u32),
+    dpr: f64,
+}
+
+impl HiDpiCanvas {
+    /// A new, not yet sized `<canvas class="class">`.
+    pub fn new(class: &str) -> WebResult<HiDpiCanvas> {
+        Ok(HiDpiCanvas::wrap(dom::create("canvas", class)?))
+    }
+
+    /// Adopts an existing canvas (tests create their own).
+    pub fn wrap(element: HtmlCanvasElement) -> HiDpiCanvas {
+        HiDpiCanvas {
+            element,
+            css: (0, 0),
+            dpr: 1.0,
+        }
+    }
+
+    /// Sets the size in CSS pixels and the bitmap to match the current
+    /// `devicePixelRatio`. Returns whether anything changed (the picture must then be redrawn).
+    pub fn resize(&mut self, css_width: u32, css_height: u32) -> WebResult<bool> {
+        let dpr = dom::window()?.device_pixel_ratio().clamp(1.0, 4.0);
+        if (css_width, css_height) == self.css && dpr == self.dpr {
+            return Ok(false);
+        }
+        self.css = (css_width, css_height);
+        self.dpr = dpr;
+        self.element
+            .set_width((f64::from(css_width) * dpr).round() as u32);
+        self.element
+            .set_height((f64::from(css_height) * dpr).round() as u32);
+        let style = self.element.style();
+        style.set_property("width", &format!("{css_width}px"))?;
+        style.set_property("height", &format!("{css_height}px"))?;
+        Ok(true)
+    }
+
+    /// Sizes the canvas to its parent's width (at most `max_width`) with
+    /// `height = width × aspect`, keeping it within the window's height so
+    /// the whole figure fits on a projector screen.
+    pub fn fit_to_parent(&mut self, aspect: f64, max_width: u32) -> WebResult<bool> {
+        let parent_width = self
+            .element
+            .parent_element()
+            .map(|p| p.client_width().max(0) as u32)
+            .unwrap_or(max_width);
+        let window_height = dom::window()?.inner_height()?.as_f64().unwrap_or(800.0);
+        let height_cap = ((window_height - 120.0).max(240.0) / aspect) as u32;
+        let width = parent_width.min(max_width).min(height_cap).max(160);
+        let height = (f64::from(width) * aspect).round() as u32;
+        self.resize(width, height)
+    }
+
+    /// Size in CSS pixels.
+    pub fn css_size(&self) -> (u32, u32) {
+        self.css
+    }
+
+    pub fn device_pixel_ratio(&self) -> f64 {
+        self.dpr
+    }
+
+    /// A plotters backend drawing on this canvas in CSS pixels.
+    pub fn backend(&self) -> WebResult<CssCanvasBackend> {
+        CssCanvasBackend::new(&self.element, self.css, self.dpr)
+    }
+
+    /// Where a mouse event happened, in this canvas's CSS pixels.
+    pub fn event_position(&self, event: &MouseEvent) -> (f64, f64) {
+        let rect = self.element.get_bounding_client_rect();
+        let sx = if rect.width() > 0.0 {
+            f64::from(self.css.0) / rect.width()
+        } else {
+            1.0
+        };
+        let sy = if rect.height() > 0.0 {
+            f64::from(self.css.1) / rect.height()
+        } else {
+            1.0
+        };
+        (
+            (f64::from(event.client_x()) - rect.left()) * sx,
+            (f64::from(event.client_y()) - rect.top()) * sy,
+        )
+    }
+}

@@ -1,0 +1,47 @@
+//! An event handler that detaches itself when dropped.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, EventTarget};
+
+use crate::banner;
+use crate::error::WebResult;
+
+/// Keeps a Rust closure registered as a DOM event handler for as long as it lives.
+pub struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    closure: Closure<dyn FnMut(Event)>,
+}
+
+impl Listener {
+    /// Calls `handler` on each `kind` event of `target`. An error from the
+    /// handler is shown in the error banner (handlers have no caller to return to).
+    pub fn new(
+        target: &impl AsRef<EventTarget>,
+        kind: &'static str,
+        mut handler: impl FnMut(Event) -> WebResult<()> + 'static,
+    ) -> WebResult<Listener> {
+        let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            if let Err(err) = handler(event) {
+                banner::show_error(&err);
+            }
+        });
+        let target: &EventTarget = target.as_ref();
+        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+        Ok(Listener {
+            target: target.clone(),
+            kind,
+            closure,
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        // Removing a handler that is registered cannot fail; nothing to report if it did.
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.closure.as_ref().unchecked_ref());
+    }
+}

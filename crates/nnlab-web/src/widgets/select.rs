@@ -1,0 +1,50 @@
+//! A labelled drop-down list.
+
+use web_sys::{Event, HtmlElement, HtmlOptionElement, HtmlSelectElement};
+
+use super::{dom, Listener};
+use crate::error::WebResult;
+
+pub struct Select {
+    /// The `<label>` wrapping caption and list; insert this into the page.
+    pub root: HtmlElement,
+    pub element: HtmlSelectElement,
+}
+
+impl Select {
+    /// A list of `(value, text)` options with `selected` chosen.
+    pub fn new(caption: &str, options: &[(&str, &str)], selected: &str) -> WebResult<Select> {
+        let root: HtmlElement = dom::create("label", "field")?;
+        dom::append(&root, &dom::text_element("span", "field-label", caption)?)?;
+        let element: HtmlSelectElement = dom::create("select", "")?;
+        for (value, text) in options {
+            let option: HtmlOptionElement = dom::create("option", "")?;
+            option.set_value(value);
+            option.set_text_content(Some(text));
+            element.append_child(&option)?;
+        }
+        element.set_value(selected);
+        dom::append(&root, &element)?;
+        Ok(Select { root, element })
+    }
+
+    pub fn value(&self) -> String {
+        self.element.value()
+    }
+
+    /// Shows `value` as chosen (no change event fires).
+    pub fn set_value(&self, value: &str) {
+        if self.element.value() != value {
+            self.element.set_value(value);
+        }
+    }
+
+    /// Calls `f` with the new value whenever the user picks another option.
+    pub fn on_change(
+        &self,
+        mut f: impl FnMut(String) -> WebResult<()> + 'static,
+    ) -> WebResult<Listener> {
+        let element = self.element.clone();
+        Listener::new(&self.element, "change", move |_: Event| f(element.value()))
+    }
+}

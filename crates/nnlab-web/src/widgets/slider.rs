@@ -1,0 +1,203 @@
+//! A labelled slider with an editable number beside it. A logarithmic scale
+//! suits learning rates, which matter by their order of magnitude.
+
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+use super::{dom, Listener};
+use crate::error::WebResult;
+
+/// How slider positions map to values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scale {
+    /// Evenly spaced values from `min` to `max` in steps of `step`.
+    Linear { min: f64, max: f64, step: f64 },
+    /// Evenly spaced *exponents*: each tenth of the track multiplies the value by the same factor.
+    Log { min: f64, max: f64 },
+}
+
+/// Number of positions of a logarithmic slider's track.
+const LOG_POSITIONS: f64 = 1000.0;
+
+impl Scale {
+    fn bounds(self) -> (f64, f64) {
+        match self {
+            Scale::Linear { min, max, .. } | Scale::Log { min, max } => (min, max),
+        }
+    }
+
+    /// The `min`, `max`, `step` attributes of the `<input type="range">`.
+    fn track(self) -> (f64, f64, f64) {
+        match self {
+            Scale::Linear { min, max, step } => (min, max, step),
+            Scale::Log { .. } => (0.0, LOG_POSITIONS, 1.0),
+        }
+    }
+
+    /// Track position → value.
+    pub fn value_at(self, position: f64) -> f64 {
+        match self {
+            Scale::Linear { min, max, .. } => position.clamp(min, max),
+            Scale::Log { min, max } => {
+                let t = (position / LOG_POSITIONS).clamp(0.0, 1.0);
+                (min.ln() + t * (max.ln() - min.ln())).exp()
+            }
+        }
+    }
+
+    /// Value → track position (clamped to the track).
+    pub fn position_of(self, value: f64) -> f64 {
+        match self {
+            Scale::Linear { min, max, .. } => value.clamp(min, max),
+            Scale::Log { min, max } => {
+                let v = value.clamp(min, max);
+                ((v.ln() - min.ln()) / (max.ln() - min.ln()) * LOG_POSITIONS).round()
+            }
+        }
+    }
+
+    /// Whether a typed value is inside the slider's range.
+    pub fn accepts(self, value: f64) -> bool {
+        let (min, max) = self.bounds();
+        value.is_finite() && value >= min && value <= max
+    }
+}
+
+/// A `<label>` holding a caption, a range input and a number field.
+pub struct Slider {
+    /// Insert this into the page.
+    pub root: HtmlElement,
+    range: HtmlInputElement,
+    number: HtmlInputElement,
+    scale: Scale,
+    format: fn(f64) -> String,
+}
+
+impl Slider {
+    /// `format` turns a value into the text of the number field.
+    pub fn new(
+        caption: &str,
+        unit: &str,
+        scale: Scale,
+        value: f64,
+        format: fn(f64) -> String,
+    ) -> WebResult<Slider> {
+        let root: HtmlElement = dom::create("label", "field slider")?;
+        dom::append(&root, &dom::text_element("span", "field-label", caption)?)?;
+        let row: HtmlElement = dom::create("span", "slider-row")?;
+        let range: HtmlInputElement = dom::create("input", "")?;
+        range.set_type("range");
+        let (min, max, step) = scale.track();
+        range.set_min(&min.to_string());
+        range.set_max(&max.to_string());
+        range.set_step(&step.to_string());
+        let number: HtmlInputElement = dom::create("input", "slider-number")?;
+        number.set_type("text");
+        number.set_attribute("inputmode", "decimal")?;
+        number.set_attribute("aria-label", caption)?;
+        number.set_attribute("spellcheck", "false")?;
+        dom::append(&row, &range)?;
+        dom::append(&row, &number)?;
+        if !unit.is_empty() {
+            dom::append(&row, &dom::text_element("span", "slider-unit", unit)?)?;
+        }
+        dom::append(&root, &row)?;
+        let slider = Slider {
+            root,
+            range,
+            number,
+            scale,
+            format,
+        };
+        slider.set_value(value);
+        Ok(slider)
+    }
+
+    /// Shows `value` on the track and in the number field (no event fires).
+    /// A number field the user is typing in is left alone.
+    pub fn set_value(&self, value: f64) {
+        self.range
+            .set_value(&self.scale.position_of(value).to_string());
+        let typing = dom::document()
+            .ok()
+            .and_then(|d| d.active_element())
+            .is_some_and(|active| active == **self.number);
+        if !typing {
+            self.number.set_value(&(self.format)(value));
+            self.number.class_list().remove_1("invalid").ok();
+        }
+    }
+
+    /// Shows or hides the whole slider.
+    pub fn set_visible(&self, visible: bool) {
+        self.root.set_hidden(!visible);
+    }
+
+    /// Calls `f` with the new value while the track moves, and when a valid
+    /// number is typed (Enter or leaving the field). Out-of-range text is marked, not applied.
+    pub fn on_input(
+        &self,
+        f: impl FnMut(f64) -> WebResult<()> + 'static,
+    ) -> WebResult<Vec<Listener>> {
+        let f = std::rc::Rc::new(std::cell::RefCell::new(f));
+        let (scale, format) = (self.scale, self.format);
+
+        let (range, number, on_track) = (self.range.clone(), self.number.clone(), f.clone());
+        let track = Listener::new(&self.range, "input", move |_: Event| {
+            let position: f64 = range.value().parse().unwrap_or(0.0);
+            let value = scale.value_at(position);
+            number.set_value(&format(value));
+            number.class_list().remove_1("invalid").ok();
+            (on_track.borrow_mut())(value)
+        })?;
+
+        let (range, number) = (self.range.clone(), self.number.clone());
+        let typed = Listener::new(&self.number, "change", move |_: Event| {
+            match number.value().trim().parse::<f64>() {
+                Ok(value) if scale.accepts(value) => {
+                    number.class_list().remove_1("invalid").ok();
+                    range.set_value(&scale.position_of(value).to_string());
+                    (f.borrow_mut())(value)
+                }
+                _ => {
+                    number.class_list().add_1("invalid").ok();
+                    Ok(())
+                }
+            }
+        })?;
+        Ok(vec![track, typed])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_scale_maps_ends_and_middle() {
+        // 1e-4 .. 1 spans four decades; the middle position 500 is 10^-2.
+        let s = Scale::Log {
+            min: 1e-4,
+            max: 1.0,
+        };
+        assert!((s.value_at(0.0) - 1e-4).abs() < 1e-16);
+        assert!((s.value_at(1000.0) - 1.0).abs() < 1e-12);
+        assert!((s.value_at(500.0) - 1e-2).abs() < 1e-12);
+        assert_eq!(s.position_of(1e-2), 500.0);
+        // 10^-3 is one decade of four: position 250.
+        assert_eq!(s.position_of(1e-3), 250.0);
+        assert_eq!(s.position_of(50.0), 1000.0);
+        assert!(s.accepts(0.5) && !s.accepts(2.0) && !s.accepts(f64::NAN));
+    }
+
+    #[test]
+    fn linear_scale_clamps() {
+        let s = Scale::Linear {
+            min: 0.0,
+            max: 0.99,
+            step: 0.01,
+        };
+        assert_eq!(s.value_at(0.5), 0.5);
+        assert_eq!(s.value_at(2.0), 0.99);
+        assert_eq!(s.position_of(-1.0), 0.0);
+    }
+}

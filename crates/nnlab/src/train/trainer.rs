@@ -1,0 +1,375 @@
+//! The training loop of the lecture, in steps a front end can schedule:
+//! take a mini-batch, run the network forward, compute the loss, back-
+//! propagate, update every weight — and count what happened.
+
+use serde::{Deserialize, Serialize};
+
+use super::schedule::{Sampler, Schedule};
+use crate::data::{Batch, Dataset};
+use crate::error::{Error, Result};
+use crate::init::Init;
+use crate::loss;
+use crate::metrics::ConfusionMatrix;
+use crate::nn::saved::SavedModel;
+use crate::nn::{Mlp, MlpSpec};
+use crate::optim::{self, Hyper, Optimizer, OptimizerKind};
+use crate::tensor::Tensor;
+
+/// Everything needed to start training from scratch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub spec: MlpSpec,
+    pub init: Init,
+    pub optimizer: OptimizerKind,
+    pub hyper: Hyper,
+    pub batch_size: usize,
+    /// Skip the incomplete batch at the end of each epoch (see [`Schedule`]).
+    pub drop_last: bool,
+    /// Seeds the initial weights and the per-epoch shuffles.
+    pub seed: u64,
+}
+
+impl TrainConfig {
+    /// The lecture's setup on CIFAR-10: 3072 → 100 → 256 → 256 → 10 with
+    /// ReLU, PyTorch's default initialisation, Adam with lr 0.001, batches
+    /// of 64, the incomplete last batch dropped.
+    pub fn lecture() -> TrainConfig {
+        TrainConfig {
+            spec: MlpSpec::lecture_cifar(),
+            init: Init::PyTorchDefault,
+            optimizer: OptimizerKind::Adam,
+            hyper: Hyper::defaults(OptimizerKind::Adam),
+            batch_size: 64,
+            drop_last: true,
+            seed: 0,
+        }
+    }
+}
+
+/// What the training-loop lesson shows while it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Counters {
+    /// The current epoch, 0-based: the number of epochs completed.
+    pub epoch: usize,
+    /// Iterations done in the current epoch.
+    pub iteration: usize,
+    pub iterations_per_epoch: usize,
+    /// Weight updates since the start.
+    pub updates: usize,
+    /// Training samples fed to the network since the start.
+    pub samples_seen: usize,
+    /// Loss of the last mini-batch (NaN before the first step).
+    pub last_loss: f32,
+    /// Accuracy of the last mini-batch, in [0, 1].
+    pub last_accuracy: f32,
+    /// Mean mini-batch loss over the current epoch so far (the whole
+    /// previous epoch right after one ends, NaN before the first step).
+    pub running_loss: f32,
+    /// Fraction of samples classified right over the current epoch so far.
+    pub running_accuracy: f32,
+}
+
+/// The mean loss and accuracy over one finished epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpochSummary {
+    /// 0-based.
+    pub epoch: usize,
+    pub loss: f32,
+    pub accuracy: f32,
+}
+
+/// Loss, accuracy and confusion matrix of the network on a dataset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Mean softmax cross-entropy per sample.
+    pub loss: f32,
+    /// Fraction classified right, in [0, 1].
+    pub accuracy: f32,
+    /// Number of samples evaluated.
+    pub samples: usize,
+    pub confusion: ConfusionMatrix,
+}
+
+/// Sums over the current epoch, turned into the running means.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct EpochTotals {
+    loss_sum: f64,
+    batches: usize,
+    correct: usize,
+    samples: usize,
+}
+
+/// A network, its optimiser and the mini-batch buffers, trained a bounded
+/// number of steps at a time (a web worker runs a chunk, reports, yields).
+pub struct Trainer {
+    net: Mlp,
+    init: Option<Init>,
+    optimizer: Box<dyn Optimizer<f32>>,
+    sampler: Sampler,
+    /// Reused for every full mini-batch.
+    batch: Batch,
+    /// Reused for the smaller last batch of an epoch when it is not dropped.
+    tail: Option<Batch>,
+    counters: Counters,
+    totals: EpochTotals,
+    history: Vec<EpochSummary>,
+}
+
+/// Samples per forward pass in [`Trainer::evaluate`].
+const EVAL_CHUNK: usize = 256;
+
+impl Trainer {
+    /// A fresh network and optimiser from `config`, to be trained on `train`.
+    pub fn new(config: &TrainConfig, train: &Dataset) -> Result<Trainer> {
+        let net = Mlp::new(config.spec.clone(), config.init, config.seed)?;
+        let optimizer = optim::build::<f32>(config.optimizer, config.hyper)?;
+        let schedule = Schedule::new(
+            train.len(),
+            config.batch_size,
+            config.drop_last,
+            config.seed,
+        )?;
+        let mut trainer = Trainer::with_network(net, optimizer, schedule)?;
+        trainer.init = Some(config.init);
+        trainer.check_dataset(train)?;
+        Ok(trainer)
+    }
+
+    /// Train an existing network (e.g. one loaded from a file) with
+    /// `optimizer` on batches cut by `schedule`.
+    pub fn with_network(
+        net: Mlp,
+        optimizer: Box<dyn Optimizer<f32>>,
+        schedule: Schedule,
+    ) -> Result<Trainer> {
+        let schedule = Schedule::new(
+            schedule.samples,
+            schedule.batch_size,
+            schedule.drop_last,
+            schedule.seed,
+        )?;
+        let input = net.spec.input;
+        let remainder = schedule.samples % schedule.batch_size;
+        let tail = (!schedule.drop_last && remainder > 0).then(|| Batch::new(remainder, input));
+        Ok(Trainer {
+            batch: Batch::new(schedule.batch_size, input),
+            tail,
+            counters: Counters {
+                epoch: 0,
+                iteration: 0,
+                iterations_per_epoch: schedule.iterations_per_epoch(),
+                updates: 0,
+                samples_seen: 0,
+                last_loss: f32::NAN,
+                last_accuracy: 0.0,
+                running_loss: f32::NAN,
+                running_accuracy: 0.0,
+            },
+            sampler: Sampler::new(schedule),
+            net,
+            init: None,
+            optimizer,
+            totals: EpochTotals::default(),
+            history: Vec::new(),
+        })
+    }
+
+    /// Run up to `n` training steps on `train` (the dataset the schedule was
+    /// made for). Stops early, after the step that made the loss NaN or ∞.
+    pub fn train_steps(&mut self, train: &Dataset, n: usize) -> Result<&Counters> {
+        self.check_dataset(train)?;
+        if train.len() != self.sampler.schedule().samples {
+            return Err(Error::InvalidData(format!(
+                "the trainer was set up for {} training samples, this dataset has {}",
+                self.sampler.schedule().samples,
+                train.len()
+            )));
+        }
+        for _ in 0..n {
+            self.step(train)?;
+            if self.diverged() {
+                break;
+            }
+        }
+        Ok(&self.counters)
+    }
+
+    /// One iteration: the next mini-batch, forward, loss, backward, update.
+    fn step(&mut self, train: &Dataset) -> Result<()> {
+        let indices = self.sampler.next_batch();
+        let batch = match &mut self.tail {
+            Some(tail) if indices.len() == tail.size() => tail,
+            _ => &mut self.batch,
+        };
+        batch.fill(train, indices)?;
+        let (loss, correct) = update(&mut self.net, self.optimizer.as_mut(), batch)?;
+        let size = batch.size();
+
+        let c = &mut self.counters;
+        c.updates += 1;
+        c.samples_seen += size;
+        c.last_loss = loss;
+        c.last_accuracy = correct as f32 / size as f32;
+        let t = &mut self.totals;
+        t.loss_sum += f64::from(loss);
+        t.batches += 1;
+        t.correct += correct;
+        t.samples += size;
+        c.running_loss = (t.loss_sum / t.batches as f64) as f32;
+        c.running_accuracy = t.correct as f32 / t.samples as f32;
+        c.epoch = self.sampler.epoch();
+        c.iteration = self.sampler.iteration();
+
+        if self.sampler.epoch_finished() {
+            self.history.push(EpochSummary {
+                epoch: c.epoch,
+                loss: c.running_loss,
+                accuracy: c.running_accuracy,
+            });
+            self.totals = EpochTotals::default();
+            c.epoch += 1;
+            c.iteration = 0;
+        }
+        Ok(())
+    }
+
+    /// Loss, accuracy and confusion matrix on the first `limit` samples of
+    /// `data` (all of them if it has fewer), without changing any weight.
+    pub fn evaluate(&self, data: &Dataset, limit: usize) -> Result<Evaluation> {
+        self.check_dataset(data)?;
+        let samples = limit.min(data.len());
+        if samples == 0 {
+            return Err(Error::InvalidData("there is nothing to evaluate on".into()));
+        }
+        let mut confusion = ConfusionMatrix::new(self.net.spec.classes());
+        let mut loss_sum = 0.0f64;
+        let indices: Vec<usize> = (0..samples).collect();
+        for chunk in indices.chunks(EVAL_CHUNK) {
+            let mut x = Tensor::zeros(&[chunk.len(), data.sample_len()]);
+            let mut labels = vec![0; chunk.len()];
+            data.fill_batch(chunk, x.data_mut(), &mut labels)?;
+            let logits = self.net.logits(&x);
+            loss_sum +=
+                f64::from(loss::softmax_cross_entropy(&logits, &labels)) * chunk.len() as f64;
+            for (pred, &label) in loss::predictions(&logits).into_iter().zip(&labels) {
+                confusion.add(pred, label);
+            }
+        }
+        Ok(Evaluation {
+            loss: (loss_sum / samples as f64) as f32,
+            accuracy: confusion.accuracy().unwrap_or(0.0) as f32,
+            samples,
+            confusion,
+        })
+    }
+
+    /// Change the learning rate between steps; the optimiser keeps its state.
+    pub fn set_lr(&mut self, lr: f64) -> Result<()> {
+        let hyper = Hyper {
+            lr,
+            ..self.optimizer.hyper()
+        };
+        self.optimizer.set_hyper(hyper)
+    }
+
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// Mean loss and accuracy of every finished epoch.
+    pub fn history(&self) -> &[EpochSummary] {
+        &self.history
+    }
+
+    /// True once a step produced a NaN or infinite loss (learning rate too
+    /// high, typically); further steps only spread the NaNs.
+    pub fn diverged(&self) -> bool {
+        self.counters.updates > 0 && !self.counters.last_loss.is_finite()
+    }
+
+    pub fn net(&self) -> &Mlp {
+        &self.net
+    }
+
+    pub fn optimizer(&self) -> &dyn Optimizer<f32> {
+        self.optimizer.as_ref()
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        self.sampler.schedule()
+    }
+
+    /// The network as a model file (with the initialiser, if known).
+    pub fn to_saved(&self) -> SavedModel {
+        SavedModel {
+            init: self.init,
+            ..self.net.to_saved()
+        }
+    }
+
+    /// The dataset must fit the network: one input per pixel value, one
+    /// output per class.
+    fn check_dataset(&self, data: &Dataset) -> Result<()> {
+        let spec = &self.net.spec;
+        if data.sample_len() != spec.input {
+            return Err(Error::WrongDimension {
+                what: "network input (values per image)",
+                expected: data.sample_len(),
+                got: spec.input,
+            });
+        }
+        if data.classes() != spec.classes() {
+            return Err(Error::InvalidData(format!(
+                "the dataset has {} classes but the network has {} outputs",
+                data.classes(),
+                spec.classes()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Forward, backward and one optimiser update on a filled batch; returns the
+/// batch loss and how many samples were classified right. The one place a
+/// faster, allocation-free step plugs in: the rest of the trainer does not
+/// care how it is computed.
+fn update(
+    net: &mut Mlp,
+    optimizer: &mut dyn Optimizer<f32>,
+    batch: &Batch,
+) -> Result<(f32, usize)> {
+    let step = net.loss_and_grads(batch.x(), batch.labels())?;
+    net.apply_grads(optimizer, &step.grads);
+    Ok((step.loss, count_correct(&step.logits, batch.labels())))
+}
+
+/// Rows whose largest logit (first on ties) is at the label, without
+/// allocating.
+fn count_correct(logits: &Tensor, labels: &[usize]) -> usize {
+    let (_, classes) = logits.dims2();
+    logits
+        .data()
+        .chunks_exact(classes)
+        .zip(labels)
+        .filter(|(row, &label)| {
+            let best = row
+                .iter()
+                .enumerate()
+                .fold(0, |best, (j, &z)| if z > row[best] { j } else { best });
+            best == label
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn count_correct_by_hand() {
+        // Row 0 argmax 1, row 1 argmax 0 (tie 0 vs 2 → first), row 2 argmax 2.
+        let logits = Tensor::new(&[3, 3], vec![0.0, 2.0, 1.0, 5.0, 1.0, 5.0, -1.0, -2.0, 0.0]);
+        assert_eq!(count_correct(&logits, &[1, 0, 0]), 2);
+        assert_eq!(count_correct(&logits, &[0, 2, 1]), 0);
+    }
+}

@@ -1,0 +1,250 @@
+// End-to-end: the built site (dist/, from `trunk build --release`) in headless
+// Chromium. Checks the menu and the language switch, walks down Rosenbrock's
+// valley in the 2-D descent lesson, and makes a learning rate diverge.
+//
+// Run: npm run e2e   (or: node --test tests/e2e/)
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const DIST = join(ROOT, "dist");
+const ARTIFACTS = join(ROOT, "tests", "artifacts");
+
+let server;
+let browser;
+
+before(async () => {
+  if (!existsSync(join(DIST, "index.html"))) {
+    throw new Error("dist/index.html is missing: run `trunk build --release --skip-version-check` first");
+  }
+  server = await serve(DIST);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page in a fresh context with `locale`, collecting console errors and uncaught exceptions. */
+async function open(path, { locale = "en-US" } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  await page.goto(server.url + path);
+  await page.waitForSelector(".nav-link");
+  return { page, errors, close: () => context.close() };
+}
+
+/** Pixels of the lesson canvas that have the path's red (see crates/nnlab-web/tests/web.rs). */
+function countPathPixels(page) {
+  return page.evaluate(() => {
+    const canvas = document.getElementById("descent-canvas");
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let red = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] > 170 && data[i + 1] < 110 && data[i + 2] < 110) red += 1;
+    }
+    return red;
+  });
+}
+
+/** Distinct colours on the lesson canvas: a heat map has hundreds. */
+function countColours(page) {
+  return page.evaluate(() => {
+    const canvas = document.getElementById("descent-canvas");
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen.size;
+  });
+}
+
+const text = (page, selector) => page.locator(selector).innerText();
+
+/** Waits until the element's text matches `pattern` (the page catches up with a click on the next frame). */
+function waitForText(page, selector, pattern) {
+  return page.waitForFunction(
+    ([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.innerText ?? ""),
+    [selector, pattern.source],
+  );
+}
+
+test("menu lists every section and the language switch translates the page", async () => {
+  const { page, errors, close } = await open("");
+  assert.equal(await page.locator(".nav-link").count(), 13);
+  assert.match(await text(page, ".app-title"), /First look at neural networks/);
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+
+  await page.click(".lang-switch");
+  assert.match(await text(page, ".app-title"), /初识神经网络/);
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.match(await text(page, ".lesson-nav"), /深度学习的深度/);
+  assert.match(await text(page, ".lesson-nav"), /链式法则和反向传播/);
+  assert.match(await text(page, "#descent-play"), /播放/);
+
+  // A section without its demo yet: an honest card with the lecture's key sentence.
+  await page.click('a[data-lesson="depth"]');
+  await page.waitForSelector(".coming-soon");
+  assert.match(await text(page, ".coming-soon .badge"), /后续版本/);
+  assert.match(await text(page, ".key-sentence"), /表示层/);
+  assert.equal(await page.locator("#descent-canvas").count(), 0);
+
+  await page.click(".lang-switch");
+  assert.match(await text(page, ".coming-soon .badge"), /Coming in a later version/);
+  assert.match(await text(page, ".key-sentence"), /successive layers of representations/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("a browser that prefers Chinese gets Chinese", async () => {
+  const { page, errors, close } = await open("", { locale: "zh-CN" });
+  assert.match(await text(page, ".app-title"), /初识神经网络/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("2-D descent: click a start, play, and watch the path grow", async () => {
+  const { page, errors, close } = await open("#descent-2d");
+  const canvas = page.locator("#descent-canvas");
+  await canvas.waitFor();
+  await page.waitForFunction(() => document.getElementById("descent-canvas").width > 0);
+  assert.ok((await countColours(page)) > 200, "the heat map is drawn");
+  assert.equal(await text(page, "#descent-steps"), "0");
+
+  // Start in the lower left of Rosenbrock's map, away from the default start (−1.5, 2).
+  const before = await text(page, "#descent-point");
+  const box = await canvas.boundingBox();
+  await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.72);
+  await page.waitForFunction((old) => document.getElementById("descent-point").innerText !== old, before);
+  const start = await text(page, "#descent-point");
+  const [x0, y0] = start.replace(/[()]/g, "").split(",").map(Number);
+  assert.ok(x0 < -0.5 && y0 < 0.5, `start ${start} is in the lower left`);
+  const startLoss = Number(await text(page, "#descent-loss"));
+  const redAtStart = await countPathPixels(page);
+
+  // Faster than the default so the walk gets somewhere in the test's time.
+  await page.fill("#descent-speed .slider-number", "200");
+  await page.press("#descent-speed .slider-number", "Enter");
+  await page.click("#descent-play");
+  await waitForText(page, "#descent-play", /Pause/);
+  await page.waitForFunction(() => Number(document.getElementById("descent-steps").innerText) >= 150);
+  await page.click("#descent-play");
+  await waitForText(page, "#descent-play", /Play/);
+
+  const steps = Number(await text(page, "#descent-steps"));
+  const loss = Number(await text(page, "#descent-loss"));
+  assert.ok(loss < startLoss, `loss fell: ${startLoss} → ${loss}`);
+  assert.ok((await countPathPixels(page)) > redAtStart + 100, "the path is drawn");
+
+  // Paused means paused.
+  await page.waitForTimeout(300);
+  assert.equal(Number(await text(page, "#descent-steps")), steps);
+  await page.click("#descent-step");
+  await waitForText(page, "#descent-steps", new RegExp(`^${steps + 1}$`));
+
+  assert.deepEqual(errors, []);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const shot = join(ARTIFACTS, "descent.png");
+  await page.screenshot({ path: shot });
+  mkdirSync(join(ROOT, "docs"), { recursive: true });
+  copyFileSync(shot, join(ROOT, "docs", "screenshot.png"));
+  await close();
+});
+
+test("2-D descent: a learning rate too large for the curvature stops with a message", async () => {
+  const { page, errors, close } = await open("#descent-2d");
+  await page.selectOption("#descent-surface", "ill-conditioned");
+  await page.selectOption("#descent-optimizer", "sgd");
+  // The optimiser's suggested rate on this surface (see suggested_lr) shows first.
+  await page.waitForFunction(() => document.querySelector("#descent-lr .slider-number").value === "0.035");
+  // f = 0.5(x² + 50y²): SGD is stable only for lr < 2/50 = 0.04.
+  await page.fill("#descent-lr .slider-number", "0.1");
+  await page.press("#descent-lr .slider-number", "Enter");
+  await page.click("#descent-play");
+  await page.waitForSelector("#descent-status.warning");
+  const status = await text(page, "#descent-status");
+  assert.match(status, /too large for the curvature/);
+  assert.match(status, /0\.1/);
+  assert.match(await text(page, "#descent-play"), /Play/, "the walk stopped");
+  const steps = Number(await text(page, "#descent-steps"));
+  await page.waitForTimeout(300);
+  assert.equal(Number(await text(page, "#descent-steps")), steps, "no steps after divergence");
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(ARTIFACTS, "divergence.png") });
+  await close();
+});
+
+test("2-D descent: presenter keys (space plays and pauses, → steps, R resets)", async () => {
+  const { page, errors, close } = await open("#descent-2d");
+  await page.locator("#descent-canvas").waitFor();
+  await page.locator(".lesson-title").click(); // focus on the page, not on a control
+  await page.keyboard.press("ArrowRight");
+  await waitForText(page, "#descent-steps", /^1$/);
+  await page.keyboard.press(" ");
+  await waitForText(page, "#descent-play", /Pause/);
+  await page.waitForFunction(() => Number(document.getElementById("descent-steps").innerText) > 5);
+  await page.keyboard.press(" ");
+  await waitForText(page, "#descent-play", /Play/);
+  await page.keyboard.press("r");
+  await waitForText(page, "#descent-steps", /^0$/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("narrow screens stack the controls under the picture", async () => {
+  const { page, errors, close } = await open("#descent-2d");
+  await page.setViewportSize({ width: 700, height: 1000 });
+  await page.waitForFunction(() => {
+    const canvas = document.getElementById("descent-canvas").getBoundingClientRect();
+    const controls = document.querySelector(".controls").getBoundingClientRect();
+    return controls.top >= canvas.bottom && canvas.right <= window.innerWidth;
+  });
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(ARTIFACTS, "narrow.png"), fullPage: true });
+  await close();
+});
+
+test("2-D descent: a frame at full speed costs under 4 ms of script", async () => {
+  const { page, errors, close } = await open("#descent-2d");
+  await page.locator("#descent-canvas").waitFor();
+  await page.selectOption("#descent-optimizer", "sgd"); // SGD on Rosenbrock: runs the whole time
+  await page.fill("#descent-speed .slider-number", "3000");
+  await page.press("#descent-speed .slider-number", "Enter");
+  await page.click("#descent-play");
+  await page.waitForFunction(() => Number(document.getElementById("descent-steps").innerText) > 500);
+
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const scriptSeconds = async () =>
+    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ScriptDuration").value;
+  const before = await scriptSeconds();
+  // Count the frames of one second; the frame loop steps and draws in each of them.
+  const frames = await page.evaluate(
+    () =>
+      new Promise((done) => {
+        let n = 0;
+        const t0 = performance.now();
+        const count = () => (++n, performance.now() - t0 < 1000 ? requestAnimationFrame(count) : done(n));
+        requestAnimationFrame(count);
+      }),
+  );
+  const perFrameMs = ((await scriptSeconds()) - before) * 1000 / frames;
+  assert.ok(frames > 10, `only ${frames} frames in a second`);
+  assert.ok(perFrameMs < 4, `${perFrameMs.toFixed(2)} ms of script per frame`);
+  assert.deepEqual(errors, []);
+  await close();
+});
