@@ -6,13 +6,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = join(ROOT, "dist");
+const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
 const ARTIFACTS = join(ROOT, "tests", "artifacts");
 
 let server;

@@ -94,6 +94,7 @@ mod x86 {
     /// `n` rounds of `acc ← acc·a + b` on every accumulator; returns a lane
     /// so nothing is optimised away.
     #[target_feature(enable = "avx512f")]
+    #[inline(never)]
     pub(super) fn fma_avx512(n: usize) -> f32 {
         let (a, b) = (_mm512_set1_ps(0.999_999), _mm512_set1_ps(1e-7));
         let mut acc = [_mm512_set1_ps(1.0); ACCUMULATORS];
@@ -107,6 +108,7 @@ mod x86 {
 
     /// As [`fma_avx512`] with 256-bit vectors.
     #[target_feature(enable = "avx2,fma")]
+    #[inline(never)]
     pub(super) fn fma_avx2(n: usize) -> f32 {
         let (a, b) = (_mm256_set1_ps(0.999_999), _mm256_set1_ps(1e-7));
         let mut acc = [_mm256_set1_ps(1.0); ACCUMULATORS];
@@ -128,7 +130,11 @@ mod wasm {
     use super::ACCUMULATORS;
     use core::arch::wasm32::*;
 
-    /// `n` rounds of `acc ← acc·a + b` on every accumulator.
+    /// `n` rounds of `acc ← acc·a + b` on every accumulator. Never inlined:
+    /// V8 optimises a wasm function only from its next call on, so each
+    /// chunk must be a call of its own (the first few run unoptimised and
+    /// lose the best-of).
+    #[inline(never)]
     pub(super) fn madd_simd128(n: usize) -> f32 {
         let (a, b) = (f32x4_splat(0.999_999), f32x4_splat(1e-7));
         let mut acc = [f32x4_splat(1.0); ACCUMULATORS];

@@ -76,28 +76,44 @@ impl Workload {
     pub fn train(&mut self, seconds: f64, clock: Clock) -> Report {
         let (mut first, mut last) = (None, None);
         let steps = self.timed(seconds, clock, |w, i| {
-            let (x, labels) = batch(&w.images, &w.labels, w.net.spec.input, i);
-            let result = w
-                .step
-                .train_batch(&mut w.net, w.optimizer.as_mut(), x, labels)
-                .expect("the benchmark's data is valid");
-            first.get_or_insert(result.loss);
-            last = Some(result.loss);
+            let loss = w.train_step(i);
+            first.get_or_insert(loss);
+            last = Some(loss);
         });
         self.report("train", steps, TRAIN_FLOP_PER_SAMPLE, (first, last))
     }
 
     /// Runs the network forward on batches for `seconds`.
     pub fn infer(&mut self, seconds: f64, clock: Clock) -> Report {
-        let steps = self.timed(seconds, clock, |w, i| {
-            let (x, _) = batch(&w.images, &w.labels, w.net.spec.input, i);
-            let logits = w
-                .step
-                .forward(&w.net, x, BATCH)
-                .expect("the benchmark's data is valid");
-            std::hint::black_box(logits);
-        });
+        let steps = self.timed(seconds, clock, Workload::infer_step);
         self.report("infer", steps, FORWARD_FLOP_PER_SAMPLE, (None, None))
+    }
+
+    /// One training step on batch `i`; returns its loss.
+    ///
+    /// Never inlined, here and in [`Workload::infer_step`]: V8 first runs
+    /// wasm on its baseline compiler and switches a function to optimised
+    /// code only when it is called again (there is no on-stack replacement
+    /// for wasm), so the work of a step must be a call, not part of the one
+    /// long-running loop.
+    #[inline(never)]
+    fn train_step(&mut self, i: usize) -> f32 {
+        let (x, labels) = batch(&self.images, &self.labels, self.net.spec.input, i);
+        self.step
+            .train_batch(&mut self.net, self.optimizer.as_mut(), x, labels)
+            .expect("the benchmark's data is valid")
+            .loss
+    }
+
+    /// The logits of batch `i` (see [`Workload::train_step`] on inlining).
+    #[inline(never)]
+    fn infer_step(&mut self, i: usize) {
+        let (x, _) = batch(&self.images, &self.labels, self.net.spec.input, i);
+        let logits = self
+            .step
+            .forward(&self.net, x, BATCH)
+            .expect("the benchmark's data is valid");
+        std::hint::black_box(logits);
     }
 
     /// Runs `step(self, i)` for the warm-up, then until `seconds` have

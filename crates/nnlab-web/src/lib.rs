@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod banner;
+pub mod data_store;
 pub mod draw;
 pub mod error;
 pub mod i18n;

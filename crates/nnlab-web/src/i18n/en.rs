@@ -82,5 +82,21 @@ pub fn text(key: Key) -> &'static str {
         Key::StatusConverged => "After {steps} steps the gradient is practically zero, so the optimiser has stopped. A minimum, or a saddle or plateau? Look at the colours around it.",
         Key::StatusDivergedNotFinite => "Diverged: at step {steps} the loss became infinite or NaN. The learning rate {lr} is too large for the curvature here. Lower the learning rate, then press Reset.",
         Key::StatusDivergedExploding => "Diverged: the learning rate {lr} is too large for the curvature here — each step overshoots the valley and lands further away, and by step {steps} the loss had exploded. Lower the learning rate, then press Reset.",
+        Key::NetworkTitle => "The network: layers and parameters",
+        Key::NetworkSentence => "The multilayer perceptron stacks fully connected layers — 100, 256, 256 and 10 neurons in the lecture's myMLP; the weight tensors of these layers hold the knowledge learned from the data.",
+        Key::GradientTitle => "The gradient of a 2-D function",
+        Key::GradientSentence => "The gradient is the derivative of a tensor operation: ∇f(W₀) has the shape of W₀, and moving W against it, W₁ = W₀ − step·∇f(W₀), lowers f — as long as the step stays small.",
+        Key::LiveTrainingTitle => "Live training on CIFAR-10",
+        Key::LiveTrainingSentence => "The network iterates over the training data in mini-batches of 64; in each iteration it computes the gradient of the batch loss with respect to the weights and updates them — with Adam, learning rate 0.001, as in the lecture.",
+
+        // --- @lesson:derivative-gradient-descent1d (helper A adds its texts below this line)
+
+        // --- @lesson:race-momentum-shared (helper B adds its texts below this line)
+
+        // --- @lesson:neurons-network-backprop (helper C adds its texts below this line)
+
+        // --- @lesson:data-live-training-representations (helper D1 adds its texts below this line)
+
+        // --- @lesson:init-training-loop (helper D2 adds its texts below this line)
     }
 }

@@ -95,9 +95,24 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
-/// Names every user-visible text. Grouped by where it appears.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
+/// Declares [`Key`] and [`Key::ALL`] from one list, so adding a text is one
+/// line here plus one line in each language's table.
+macro_rules! keys {
+    ($( $(#[$meta:meta])* $name:ident ),* $(,)?) => {
+        /// Names every user-visible text. Grouped by where it appears.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $( $(#[$meta])* $name ),*
+        }
+
+        impl Key {
+            /// Every key, for checking that both tables are complete and consistent.
+            pub const ALL: &'static [Key] = &[ $(Key::$name),* ];
+        }
+    };
+}
+
+keys! {
     // --- page chrome
     AppTitle,
     AppSubtitle,
@@ -139,6 +154,12 @@ pub enum Key {
     MomentumSentence,
     BackpropTitle,
     BackpropSentence,
+    NetworkTitle,
+    NetworkSentence,
+    GradientTitle,
+    GradientSentence,
+    LiveTrainingTitle,
+    LiveTrainingSentence,
 
     // --- 2-D descent lesson: controls
     Descent2dIntro,
@@ -182,86 +203,16 @@ pub enum Key {
     StatusConverged,
     StatusDivergedNotFinite,
     StatusDivergedExploding,
-}
 
-impl Key {
-    /// Every key, for checking that both tables are complete and consistent.
-    pub const ALL: [Key; 74] = [
-        Key::AppTitle,
-        Key::AppSubtitle,
-        Key::LangSwitch,
-        Key::LangSwitchHint,
-        Key::NavHeading,
-        Key::ErrorPrefix,
-        Key::ErrorReload,
-        Key::ComingSoonBadge,
-        Key::ComingSoonBody,
-        Key::KeySentenceLabel,
-        Key::ComingSoonTry,
-        Key::DepthTitle,
-        Key::DepthSentence,
-        Key::HowItWorksTitle,
-        Key::HowItWorksSentence,
-        Key::NeuronsTitle,
-        Key::NeuronsSentence,
-        Key::InputDataTitle,
-        Key::InputDataSentence,
-        Key::WeightInitTitle,
-        Key::WeightInitSentence,
-        Key::TrainingTitle,
-        Key::TrainingSentence,
-        Key::LossOptimTitle,
-        Key::LossOptimSentence,
-        Key::DerivativeTitle,
-        Key::DerivativeSentence,
-        Key::SgdTitle,
-        Key::SgdSentence,
-        Key::LocalMinimaTitle,
-        Key::LocalMinimaSentence,
-        Key::Descent2dTitle,
-        Key::Descent2dSentence,
-        Key::MomentumTitle,
-        Key::MomentumSentence,
-        Key::BackpropTitle,
-        Key::BackpropSentence,
-        Key::Descent2dIntro,
-        Key::SurfaceLabel,
-        Key::FormulaLabel,
-        Key::OptimizerLabel,
-        Key::LearningRateLabel,
-        Key::MomentumLabel,
-        Key::SpeedLabel,
-        Key::SpeedUnit,
-        Key::Play,
-        Key::Pause,
-        Key::Step,
-        Key::Reset,
-        Key::CanvasDescription,
-        Key::PathLabel,
-        Key::KeyboardHint,
-        Key::SurfaceRosenbrock,
-        Key::SurfaceBeale,
-        Key::SurfaceHimmelblau,
-        Key::SurfaceIllConditioned,
-        Key::SurfaceSaddle,
-        Key::SurfacePlateau,
-        Key::OptSgd,
-        Key::OptMomentum,
-        Key::OptNesterov,
-        Key::OptAdagrad,
-        Key::OptRmsProp,
-        Key::OptAdam,
-        Key::StepsReadout,
-        Key::LossReadout,
-        Key::PointReadout,
-        Key::GradReadout,
-        Key::StatusReady,
-        Key::StatusRunning,
-        Key::StatusPaused,
-        Key::StatusConverged,
-        Key::StatusDivergedNotFinite,
-        Key::StatusDivergedExploding,
-    ];
+    // --- @lesson:derivative-gradient-descent1d (helper A adds its keys below this line)
+
+    // --- @lesson:race-momentum-shared (helper B adds its keys below this line)
+
+    // --- @lesson:neurons-network-backprop (helper C adds its keys below this line)
+
+    // --- @lesson:data-live-training-representations (helper D1 adds its keys below this line)
+
+    // --- @lesson:init-training-loop (helper D2 adds its keys below this line)
 }
 
 #[cfg(test)]
@@ -277,7 +228,7 @@ mod tests {
 
     #[test]
     fn both_languages_have_a_text_for_every_key_with_the_same_placeholders() {
-        for key in Key::ALL {
+        for &key in Key::ALL {
             let zh = Lang::Zh.text(key);
             let en = Lang::En.text(key);
             assert!(!zh.trim().is_empty(), "{key:?} has no Chinese text");

@@ -82,5 +82,21 @@ pub fn text(key: Key) -> &'static str {
         Key::StatusConverged => "第 {steps} 步后梯度几乎为零，优化器停了下来。这里是极小点，还是鞍点或平台？看看周围的颜色。",
         Key::StatusDivergedNotFinite => "发散了：第 {steps} 步时损失变成了无穷大或 NaN。对这里的曲率来说，学习率 {lr} 太大了。请减小学习率，然后按“重置”。",
         Key::StatusDivergedExploding => "发散了：对这里的曲率来说，学习率 {lr} 太大了——每一步都越过谷底、越跳越远，损失在第 {steps} 步时已经爆炸式增长。请减小学习率，然后按“重置”。",
+        Key::NetworkTitle => "网络结构：层与参数",
+        Key::NetworkSentence => "多层感知机由全连接层逐层堆叠而成——讲义中的 myMLP 有 100、256、256 和 10 个神经元；这些层的权重张量保存了从数据中学到的知识。",
+        Key::GradientTitle => "二元函数的梯度",
+        Key::GradientSentence => "梯度是张量运算的导数：∇f(W₀) 与 W₀ 形状相同；沿梯度的反方向移动 W，即 W₁ = W₀ − step·∇f(W₀)，f 就会减小——前提是步长足够小。",
+        Key::LiveTrainingTitle => "在 CIFAR-10 上实时训练",
+        Key::LiveTrainingSentence => "网络以每批 64 个样本在训练数据上迭代；每次迭代计算批量损失相对于权重的梯度并更新权重——与讲义一致，使用 Adam，学习率 0.001。",
+
+        // --- @lesson:derivative-gradient-descent1d (helper A adds its texts below this line)
+
+        // --- @lesson:race-momentum-shared (helper B adds its texts below this line)
+
+        // --- @lesson:neurons-network-backprop (helper C adds its texts below this line)
+
+        // --- @lesson:data-live-training-representations (helper D1 adds its texts below this line)
+
+        // --- @lesson:init-training-loop (helper D2 adds its texts below this line)
     }
 }

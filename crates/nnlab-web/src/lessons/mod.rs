@@ -6,6 +6,7 @@
 
 pub mod coming_soon;
 pub mod descent_2d;
+// @lesson: each helper adds its `pub mod` lines below this line
 
 use web_sys::HtmlElement;
 
@@ -18,11 +19,14 @@ pub enum LessonId {
     Depth,
     HowItWorks,
     Neurons,
+    Network,
     InputData,
     WeightInit,
     Training,
+    LiveTraining,
     LossAndOptimizer,
     DerivativeAndGradient,
+    Gradient,
     Sgd,
     LocalMinima,
     Descent2d,
@@ -33,15 +37,18 @@ pub enum LessonId {
 impl LessonId {
     /// Menu order = the lecture's order (the 2-D descent figure sits between
     /// local minima and momentum, where the lecture shows it).
-    pub const ALL: [LessonId; 13] = [
+    pub const ALL: [LessonId; 16] = [
         LessonId::Depth,
         LessonId::HowItWorks,
         LessonId::Neurons,
+        LessonId::Network,
         LessonId::InputData,
         LessonId::WeightInit,
         LessonId::Training,
+        LessonId::LiveTraining,
         LessonId::LossAndOptimizer,
         LessonId::DerivativeAndGradient,
+        LessonId::Gradient,
         LessonId::Sgd,
         LessonId::LocalMinima,
         LessonId::Descent2d,
@@ -55,6 +62,9 @@ impl LessonId {
             LessonId::Depth => "depth",
             LessonId::HowItWorks => "how-it-works",
             LessonId::Neurons => "neurons",
+            LessonId::Network => "network",
+            LessonId::LiveTraining => "live-training",
+            LessonId::Gradient => "gradient",
             LessonId::InputData => "input-data",
             LessonId::WeightInit => "weight-init",
             LessonId::Training => "training",
@@ -78,6 +88,9 @@ impl LessonId {
             LessonId::Depth => Key::DepthTitle,
             LessonId::HowItWorks => Key::HowItWorksTitle,
             LessonId::Neurons => Key::NeuronsTitle,
+            LessonId::Network => Key::NetworkTitle,
+            LessonId::LiveTraining => Key::LiveTrainingTitle,
+            LessonId::Gradient => Key::GradientTitle,
             LessonId::InputData => Key::InputDataTitle,
             LessonId::WeightInit => Key::WeightInitTitle,
             LessonId::Training => Key::TrainingTitle,
@@ -97,6 +110,9 @@ impl LessonId {
             LessonId::Depth => Key::DepthSentence,
             LessonId::HowItWorks => Key::HowItWorksSentence,
             LessonId::Neurons => Key::NeuronsSentence,
+            LessonId::Network => Key::NetworkSentence,
+            LessonId::LiveTraining => Key::LiveTrainingSentence,
+            LessonId::Gradient => Key::GradientSentence,
             LessonId::InputData => Key::InputDataSentence,
             LessonId::WeightInit => Key::WeightInitSentence,
             LessonId::Training => Key::TrainingSentence,
@@ -112,7 +128,11 @@ impl LessonId {
 
     /// Whether this section has its interactive lesson yet.
     pub fn is_built(self) -> bool {
-        matches!(self, LessonId::Descent2d)
+        matches!(
+            self,
+            LessonId::Descent2d
+            // @lesson: each helper adds its built lessons below this line, one `| LessonId::X` each
+        )
     }
 
     /// The lesson the app opens when the URL names none.
@@ -145,6 +165,7 @@ pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
         .map(|id| -> WebResult<Box<dyn Lesson>> {
             Ok(match id {
                 LessonId::Descent2d => Box::new(descent_2d::Descent2d::new()?),
+                // @lesson: each helper adds its lessons below this line
                 other => Box::new(coming_soon::ComingSoon::new(other)),
             })
         })
