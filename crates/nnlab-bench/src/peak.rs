@@ -74,7 +74,11 @@ fn probe() -> Option<(&'static str, f64, Probe)> {
     } else {
         "simd128 mul+add"
     };
-    Some((what, (CHUNK * ACCUMULATORS * 4 * 2) as f64, wasm::madd_simd128))
+    Some((
+        what,
+        (CHUNK * ACCUMULATORS * 4 * 2) as f64,
+        wasm::madd_simd128,
+    ))
 }
 
 #[cfg(not(any(
@@ -118,7 +122,9 @@ mod x86 {
             }
         }
         let mut lanes = [0f32; 8];
-        let sum = acc.iter().fold(_mm256_setzero_ps(), |s, &v| _mm256_add_ps(s, v));
+        let sum = acc
+            .iter()
+            .fold(_mm256_setzero_ps(), |s, &v| _mm256_add_ps(s, v));
         // SAFETY: `lanes` holds 8 floats.
         unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), sum) };
         lanes.iter().sum()
@@ -144,7 +150,8 @@ mod wasm {
             }
         }
         let sum = acc.iter().fold(f32x4_splat(0.0), |s, &v| f32x4_add(s, v));
-        f32x4_extract_lane::<0>(sum) + f32x4_extract_lane::<1>(sum)
+        f32x4_extract_lane::<0>(sum)
+            + f32x4_extract_lane::<1>(sum)
             + f32x4_extract_lane::<2>(sum)
             + f32x4_extract_lane::<3>(sum)
     }

@@ -39,4 +39,3 @@ pub fn bench_infer(seconds: f64) -> String {
 pub fn bench_peak(seconds: f64) -> String {
     serde_json::to_string(&peak::measure(seconds, &seconds_now)).expect("a peak serialises")
 }
-

@@ -4,7 +4,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// nnlab — the lecture "First look at neural networks" from the terminal:
-/// optimiser paths on loss surfaces (data or slide figures) and model tables.
+/// optimiser paths on loss surfaces (data or slide figures), model tables, and the
+/// lecture's network trained on CIFAR-10.
 #[derive(Debug, Parser)]
 #[command(name = "nnlab", version)]
 pub struct Cli {
@@ -18,6 +19,13 @@ pub enum Command {
     Descend(DescendArgs),
     /// Print the layer table of a multi-layer perceptron, as in the lecture.
     Summary(SummaryArgs),
+    /// Train the lecture's network on CIFAR-10 and print loss and accuracy per epoch.
+    Train(TrainArgs),
+    /// Test a saved model on CIFAR-10's test set: loss, accuracy, confusion matrix.
+    Eval(EvalArgs),
+    /// Get the CIFAR-10 archive, or check what a path holds.
+    #[command(subcommand)]
+    Data(DataCommand),
 }
 
 #[derive(Debug, Args)]
@@ -28,30 +36,14 @@ pub struct DescendArgs {
     /// Optimiser: sgd, momentum, nesterov, adagrad, rmsprop, adam.
     #[arg(long)]
     pub optimizer: String,
-    /// Learning rate [default: the optimiser's PyTorch default].
-    #[arg(long, allow_negative_numbers = true)]
-    pub lr: Option<f64>,
+    #[command(flatten)]
+    pub hyper: HyperArgs,
     /// Number of steps (the output has steps + 1 points).
     #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     pub steps: usize,
     /// Start point "X" or "X,Y" (write --start=-1.5,2 for negatives) [default: the surface's].
     #[arg(long, allow_hyphen_values = true)]
     pub start: Option<String>,
-    /// Momentum factor μ (momentum, nesterov) [default: 0.9].
-    #[arg(long, allow_negative_numbers = true)]
-    pub momentum: Option<f64>,
-    /// Adam's β1 [default: 0.9].
-    #[arg(long, allow_negative_numbers = true)]
-    pub beta1: Option<f64>,
-    /// Adam's β2 [default: 0.999].
-    #[arg(long, allow_negative_numbers = true)]
-    pub beta2: Option<f64>,
-    /// RMSProp's α [default: 0.99].
-    #[arg(long, allow_negative_numbers = true)]
-    pub alpha: Option<f64>,
-    /// ε of the adaptive methods [default: 1e-10 for adagrad, 1e-8 otherwise].
-    #[arg(long, allow_negative_numbers = true)]
-    pub eps: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
@@ -96,4 +88,125 @@ pub enum Preset {
     Lecture,
     /// CIFAR-10's 32×32 colour images: 3072 → 100 → 256 → 256 → 10.
     LectureCifar,
+}
+
+/// The optimiser's hyper-parameters; each one left out takes the optimiser's
+/// PyTorch default (see `hyper::resolve`).
+#[derive(Debug, Args)]
+pub struct HyperArgs {
+    /// Learning rate [default: the optimiser's PyTorch default].
+    #[arg(long, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+    /// Momentum factor μ (momentum, nesterov) [default: 0.9].
+    #[arg(long, allow_negative_numbers = true)]
+    pub momentum: Option<f64>,
+    /// Adam's β1 [default: 0.9].
+    #[arg(long, allow_negative_numbers = true)]
+    pub beta1: Option<f64>,
+    /// Adam's β2 [default: 0.999].
+    #[arg(long, allow_negative_numbers = true)]
+    pub beta2: Option<f64>,
+    /// RMSProp's α [default: 0.99].
+    #[arg(long, allow_negative_numbers = true)]
+    pub alpha: Option<f64>,
+    /// ε of the adaptive methods [default: 1e-10 for adagrad, 1e-8 otherwise].
+    #[arg(long, allow_negative_numbers = true)]
+    pub eps: Option<f64>,
+}
+
+/// Where CIFAR-10 is read from.
+#[derive(Debug, Args)]
+pub struct DataPathArgs {
+    /// CIFAR-10: the cifar-10-binary.tar.gz archive, or a folder with its .bin files
+    /// [default: $NNLAB_CIFAR10, else data/cifar-10-binary.tar.gz].
+    #[arg(long, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: DataPathArgs,
+    /// Optimiser: sgd, momentum, nesterov, adagrad, rmsprop, adam.
+    #[arg(long, default_value = "adam")]
+    pub optimizer: String,
+    #[command(flatten)]
+    pub hyper: HyperArgs,
+    /// Images per mini-batch (the incomplete last batch of an epoch is skipped, as in the lecture).
+    #[arg(long, default_value_t = 64, allow_negative_numbers = true)]
+    pub batch: usize,
+    /// Passes over the training set (the lecture's total_epoch).
+    #[arg(long, default_value_t = 30, allow_negative_numbers = true)]
+    pub epochs: usize,
+    /// Weight initialiser: zeros, small-uniform, small-normal, xavier-uniform, xavier-normal,
+    /// he-uniform, he-normal, pytorch.
+    #[arg(long, default_value = "pytorch")]
+    pub init: String,
+    /// Layer widths after the 3072 inputs, the last being the 10 classes.
+    #[arg(long, default_value = "100,256,256,10")]
+    pub layers: String,
+    /// Activation after every layer but the last: relu, sigmoid, tanh, identity.
+    #[arg(long, default_value = "relu")]
+    pub activation: String,
+    /// Train on only the first N training images (all 50,000 by default).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub train_size: Option<usize>,
+    /// Seed of the initial weights and of the shuffles.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub seed: u64,
+    /// Save the trained model to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Start from a saved model (e.g. a pre-trained one) instead of fresh weights;
+    /// its file fixes the layers and activation.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["layers", "init", "activation"])]
+    pub from: Option<PathBuf>,
+    /// No progress bars on stderr (standard output is the same).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The model file `nnlab train --save` wrote.
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+    #[command(flatten)]
+    pub data: DataPathArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Put cifar-10-binary.tar.gz into a folder: copied from $NNLAB_CIFAR10 or --from when
+    /// set, downloaded from the official address otherwise; checked before it is kept.
+    Fetch(FetchArgs),
+    /// Say what a CIFAR-10 path holds (image counts, class names), or what is wrong with it.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Folder to put cifar-10-binary.tar.gz in (created if needed).
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    pub dest: PathBuf,
+    /// Copy this local cifar-10-binary.tar.gz instead of downloading [default: $NNLAB_CIFAR10].
+    #[arg(long, value_name = "PATH", conflicts_with = "url")]
+    pub from: Option<PathBuf>,
+    /// Download from this address instead (a mirror) [default: the official one,
+    /// https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz].
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The md5 the file must have, 32 hex digits [default: the official archive's for a
+    /// download; none for a local copy, which may be a re-encoded variant].
+    #[arg(long, value_name = "HEX")]
+    pub md5: Option<String>,
+    /// Fetch again even if the folder already holds a readable archive.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The archive or folder [default: $NNLAB_CIFAR10, else data/cifar-10-binary.tar.gz].
+    pub path: Option<PathBuf>,
 }

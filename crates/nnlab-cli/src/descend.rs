@@ -2,7 +2,7 @@
 
 use crate::cli::{DescendArgs, Format};
 use crate::error::{CliError, CliResult};
-use crate::{figure, output, parse};
+use crate::{figure, hyper, output, parse};
 use nnlab::descent::{trajectory, Trajectory};
 use nnlab::optim::{Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
@@ -45,16 +45,7 @@ pub fn run(args: &DescendArgs) -> CliResult<()> {
 pub fn settings(args: &DescendArgs) -> CliResult<Settings> {
     let surface = surfaces::by_name(&args.surface)?;
     let kind = OptimizerKind::from_name(&args.optimizer)?;
-    let defaults = Hyper::defaults(kind);
-    let hyper = Hyper {
-        lr: args.lr.unwrap_or(defaults.lr),
-        momentum: args.momentum.unwrap_or(defaults.momentum),
-        beta1: args.beta1.unwrap_or(defaults.beta1),
-        beta2: args.beta2.unwrap_or(defaults.beta2),
-        alpha: args.alpha.unwrap_or(defaults.alpha),
-        eps: args.eps.unwrap_or(defaults.eps),
-    };
-    hyper.validate()?;
+    let hyper = hyper::resolve(kind, &args.hyper)?;
     let start = match &args.start {
         Some(text) => parse::numbers("start", text)?,
         None => surface.default_start.clone(),
@@ -70,25 +61,6 @@ pub fn settings(args: &DescendArgs) -> CliResult<Settings> {
         start,
         steps: args.steps,
     })
-}
-
-/// The hyper-parameters `kind` actually reads, by name ("lr", "momentum", …).
-pub fn used_hyper(kind: OptimizerKind, hyper: &Hyper) -> BTreeMap<&'static str, f64> {
-    kind.hyper_names()
-        .iter()
-        .filter_map(|&name| {
-            let value = match name {
-                "lr" => hyper.lr,
-                "momentum" => hyper.momentum,
-                "beta1" => hyper.beta1,
-                "beta2" => hyper.beta2,
-                "alpha" => hyper.alpha,
-                "eps" => hyper.eps,
-                _ => return None,
-            };
-            Some((name, value))
-        })
-        .collect()
 }
 
 /// JSON report. serde_json writes f64 in shortest round-trip form (parsing gives the
@@ -110,7 +82,7 @@ fn json(s: &Settings, path: &Trajectory) -> CliResult<String> {
         surface: s.surface.name,
         formula: s.surface.formula_text,
         optimizer: s.kind.name(),
-        hyper: used_hyper(s.kind, &s.hyper),
+        hyper: hyper::used(s.kind, &s.hyper),
         start: &s.start,
         steps: s.steps,
         points: &path.points,

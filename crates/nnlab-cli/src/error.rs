@@ -20,6 +20,17 @@ pub enum CliError {
     },
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    #[error("cannot read '{}': {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file or folder that is not usable CIFAR-10 (or not a model), with the core's reason.
+    #[error("{}: {source}", path.display())]
+    Data { path: PathBuf, source: nnlab::Error },
+    /// Getting the archive failed (network, HTTP status, checksum).
+    #[error("{0}")]
+    Fetch(String),
 }
 
 pub type CliResult<T> = Result<T, CliError>;

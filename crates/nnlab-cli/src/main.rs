@@ -3,19 +3,32 @@
 //! - `nnlab descend`: an optimiser's path on a loss surface as JSON or CSV data, or
 //!   as an SVG/PNG figure for slides (drawn by `nnlab-figures`, like the web app).
 //! - `nnlab summary`: the lecture's model table for an MLP.
+//! - `nnlab train`: the lecture's network trained on CIFAR-10, epoch by epoch.
+//! - `nnlab eval`: a saved model's test loss, accuracy and confusion matrix.
+//! - `nnlab data fetch` / `nnlab data check`: get CIFAR-10, or see what a path holds.
 //!
 //! Every error is one line on stderr ("error: …") and a non-zero exit status.
 
+mod checksum;
+mod cifar;
 mod cli;
+mod data_check;
 mod descend;
+mod download;
 mod error;
+mod eval;
+mod evaluate;
+mod fetch;
 mod figure;
+mod hyper;
 mod output;
 mod parse;
+mod progress;
 mod summary;
+mod train;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, DataCommand};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -26,6 +39,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Descend(args) => descend::run(&args),
         Command::Summary(args) => summary::run(&args),
+        Command::Train(args) => train::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Data(DataCommand::Fetch(args)) => fetch::run(&args),
+        Command::Data(DataCommand::Check(args)) => data_check::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

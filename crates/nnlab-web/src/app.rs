@@ -1,18 +1,26 @@
-//! The app shell: page chrome, navigation between lessons (the URL fragment
-//! names the lesson), the language switch, and the frame loop that ticks and
-//! draws only the visible lesson.
+//! The app shell: page chrome, navigation between lessons, the language
+//! switch, presenter mode, the keys every lesson shares, the lesson's state in
+//! the URL, and the frame loop that ticks and draws only the visible lesson.
+//!
+//! The URL fragment names the lesson and holds its state
+//! (`#descent-2d?s=beale&…&lang=zh`, see [`crate::url_state`]): it is read at
+//! start and whenever the reader edits it, and rewritten (throttled, with
+//! `history.replaceState`) as the reader changes things, so a link always
+//! reopens the page as it is.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlAnchorElement, HtmlElement};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Event, HtmlAnchorElement, HtmlElement, KeyboardEvent};
 
 use crate::banner;
+use crate::commands::{key_action, KeyAction};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::{self, Lesson, LessonId};
+use crate::url_state::{self, Fragment, Notice, Problem, Query};
 use crate::widgets::{dom, Button, Listener};
 
 /// The `id` of the element the app builds itself into (see `www/index.html`).
@@ -22,23 +30,86 @@ const LANG_STORAGE_KEY: &str = "nnlab.lang";
 /// Longest wall-clock step handed to a lesson: after a hidden tab or a
 /// breakpoint, lessons resume instead of jumping ahead.
 const MAX_FRAME_MS: f64 = 100.0;
+/// The URL is brought up to date at most this often.
+const URL_INTERVAL_MS: f64 = 250.0;
+/// Query keys the app reads itself; the rest belong to the lesson.
+const LANG_KEY: &str = "lang";
+const PRESENTER_KEY: &str = "present";
+/// The `<body>` class of presenter mode (large type, high contrast; see style.css).
+const PRESENTER_CLASS: &str = "presenter";
 
 /// Builds the app into `#app` and starts the frame loop.
 pub fn start() -> WebResult<()> {
     let root: HtmlElement = dom::by_id(ROOT_ID)?;
-    let lang = initial_lang();
+    let fragment = current_fragment();
+    let (link, mut notices) = LinkSettings::read(&fragment);
+    let lang = link.lang.unwrap_or_else(initial_lang);
     banner::set_lang(lang);
     let app = Rc::new(RefCell::new(App::build(root, lang)?));
     App::wire(&app)?;
-    let first = lesson_from_hash().unwrap_or(LessonId::FIRST);
-    app.borrow_mut().show(first)?;
+    let first = LessonId::from_slug(&fragment.slug).unwrap_or(LessonId::FIRST);
+    {
+        let mut app = app.borrow_mut();
+        app.set_presenter(link.presenter.unwrap_or(false))?;
+        notices.extend(app.apply_lesson_query(first, &link.lesson_query));
+        app.notices = notices;
+        app.show(first)?;
+    }
     start_frame_loop(app)
+}
+
+/// What a link says beyond the lesson's own state.
+struct LinkSettings {
+    lang: Option<Lang>,
+    presenter: Option<bool>,
+    lesson_query: Query,
+}
+
+impl LinkSettings {
+    /// Splits the app's keys from the lesson's; unusable values become notices.
+    fn read(fragment: &Fragment) -> (LinkSettings, Vec<Notice>) {
+        let mut notices = fragment.notices.clone();
+        let mut settings = LinkSettings {
+            lang: None,
+            presenter: None,
+            lesson_query: Vec::new(),
+        };
+        for (key, value) in &fragment.query {
+            let repeated = |seen: bool| seen.then(|| Notice::new(key, value, Problem::Repeated));
+            match key.as_str() {
+                LANG_KEY => {
+                    if let Some(n) = repeated(settings.lang.is_some()) {
+                        notices.push(n);
+                    } else if let Some(lang) = Lang::from_tag(value) {
+                        settings.lang = Some(lang);
+                    } else {
+                        notices.push(Notice::new(key, value, Problem::UnknownName));
+                    }
+                }
+                PRESENTER_KEY => {
+                    if let Some(n) = repeated(settings.presenter.is_some()) {
+                        notices.push(n);
+                    } else {
+                        match value.as_str() {
+                            "1" => settings.presenter = Some(true),
+                            "0" => settings.presenter = Some(false),
+                            _ => notices.push(Notice::new(key, value, Problem::UnknownName)),
+                        }
+                    }
+                }
+                _ => settings.lesson_query.push((key.clone(), value.clone())),
+            }
+        }
+        (settings, notices)
+    }
 }
 
 struct Chrome {
     title: HtmlElement,
     subtitle: HtmlElement,
     lang_button: Button,
+    presenter_button: Button,
+    notices: HtmlElement,
     nav: HtmlElement,
     nav_heading: HtmlElement,
     nav_links: Vec<(LessonId, HtmlAnchorElement)>,
@@ -53,6 +124,12 @@ struct App {
     /// A lesson whose tick or draw failed is not run again until it is remounted.
     failed: bool,
     last_frame_ms: Option<f64>,
+    presenter: bool,
+    /// Parts of the opening link that could not be used (shown until dismissed).
+    notices: Vec<Notice>,
+    /// The fragment last written to the URL, and when.
+    written_fragment: String,
+    url_checked_ms: f64,
     listeners: Vec<Listener>,
 }
 
@@ -66,8 +143,13 @@ impl App {
         dom::append(&brand, &title)?;
         dom::append(&brand, &subtitle)?;
         let lang_button = Button::new("", "lang-switch")?;
+        let presenter_button = Button::new("", "presenter-toggle")?;
+        presenter_button.element.set_id("presenter-toggle");
+        let header_buttons: HtmlElement = dom::create("div", "header-buttons")?;
+        dom::append(&header_buttons, &presenter_button.element)?;
+        dom::append(&header_buttons, &lang_button.element)?;
         dom::append(&header, &brand)?;
-        dom::append(&header, &lang_button.element)?;
+        dom::append(&header, &header_buttons)?;
 
         let layout: HtmlElement = dom::create("div", "layout")?;
         let nav: HtmlElement = dom::create("nav", "lesson-nav")?;
@@ -95,10 +177,17 @@ impl App {
         }
         dom::append(&nav, &nav_heading)?;
         dom::append(&nav, &list)?;
+        let main_column: HtmlElement = dom::create("div", "main-column")?;
+        let notices: HtmlElement = dom::create("div", "url-notices")?;
+        notices.set_id("url-notices");
+        notices.set_attribute("role", "status")?;
+        notices.set_hidden(true);
         let lesson_root: HtmlElement = dom::create("main", "lesson")?;
         lesson_root.set_id("lesson");
+        dom::append(&main_column, &notices)?;
+        dom::append(&main_column, &lesson_root)?;
         dom::append(&layout, &nav)?;
-        dom::append(&layout, &lesson_root)?;
+        dom::append(&layout, &main_column)?;
         dom::append(&root, &header)?;
         dom::append(&root, &layout)?;
 
@@ -108,6 +197,8 @@ impl App {
                 title,
                 subtitle,
                 lang_button,
+                presenter_button,
+                notices,
                 nav,
                 nav_heading,
                 nav_links,
@@ -117,13 +208,18 @@ impl App {
             current: 0,
             failed: false,
             last_frame_ms: None,
+            presenter: false,
+            notices: Vec::new(),
+            written_fragment: String::new(),
+            url_checked_ms: f64::NEG_INFINITY,
             listeners: Vec::new(),
         };
         app.write_chrome()?;
         Ok(app)
     }
 
-    /// Event handlers that need the whole app: the language switch and navigation.
+    /// Event handlers that need the whole app: the language switch, presenter
+    /// mode, the shared keys, and navigation (including edited links).
     fn wire(app: &Rc<RefCell<App>>) -> WebResult<()> {
         let weak: Weak<RefCell<App>> = Rc::downgrade(app);
         let switch = app.borrow().chrome.lang_button.on_click(move || {
@@ -135,15 +231,151 @@ impl App {
             Ok(())
         })?;
         let weak = Rc::downgrade(app);
-        let window = dom::window()?;
-        let navigate = Listener::new(&window, "hashchange", move |_: Event| {
-            if let (Some(app), Some(id)) = (weak.upgrade(), lesson_from_hash()) {
-                app.borrow_mut().show(id)?;
+        let presenter = app.borrow().chrome.presenter_button.on_click(move || {
+            if let Some(app) = weak.upgrade() {
+                let mut app = app.borrow_mut();
+                let on = !app.presenter;
+                app.set_presenter(on)?;
             }
             Ok(())
         })?;
-        app.borrow_mut().listeners.extend([switch, navigate]);
+        let weak = Rc::downgrade(app);
+        let keys = Listener::new(&dom::document()?, "keydown", move |event: Event| {
+            let Some(action) = shared_key(&event) else {
+                return Ok(());
+            };
+            let Some(app) = weak.upgrade() else {
+                return Ok(());
+            };
+            let mut app = app.borrow_mut();
+            match action {
+                KeyAction::TogglePresenter => {
+                    let on = !app.presenter;
+                    app.set_presenter(on)
+                }
+                KeyAction::Lesson(command) => {
+                    let current = app.current;
+                    app.lessons[current].command(command)
+                }
+            }
+        })?;
+        let weak = Rc::downgrade(app);
+        let window = dom::window()?;
+        let navigate = Listener::new(&window, "hashchange", move |_: Event| {
+            let Some(app) = weak.upgrade() else {
+                return Ok(());
+            };
+            let fragment = current_fragment();
+            let Some(id) = LessonId::from_slug(&fragment.slug) else {
+                return Ok(());
+            };
+            let mut app = app.borrow_mut();
+            if fragment.query.is_empty() {
+                // A menu link: the lesson as it was left.
+                return app.show(id);
+            }
+            // An edited or pasted link: its settings win.
+            let (link, mut notices) = LinkSettings::read(&fragment);
+            if let Some(presenter) = link.presenter {
+                app.set_presenter(presenter)?;
+            }
+            notices.extend(app.apply_lesson_query(id, &link.lesson_query));
+            app.notices = notices;
+            match link.lang {
+                Some(lang) if lang != app.lang => {
+                    app.show_without_remount(id)?;
+                    app.set_lang(lang)
+                }
+                _ => app.show(id),
+            }
+        })?;
+        let weak = Rc::downgrade(app);
+        let dismiss = Listener::new(&app.borrow().chrome.notices, "click", move |event: Event| {
+            let on_button = event
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|e| e.class_list().contains("notice-dismiss"));
+            if let (true, Some(app)) = (on_button, weak.upgrade()) {
+                let mut app = app.borrow_mut();
+                app.notices.clear();
+                app.write_notices()?;
+            }
+            Ok(())
+        })?;
+        app.borrow_mut()
+            .listeners
+            .extend([switch, presenter, keys, navigate, dismiss]);
         Ok(())
+    }
+
+    /// Gives lesson `id` the link's pairs (if any); returns what it could not use.
+    fn apply_lesson_query(&mut self, id: LessonId, query: &[(String, String)]) -> Vec<Notice> {
+        if query.is_empty() {
+            return Vec::new();
+        }
+        match self.lessons.iter_mut().find(|l| l.id() == id) {
+            Some(lesson) => lesson.apply_query(query),
+            None => Vec::new(),
+        }
+    }
+
+    /// Large type and high contrast (a class on `<body>`); canvases are refitted.
+    fn set_presenter(&mut self, on: bool) -> WebResult<()> {
+        self.presenter = on;
+        let body = dom::document()?
+            .body()
+            .ok_or(crate::error::WebError::MissingElement("body"))?;
+        body.class_list().toggle_with_force(PRESENTER_CLASS, on)?;
+        self.chrome
+            .presenter_button
+            .element
+            .set_attribute("aria-pressed", if on { "true" } else { "false" })?;
+        // Lessons refit their canvases on a resize; the text size just changed.
+        dom::window()?.dispatch_event(&Event::new("resize")?)?;
+        Ok(())
+    }
+
+    /// The notices about the opening link, in the current language.
+    fn write_notices(&self) -> WebResult<()> {
+        let bar = &self.chrome.notices;
+        dom::clear(bar);
+        bar.set_hidden(self.notices.is_empty());
+        if self.notices.is_empty() {
+            return Ok(());
+        }
+        let list: HtmlElement = dom::create("ul", "notice-list")?;
+        for notice in &self.notices {
+            // Text, never HTML: a link's content is quoted as it is.
+            dom::append(&list, &dom::text_element("li", "", &notice.text(self.lang))?)?;
+        }
+        dom::append(bar, &list)?;
+        let dismiss = Button::new(self.lang.text(Key::NoticeDismiss), "small notice-dismiss")?;
+        dom::append(bar, &dismiss.element)
+    }
+
+    /// Brings the URL in line with the visible lesson's state (at most every [`URL_INTERVAL_MS`]).
+    fn write_url(&mut self, now_ms: f64) {
+        if now_ms - self.url_checked_ms < URL_INTERVAL_MS {
+            return;
+        }
+        self.url_checked_ms = now_ms;
+        let lesson = &self.lessons[self.current];
+        let mut query = lesson.state_query();
+        query.push((LANG_KEY.into(), lang_code(self.lang).into()));
+        if self.presenter {
+            query.push((PRESENTER_KEY.into(), "1".into()));
+        }
+        let fragment = url_state::format_fragment(lesson.id().slug(), &query);
+        if fragment == self.written_fragment {
+            return;
+        }
+        let replaced = web_sys::window()
+            .and_then(|w| w.history().ok())
+            .map(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&fragment)));
+        if let Some(Err(err)) = replaced {
+            banner::show_error(&err.into());
+        }
+        self.written_fragment = fragment;
     }
 
     /// Writes every chrome text in the current language.
@@ -153,6 +385,8 @@ impl App {
         chrome.title.set_text_content(Some(t(Key::AppTitle)));
         chrome.subtitle.set_text_content(Some(t(Key::AppSubtitle)));
         chrome.lang_button.set_label(t(Key::LangSwitch));
+        chrome.presenter_button.set_label(t(Key::PresenterToggle));
+        chrome.presenter_button.element.set_title(t(Key::PresenterHint));
         chrome.lang_button.element.set_title(t(Key::LangSwitchHint));
         chrome
             .lang_button
@@ -170,6 +404,7 @@ impl App {
         if let Some(html) = dom::document()?.document_element() {
             html.set_attribute("lang", self.lang.tag())?;
         }
+        self.write_notices()?;
         self.write_document_title()
     }
 
@@ -193,6 +428,13 @@ impl App {
 
     /// Shows lesson `id` (hiding the current one; its state is kept).
     fn show(&mut self, id: LessonId) -> WebResult<()> {
+        self.show_without_remount(id)?;
+        self.write_notices()?;
+        self.remount()
+    }
+
+    /// Makes `id` the current lesson and marks it in the menu; the caller remounts.
+    fn show_without_remount(&mut self, id: LessonId) -> WebResult<()> {
         let index = self.lessons.iter().position(|l| l.id() == id).unwrap_or(0);
         self.lessons[self.current].unmount();
         self.current = index;
@@ -208,8 +450,7 @@ impl App {
                 link.remove_attribute("aria-current")?;
             }
         }
-        self.write_document_title()?;
-        self.remount()
+        self.write_document_title()
     }
 
     /// Rebuilds the visible lesson's controls (after navigation or a language switch).
@@ -237,6 +478,7 @@ impl App {
             self.failed = true;
             banner::show_error(&err);
         }
+        self.write_url(now_ms);
     }
 }
 
@@ -280,9 +522,44 @@ fn remember_lang(lang: Lang) {
     }
 }
 
-fn lesson_from_hash() -> Option<LessonId> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    LessonId::from_slug(hash.trim_start_matches('#'))
+/// The URL's fragment, taken apart (empty when there is none).
+fn current_fragment() -> Fragment {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    url_state::parse_fragment(&hash)
+}
+
+/// The short language code links use (`lang=zh`).
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// The shared action of a key press, unless it was typed into a control or
+/// pressed with a modifier (those keep their usual meaning). Space and →
+/// would scroll the page, so their default is prevented.
+fn shared_key(event: &Event) -> Option<KeyAction> {
+    let key = event.dyn_ref::<KeyboardEvent>()?;
+    let in_control = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|e| {
+            matches!(
+                e.tag_name().as_str(),
+                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+            ) || e.closest("[contenteditable]").ok().flatten().is_some()
+        });
+    if in_control || key.ctrl_key() || key.meta_key() || key.alt_key() || key.repeat() {
+        return None;
+    }
+    let action = key_action(&key.key())?;
+    if matches!(key.key().as_str(), " " | "ArrowRight") {
+        event.prevent_default();
+    }
+    Some(action)
 }
 
 /// Calls `App::frame` once per display refresh. The next frame is requested

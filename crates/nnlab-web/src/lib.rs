@@ -8,12 +8,17 @@
 
 pub mod app;
 pub mod banner;
+pub mod commands;
 pub mod data_store;
 pub mod draw;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod lessons;
+pub mod training;
+pub mod url_state;
 pub mod widgets;
+pub mod worker;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -87,10 +87,7 @@ fn spec(input: usize, layers: &[usize], activation: Activation) -> MlpSpec {
 fn relative_gap(a: &[f32], b: &[f32]) -> f32 {
     assert_eq!(a.len(), b.len());
     let scale = b.iter().fold(1f32, |m, v| m.max(v.abs()));
-    let gap = a
-        .iter()
-        .zip(b)
-        .fold(0f32, |m, (x, y)| m.max((x - y).abs()));
+    let gap = a.iter().zip(b).fold(0f32, |m, (x, y)| m.max((x - y).abs()));
     gap / scale
 }
 
@@ -106,8 +103,8 @@ fn compare_one_step(spec: MlpSpec, batch: usize, seed: u64) {
         .unwrap();
 
     let mut fast = net.clone();
-    let mut sgd = optim::build::<f32>(OptimizerKind::Sgd, Hyper::defaults(OptimizerKind::Sgd))
-        .unwrap();
+    let mut sgd =
+        optim::build::<f32>(OptimizerKind::Sgd, Hyper::defaults(OptimizerKind::Sgd)).unwrap();
     let mut step = TrainStep::new();
     let logits = step.forward(&fast, &x, batch).unwrap().to_vec();
     assert!(relative_gap(&logits, expected.logits.data()) <= TOLERANCE);
@@ -122,18 +119,25 @@ fn compare_one_step(spec: MlpSpec, batch: usize, seed: u64) {
         expected.loss
     );
     let predicted = nnlab::loss::predictions(&expected.logits);
-    let correct = predicted.iter().zip(&labels).filter(|(p, l)| p == l).count();
+    let correct = predicted
+        .iter()
+        .zip(&labels)
+        .filter(|(p, l)| p == l)
+        .count();
     assert_eq!(got.correct, correct);
     let grads: Vec<&[f32]> = step.grads().collect();
     assert_eq!(grads.len(), expected.grads.len());
     for (slot, (g, e)) in grads.iter().zip(&expected.grads).enumerate() {
         let gap = relative_gap(g, e.data());
-        assert!(gap <= TOLERANCE, "{spec:?} batch {batch}: slot {slot} differs by {gap}");
+        assert!(
+            gap <= TOLERANCE,
+            "{spec:?} batch {batch}: slot {slot} differs by {gap}"
+        );
     }
 
     let mut slow = net;
-    let mut sgd = optim::build::<f32>(OptimizerKind::Sgd, Hyper::defaults(OptimizerKind::Sgd))
-        .unwrap();
+    let mut sgd =
+        optim::build::<f32>(OptimizerKind::Sgd, Hyper::defaults(OptimizerKind::Sgd)).unwrap();
     slow.apply_grads(sgd.as_mut(), &expected.grads);
     assert_same_weights(&fast, &slow);
 }
@@ -167,12 +171,41 @@ fn one_step_matches_the_graph_on_the_lecture_network() {
     compare_one_step(MlpSpec::lecture_cifar(), 64, 5);
 }
 
+/// One `TrainStep` reused for a bigger network and then a smaller one, as a
+/// front end that rebuilds its network would: the stale, larger buffers must
+/// not leak into the small network's results.
+#[test]
+fn one_workspace_serves_networks_of_any_size() {
+    let mut step = TrainStep::new();
+    let mut sgd =
+        optim::build::<f32>(OptimizerKind::Sgd, Hyper::defaults(OptimizerKind::Sgd)).unwrap();
+    for (spec, batch) in [
+        (spec(20, &[16, 12, 4], Activation::Relu), 8),
+        (spec(7, &[5, 3], Activation::Relu), 3),
+    ] {
+        let mut net = Mlp::new(spec.clone(), Init::PyTorchDefault, 6).unwrap();
+        let (x, labels) = data(batch, spec.input, spec.classes(), 7);
+        let expected = net
+            .loss_and_grads(&Tensor::new(&[batch, spec.input], x.clone()), &labels)
+            .unwrap();
+        sgd.reset();
+        let got = step
+            .train_batch(&mut net, sgd.as_mut(), &x, &labels)
+            .unwrap();
+        assert!((got.loss - expected.loss).abs() <= TOLERANCE);
+        let grads: Vec<&[f32]> = step.grads().collect();
+        assert_eq!(grads.len(), expected.grads.len());
+        for (g, e) in grads.iter().zip(&expected.grads) {
+            assert!(relative_gap(g, e.data()) <= TOLERANCE);
+        }
+    }
+}
+
 /// `steps` Adam steps both ways from the same start; the weights must stay together.
 fn compare_adam_steps(spec: MlpSpec, batch: usize, steps: usize) {
     let start = Mlp::new(spec.clone(), Init::PyTorchDefault, 11).unwrap();
-    let adam = || {
-        optim::build::<f32>(OptimizerKind::Adam, Hyper::defaults(OptimizerKind::Adam)).unwrap()
-    };
+    let adam =
+        || optim::build::<f32>(OptimizerKind::Adam, Hyper::defaults(OptimizerKind::Adam)).unwrap();
     let (mut fast, mut fast_opt, mut step) = (start.clone(), adam(), TrainStep::new());
     let (mut slow, mut slow_opt) = (start, adam());
     for s in 0..steps as u64 {
@@ -193,7 +226,11 @@ fn compare_adam_steps(spec: MlpSpec, batch: usize, steps: usize) {
         assert_same_weights(&fast, &slow);
     }
     for slot in 0..2 * spec.layers.len() {
-        assert_eq!(fast_opt.state(slot), slow_opt.state(slot), "Adam state of slot {slot}");
+        assert_eq!(
+            fast_opt.state(slot),
+            slow_opt.state(slot),
+            "Adam state of slot {slot}"
+        );
     }
 }
 
@@ -267,7 +304,10 @@ fn bad_batches_are_errors_and_change_nothing() {
     with_nan[4] = f32::NAN;
     assert!(matches!(
         train(&with_nan, &[0, 1]),
-        Error::NotFinite { what: "input value", .. }
+        Error::NotFinite {
+            what: "input value",
+            ..
+        }
     ));
     assert_eq!(net, before);
     assert!(matches!(

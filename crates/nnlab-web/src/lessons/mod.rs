@@ -7,6 +7,15 @@
 pub mod coming_soon;
 pub mod descent_2d;
 // @lesson: each helper adds its `pub mod` lines below this line
+pub mod momentum;
+pub mod backprop;
+pub mod input_data;
+pub mod live_training;
+pub mod network;
+pub mod neurons;
+pub mod optimisation;
+pub mod training_loop;
+pub mod weight_init;
 
 use web_sys::HtmlElement;
 
@@ -132,6 +141,18 @@ impl LessonId {
             self,
             LessonId::Descent2d
             // @lesson: each helper adds its built lessons below this line, one `| LessonId::X` each
+            | LessonId::Momentum
+            | LessonId::InputData
+            | LessonId::LiveTraining
+            | LessonId::Neurons
+            | LessonId::Network
+            | LessonId::Backprop
+            | LessonId::DerivativeAndGradient
+            | LessonId::Gradient
+            | LessonId::Sgd
+            | LessonId::LocalMinima
+            | LessonId::WeightInit
+            | LessonId::Training
         )
     }
 
@@ -156,6 +177,23 @@ pub trait Lesson {
 
     /// Paints the lesson (cheaply when nothing changed).
     fn draw(&mut self) -> WebResult<()>;
+
+    /// The lesson's state as URL query pairs, so a link reopens it as it is
+    /// now (see [`crate::url_state`]). Lessons without shareable state keep the default.
+    fn state_query(&self) -> crate::url_state::Query {
+        Vec::new()
+    }
+
+    /// Restores state from a link's pairs. Values that cannot be used leave
+    /// their defaults in place and come back as notices, which the page shows.
+    fn apply_query(&mut self, _query: &[(String, String)]) -> Vec<crate::url_state::Notice> {
+        Vec::new()
+    }
+
+    /// A shared control (Space, →, R, digit keys): see [`crate::commands`].
+    fn command(&mut self, _command: crate::commands::Command) -> WebResult<()> {
+        Ok(())
+    }
 }
 
 /// One lesson per section: the built ones, and honest "coming later" cards for the rest.
@@ -166,6 +204,24 @@ pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
             Ok(match id {
                 LessonId::Descent2d => Box::new(descent_2d::Descent2d::new()?),
                 // @lesson: each helper adds its lessons below this line
+                LessonId::Momentum => Box::new(momentum::MomentumLesson::new()?),
+                LessonId::InputData => Box::new(input_data::InputData::new()),
+                LessonId::LiveTraining => Box::new(live_training::LiveTraining::new()),
+                LessonId::Neurons => Box::new(neurons::Neurons::new()?),
+                LessonId::Network => Box::new(network::Network::new()?),
+                LessonId::Backprop => Box::new(backprop::Backprop::new()?),
+                LessonId::DerivativeAndGradient => Box::new(optimisation::DerivativeLesson::new()?),
+                LessonId::Gradient => Box::new(optimisation::GradientLesson::new()?),
+                LessonId::Sgd => Box::new(optimisation::Descent1dLesson::new(
+                    LessonId::Sgd,
+                    optimisation::descent_1d::model::Preset::Good,
+                )?),
+                LessonId::LocalMinima => Box::new(optimisation::Descent1dLesson::new(
+                    LessonId::LocalMinima,
+                    optimisation::descent_1d::model::Preset::TooSmall,
+                )?),
+                LessonId::WeightInit => Box::new(weight_init::WeightInit::new()?),
+                LessonId::Training => Box::new(training_loop::Training::new()?),
                 other => Box::new(coming_soon::ComingSoon::new(other)),
             })
         })

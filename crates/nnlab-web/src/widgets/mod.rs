@@ -5,12 +5,18 @@
 pub mod button;
 pub mod canvas;
 pub mod dom;
+pub mod export_buttons;
 pub mod listener;
+pub mod number_field;
 pub mod select;
 pub mod slider;
+pub mod transport;
 
 pub use button::Button;
 pub use canvas::HiDpiCanvas;
+pub use export_buttons::{ExportButtons, ExportFormat};
 pub use listener::Listener;
+pub use number_field::NumberField;
 pub use select::Select;
 pub use slider::{Scale, Slider};
+pub use transport::Transport;

@@ -147,7 +147,7 @@ fn for_each_row(z: &mut [f32], bias: &[f32], f: impl Fn(f32, f32) -> f32) {
 
 fn check_rows(what: &str, len: usize, width: usize) {
     assert!(
-        width > 0 && len % width == 0,
+        width > 0 && len.is_multiple_of(width),
         "{what}: {len} values do not make whole rows of {width}"
     );
 }

@@ -150,8 +150,10 @@ impl TrainStep {
             let (outs, ins) = (layer.outputs(), layer.inputs());
             fit(&mut buffers.output, batch * outs);
             fit(&mut buffers.delta, batch * outs);
-            fit(&mut buffers.weight_grad, outs * ins);
-            fit(&mut buffers.bias_grad, outs);
+            // Exactly the parameters' sizes, so `grads` hands out whole
+            // gradients (resizing within capacity does not allocate).
+            buffers.weight_grad.resize(outs * ins, 0.0);
+            buffers.bias_grad.resize(outs, 0.0);
         }
     }
 
@@ -203,8 +205,7 @@ impl TrainStep {
                 None => x,
             };
             // ∂L/∂W = δᵀ·input, ∂L/∂b = column sums of δ.
-            let weight_grad = &mut this.weight_grad[..outs * ins];
-            let bias_grad = &mut this.bias_grad[..outs];
+            let (weight_grad, bias_grad) = (&mut this.weight_grad, &mut this.bias_grad);
             self.gemm
                 .matmul_at(delta, input, weight_grad, outs, batch, ins);
             fused::bias_grad(delta, bias_grad);
@@ -266,7 +267,11 @@ fn check_finite(x: &[f32]) -> Result<()> {
     if x.iter().filter(|v| !v.is_finite()).count() == 0 {
         return Ok(());
     }
-    let value = x.iter().copied().find(|v| !v.is_finite()).unwrap_or(f32::NAN);
+    let value = x
+        .iter()
+        .copied()
+        .find(|v| !v.is_finite())
+        .unwrap_or(f32::NAN);
     Err(Error::NotFinite {
         what: "input value",
         value: f64::from(value),

@@ -1,18 +1,30 @@
-//! Lesson: gradient descent on a 2-D loss surface.
+//! Lesson: gradient descent on a 2-D loss surface — a race.
 //!
-//! A heat map with contour lines shows the surface; a click picks the start,
-//! and the chosen optimiser walks downhill, a few steps per frame, while the
-//! step count, loss and point update beside it. A learning rate too large for
-//! the curvature stops the walk with a plain-words message.
+//! A heat map with contour lines shows the surface; a click (or drag) picks
+//! the start, and the chosen optimisers — SGD, momentum, the lecture's
+//! Nesterov form, Adagrad, RMSProp, Adam — walk downhill from it together,
+//! each with the same step budget, its own colour, path and settings, while a
+//! second picture plots every loss against the step number. With one
+//! optimiser ticked it is the classic single-walk picture. A learning rate
+//! too large for the curvature stops that walk with a plain-words message;
+//! the others carry on.
 //!
-//! - [`model`]: the lesson's state and rules, free of browser types (tested natively);
+//! - [`model`]: the race, free of browser types (tested natively);
+//! - [`runner`]: one optimiser's walk, settings and fate;
+//! - [`presets`]: prepared scenes on the digit keys;
+//! - [`query`]: the race in a link;
 //! - [`path`]: the visited points, thinned so long runs stay cheap to draw;
+//! - [`loss_chart`]: the loss-vs-step chart (log scale);
 //! - [`text`]: labels, the status line and number formats;
 //! - `view`: the page; handlers only change the model, and each frame the
 //!   view catches up with it, so there is one way state reaches the page.
 
+pub mod loss_chart;
 pub mod model;
 pub mod path;
+pub mod presets;
+pub mod query;
+pub mod runner;
 pub mod text;
 mod view;
 
@@ -22,10 +34,14 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 
 use super::{Lesson, LessonId};
+use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
+use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
+
+pub use view::runner_color;
 
 pub struct Descent2d {
     model: Rc<RefCell<Model>>,
@@ -66,5 +82,24 @@ impl Lesson for Descent2d {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        match query::from_query(query) {
+            Ok((fresh, notices)) => {
+                self.model.borrow_mut().replace_with(fresh);
+                notices
+            }
+            // Only a broken built-in surface could get here; keep the race as it is.
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        view::run_command(&mut self.model.borrow_mut(), command)
     }
 }

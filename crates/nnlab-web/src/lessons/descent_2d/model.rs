@@ -1,12 +1,16 @@
-//! The state of the 2-D descent lesson, free of any browser type so it can be
-//! tested natively: which surface, which optimiser with which settings, where
-//! the walk started, the walk itself, and whether it is playing.
+//! The state of the 2-D descent race, free of any browser type so it can be
+//! tested natively: one surface, one start point, one step budget, and one
+//! [`Runner`] per optimiser. The enabled runners step together (one step each
+//! per race step), so after `k` steps every one of them has had the same
+//! budget. A runner that diverges stops alone; the others go on.
+//!
+//! With a single runner enabled this is the classic one-optimiser picture.
 
-use nnlab::descent::{Descent, Divergence, Status};
-use nnlab::optim::{self, Hyper, OptimizerKind};
+use nnlab::optim::{Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
-use super::path::Path;
+use super::presets::Preset;
+use super::runner::{Memory, Runner, RunnerState};
 
 /// The 2-D surfaces offered, in menu order.
 pub const SURFACES: [&str; 6] = [
@@ -17,41 +21,39 @@ pub const SURFACES: [&str; 6] = [
     "saddle",
     "plateau",
 ];
-/// Below this gradient size the walk has effectively stopped.
-pub const CONVERGED_GRAD: f64 = 1e-6;
-/// Most optimiser steps taken in one animation frame, whatever the speed,
+/// Most race steps taken in one animation frame, whatever the speed,
 /// so a frame stays within a few milliseconds.
 pub const MAX_STEPS_PER_FRAME: usize = 400;
 /// Steps per second when the lesson opens: slow enough to follow each step.
 pub const DEFAULT_SPEED: f64 = 60.0;
+/// Steps each runner may take before the race ends.
+pub const DEFAULT_BUDGET: usize = 2000;
+/// Limits of the step budget (and of a budget given in a link).
+pub const MIN_BUDGET: usize = 1;
+pub const MAX_BUDGET: usize = 100_000;
 
-/// What the lesson is doing.
+/// What the race is doing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Phase {
     /// At the start point, not yet started.
     Ready,
     Running,
     Paused,
-    /// The gradient is (almost) zero: nothing more will happen.
-    Converged,
-    /// The core stopped the walk; the point is the last good one. `lr` is the
-    /// learning rate it diverged at (the slider may have moved since).
-    Diverged {
-        why: Divergence,
-        lr: f64,
-    },
+    /// Every enabled runner has stopped (converged, diverged or out of steps).
+    Finished,
 }
 
 pub struct Model {
     surface: Surface,
-    kind: OptimizerKind,
-    hyper: Hyper,
     start: Vec<f64>,
-    descent: Descent,
-    path: Path,
+    /// One per optimiser, in the order of [`OptimizerKind::ALL`].
+    runners: Vec<Runner>,
     phase: Phase,
-    /// Optimiser steps per second of wall-clock time.
+    /// Race steps per second of wall-clock time.
     speed: f64,
+    budget: usize,
+    /// Race steps taken since the start.
+    steps: usize,
     /// Fraction of a step owed from earlier frames.
     carry: f64,
     /// Bumped whenever the picture changes.
@@ -82,26 +84,40 @@ pub fn suggested_lr(surface: &Surface, kind: OptimizerKind) -> f64 {
     }
 }
 
+/// PyTorch's defaults for `kind` with the learning rate that suits `surface`.
+pub fn suggested_hyper(surface: &Surface, kind: OptimizerKind) -> Hyper {
+    Hyper {
+        lr: suggested_lr(surface, kind),
+        ..Hyper::defaults(kind)
+    }
+}
+
 impl Model {
-    /// SGD with momentum on Rosenbrock's banana valley: the lecture's optimiser on the classic surface.
+    /// All six optimisers on Rosenbrock's banana valley (the first preset).
     pub fn new() -> nnlab::Result<Model> {
-        let surface = surfaces::by_name(SURFACES[0])?;
-        let kind = OptimizerKind::Momentum;
-        let hyper = Hyper {
-            lr: suggested_lr(&surface, kind),
-            ..Hyper::defaults(kind)
-        };
+        Model::on_surface(SURFACES[0], &OptimizerKind::ALL)
+    }
+
+    /// A race on `surface` from its default start between the `enabled`
+    /// optimisers, each at its suggested settings.
+    pub fn on_surface(surface: &str, enabled: &[OptimizerKind]) -> nnlab::Result<Model> {
+        let surface = two_d_surface(surface)?;
         let start = surface.default_start.clone();
-        let descent = Descent::new(surface.clone(), optim::build(kind, hyper)?, &start)?;
+        let runners = OptimizerKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let hyper = suggested_hyper(&surface, kind);
+                Runner::new(&surface, kind, hyper, &start, enabled.contains(&kind))
+            })
+            .collect::<nnlab::Result<Vec<Runner>>>()?;
         Ok(Model {
-            path: Path::new(&start),
             surface,
-            kind,
-            hyper,
             start,
-            descent,
+            runners,
             phase: Phase::Ready,
             speed: DEFAULT_SPEED,
+            budget: DEFAULT_BUDGET,
+            steps: 0,
             carry: 0.0,
             revision: 0,
             controls_revision: 0,
@@ -111,23 +127,27 @@ impl Model {
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
-    pub fn kind(&self) -> OptimizerKind {
-        self.kind
+    pub fn start(&self) -> &[f64] {
+        &self.start
     }
-    pub fn hyper(&self) -> Hyper {
-        self.hyper
+    pub fn runners(&self) -> &[Runner] {
+        &self.runners
+    }
+    pub fn runner(&self, kind: OptimizerKind) -> &Runner {
+        &self.runners[index_of(kind)]
     }
     pub fn speed(&self) -> f64 {
         self.speed
     }
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+    /// Race steps taken since the start.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
     pub fn phase(&self) -> Phase {
         self.phase
-    }
-    pub fn descent(&self) -> &Descent {
-        &self.descent
-    }
-    pub fn path(&self) -> &Path {
-        &self.path
     }
     pub fn revision(&self) -> u64 {
         self.revision
@@ -135,105 +155,153 @@ impl Model {
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }
-    /// Whether the optimiser uses a momentum factor (the slider is shown only then).
-    pub fn uses_momentum(&self) -> bool {
-        self.kind.hyper_names().contains(&"momentum")
+    /// The runners taking part, in menu order.
+    pub fn enabled(&self) -> impl Iterator<Item = &Runner> {
+        self.runners.iter().filter(|r| r.enabled())
     }
 
-    /// Switches surface: back to its default start, with a learning rate that suits it.
+    /// Switches surface: back to its default start, every learning rate set to one that suits it.
     pub fn set_surface(&mut self, name: &str) -> nnlab::Result<()> {
-        let surface = surfaces::by_name(name)?;
-        if surface.dim != 2 {
-            return Err(nnlab::Error::unknown("2-D surface", name, &SURFACES));
-        }
-        self.hyper.lr = suggested_lr(&surface, self.kind);
+        let surface = two_d_surface(name)?;
         self.start = surface.default_start.clone();
+        for runner in &mut self.runners {
+            let enabled = runner.enabled();
+            *runner = Runner::new(
+                &surface,
+                runner.kind(),
+                suggested_hyper(&surface, runner.kind()),
+                &self.start,
+                enabled,
+            )?;
+        }
         self.surface = surface;
-        self.rebuild()?;
         self.phase = Phase::Ready;
+        self.restart()?;
         self.controls_revision += 1;
         Ok(())
     }
 
-    /// Switches optimiser (learning rate set to one that suits it here), restarting the walk.
-    pub fn set_kind(&mut self, name: &str) -> nnlab::Result<()> {
-        let kind = OptimizerKind::from_name(name)?;
-        let defaults = Hyper::defaults(kind);
-        self.hyper = Hyper {
-            lr: suggested_lr(&self.surface, kind),
-            momentum: self.hyper.momentum,
-            ..defaults
-        };
-        self.kind = kind;
-        self.rebuild()?;
-        self.controls_revision += 1;
+    /// Takes `kind` into the race or out of it. Joining restarts the race, so
+    /// that everyone starts together with the same budget.
+    pub fn set_enabled(&mut self, kind: OptimizerKind, enabled: bool) -> nnlab::Result<()> {
+        let runner = &mut self.runners[index_of(kind)];
+        if runner.enabled() == enabled {
+            return Ok(());
+        }
+        runner.set_enabled(enabled);
+        if enabled {
+            self.restart()?;
+        } else {
+            self.finish_if_all_stopped();
+            self.revision += 1;
+        }
         Ok(())
     }
 
-    /// Changes the learning rate between steps (the optimiser keeps its state).
-    pub fn set_lr(&mut self, lr: f64) -> nnlab::Result<()> {
-        self.set_hyper(Hyper { lr, ..self.hyper })
-    }
-
-    pub fn set_momentum(&mut self, momentum: f64) -> nnlab::Result<()> {
-        self.set_hyper(Hyper {
-            momentum,
-            ..self.hyper
+    /// Changes one runner's learning rate between steps (its state is kept).
+    pub fn set_lr(&mut self, kind: OptimizerKind, lr: f64) -> nnlab::Result<()> {
+        let runner = &mut self.runners[index_of(kind)];
+        runner.set_hyper(Hyper {
+            lr,
+            ..runner.hyper()
         })
     }
 
-    fn set_hyper(&mut self, hyper: Hyper) -> nnlab::Result<()> {
-        self.descent.optimizer_mut().set_hyper(hyper)?;
-        self.hyper = hyper;
-        Ok(())
+    /// Changes one runner's momentum, α or β₁ (see [`Memory`]) between steps.
+    pub fn set_memory(&mut self, kind: OptimizerKind, value: f64) -> nnlab::Result<()> {
+        let runner = &mut self.runners[index_of(kind)];
+        let Some(memory) = Memory::of(kind) else {
+            return Err(nnlab::Error::OutOfRange {
+                what: "memory setting",
+                detail: format!("{} has no momentum or decay factor", kind.name()),
+            });
+        };
+        runner.set_hyper(memory.with(runner.hyper(), value))
     }
 
     pub fn set_speed(&mut self, steps_per_second: f64) {
-        self.speed = steps_per_second.max(0.0);
+        self.speed = if steps_per_second.is_finite() {
+            steps_per_second.max(0.0)
+        } else {
+            DEFAULT_SPEED
+        };
     }
 
-    /// Starts again from `point` (a click on the map).
+    /// The steps each runner may take; a budget already used up ends the race.
+    pub fn set_budget(&mut self, steps: f64) {
+        self.budget = if steps.is_finite() {
+            (steps.round().max(MIN_BUDGET as f64) as usize).min(MAX_BUDGET)
+        } else {
+            DEFAULT_BUDGET
+        };
+        if self.steps >= self.budget {
+            for runner in &mut self.runners {
+                runner.out_of_steps();
+            }
+            self.finish_if_all_stopped();
+        }
+    }
+
+    /// Starts again from `point` (a click or drag on the map).
     pub fn set_start(&mut self, point: [f64; 2]) -> nnlab::Result<()> {
         self.surface.check_point(&point)?;
         self.start = point.to_vec();
         self.reset()
     }
 
-    /// Back to the start point with a fresh optimiser; keeps playing if it was.
+    /// Back to the start point with fresh optimisers; keeps playing if it was.
     pub fn reset(&mut self) -> nnlab::Result<()> {
-        self.descent.reset(&self.start)?;
-        self.path = Path::new(&self.start);
-        self.carry = 0.0;
-        self.phase = if self.phase == Phase::Running {
-            Phase::Running
-        } else {
-            Phase::Ready
-        };
-        self.revision += 1;
+        self.restart()
+    }
+
+    /// Becomes `fresh` (e.g. a race read from a link); the page redraws everything.
+    pub fn replace_with(&mut self, fresh: Model) {
+        let (revision, controls) = (self.revision, self.controls_revision);
+        *self = fresh;
+        self.revision = revision + 1;
+        self.controls_revision = controls + 1;
+    }
+
+    /// Loads a prepared scene.
+    pub fn apply_preset(&mut self, preset: &Preset) -> nnlab::Result<()> {
+        let mut fresh = Model::on_surface(preset.surface, preset.runners)?;
+        if let Some(start) = preset.start {
+            fresh.set_start(start)?;
+        }
+        for &(kind, lr) in preset.rates {
+            fresh.set_lr(kind, lr)?;
+        }
+        fresh.speed = self.speed;
+        self.replace_with(fresh);
         Ok(())
     }
 
-    /// New optimiser with the current settings, from the start point.
-    fn rebuild(&mut self) -> nnlab::Result<()> {
-        let optimizer = optim::build(self.kind, self.hyper)?;
-        self.descent = Descent::new(self.surface.clone(), optimizer, &self.start)?;
-        self.path = Path::new(&self.start);
+    /// Everyone back to the start; the phase is kept unless the race had finished.
+    fn restart(&mut self) -> nnlab::Result<()> {
+        for runner in &mut self.runners {
+            runner.restart(&self.start)?;
+        }
+        self.steps = 0;
         self.carry = 0.0;
-        if !matches!(self.phase, Phase::Running) {
+        if self.phase != Phase::Running {
             self.phase = Phase::Ready;
         }
         self.revision += 1;
         Ok(())
     }
 
-    /// Play ↔ pause. Playing a finished walk (converged or diverged) starts it again.
+    /// Play ↔ pause. Playing a finished race starts it again.
+    /// Nothing happens while no optimiser takes part.
     pub fn toggle_play(&mut self) -> nnlab::Result<()> {
+        if self.enabled().next().is_none() {
+            return Ok(());
+        }
         match self.phase {
             Phase::Running => self.phase = Phase::Paused,
             Phase::Ready | Phase::Paused => self.phase = Phase::Running,
-            Phase::Converged | Phase::Diverged { .. } => {
+            Phase::Finished => {
                 self.phase = Phase::Ready;
-                self.reset()?;
+                self.restart()?;
                 self.phase = Phase::Running;
             }
         }
@@ -242,16 +310,16 @@ impl Model {
         Ok(())
     }
 
-    /// One step by hand (pauses a running walk first).
+    /// One race step by hand (pauses a running race first).
     pub fn step_once(&mut self) {
-        if matches!(self.phase, Phase::Converged | Phase::Diverged { .. }) {
+        if self.phase == Phase::Finished || self.enabled().next().is_none() {
             return;
         }
         self.phase = Phase::Paused;
         self.advance(1);
     }
 
-    /// Advances a playing walk by the steps `dt_ms` of wall-clock time is worth.
+    /// Advances a playing race by the steps `dt_ms` of wall-clock time is worth.
     pub fn tick(&mut self, dt_ms: f64) {
         if self.phase != Phase::Running {
             return;
@@ -264,140 +332,235 @@ impl Model {
         }
     }
 
-    /// Up to `n` optimiser steps, stopping on convergence or divergence.
+    /// Up to `n` race steps: every walking runner takes one step per race step.
     fn advance(&mut self, n: usize) {
         for _ in 0..n {
-            match self.descent.step() {
-                Status::Running => {
-                    self.path.push(self.descent.steps(), self.descent.point());
-                    if grad_norm(self.descent.grad()) < CONVERGED_GRAD {
-                        self.phase = Phase::Converged;
-                        break;
-                    }
-                }
-                Status::Diverged(why) => {
-                    self.phase = Phase::Diverged {
-                        why,
-                        lr: self.hyper.lr,
-                    };
-                    break;
+            if !self.runners.iter().any(Runner::is_walking) {
+                break;
+            }
+            for runner in &mut self.runners {
+                runner.step();
+            }
+            self.steps += 1;
+            if self.steps >= self.budget {
+                for runner in &mut self.runners {
+                    runner.out_of_steps();
                 }
             }
         }
+        self.finish_if_all_stopped();
         self.revision += 1;
+    }
+
+    fn finish_if_all_stopped(&mut self) {
+        let anyone = self.enabled().next().is_some();
+        if anyone && !self.runners.iter().any(Runner::is_walking) {
+            self.phase = Phase::Finished;
+        }
+    }
+
+    /// Whether any enabled runner stopped on divergence.
+    pub fn any_diverged(&self) -> bool {
+        self.enabled()
+            .any(|r| matches!(r.state(), RunnerState::Diverged { .. }))
     }
 }
 
-/// Euclidean length of a gradient.
-pub fn grad_norm(grad: &[f64]) -> f64 {
-    grad.iter().map(|g| g * g).sum::<f64>().sqrt()
+/// Position of `kind` in [`OptimizerKind::ALL`] (and in the runner list).
+pub fn index_of(kind: OptimizerKind) -> usize {
+    OptimizerKind::ALL
+        .iter()
+        .position(|&k| k == kind)
+        .unwrap_or(0)
+}
+
+/// The 2-D surface called `name`.
+fn two_d_surface(name: &str) -> nnlab::Result<Surface> {
+    let surface = surfaces::by_name(name)?;
+    if surface.dim != 2 {
+        return Err(nnlab::Error::unknown("2-D surface", name, &SURFACES));
+    }
+    Ok(surface)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nnlab::descent::Divergence;
+    use OptimizerKind::*;
 
-    fn model_on(surface: &str, kind: &str) -> Model {
-        let mut m = Model::new().unwrap();
-        m.set_surface(surface).unwrap();
-        m.set_kind(kind).unwrap();
-        m
+    fn solo(surface: &str, kind: OptimizerKind) -> Model {
+        Model::on_surface(surface, &[kind]).unwrap()
+    }
+
+    fn run(m: &mut Model, ticks: usize) {
+        m.set_speed(1e6);
+        m.toggle_play().unwrap();
+        for _ in 0..ticks {
+            m.tick(100.0);
+        }
     }
 
     #[test]
     fn plays_at_the_chosen_speed() {
-        let mut m = model_on("ill-conditioned", "sgd");
+        let mut m = solo("ill-conditioned", Sgd);
         m.set_speed(60.0);
         m.toggle_play().unwrap();
         // 60 steps/s for 250 ms = 15 steps; then 10 ms = 0.6 step (carried), then 10 ms more = 1.2 → 1 step.
         m.tick(250.0);
-        assert_eq!(m.descent().steps(), 15);
+        assert_eq!(m.steps(), 15);
         m.tick(10.0);
-        assert_eq!(m.descent().steps(), 15);
+        assert_eq!(m.steps(), 15);
         m.tick(10.0);
-        assert_eq!(m.descent().steps(), 16);
-        // The path holds the start plus every step so far.
-        assert_eq!(m.path().points().len(), 17);
+        assert_eq!(m.steps(), 16);
+        // The path holds the start plus every step so far; so does the loss history.
+        assert_eq!(m.runner(Sgd).path().points().len(), 17);
+        assert_eq!(m.runner(Sgd).history().points().len(), 17);
+        // A runner that is not enabled does not move.
+        assert_eq!(m.runner(Adam).descent().steps(), 0);
     }
 
     #[test]
     fn a_frame_never_takes_more_than_the_cap() {
-        let mut m = model_on("ill-conditioned", "sgd");
+        let mut m = solo("ill-conditioned", Sgd);
         m.set_speed(1e6);
         m.toggle_play().unwrap();
         m.tick(100.0);
-        assert_eq!(m.descent().steps(), MAX_STEPS_PER_FRAME);
+        assert_eq!(m.steps(), MAX_STEPS_PER_FRAME);
     }
 
     #[test]
-    fn a_too_large_learning_rate_stops_with_divergence() {
+    fn every_runner_gets_the_same_budget() {
+        let mut m = Model::new().unwrap();
+        m.set_budget(25.0);
+        run(&mut m, 3);
+        assert_eq!(m.phase(), Phase::Finished);
+        assert_eq!(m.steps(), 25);
+        for r in m.runners() {
+            assert_eq!(r.descent().steps(), 25, "{:?}", r.kind());
+            assert_eq!(r.state(), RunnerState::OutOfSteps);
+        }
+        // Playing a finished race starts it again.
+        m.toggle_play().unwrap();
+        assert_eq!((m.phase(), m.steps()), (Phase::Running, 0));
+    }
+
+    #[test]
+    fn one_runner_diverges_and_the_others_go_on() {
         // f = 0.5(x² + 50y²): along y the curvature is 50, so SGD is stable only for lr < 2/50 = 0.04.
         // At lr = 0.1 each step multiplies y by (1 − 0.1·50) = −4 and the walk explodes.
-        let mut m = model_on("ill-conditioned", "sgd");
-        m.set_lr(0.1).unwrap();
+        let mut m = Model::on_surface("ill-conditioned", &[Sgd, Adam]).unwrap();
+        m.set_lr(Sgd, 0.1).unwrap();
+        m.set_speed(60.0);
         m.toggle_play().unwrap();
-        for _ in 0..100 {
-            m.tick(1000.0);
-        }
+        m.tick(1000.0); // 60 steps
         assert!(
-            matches!(m.phase(), Phase::Diverged { .. }),
-            "phase {:?}",
-            m.phase()
+            matches!(
+                m.runner(Sgd).state(),
+                RunnerState::Diverged {
+                    why: Divergence::Exploding | Divergence::NotFinite,
+                    lr
+                } if lr == 0.1
+            ),
+            "{:?}",
+            m.runner(Sgd).state()
         );
-        // Playing again restarts from the start point.
-        m.set_lr(0.01).unwrap();
-        m.toggle_play().unwrap();
+        let sgd_steps = m.runner(Sgd).descent().steps();
+        assert!(sgd_steps < 30, "SGD stopped early: {sgd_steps}");
         assert_eq!(m.phase(), Phase::Running);
-        assert_eq!(m.descent().steps(), 0);
+        assert_eq!(m.runner(Adam).descent().steps(), m.steps());
+        assert!(m.any_diverged());
+        // A new rate does not rewrite history: the state names the rate that diverged.
+        m.set_lr(Sgd, 0.02).unwrap();
+        assert!(matches!(m.runner(Sgd).state(), RunnerState::Diverged { lr, .. } if lr == 0.1));
+        // Reset brings it back into the race.
+        m.reset().unwrap();
+        assert_eq!(m.runner(Sgd).state(), RunnerState::Walking);
+    }
+
+    #[test]
+    fn a_learning_rate_changed_mid_run_keeps_the_walk() {
+        let mut m = solo("ill-conditioned", Momentum);
+        m.set_speed(10.0);
+        m.toggle_play().unwrap();
+        m.tick(1000.0);
+        let point = m.runner(Momentum).descent().point().to_vec();
+        m.set_lr(Momentum, 0.001).unwrap();
+        assert_eq!(m.steps(), 10);
+        assert_eq!(m.runner(Momentum).descent().point(), point.as_slice());
+        assert_eq!(m.runner(Momentum).hyper().lr, 0.001);
+        m.set_memory(Momentum, 0.5).unwrap();
+        assert_eq!(m.runner(Momentum).hyper().momentum, 0.5);
+        assert!(m.set_memory(Sgd, 0.5).is_err());
+        assert!(m.set_memory(Momentum, 1.0).is_err());
+    }
+
+    #[test]
+    fn joining_restarts_the_race_and_leaving_does_not() {
+        let mut m = solo("beale", Adam);
+        m.step_once();
+        m.step_once();
+        m.set_enabled(Sgd, true).unwrap();
+        assert_eq!(m.steps(), 0);
+        m.step_once();
+        m.set_enabled(Sgd, false).unwrap();
+        assert_eq!(m.steps(), 1);
+        m.set_enabled(Adam, false).unwrap();
+        // Nobody left: play does nothing.
+        m.toggle_play().unwrap();
+        assert_eq!(m.phase(), Phase::Paused);
+        m.step_once();
+        assert_eq!(m.steps(), 1);
     }
 
     #[test]
     fn starting_on_the_ridge_of_the_saddle_converges_to_the_saddle_point() {
         // f = x² + ½(y² − 1)²: on y = 0 the y-gradient is 2y(y² − 1) = 0, so SGD only slides
         // down x towards (0, 0), where the gradient vanishes although it is no minimum.
-        let mut m = model_on("saddle", "sgd");
+        let mut m = solo("saddle", Sgd);
         m.set_start([-2.0, 0.0]).unwrap();
-        m.set_speed(1e6);
-        m.toggle_play().unwrap();
-        for _ in 0..10 {
-            m.tick(100.0);
-        }
-        assert_eq!(m.phase(), Phase::Converged);
-        assert!(m.descent().point()[0].abs() < 1e-6 && m.descent().point()[1] == 0.0);
+        run(&mut m, 10);
+        assert_eq!(m.runner(Sgd).state(), RunnerState::Converged);
+        assert_eq!(m.phase(), Phase::Finished);
+        let p = m.runner(Sgd).descent().point();
+        assert!(p[0].abs() < 1e-6 && p[1] == 0.0);
     }
 
     #[test]
-    fn a_click_outside_the_numbers_is_refused() {
+    fn bad_input_is_refused() {
         let mut m = Model::new().unwrap();
         assert!(m.set_start([f64::NAN, 0.0]).is_err());
         assert!(m.set_surface("double-well").is_err());
-        assert!(m.set_kind("lbfgs").is_err());
-        assert!(m.set_lr(-1.0).is_err());
+        assert!(m.set_surface("lbfgs").is_err());
+        assert!(m.set_lr(Adam, -1.0).is_err());
+        assert!(m.set_lr(Adam, f64::NAN).is_err());
+        m.set_budget(1e300);
+        assert_eq!(m.budget(), MAX_BUDGET);
+        m.set_budget(f64::NAN);
+        assert_eq!(m.budget(), DEFAULT_BUDGET);
     }
 
     #[test]
     fn every_optimiser_makes_progress_on_every_surface_at_its_suggested_rate() {
         let mut failures = Vec::new();
         for surface in SURFACES {
-            for kind in OptimizerKind::ALL {
-                let mut m = model_on(surface, kind.name());
-                let start_loss = m.descent().loss();
-                m.set_speed(1e6);
-                m.toggle_play().unwrap();
-                for _ in 0..10 {
-                    m.tick(100.0); // 10 × 400 steps
-                }
+            let mut m = Model::on_surface(surface, &OptimizerKind::ALL).unwrap();
+            m.set_budget(4000.0);
+            run(&mut m, 10); // 10 × 400 steps
+            for r in m.runners() {
+                let start_loss = r.history().points()[0][1];
                 let report = format!(
                     "{surface}/{}: lr {}, {:?} after {} steps, loss {} → {}",
-                    kind.name(),
-                    m.hyper().lr,
-                    m.phase(),
-                    m.descent().steps(),
+                    r.kind().name(),
+                    r.hyper().lr,
+                    r.state(),
+                    r.descent().steps(),
                     start_loss,
-                    m.descent().loss()
+                    r.descent().loss()
                 );
-                eprintln!("{report}");
-                if matches!(m.phase(), Phase::Diverged { .. }) || m.descent().loss() >= start_loss {
+                if matches!(r.state(), RunnerState::Diverged { .. })
+                    || r.descent().loss() >= start_loss
+                {
                     failures.push(report);
                 }
             }

@@ -5,6 +5,7 @@ use nnlab::descent::Divergence;
 use nnlab::optim::OptimizerKind;
 
 use super::model::{Model, Phase};
+use super::runner::{Memory, Runner, RunnerState};
 use crate::i18n::{Key, Lang};
 
 /// Menu label of each offered surface, in menu order (the names of [`super::model::SURFACES`]).
@@ -29,15 +30,48 @@ pub fn optimizer_label(kind: OptimizerKind) -> Key {
     }
 }
 
-/// The status line: what is happening, or why the walk stopped.
+/// The line over the picture: what the race is doing, or — when runners
+/// diverged — why each of them stopped, in plain words.
 pub fn status_text(lang: Lang, model: &Model) -> String {
-    let steps = model.descent().steps();
+    let diverged: Vec<String> = model
+        .enabled()
+        .filter(|r| matches!(r.state(), RunnerState::Diverged { .. }))
+        .map(|r| {
+            let why = runner_message(lang, r).unwrap_or_default();
+            if model.enabled().count() == 1 {
+                why
+            } else {
+                format!("{}: {why}", lang.text(optimizer_label(r.kind())))
+            }
+        })
+        .collect();
+    if !diverged.is_empty() {
+        return diverged.join(" ");
+    }
+    if model.enabled().next().is_none() {
+        return lang.text(Key::StatusNobodyRaces).to_string();
+    }
     match model.phase() {
         Phase::Ready => lang.text(Key::StatusReady).to_string(),
         Phase::Running => lang.text(Key::StatusRunning).to_string(),
         Phase::Paused => lang.text(Key::StatusPaused).to_string(),
-        Phase::Converged => lang.fill(Key::StatusConverged, &[("steps", &steps.to_string())]),
-        Phase::Diverged { why, lr } => {
+        Phase::Finished => lang.fill(
+            Key::StatusRaceOver,
+            &[("steps", &model.steps().to_string())],
+        ),
+    }
+}
+
+/// Why a runner stopped, if it did (its row shows this).
+pub fn runner_message(lang: Lang, runner: &Runner) -> Option<String> {
+    let steps = runner.descent().steps();
+    Some(match runner.state() {
+        RunnerState::Walking => return None,
+        RunnerState::Converged => lang.fill(Key::StatusConverged, &[("steps", &steps.to_string())]),
+        RunnerState::OutOfSteps => {
+            lang.fill(Key::RunnerOutOfSteps, &[("steps", &steps.to_string())])
+        }
+        RunnerState::Diverged { why, lr } => {
             let key = match why {
                 Divergence::NotFinite => Key::StatusDivergedNotFinite,
                 Divergence::Exploding => Key::StatusDivergedExploding,
@@ -46,6 +80,25 @@ pub fn status_text(lang: Lang, model: &Model) -> String {
             let failed = (steps + 1).to_string();
             lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &failed)])
         }
+    })
+}
+
+/// The short state word of a runner's row.
+pub fn runner_badge(lang: Lang, runner: &Runner) -> &'static str {
+    lang.text(match runner.state() {
+        RunnerState::Walking => return "",
+        RunnerState::Converged => Key::BadgeConverged,
+        RunnerState::OutOfSteps => Key::BadgeOutOfSteps,
+        RunnerState::Diverged { .. } => Key::BadgeDiverged,
+    })
+}
+
+/// The label of a runner's memory setting (μ, α or β₁).
+pub fn memory_label(memory: Memory) -> Key {
+    match memory {
+        Memory::Momentum => Key::MemoryMomentum,
+        Memory::Alpha => Key::MemoryAlpha,
+        Memory::Beta1 => Key::MemoryBeta1,
     }
 }
 
@@ -126,10 +179,9 @@ mod tests {
 
     #[test]
     fn divergence_is_explained_in_both_languages() {
-        let mut m = Model::new().unwrap();
-        m.set_surface("ill-conditioned").unwrap();
-        m.set_kind("sgd").unwrap();
-        m.set_lr(0.1).unwrap();
+        use nnlab::optim::OptimizerKind::{Adam, Sgd};
+        let mut m = Model::on_surface("ill-conditioned", &[Sgd]).unwrap();
+        m.set_lr(Sgd, 0.1).unwrap();
         m.toggle_play().unwrap();
         for _ in 0..100 {
             m.tick(1000.0);
@@ -138,8 +190,17 @@ mod tests {
         let zh = status_text(Lang::Zh, &m);
         assert!(en.contains("too large") && en.contains("0.1"), "{en}");
         assert!(zh.contains("太大") && zh.contains("0.1"), "{zh}");
-        // Moving the slider afterwards does not rewrite history: the message names the rate that diverged.
-        m.set_lr(0.02).unwrap();
+        // Moving the field afterwards does not rewrite history: the message names the rate that diverged.
+        m.set_lr(Sgd, 0.02).unwrap();
         assert!(status_text(Lang::En, &m).contains(" 0.1 "));
+        // In a race the message names the runner.
+        m.set_enabled(Adam, true).unwrap();
+        m.set_lr(Sgd, 0.1).unwrap();
+        for _ in 0..10 {
+            m.step_once();
+        }
+        let en = status_text(Lang::En, &m);
+        assert!(en.starts_with("SGD: Diverged"), "{en}");
+        assert_eq!(runner_badge(Lang::En, m.runner(Adam)), "");
     }
 }

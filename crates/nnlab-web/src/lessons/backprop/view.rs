@@ -1,0 +1,427 @@
+//! The page side of the backprop lesson: the expression menu and its input
+//! values, the graph, the step controls with a sentence saying what the
+//! current step does, and the finite-difference check. Handlers only change
+//! the [`Model`]; each frame the page catches up with it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+use super::graph;
+use super::model::{Model, CHECK_TOLERANCE};
+use super::presets::PresetId;
+use super::trace::Kind;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::lessons::neurons::number::format_value;
+use crate::lessons::neurons::problem_text;
+use crate::widgets::{dom, Button, Listener, Select};
+
+pub struct View {
+    lang: Lang,
+    preset: Select,
+    formula: HtmlElement,
+    values_box: HtmlElement,
+    inputs: Vec<HtmlInputElement>,
+    message: HtmlElement,
+    picture: HtmlElement,
+    counter: HtmlElement,
+    explain: HtmlElement,
+    step: Button,
+    play: Button,
+    finish: Button,
+    reset: Button,
+    check_body: HtmlElement,
+    verdict: HtmlElement,
+    drawn: Option<u64>,
+    synced_controls: Option<u64>,
+    listeners: Vec<Listener>,
+    /// Handlers of the value fields, rebuilt with the fields.
+    input_listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(root, lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::BackpropTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::BackpropIntro))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element(
+                "p",
+                "bp-rule",
+                "m(x) = f(g(x))  ⇒  m′(x) = f′(g(x)) · g′(x)",
+            )?,
+        )?;
+        dom::append(root, &head)?;
+
+        let controls: HtmlElement = dom::create("div", "card bp-controls")?;
+        let options: Vec<(&str, &str)> = PresetId::ALL
+            .iter()
+            .map(|&p| (p.name(), t(preset_label(p))))
+            .collect();
+        let preset = Select::new(
+            t(Key::BackpropPresetLabel),
+            &options,
+            model.preset().id.name(),
+        )?;
+        preset.element.set_id("backprop-preset");
+        dom::append(&controls, &preset.root)?;
+        let values_box: HtmlElement = dom::create("div", "bp-values")?;
+        dom::append(&controls, &values_box)?;
+        let buttons: HtmlElement = dom::create("div", "button-row bp-buttons")?;
+        let step = Button::new(t(Key::Step), "primary")?;
+        step.element.set_id("backprop-step");
+        let play = Button::new(t(Key::Play), "")?;
+        play.element.set_id("backprop-play");
+        let finish = Button::new(t(Key::BackpropToEnd), "")?;
+        finish.element.set_id("backprop-finish");
+        let reset = Button::new(t(Key::Reset), "")?;
+        reset.element.set_id("backprop-reset");
+        for b in [&step, &play, &finish, &reset] {
+            dom::append(&buttons, &b.element)?;
+        }
+        dom::append(&controls, &buttons)?;
+        dom::append(root, &controls)?;
+
+        let formula = dom::text_element("p", "bp-formula", "")?;
+        formula.set_id("backprop-formula");
+        dom::append(root, &formula)?;
+        let message = dom::text_element("p", "bp-message", "")?;
+        message.set_id("backprop-message");
+        message.set_attribute("role", "alert")?;
+        dom::append(root, &message)?;
+
+        let figure: HtmlElement = dom::create("section", "card bp-figure")?;
+        let picture: HtmlElement = dom::create("div", "bp-picture")?;
+        dom::append(&figure, &picture)?;
+        let status: HtmlElement = dom::create("div", "bp-status")?;
+        let counter = dom::text_element("p", "bp-counter", "")?;
+        counter.set_id("backprop-counter");
+        let explain = dom::text_element("p", "bp-explain", "")?;
+        explain.set_id("backprop-explain");
+        explain.set_attribute("aria-live", "polite")?;
+        dom::append(&status, &counter)?;
+        dom::append(&status, &explain)?;
+        dom::append(&figure, &status)?;
+        dom::append(root, &figure)?;
+
+        let check: HtmlElement = dom::create("section", "card bp-check")?;
+        dom::append(
+            &check,
+            &dom::text_element("h3", "bp-heading", t(Key::BackpropCheckHeading))?,
+        )?;
+        dom::append(
+            &check,
+            &dom::text_element(
+                "p",
+                "bp-fd-formula",
+                "(f(x + h) − f(x − h)) / 2h,   h = 10⁻⁵ · max(1, |x|)",
+            )?,
+        )?;
+        let table: HtmlElement = dom::create("table", "bp-table")?;
+        table.set_id("backprop-checks");
+        let head_row: HtmlElement = dom::create("tr", "")?;
+        for key in [
+            Key::BackpropColParam,
+            Key::BackpropColBackprop,
+            Key::BackpropColFd,
+            Key::BackpropColRel,
+        ] {
+            dom::append(&head_row, &dom::text_element("th", "", t(key))?)?;
+        }
+        let thead: HtmlElement = dom::create("thead", "")?;
+        dom::append(&thead, &head_row)?;
+        dom::append(&table, &thead)?;
+        let check_body: HtmlElement = dom::create("tbody", "")?;
+        dom::append(&table, &check_body)?;
+        dom::append(&check, &table)?;
+        let verdict = dom::text_element("p", "bp-verdict", "")?;
+        verdict.set_id("backprop-verdict");
+        dom::append(&check, &verdict)?;
+        dom::append(root, &check)?;
+
+        Ok(View {
+            lang,
+            preset,
+            formula,
+            values_box,
+            inputs: Vec::new(),
+            message,
+            picture,
+            counter,
+            explain,
+            step,
+            play,
+            finish,
+            reset,
+            check_body,
+            verdict,
+            drawn: None,
+            synced_controls: None,
+            listeners: Vec::new(),
+            input_listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let on = |f: fn(&mut Model)| {
+            let m = m.clone();
+            move || {
+                f(&mut m.borrow_mut());
+                Ok(())
+            }
+        };
+        let l = &mut self.listeners;
+        l.push(self.step.on_click(on(Model::step))?);
+        l.push(self.play.on_click(on(Model::toggle_play))?);
+        l.push(self.finish.on_click(on(Model::finish))?);
+        l.push(self.reset.on_click(on(Model::rewind))?);
+        let model = m.clone();
+        l.push(self.preset.on_change(move |name| {
+            if let Some(id) = PresetId::from_name(&name) {
+                model.borrow_mut().choose(id);
+            }
+            Ok(())
+        })?);
+        self.rebuild_inputs(m)
+    }
+
+    /// One field per leaf of the current expression.
+    fn rebuild_inputs(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        self.input_listeners.clear();
+        self.inputs.clear();
+        dom::clear(&self.values_box);
+        let model = m.borrow();
+        for (k, leaf) in model.preset().leaves.iter().enumerate() {
+            let label: HtmlElement = dom::create("label", "field bp-leaf")?;
+            let caption = if leaf.is_param {
+                leaf.name.to_string()
+            } else {
+                self.lang.fill(Key::BackpropDataTag, &[("name", leaf.name)])
+            };
+            dom::append(&label, &dom::text_element("span", "field-label", &caption)?)?;
+            let input: HtmlInputElement = dom::create("input", "bp-number")?;
+            input.set_type("text");
+            input.set_attribute("inputmode", "decimal")?;
+            input.set_attribute("spellcheck", "false")?;
+            input.set_id(&format!("backprop-leaf-{k}"));
+            input.set_value(&model.values()[k].to_string());
+            dom::append(&label, &input)?;
+            dom::append(&self.values_box, &label)?;
+            let (handle, element) = (m.clone(), input.clone());
+            self.input_listeners
+                .push(Listener::new(&input, "input", move |_: Event| {
+                    handle.borrow_mut().set_text(k, &element.value());
+                    Ok(())
+                })?);
+            self.inputs.push(input);
+        }
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let (revision, controls) = {
+            let model = m.borrow();
+            (model.revision(), model.controls_revision())
+        };
+        if self.synced_controls != Some(controls) {
+            self.rebuild_inputs(m)?;
+            self.synced_controls = Some(controls);
+        }
+        if self.drawn == Some(revision) {
+            return Ok(());
+        }
+        let model = m.borrow();
+        let lang = self.lang;
+        self.preset.set_value(model.preset().id.name());
+        dom::set_text_if_changed(&self.formula, model.preset().id.formula());
+        for (k, input) in self.inputs.iter().enumerate() {
+            input
+                .class_list()
+                .toggle_with_force("invalid", model.problem(k).is_some())?;
+        }
+        let trace = model.trace();
+        let finite = trace.is_finite();
+        let message = if let Some((k, problem)) = model.first_problem() {
+            let name = model.preset().leaves[k].name;
+            format!(
+                "{} {}",
+                problem_text(lang, name, problem),
+                lang.text(Key::BackpropStale)
+            )
+        } else if !finite {
+            lang.text(Key::BackpropNotFinite).to_string()
+        } else {
+            String::new()
+        };
+        dom::set_text_if_changed(&self.message, &message);
+
+        let replay = model.replay();
+        dom::clear(&self.picture);
+        let picture = graph::draw(trace, replay, lang)?;
+        dom::append(&self.picture, &picture)?;
+        // A long graph scrolls sideways: keep the node being visited in view
+        // (scrolling only the graph's box, never the page).
+        if let Some(current) = picture.query_selector(".bp-node.current")? {
+            let node = current.get_bounding_client_rect();
+            let frame = self.picture.get_bounding_client_rect();
+            let margin = 24.0;
+            let shift = if node.left() < frame.left() {
+                node.left() - frame.left() - margin
+            } else if node.right() > frame.right() {
+                node.right() - frame.right() + margin
+            } else {
+                0.0
+            };
+            if shift != 0.0 {
+                let left = f64::from(self.picture.scroll_left()) + shift;
+                self.picture.set_scroll_left(left.max(0.0) as i32);
+            }
+        }
+        dom::set_text_if_changed(
+            &self.counter,
+            &lang.fill(
+                Key::BackpropStepCounter,
+                &[
+                    ("k", &replay.steps_done().to_string()),
+                    ("n", &replay.steps_total().to_string()),
+                ],
+            ),
+        );
+        dom::set_text_if_changed(&self.explain, &explanation(lang, &model));
+        self.play.set_label(lang.text(if model.playing() {
+            Key::Pause
+        } else {
+            Key::Play
+        }));
+        self.step.element.set_disabled(replay.finished());
+        self.finish.element.set_disabled(replay.finished());
+
+        dom::clear(&self.check_body);
+        for check in model.checks() {
+            let node = trace
+                .nodes
+                .iter()
+                .position(|n| n.kind == Kind::Param(check.leaf));
+            let known = node.is_some_and(|i| replay.is_final(i));
+            let row: HtmlElement = dom::create("tr", "")?;
+            let cells = [
+                model.preset().leaves[check.leaf].name.to_string(),
+                if known {
+                    full(check.backprop)
+                } else {
+                    "—".into()
+                },
+                full(check.finite_difference),
+                if known {
+                    format!("{:.1e}", check.relative)
+                } else {
+                    "—".into()
+                },
+            ];
+            for cell in cells {
+                dom::append(&row, &dom::text_element("td", "", &cell)?)?;
+            }
+            dom::append(&self.check_body, &row)?;
+        }
+        let worst = model
+            .checks()
+            .iter()
+            .map(|c| c.relative)
+            .fold(0.0, f64::max);
+        let (text, class) = if !replay.finished() {
+            (lang.text(Key::BackpropCheckPending).to_string(), "")
+        } else if finite && model.all_checks_pass() {
+            (
+                lang.fill(
+                    Key::BackpropCheckPass,
+                    &[
+                        ("max", &format!("{worst:.1e}")),
+                        ("tol", &format!("{CHECK_TOLERANCE:.0e}")),
+                    ],
+                ),
+                "pass",
+            )
+        } else {
+            (
+                lang.fill(Key::BackpropCheckFail, &[("max", &format!("{worst:.1e}"))]),
+                "fail",
+            )
+        };
+        dom::set_text_if_changed(&self.verdict, &text);
+        self.verdict.set_class_name(&format!("bp-verdict {class}"));
+        self.drawn = Some(revision);
+        Ok(())
+    }
+}
+
+/// What the step just taken did, in words.
+fn explanation(lang: Lang, model: &Model) -> String {
+    let trace = model.trace();
+    let replay = model.replay();
+    let Some(i) = replay.current() else {
+        return lang.text(Key::BackpropStartText).to_string();
+    };
+    let node = &trace.nodes[i];
+    let grad = format_value(replay.adjoint(i));
+    let mut lines = Vec::new();
+    if i == trace.output {
+        lines.push(lang.fill(Key::BackpropSeedText, &[("node", &node.label)]));
+    } else {
+        lines.push(lang.fill(
+            Key::BackpropVisitText,
+            &[("node", &node.label), ("grad", &grad)],
+        ));
+    }
+    for &(p, local) in &node.parents {
+        lines.push(lang.fill(
+            Key::BackpropFlowText,
+            &[
+                ("parent", &trace.nodes[p].label),
+                ("grad", &grad),
+                ("local", &format_value(local)),
+                ("product", &format_value(replay.adjoint(i) * local)),
+            ],
+        ));
+    }
+    if node.parents.is_empty() {
+        let key = if matches!(node.kind, Kind::Param(_)) {
+            Key::BackpropLeafText
+        } else {
+            Key::BackpropDataText
+        };
+        lines.push(lang.fill(key, &[("node", &node.label), ("grad", &grad)]));
+    }
+    if replay.finished() {
+        lines.push(lang.text(Key::BackpropDoneText).to_string());
+    }
+    lines.join("\n")
+}
+
+/// A gradient with enough digits to compare with its finite difference.
+fn full(v: f64) -> String {
+    format!("{v:.10}").replace('-', "−")
+}
+
+fn preset_label(id: PresetId) -> Key {
+    match id {
+        PresetId::Chain => Key::BackpropPresetChain,
+        PresetId::Lecture => Key::BackpropPresetLecture,
+        PresetId::Neuron => Key::BackpropPresetNeuron,
+    }
+}

@@ -1,0 +1,126 @@
+//! The race's second picture: every runner's loss against the step number, on
+//! a logarithmic loss axis (losses fall by orders of magnitude, and a log
+//! axis shows a steady rate of progress as a straight line). Dark like the
+//! heat map, so the same track colours stand out on both.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Losses at or below this are drawn at it (a log axis has no zero).
+pub const LOSS_FLOOR: f64 = 1e-12;
+const BACKGROUND: RGBColor = RGBColor(34, 36, 46);
+const GRID: RGBColor = RGBColor(80, 84, 100);
+const INK: RGBColor = RGBColor(225, 228, 238);
+
+/// One runner's history: `[step, loss]` points, its colour.
+pub struct Series<'a> {
+    pub points: &'a [Vec<f64>],
+    pub color: [u8; 3],
+}
+
+/// Axis titles, in the reader's language.
+pub struct Labels<'a> {
+    pub step: &'a str,
+    pub loss: &'a str,
+}
+
+/// The y range shown: the finite, floored losses with a little room, at least a decade.
+pub fn loss_range(series: &[Series]) -> (f64, f64) {
+    let losses = series
+        .iter()
+        .flat_map(|s| s.points.iter())
+        .filter_map(|p| p.get(1).copied())
+        .filter(|l| l.is_finite())
+        .map(|l| l.max(LOSS_FLOOR));
+    let (lo, hi) = losses.fold((f64::INFINITY, 0.0_f64), |(lo, hi), l| {
+        (lo.min(l), hi.max(l))
+    });
+    if !lo.is_finite() || hi <= 0.0 {
+        return (1e-3, 1.0);
+    }
+    let (lo, hi) = (lo / 2.0, hi * 2.0);
+    if hi / lo < 10.0 {
+        let mid = (lo * hi).sqrt();
+        (mid / 10f64.sqrt(), mid * 10f64.sqrt())
+    } else {
+        (lo, hi)
+    }
+}
+
+/// Draws the chart over the whole `area`; `last_step` sets the x axis (at least 10).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    last_step: usize,
+    labels: &Labels,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    area.fill(&BACKGROUND).map_err(err)?;
+    let (lo, hi) = loss_range(series);
+    let x_max = last_step.max(10) as f64;
+    let font = ("sans-serif", 13).into_font().color(&INK);
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .x_label_area_size(34)
+        .y_label_area_size(58)
+        .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.35))
+        .bold_line_style(GRID.mix(0.8))
+        .axis_style(GRID)
+        .label_style(font.clone())
+        .axis_desc_style(font)
+        .x_desc(labels.step)
+        .y_desc(labels.loss)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .draw()
+        .map_err(err)?;
+    for s in series {
+        let color = RGBColor(s.color[0], s.color[1], s.color[2]);
+        let points = s
+            .points
+            .iter()
+            .filter(|p| p.len() >= 2 && p[1].is_finite())
+            .map(|p| (p[0], p[1].max(LOSS_FLOOR)));
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_range_covers_every_finite_loss_with_room() {
+        let a = vec![vec![0.0, 100.0], vec![1.0, 1.0]];
+        let b = vec![vec![0.0, 100.0], vec![1.0, f64::NAN], vec![2.0, 0.0]];
+        let range = loss_range(&[
+            Series {
+                points: &a,
+                color: [0; 3],
+            },
+            Series {
+                points: &b,
+                color: [0; 3],
+            },
+        ]);
+        // Lowest: 0 floored to 1e-12, halved; highest 100, doubled.
+        assert_eq!(range, (0.5e-12, 200.0));
+        // A flat history still spans one decade around its value: √(0.5·2) = 1 → 1/√10 .. √10.
+        let flat = vec![vec![0.0, 1.0]];
+        let (lo, hi) = loss_range(&[Series {
+            points: &flat,
+            color: [0; 3],
+        }]);
+        assert!((lo - 0.316_227_766).abs() < 1e-6 && (hi - 3.162_277_66).abs() < 1e-6);
+        assert_eq!(loss_range(&[]), (1e-3, 1.0));
+    }
+}

@@ -1,0 +1,250 @@
+//! The race in a link: `s` surface, `o` the optimisers that race with their
+//! settings, `start`, `speed` and `n` (the step budget), e.g.
+//! `s=rosenbrock&o=adam:0.05,momentum:0.01:0.9&start=-1.5,2&speed=200&n=2000`.
+//! Each `o` entry is `name:lr` or `name:lr:memory` (momentum, α or β₁, see [`Memory`]).
+
+use nnlab::optim::OptimizerKind;
+
+use super::model::{Model, MAX_BUDGET, MIN_BUDGET};
+use super::runner::Memory;
+use crate::url_state::{format_value, parse_pair, Notice, Problem, Query, QueryReader};
+
+/// Ranges a link may set (those of the controls).
+pub const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
+pub const MEMORY_RANGE: std::ops::RangeInclusive<f64> = 0.0..=0.99;
+pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=3000.0;
+
+/// The race as query pairs.
+pub fn state_query(m: &Model) -> Query {
+    let runners: Vec<String> = m
+        .enabled()
+        .map(|r| {
+            let hyper = r.hyper();
+            let mut entry = format!("{}:{}", r.kind().name(), format_value(hyper.lr));
+            if let Some(memory) = Memory::of(r.kind()) {
+                entry.push(':');
+                entry.push_str(&format_value(memory.get(&hyper)));
+            }
+            entry
+        })
+        .collect();
+    vec![
+        ("s".into(), m.surface().name.into()),
+        ("o".into(), runners.join(",")),
+        (
+            "start".into(),
+            format!(
+                "{},{}",
+                format_value(m.start()[0]),
+                format_value(m.start()[1])
+            ),
+        ),
+        ("speed".into(), format_value(m.speed())),
+        ("n".into(), m.budget().to_string()),
+    ]
+}
+
+/// A race built from `query` on top of the defaults; what could not be used is reported.
+pub fn from_query(query: &[(String, String)]) -> nnlab::Result<(Model, Vec<Notice>)> {
+    let mut r = QueryReader::new(query);
+    let mut m = Model::new()?;
+    if let Some(name) = r.text("s") {
+        if m.set_surface(name).is_err() {
+            r.report("s", name, Problem::UnknownName);
+        }
+    }
+    if let Some(list) = r.text("o") {
+        apply_runners(&mut m, list, &mut r);
+    }
+    if let Some(text) = r.text("start") {
+        let view = m.surface().view;
+        let (x, y) = (view.x.0..=view.x.1, view.y.0..=view.y.1);
+        match parse_pair(text, &x, &y) {
+            Ok(point) => {
+                if m.set_start(point).is_err() {
+                    r.report("start", text, Problem::OutOfRange);
+                }
+            }
+            Err(problem) => r.report("start", text, problem),
+        }
+    }
+    if let Some(speed) = r.number("speed", SPEED_RANGE) {
+        m.set_speed(speed);
+    }
+    if let Some(n) = r.number("n", MIN_BUDGET as f64..=MAX_BUDGET as f64) {
+        m.set_budget(n);
+    }
+    Ok((m, r.finish()))
+}
+
+/// `name:lr[:memory],…`: the listed optimisers race, the others sit out. A
+/// list with no usable entry leaves the default line-up.
+fn apply_runners(m: &mut Model, list: &str, r: &mut QueryReader) {
+    let mut chosen = Vec::new();
+    for entry in list.split(',').filter(|e| !e.is_empty()) {
+        let mut parts = entry.split(':');
+        let name = parts.next().unwrap_or("");
+        let Ok(kind) = OptimizerKind::from_name(name) else {
+            r.report("o", entry, Problem::UnknownName);
+            continue;
+        };
+        if chosen.iter().any(|(k, _, _)| *k == kind) {
+            r.report("o", entry, Problem::Repeated);
+            continue;
+        }
+        let lr = match parts
+            .next()
+            .map(|t| crate::url_state::parse_number(t, &LR_RANGE))
+        {
+            Some(Ok(lr)) => Some(lr),
+            None => None,
+            Some(Err(problem)) => {
+                r.report("o", entry, problem);
+                None
+            }
+        };
+        let memory = match (Memory::of(kind), parts.next()) {
+            (_, None) => None,
+            (Some(_), Some(t)) => match crate::url_state::parse_number(t, &MEMORY_RANGE) {
+                Ok(v) => Some(v),
+                Err(problem) => {
+                    r.report("o", entry, problem);
+                    None
+                }
+            },
+            (None, Some(_)) => {
+                r.report("o", entry, Problem::UnknownKey);
+                None
+            }
+        };
+        if parts.next().is_some() {
+            r.report("o", entry, Problem::UnknownKey);
+        }
+        chosen.push((kind, lr, memory));
+    }
+    if chosen.is_empty() {
+        return;
+    }
+    for kind in OptimizerKind::ALL {
+        let entry = chosen.iter().find(|(k, _, _)| *k == kind);
+        // Both setters only fail on values outside the ranges checked above.
+        let _ = m.set_enabled(kind, entry.is_some());
+        if let Some(&(_, lr, memory)) = entry {
+            if let Some(lr) = lr {
+                let _ = m.set_lr(kind, lr);
+            }
+            if let Some(v) = memory {
+                let _ = m.set_memory(kind, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url_state::parse_fragment;
+    use nnlab::optim::OptimizerKind::*;
+
+    fn query(text: &str) -> Query {
+        parse_fragment(&format!("#descent-2d?{text}")).query
+    }
+
+    fn problems(notices: &[Notice]) -> Vec<(String, Problem)> {
+        notices.iter().map(|n| (n.key.clone(), n.problem)).collect()
+    }
+
+    #[test]
+    fn a_prepared_link_round_trips() {
+        let (m, notices) = from_query(&query(
+            "s=beale&o=adam:0.05,momentum:0.002:0.8&start=-1.5,2&speed=200&n=500",
+        ))
+        .unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(m.surface().name, "beale");
+        let enabled: Vec<OptimizerKind> = m.enabled().map(|r| r.kind()).collect();
+        assert_eq!(enabled, vec![Momentum, Adam]);
+        assert_eq!(m.runner(Adam).hyper().lr, 0.05);
+        assert_eq!(m.runner(Momentum).hyper().lr, 0.002);
+        assert_eq!(m.runner(Momentum).hyper().momentum, 0.8);
+        assert_eq!(m.start(), &[-1.5, 2.0]);
+        assert_eq!((m.speed(), m.budget()), (200.0, 500));
+        let written = state_query(&m);
+        assert_eq!(
+            written,
+            query("s=beale&o=momentum:0.002:0.8,adam:0.05:0.9&start=-1.5,2&speed=200&n=500")
+        );
+        let (again, notices) = from_query(&written).unwrap();
+        assert!(notices.is_empty());
+        assert_eq!(state_query(&again), written);
+    }
+
+    #[test]
+    fn the_default_race_round_trips() {
+        let m = Model::new().unwrap();
+        let (back, notices) = from_query(&state_query(&m)).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(state_query(&back), state_query(&m));
+        assert_eq!(back.enabled().count(), 6);
+    }
+
+    #[test]
+    fn hostile_links_fall_back_to_defaults_with_notices() {
+        let (m, notices) = from_query(&query(
+            "s=%3Cscript%3Ealert(1)%3C/script%3E&o=adam:NaN,sgd:1e308,lbfgs:1,momentum:0.01:1.5,\
+             adagrad:0.1:0.5&start=1e999,2&speed=-5&n=99999999999&s=beale&evil=1",
+        ))
+        .unwrap();
+        // Unknown surface: still Rosenbrock, from its own default start.
+        assert_eq!(m.surface().name, "rosenbrock");
+        assert_eq!(m.start(), m.surface().default_start.as_slice());
+        // The named optimisers race, at their suggested rates where the link's were unusable.
+        let enabled: Vec<OptimizerKind> = m.enabled().map(|r| r.kind()).collect();
+        assert_eq!(enabled, vec![Sgd, Momentum, Adagrad, Adam]);
+        let fresh = Model::new().unwrap();
+        assert_eq!(m.runner(Adam).hyper(), fresh.runner(Adam).hyper());
+        assert_eq!(m.runner(Sgd).hyper(), fresh.runner(Sgd).hyper());
+        assert_eq!(m.runner(Momentum).hyper().momentum, 0.9);
+        assert_eq!(m.runner(Momentum).hyper().lr, 0.01);
+        assert_eq!(m.speed(), fresh.speed());
+        assert_eq!(m.budget(), fresh.budget());
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("s".into(), Problem::Repeated),
+                ("s".into(), Problem::UnknownName),
+                ("o".into(), Problem::NotANumber),
+                ("o".into(), Problem::OutOfRange),
+                ("o".into(), Problem::UnknownName),
+                ("o".into(), Problem::OutOfRange),
+                ("o".into(), Problem::UnknownKey),
+                ("start".into(), Problem::NotANumber),
+                ("speed".into(), Problem::OutOfRange),
+                ("n".into(), Problem::OutOfRange),
+                ("evil".into(), Problem::UnknownKey),
+            ]
+        );
+        assert_eq!(notices[1].value, "<script>alert(1)</script>");
+    }
+
+    #[test]
+    fn truncated_and_empty_values() {
+        let (m, notices) = from_query(&query("o=&start=1&speed=&o=adam")).unwrap();
+        assert_eq!(m.enabled().count(), 6, "an empty list keeps the line-up");
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("o".into(), Problem::Repeated),
+                ("start".into(), Problem::Incomplete),
+                ("speed".into(), Problem::NotANumber),
+            ]
+        );
+        // A start outside the map is refused.
+        let (m, notices) = from_query(&query("start=50,50")).unwrap();
+        assert_eq!(m.start(), m.surface().default_start.as_slice());
+        assert_eq!(
+            problems(&notices),
+            vec![("start".into(), Problem::OutOfRange)]
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! The "where is CIFAR-10?" panel of the data lessons: how to get the data
+//! when it is missing, progress while it loads, the failure message, the
+//! sizes once loaded, and a drop zone with a file picker.
+
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+use crate::data_store::{self, DataStatus};
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::training::client;
+use crate::widgets::{dom, Listener};
+use crate::worker::protocol::LoadPhase;
+
+/// The mounted panel.
+pub struct DataPanel {
+    lang: Lang,
+    pub root: HtmlElement,
+    status: HtmlElement,
+    howto: HtmlElement,
+    bar: HtmlElement,
+    bar_fill: HtmlElement,
+    shown: Option<(u64, DataStatus)>,
+    _listeners: Vec<Listener>,
+}
+
+impl DataPanel {
+    /// Builds the panel into `parent`; element ids start with `id_prefix`.
+    pub fn mount(parent: &HtmlElement, lang: Lang, id_prefix: &str) -> WebResult<DataPanel> {
+        let t = |key| lang.text(key);
+        let root: HtmlElement = dom::create("section", "card data-panel")?;
+        root.set_id(&format!("{id_prefix}-data"));
+        let status = dom::text_element("p", "data-status", "")?;
+        status.set_id(&format!("{id_prefix}-data-status"));
+        status.set_attribute("role", "status")?;
+        let bar: HtmlElement = dom::create("div", "data-bar")?;
+        let bar_fill: HtmlElement = dom::create("div", "data-bar-fill")?;
+        dom::append(&bar, &bar_fill)?;
+        let howto: HtmlElement = dom::create("div", "data-howto")?;
+        howto.set_id(&format!("{id_prefix}-data-howto"));
+        dom::append(&howto, &dom::text_element("p", "", t(Key::DataHowToIntro))?)?;
+        let list: HtmlElement = dom::create("ol", "")?;
+        let script = dom::text_element("li", "", t(Key::DataHowToScript))?;
+        let manual = dom::text_element("li", "", t(Key::DataHowToManual))?;
+        dom::append(&list, &script)?;
+        dom::append(&list, &manual)?;
+        dom::append(&howto, &list)?;
+        dom::append(
+            &howto,
+            &dom::text_element("p", "muted", t(Key::DataOthersWork))?,
+        )?;
+
+        let zone: HtmlElement = dom::create("label", "data-drop")?;
+        dom::append(&zone, &dom::text_element("span", "", t(Key::DataDropHint))?)?;
+        let input: HtmlInputElement = dom::create("input", "data-file")?;
+        input.set_type("file");
+        input.set_multiple(true);
+        input.set_accept(".gz,.tgz,.bin,.txt");
+        input.set_id(&format!("{id_prefix}-data-file"));
+        dom::append(&zone, &input)?;
+
+        for part in [&status, &bar, &howto, &zone] {
+            dom::append(&root, part)?;
+        }
+        dom::append(parent, &root)?;
+        let picked = input.clone();
+        let on_pick = Listener::new(&input, "change", move |_: Event| {
+            if let Some(files) = picked.files() {
+                client::send_files(&files)?;
+            }
+            picked.set_value("");
+            Ok(())
+        })?;
+        let z = zone.clone();
+        let over = Listener::new(&zone, "dragenter", move |_: Event| {
+            z.class_list().add_1("over")?;
+            Ok(())
+        })?;
+        let z = zone.clone();
+        let leave = Listener::new(&zone, "dragleave", move |_: Event| {
+            z.class_list().remove_1("over")?;
+            Ok(())
+        })?;
+        let z = zone.clone();
+        let dropped = Listener::new(&zone, "drop", move |_: Event| {
+            z.class_list().remove_1("over")?;
+            Ok(())
+        })?;
+        Ok(DataPanel {
+            lang,
+            root,
+            status,
+            howto,
+            bar,
+            bar_fill,
+            shown: None,
+            _listeners: vec![on_pick, over, leave, dropped],
+        })
+    }
+
+    /// Shows the current loading state (cheap when nothing changed).
+    pub fn catch_up(&mut self) -> WebResult<()> {
+        let record = client::record();
+        let record = record.borrow();
+        let status = data_store::status();
+        let key = (record.revision, status.clone());
+        if self.shown.as_ref() == Some(&key) {
+            return Ok(());
+        }
+        let lang = self.lang;
+        let load = &record.load;
+        let mut fraction = None;
+        let mut text = match (&status, load.progress) {
+            (_, Some((LoadPhase::Fetching, done, total))) => {
+                fraction = (total > 0).then(|| done as f64 / total as f64);
+                lang.fill(
+                    Key::DataFetching,
+                    &[("done", &megabytes(done)), ("total", &megabytes(total))],
+                )
+            }
+            (_, Some((LoadPhase::Reading, done, total))) => {
+                fraction = (total > 0).then(|| done as f64 / total as f64);
+                lang.fill(
+                    Key::DataReading,
+                    &[("done", &done.to_string()), ("total", &total.to_string())],
+                )
+            }
+            (_, Some((LoadPhase::Decoding, done, total))) => {
+                let f = if total > 0 {
+                    done as f64 / total as f64
+                } else {
+                    0.0
+                };
+                fraction = Some(f);
+                lang.fill(
+                    Key::DataDecoding,
+                    &[("percent", &format!("{:.0}", f * 100.0))],
+                )
+            }
+            (DataStatus::Ready { train, test }, None) => lang.fill(
+                Key::DataReadyText,
+                &[("train", &thousands(*train)), ("test", &thousands(*test))],
+            ),
+            (_, None) if load.missing_url.is_none() && load.error.is_none() => {
+                lang.text(Key::DataLooking).to_string()
+            }
+            _ => lang.text(Key::DataMissingText).to_string(),
+        };
+        if let Some(error) = &load.error {
+            text = format!(
+                "{} {}",
+                lang.fill(Key::DataFailedText, &[("message", error)]),
+                if matches!(status, DataStatus::Ready { .. }) {
+                    lang.text(Key::DataKeptOld)
+                } else {
+                    ""
+                }
+            );
+        }
+        dom::set_text_if_changed(&self.status, text.trim());
+        self.status
+            .class_list()
+            .toggle_with_force("warning", load.error.is_some())?;
+        let ready = matches!(status, DataStatus::Ready { .. });
+        self.howto.set_hidden(ready || load.progress.is_some());
+        self.bar.set_hidden(fraction.is_none());
+        self.bar_fill.style().set_property(
+            "width",
+            &format!("{:.1}%", fraction.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0),
+        )?;
+        self.root.class_list().toggle_with_force("ready", ready)?;
+        self.shown = Some(key);
+        Ok(())
+    }
+}
+
+/// Bytes as megabytes with one decimal ("?" when unknown).
+pub fn megabytes(bytes: u64) -> String {
+    if bytes == 0 {
+        return "?".into();
+    }
+    format!("{:.1}", bytes as f64 / 1_000_000.0)
+}
+
+/// 50000 → "50,000".
+pub fn thousands(n: usize) -> String {
+    nnlab::nn::thousands(n)
+}

@@ -1,0 +1,72 @@
+//! Lesson: the input data. CIFAR-10's images with their classes, and one
+//! image normalised and reshaped into the `(1, 3072)` row the network reads.
+//!
+//! - [`model`]: gallery paging and the vector ↔ pixel arithmetic (tested natively);
+//! - [`pictures`]: class names, colours and image blits shared by the CIFAR-10 lessons;
+//! - [`data_panel`]: how to get the data, loading progress, drop zone (shared too);
+//! - `view`: the page.
+
+pub mod data_panel;
+pub mod model;
+pub mod pictures;
+mod view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::HtmlElement;
+
+use super::{Lesson, LessonId};
+use crate::error::WebResult;
+use crate::i18n::Lang;
+use crate::training::client;
+use model::Model;
+use view::View;
+
+pub struct InputData {
+    model: Rc<RefCell<Model>>,
+    view: Option<View>,
+}
+
+impl InputData {
+    pub fn new() -> InputData {
+        InputData {
+            model: Rc::new(RefCell::new(Model::default())),
+            view: None,
+        }
+    }
+}
+
+impl Default for InputData {
+    fn default() -> Self {
+        InputData::new()
+    }
+}
+
+impl Lesson for InputData {
+    fn id(&self) -> LessonId {
+        LessonId::InputData
+    }
+
+    fn mount(&mut self, root: &HtmlElement, lang: Lang) -> WebResult<()> {
+        client::ensure_started()?;
+        self.view = None;
+        self.view = Some(View::mount(root, lang, &self.model)?);
+        Ok(())
+    }
+
+    fn unmount(&mut self) {
+        self.view = None;
+    }
+
+    fn tick(&mut self, _dt_ms: f64) -> WebResult<()> {
+        Ok(())
+    }
+
+    fn draw(&mut self) -> WebResult<()> {
+        match self.view.as_mut() {
+            Some(view) => view.catch_up(&self.model.borrow()),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The live curves (plotters on a canvas) and the weight-image grid.
+
+use plotters::prelude::*;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::error::{WebError, WebResult};
+use crate::lessons::input_data::pictures;
+use crate::widgets::HiDpiCanvas;
+
+/// One line of a chart: (x, y) points, colour, legend.
+pub struct Line<'a> {
+    pub points: Vec<(f64, f64)>,
+    pub color: [u8; 3],
+    pub label: &'a str,
+}
+
+pub const TRAIN_COLOR: [u8; 3] = [59, 79, 216];
+pub const TEST_COLOR: [u8; 3] = [230, 110, 20];
+
+/// Draws `lines` against iterations (x) with a y range fitted to them.
+pub fn draw_curves(
+    canvas: &HiDpiCanvas,
+    title: &str,
+    x_label: &str,
+    lines: &[Line],
+) -> WebResult<()> {
+    let area = canvas.backend()?.into_drawing_area();
+    let e = |err: &dyn std::fmt::Display| WebError::Draw(err.to_string());
+    area.fill(&WHITE).map_err(|x| e(&x))?;
+    let xs = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    let ys: Vec<f64> = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .filter(|y| y.is_finite())
+        .collect();
+    let x_max = xs.fold(10.0f64, f64::max);
+    let y_min = ys.iter().copied().fold(f64::INFINITY, f64::min).min(0.0);
+    let y_max = ys
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max)
+        .max(y_min + 0.1)
+        * 1.05;
+    let mut chart = ChartBuilder::on(&area)
+        .caption(title, ("sans-serif", 14))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(42)
+        .build_cartesian_2d(0.0..x_max, y_min..y_max)
+        .map_err(|x| e(&x))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .x_labels(6)
+        .y_labels(5)
+        .light_line_style(RGBColor(238, 240, 245))
+        .draw()
+        .map_err(|x| e(&x))?;
+    for line in lines {
+        let color = RGBColor(line.color[0], line.color[1], line.color[2]);
+        let points: Vec<(f64, f64)> = line
+            .points
+            .iter()
+            .copied()
+            .filter(|p| p.1.is_finite())
+            .collect();
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().copied(),
+                color.stroke_width(2),
+            ))
+            .map_err(|x| e(&x))?
+            .label(line.label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
+            });
+        if points.len() < 30 {
+            chart
+                .draw_series(points.iter().map(|&p| Circle::new(p, 3, color.filled())))
+                .map_err(|x| e(&x))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(221, 226, 236))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(|x| e(&x))?;
+    area.present().map_err(|x| e(&x))?;
+    Ok(())
+}
+
+/// The weight images in a grid of `columns`, each enlarged `scale` device pixels per weight.
+pub fn draw_weight_grid(
+    context: &CanvasRenderingContext2d,
+    rgba: &[u8],
+    count: usize,
+    columns: usize,
+    scale: usize,
+    gap: usize,
+) -> WebResult<()> {
+    let per = 32 * 32 * 4;
+    for k in 0..count.min(rgba.len() / per) {
+        let (col, row) = (k % columns, k / columns);
+        let at = (
+            (col * (32 * scale + gap)) as f64,
+            (row * (32 * scale + gap)) as f64,
+        );
+        pictures::blit(context, &rgba[k * per..(k + 1) * per], 32, 32, scale, at)?;
+    }
+    Ok(())
+}
+
+/// A cell colour for a share in [0, 1]: white for none, the accent blue for all.
+pub fn heat(share: f64) -> String {
+    let s = share.clamp(0.0, 1.0);
+    let mix = |from: f64, to: f64| (from + (to - from) * s).round();
+    format!(
+        "rgb({}, {}, {})",
+        mix(255.0, 59.0),
+        mix(255.0, 79.0),
+        mix(255.0, 216.0)
+    )
+}

@@ -1,0 +1,71 @@
+//! The choices of the live-training lesson and the formatting of its
+//! read-outs, free of browser types.
+
+use nnlab::optim::OptimizerKind;
+
+use crate::worker::protocol::RunConfig;
+
+/// `0.00123` → "0.00123", `1e-5` → "1.0e-5": learning rates by their magnitude.
+pub fn format_lr(lr: f64) -> String {
+    if lr >= 1e-3 {
+        format!("{}", (lr * 1e5).round() / 1e5)
+    } else {
+        format!("{lr:.1e}")
+    }
+}
+
+/// Seconds as "1 h 02 min", "3 min 05 s", "42 s".
+pub fn format_duration(secs: f64) -> String {
+    if !secs.is_finite() || secs < 0.0 {
+        return "—".into();
+    }
+    let s = secs.round() as u64;
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 => format!("{} min {:02} s", s / 60, s % 60),
+        _ => format!("{} h {:02} min", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// A percentage with one decimal.
+pub fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.1}%", share * 100.0)
+    } else {
+        "—".into()
+    }
+}
+
+/// The run configuration with optimiser `name` (its default learning rate is not forced:
+/// the student's rate stays).
+pub fn with_optimizer(config: &RunConfig, name: &str) -> nnlab::Result<RunConfig> {
+    Ok(RunConfig {
+        optimizer: OptimizerKind::from_name(name)?,
+        ..config.clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readouts_are_formatted_by_hand() {
+        assert_eq!(format_lr(0.001), "0.001");
+        assert_eq!(format_lr(0.00005), "5.0e-5");
+        assert_eq!(format_duration(42.4), "42 s");
+        // 185 s = 3 min 5 s; 3720 s = 1 h 2 min.
+        assert_eq!(format_duration(185.0), "3 min 05 s");
+        assert_eq!(format_duration(3720.0), "1 h 02 min");
+        assert_eq!(percent(0.4567), "45.7%");
+        assert_eq!(percent(f64::NAN), "—");
+    }
+
+    #[test]
+    fn optimizer_names_are_the_cores() {
+        let config = with_optimizer(&RunConfig::lecture(), "sgd").unwrap();
+        assert_eq!(config.optimizer, OptimizerKind::Sgd);
+        assert_eq!(config.lr, 0.001);
+        assert!(with_optimizer(&RunConfig::lecture(), "magic").is_err());
+    }
+}

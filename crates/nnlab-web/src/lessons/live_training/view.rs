@@ -1,0 +1,612 @@
+//! The live-training page: choices, Start/Pause/Resume, counters, curves,
+//! confusion matrix, weight images, test cards, save and load.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nnlab::optim::OptimizerKind;
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+use super::charts::{self, Line, TEST_COLOR, TRAIN_COLOR};
+use super::model::{format_duration, format_lr, percent, with_optimizer};
+use crate::data_store;
+use crate::draw::context_2d;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::lessons::descent_2d::text::optimizer_label;
+use crate::lessons::input_data::data_panel::{thousands, DataPanel};
+use crate::lessons::input_data::pictures::{self, CLASS_KEYS};
+use crate::training::client;
+use crate::training::record::TrainingRecord;
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
+use crate::worker::protocol::{RunConfig, ToWorker, BATCH_SIZES, TRAIN_SIZES};
+
+const LR_SCALE: Scale = Scale::Log {
+    min: 1e-5,
+    max: 1.0,
+};
+
+pub struct View {
+    lang: Lang,
+    panel: DataPanel,
+    content: HtmlElement,
+    run: Button,
+    status: HtmlElement,
+    readouts: Vec<HtmlElement>,
+    loss_chart: HiDpiCanvas,
+    acc_chart: HiDpiCanvas,
+    weights: HiDpiCanvas,
+    confusion: HtmlElement,
+    cards: HtmlElement,
+    drawn: Option<(u64, i32)>,
+    listeners: Vec<Listener>,
+}
+
+fn field_row(parent: &HtmlElement, label: Key, lang: Lang, id: &str) -> WebResult<HtmlElement> {
+    let item: HtmlElement = dom::create("div", "readout")?;
+    dom::append(&item, &dom::text_element("dt", "", lang.text(label))?)?;
+    let value = dom::text_element("dd", "", "—")?;
+    value.set_id(id);
+    dom::append(&item, &value)?;
+    dom::append(parent, &item)?;
+    Ok(value)
+}
+
+impl View {
+    pub fn mount(
+        root: &HtmlElement,
+        lang: Lang,
+        config: &Rc<RefCell<RunConfig>>,
+    ) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::LiveTrainingTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::LiveIntro))?,
+        )?;
+        dom::append(root, &head)?;
+        let panel = DataPanel::mount(root, lang, "live")?;
+        let content: HtmlElement = dom::create("div", "live-content")?;
+
+        // Controls.
+        let controls: HtmlElement = dom::create("section", "card live-controls")?;
+        let c = config.borrow().clone();
+        let opts: Vec<(&str, &str)> = OptimizerKind::ALL
+            .iter()
+            .map(|&k| (k.name(), t(optimizer_label(k))))
+            .collect();
+        let optimizer = Select::new(t(Key::OptimizerLabel), &opts, c.optimizer.name())?;
+        optimizer.element.set_id("live-optimizer");
+        let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, c.lr, format_lr)?;
+        lr.root.set_id("live-lr");
+        let batch_values: Vec<String> = BATCH_SIZES.iter().map(|b| b.to_string()).collect();
+        let batch_opts: Vec<(&str, &str)> = batch_values
+            .iter()
+            .map(|v| (v.as_str(), v.as_str()))
+            .collect();
+        let batch = Select::new(t(Key::LiveBatch), &batch_opts, &c.batch_size.to_string())?;
+        batch.element.set_id("live-batch");
+        let init_opts: Vec<(&str, &str)> = nnlab::init::NAMES.iter().map(|&n| (n, n)).collect();
+        let init = Select::new(t(Key::LiveInit), &init_opts, &c.init)?;
+        init.element.set_id("live-init");
+        let size_values: Vec<(String, String)> = TRAIN_SIZES
+            .iter()
+            .map(|&n| (n.to_string(), thousands(n)))
+            .collect();
+        let size_opts: Vec<(&str, &str)> = size_values
+            .iter()
+            .map(|(v, l)| (v.as_str(), l.as_str()))
+            .collect();
+        let size = Select::new(t(Key::LiveTrainSize), &size_opts, &c.train_size.to_string())?;
+        size.element.set_id("live-size");
+        let buttons: HtmlElement = dom::create("div", "button-row")?;
+        let run = Button::new(t(Key::LiveStart), "primary")?;
+        run.element.set_id("live-run");
+        let fresh = Button::new(t(Key::LiveNewNetwork), "")?;
+        fresh.element.set_id("live-new");
+        let evaluate = Button::new(t(Key::LiveEvaluate), "")?;
+        evaluate.element.set_id("live-evaluate");
+        let save = Button::new(t(Key::LiveSave), "")?;
+        save.element.set_id("live-save");
+        let load_label: HtmlElement = dom::create("label", "btn live-load")?;
+        dom::append(
+            &load_label,
+            &dom::text_element("span", "", t(Key::LiveLoad))?,
+        )?;
+        let load: HtmlInputElement = dom::create("input", "")?;
+        load.set_type("file");
+        load.set_accept(".json,application/json");
+        load.set_id("live-load-file");
+        dom::append(&load_label, &load)?;
+        for b in [
+            &run.element,
+            &fresh.element,
+            &evaluate.element,
+            &save.element,
+        ] {
+            dom::append(&buttons, b)?;
+        }
+        dom::append(&buttons, &load_label)?;
+        for part in [
+            &optimizer.root,
+            &lr.root,
+            &batch.root,
+            &init.root,
+            &size.root,
+        ] {
+            dom::append(&controls, part)?;
+        }
+        dom::append(&controls, &buttons)?;
+        dom::append(
+            &controls,
+            &dom::text_element("p", "muted", t(Key::LiveControlsHint))?,
+        )?;
+        let status = dom::text_element("p", "status live-status", "")?;
+        status.set_id("live-status");
+        status.set_attribute("role", "status")?;
+        dom::append(&controls, &status)?;
+
+        let readout_strip: HtmlElement = dom::create("dl", "readouts")?;
+        let keys = [
+            (Key::LiveEpoch, "live-epoch"),
+            (Key::LiveIteration, "live-iteration"),
+            (Key::LiveUpdates, "live-updates"),
+            (Key::LiveSpeed, "live-speed"),
+            (Key::LiveEta, "live-eta"),
+            (Key::LiveTrainLoss, "live-train-loss"),
+            (Key::LiveTrainAcc, "live-train-acc"),
+            (Key::LiveTestAcc, "live-test-acc"),
+        ];
+        let readouts = keys
+            .iter()
+            .map(|&(k, id)| field_row(&readout_strip, k, lang, id))
+            .collect::<WebResult<Vec<_>>>()?;
+        dom::append(&controls, &readout_strip)?;
+        dom::append(&content, &controls)?;
+
+        let charts_card: HtmlElement = dom::create("section", "card live-charts")?;
+        let loss_chart = HiDpiCanvas::new("live-chart")?;
+        loss_chart.element.set_id("live-loss-chart");
+        let acc_chart = HiDpiCanvas::new("live-chart")?;
+        acc_chart.element.set_id("live-acc-chart");
+        dom::append(&charts_card, &loss_chart.element)?;
+        dom::append(&charts_card, &acc_chart.element)?;
+        dom::append(&content, &charts_card)?;
+
+        let weights_card: HtmlElement = dom::create("section", "card")?;
+        dom::append(
+            &weights_card,
+            &dom::text_element("h3", "card-title", t(Key::LiveWeightsTitle))?,
+        )?;
+        dom::append(
+            &weights_card,
+            &dom::text_element("p", "muted", t(Key::LiveWeightsExplain))?,
+        )?;
+        let weights = HiDpiCanvas::new("live-weights")?;
+        weights.element.set_id("live-weights");
+        dom::append(&weights_card, &weights.element)?;
+        dom::append(&content, &weights_card)?;
+
+        let confusion_card: HtmlElement = dom::create("section", "card")?;
+        dom::append(
+            &confusion_card,
+            &dom::text_element("h3", "card-title", t(Key::LiveConfusionTitle))?,
+        )?;
+        dom::append(
+            &confusion_card,
+            &dom::text_element("p", "muted", t(Key::LiveConfusionExplain))?,
+        )?;
+        let confusion: HtmlElement = dom::create("div", "live-confusion")?;
+        confusion.set_id("live-confusion");
+        dom::append(&confusion_card, &confusion)?;
+        dom::append(&content, &confusion_card)?;
+
+        let cards_card: HtmlElement = dom::create("section", "card")?;
+        dom::append(
+            &cards_card,
+            &dom::text_element("h3", "card-title", t(Key::LiveCardsTitle))?,
+        )?;
+        let cards: HtmlElement = dom::create("div", "live-cards")?;
+        cards.set_id("live-cards");
+        dom::append(&cards_card, &cards)?;
+        dom::append(&content, &cards_card)?;
+        dom::append(root, &content)?;
+
+        let mut view = View {
+            lang,
+            panel,
+            content,
+            run,
+            status,
+            readouts,
+            loss_chart,
+            acc_chart,
+            weights,
+            confusion,
+            cards,
+            drawn: None,
+            listeners: Vec::new(),
+        };
+        let l = &mut view.listeners;
+        let cfg = config.clone();
+        l.push(optimizer.on_change(move |name| {
+            let next = with_optimizer(&cfg.borrow(), &name)?;
+            *cfg.borrow_mut() = next;
+            reconfigure_if_fresh(&cfg.borrow())
+        })?);
+        let cfg = config.clone();
+        l.extend(lr.on_input(move |value| {
+            cfg.borrow_mut().lr = value;
+            client::send(&ToWorker::SetLr { lr: value })
+        })?);
+        let cfg = config.clone();
+        l.push(batch.on_change(move |v| {
+            cfg.borrow_mut().batch_size = v.parse().unwrap_or(64);
+            reconfigure_if_fresh(&cfg.borrow())
+        })?);
+        let cfg = config.clone();
+        l.push(init.on_change(move |v| {
+            cfg.borrow_mut().init = v;
+            reconfigure_if_fresh(&cfg.borrow())
+        })?);
+        let cfg = config.clone();
+        l.push(size.on_change(move |v| {
+            cfg.borrow_mut().train_size = v.parse().unwrap_or(50_000);
+            reconfigure_if_fresh(&cfg.borrow())
+        })?);
+        l.push(view.run.on_click(|| {
+            let running = client::record().borrow().running();
+            client::send(if running {
+                &ToWorker::Pause
+            } else {
+                &ToWorker::Run
+            })
+        })?);
+        let cfg = config.clone();
+        l.push(fresh.on_click(move || {
+            client::send(&ToWorker::Configure {
+                config: cfg.borrow().clone(),
+            })
+        })?);
+        l.push(evaluate.on_click(|| client::send(&ToWorker::Evaluate))?);
+        l.push(save.on_click(|| client::send(&ToWorker::Save))?);
+        let (cfg, input) = (config.clone(), load.clone());
+        l.push(Listener::new(&load, "change", move |_: Event| {
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return Ok(());
+            };
+            input.set_value("");
+            let config = cfg.borrow().clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let sent = match client::read_text(file).await {
+                    Ok(json) => client::send(&ToWorker::LoadModel { json, config }),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = sent {
+                    client::record().borrow_mut().error = Some(e.to_string());
+                }
+            });
+            Ok(())
+        })?);
+        Ok(view)
+    }
+
+    pub fn catch_up(&mut self) -> WebResult<()> {
+        self.panel.catch_up()?;
+        let ready = data_store::samples().is_some();
+        self.content.set_hidden(!ready);
+        if !ready {
+            return Ok(());
+        }
+        let record = client::record();
+        let record = record.borrow();
+        let width = self.content.client_width();
+        if self.drawn == Some((record.revision, width)) {
+            return Ok(());
+        }
+        self.drawn = Some((record.revision, width));
+        self.write_readouts(&record)?;
+        self.draw_charts(&record)?;
+        self.draw_weights(&record)?;
+        self.write_confusion(&record)?;
+        self.write_cards(&record)?;
+        Ok(())
+    }
+
+    fn write_readouts(&self, record: &TrainingRecord) -> WebResult<()> {
+        let lang = self.lang;
+        let stats = record.stats.as_ref();
+        let running = record.running();
+        let label = match stats {
+            Some(_) if running => Key::Pause,
+            Some(s) if s.updates > 0 => Key::LiveResume,
+            _ => Key::LiveStart,
+        };
+        self.run.set_label(lang.text(label));
+        let status = if let Some(error) = &record.error {
+            lang.fill(Key::LiveError, &[("message", error)])
+        } else if stats.is_some_and(|s| s.diverged) {
+            lang.text(Key::LiveDiverged).to_string()
+        } else if let Some(net) = &record.network {
+            let key = if net.from_file {
+                Key::LiveNetworkFromFile
+            } else {
+                Key::LiveNetworkFresh
+            };
+            lang.fill(
+                key,
+                &[
+                    ("params", &thousands(net.params)),
+                    ("train", &thousands(net.train_size)),
+                ],
+            )
+        } else {
+            String::new()
+        };
+        dom::set_text_if_changed(&self.status, &status);
+        self.status.class_list().toggle_with_force(
+            "warning",
+            record.error.is_some() || stats.is_some_and(|s| s.diverged),
+        )?;
+        let test = record.tests.last();
+        let values = match stats {
+            Some(s) => [
+                (s.epoch + 1).to_string(),
+                format!("{} / {}", s.iteration, s.iterations_per_epoch),
+                thousands(s.updates),
+                if s.samples_per_sec > 0.0 {
+                    format!("{:.0}", s.samples_per_sec)
+                } else {
+                    "—".into()
+                },
+                s.eta_secs.map_or("—".into(), format_duration),
+                if s.loss.is_finite() {
+                    format!("{:.3}", s.loss)
+                } else {
+                    "—".into()
+                },
+                if s.updates > 0 {
+                    percent(f64::from(s.accuracy))
+                } else {
+                    "—".into()
+                },
+                test.map_or("—".into(), |t| percent(f64::from(t.accuracy))),
+            ],
+            None => std::array::from_fn(|_| "—".to_string()),
+        };
+        for (element, value) in self.readouts.iter().zip(values) {
+            dom::set_text_if_changed(element, &value);
+        }
+        Ok(())
+    }
+
+    fn draw_charts(&mut self, record: &TrainingRecord) -> WebResult<()> {
+        let lang = self.lang;
+        let width = self
+            .loss_chart
+            .element
+            .parent_element()
+            .map_or(600, |p| p.client_width() - 36)
+            .max(280) as u32;
+        let each = if width >= 700 {
+            (width - 16) / 2
+        } else {
+            width
+        };
+        self.loss_chart.resize(each, 240)?;
+        self.acc_chart.resize(each, 240)?;
+        let train_loss: Vec<(f64, f64)> = record
+            .train_curve
+            .iter()
+            .map(|p| (p.updates as f64, f64::from(p.loss)))
+            .collect();
+        let test_loss: Vec<(f64, f64)> = record
+            .tests
+            .iter()
+            .map(|p| (p.updates as f64, f64::from(p.loss)))
+            .collect();
+        let train_acc: Vec<(f64, f64)> = record
+            .train_curve
+            .iter()
+            .map(|p| (p.updates as f64, f64::from(p.accuracy)))
+            .collect();
+        let test_acc: Vec<(f64, f64)> = record
+            .tests
+            .iter()
+            .map(|p| (p.updates as f64, f64::from(p.accuracy)))
+            .collect();
+        let x = lang.text(Key::LiveIterationsAxis);
+        charts::draw_curves(
+            &self.loss_chart,
+            lang.text(Key::LiveLossChart),
+            x,
+            &[
+                Line {
+                    points: train_loss,
+                    color: TRAIN_COLOR,
+                    label: lang.text(Key::LiveTrainSeries),
+                },
+                Line {
+                    points: test_loss,
+                    color: TEST_COLOR,
+                    label: lang.text(Key::LiveTestSeries),
+                },
+            ],
+        )?;
+        charts::draw_curves(
+            &self.acc_chart,
+            lang.text(Key::LiveAccChart),
+            x,
+            &[
+                Line {
+                    points: train_acc,
+                    color: TRAIN_COLOR,
+                    label: lang.text(Key::LiveTrainSeries),
+                },
+                Line {
+                    points: test_acc,
+                    color: TEST_COLOR,
+                    label: lang.text(Key::LiveTestSeries),
+                },
+            ],
+        )
+    }
+
+    fn draw_weights(&mut self, record: &TrainingRecord) -> WebResult<()> {
+        let Some(shot) = record.snapshot.as_ref() else {
+            return Ok(());
+        };
+        let parent = self
+            .weights
+            .element
+            .parent_element()
+            .map_or(600, |p| p.client_width() - 36)
+            .max(280);
+        let columns = if parent >= 600 { 20 } else { 10 };
+        let dpr = self.weights.device_pixel_ratio().max(1.0);
+        let gap = 2usize;
+        let scale = (((f64::from(parent) * dpr) / columns as f64 - gap as f64) / 32.0)
+            .floor()
+            .clamp(1.0, 4.0) as usize;
+        let rows = shot.weight_image_count.div_ceil(columns);
+        let w = (columns * (32 * scale + gap)) as f64 / dpr;
+        let h = (rows * (32 * scale + gap)) as f64 / dpr;
+        self.weights.resize(w.ceil() as u32, h.ceil() as u32)?;
+        let context = context_2d(&self.weights.element)?;
+        context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        charts::draw_weight_grid(
+            &context,
+            &shot.weight_images,
+            shot.weight_image_count,
+            columns,
+            scale,
+            gap,
+        )
+    }
+
+    fn write_confusion(&self, record: &TrainingRecord) -> WebResult<()> {
+        let Some(test) = record.tests.last() else {
+            return Ok(());
+        };
+        let lang = self.lang;
+        let n = test.classes;
+        let mut html = String::from("<table class=\"live-confusion-table\"><thead><tr><th></th>");
+        for c in 0..n {
+            let name = CLASS_KEYS
+                .get(c)
+                .map_or(String::new(), |k| lang.text(*k).to_string());
+            html.push_str(&format!("<th scope=\"col\" title=\"{name}\">{name}</th>"));
+        }
+        html.push_str(&format!(
+            "<th scope=\"col\">{}</th></tr></thead><tbody>",
+            lang.text(Key::LiveClassAcc)
+        ));
+        for r in 0..n {
+            let row = &test.confusion[r * n..(r + 1) * n];
+            let total: u64 = row.iter().sum();
+            let name = CLASS_KEYS
+                .get(r)
+                .map_or(String::new(), |k| lang.text(*k).to_string());
+            html.push_str(&format!("<tr><th scope=\"row\">{name}</th>"));
+            for &count in row {
+                let share = if total > 0 {
+                    count as f64 / total as f64
+                } else {
+                    0.0
+                };
+                let ink = if share > 0.55 { "#fff" } else { "#1b2233" };
+                html.push_str(&format!(
+                    "<td style=\"background:{};color:{ink}\">{count}</td>",
+                    charts::heat(share)
+                ));
+            }
+            let acc = test.class_accuracy(r).map_or("—".into(), percent);
+            html.push_str(&format!("<td class=\"acc\">{acc}</td></tr>"));
+        }
+        html.push_str("</tbody></table>");
+        let caption = lang.fill(
+            Key::LiveConfusionCaption,
+            &[
+                ("samples", &thousands(test.samples)),
+                ("updates", &thousands(test.updates)),
+            ],
+        );
+        html.push_str(&format!("<p class=\"muted\">{caption}</p>"));
+        self.confusion.set_inner_html(&html);
+        Ok(())
+    }
+
+    fn write_cards(&self, record: &TrainingRecord) -> WebResult<()> {
+        let (Some(shot), Some(samples)) = (record.snapshot.as_ref(), data_store::samples()) else {
+            return Ok(());
+        };
+        let lang = self.lang;
+        let name = |c: usize| {
+            CLASS_KEYS
+                .get(c)
+                .map_or(String::new(), |k| lang.text(*k).to_string())
+        };
+        dom::clear(&self.cards);
+        for card in &shot.cards {
+            if card.index >= samples.len() {
+                continue;
+            }
+            let item: HtmlElement = dom::create("figure", "live-card")?;
+            let mut canvas = HiDpiCanvas::new("live-card-image")?;
+            canvas.resize(64, 64)?;
+            let dpr = canvas.device_pixel_ratio();
+            let scale = ((64.0 * dpr) / 32.0).floor() as usize;
+            pictures::blit(
+                &context_2d(&canvas.element)?,
+                &samples.image_rgba(card.index),
+                32,
+                32,
+                scale,
+                (0.0, 0.0),
+            )?;
+            dom::append(&item, &canvas.element)?;
+            let caption: HtmlElement = dom::create("figcaption", "")?;
+            dom::append(
+                &caption,
+                &dom::text_element(
+                    "p",
+                    "live-card-true",
+                    &lang.fill(Key::LiveCardTrue, &[("class", &name(card.label))]),
+                )?,
+            )?;
+            for &(class, p) in &card.top {
+                let row: HtmlElement = dom::create("div", "live-card-row")?;
+                if class == card.label {
+                    row.class_list().add_1("right")?;
+                }
+                dom::append(&row, &dom::text_element("span", "", &name(class))?)?;
+                let bar: HtmlElement = dom::create("span", "live-card-bar")?;
+                bar.style()
+                    .set_property("width", &format!("{:.0}%", f64::from(p) * 100.0))?;
+                dom::append(&row, &bar)?;
+                dom::append(
+                    &row,
+                    &dom::text_element("span", "live-card-p", &percent(f64::from(p)))?,
+                )?;
+                dom::append(&caption, &row)?;
+            }
+            dom::append(&item, &caption)?;
+            dom::append(&self.cards, &item)?;
+        }
+        Ok(())
+    }
+}
+
+/// Before the first update a changed choice makes a new network at once.
+fn reconfigure_if_fresh(config: &RunConfig) -> WebResult<()> {
+    if client::record().borrow().updates() == 0 {
+        client::send(&ToWorker::Configure {
+            config: config.clone(),
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,619 @@
+//! The page side of the momentum lesson: the lecture's code with the line that
+//! just ran highlighted and each variable's value beside it, and two pictures
+//! side by side — with momentum (the code) and without (plain SGD).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nnlab_figures::{colormap, Frame, Track};
+use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlElement, MouseEvent};
+
+use super::model::{Model, Phase, PlainState, Scene};
+use super::plot::{arrow_scale, Arrow, Plot};
+use super::program::{Stop, LINES};
+use crate::commands::Command;
+use crate::error::WebResult;
+use crate::export::{self, Figure};
+use crate::i18n::{Key, Lang};
+use crate::lessons::descent_2d::text::{format_momentum, format_number, format_rate};
+use crate::widgets::{dom, ExportButtons, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
+
+/// Height of each picture as a fraction of its width.
+const ASPECT: f64 = 0.72;
+const MAX_CANVAS_WIDTH: u32 = 720;
+/// The walk with momentum: Nesterov's colour in the race; without: SGD's.
+pub const WITH_COLOR: [u8; 3] = colormap::TRACK_COLORS[2];
+pub const WITHOUT_COLOR: [u8; 3] = colormap::TRACK_COLORS[0];
+pub const VELOCITY_COLOR: [u8; 3] = colormap::TRACK_COLORS[3];
+pub const GRADIENT_COLOR: [u8; 3] = colormap::TRACK_COLORS[4];
+const LR_SCALE: Scale = Scale::Log {
+    min: 1e-4,
+    max: 1.0,
+};
+const MOMENTUM_SCALE: Scale = Scale::Linear {
+    min: 0.0,
+    max: 0.99,
+    step: 0.01,
+};
+/// The lecture's comment for each line (line 5 and 6 have none).
+const COMMENTS: [Option<Key>; 8] = [
+    Some(Key::CodeComment1),
+    Some(Key::CodeComment2),
+    Some(Key::CodeComment3),
+    Some(Key::CodeComment4),
+    None,
+    None,
+    Some(Key::CodeComment7),
+    Some(Key::CodeComment8),
+];
+
+struct Panel {
+    plot: Plot,
+    frame: Rc<Cell<Option<Frame>>>,
+    readout: HtmlElement,
+    legend: HtmlElement,
+}
+
+pub struct View {
+    lang: Lang,
+    scene: Select,
+    lr: Slider,
+    momentum: Slider,
+    transport: Transport,
+    export: ExportButtons,
+    status: HtmlElement,
+    note: HtmlElement,
+    code: Vec<HtmlElement>,
+    values: Vec<HtmlElement>,
+    with: Panel,
+    without: Panel,
+    needs_fit: Rc<Cell<bool>>,
+    drawn_revision: Option<u64>,
+    synced_controls: Option<u64>,
+    listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(root, lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::MomentumTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::MomentumIntro))?,
+        )?;
+        dom::append(root, &head)?;
+
+        let top: HtmlElement = dom::create("div", "momentum-top")?;
+        let code_card: HtmlElement = dom::create("section", "card momentum-code-card")?;
+        dom::append(
+            &code_card,
+            &dom::text_element("h3", "momentum-heading", t(Key::MomentumCodeHeading))?,
+        )?;
+        let listing: HtmlElement = dom::create("div", "momentum-code")?;
+        listing.set_id("momentum-code");
+        listing.set_attribute("translate", "no")?;
+        let mut code = Vec::new();
+        let mut values = Vec::new();
+        for (i, comment) in COMMENTS.iter().enumerate() {
+            let line: HtmlElement = dom::create("div", "code-line")?;
+            line.set_id(&format!("code-line-{}", i + 1));
+            dom::append(
+                &line,
+                &dom::text_element("span", "code-no", &(i + 1).to_string())?,
+            )?;
+            let text = dom::text_element("code", "code-text", LINES[i])?;
+            dom::append(&line, &text)?;
+            if let Some(key) = comment {
+                dom::append(
+                    &line,
+                    &dom::text_element("span", "code-comment", &format!("// {}", t(*key)))?,
+                )?;
+            }
+            let value = dom::text_element("span", "code-value", "")?;
+            dom::append(&line, &value)?;
+            dom::append(&listing, &line)?;
+            code.push(line);
+            values.push(value);
+        }
+        dom::append(&code_card, &listing)?;
+        dom::append(&top, &code_card)?;
+
+        let controls: HtmlElement = dom::create("aside", "controls card")?;
+        let scene_options: Vec<(&str, &str)> = Scene::ALL
+            .iter()
+            .map(|&s| {
+                let key = match s {
+                    Scene::DoubleWell => Key::MomentumSurfaceDoubleWell,
+                    Scene::Valley => Key::MomentumSurfaceValley,
+                };
+                (s.surface_name(), t(key))
+            })
+            .collect();
+        let scene = Select::new(
+            t(Key::MomentumSurfaceLabel),
+            &scene_options,
+            model.scene().surface_name(),
+        )?;
+        scene.element.set_id("momentum-surface");
+        let lr = Slider::new(
+            "learning_rate",
+            "",
+            LR_SCALE,
+            model.lr(),
+            format_rate,
+        )?;
+        lr.root.set_id("momentum-lr");
+        let momentum = Slider::new(
+            "momentum",
+            "",
+            MOMENTUM_SCALE,
+            model.momentum(),
+            format_momentum,
+        )?;
+        momentum.root.set_id("momentum-momentum");
+        let transport = Transport::new(lang, "momentum", model.speed(), Key::MomentumLinesUnit)?;
+        let export = ExportButtons::new(lang, "momentum")?;
+        let status = dom::text_element("p", "momentum-status", "")?;
+        status.set_id("momentum-status");
+        status.set_attribute("role", "status")?;
+        status.set_attribute("aria-live", "polite")?;
+        for part in [
+            &scene.root,
+            &lr.root,
+            &momentum.root,
+            &transport.speed.root,
+            &transport.buttons,
+            &status,
+            &export.root,
+        ] {
+            dom::append(&controls, part)?;
+        }
+        dom::append(
+            &controls,
+            &dom::text_element("p", "keyboard-hint", t(Key::KeyboardHint))?,
+        )?;
+        dom::append(&top, &controls)?;
+        dom::append(root, &top)?;
+
+        let panels: HtmlElement = dom::create("div", "momentum-panels")?;
+        let with = panel(&panels, lang, "momentum-with", t(Key::MomentumWithHeading))?;
+        let without = panel(
+            &panels,
+            lang,
+            "momentum-without",
+            t(Key::MomentumWithoutHeading),
+        )?;
+        dom::append(root, &panels)?;
+        let note = dom::text_element("p", "momentum-note muted", t(Key::MomentumLossNote))?;
+        dom::append(root, &note)?;
+
+        Ok(View {
+            lang,
+            scene,
+            lr,
+            momentum,
+            transport,
+            export,
+            status,
+            note,
+            code,
+            values,
+            with,
+            without,
+            needs_fit: Rc::new(Cell::new(true)),
+            drawn_revision: None,
+            synced_controls: None,
+            listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let l = &mut self.listeners;
+        let model = m.clone();
+        l.extend(
+            self.transport
+                .on_command(move |c| run_command(&mut model.borrow_mut(), c))?,
+        );
+        let model = m.clone();
+        l.push(self.scene.on_change(move |name| {
+            if let Some(scene) = Scene::from_name(&name) {
+                model.borrow_mut().set_scene(scene)?;
+            }
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.extend(self.lr.on_input(move |v| Ok(model.borrow_mut().set_lr(v)?))?);
+        let model = m.clone();
+        l.extend(
+            self.momentum
+                .on_input(move |v| Ok(model.borrow_mut().set_momentum(v)?))?,
+        );
+        let model = m.clone();
+        l.extend(self.transport.speed.on_input(move |v| {
+            model.borrow_mut().set_speed(v);
+            Ok(())
+        })?);
+        let model = m.clone();
+        let lang = self.lang;
+        l.extend(self.export.on_export(move |format| {
+            let model = model.borrow();
+            let (with, without) = tracks(lang, &model);
+            let tracks = [with, without];
+            let title = lang.text(Key::MomentumTitle);
+            let figure = if model.surface().dim == 1 {
+                Figure::Curve {
+                    surface: model.surface(),
+                    tracks: &tracks,
+                    title,
+                }
+            } else {
+                Figure::Surface {
+                    surface: model.surface(),
+                    tracks: &tracks,
+                    title,
+                }
+            };
+            let stem = export::file_stem(&["nnlab", "momentum", model.surface().name]);
+            export::save(&figure, format, &stem)
+        })?);
+        // A click on either picture moves the start of both walks.
+        for panel in [&self.with, &self.without] {
+            let canvas = panel.plot.canvas().element.clone();
+            let (model, frame) = (m.clone(), panel.frame.clone());
+            let target = canvas.clone();
+            l.push(Listener::new(&canvas, "pointerdown", move |event: Event| {
+                let Some((frame, mouse)) = frame.get().zip(event.dyn_ref::<MouseEvent>()) else {
+                    return Ok(());
+                };
+                let rect = target.get_bounding_client_rect();
+                if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                    return Ok(());
+                }
+                let px = (f64::from(mouse.client_x()) - rect.left()) * f64::from(frame.width)
+                    / rect.width();
+                let py = (f64::from(mouse.client_y()) - rect.top()) * f64::from(frame.height)
+                    / rect.height();
+                if !frame.in_plot((px, py)) {
+                    return Ok(());
+                }
+                let (x, y) = frame.from_pixel((px, py));
+                let mut model = model.borrow_mut();
+                let point = if model.surface().dim == 1 {
+                    vec![x]
+                } else {
+                    vec![x, y]
+                };
+                Ok(model.set_start(&point)?)
+            })?);
+        }
+        let needs_fit = self.needs_fit.clone();
+        l.push(Listener::new(&dom::window()?, "resize", move |_: Event| {
+            needs_fit.set(true);
+            Ok(())
+        })?);
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        if self.synced_controls != Some(model.controls_revision()) {
+            self.scene.set_value(model.scene().surface_name());
+            self.lr.set_value(model.lr());
+            self.momentum.set_value(model.momentum());
+            self.transport.speed.set_value(model.speed());
+            self.note.set_hidden(model.scene() != Scene::DoubleWell);
+            self.synced_controls = Some(model.controls_revision());
+        }
+        self.transport
+            .show_playing(model.phase() == Phase::Running);
+        let program = model.program();
+        let last = program.last_line();
+        for (i, (line, value)) in self.code.iter().zip(&self.values).enumerate() {
+            line.class_list()
+                .toggle_with_force("current", last == Some(i))?;
+            if let Some(text) = line.query_selector(".code-text")? {
+                dom::set_text_if_changed(&text, &model.code_line(i));
+            }
+            dom::set_text_if_changed(value, &line_value(model, i));
+        }
+        dom::set_text_if_changed(&self.status, &status_text(lang, model));
+        let diverged = matches!(program.stop(), Some(Stop::Diverged { .. }))
+            || matches!(model.plain().state(), PlainState::Diverged { .. });
+        self.status
+            .class_list()
+            .toggle_with_force("warning", diverged)?;
+        dom::set_text_if_changed(
+            &self.with.readout,
+            &format!(
+                "{}: {} · loss = {}",
+                lang.text(Key::MomentumIterations),
+                program.iterations(),
+                format_number(program.loss_now())
+            ),
+        );
+        dom::set_text_if_changed(&self.without.readout, &plain_text(lang, model));
+
+        let resized = if self.needs_fit.replace(false) {
+            let a = self.with.plot.canvas_mut().fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
+            let b = self
+                .without
+                .plot
+                .canvas_mut()
+                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
+            a || b
+        } else {
+            false
+        };
+        if resized || self.drawn_revision != Some(model.revision()) {
+            let (with_track, without_track) = tracks(lang, model);
+            let (with_arrows, without_arrows) = arrows(model);
+            for (panel, track, arrows) in [
+                (&mut self.with, with_track, with_arrows),
+                (&mut self.without, without_track, without_arrows),
+            ] {
+                let scale = match panel.plot.frame() {
+                    Some(frame) => arrow_scale(&frame, &arrows),
+                    None => 1.0,
+                };
+                panel.plot.draw(model.surface(), &[track], &arrows, scale)?;
+                panel.frame.set(panel.plot.frame());
+                let legend = legend_text(lang, &arrows, scale);
+                dom::set_text_if_changed(&panel.legend, &legend);
+            }
+            self.drawn_revision = Some(model.revision());
+        }
+        Ok(())
+    }
+}
+
+/// A picture with its heading, read-out and arrow legend.
+fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult<Panel> {
+    let figure: HtmlElement = dom::create("figure", "momentum-panel")?;
+    dom::append(&figure, &dom::text_element("h3", "momentum-heading", heading)?)?;
+    let wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
+    let canvas = HiDpiCanvas::new("surface-canvas")?;
+    canvas.element.set_id(&format!("{id}-canvas"));
+    canvas.element.set_attribute("role", "img")?;
+    canvas
+        .element
+        .set_attribute("aria-label", lang.text(Key::MomentumCanvasDescription))?;
+    dom::append(&wrap, &canvas.element)?;
+    dom::append(&figure, &wrap)?;
+    let readout = dom::text_element("p", "momentum-readout", "")?;
+    readout.set_id(&format!("{id}-readout"));
+    dom::append(&figure, &readout)?;
+    let legend = dom::text_element("p", "momentum-legend", "")?;
+    legend.set_id(&format!("{id}-legend"));
+    dom::append(&figure, &legend)?;
+    dom::append(parent, &figure)?;
+    Ok(Panel {
+        plot: Plot::new(canvas)?,
+        frame: Rc::new(Cell::new(None)),
+        readout,
+        legend,
+    })
+}
+
+/// A shared control, applied to the lesson.
+pub fn run_command(model: &mut Model, command: Command) -> WebResult<()> {
+    match command {
+        Command::PlayPause => model.toggle_play()?,
+        Command::Step => model.step_once(),
+        Command::Reset => model.reset()?,
+        Command::Preset(n) => {
+            if let Some(&scene) = Scene::ALL.get(n.wrapping_sub(1)) {
+                model.set_scene(scene)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tracks<'a>(lang: Lang, model: &'a Model) -> (Track<'a>, Track<'a>) {
+    (
+        Track {
+            points: model.program().path().points(),
+            color: WITH_COLOR,
+            label: lang.text(Key::MomentumWithHeading),
+        },
+        Track {
+            points: model.plain().path().points(),
+            color: WITHOUT_COLOR,
+            label: lang.text(Key::OptSgd),
+        },
+    )
+}
+
+/// Where an arrow starts: the point itself (2-D) or the ball on the curve (1-D).
+fn anchor(model: &Model, point: &[f64]) -> (f64, f64) {
+    match point {
+        [x] => (*x, model.surface().value(&[*x])),
+        [x, y, ..] => (*x, *y),
+        [] => (f64::NAN, f64::NAN),
+    }
+}
+
+/// An arrow's world displacement from a vector (1-D vectors move along x).
+fn delta(v: &[f64], factor: f64) -> (f64, f64) {
+    match v {
+        [x] => (x * factor, 0.0),
+        [x, y, ..] => (x * factor, y * factor),
+        [] => (0.0, 0.0),
+    }
+}
+
+/// With momentum: the velocity, and −learning_rate·gradient while the gradient
+/// belongs to the plotted point (lines 4–7). Without: −learning_rate·gradient.
+fn arrows(model: &Model) -> (Vec<Arrow>, Vec<Arrow>) {
+    let program = model.program();
+    let vars = program.vars();
+    let mut with = Vec::new();
+    if let Some(point) = program.path().points().last() {
+        let from = anchor(model, point);
+        if let Some(v) = &vars.velocity {
+            with.push(Arrow {
+                from,
+                delta: delta(v, 1.0),
+                color: VELOCITY_COLOR,
+            });
+        }
+        if let (Some(g), Some(3..=6)) = (&vars.gradient, program.last_line()) {
+            with.push(Arrow {
+                from,
+                delta: delta(g, -model.lr()),
+                color: GRADIENT_COLOR,
+            });
+        }
+    }
+    let plain = model.plain().descent();
+    let without = vec![Arrow {
+        from: anchor(model, plain.point()),
+        delta: delta(plain.grad(), -model.lr()),
+        color: GRADIENT_COLOR,
+    }];
+    (with, without)
+}
+
+fn legend_text(lang: Lang, arrows: &[Arrow], scale: f64) -> String {
+    let mut parts = Vec::new();
+    if arrows.iter().any(|a| a.color == VELOCITY_COLOR) {
+        parts.push(format!("■ {}", lang.text(Key::MomentumArrowVelocity)));
+    }
+    if arrows.iter().any(|a| a.color == GRADIENT_COLOR) {
+        parts.push(format!("■ {}", lang.text(Key::MomentumArrowGradient)));
+    }
+    if scale > 1.0 {
+        parts.push(lang.fill(Key::MomentumArrowScale, &[("scale", &format!("{scale}"))]));
+    }
+    parts.join("   ")
+}
+
+/// A vector as the code would print it: `1.234` or `(1.234, −0.5)`.
+fn vector(v: &[f64]) -> String {
+    match v {
+        [x] => format_number(*x),
+        _ => format!(
+            "({})",
+            v.iter()
+                .map(|c| format_number(*c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The values line `i` assigned (empty before it first ran).
+fn line_value(model: &Model, i: usize) -> String {
+    let vars = model.program().vars();
+    let show = |name: &str, v: &Option<Vec<f64>>| {
+        v.as_ref()
+            .map(|v| format!("{name} = {}", vector(v)))
+            .unwrap_or_default()
+    };
+    match i {
+        0 => show("past_velocity", &vars.past_velocity),
+        1 => vars
+            .momentum
+            .map(|m| format!("momentum = {m}"))
+            .unwrap_or_default(),
+        2 => match (vars.loss, vars.condition) {
+            (Some(loss), Some(c)) => format!("{} > 0.01 → {c}", format_number(loss)),
+            _ => String::new(),
+        },
+        3 => match (&vars.w, vars.loss, &vars.gradient) {
+            (Some(w), Some(loss), Some(g)) => format!(
+                "w = {}, loss = {}, gradient = {}",
+                vector(w),
+                format_number(loss),
+                vector(g)
+            ),
+            _ => String::new(),
+        },
+        4 => vars
+            .velocity
+            .as_ref()
+            .map(|v| {
+                format!(
+                    "velocity = {}   (learning_rate = {})",
+                    vector(v),
+                    format_rate(model.lr())
+                )
+            })
+            .unwrap_or_default(),
+        5 => {
+            if model.program().last_line().is_some_and(|l| l >= 5) || model.program().iterations() > 0
+            {
+                show("w", &vars.w)
+            } else {
+                String::new()
+            }
+        }
+        6 => {
+            if model.program().iterations() > 0 || model.program().last_line() == Some(6) {
+                show("past_velocity", &vars.past_velocity)
+            } else {
+                String::new()
+            }
+        }
+        _ => {
+            if model.program().iterations() > 0 {
+                format!("#{}", model.program().iterations())
+            } else {
+                String::new()
+            }
+        }
+    }
+}
+
+fn status_text(lang: Lang, model: &Model) -> String {
+    let steps = model.program().iterations().to_string();
+    match model.stop() {
+        Some(Stop::Done) => lang.fill(Key::MomentumStatusDone, &[("steps", &steps)]),
+        Some(Stop::GaveUp) => lang.fill(Key::MomentumStatusGaveUp, &[("steps", &steps)]),
+        Some(Stop::Diverged { why, lr }) => {
+            let key = match why {
+                nnlab::descent::Divergence::NotFinite => Key::StatusDivergedNotFinite,
+                nnlab::descent::Divergence::Exploding => Key::StatusDivergedExploding,
+            };
+            let failed = (model.program().iterations() + 1).to_string();
+            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &failed)])
+        }
+        None => match model.phase() {
+            Phase::Ready => lang.text(Key::MomentumStatusReady).to_string(),
+            Phase::Running => lang.text(Key::MomentumStatusRunning).to_string(),
+            _ => lang.text(Key::StatusPaused).to_string(),
+        },
+    }
+}
+
+fn plain_text(lang: Lang, model: &Model) -> String {
+    let plain = model.plain();
+    let steps = plain.descent().steps().to_string();
+    let loss = format_number(plain.loss());
+    match plain.state() {
+        PlainState::Walking => lang.fill(
+            Key::MomentumSgdWalking,
+            &[("steps", &steps), ("loss", &loss)],
+        ),
+        PlainState::Done => lang.fill(Key::MomentumSgdDone, &[("steps", &steps)]),
+        PlainState::Stuck => lang.fill(Key::MomentumSgdStuck, &[("loss", &loss)]),
+        PlainState::Diverged { why, lr } => {
+            let key = match why {
+                nnlab::descent::Divergence::NotFinite => Key::StatusDivergedNotFinite,
+                nnlab::descent::Divergence::Exploding => Key::StatusDivergedExploding,
+            };
+            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &(plain.descent().steps() + 1).to_string())])
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Numbers typed by a person: what counts as a number, and what is too large
+//! to mean anything in a lesson. Shared by the network lessons' input fields.
+
+/// Why a typed value was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberProblem {
+    /// Nothing typed.
+    Empty,
+    /// Not a number at all ("abc", "NaN", "1..2").
+    NotANumber,
+    /// A number, but larger in size than the field's limit (or infinite).
+    TooLarge,
+}
+
+/// Reads a decimal number such as `-1.5`, `2e-3` or `−0.25` (Unicode minus,
+/// as printed in the lecture). `NaN` is not a number; `inf` and anything with
+/// `|value| > limit` is too large.
+pub fn parse_number(text: &str, limit: f64) -> Result<f64, NumberProblem> {
+    let cleaned = text.trim().replace('−', "-").replace(',', ".");
+    if cleaned.is_empty() {
+        return Err(NumberProblem::Empty);
+    }
+    let value: f64 = cleaned.parse().map_err(|_| NumberProblem::NotANumber)?;
+    if value.is_nan() {
+        Err(NumberProblem::NotANumber)
+    } else if value.abs() > limit {
+        Err(NumberProblem::TooLarge)
+    } else {
+        Ok(value)
+    }
+}
+
+/// A value for a text field and a read-out: up to 4 significant digits,
+/// trailing zeros dropped, scientific notation when very large or small,
+/// and a true minus sign.
+pub fn format_value(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let magnitude = v.abs();
+    let text = if !(1e-3..1e6).contains(&magnitude) {
+        let s = format!("{v:.3e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        format!("{}e{exponent}", trim_zeros(mantissa))
+    } else {
+        let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
+        trim_zeros(&format!("{v:.decimals$}")).to_string()
+    };
+    // A true minus sign in front; an exponent's sign stays ASCII (2.5e-7).
+    match text.strip_prefix('-') {
+        Some(rest) => format!("−{rest}"),
+        None => text,
+    }
+}
+
+fn trim_zeros(s: &str) -> &str {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers_people_type() {
+        assert_eq!(parse_number(" 1.5 ", 10.0), Ok(1.5));
+        assert_eq!(parse_number("−0.25", 10.0), Ok(-0.25));
+        assert_eq!(parse_number("2e-3", 10.0), Ok(0.002));
+        assert_eq!(parse_number("0,5", 10.0), Ok(0.5));
+        assert_eq!(parse_number("", 10.0), Err(NumberProblem::Empty));
+        assert_eq!(parse_number("  ", 10.0), Err(NumberProblem::Empty));
+        assert_eq!(parse_number("abc", 10.0), Err(NumberProblem::NotANumber));
+        assert_eq!(parse_number("NaN", 10.0), Err(NumberProblem::NotANumber));
+        assert_eq!(parse_number("inf", 10.0), Err(NumberProblem::TooLarge));
+        assert_eq!(parse_number("1e300", 10.0), Err(NumberProblem::TooLarge));
+        assert_eq!(parse_number("-10", 10.0), Ok(-10.0));
+        assert_eq!(parse_number("-10.01", 10.0), Err(NumberProblem::TooLarge));
+    }
+
+    #[test]
+    fn values_read_well() {
+        assert_eq!(format_value(0.0), "0");
+        assert_eq!(format_value(1.25), "1.25");
+        assert_eq!(format_value(-0.25), "−0.25");
+        assert_eq!(format_value(1.0 / 3.0), "0.3333");
+        assert_eq!(format_value(1234.5678), "1235");
+        assert_eq!(format_value(2.5e-7), "2.5e-7");
+        assert_eq!(format_value(-3.0e9), "−3e9");
+    }
+}

@@ -1,0 +1,395 @@
+//! The page side of the neuron lesson: the layer's numbers as editable
+//! fields laid out like the formula, each neuron's multiply-adds written
+//! out, and the activation chart. Handlers only change the [`Model`]; each
+//! frame the page catches up with it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nnlab::nn::Activation;
+use plotters::prelude::IntoDrawingArea;
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+use super::model::{Field, Model, ACTIVATIONS, INPUTS, LIMIT, OUTPUTS};
+use super::number::{format_value, NumberProblem};
+use super::plot;
+use crate::error::{WebError, WebResult};
+use crate::i18n::{Key, Lang};
+use crate::widgets::{dom, HiDpiCanvas, Listener, Select};
+
+const PLOT_ASPECT: f64 = 0.62;
+const PLOT_MAX_WIDTH: u32 = 640;
+
+pub struct View {
+    lang: Lang,
+    fields: Vec<(Field, HtmlInputElement)>,
+    sums: [HtmlElement; OUTPUTS],
+    pre: [HtmlElement; OUTPUTS],
+    out: [HtmlElement; OUTPUTS],
+    formula: HtmlElement,
+    message: HtmlElement,
+    note: HtmlElement,
+    activation: Select,
+    canvas: HiDpiCanvas,
+    needs_fit: Rc<Cell<bool>>,
+    drawn: Option<u64>,
+    listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(root, lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::NeuronsTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::NeuronsIntro))?,
+        )?;
+        dom::append(root, &head)?;
+
+        // Left: the layer.
+        let layer: HtmlElement = dom::create("section", "card neu-panel")?;
+        dom::append(
+            &layer,
+            &dom::text_element("h3", "neu-heading", t(Key::NeuronsLayerHeading))?,
+        )?;
+        let formula = dom::text_element("p", "neu-formula", "")?;
+        formula.set_id("neurons-formula");
+        dom::append(&layer, &formula)?;
+        let equation: HtmlElement = dom::create("div", "neu-equation")?;
+        let mut fields = Vec::new();
+        let mut matrix = |caption: Key, columns: usize, cells: Vec<Field>| -> WebResult<()> {
+            let block: HtmlElement = dom::create("div", "neu-block")?;
+            dom::append(
+                &block,
+                &dom::text_element("span", "neu-caption", t(caption))?,
+            )?;
+            let grid: HtmlElement = dom::create("div", "neu-matrix")?;
+            grid.style()
+                .set_property("grid-template-columns", &format!("repeat({columns}, auto)"))?;
+            for field in cells {
+                let input: HtmlInputElement = dom::create("input", "neu-number")?;
+                input.set_type("text");
+                input.set_attribute("inputmode", "decimal")?;
+                input.set_attribute("spellcheck", "false")?;
+                input.set_id(&field_id(field));
+                input.set_attribute("aria-label", &field_name(lang, field))?;
+                input.set_value(&model.value(field).to_string());
+                dom::append(&grid, &input)?;
+                fields.push((field, input));
+            }
+            dom::append(&block, &grid)?;
+            dom::append(&equation, &block)
+        };
+        matrix(
+            Key::NeuronsWeightCaption,
+            INPUTS,
+            (0..OUTPUTS)
+                .flat_map(|j| (0..INPUTS).map(move |i| Field::Weight(j, i)))
+                .collect(),
+        )?;
+        dom::append(&equation, &dom::text_element("span", "neu-op", "·")?)?;
+        matrix(
+            Key::NeuronsInputCaption,
+            1,
+            (0..INPUTS).map(Field::Input).collect(),
+        )?;
+        dom::append(&equation, &dom::text_element("span", "neu-op", "+")?)?;
+        matrix(
+            Key::NeuronsBiasCaption,
+            1,
+            (0..OUTPUTS).map(Field::Bias).collect(),
+        )?;
+        dom::append(&layer, &equation)?;
+        let message = dom::text_element("p", "neu-message", "")?;
+        message.set_id("neurons-message");
+        message.set_attribute("role", "alert")?;
+        dom::append(&layer, &message)?;
+
+        let sums_box: HtmlElement = dom::create("div", "neu-sums")?;
+        let mut sums = Vec::new();
+        let mut pre = Vec::new();
+        let mut out = Vec::new();
+        for j in 0..OUTPUTS {
+            let card: HtmlElement = dom::create("div", "neu-neuron")?;
+            dom::append(
+                &card,
+                &dom::text_element(
+                    "h4",
+                    "neu-neuron-title",
+                    &lang.fill(Key::NeuronsNeuronLabel, &[("n", &(j + 1).to_string())]),
+                )?,
+            )?;
+            let sum = dom::text_element("p", "neu-sum", "")?;
+            sum.set_id(&format!("neurons-sum-{j}"));
+            dom::append(&card, &sum)?;
+            let results: HtmlElement = dom::create("dl", "neu-results")?;
+            pre.push(result(
+                &results,
+                t(Key::NeuronsPreLabel),
+                &format!("neurons-z-{j}"),
+            )?);
+            out.push(result(
+                &results,
+                t(Key::NeuronsOutputLabel),
+                &format!("neurons-out-{j}"),
+            )?);
+            dom::append(&card, &results)?;
+            dom::append(&sums_box, &card)?;
+            sums.push(sum);
+        }
+        dom::append(&layer, &sums_box)?;
+
+        // Right: the activation.
+        let side: HtmlElement = dom::create("section", "card neu-panel neu-plot-panel")?;
+        let options: Vec<(&str, &str)> = ACTIVATIONS
+            .iter()
+            .map(|a| (a.name(), a.layer_name().unwrap_or("")))
+            .collect();
+        let activation = Select::new(
+            t(Key::NeuronsActivationLabel),
+            &options,
+            model.activation().name(),
+        )?;
+        activation.element.set_id("neurons-activation");
+        dom::append(&side, &activation.root)?;
+        let wrap: HtmlElement = dom::create("div", "neu-canvas-wrap")?;
+        let canvas = HiDpiCanvas::new("neu-canvas")?;
+        canvas.element.set_id("neurons-plot");
+        canvas.element.set_attribute("role", "img")?;
+        canvas
+            .element
+            .set_attribute("aria-label", t(Key::NeuronsPlotDescription))?;
+        dom::append(&wrap, &canvas.element)?;
+        dom::append(&side, &wrap)?;
+        let note = dom::text_element("p", "neu-note", "")?;
+        note.set_id("neurons-note");
+        dom::append(&side, &note)?;
+
+        let layout: HtmlElement = dom::create("div", "neu-layout")?;
+        dom::append(&layout, &layer)?;
+        dom::append(&layout, &side)?;
+        dom::append(root, &layout)?;
+
+        let array = |v: Vec<HtmlElement>| -> WebResult<[HtmlElement; OUTPUTS]> {
+            v.try_into()
+                .map_err(|_| WebError::MissingElement("neuron read-out"))
+        };
+        Ok(View {
+            lang,
+            fields,
+            sums: array(sums)?,
+            pre: array(pre)?,
+            out: array(out)?,
+            formula,
+            message,
+            note,
+            activation,
+            canvas,
+            needs_fit: Rc::new(Cell::new(true)),
+            drawn: None,
+            listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        for (field, input) in &self.fields {
+            let (model, field, element) = (m.clone(), *field, input.clone());
+            self.listeners
+                .push(Listener::new(input, "input", move |_: Event| {
+                    model.borrow_mut().set_text(field, &element.value());
+                    Ok(())
+                })?);
+        }
+        let model = m.clone();
+        self.listeners.push(self.activation.on_change(move |name| {
+            let activation = Activation::from_name(&name)?;
+            model.borrow_mut().set_activation(activation);
+            Ok(())
+        })?);
+        let needs_fit = self.needs_fit.clone();
+        self.listeners.push(Listener::new(
+            &dom::window()?,
+            "resize",
+            move |_: Event| {
+                needs_fit.set(true);
+                Ok(())
+            },
+        )?);
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let resized = self.needs_fit.replace(false)
+            && self.canvas.fit_to_parent(PLOT_ASPECT, PLOT_MAX_WIDTH)?;
+        if !resized && self.drawn == Some(model.revision()) {
+            return Ok(());
+        }
+        let lang = self.lang;
+        for (field, input) in &self.fields {
+            input
+                .class_list()
+                .toggle_with_force("invalid", model.problem(*field).is_some())?;
+        }
+        let message = model
+            .first_problem()
+            .map(|(field, problem)| problem_text(lang, &field_name(lang, field), problem))
+            .unwrap_or_default();
+        dom::set_text_if_changed(&self.message, &message);
+
+        let f = model.forward();
+        let act = model.activation().name();
+        // The lecture's formula, with the activation chosen.
+        dom::set_text_if_changed(&self.formula, &format!("output = {act}(dot(W, input) + b)"));
+        for j in 0..OUTPUTS {
+            let products: Vec<String> = (0..INPUTS)
+                .map(|i| {
+                    format!(
+                        "{}·{}",
+                        paren(model.value(Field::Weight(j, i))),
+                        paren(model.value(Field::Input(i)))
+                    )
+                })
+                .collect();
+            let terms: Vec<String> = f.terms[j].iter().map(|&v| paren(f64::from(v))).collect();
+            let bias = paren(model.value(Field::Bias(j)));
+            let z = format_value(f64::from(f.pre[j]));
+            let sum = format!(
+                "z{n} = {} + {bias}\n   = {} + {bias} = {z}\n{out}{n} = {act}({z}) = {}",
+                products.join(" + "),
+                terms.join(" + "),
+                format_value(f64::from(f.out[j])),
+                n = subscript(j + 1),
+                out = "y",
+            );
+            dom::set_text_if_changed(&self.sums[j], &sum);
+            dom::set_text_if_changed(&self.pre[j], &z);
+            dom::set_text_if_changed(&self.out[j], &format_value(f64::from(f.out[j])));
+        }
+        dom::set_text_if_changed(&self.note, &note_text(lang, model));
+        self.activation.set_value(model.activation().name());
+        self.draw_plot(model)?;
+        self.drawn = Some(model.revision());
+        Ok(())
+    }
+
+    fn draw_plot(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.canvas.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let markers: Vec<String> = (1..=OUTPUTS)
+            .map(|n| format!("z{}", subscript(n)))
+            .collect();
+        let labels = plot::Labels {
+            function: self.lang.text(Key::NeuronsPlotFunction),
+            derivative: self.lang.text(Key::NeuronsPlotDerivative),
+            markers: &markers,
+        };
+        let area = self.canvas.backend()?.into_drawing_area();
+        plot::draw(&area, model.activation(), &model.forward().pre, &labels)
+            .map_err(WebError::Draw)?;
+        area.present().map_err(|e| WebError::Draw(e.to_string()))
+    }
+}
+
+/// One labelled number under a neuron; returns the element holding the number.
+fn result(list: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
+    let item: HtmlElement = dom::create("div", "neu-result")?;
+    dom::append(&item, &dom::text_element("dt", "", label)?)?;
+    let value = dom::text_element("dd", "", "")?;
+    value.set_id(id);
+    dom::append(&item, &value)?;
+    dom::append(list, &item)?;
+    Ok(value)
+}
+
+fn field_id(field: Field) -> String {
+    match field {
+        Field::Weight(j, i) => format!("neurons-w-{j}-{i}"),
+        Field::Input(i) => format!("neurons-x-{i}"),
+        Field::Bias(j) => format!("neurons-b-{j}"),
+    }
+}
+
+/// The field's name as the messages use it: W[1,2], input[3], b[2] (1-based, as a person counts).
+fn field_name(lang: Lang, field: Field) -> String {
+    let (key, values) = match field {
+        Field::Weight(j, i) => (Key::NeuronsFieldWeight, [j + 1, i + 1]),
+        Field::Input(i) => (Key::NeuronsFieldInput, [i + 1, 0]),
+        Field::Bias(j) => (Key::NeuronsFieldBias, [j + 1, 0]),
+    };
+    lang.fill(
+        key,
+        &[
+            ("row", &values[0].to_string()),
+            ("col", &values[1].to_string()),
+        ],
+    )
+}
+
+/// The message for a refused number in a field called `name`.
+pub fn problem_text(lang: Lang, name: &str, problem: NumberProblem) -> String {
+    let key = match problem {
+        NumberProblem::Empty => Key::NumberEmpty,
+        NumberProblem::NotANumber => Key::NumberNotANumber,
+        NumberProblem::TooLarge => Key::NumberTooLarge,
+    };
+    lang.fill(
+        key,
+        &[
+            ("field", name),
+            ("limit", &format_value(LIMIT).replace('−', "-")),
+        ],
+    )
+}
+
+/// What the chart says about the neurons: which are silenced or saturated.
+fn note_text(lang: Lang, model: &Model) -> String {
+    let f = model.forward();
+    let mut notes = vec![lang.text(Key::NeuronsPlotNote).to_string()];
+    for j in 0..OUTPUTS {
+        let z = f.pre[j];
+        let slope = model.activation().derivative(z);
+        let n = (j + 1).to_string();
+        let key = match model.activation() {
+            Activation::Relu if z <= 0.0 => Some(Key::NeuronsSilent),
+            Activation::Sigmoid | Activation::Tanh if slope < 0.05 => Some(Key::NeuronsSaturated),
+            _ => None,
+        };
+        if let Some(key) = key {
+            notes.push(lang.fill(key, &[("n", &n)]));
+        }
+    }
+    notes.join(" ")
+}
+
+/// A number in a formula, in brackets when negative: 2·(−1).
+fn paren(v: f64) -> String {
+    let text = format_value(v);
+    if v < 0.0 {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+/// 1 → "₁".
+pub fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(0x2080 + (c as u32 - '0' as u32)).unwrap_or(c),
+            other => other,
+        })
+        .collect()
+}

@@ -1,0 +1,70 @@
+//! Lesson: the derivative as a slope. Drag the point p along the curve; the
+//! tangent with slope a = f′(p) (from the autodiff tape) goes through it, and
+//! the ε slider shows f(p+ε) against the linear guess y + a·ε, the gap
+//! between them vanishing as ε shrinks. Play halves ε step by step.
+//!
+//! - [`model`]: the state and the maths, free of browser types (tested natively);
+//! - `view`: the page and the picture.
+
+pub mod model;
+mod view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::HtmlElement;
+
+use crate::error::WebResult;
+use crate::i18n::Lang;
+use crate::lessons::{Lesson, LessonId};
+use model::Model;
+use view::View;
+
+pub use view::{draw_picture, TANGENT_COLOR};
+
+pub struct DerivativeLesson {
+    model: Rc<RefCell<Model>>,
+    view: Option<View>,
+}
+
+impl DerivativeLesson {
+    pub fn new() -> nnlab::Result<DerivativeLesson> {
+        Ok(DerivativeLesson {
+            model: Rc::new(RefCell::new(Model::new()?)),
+            view: None,
+        })
+    }
+
+    /// The lesson's state, for saving and restoring it.
+    pub fn model(&self) -> &Rc<RefCell<Model>> {
+        &self.model
+    }
+}
+
+impl Lesson for DerivativeLesson {
+    fn id(&self) -> LessonId {
+        LessonId::DerivativeAndGradient
+    }
+
+    fn mount(&mut self, root: &HtmlElement, lang: Lang) -> WebResult<()> {
+        self.view = None;
+        self.view = Some(View::mount(root, lang, &self.model)?);
+        Ok(())
+    }
+
+    fn unmount(&mut self) {
+        self.view = None;
+    }
+
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        self.model.borrow_mut().tick(dt_ms);
+        Ok(())
+    }
+
+    fn draw(&mut self) -> WebResult<()> {
+        match self.view.as_mut() {
+            Some(view) => view.catch_up(&self.model.borrow()),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,357 @@
+//! The page side of the derivative lesson: the curve with the tangent, the
+//! secant and the gap at p + ε; the ε and speed sliders; the read-outs. Handlers
+//! only change the model; each frame [`View::catch_up`] brings the page in line.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nnlab::surfaces::Surface;
+use nnlab_figures::Frame;
+use plotters::prelude::*;
+
+use super::model::{Model, Phase, Tangent, EPS_MAX, EPS_MIN};
+use crate::error::{WebError, WebResult};
+use crate::i18n::{Key, Lang};
+use crate::lessons::descent_2d::text::format_number;
+use crate::lessons::optimisation::curve_view::CurveView;
+use crate::lessons::optimisation::drag::on_drag;
+use crate::lessons::optimisation::geometry::{clip_segment, px};
+use crate::lessons::optimisation::keys::{presenter_key, KeyAction};
+use crate::lessons::optimisation::page::{self, Transport};
+use crate::lessons::LessonId;
+use crate::widgets::{dom, Listener, Scale, Slider};
+
+/// The tangent's colour: orange, unlike anything in the curve picture.
+pub const TANGENT_COLOR: [u8; 3] = [255, 140, 0];
+/// The secant through p and p + ε (the finite-difference slope).
+const SECANT_COLOR: [u8; 3] = [30, 150, 70];
+/// The gap between the curve and the linear guess.
+const GAP_COLOR: [u8; 3] = [220, 40, 40];
+const POINT_COLOR: [u8; 3] = [20, 20, 28];
+const ASPECT: f64 = 0.62;
+const MAX_CANVAS_WIDTH: u32 = 960;
+const EPS_SCALE: Scale = Scale::Log {
+    min: EPS_MIN,
+    max: EPS_MAX,
+};
+const SPEED_SCALE: Scale = Scale::Log {
+    min: 0.25,
+    max: 20.0,
+};
+/// Below this |a| the tangent counts as flat in the words.
+const FLAT: f64 = 0.05;
+
+pub struct View {
+    lang: Lang,
+    picture: CurveView,
+    frame: Rc<Cell<Option<Frame>>>,
+    needs_fit: Rc<Cell<bool>>,
+    eps: Slider,
+    speed: Slider,
+    transport: Transport,
+    slope: web_sys::HtmlElement,
+    fd: web_sys::HtmlElement,
+    compare: web_sys::HtmlElement,
+    gap: web_sys::HtmlElement,
+    status: web_sys::HtmlElement,
+    drawn_revision: Option<u64>,
+    synced_controls: Option<u64>,
+    listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(
+        root: &web_sys::HtmlElement,
+        lang: Lang,
+        model: &Rc<RefCell<Model>>,
+    ) -> WebResult<View> {
+        let mut view = View::build(root, lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &web_sys::HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        page::head(root, lang, LessonId::DerivativeAndGradient, Key::DerivIntro)?;
+
+        let figure: web_sys::HtmlElement = dom::create("div", "figure-panel")?;
+        let (canvas, status) =
+            page::picture(&figure, "deriv-canvas", t(Key::DerivCanvasDescription))?;
+        let legend: web_sys::HtmlElement = dom::create("p", "opt-legend")?;
+        for (color, key) in [
+            (TANGENT_COLOR, Key::DerivLegendTangent),
+            (SECANT_COLOR, Key::DerivLegendSecant),
+            (GAP_COLOR, Key::DerivLegendGap),
+        ] {
+            let item = dom::text_element("span", "opt-swatch", t(key))?;
+            item.style().set_property(
+                "--swatch",
+                &format!("rgb({}, {}, {})", color[0], color[1], color[2]),
+            )?;
+            dom::append(&legend, &item)?;
+        }
+        dom::append(&figure, &legend)?;
+        let readouts: web_sys::HtmlElement = dom::create("dl", "readouts")?;
+        let slope = page::readout(&readouts, t(Key::DerivSlopeReadout), "deriv-slope")?;
+        let fd = page::readout(&readouts, t(Key::DerivFdReadout), "deriv-fd")?;
+        let compare = page::readout(&readouts, t(Key::DerivCompareReadout), "deriv-compare")?;
+        let gap = page::readout(&readouts, t(Key::DerivGapReadout), "deriv-gap")?;
+        dom::append(&figure, &readouts)?;
+
+        let controls: web_sys::HtmlElement = dom::create("aside", "controls card")?;
+        let settings = model.settings();
+        let eps = Slider::new(
+            t(Key::DerivEpsLabel),
+            "",
+            EPS_SCALE,
+            settings.eps,
+            format_eps,
+        )?;
+        eps.root.set_id("deriv-eps");
+        let speed = Slider::new(
+            t(Key::SpeedLabel),
+            t(Key::DerivSpeedUnit),
+            SPEED_SCALE,
+            settings.speed,
+            format_speed,
+        )?;
+        speed.root.set_id("deriv-speed");
+        let transport = Transport::new(lang, "deriv")?;
+        let formula = dom::text_element(
+            "p",
+            "formula",
+            &format!(
+                "{}: f(x) = {}",
+                t(Key::FormulaLabel),
+                model.surface().formula_text
+            ),
+        )?;
+        for part in [&formula, &eps.root, &speed.root, &transport.row] {
+            dom::append(&controls, part)?;
+        }
+        dom::append(
+            &controls,
+            &dom::text_element("p", "keyboard-hint", t(Key::DerivKeyboardHint))?,
+        )?;
+
+        let layout: web_sys::HtmlElement = dom::create("div", "descent-layout")?;
+        dom::append(&layout, &figure)?;
+        dom::append(&layout, &controls)?;
+        dom::append(root, &layout)?;
+
+        Ok(View {
+            lang,
+            picture: CurveView::new(canvas)?,
+            frame: Rc::new(Cell::new(None)),
+            needs_fit: Rc::new(Cell::new(true)),
+            eps,
+            speed,
+            transport,
+            slope,
+            fd,
+            compare,
+            gap,
+            status,
+            drawn_revision: None,
+            synced_controls: None,
+            listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let l = &mut self.listeners;
+        let model = m.clone();
+        l.push(self.transport.play.on_click(move || {
+            model.borrow_mut().toggle_play();
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.push(self.transport.step.on_click(move || {
+            model.borrow_mut().step_once();
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.push(self.transport.reset.on_click(move || {
+            model.borrow_mut().reset();
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.extend(
+            self.eps
+                .on_input(move |v| Ok(model.borrow_mut().set_eps(v)?))?,
+        );
+        let model = m.clone();
+        l.extend(self.speed.on_input(move |v| {
+            model.borrow_mut().set_speed(v);
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.extend(on_drag(
+            &self.picture.canvas().element,
+            self.frame.clone(),
+            move |x, _| Ok(model.borrow_mut().set_p(x)?),
+        )?);
+        let model = m.clone();
+        l.push(Listener::new(
+            &dom::document()?,
+            "keydown",
+            move |event: web_sys::Event| {
+                let Some(action) = presenter_key(&event) else {
+                    return Ok(());
+                };
+                let mut model = model.borrow_mut();
+                match action {
+                    KeyAction::PlayPause => model.toggle_play(),
+                    KeyAction::Step => model.step_once(),
+                    KeyAction::Reset => model.reset(),
+                    KeyAction::Digit(_) => return Ok(()),
+                }
+                event.prevent_default();
+                Ok(())
+            },
+        )?);
+        let needs_fit = self.needs_fit.clone();
+        l.push(Listener::new(
+            &dom::window()?,
+            "resize",
+            move |_: web_sys::Event| {
+                needs_fit.set(true);
+                Ok(())
+            },
+        )?);
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        if self.synced_controls != Some(model.controls_revision()) {
+            self.eps.set_value(model.settings().eps);
+            self.speed.set_value(model.settings().speed);
+            self.synced_controls = Some(model.controls_revision());
+        }
+        self.transport
+            .show_playing(lang, model.phase() == Phase::Shrinking);
+        let t = model.tangent();
+        dom::set_text_if_changed(&self.slope, &format_number(t.slope));
+        dom::set_text_if_changed(&self.fd, &format_number(t.secant_slope()));
+        dom::set_text_if_changed(
+            &self.compare,
+            &format!(
+                "{} | {}",
+                format_number(t.curve_at),
+                format_number(t.linear_at)
+            ),
+        );
+        dom::set_text_if_changed(&self.gap, &format_number(t.gap()));
+        dom::set_text_if_changed(&self.status, &slope_words(lang, &t));
+
+        let resized = self.needs_fit.replace(false)
+            && self
+                .picture
+                .canvas_mut()
+                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
+        if resized || self.drawn_revision != Some(model.revision()) {
+            let frame = draw_picture(&mut self.picture, model.surface(), &t)?;
+            self.frame.set(frame);
+            self.drawn_revision = Some(model.revision());
+        }
+        Ok(())
+    }
+}
+
+/// What the sign of a says, in words.
+fn slope_words(lang: Lang, t: &Tangent) -> String {
+    let key = if t.slope.abs() < FLAT {
+        Key::DerivFlat
+    } else if t.slope > 0.0 {
+        Key::DerivUphillRight
+    } else {
+        Key::DerivDownhillRight
+    };
+    lang.fill(
+        key,
+        &[
+            ("p", &format!("{:.2}", t.p)),
+            ("a", &format_number(t.slope)),
+        ],
+    )
+}
+
+fn format_eps(v: f64) -> String {
+    if v < 0.01 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+fn format_speed(v: f64) -> String {
+    if v < 10.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{}", v.round())
+    }
+}
+
+fn rgb(c: [u8; 3]) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
+/// Draws the curve (cached), the tangent at p across the plot, the secant to
+/// p + ε, the ε step along y = f(p), the gap at p + ε and the points. Returns
+/// the frame (for mouse handling); `None` while the canvas has no size.
+pub fn draw_picture(
+    view: &mut CurveView,
+    surface: &Surface,
+    t: &Tangent,
+) -> WebResult<Option<Frame>> {
+    let Some((area, frame)) = view.begin(surface, surface.view)? else {
+        return Ok(None);
+    };
+    let s = frame.scale();
+    let (l, top, r, b) = frame.plot;
+    let rect = (f64::from(l), f64::from(top), f64::from(r), f64::from(b));
+    let err = |e: DrawingAreaErrorKind<_>| WebError::Draw(e.to_string());
+    let width = |w: f64| (w * s).round().max(1.0) as u32;
+    let line = |a: (f64, f64), b: (f64, f64), color: [u8; 3], w: f64| -> WebResult<()> {
+        if let Some((a, b)) = clip_segment(frame.to_pixel_f(a), frame.to_pixel_f(b), rect) {
+            area.draw(&PathElement::new(
+                vec![px(a), px(b)],
+                rgb(color).stroke_width(width(w)),
+            ))
+            .map_err(err)?;
+        }
+        Ok(())
+    };
+
+    // The tangent across the whole view: y + a·(x − p).
+    let (x0, x1) = surface.view.x;
+    let at = |x: f64| t.y + t.slope * (x - t.p);
+    line((x0, at(x0)), (x1, at(x1)), TANGENT_COLOR, 3.0)?;
+    // The secant through (p, y) and (p + ε, f(p + ε)), extended the same way.
+    let k = t.secant_slope();
+    let sec = |x: f64| t.y + k * (x - t.p);
+    line((x0, sec(x0)), (x1, sec(x1)), SECANT_COLOR, 1.5)?;
+    // ε along the level y, then the gap straight up or down at p + ε.
+    let q = t.p + t.eps;
+    line((t.p, t.y), (q, t.y), POINT_COLOR, 1.5)?;
+    line((q, t.linear_at), (q, t.curve_at), GAP_COLOR, 4.0)?;
+
+    let dot = |p: (f64, f64), r: f64, color: [u8; 3]| -> WebResult<()> {
+        let c = frame.to_pixel_f(p);
+        let inside = c.0 >= rect.0 && c.0 <= rect.2 && c.1 >= rect.1 && c.1 <= rect.3;
+        if inside {
+            let r = (r * s).round() as i32;
+            area.draw(&Circle::new(px(c), r + width(1.5) as i32, WHITE.filled()))
+                .map_err(err)?;
+            area.draw(&Circle::new(px(c), r, rgb(color).filled()))
+                .map_err(err)?;
+        }
+        Ok(())
+    };
+    dot((q, t.linear_at), 5.0, TANGENT_COLOR)?;
+    dot((q, t.curve_at), 5.0, SECANT_COLOR)?;
+    dot((t.p, t.y), 9.0, POINT_COLOR)?;
+    area.present().map_err(|e| WebError::Draw(e.to_string()))?;
+    Ok(Some(frame))
+}

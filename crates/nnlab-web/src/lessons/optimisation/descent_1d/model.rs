@@ -1,0 +1,446 @@
+//! The 1-D descent lesson's state, free of browser types: SGD on the lecture's
+//! double-well curve f(x) = x⁴ − 3x² + x, with three learning-rate presets
+//! (too small, good, too large), optional mini-batch noise, the ball's path
+//! and the loss after every step.
+
+use nnlab::descent::{Descent, Divergence, Status};
+use nnlab::optim::{self, Hyper, OptimizerKind};
+use nnlab::surfaces::{self, Minimum, Surface};
+
+use super::noise::{NoisyGradient, NOISE_SEED};
+use crate::lessons::descent_2d::path::Path;
+use crate::lessons::optimisation::clock::Clock;
+
+pub const SURFACE: &str = "double-well";
+/// Below this slope size (without noise) the ball has stopped.
+pub const SETTLED_GRAD: f64 = 1e-6;
+/// A run that neither settles nor diverges (noise, or endless bouncing) stops here.
+pub const MAX_STEPS: usize = 2000;
+/// Most steps in one animation frame, whatever the speed.
+pub const MAX_STEPS_PER_FRAME: usize = 200;
+pub const DEFAULT_SPEED: f64 = 30.0;
+pub const LR_MIN: f64 = 1e-4;
+pub const LR_MAX: f64 = 1.0;
+pub const NOISE_MAX: f64 = 30.0;
+
+/// The lecture's three cases for the step size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    /// Crawls down and stays in the local minimum.
+    TooSmall,
+    /// Jumps over the hump into the deeper valley and settles in the global minimum.
+    Good,
+    /// Overshoots further every step: lands anywhere on the curve, then diverges.
+    TooLarge,
+}
+
+impl Preset {
+    /// In key order: 1, 2, 3.
+    pub const ALL: [Preset; 3] = [Preset::TooSmall, Preset::Good, Preset::TooLarge];
+
+    /// The learning rate, from the default start x = 1.9 (f′(1.9) = 17.036):
+    /// - 0.01: first step to 1.730, then 152 small steps into the local minimum x ≈ 1.131;
+    /// - 0.12: first step to −0.144, past the hump at x ≈ 0.170, then into the global
+    ///   minimum x ≈ −1.301, where f″ ≈ 14.3 and 0.12 < 2/14.3 keeps it stable;
+    /// - 0.25: first step to −2.359, then 6.98, −322.9: the loss explodes.
+    pub fn lr(self) -> f64 {
+        match self {
+            Preset::TooSmall => 0.01,
+            Preset::Good => 0.12,
+            Preset::TooLarge => 0.25,
+        }
+    }
+
+    /// A stable name (for saved state and tests).
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::TooSmall => "too-small",
+            Preset::Good => "good",
+            Preset::TooLarge => "too-large",
+        }
+    }
+}
+
+/// The state that defines what the lesson shows (what a shared link would carry).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// The preset the learning rate came from, if it was not moved since.
+    pub preset: Option<Preset>,
+    pub lr: f64,
+    /// Standard deviation of the noise added to each gradient (0 = plain gradient descent).
+    pub noise: f64,
+    /// Where the ball starts.
+    pub start: f64,
+    /// Steps per second.
+    pub speed: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Phase {
+    Ready,
+    Running,
+    Paused,
+    /// The slope is (practically) zero: the ball has stopped.
+    Settled,
+    /// [`MAX_STEPS`] taken without settling.
+    OutOfSteps,
+    /// The core stopped the run; `lr` is the learning rate it diverged at.
+    Diverged {
+        why: Divergence,
+        lr: f64,
+    },
+}
+
+pub struct Model {
+    surface: Surface,
+    settings: Settings,
+    descent: Descent,
+    /// The ball's positions.
+    path: Path,
+    /// (step, loss) after every recorded step, for the chart.
+    losses: Path,
+    clock: Clock,
+    phase: Phase,
+    revision: u64,
+    controls_revision: u64,
+}
+
+impl Model {
+    /// Starts with `preset` from the curve's default start x = 1.9.
+    pub fn new(preset: Preset) -> nnlab::Result<Model> {
+        let surface = surfaces::by_name(SURFACE)?;
+        let settings = Settings {
+            preset: Some(preset),
+            lr: preset.lr(),
+            noise: 0.0,
+            start: surface.default_start[0],
+            speed: DEFAULT_SPEED,
+        };
+        let descent = build(&surface, &settings)?;
+        let mut model = Model {
+            path: Path::new(&[settings.start]),
+            losses: Path::new(&[0.0, descent.loss()]),
+            surface,
+            settings,
+            descent,
+            clock: Clock::new(DEFAULT_SPEED),
+            phase: Phase::Ready,
+            revision: 0,
+            controls_revision: 0,
+        };
+        model.restart();
+        Ok(model)
+    }
+
+    pub fn surface(&self) -> &Surface {
+        &self.surface
+    }
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+    pub fn descent(&self) -> &Descent {
+        &self.descent
+    }
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// `[step, loss]` pairs, thinned on long runs, the start first.
+    pub fn losses(&self) -> &Path {
+        &self.losses
+    }
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+    pub fn controls_revision(&self) -> u64 {
+        self.controls_revision
+    }
+
+    /// The point x of the ball.
+    pub fn x(&self) -> f64 {
+        self.descent.point()[0]
+    }
+
+    /// The known minimum nearest to the ball (the bottom of the valley it is in).
+    pub fn nearest_minimum(&self) -> &Minimum {
+        nearest_minimum(&self.surface, self.x())
+    }
+
+    /// Restores saved settings (checked like user input); the run starts again.
+    pub fn apply(&mut self, settings: Settings) -> nnlab::Result<()> {
+        self.surface.check_point(&[settings.start])?;
+        check_range("learning rate", settings.lr, LR_MIN, LR_MAX)?;
+        check_range("noise", settings.noise, 0.0, NOISE_MAX)?;
+        let descent = build(&self.surface, &settings)?;
+        self.descent = descent;
+        self.settings = settings;
+        self.clock.set_speed(settings.speed);
+        self.settings.speed = self.clock.speed;
+        self.controls_revision += 1;
+        self.restart();
+        Ok(())
+    }
+
+    /// Picks a preset: its learning rate, the ball back at the start, noise kept.
+    pub fn set_preset(&mut self, preset: Preset) -> nnlab::Result<()> {
+        self.apply(Settings {
+            preset: Some(preset),
+            lr: preset.lr(),
+            ..self.settings
+        })
+    }
+
+    /// A learning rate of the user's own (no preset any more); the run starts again.
+    pub fn set_lr(&mut self, lr: f64) -> nnlab::Result<()> {
+        let preset = Preset::ALL.into_iter().find(|p| p.lr() == lr);
+        self.apply(Settings {
+            preset,
+            lr,
+            ..self.settings
+        })
+    }
+
+    pub fn set_noise(&mut self, noise: f64) -> nnlab::Result<()> {
+        self.apply(Settings {
+            noise,
+            ..self.settings
+        })
+    }
+
+    /// A new start (a click or drag on the curve), kept inside the picture.
+    pub fn set_start(&mut self, x: f64) -> nnlab::Result<()> {
+        self.surface.check_point(&[x])?;
+        let (lo, hi) = self.surface.view.x;
+        self.apply(Settings {
+            start: x.clamp(lo, hi),
+            ..self.settings
+        })
+    }
+
+    pub fn set_speed(&mut self, speed: f64) {
+        self.clock.set_speed(speed);
+        self.settings.speed = self.clock.speed;
+    }
+
+    /// Back to the start with fresh noise (keeps playing if it was).
+    pub fn reset(&mut self) -> nnlab::Result<()> {
+        self.descent.reset(&[self.settings.start])?;
+        self.restart();
+        Ok(())
+    }
+
+    fn restart(&mut self) {
+        self.path = Path::new(&[self.settings.start]);
+        self.losses = Path::new(&[0.0, self.descent.loss()]);
+        self.clock.restart();
+        if self.phase != Phase::Running {
+            self.phase = Phase::Ready;
+        }
+        self.revision += 1;
+    }
+
+    /// Play ↔ pause; playing a finished run starts it again.
+    pub fn toggle_play(&mut self) -> nnlab::Result<()> {
+        match self.phase {
+            Phase::Running => self.phase = Phase::Paused,
+            Phase::Ready | Phase::Paused => self.phase = Phase::Running,
+            Phase::Settled | Phase::OutOfSteps | Phase::Diverged { .. } => {
+                self.phase = Phase::Ready;
+                self.reset()?;
+                self.phase = Phase::Running;
+            }
+        }
+        self.clock.restart();
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// One step by hand (pauses a running walk).
+    pub fn step_once(&mut self) {
+        if matches!(self.phase, Phase::Ready | Phase::Running | Phase::Paused) {
+            self.phase = Phase::Paused;
+            self.advance(1);
+        }
+    }
+
+    pub fn tick(&mut self, dt_ms: f64) {
+        if self.phase == Phase::Running {
+            let n = self.clock.due(dt_ms, MAX_STEPS_PER_FRAME);
+            if n > 0 {
+                self.advance(n);
+            }
+        }
+    }
+
+    /// Runs until the run ends (at most [`MAX_STEPS`]); for tests and the CLI-like use.
+    pub fn run_to_end(&mut self) {
+        self.phase = Phase::Running;
+        while self.phase == Phase::Running {
+            self.advance(MAX_STEPS_PER_FRAME);
+        }
+    }
+
+    fn advance(&mut self, n: usize) {
+        for _ in 0..n {
+            match self.descent.step() {
+                Status::Running => {
+                    let step = self.descent.steps();
+                    self.path.push(step, self.descent.point());
+                    self.losses.push(step, &[step as f64, self.descent.loss()]);
+                    if self.settings.noise == 0.0 && self.descent.grad()[0].abs() < SETTLED_GRAD {
+                        self.phase = Phase::Settled;
+                        break;
+                    }
+                    if step >= MAX_STEPS {
+                        self.phase = Phase::OutOfSteps;
+                        break;
+                    }
+                }
+                Status::Diverged(why) => {
+                    self.phase = Phase::Diverged {
+                        why,
+                        lr: self.settings.lr,
+                    };
+                    break;
+                }
+            }
+        }
+        self.revision += 1;
+    }
+}
+
+fn check_range(what: &'static str, v: f64, lo: f64, hi: f64) -> nnlab::Result<()> {
+    if v.is_finite() && (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(nnlab::Error::OutOfRange {
+            what,
+            detail: format!("between {lo} and {hi}, got {v}"),
+        })
+    }
+}
+
+/// SGD (with the chosen noise) from the settings' start.
+fn build(surface: &Surface, settings: &Settings) -> nnlab::Result<Descent> {
+    let hyper = Hyper {
+        lr: settings.lr,
+        ..Hyper::defaults(OptimizerKind::Sgd)
+    };
+    let sgd = optim::build(OptimizerKind::Sgd, hyper)?;
+    let noisy = NoisyGradient::new(sgd, settings.noise, NOISE_SEED);
+    Descent::new(surface.clone(), Box::new(noisy), &[settings.start])
+}
+
+/// The known minimum of a 1-D `surface` closest to `x`.
+pub fn nearest_minimum(surface: &Surface, x: f64) -> &Minimum {
+    surface
+        .minima
+        .iter()
+        .min_by(|a, b| (a.point[0] - x).abs().total_cmp(&(b.point[0] - x).abs()))
+        .expect("the double well has two minima")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(preset: Preset) -> Model {
+        let mut m = Model::new(preset).unwrap();
+        m.run_to_end();
+        m
+    }
+
+    #[test]
+    fn too_small_gets_stuck_in_the_local_minimum() {
+        let m = run(Preset::TooSmall);
+        assert_eq!(m.phase(), Phase::Settled);
+        assert!((m.x() - 1.1309).abs() < 1e-4, "x = {}", m.x());
+        assert!(!m.nearest_minimum().global);
+        // It crawls: 152 steps (worked out by iterating x ← x − 0.01(4x³ − 6x + 1) from 1.9).
+        assert_eq!(m.descent().steps(), 152);
+    }
+
+    #[test]
+    fn good_reaches_the_global_minimum() {
+        let m = run(Preset::Good);
+        assert_eq!(m.phase(), Phase::Settled);
+        assert!((m.x() - -1.3008).abs() < 1e-4, "x = {}", m.x());
+        assert!(m.nearest_minimum().global);
+        assert_eq!(m.descent().steps(), 47);
+        // The first step jumps from 1.9 to 1.9 − 0.12·17.036 = −0.14432, over the hump.
+        assert!((m.path().points()[1][0] - -0.14432).abs() < 1e-9);
+    }
+
+    #[test]
+    fn too_large_diverges() {
+        let m = run(Preset::TooLarge);
+        // 1.9 → −2.359 → 6.980 → −322.9, where the loss (about 1.1e10) is far past
+        // 1e6·(1 + f(1.9)) = 1e6·5.1: the third step is refused, two were taken.
+        assert!(
+            matches!(m.phase(), Phase::Diverged { why: Divergence::Exploding, lr } if lr == 0.25),
+            "{:?}",
+            m.phase()
+        );
+        assert_eq!(m.descent().steps(), 2);
+        assert!((m.x() - 6.980054279).abs() < 1e-6);
+    }
+
+    #[test]
+    fn noise_makes_the_run_stochastic_but_replayable() {
+        let mut m = Model::new(Preset::TooSmall).unwrap();
+        m.set_noise(5.0).unwrap();
+        for _ in 0..30 {
+            m.step_once();
+        }
+        let noisy = m.x();
+        m.reset().unwrap();
+        for _ in 0..30 {
+            m.step_once();
+        }
+        assert_eq!(m.x(), noisy, "the same seed replays the same noise");
+        let mut plain = Model::new(Preset::TooSmall).unwrap();
+        for _ in 0..30 {
+            plain.step_once();
+        }
+        assert!((plain.x() - noisy).abs() > 1e-6, "noise changed the walk");
+        // With noise the ball never counts as settled; the run ends at the step limit.
+        m.run_to_end();
+        assert_eq!(m.phase(), Phase::OutOfSteps);
+        assert_eq!(m.descent().steps(), MAX_STEPS);
+    }
+
+    #[test]
+    fn presets_keys_and_bad_input() {
+        let mut m = Model::new(Preset::Good).unwrap();
+        m.set_lr(0.05).unwrap();
+        assert_eq!(m.settings().preset, None);
+        m.set_lr(0.01).unwrap();
+        assert_eq!(m.settings().preset, Some(Preset::TooSmall));
+        assert!(m.set_lr(0.0).is_err());
+        assert!(m.set_lr(f64::NAN).is_err());
+        assert!(m.set_noise(-1.0).is_err());
+        assert!(m.set_start(f64::NAN).is_err());
+        m.set_start(-9.0).unwrap();
+        assert_eq!(m.settings().start, -2.0);
+        assert_eq!(
+            m.settings().lr,
+            0.01,
+            "a refused change leaves the settings alone"
+        );
+    }
+
+    #[test]
+    fn plays_at_the_chosen_speed_and_records_the_loss() {
+        let mut m = Model::new(Preset::TooSmall).unwrap();
+        m.set_speed(20.0);
+        m.toggle_play().unwrap();
+        // 20 steps/s for 500 ms = 10 steps.
+        m.tick(500.0);
+        assert_eq!(m.descent().steps(), 10);
+        assert_eq!(m.losses().points().len(), 11);
+        // The first recorded loss is f(1.9) = 13.0321 − 10.83 + 1.9 = 4.1021.
+        assert!((m.losses().points()[0][1] - 4.1021).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,108 @@
+//! The 1-D descent lesson's words: preset labels and the status line, which
+//! says in plain words how a run ended.
+
+use nnlab::descent::Divergence;
+
+use super::model::{Model, Phase, Preset};
+use crate::i18n::{Key, Lang};
+use crate::lessons::descent_2d::text::{format_number, format_rate};
+
+/// The button label of a preset (with its key).
+pub fn preset_label(preset: Preset) -> Key {
+    match preset {
+        Preset::TooSmall => Key::Sgd1dPresetTooSmall,
+        Preset::Good => Key::Sgd1dPresetGood,
+        Preset::TooLarge => Key::Sgd1dPresetTooLarge,
+    }
+}
+
+/// The status line: what is happening, or how the run ended.
+pub fn status_text(lang: Lang, model: &Model) -> String {
+    let steps = model.descent().steps();
+    let here = model.nearest_minimum();
+    let global = model
+        .surface()
+        .minima
+        .iter()
+        .find(|m| m.global)
+        .unwrap_or(here);
+    let x = format_number(model.x());
+    let loss = format_number(model.descent().loss());
+    match model.phase() {
+        Phase::Ready => lang.text(Key::Sgd1dReady).to_string(),
+        Phase::Running => lang.text(Key::StatusRunning).to_string(),
+        Phase::Paused => lang.text(Key::StatusPaused).to_string(),
+        Phase::Settled if here.global => lang.fill(
+            Key::Sgd1dReachedGlobal,
+            &[("x", &x), ("loss", &loss), ("steps", &steps.to_string())],
+        ),
+        Phase::Settled => lang.fill(
+            Key::Sgd1dStuckLocal,
+            &[
+                ("x", &x),
+                ("loss", &loss),
+                ("steps", &steps.to_string()),
+                ("gx", &format_number(global.point[0])),
+                ("gloss", &format_number(global.value)),
+            ],
+        ),
+        Phase::OutOfSteps => {
+            let valley = lang.text(if here.global {
+                Key::Sgd1dValleyGlobal
+            } else {
+                Key::Sgd1dValleyLocal
+            });
+            lang.fill(
+                Key::Sgd1dOutOfSteps,
+                &[("steps", &steps.to_string()), ("x", &x), ("valley", valley)],
+            )
+        }
+        Phase::Diverged { why, lr } => {
+            let key = match why {
+                Divergence::NotFinite => Key::Sgd1dDivergedNotFinite,
+                Divergence::Exploding => Key::Sgd1dDivergedExploding,
+            };
+            // The refused step is the one after the last good one.
+            lang.fill(
+                key,
+                &[
+                    ("lr", &format_rate(lr)),
+                    ("steps", &(steps + 1).to_string()),
+                ],
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_preset_ends_with_its_own_words() {
+        let end = |preset| {
+            let mut m = Model::new(preset).unwrap();
+            m.run_to_end();
+            status_text(Lang::En, &m)
+        };
+        let stuck = end(Preset::TooSmall);
+        assert!(stuck.contains("Stuck in the local minimum"), "{stuck}");
+        assert!(
+            stuck.contains("1.131") && stuck.contains("-1.301"),
+            "{stuck}"
+        );
+        let good = end(Preset::Good);
+        assert!(
+            good.contains("Reached the global minimum at x ≈ -1.301"),
+            "{good}"
+        );
+        let large = end(Preset::TooLarge);
+        assert!(
+            large.contains("Diverged at step 3") && large.contains("0.25"),
+            "{large}"
+        );
+        let mut zh = Model::new(Preset::TooLarge).unwrap();
+        zh.run_to_end();
+        assert!(status_text(Lang::Zh, &zh).contains("发散"));
+    }
+}

@@ -1,0 +1,369 @@
+//! The page side of the 1-D descent lesson: the curve with the ball, the loss
+//! chart under it, the presets, learning-rate, noise and speed controls, the
+//! read-outs and the status line.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nnlab::surfaces::Surface;
+use nnlab_figures::{curve_plot, Frame, Track};
+use plotters::prelude::IntoDrawingArea;
+use web_sys::{Event, HtmlElement};
+
+use super::chart::{draw_loss_chart, ChartLabels};
+use super::model::{Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX};
+use super::text::{preset_label, status_text};
+use crate::error::{WebError, WebResult};
+use crate::i18n::{Key, Lang};
+use crate::lessons::descent_2d::text::{format_number, format_rate};
+use crate::lessons::optimisation::curve_view::CurveView;
+use crate::lessons::optimisation::drag::on_drag;
+use crate::lessons::optimisation::keys::{presenter_key, KeyAction};
+use crate::lessons::optimisation::page::{self, Transport};
+use crate::lessons::LessonId;
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Slider};
+
+/// The ball and its trail: the red of the descent paths.
+pub const BALL_COLOR: [u8; 3] = [240, 60, 60];
+const ASPECT: f64 = 0.5;
+const CHART_ASPECT: f64 = 0.26;
+const MAX_CANVAS_WIDTH: u32 = 960;
+const LR_SCALE: Scale = Scale::Log {
+    min: LR_MIN,
+    max: LR_MAX,
+};
+const NOISE_SCALE: Scale = Scale::Linear {
+    min: 0.0,
+    max: NOISE_MAX,
+    step: 0.5,
+};
+const SPEED_SCALE: Scale = Scale::Log {
+    min: 1.0,
+    max: 1000.0,
+};
+
+pub struct View {
+    lang: Lang,
+    picture: CurveView,
+    chart: HiDpiCanvas,
+    frame: Rc<Cell<Option<Frame>>>,
+    needs_fit: Rc<Cell<bool>>,
+    presets: Vec<Button>,
+    lr: Slider,
+    noise: Slider,
+    speed: Slider,
+    transport: Transport,
+    steps: HtmlElement,
+    x: HtmlElement,
+    loss: HtmlElement,
+    slope: HtmlElement,
+    status: HtmlElement,
+    drawn_revision: Option<u64>,
+    synced_controls: Option<u64>,
+    listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(
+        root: &HtmlElement,
+        lang: Lang,
+        id: LessonId,
+        model: &Rc<RefCell<Model>>,
+    ) -> WebResult<View> {
+        let mut view = View::build(root, lang, id, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &HtmlElement, lang: Lang, id: LessonId, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let intro = if id == LessonId::LocalMinima {
+            Key::Sgd1dIntroLocal
+        } else {
+            Key::Sgd1dIntroSgd
+        };
+        page::head(root, lang, id, intro)?;
+
+        let figure: HtmlElement = dom::create("div", "figure-panel")?;
+        let (canvas, status) =
+            page::picture(&figure, "sgd1d-canvas", t(Key::Sgd1dCanvasDescription))?;
+        let chart_wrap: HtmlElement = dom::create("div", "canvas-wrap sgd1d-chart-wrap")?;
+        let chart = HiDpiCanvas::new("sgd1d-chart")?;
+        chart.element.set_id("sgd1d-chart");
+        chart.element.set_attribute("role", "img")?;
+        chart
+            .element
+            .set_attribute("aria-label", t(Key::Sgd1dChartDescription))?;
+        dom::append(&chart_wrap, &chart.element)?;
+        dom::append(&figure, &chart_wrap)?;
+        let readouts: HtmlElement = dom::create("dl", "readouts")?;
+        let steps = page::readout(&readouts, t(Key::StepsReadout), "sgd1d-steps")?;
+        let x = page::readout(&readouts, t(Key::Sgd1dXReadout), "sgd1d-x")?;
+        let loss = page::readout(&readouts, t(Key::LossReadout), "sgd1d-loss")?;
+        let slope = page::readout(&readouts, t(Key::Sgd1dSlopeReadout), "sgd1d-slope")?;
+        dom::append(&figure, &readouts)?;
+
+        let controls: HtmlElement = dom::create("aside", "controls card")?;
+        let formula = dom::text_element(
+            "p",
+            "formula",
+            &format!(
+                "{}: f(x) = {}",
+                t(Key::FormulaLabel),
+                model.surface().formula_text
+            ),
+        )?;
+        let preset_field: HtmlElement = dom::create("div", "field")?;
+        dom::append(
+            &preset_field,
+            &dom::text_element("span", "field-label", t(Key::Sgd1dPresetLabel))?,
+        )?;
+        let preset_row: HtmlElement = dom::create("div", "sgd1d-presets")?;
+        let mut presets = Vec::new();
+        for (i, preset) in Preset::ALL.into_iter().enumerate() {
+            let button = Button::new(t(preset_label(preset)), "sgd1d-preset")?;
+            button.element.set_id(&format!("sgd1d-preset-{}", i + 1));
+            button.element.set_attribute("data-preset", preset.name())?;
+            dom::append(&preset_row, &button.element)?;
+            presets.push(button);
+        }
+        dom::append(&preset_field, &preset_row)?;
+        let settings = model.settings();
+        let lr = Slider::new(
+            t(Key::LearningRateLabel),
+            "",
+            LR_SCALE,
+            settings.lr,
+            format_rate,
+        )?;
+        lr.root.set_id("sgd1d-lr");
+        let noise = Slider::new(
+            t(Key::Sgd1dNoiseLabel),
+            "",
+            NOISE_SCALE,
+            settings.noise,
+            format_noise,
+        )?;
+        noise.root.set_id("sgd1d-noise");
+        let noise_note = dom::text_element("p", "opt-note", t(Key::Sgd1dNoiseNote))?;
+        let speed = Slider::new(
+            t(Key::SpeedLabel),
+            t(Key::SpeedUnit),
+            SPEED_SCALE,
+            settings.speed,
+            |v| format!("{}", v.round()),
+        )?;
+        speed.root.set_id("sgd1d-speed");
+        let transport = Transport::new(lang, "sgd1d")?;
+        for part in [
+            &formula,
+            &preset_field,
+            &lr.root,
+            &noise.root,
+            &noise_note,
+            &speed.root,
+            &transport.row,
+        ] {
+            dom::append(&controls, part)?;
+        }
+        dom::append(
+            &controls,
+            &dom::text_element("p", "keyboard-hint", t(Key::Sgd1dKeyboardHint))?,
+        )?;
+
+        let layout: HtmlElement = dom::create("div", "descent-layout")?;
+        dom::append(&layout, &figure)?;
+        dom::append(&layout, &controls)?;
+        dom::append(root, &layout)?;
+
+        Ok(View {
+            lang,
+            picture: CurveView::new(canvas)?,
+            chart,
+            frame: Rc::new(Cell::new(None)),
+            needs_fit: Rc::new(Cell::new(true)),
+            presets,
+            lr,
+            noise,
+            speed,
+            transport,
+            steps,
+            x,
+            loss,
+            slope,
+            status,
+            drawn_revision: None,
+            synced_controls: None,
+            listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let l = &mut self.listeners;
+        let model = m.clone();
+        l.push(
+            self.transport
+                .play
+                .on_click(move || Ok(model.borrow_mut().toggle_play()?))?,
+        );
+        let model = m.clone();
+        l.push(self.transport.step.on_click(move || {
+            model.borrow_mut().step_once();
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.push(
+            self.transport
+                .reset
+                .on_click(move || Ok(model.borrow_mut().reset()?))?,
+        );
+        for (button, preset) in self.presets.iter().zip(Preset::ALL) {
+            let model = m.clone();
+            l.push(button.on_click(move || Ok(model.borrow_mut().set_preset(preset)?))?);
+        }
+        let model = m.clone();
+        l.extend(
+            self.lr
+                .on_input(move |v| Ok(model.borrow_mut().set_lr(v)?))?,
+        );
+        let model = m.clone();
+        l.extend(
+            self.noise
+                .on_input(move |v| Ok(model.borrow_mut().set_noise(v)?))?,
+        );
+        let model = m.clone();
+        l.extend(self.speed.on_input(move |v| {
+            model.borrow_mut().set_speed(v);
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.extend(on_drag(
+            &self.picture.canvas().element,
+            self.frame.clone(),
+            move |x, _| Ok(model.borrow_mut().set_start(x)?),
+        )?);
+        let model = m.clone();
+        l.push(Listener::new(
+            &dom::document()?,
+            "keydown",
+            move |event: Event| {
+                let Some(action) = presenter_key(&event) else {
+                    return Ok(());
+                };
+                let mut model = model.borrow_mut();
+                match action {
+                    KeyAction::PlayPause => model.toggle_play()?,
+                    KeyAction::Step => model.step_once(),
+                    KeyAction::Reset => model.reset()?,
+                    KeyAction::Digit(i) => match Preset::ALL.get(i) {
+                        Some(&preset) => model.set_preset(preset)?,
+                        None => return Ok(()),
+                    },
+                }
+                event.prevent_default();
+                Ok(())
+            },
+        )?);
+        let needs_fit = self.needs_fit.clone();
+        l.push(Listener::new(
+            &dom::window()?,
+            "resize",
+            move |_: Event| {
+                needs_fit.set(true);
+                Ok(())
+            },
+        )?);
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        let settings = model.settings();
+        if self.synced_controls != Some(model.controls_revision()) {
+            self.lr.set_value(settings.lr);
+            self.noise.set_value(settings.noise);
+            self.speed.set_value(settings.speed);
+            for (button, preset) in self.presets.iter().zip(Preset::ALL) {
+                let on = settings.preset == Some(preset);
+                button
+                    .element
+                    .set_attribute("aria-pressed", if on { "true" } else { "false" })?;
+            }
+            self.synced_controls = Some(model.controls_revision());
+        }
+        self.transport
+            .show_playing(lang, model.phase() == Phase::Running);
+        let descent = model.descent();
+        dom::set_text_if_changed(&self.steps, &descent.steps().to_string());
+        dom::set_text_if_changed(&self.x, &format_number(model.x()));
+        dom::set_text_if_changed(&self.loss, &format_number(descent.loss()));
+        dom::set_text_if_changed(&self.slope, &format_number(descent.grad()[0]));
+        dom::set_text_if_changed(&self.status, &status_text(lang, model));
+        let diverged = matches!(model.phase(), Phase::Diverged { .. });
+        self.status
+            .class_list()
+            .toggle_with_force("warning", diverged)?;
+        let settled_local =
+            matches!(model.phase(), Phase::Settled) && !model.nearest_minimum().global;
+        self.status
+            .class_list()
+            .toggle_with_force("opt-warn", settled_local)?;
+
+        let mut resized = false;
+        if self.needs_fit.replace(false) {
+            resized |= self
+                .picture
+                .canvas_mut()
+                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
+            resized |= self.chart.fit_to_parent(CHART_ASPECT, MAX_CANVAS_WIDTH)?;
+        }
+        if resized || self.drawn_revision != Some(model.revision()) {
+            let frame = draw_curve(&mut self.picture, model.surface(), model.path().points())?;
+            self.frame.set(frame);
+            let labels = ChartLabels {
+                step: lang.text(Key::Sgd1dChartStep),
+                loss: lang.text(Key::Sgd1dChartLoss),
+                global: lang.text(Key::Sgd1dChartGlobal),
+                local: lang.text(Key::Sgd1dChartLocal),
+            };
+            let (w, _) = self.chart.css_size();
+            if w > 0 {
+                let area = self.chart.backend()?.into_drawing_area();
+                let scale = (f64::from(w) / 800.0).clamp(0.8, 1.6);
+                draw_loss_chart(
+                    &area,
+                    model.surface(),
+                    model.losses().points(),
+                    &labels,
+                    scale,
+                )?;
+            }
+            self.drawn_revision = Some(model.revision());
+        }
+        Ok(())
+    }
+}
+
+fn format_noise(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// The curve (cached) with the ball's trail and the ball. Returns the frame
+/// (for mouse handling); `None` while the canvas has no size.
+pub fn draw_curve(
+    view: &mut CurveView,
+    surface: &Surface,
+    path: &[Vec<f64>],
+) -> WebResult<Option<Frame>> {
+    let Some((area, frame)) = view.begin(surface, surface.view)? else {
+        return Ok(None);
+    };
+    let track = Track {
+        points: path,
+        color: BALL_COLOR,
+        label: "",
+    };
+    curve_plot::draw_tracks(&area, &frame, surface, &[track]).map_err(WebError::Draw)?;
+    area.present().map_err(|e| WebError::Draw(e.to_string()))?;
+    Ok(Some(frame))
+}

@@ -1,0 +1,70 @@
+//! Lesson: the gradient of a 2-D function. A contour map with the gradient's
+//! arrow field; a click picks W₀, and the lesson shows ∇f(W₀) and the step
+//! W₁ = W₀ − step·∇f(W₀) with f(W₀) beside f(W₁), so a step too big to trust
+//! the gradient shows itself as f(W₁) > f(W₀). Play keeps stepping.
+//!
+//! - [`model`]: the state and the maths, free of browser types (tested natively);
+//! - `view`: the page and the picture.
+
+pub mod model;
+mod view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::HtmlElement;
+
+use crate::error::WebResult;
+use crate::i18n::Lang;
+use crate::lessons::{Lesson, LessonId};
+use model::Model;
+use view::View;
+
+pub use view::{draw_picture, FIELD_COLOR, STEP_COLOR};
+
+pub struct GradientLesson {
+    model: Rc<RefCell<Model>>,
+    view: Option<View>,
+}
+
+impl GradientLesson {
+    pub fn new() -> nnlab::Result<GradientLesson> {
+        Ok(GradientLesson {
+            model: Rc::new(RefCell::new(Model::new()?)),
+            view: None,
+        })
+    }
+
+    /// The lesson's state, for saving and restoring it.
+    pub fn model(&self) -> &Rc<RefCell<Model>> {
+        &self.model
+    }
+}
+
+impl Lesson for GradientLesson {
+    fn id(&self) -> LessonId {
+        LessonId::Gradient
+    }
+
+    fn mount(&mut self, root: &HtmlElement, lang: Lang) -> WebResult<()> {
+        self.view = None;
+        self.view = Some(View::mount(root, lang, &self.model)?);
+        Ok(())
+    }
+
+    fn unmount(&mut self) {
+        self.view = None;
+    }
+
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        self.model.borrow_mut().tick(dt_ms);
+        Ok(())
+    }
+
+    fn draw(&mut self) -> WebResult<()> {
+        match self.view.as_mut() {
+            Some(view) => view.catch_up(&self.model.borrow()),
+            None => Ok(()),
+        }
+    }
+}

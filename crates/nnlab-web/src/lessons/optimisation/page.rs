@@ -1,0 +1,105 @@
+//! Page parts the optimisation lessons share: the heading with the lecture's
+//! key sentence, a picture with a status line over it, read-outs, and the
+//! play / step / reset buttons.
+
+use web_sys::HtmlElement;
+
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::lessons::LessonId;
+use crate::widgets::{dom, Button, HiDpiCanvas};
+
+/// Title, introduction and the lecture's key sentence for section `id`.
+pub fn head(root: &HtmlElement, lang: Lang, id: LessonId, intro: Key) -> WebResult<()> {
+    let head: HtmlElement = dom::create("header", "lesson-head")?;
+    dom::append(
+        &head,
+        &dom::text_element("h2", "lesson-title", lang.text(id.title()))?,
+    )?;
+    dom::append(
+        &head,
+        &dom::text_element("p", "lesson-intro", lang.text(intro))?,
+    )?;
+    let quote: HtmlElement = dom::create("blockquote", "opt-sentence")?;
+    dom::append(
+        &quote,
+        &dom::text_element(
+            "span",
+            "opt-sentence-label",
+            lang.text(Key::KeySentenceLabel),
+        )?,
+    )?;
+    dom::append(
+        &quote,
+        &dom::text_element("span", "", lang.text(id.key_sentence()))?,
+    )?;
+    dom::append(&head, &quote)?;
+    dom::append(root, &head)
+}
+
+/// A canvas in a framed wrapper with a status line over it; returns (canvas, status).
+pub fn picture(
+    parent: &HtmlElement,
+    id: &str,
+    description: &str,
+) -> WebResult<(HiDpiCanvas, HtmlElement)> {
+    let wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
+    let canvas = HiDpiCanvas::new("surface-canvas opt-canvas")?;
+    canvas.element.set_id(id);
+    canvas.element.set_attribute("role", "img")?;
+    canvas.element.set_attribute("aria-label", description)?;
+    dom::append(&wrap, &canvas.element)?;
+    let status = dom::text_element("p", "status", "")?;
+    status.set_id(&format!("{id}-status"));
+    status.set_attribute("role", "status")?;
+    status.set_attribute("aria-live", "polite")?;
+    dom::append(&wrap, &status)?;
+    dom::append(parent, &wrap)?;
+    Ok((canvas, status))
+}
+
+/// One labelled value in a read-out strip; returns the element holding the value.
+pub fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
+    let item: HtmlElement = dom::create("div", "readout")?;
+    dom::append(&item, &dom::text_element("dt", "", label)?)?;
+    let value = dom::text_element("dd", "", "")?;
+    value.set_id(id);
+    dom::append(&item, &value)?;
+    dom::append(strip, &item)?;
+    Ok(value)
+}
+
+/// Play, step and reset in a row, with ids `{prefix}-play`, `-step`, `-reset`.
+pub struct Transport {
+    pub row: HtmlElement,
+    pub play: Button,
+    pub step: Button,
+    pub reset: Button,
+}
+
+impl Transport {
+    pub fn new(lang: Lang, prefix: &str) -> WebResult<Transport> {
+        let row: HtmlElement = dom::create("div", "button-row")?;
+        let play = Button::new(lang.text(Key::Play), "primary")?;
+        play.element.set_id(&format!("{prefix}-play"));
+        let step = Button::new(lang.text(Key::Step), "")?;
+        step.element.set_id(&format!("{prefix}-step"));
+        let reset = Button::new(lang.text(Key::Reset), "")?;
+        reset.element.set_id(&format!("{prefix}-reset"));
+        for button in [&play, &step, &reset] {
+            dom::append(&row, &button.element)?;
+        }
+        Ok(Transport {
+            row,
+            play,
+            step,
+            reset,
+        })
+    }
+
+    /// Shows "Pause" while playing, "Play" otherwise.
+    pub fn show_playing(&self, lang: Lang, playing: bool) {
+        self.play
+            .set_label(lang.text(if playing { Key::Pause } else { Key::Play }));
+    }
+}

@@ -1,0 +1,563 @@
+//! The page side of the initialisation lesson: the controls, one canvas with
+//! a weight and an activation histogram per layer, and a table of per-layer
+//! means and standard deviations. Handlers only change the [`Model`]; each
+//! frame [`View::catch_up`] brings the page in line with it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nnlab::nn::Activation;
+use web_sys::{CanvasRenderingContext2d, Event, HtmlElement, HtmlInputElement};
+
+use super::model::{Depth, Model, Settings, Source, ACTIVATIONS};
+use super::stats::{Histogram, Summary};
+use super::text::{
+    activation_label, depth_label, format_percent, format_stat, verdict_text, INIT_LABELS,
+};
+use crate::data_store::{self, DataStatus};
+use crate::draw::context_2d;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
+
+const SCALE_SCALE: Scale = Scale::Log {
+    min: 1e-4,
+    max: 2.0,
+};
+const MAX_CANVAS_WIDTH: u32 = 940;
+/// CSS pixels: the column titles, each layer's row, the layer-name column.
+const HEADER_H: f64 = 26.0;
+const ROW_H: f64 = 64.0;
+const NAME_W: f64 = 112.0;
+/// The strip under the last row where each column's range is written.
+const RANGE_H: f64 = 16.0;
+const GAP: f64 = 14.0;
+const WEIGHT_COLOR: &str = "#3b4fd8";
+const ACTIVATION_COLOR: &str = "#d9622b";
+const INK: &str = "#1b2233";
+const MUTED: &str = "#6b7487";
+const LINE: &str = "#dde2ec";
+
+pub struct View {
+    lang: Lang,
+    canvas: HiDpiCanvas,
+    needs_fit: Rc<Cell<bool>>,
+    init: Select,
+    scale: Slider,
+    depth: Select,
+    activation: Select,
+    seed: HtmlInputElement,
+    redraw: Button,
+    source: HtmlElement,
+    verdict: HtmlElement,
+    table: HtmlElement,
+    table_rows: usize,
+    drawn: Option<(u64, (u32, u32))>,
+    shown_status: Option<DataStatus>,
+    listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(root, lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::WeightInitTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::InitIntro))?,
+        )?;
+        dom::append(root, &head)?;
+
+        let figure: HtmlElement = dom::create("div", "figure-panel init-figure")?;
+        let source = dom::text_element("p", "init-source", "")?;
+        source.set_id("init-source");
+        let verdict = dom::text_element("p", "init-verdict", "")?;
+        verdict.set_id("init-verdict");
+        verdict.set_attribute("role", "status")?;
+        verdict.set_attribute("aria-live", "polite")?;
+        let wrap: HtmlElement = dom::create("div", "init-canvas-wrap card")?;
+        let canvas = HiDpiCanvas::new("init-canvas")?;
+        canvas.element.set_id("init-canvas");
+        canvas.element.set_attribute("role", "img")?;
+        canvas
+            .element
+            .set_attribute("aria-label", t(Key::InitCanvasDescription))?;
+        dom::append(&wrap, &canvas.element)?;
+        let note = dom::text_element("p", "init-note", t(Key::InitHistNote))?;
+        let table: HtmlElement = dom::create("table", "init-table")?;
+        table.set_id("init-table");
+        for part in [&source, &verdict, &wrap, &note, &table] {
+            dom::append(&figure, part)?;
+        }
+
+        let controls: HtmlElement = dom::create("aside", "controls card")?;
+        let s = model.settings();
+        let init_options: Vec<(&str, &str)> = INIT_LABELS.iter().map(|&(n, k)| (n, t(k))).collect();
+        let init = Select::new(t(Key::InitInitLabel), &init_options, s.init)?;
+        init.element.set_id("init-init");
+        let scale = Slider::new(
+            t(Key::InitScaleLabel),
+            "",
+            SCALE_SCALE,
+            f64::from(s.scale),
+            format_scale,
+        )?;
+        scale.root.set_id("init-scale");
+        let depth_options: Vec<(&str, &str)> = Depth::ALL
+            .iter()
+            .map(|&d| (d.name(), t(depth_label(d))))
+            .collect();
+        let depth = Select::new(t(Key::InitNetworkLabel), &depth_options, s.depth.name())?;
+        depth.element.set_id("init-depth");
+        let act_options: Vec<(&str, &str)> = ACTIVATIONS
+            .iter()
+            .map(|&a| (a.name(), t(activation_label(a))))
+            .collect();
+        let activation = Select::new(
+            t(Key::InitActivationLabel),
+            &act_options,
+            s.activation.name(),
+        )?;
+        activation.element.set_id("init-activation");
+        let seed_field: HtmlElement = dom::create("label", "field")?;
+        dom::append(
+            &seed_field,
+            &dom::text_element("span", "field-label", t(Key::InitSeedLabel))?,
+        )?;
+        let seed_row: HtmlElement = dom::create("span", "init-seed-row")?;
+        let seed: HtmlInputElement = dom::create("input", "slider-number init-seed")?;
+        seed.set_type("number");
+        seed.set_min("0");
+        seed.set_id("init-seed");
+        seed.set_value(&s.seed.to_string());
+        let redraw = Button::new(t(Key::InitRedraw), "primary")?;
+        redraw.element.set_id("init-redraw");
+        dom::append(&seed_row, &seed)?;
+        dom::append(&seed_row, &redraw.element)?;
+        dom::append(&seed_field, &seed_row)?;
+        for part in [
+            &init.root,
+            &scale.root,
+            &depth.root,
+            &activation.root,
+            &seed_field,
+        ] {
+            dom::append(&controls, part)?;
+        }
+        dom::append(
+            &controls,
+            &dom::text_element("p", "init-lecture-note", t(Key::WeightInitSentence))?,
+        )?;
+
+        let layout: HtmlElement = dom::create("div", "init-layout")?;
+        dom::append(&layout, &figure)?;
+        dom::append(&layout, &controls)?;
+        dom::append(root, &layout)?;
+
+        Ok(View {
+            lang,
+            canvas,
+            needs_fit: Rc::new(Cell::new(true)),
+            init,
+            scale,
+            depth,
+            activation,
+            seed,
+            redraw,
+            source,
+            verdict,
+            table,
+            table_rows: 0,
+            drawn: None,
+            shown_status: None,
+            listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        /// Applies `change` to a copy of the settings, then hands them to the model.
+        fn edit(m: &Rc<RefCell<Model>>, change: impl Fn(&mut Settings)) {
+            let mut model = m.borrow_mut();
+            let mut settings = *model.settings();
+            change(&mut settings);
+            model.set(settings);
+        }
+        let l = &mut self.listeners;
+        let model = m.clone();
+        l.push(self.init.on_change(move |name| {
+            let name = nnlab::init::NAMES
+                .into_iter()
+                .find(|n| *n == name)
+                .ok_or_else(|| nnlab::Error::unknown("initialiser", &name, &nnlab::init::NAMES))?;
+            edit(&model, |s| s.init = name);
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.extend(self.scale.on_input(move |v| {
+            edit(&model, |s| s.scale = v as f32);
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.push(self.depth.on_change(move |name| {
+            let depth = Depth::from_name(&name)?;
+            edit(&model, |s| s.depth = depth);
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.push(self.activation.on_change(move |name| {
+            let activation = Activation::from_name(&name)?;
+            edit(&model, |s| s.activation = activation);
+            Ok(())
+        })?);
+        let model = m.clone();
+        let seed = self.seed.clone();
+        l.push(Listener::new(&self.seed, "change", move |_: Event| {
+            match seed.value().trim().parse::<u64>() {
+                Ok(v) => {
+                    seed.class_list().remove_1("invalid")?;
+                    edit(&model, |s| s.seed = v);
+                }
+                Err(_) => seed.class_list().add_1("invalid")?,
+            }
+            Ok(())
+        })?);
+        let model = m.clone();
+        l.push(self.redraw.on_click(move || {
+            model.borrow_mut().redraw();
+            Ok(())
+        })?);
+        let needs_fit = self.needs_fit.clone();
+        l.push(Listener::new(
+            &dom::window()?,
+            "resize",
+            move |_: Event| {
+                needs_fit.set(true);
+                Ok(())
+            },
+        )?);
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        let s = model.settings();
+        self.scale.set_visible(s.uses_scale());
+        self.init.set_value(s.init);
+        self.depth.set_value(s.depth.name());
+        self.activation.set_value(s.activation.name());
+        let typing = dom::document()?
+            .active_element()
+            .is_some_and(|a| a == **self.seed);
+        if !typing && self.seed.value() != s.seed.to_string() {
+            self.seed.set_value(&s.seed.to_string());
+        }
+
+        let status = data_store::status();
+        if self.shown_status.as_ref() != Some(&status)
+            || self.drawn.map(|d| d.0) != Some(model.revision())
+        {
+            let text = match (model.source(), &status) {
+                (Source::Cifar, _) => lang.text(Key::InitSourceCifar).to_string(),
+                (Source::StandIn, DataStatus::Loading { fraction }) => lang.fill(
+                    Key::InitSourceLoading,
+                    &[("percent", &format_percent(*fraction))],
+                ),
+                (Source::StandIn, _) => lang.text(Key::InitSourceStandIn).to_string(),
+            };
+            dom::set_text_if_changed(&self.source, &text);
+            self.source
+                .class_list()
+                .toggle_with_force("stand-in", model.source() == Source::StandIn)?;
+            self.shown_status = Some(status);
+        }
+
+        let verdict = if let Some(err) = model.error() {
+            lang.fill(Key::InitError, &[("error", &err.to_string())])
+        } else {
+            match model.verdict() {
+                Some(v) => lang.text(verdict_text(v)).to_string(),
+                None => lang.text(Key::InitComputing).to_string(),
+            }
+        };
+        dom::set_text_if_changed(&self.verdict, &verdict);
+        let warn = model.error().is_some()
+            || matches!(
+                model.verdict(),
+                Some(
+                    super::model::Verdict::Vanishing
+                        | super::model::Verdict::Exploding
+                        | super::model::Verdict::Symmetric
+                )
+            );
+        self.verdict
+            .class_list()
+            .toggle_with_force("warning", warn)?;
+
+        let rows = model.layer_count() + 1;
+        if self.needs_fit.replace(false) || self.table_rows != rows || self.drawn.is_none() {
+            let width = self
+                .canvas
+                .element
+                .parent_element()
+                .map(|p| p.client_width().max(0) as u32)
+                .unwrap_or(MAX_CANVAS_WIDTH)
+                .saturating_sub(24)
+                .clamp(300, MAX_CANVAS_WIDTH);
+            let height = (HEADER_H + ROW_H * model.layer_count() as f64 + RANGE_H).round() as u32;
+            if self.canvas.resize(width, height)? {
+                self.drawn = None;
+            }
+        }
+        if self.table_rows != rows {
+            self.build_table(model.layer_count())?;
+            self.table_rows = rows;
+        }
+        let key = (model.revision(), self.canvas.css_size());
+        if self.drawn != Some(key) {
+            self.fill_table(model)?;
+            self.draw_canvas(model)?;
+            self.drawn = Some(key);
+        }
+        Ok(())
+    }
+
+    fn build_table(&self, layers: usize) -> WebResult<()> {
+        let t = |key| self.lang.text(key);
+        dom::clear(&self.table);
+        let head: HtmlElement = dom::create("tr", "")?;
+        for key in [
+            Key::InitColLayer,
+            Key::InitColWeightStd,
+            Key::InitColActMean,
+            Key::InitColActStd,
+            Key::InitColZeros,
+        ] {
+            dom::append(&head, &dom::text_element("th", "", t(key))?)?;
+        }
+        let thead: HtmlElement = dom::create("thead", "")?;
+        dom::append(&thead, &head)?;
+        dom::append(&self.table, &thead)?;
+        let body: HtmlElement = dom::create("tbody", "")?;
+        for row in 0..=layers {
+            let tr: HtmlElement = dom::create("tr", "")?;
+            for col in ["name", "wstd", "amean", "astd", "zeros"] {
+                let td = dom::text_element("td", "", "")?;
+                td.set_id(&format!("init-{col}-{row}"));
+                dom::append(&tr, &td)?;
+            }
+            dom::append(&body, &tr)?;
+        }
+        dom::append(&self.table, &body)?;
+        Ok(())
+    }
+
+    fn fill_table(&self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        let doc = dom::document()?;
+        let set = |id: String, text: &str| {
+            if let Some(cell) = doc.get_element_by_id(&id) {
+                dom::set_text_if_changed(&cell, text);
+            }
+        };
+        let input = model.input();
+        set("init-name-0".into(), lang.text(Key::InitInputRow));
+        set("init-wstd-0".into(), "—");
+        set("init-amean-0".into(), &format_stat(input.mean));
+        set("init-astd-0".into(), &format_stat(input.std));
+        set("init-zeros-0".into(), &format_percent(input.zero_fraction));
+        let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
+        for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
+            let row = l + 1;
+            set(
+                format!("init-name-{row}"),
+                &layer_name(lang, row, inputs, outputs),
+            );
+            match model.layers().get(l) {
+                Some(report) => {
+                    set(format!("init-wstd-{row}"), &format_stat(report.weights.std));
+                    set(
+                        format!("init-amean-{row}"),
+                        &format_stat(report.activations.mean),
+                    );
+                    set(
+                        format!("init-astd-{row}"),
+                        &format_stat(report.activations.std),
+                    );
+                    set(
+                        format!("init-zeros-{row}"),
+                        &format_percent(report.activations.zero_fraction),
+                    );
+                }
+                None => {
+                    for col in ["wstd", "amean", "astd", "zeros"] {
+                        set(format!("init-{col}-{row}"), "…");
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_canvas(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.canvas.css_size();
+        let (w, h) = (f64::from(w), f64::from(h));
+        let ctx = context_2d(&self.canvas.element)?;
+        let dpr = self.canvas.device_pixel_ratio();
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        ctx.clear_rect(0.0, 0.0, w, h);
+        let col_w = ((w - NAME_W - 2.0 * GAP) / 2.0).max(40.0);
+        let x_w = NAME_W + GAP;
+        let x_a = x_w + col_w + GAP;
+
+        ctx.set_font("600 13px system-ui, sans-serif");
+        ctx.set_text_baseline("middle");
+        ctx.set_fill_style_str(WEIGHT_COLOR);
+        ctx.fill_text(self.lang.text(Key::InitWeightsHeading), x_w, HEADER_H / 2.0)?;
+        ctx.set_fill_style_str(ACTIVATION_COLOR);
+        ctx.fill_text(
+            self.lang.text(Key::InitActivationsHeading),
+            x_a,
+            HEADER_H / 2.0,
+        )?;
+
+        let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
+        let histograms = model.histograms();
+        for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
+            let y = HEADER_H + ROW_H * l as f64;
+            ctx.set_stroke_style_str(LINE);
+            ctx.set_line_width(1.0);
+            ctx.begin_path();
+            ctx.move_to(0.0, y + 0.5);
+            ctx.line_to(w, y + 0.5);
+            ctx.stroke();
+            ctx.set_fill_style_str(INK);
+            ctx.set_font("600 13px system-ui, sans-serif");
+            ctx.fill_text(
+                &self
+                    .lang
+                    .fill(Key::InitLayerShort, &[("n", &(l + 1).to_string())]),
+                4.0,
+                y + ROW_H * 0.38,
+            )?;
+            ctx.set_fill_style_str(MUTED);
+            ctx.set_font("12px system-ui, sans-serif");
+            ctx.fill_text(&format!("{inputs} → {outputs}"), 4.0, y + ROW_H * 0.66)?;
+            let report = model.layers().get(l);
+            let box_y = y + 6.0;
+            let box_h = ROW_H - 12.0;
+            let (wh, ah) = match histograms {
+                Some(hs) => (hs.weights.get(l), hs.activations.get(l)),
+                None => (None, None),
+            };
+            draw_histogram(
+                &ctx,
+                (x_w, box_y, col_w, box_h),
+                wh,
+                report.map(|r| &r.weights),
+                WEIGHT_COLOR,
+            )?;
+            draw_histogram(
+                &ctx,
+                (x_a, box_y, col_w, box_h),
+                ah,
+                report.map(|r| &r.activations),
+                ACTIVATION_COLOR,
+            )?;
+        }
+        // Range of each column, under the last row.
+        if let Some(hs) = histograms {
+            ctx.set_font("11px system-ui, sans-serif");
+            ctx.set_fill_style_str(MUTED);
+            ctx.set_text_baseline("bottom");
+            for (x, hist) in [(x_w, hs.weights.first()), (x_a, hs.activations.first())] {
+                if let Some(hist) = hist {
+                    ctx.set_text_align("left");
+                    ctx.fill_text(&format_stat(hist.lo), x + 2.0, h - 1.0)?;
+                    ctx.set_text_align("right");
+                    ctx.fill_text(&format_stat(hist.hi), x + col_w - 2.0, h - 1.0)?;
+                }
+            }
+            ctx.set_text_align("left");
+        }
+        Ok(())
+    }
+}
+
+/// One histogram in the box `(x, y, w, h)`, with its std (and share of
+/// exact zeros) written in the corner; an empty frame while computing.
+fn draw_histogram(
+    ctx: &CanvasRenderingContext2d,
+    (x, y, w, h): (f64, f64, f64, f64),
+    hist: Option<&Histogram>,
+    summary: Option<&Summary>,
+    color: &str,
+) -> WebResult<()> {
+    ctx.set_fill_style_str("#f4f6fa");
+    ctx.fill_rect(x, y, w, h);
+    let plot_h = h - 14.0;
+    if let Some(hist) = hist {
+        let peak = f64::from(hist.peak().max(1));
+        let bar_w = w / hist.counts.len() as f64;
+        ctx.set_fill_style_str(color);
+        for (i, &c) in hist.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            // At least 1 px, so a bin with a few values still shows.
+            let bh = (f64::from(c) / peak * plot_h).max(1.0);
+            ctx.fill_rect(
+                x + i as f64 * bar_w + 0.5,
+                y + h - bh,
+                (bar_w - 1.0).max(1.0),
+                bh,
+            );
+        }
+        // Where 0 lies, when it is inside the range.
+        if hist.lo < 0.0 && hist.hi > 0.0 {
+            let zx = x + (-hist.lo) / (hist.hi - hist.lo) * w;
+            ctx.set_stroke_style_str(MUTED);
+            ctx.begin_path();
+            ctx.move_to(zx.round() + 0.5, y + 12.0);
+            ctx.line_to(zx.round() + 0.5, y + h);
+            ctx.stroke();
+        }
+    }
+    if let Some(s) = summary {
+        ctx.set_font("12px ui-monospace, monospace");
+        ctx.set_fill_style_str(INK);
+        ctx.set_text_baseline("top");
+        ctx.set_text_align("right");
+        let mut label = format!("σ {}", format_stat(s.std));
+        if s.zero_fraction > 0.0 {
+            label.push_str(&format!(" · 0: {}", format_percent(s.zero_fraction)));
+        }
+        ctx.fill_text(&label, x + w - 4.0, y + 2.0)?;
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("middle");
+    }
+    Ok(())
+}
+
+fn layer_name(lang: Lang, n: usize, inputs: usize, outputs: usize) -> String {
+    lang.fill(
+        Key::InitLayerName,
+        &[
+            ("n", &n.to_string()),
+            ("in", &inputs.to_string()),
+            ("out", &outputs.to_string()),
+        ],
+    )
+}
+
+fn format_scale(v: f64) -> String {
+    format_stat(v)
+}

@@ -1,0 +1,284 @@
+//! The page's side of the training Worker: starts it once, sends it
+//! messages, records its replies ([`TrainingRecord`]) and publishes the data
+//! in [`crate::data_store`]. Also the whole-page drop target for CIFAR-10 files.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DragEvent, Event, File, FileList, MessageEvent, Worker};
+
+use super::record::{Effect, TrainingRecord};
+use crate::data_store::{self, DataStatus};
+use crate::error::{js_message, WebError, WebResult};
+use crate::widgets::{dom, Listener};
+use crate::worker::protocol::{Envelope, ToPage, ToWorker};
+
+/// Where the Worker's loader is, next to index.html (Trunk's `data-loader-shim`).
+pub const WORKER_URL: &str = "./nnlab-worker_loader.js";
+/// Where the page looks for the archive (the project's serve command serves `data/` here).
+pub const ARCHIVE_URL: &str = "data/cifar-10-binary.tar.gz";
+/// The name a saved model downloads as.
+pub const MODEL_FILE_NAME: &str = "nnlab-model.json";
+
+struct Client {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+    _drop: Vec<Listener>,
+}
+
+thread_local! {
+    /// Messages posted before the Worker said it is listening.
+    static PENDING: RefCell<Option<Vec<Object>>> = const { RefCell::new(Some(Vec::new())) };
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    static RECORD: Rc<RefCell<TrainingRecord>> = Rc::new(RefCell::new(TrainingRecord::default()));
+}
+
+/// The shared record of what the Worker said.
+pub fn record() -> Rc<RefCell<TrainingRecord>> {
+    RECORD.with(Rc::clone)
+}
+
+/// Starts the Worker (once) and asks it to fetch the archive. Lessons that
+/// use CIFAR-10 call this when they are first shown.
+pub fn ensure_started() -> WebResult<()> {
+    if CLIENT.with(|c| c.borrow().is_some()) {
+        return Ok(());
+    }
+    let worker = Worker::new(WORKER_URL)?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        match decode(&event.data()) {
+            Ok(message) => receive(message),
+            Err(e) => receive(ToPage::Error {
+                message: e.to_string(),
+            }),
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let on_error = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+        event.prevent_default();
+        let detail = event
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|e| e.message())
+            .unwrap_or_else(|| "the training worker could not start".into());
+        receive(ToPage::DataFailed { message: detail });
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let drop = page_drop_target()?;
+    CLIENT.with(|c| {
+        *c.borrow_mut() = Some(Client {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+            _drop: drop,
+        })
+    });
+    if matches!(data_store::status(), DataStatus::Missing) {
+        data_store::set(DataStatus::Loading { fraction: 0.0 }, None);
+    }
+    send(&ToWorker::FetchArchive {
+        url: ARCHIVE_URL.into(),
+    })
+}
+
+/// Sends `message` to the Worker (starting it if needed).
+pub fn send(message: &ToWorker) -> WebResult<()> {
+    post(message, None)
+}
+
+/// Sends dropped or picked files to the Worker to load.
+pub fn send_files(files: &FileList) -> WebResult<()> {
+    let list = Array::new();
+    let mut names = Vec::new();
+    for i in 0..files.length() {
+        if let Some(file) = files.get(i) {
+            names.push(file.name());
+            list.push(&file);
+        }
+    }
+    if names.is_empty() {
+        return Ok(());
+    }
+    post(&ToWorker::ReadFiles { names }, Some(list))
+}
+
+fn post(message: &ToWorker, files: Option<Array>) -> WebResult<()> {
+    ensure_started_for_send()?;
+    let object = Object::new();
+    Reflect::set(&object, &"json".into(), &message.to_json()?.into())?;
+    if let Some(files) = files {
+        Reflect::set(&object, &"files".into(), &files)?;
+    }
+    let queued = PENDING.with(|p| match p.borrow_mut().as_mut() {
+        Some(pending) => {
+            pending.push(object.clone());
+            true
+        }
+        None => false,
+    });
+    if queued {
+        return Ok(());
+    }
+    post_now(&object)
+}
+
+fn post_now(object: &Object) -> WebResult<()> {
+    CLIENT.with(|c| match c.borrow().as_ref() {
+        Some(client) => client.worker.post_message(object).map_err(WebError::from),
+        None => Err(WebError::MissingElement("training worker")),
+    })
+}
+
+/// The Worker listens: send what waited.
+fn flush_pending() {
+    let pending = PENDING.with(|p| p.borrow_mut().take()).unwrap_or_default();
+    for object in pending {
+        if let Err(e) = post_now(&object) {
+            RECORD.with(|r| r.borrow_mut().error = Some(e.to_string()));
+        }
+    }
+}
+
+fn ensure_started_for_send() -> WebResult<()> {
+    if CLIENT.with(|c| c.borrow().is_none()) {
+        ensure_started()?;
+    }
+    Ok(())
+}
+
+/// `{ json, blobs }` from the Worker back into a [`ToPage`].
+fn decode(data: &JsValue) -> WebResult<ToPage> {
+    let json = Reflect::get(data, &"json".into())?
+        .as_string()
+        .ok_or(WebError::Js("a worker message without JSON".into()))?;
+    let blobs = Reflect::get(data, &"blobs".into())?;
+    let blobs: Vec<Vec<u8>> = if blobs.is_undefined() {
+        Vec::new()
+    } else {
+        Array::from(&blobs)
+            .iter()
+            .map(|b| Uint8Array::new(&b).to_vec())
+            .collect()
+    };
+    Ok(ToPage::decode(Envelope { json, blobs })?)
+}
+
+/// Records a message and does what it asks of the page.
+fn receive(message: ToPage) {
+    if message == ToPage::WorkerReady {
+        flush_pending();
+        return;
+    }
+    let progress = match &message {
+        ToPage::Progress { done, total, .. } if *total > 0 => Some(*done as f64 / *total as f64),
+        ToPage::Progress { .. } => Some(0.0),
+        _ => None,
+    };
+    let missing = matches!(message, ToPage::DataMissing { .. });
+    let train = match &message {
+        ToPage::DataReady { train, test, .. } => Some((*train, *test)),
+        _ => None,
+    };
+    let effect = RECORD.with(|r| r.borrow_mut().apply(message));
+    let ready = matches!(data_store::status(), DataStatus::Ready { .. });
+    match effect {
+        Effect::Data(test) => {
+            let (train, test_len) = train.unwrap_or((0, test.len()));
+            data_store::set(
+                DataStatus::Ready {
+                    train,
+                    test: test_len,
+                },
+                Some(Rc::new(test)),
+            );
+        }
+        Effect::Download(json) => {
+            if let Err(e) = download(MODEL_FILE_NAME, &json) {
+                RECORD.with(|r| r.borrow_mut().error = Some(e.to_string()));
+            }
+        }
+        // The data loaded before (if any) stays in use.
+        Effect::Failed(message) if !ready => {
+            if RECORD.with(|r| r.borrow().load.error.is_some()) {
+                data_store::set(DataStatus::Failed(message), None);
+            }
+        }
+        Effect::Failed(_) | Effect::None => {
+            if let (Some(fraction), false) = (progress, ready) {
+                data_store::set(DataStatus::Loading { fraction }, None);
+            } else if missing && !ready {
+                data_store::set(DataStatus::Missing, None);
+            }
+        }
+    }
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str) -> WebResult<()> {
+    let parts = Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = dom::create("a", "")?;
+    link.set_href(&url);
+    link.set_download(name);
+    dom::append(
+        &dom::document()?
+            .body()
+            .ok_or(WebError::MissingElement("body"))?,
+        &link,
+    )?;
+    link.click();
+    link.remove();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Files dropped anywhere on the page are loaded (the browser would
+/// otherwise open them in place of the app).
+fn page_drop_target() -> WebResult<Vec<Listener>> {
+    let document = dom::document()?;
+    let over = Listener::new(&document, "dragover", |event: Event| {
+        if carries_files(&event) {
+            event.prevent_default();
+        }
+        Ok(())
+    })?;
+    let dropped = Listener::new(&document, "drop", |event: Event| {
+        let Some(files) = event
+            .dyn_ref::<DragEvent>()
+            .and_then(DragEvent::data_transfer)
+            .and_then(|t| t.files())
+        else {
+            return Ok(());
+        };
+        if files.length() == 0 {
+            return Ok(());
+        }
+        event.prevent_default();
+        send_files(&files)
+    })?;
+    Ok(vec![over, dropped])
+}
+
+fn carries_files(event: &Event) -> bool {
+    event
+        .dyn_ref::<DragEvent>()
+        .and_then(DragEvent::data_transfer)
+        .is_some_and(|t| {
+            t.types()
+                .iter()
+                .any(|v| v.as_string().as_deref() == Some("Files"))
+        })
+}
+
+/// The text of a picked file (a saved model).
+pub async fn read_text(file: File) -> WebResult<String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await?;
+    text.as_string()
+        .ok_or_else(|| WebError::Js(js_message(&text)))
+}

@@ -1,0 +1,240 @@
+//! What the page knows about loading and training: everything the Worker has
+//! said, kept so a lesson shown later (or rebuilt in the other language)
+//! draws the whole story, not just what arrived while it was visible.
+
+use nnlab::data::{Dataset, ImageShape};
+
+use crate::worker::protocol::{
+    LoadPhase, RunConfig, Snapshot, Stats, TestPoint, ToPage, TrainPoint,
+};
+
+/// How loading stands, in more detail than [`crate::data_store::DataStatus`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadView {
+    /// The current step and its bytes while loading.
+    pub progress: Option<(LoadPhase, u64, u64)>,
+    /// The last load's failure (the data loaded before, if any, is still in use).
+    pub error: Option<String>,
+    /// The archive was looked for at this URL and is not there.
+    pub missing_url: Option<String>,
+    pub ready: bool,
+}
+
+/// The network in the Worker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkInfo {
+    pub config: RunConfig,
+    pub from_file: bool,
+    pub params: usize,
+    pub train_size: usize,
+}
+
+/// Something the page must do about a message besides recording it.
+#[derive(Debug, PartialEq)]
+pub enum Effect {
+    None,
+    /// The data arrived: the test set for the page.
+    Data(Dataset),
+    /// A model file to download.
+    Download(String),
+    /// A failure to show.
+    Failed(String),
+}
+
+/// See the module docs. `revision` grows with every change, so views redraw
+/// only when something happened.
+#[derive(Clone, Debug, Default)]
+pub struct TrainingRecord {
+    pub revision: u64,
+    pub load: LoadView,
+    pub network: Option<NetworkInfo>,
+    pub stats: Option<Stats>,
+    pub train_curve: Vec<TrainPoint>,
+    pub tests: Vec<TestPoint>,
+    pub snapshot: Option<Snapshot>,
+    /// Grows with every snapshot, so pictures redraw only when one arrives.
+    pub snapshot_revision: u64,
+    /// The last failed request (cleared by the next network).
+    pub error: Option<String>,
+}
+
+impl TrainingRecord {
+    /// Records `message`; returns what else the page must do.
+    pub fn apply(&mut self, message: ToPage) -> Effect {
+        self.revision += 1;
+        match message {
+            ToPage::WorkerReady => {}
+            ToPage::Progress { phase, done, total } => {
+                self.load.progress = Some((phase, done, total));
+                self.load.error = None;
+            }
+            ToPage::DataMissing { url } => {
+                self.load.progress = None;
+                self.load.missing_url = Some(url);
+            }
+            ToPage::DataFailed { message } => {
+                self.load.progress = None;
+                self.load.error = Some(message.clone());
+                return Effect::Failed(message);
+            }
+            ToPage::DataReady {
+                class_names,
+                test_images,
+                test_labels,
+                ..
+            } => {
+                self.load = LoadView {
+                    ready: true,
+                    ..LoadView::default()
+                };
+                return match Dataset::new(test_images, test_labels, ImageShape::CIFAR, class_names)
+                {
+                    Ok(test) => Effect::Data(test),
+                    Err(e) => {
+                        self.load.ready = false;
+                        self.load.error = Some(e.to_string());
+                        Effect::Failed(e.to_string())
+                    }
+                };
+            }
+            ToPage::NetworkReady {
+                config,
+                from_file,
+                params,
+                train_size,
+            } => {
+                self.network = Some(NetworkInfo {
+                    config,
+                    from_file,
+                    params,
+                    train_size,
+                });
+                self.stats = None;
+                self.train_curve.clear();
+                self.tests.clear();
+                self.snapshot = None;
+                self.error = None;
+            }
+            ToPage::Stats(mut stats) => {
+                self.train_curve.append(&mut stats.points);
+                self.stats = Some(stats);
+            }
+            ToPage::Test(point) => {
+                // Re-evaluating at the same update replaces the point.
+                if self
+                    .tests
+                    .last()
+                    .is_some_and(|t| t.updates == point.updates)
+                {
+                    self.tests.pop();
+                }
+                self.tests.push(point);
+            }
+            ToPage::Snapshot(snapshot) => {
+                self.snapshot = Some(snapshot);
+                self.snapshot_revision += 1;
+            }
+            ToPage::Model { json } => return Effect::Download(json),
+            ToPage::Error { message } => {
+                self.error = Some(message.clone());
+                return Effect::Failed(message);
+            }
+        }
+        Effect::None
+    }
+
+    /// True while the Worker trains.
+    pub fn running(&self) -> bool {
+        self.stats.as_ref().is_some_and(|s| s.running)
+    }
+
+    /// Updates done so far.
+    pub fn updates(&self) -> usize {
+        self.stats.as_ref().map_or(0, |s| s.updates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(updates: usize, points: Vec<TrainPoint>) -> Stats {
+        Stats {
+            running: true,
+            diverged: false,
+            epoch: 0,
+            iteration: updates,
+            iterations_per_epoch: 781,
+            updates,
+            samples_seen: updates * 64,
+            loss: 2.0,
+            accuracy: 0.2,
+            samples_per_sec: 640.0,
+            eta_secs: Some(10.0),
+            lr: 0.001,
+            points,
+        }
+    }
+
+    fn point(updates: usize) -> TrainPoint {
+        TrainPoint {
+            updates,
+            loss: 2.0,
+            accuracy: 0.1,
+        }
+    }
+
+    #[test]
+    fn curves_grow_and_a_new_network_clears_them() {
+        let mut record = TrainingRecord::default();
+        record.apply(ToPage::Stats(stats(10, vec![point(10)])));
+        record.apply(ToPage::Stats(stats(20, vec![point(20)])));
+        assert_eq!(record.train_curve.len(), 2);
+        assert!(record.running());
+        assert_eq!(record.updates(), 20);
+        assert_eq!(record.revision, 2);
+        record.apply(ToPage::NetworkReady {
+            config: RunConfig::lecture(),
+            from_file: false,
+            params: 361_578,
+            train_size: 50_000,
+        });
+        assert!(record.train_curve.is_empty() && record.stats.is_none());
+    }
+
+    #[test]
+    fn data_ready_gives_the_page_its_test_set_and_bad_bytes_fail() {
+        let mut record = TrainingRecord::default();
+        let ready = |images: Vec<u8>| ToPage::DataReady {
+            train: 5,
+            test: 1,
+            class_names: vec!["a".into(), "b".into()],
+            test_images: images,
+            test_labels: vec![1],
+        };
+        match record.apply(ready(vec![7; 3072])) {
+            Effect::Data(test) => assert_eq!((test.len(), test.label(0)), (1, 1)),
+            other => panic!("{other:?}"),
+        }
+        assert!(record.load.ready);
+        // 3071 bytes for one label: the Dataset refuses, the page says why.
+        assert!(matches!(
+            record.apply(ready(vec![7; 3071])),
+            Effect::Failed(_)
+        ));
+        assert!(!record.load.ready);
+    }
+
+    #[test]
+    fn a_save_becomes_a_download_and_errors_are_kept() {
+        let mut record = TrainingRecord::default();
+        assert_eq!(
+            record.apply(ToPage::Model { json: "{}".into() }),
+            Effect::Download("{}".into())
+        );
+        record.apply(ToPage::Error {
+            message: "learning rate".into(),
+        });
+        assert_eq!(record.error.as_deref(), Some("learning rate"));
+    }
+}

@@ -1,0 +1,388 @@
+//! A lesson's whole state in the URL fragment, so an instructor can prepare a
+//! link: `#descent-2d?s=rosenbrock&o=adam:0.05,sgd:0.001&start=-1.5,2&speed=200&lang=zh`.
+//!
+//! The fragment is `#<lesson slug>?<key>=<value>&…`, percent-encoded. Reading is
+//! forgiving and safe: whatever a link holds, the page builds; values that
+//! cannot be used are replaced by defaults and reported as [`Notice`]s, which the
+//! page shows as plain text (never as HTML).
+
+use std::ops::RangeInclusive;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::i18n::{Key, Lang};
+
+/// Query pairs in the order they appear.
+pub type Query = Vec<(String, String)>;
+
+/// Longest fragment read; the rest of a longer one is ignored (and reported).
+pub const MAX_FRAGMENT_CHARS: usize = 2000;
+/// Most pairs read from one fragment.
+pub const MAX_PAIRS: usize = 40;
+/// Longest piece of a bad value quoted back in a notice.
+const MAX_QUOTE_CHARS: usize = 32;
+
+/// Characters written as they are: letters, digits and the few punctuation
+/// marks our values use (`-` `.` `_` `,` `:`), so links stay readable.
+const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b',')
+    .remove(b':');
+
+/// A URL fragment taken apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fragment {
+    /// The lesson's slug (before any `?`).
+    pub slug: String,
+    pub query: Query,
+    /// Problems met while reading (too long, too many pairs, a pair without `=`).
+    pub notices: Vec<Notice>,
+}
+
+/// Why part of a link was not used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Not a name the lesson knows (surface, optimiser, language…).
+    UnknownName,
+    /// Not a number, or not a finite one.
+    NotANumber,
+    /// A number outside the range the controls allow.
+    OutOfRange,
+    /// The key appears more than once; the first one counts.
+    Repeated,
+    /// Something is missing (`start=1` without a y, `o=adam:`, a pair without `=`).
+    Incomplete,
+    /// A key no lesson reads.
+    UnknownKey,
+    /// The fragment was too long; its end was ignored.
+    TooLong,
+}
+
+/// One part of a link that could not be used; shown to the reader in the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub key: String,
+    /// The offending value, shortened and stripped of control characters.
+    pub value: String,
+    pub problem: Problem,
+}
+
+impl Notice {
+    pub fn new(key: &str, value: &str, problem: Problem) -> Notice {
+        Notice {
+            key: quote(key),
+            value: quote(value),
+            problem,
+        }
+    }
+
+    /// The notice in plain words.
+    pub fn text(&self, lang: Lang) -> String {
+        let why = lang.text(match self.problem {
+            Problem::UnknownName => Key::UrlProblemUnknownName,
+            Problem::NotANumber => Key::UrlProblemNotANumber,
+            Problem::OutOfRange => Key::UrlProblemOutOfRange,
+            Problem::Repeated => Key::UrlProblemRepeated,
+            Problem::Incomplete => Key::UrlProblemIncomplete,
+            Problem::UnknownKey => Key::UrlProblemUnknownKey,
+            Problem::TooLong => Key::UrlProblemTooLong,
+        });
+        lang.fill(
+            Key::UrlNotice,
+            &[("key", &self.key), ("value", &self.value), ("why", why)],
+        )
+    }
+}
+
+/// At most [`MAX_QUOTE_CHARS`] characters of `s`, control characters dropped.
+fn quote(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_QUOTE_CHARS)
+        .collect();
+    if s.chars().filter(|c| !c.is_control()).count() > MAX_QUOTE_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+/// Reads `#slug?k=v&…` (the leading `#` is optional).
+pub fn parse_fragment(hash: &str) -> Fragment {
+    let mut notices = Vec::new();
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let hash = match hash.char_indices().nth(MAX_FRAGMENT_CHARS) {
+        Some((cut, _)) => {
+            notices.push(Notice::new("#", &hash[cut..], Problem::TooLong));
+            &hash[..cut]
+        }
+        None => hash,
+    };
+    let (slug, rest) = hash.split_once('?').unwrap_or((hash, ""));
+    let mut query = Vec::new();
+    for piece in rest.split('&').filter(|p| !p.is_empty()) {
+        if query.len() == MAX_PAIRS {
+            notices.push(Notice::new("&", piece, Problem::TooLong));
+            break;
+        }
+        match piece.split_once('=') {
+            Some((k, v)) => query.push((decode(k), decode(v))),
+            None => notices.push(Notice::new(&decode(piece), "", Problem::Incomplete)),
+        }
+    }
+    Fragment {
+        slug: decode(slug),
+        query,
+        notices,
+    }
+}
+
+/// Writes `#slug?k=v&…` (just `#slug` without pairs).
+pub fn format_fragment(slug: &str, query: &[(String, String)]) -> String {
+    let mut out = format!("#{}", encode(slug));
+    for (i, (k, v)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&encode(k));
+        out.push('=');
+        out.push_str(&encode(v));
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    // `+` is how forms write a space; nothing of ours contains a literal plus.
+    percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn encode(s: &str) -> String {
+    utf8_percent_encode(s, KEEP).to_string()
+}
+
+/// A number as short as it reads back exactly (`0.05`, `-1.5`, `200`).
+/// Rust writes the shortest text that parses back to the same `f64` (1e-5 as `0.00001`).
+pub fn format_value(v: f64) -> String {
+    format!("{v}")
+}
+
+/// Reads a lesson's pairs one key at a time, collecting notices for whatever
+/// cannot be used: repeated keys, bad numbers, and (at [`QueryReader::finish`])
+/// keys nobody asked for.
+pub struct QueryReader<'a> {
+    pairs: &'a [(String, String)],
+    read: Vec<bool>,
+    notices: Vec<Notice>,
+}
+
+impl<'a> QueryReader<'a> {
+    pub fn new(pairs: &'a [(String, String)]) -> QueryReader<'a> {
+        QueryReader {
+            pairs,
+            read: vec![false; pairs.len()],
+            notices: Vec::new(),
+        }
+    }
+
+    /// The first value of `key`; later repeats are reported and ignored.
+    pub fn text(&mut self, key: &str) -> Option<&'a str> {
+        let mut first = None;
+        for (i, (k, v)) in self.pairs.iter().enumerate() {
+            if k != key {
+                continue;
+            }
+            self.read[i] = true;
+            if first.is_none() {
+                first = Some(v.as_str());
+            } else {
+                self.notices.push(Notice::new(k, v, Problem::Repeated));
+            }
+        }
+        first
+    }
+
+    /// The number under `key` if it is finite and in `range`; otherwise a notice and `None`.
+    pub fn number(&mut self, key: &str, range: RangeInclusive<f64>) -> Option<f64> {
+        let text = self.text(key)?;
+        match parse_number(text, &range) {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                self.notices.push(Notice::new(key, text, problem));
+                None
+            }
+        }
+    }
+
+    /// Records a problem the lesson found itself (e.g. an unknown surface name).
+    pub fn report(&mut self, key: &str, value: &str, problem: Problem) {
+        self.notices.push(Notice::new(key, value, problem));
+    }
+
+    /// The notices, with one for every key that was never read.
+    pub fn finish(mut self) -> Vec<Notice> {
+        for (i, (k, v)) in self.pairs.iter().enumerate() {
+            if !self.read[i] {
+                self.notices.push(Notice::new(k, v, Problem::UnknownKey));
+            }
+        }
+        self.notices
+    }
+}
+
+/// A finite number in `range`.
+pub fn parse_number(text: &str, range: &RangeInclusive<f64>) -> Result<f64, Problem> {
+    let trimmed = text.trim();
+    // Rust also reads "inf" and "NaN"; a link means neither.
+    let v: f64 = trimmed.parse().map_err(|_| Problem::NotANumber)?;
+    if !v.is_finite() {
+        return Err(Problem::NotANumber);
+    }
+    if !range.contains(&v) {
+        return Err(Problem::OutOfRange);
+    }
+    Ok(v)
+}
+
+/// Two numbers `x,y`, each in its range.
+pub fn parse_pair(
+    text: &str,
+    x: &RangeInclusive<f64>,
+    y: &RangeInclusive<f64>,
+) -> Result<[f64; 2], Problem> {
+    let (a, b) = text.split_once(',').ok_or(Problem::Incomplete)?;
+    if b.contains(',') {
+        return Err(Problem::Incomplete);
+    }
+    Ok([parse_number(a, x)?, parse_number(b, y)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Query {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn fragments_round_trip() {
+        let q = pairs(&[
+            ("s", "rosenbrock"),
+            ("o", "adam:0.05,sgd:0.001"),
+            ("start", "-1.5,2"),
+            ("speed", "200"),
+            ("lang", "zh"),
+        ]);
+        let text = format_fragment("descent-2d", &q);
+        // Our own values need no escapes, so the link reads as typed.
+        assert_eq!(
+            text,
+            "#descent-2d?s=rosenbrock&o=adam:0.05,sgd:0.001&start=-1.5,2&speed=200&lang=zh"
+        );
+        let back = parse_fragment(&text);
+        assert_eq!(back.slug, "descent-2d");
+        assert_eq!(back.query, q);
+        assert!(back.notices.is_empty());
+    }
+
+    #[test]
+    fn odd_characters_are_escaped_and_come_back() {
+        let q = pairs(&[("note", "a&b=c #d <e> 中")]);
+        let text = format_fragment("momentum", &q);
+        assert!(!text[1..].contains(['#', '<', '>', ' ']), "{text}");
+        assert_eq!(parse_fragment(&text).query, q);
+    }
+
+    #[test]
+    fn a_bare_slug_has_no_query() {
+        let f = parse_fragment("#descent-2d");
+        assert_eq!(f.slug, "descent-2d");
+        assert!(f.query.is_empty() && f.notices.is_empty());
+        assert_eq!(format_fragment("descent-2d", &[]), "#descent-2d");
+        assert_eq!(parse_fragment("").slug, "");
+    }
+
+    #[test]
+    fn truncated_pairs_are_reported() {
+        let f = parse_fragment("#x?s=beale&speed&=3&");
+        assert_eq!(f.query, pairs(&[("s", "beale"), ("", "3")]));
+        assert_eq!(
+            f.notices,
+            vec![Notice::new("speed", "", Problem::Incomplete)]
+        );
+    }
+
+    #[test]
+    fn huge_fragments_are_cut() {
+        let long = format!("#x?s={}", "a".repeat(10_000));
+        let f = parse_fragment(&long);
+        assert_eq!(f.notices[0].problem, Problem::TooLong);
+        assert!(f.query[0].1.len() < MAX_FRAGMENT_CHARS);
+        let many: String = (0..100).map(|i| format!("k{i}=1&")).collect();
+        let f = parse_fragment(&format!("#x?{many}"));
+        assert_eq!(f.query.len(), MAX_PAIRS);
+        assert_eq!(f.notices.len(), 1);
+    }
+
+    #[test]
+    fn numbers_must_be_finite_and_in_range() {
+        let r = 1e-5..=10.0;
+        assert_eq!(parse_number("0.05", &r), Ok(0.05));
+        assert_eq!(parse_number(" 2 ", &r), Ok(2.0));
+        assert_eq!(parse_number("NaN", &r), Err(Problem::NotANumber));
+        assert_eq!(parse_number("inf", &r), Err(Problem::NotANumber));
+        assert_eq!(parse_number("1e308", &r), Err(Problem::OutOfRange));
+        assert_eq!(parse_number("1e999", &r), Err(Problem::NotANumber)); // parses to +inf
+        assert_eq!(parse_number("0x10", &r), Err(Problem::NotANumber));
+        assert_eq!(parse_number("", &r), Err(Problem::NotANumber));
+        let view = -2.0..=2.0;
+        assert_eq!(parse_pair("-1.5,2", &view, &view), Ok([-1.5, 2.0]));
+        assert_eq!(parse_pair("1", &view, &view), Err(Problem::Incomplete));
+        assert_eq!(parse_pair("1,2,3", &view, &view), Err(Problem::Incomplete));
+        assert_eq!(parse_pair("1,9", &view, &view), Err(Problem::OutOfRange));
+    }
+
+    #[test]
+    fn the_reader_reports_repeats_and_unknown_keys() {
+        let q = pairs(&[
+            ("speed", "100"),
+            ("zzz", "1"),
+            ("speed", "5"),
+            ("lr", "NaN"),
+        ]);
+        let mut r = QueryReader::new(&q);
+        assert_eq!(r.number("speed", 1.0..=3000.0), Some(100.0));
+        assert_eq!(r.number("lr", 1e-5..=10.0), None);
+        assert_eq!(r.text("absent"), None);
+        let notices = r.finish();
+        let problems: Vec<(&str, Problem)> = notices
+            .iter()
+            .map(|n| (n.key.as_str(), n.problem))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("speed", Problem::Repeated),
+                ("lr", Problem::NotANumber),
+                ("zzz", Problem::UnknownKey)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_script_in_a_link_is_only_quoted_shortened() {
+        let evil = "<script>alert(document.cookie)</script>\u{0007}";
+        let n = Notice::new("s", evil, Problem::UnknownName);
+        assert_eq!(n.value, "<script>alert(document.cookie)</…");
+        assert!(!n.value.contains('\u{0007}'));
+        let text = n.text(Lang::En);
+        assert!(
+            text.contains("“s=<script>alert(document.cookie)</…”"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! A compact labelled number box for rows of settings (a runner's learning
+//! rate, its momentum): typing a valid number and pressing Enter (or leaving
+//! the box) applies it; text that is not a number in range is marked, not applied.
+
+use std::ops::RangeInclusive;
+
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+use super::{dom, Listener};
+use crate::error::WebResult;
+
+pub struct NumberField {
+    /// The `<label>` holding caption and box; insert this into the page.
+    pub root: HtmlElement,
+    pub input: HtmlInputElement,
+    range: RangeInclusive<f64>,
+    format: fn(f64) -> String,
+}
+
+impl NumberField {
+    /// `caption` may be empty (then `title` names the box for screen readers).
+    pub fn new(
+        caption: &str,
+        title: &str,
+        range: RangeInclusive<f64>,
+        value: f64,
+        format: fn(f64) -> String,
+    ) -> WebResult<NumberField> {
+        let root: HtmlElement = dom::create("label", "number-field")?;
+        if !caption.is_empty() {
+            dom::append(
+                &root,
+                &dom::text_element("span", "number-caption", caption)?,
+            )?;
+        }
+        let input: HtmlInputElement = dom::create("input", "number-input")?;
+        input.set_type("text");
+        input.set_attribute("inputmode", "decimal")?;
+        input.set_attribute("spellcheck", "false")?;
+        input.set_attribute("aria-label", title)?;
+        input.set_title(title);
+        dom::append(&root, &input)?;
+        let field = NumberField {
+            root,
+            input,
+            range,
+            format,
+        };
+        field.set_value(value);
+        Ok(field)
+    }
+
+    /// Shows `value`, unless the reader is typing in the box.
+    pub fn set_value(&self, value: f64) {
+        let typing = dom::document()
+            .ok()
+            .and_then(|d| d.active_element())
+            .is_some_and(|active| active == **self.input);
+        if !typing {
+            let text = (self.format)(value);
+            if self.input.value() != text {
+                self.input.set_value(&text);
+            }
+            self.input.class_list().remove_1("invalid").ok();
+        }
+    }
+
+    /// Calls `f` with each valid typed value (Enter or leaving the box).
+    pub fn on_change(
+        &self,
+        mut f: impl FnMut(f64) -> WebResult<()> + 'static,
+    ) -> WebResult<Listener> {
+        let (input, range) = (self.input.clone(), self.range.clone());
+        Listener::new(&self.input, "change", move |_: Event| {
+            match input.value().trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && range.contains(&v) => {
+                    input.class_list().remove_1("invalid").ok();
+                    f(v)
+                }
+                _ => {
+                    input.class_list().add_1("invalid").ok();
+                    Ok(())
+                }
+            }
+        })
+    }
+}

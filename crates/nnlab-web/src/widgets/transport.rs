@@ -1,0 +1,90 @@
+//! The controls every animated lesson shares: Play/Pause, Step, Reset and a
+//! speed slider from slow motion (1 step/s) to fast (3000 steps/s). The
+//! buttons send the same [`Command`]s as the keys Space, → and R.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::HtmlElement;
+
+use super::{dom, Button, Listener, Scale, Slider};
+use crate::commands::Command;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+
+/// Speeds offered, in steps per second (logarithmic: each decade gets the same track length).
+pub const SPEED_SCALE: Scale = Scale::Log {
+    min: 1.0,
+    max: 3000.0,
+};
+
+pub struct Transport {
+    /// The speed slider and the button row; insert both into the page.
+    pub speed: Slider,
+    pub buttons: HtmlElement,
+    pub play: Button,
+    pub step: Button,
+    pub reset: Button,
+    lang: Lang,
+}
+
+impl Transport {
+    /// Elements get ids `<prefix>-play`, `<prefix>-step`, `<prefix>-reset`, `<prefix>-speed`;
+    /// `unit` names what the speed counts (e.g. [`Key::SpeedUnit`], steps/s).
+    pub fn new(lang: Lang, prefix: &str, speed: f64, unit: Key) -> WebResult<Transport> {
+        let t = |key| lang.text(key);
+        let speed = Slider::new(
+            t(Key::SpeedLabel),
+            t(unit),
+            SPEED_SCALE,
+            speed,
+            format_speed,
+        )?;
+        speed.root.set_id(&format!("{prefix}-speed"));
+        let buttons: HtmlElement = dom::create("div", "button-row")?;
+        let play = Button::new(t(Key::Play), "primary")?;
+        let step = Button::new(t(Key::Step), "")?;
+        let reset = Button::new(t(Key::Reset), "")?;
+        for (button, name) in [(&play, "play"), (&step, "step"), (&reset, "reset")] {
+            button.element.set_id(&format!("{prefix}-{name}"));
+            dom::append(&buttons, &button.element)?;
+        }
+        Ok(Transport {
+            speed,
+            buttons,
+            play,
+            step,
+            reset,
+            lang,
+        })
+    }
+
+    /// The play button says what it will do: Play, or Pause while playing.
+    pub fn show_playing(&self, playing: bool) {
+        self.play
+            .set_label(self.lang.text(if playing { Key::Pause } else { Key::Play }));
+    }
+
+    /// Calls `f` with the command of each button press.
+    pub fn on_command(
+        &self,
+        f: impl FnMut(Command) -> WebResult<()> + 'static,
+    ) -> WebResult<Vec<Listener>> {
+        let f = Rc::new(RefCell::new(f));
+        let mut listeners = Vec::new();
+        for (button, command) in [
+            (&self.play, Command::PlayPause),
+            (&self.step, Command::Step),
+            (&self.reset, Command::Reset),
+        ] {
+            let f = f.clone();
+            listeners.push(button.on_click(move || (f.borrow_mut())(command))?);
+        }
+        Ok(listeners)
+    }
+}
+
+/// Steps per second, whole.
+pub fn format_speed(v: f64) -> String {
+    format!("{}", v.round())
+}

@@ -1,0 +1,491 @@
+//! The messages between the page and the training Worker.
+//!
+//! Each message is JSON (serde) plus, for the few that carry many bytes
+//! (images, weight pictures), a list of byte "blobs" posted beside the JSON
+//! and *transferred*, not copied, by `postMessage`. [`Envelope`] is that pair;
+//! [`ToPage::encode`] / [`ToPage::decode`] move the byte fields out of and
+//! back into the message, so the JSON stays small and the round trip is
+//! testable without a browser.
+//!
+//! Page → Worker ([`ToWorker`]): load data (fetch the archive, or read files
+//! the student dropped — the `File` objects travel beside the JSON), set up a
+//! network, run, pause, change the learning rate, evaluate, save, load a
+//! model, pick the image whose activations the Depth lesson shows.
+//!
+//! Worker → Page ([`ToPage`]): loading progress, the data (test images for
+//! the page), training statistics, test evaluations, snapshots of what the
+//! network has learned, a saved model, errors.
+
+use nnlab::init::Init;
+use nnlab::nn::MlpSpec;
+use nnlab::optim::{Hyper, OptimizerKind};
+use nnlab::train::TrainConfig;
+use serde::{Deserialize, Serialize};
+
+/// A JSON message and the byte arrays that travel beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    pub json: String,
+    pub blobs: Vec<Vec<u8>>,
+}
+
+/// Training sizes the page offers (the first N images of the training set).
+pub const TRAIN_SIZES: [usize; 4] = [5_000, 10_000, 25_000, 50_000];
+/// Batch sizes the page offers.
+pub const BATCH_SIZES: [usize; 5] = [16, 32, 64, 128, 256];
+
+/// What the student chose for a training run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    pub optimizer: OptimizerKind,
+    pub lr: f64,
+    pub batch_size: usize,
+    /// An [`nnlab::init::NAMES`] entry.
+    pub init: String,
+    /// Use the first `train_size` training images (all if there are fewer).
+    pub train_size: usize,
+    pub seed: u64,
+}
+
+impl RunConfig {
+    /// The lecture's run: Adam, lr 0.001, batches of 64, PyTorch's default
+    /// initialisation, all 50,000 training images.
+    pub fn lecture() -> RunConfig {
+        RunConfig {
+            optimizer: OptimizerKind::Adam,
+            lr: 0.001,
+            batch_size: 64,
+            init: "pytorch".into(),
+            train_size: 50_000,
+            seed: 0,
+        }
+    }
+
+    /// The core's training configuration for the lecture's network
+    /// (3072 → 100 → 256 → 256 → 10). Errors on an unknown initialiser, a
+    /// bad learning rate or a batch of 0.
+    pub fn train_config(&self) -> nnlab::Result<TrainConfig> {
+        let hyper = Hyper {
+            lr: self.lr,
+            ..Hyper::defaults(self.optimizer)
+        };
+        hyper.validate()?;
+        if self.batch_size == 0 {
+            return Err(nnlab::Error::OutOfRange {
+                what: "batch size",
+                detail: "must be at least 1".into(),
+            });
+        }
+        Ok(TrainConfig {
+            spec: MlpSpec::lecture_cifar(),
+            init: Init::from_name(&self.init)?,
+            optimizer: self.optimizer,
+            hyper,
+            batch_size: self.batch_size,
+            drop_last: true,
+            seed: self.seed,
+        })
+    }
+}
+
+/// Messages from the page to the Worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ToWorker {
+    /// Fetch the CIFAR-10 archive from `url` (relative to the page). A
+    /// missing file is reported as [`ToPage::DataMissing`], not an error.
+    FetchArchive {
+        url: String,
+    },
+    /// Read the files posted beside this message (an archive, or the `.bin`
+    /// and `.txt` files of the distribution); `names` are their names.
+    ReadFiles {
+        names: Vec<String>,
+    },
+    /// A fresh, untrained network for `config` (replaces any other).
+    Configure {
+        config: RunConfig,
+    },
+    /// Start or resume training.
+    Run,
+    Pause,
+    /// Change the learning rate between steps (optimiser state kept).
+    SetLr {
+        lr: f64,
+    },
+    /// Evaluate on the test subset now.
+    Evaluate,
+    /// Reply with the model file ([`ToPage::Model`]).
+    Save,
+    /// Continue from a model file: `config` gives the optimiser, batch and
+    /// training size to continue with.
+    LoadModel {
+        json: String,
+        config: RunConfig,
+    },
+    /// Which test image the layer activations are shown for.
+    Probe {
+        index: usize,
+    },
+}
+
+/// The steps of loading data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoadPhase {
+    /// Downloading: `done` of `total` bytes (`total` 0 when unknown).
+    Fetching,
+    /// Reading dropped files.
+    Reading,
+    /// Unpacking and checking: `done` of `total` compressed bytes.
+    Decoding,
+}
+
+/// Loss and accuracy of the training batches, averaged over a few iterations.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainPoint {
+    /// Weight updates done when the point was taken.
+    pub updates: usize,
+    pub loss: f32,
+    pub accuracy: f32,
+}
+
+/// The counters and speed of the run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub running: bool,
+    /// A step gave a NaN or infinite loss; training stopped.
+    pub diverged: bool,
+    /// 0-based epoch.
+    pub epoch: usize,
+    /// Iterations done in this epoch.
+    pub iteration: usize,
+    /// ⌊N / batch⌋.
+    pub iterations_per_epoch: usize,
+    pub updates: usize,
+    pub samples_seen: usize,
+    /// Mean loss and accuracy over the epoch so far (NaN/0 before a step).
+    pub loss: f32,
+    pub accuracy: f32,
+    /// Training samples per second, 0 when not measured yet.
+    pub samples_per_sec: f64,
+    /// Seconds to the end of the epoch at this speed, if known.
+    pub eta_secs: Option<f64>,
+    pub lr: f64,
+    /// Curve points since the last stats.
+    pub points: Vec<TrainPoint>,
+}
+
+/// The network evaluated on the test subset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestPoint {
+    pub updates: usize,
+    pub loss: f32,
+    pub accuracy: f32,
+    pub samples: usize,
+    /// Row = true class, column = predicted, `classes × classes`.
+    pub confusion: Vec<u64>,
+    pub classes: usize,
+}
+
+impl TestPoint {
+    /// Fraction of class `c`'s images classified right (None if none seen).
+    pub fn class_accuracy(&self, c: usize) -> Option<f64> {
+        let row = &self.confusion[c * self.classes..(c + 1) * self.classes];
+        let total: u64 = row.iter().sum();
+        (total > 0).then(|| row[c] as f64 / total as f64)
+    }
+}
+
+/// A test image with the network's three most likely classes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    /// Index in the test set.
+    pub index: usize,
+    pub label: usize,
+    /// (class, probability), most likely first.
+    pub top: Vec<(usize, f32)>,
+}
+
+/// A cloud of test images as one layer represents them, projected to 2-D.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerCloud {
+    /// Values per image at this layer (3072 for the pixels).
+    pub width: usize,
+    /// One point per test image 0, 1, 2, … (their labels are on the page).
+    pub points: Vec<[f32; 2]>,
+    /// Share of the variance the two axes show.
+    pub explained: [f32; 2],
+}
+
+/// What the network has learned so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub updates: usize,
+    /// The first layer's weight rows as 32×32 RGBA pictures, one after the
+    /// other (each normalised to its own min…max). Travels as a blob.
+    #[serde(skip)]
+    pub weight_images: Vec<u8>,
+    pub weight_image_count: usize,
+    pub cards: Vec<Card>,
+    /// The probed image and its activations after each layer (hidden layers
+    /// after ReLU, then the output probabilities).
+    pub probe_index: usize,
+    pub probe_layers: Vec<Vec<f32>>,
+    /// Pixels first, then each layer.
+    pub clouds: Vec<LayerCloud>,
+}
+
+/// Messages from the Worker to the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ToPage {
+    /// The Worker is listening (messages posted before this would be lost:
+    /// the page holds them until it arrives).
+    WorkerReady,
+    Progress {
+        phase: LoadPhase,
+        done: u64,
+        total: u64,
+    },
+    /// The archive is not where the page looked (the student has not
+    /// downloaded it yet): not an error.
+    DataMissing {
+        url: String,
+    },
+    /// The data is loaded; the test images come along for the page.
+    DataReady {
+        train: usize,
+        test: usize,
+        class_names: Vec<String>,
+        /// Test images, 3072 planar bytes each. Travels as a blob.
+        #[serde(skip)]
+        test_images: Vec<u8>,
+        /// Travels as a blob.
+        #[serde(skip)]
+        test_labels: Vec<u8>,
+    },
+    /// Loading failed; nothing of it is used.
+    DataFailed {
+        message: String,
+    },
+    /// A new network (fresh, or loaded from a file) replaced the old one.
+    NetworkReady {
+        config: RunConfig,
+        from_file: bool,
+        params: usize,
+        train_size: usize,
+    },
+    Stats(Stats),
+    Test(TestPoint),
+    Snapshot(Snapshot),
+    /// The model file asked for by [`ToWorker::Save`].
+    Model {
+        json: String,
+    },
+    /// A request that could not be done (the core's message).
+    Error {
+        message: String,
+    },
+}
+
+fn json_error(e: serde_json::Error) -> nnlab::Error {
+    nnlab::Error::InvalidData(format!("bad worker message: {e}"))
+}
+
+impl ToWorker {
+    pub fn to_json(&self) -> nnlab::Result<String> {
+        serde_json::to_string(self).map_err(json_error)
+    }
+
+    pub fn from_json(text: &str) -> nnlab::Result<ToWorker> {
+        serde_json::from_str(text).map_err(json_error)
+    }
+}
+
+impl ToPage {
+    /// The JSON and the byte fields as blobs (moved out, not copied).
+    pub fn encode(mut self) -> nnlab::Result<Envelope> {
+        let blobs = match &mut self {
+            ToPage::DataReady {
+                test_images,
+                test_labels,
+                ..
+            } => vec![std::mem::take(test_images), std::mem::take(test_labels)],
+            ToPage::Snapshot(snapshot) => vec![std::mem::take(&mut snapshot.weight_images)],
+            _ => Vec::new(),
+        };
+        let json = serde_json::to_string(&self).map_err(json_error)?;
+        Ok(Envelope { json, blobs })
+    }
+
+    /// The message back from an [`Envelope`]; errors if the blobs do not
+    /// match what the message carries.
+    pub fn decode(envelope: Envelope) -> nnlab::Result<ToPage> {
+        let mut message: ToPage = serde_json::from_str(&envelope.json).map_err(json_error)?;
+        let mut blobs = envelope.blobs.into_iter();
+        let mut next = |what: &str| {
+            blobs.next().ok_or_else(|| {
+                nnlab::Error::InvalidData(format!("worker message without its {what}"))
+            })
+        };
+        match &mut message {
+            ToPage::DataReady {
+                test_images,
+                test_labels,
+                ..
+            } => {
+                *test_images = next("test images")?;
+                *test_labels = next("test labels")?;
+            }
+            ToPage::Snapshot(snapshot) => snapshot.weight_images = next("weight images")?,
+            _ => {}
+        }
+        Ok(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_messages_round_trip_with_their_blobs() {
+        let ready = ToPage::DataReady {
+            train: 2,
+            test: 1,
+            class_names: vec!["a".into(), "b".into()],
+            test_images: vec![1, 2, 3],
+            test_labels: vec![1],
+        };
+        let envelope = ready.clone().encode().unwrap();
+        // The bytes travel beside the JSON, not inside it.
+        assert_eq!(envelope.blobs, vec![vec![1, 2, 3], vec![1]]);
+        assert!(!envelope.json.contains("test_images"), "{}", envelope.json);
+        assert_eq!(ToPage::decode(envelope).unwrap(), ready);
+
+        let snapshot = ToPage::Snapshot(Snapshot {
+            updates: 7,
+            weight_images: vec![9; 8],
+            weight_image_count: 2,
+            cards: vec![Card {
+                index: 3,
+                label: 1,
+                top: vec![(1, 0.75), (0, 0.25)],
+            }],
+            probe_index: 3,
+            probe_layers: vec![vec![0.5, 0.0], vec![0.25, 0.75]],
+            clouds: vec![LayerCloud {
+                width: 2,
+                points: vec![[1.0, -1.0]],
+                explained: [0.5, 0.25],
+            }],
+        });
+        assert_eq!(
+            ToPage::decode(snapshot.clone().encode().unwrap()).unwrap(),
+            snapshot
+        );
+
+        let stats = ToPage::Stats(Stats {
+            running: true,
+            diverged: false,
+            epoch: 1,
+            iteration: 5,
+            iterations_per_epoch: 781,
+            updates: 786,
+            samples_seen: 50_304,
+            loss: 1.5,
+            accuracy: 0.25,
+            samples_per_sec: 1000.0,
+            eta_secs: Some(49.6),
+            lr: 0.001,
+            points: vec![TrainPoint {
+                updates: 786,
+                loss: 1.5,
+                accuracy: 0.25,
+            }],
+        });
+        let envelope = stats.clone().encode().unwrap();
+        assert!(envelope.blobs.is_empty());
+        assert_eq!(ToPage::decode(envelope).unwrap(), stats);
+    }
+
+    #[test]
+    fn a_message_missing_its_blobs_is_an_error() {
+        let envelope = Envelope {
+            json: r#"{"type":"DataReady","train":1,"test":1,"class_names":["a"]}"#.into(),
+            blobs: vec![vec![0]],
+        };
+        let err = ToPage::decode(envelope).unwrap_err();
+        assert!(err.to_string().contains("without its test labels"), "{err}");
+    }
+
+    #[test]
+    fn worker_messages_round_trip() {
+        let messages = [
+            ToWorker::FetchArchive {
+                url: "data/cifar-10-binary.tar.gz".into(),
+            },
+            ToWorker::ReadFiles {
+                names: vec!["data_batch_1.bin".into()],
+            },
+            ToWorker::Configure {
+                config: RunConfig::lecture(),
+            },
+            ToWorker::Run,
+            ToWorker::Pause,
+            ToWorker::SetLr { lr: 0.01 },
+            ToWorker::Evaluate,
+            ToWorker::Save,
+            ToWorker::LoadModel {
+                json: "{}".into(),
+                config: RunConfig::lecture(),
+            },
+            ToWorker::Probe { index: 4 },
+        ];
+        for message in messages {
+            let json = message.to_json().unwrap();
+            assert_eq!(ToWorker::from_json(&json).unwrap(), message);
+        }
+        assert!(ToWorker::from_json(r#"{"type":"Explode"}"#).is_err());
+    }
+
+    #[test]
+    fn the_lecture_run_is_adam_at_0_001_with_batches_of_64() {
+        let config = RunConfig::lecture().train_config().unwrap();
+        assert_eq!(config.optimizer, OptimizerKind::Adam);
+        assert_eq!(config.hyper.lr, 0.001);
+        assert_eq!(config.batch_size, 64);
+        assert_eq!(config.spec.input, 3072);
+        assert_eq!(config.spec.layers, vec![100, 256, 256, 10]);
+    }
+
+    #[test]
+    fn bad_choices_are_the_cores_errors() {
+        let bad_lr = RunConfig {
+            lr: f64::NAN,
+            ..RunConfig::lecture()
+        };
+        assert!(bad_lr.train_config().is_err());
+        let bad_init = RunConfig {
+            init: "magic".into(),
+            ..RunConfig::lecture()
+        };
+        let err = bad_init.train_config().unwrap_err().to_string();
+        assert!(err.contains("magic"), "{err}");
+    }
+
+    #[test]
+    fn class_accuracy_reads_the_confusion_row() {
+        // Two classes: class 0 seen 4 times, 3 right; class 1 never seen.
+        let point = TestPoint {
+            updates: 0,
+            loss: 0.0,
+            accuracy: 0.75,
+            samples: 4,
+            confusion: vec![3, 1, 0, 0],
+            classes: 2,
+        };
+        assert_eq!(point.class_accuracy(0), Some(0.75));
+        assert_eq!(point.class_accuracy(1), None);
+    }
+}

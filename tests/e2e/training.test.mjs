@@ -1,0 +1,149 @@
+// End-to-end: CIFAR-10 in the page. Without data the data lesson says how to
+// get it; a broken file shows the core's message; with env NNLAB_CIFAR10 (the
+// real cifar-10-binary.tar.gz) the archive is loaded through the file input,
+// the gallery is drawn, training runs in the Worker (curves, weight images,
+// samples/s), pauses and resumes, and the model is saved and loaded back.
+//
+// Run: DIST=dist NNLAB_CIFAR10=/path/cifar-10-binary.tar.gz node --test tests/e2e/training.test.mjs
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
+const ARTIFACTS = join(ROOT, "tests", "artifacts");
+const ARCHIVE = process.env.NNLAB_CIFAR10;
+
+let server;
+let browser;
+
+before(async () => {
+  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST}/index.html is missing: build the site first`);
+  server = await serve(DIST);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The page's errors, except the expected 404 of the archive the page looks for. */
+async function open(path, { width = 1440 } = {}) {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !/cifar-10-binary\.tar\.gz|404/.test(msg.text() + (msg.location()?.url ?? ""))) {
+      errors.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  await page.goto(server.url + path);
+  await page.waitForSelector(".nav-link");
+  return { page, errors, close: () => context.close() };
+}
+
+/** Non-white pixels of a canvas. */
+function inkedPixels(page, id) {
+  return page.evaluate((id) => {
+    const canvas = document.getElementById(id);
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) n += 1;
+    return n;
+  }, id);
+}
+
+/** Distinct colours of a canvas (photos have many). */
+function colours(page, id) {
+  return page.evaluate((id) => {
+    const canvas = document.getElementById(id);
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen.size;
+  }, id);
+}
+
+test("without data the input-data lesson says how to get it", async () => {
+  const { page, errors, close } = await open("#input-data");
+  await page.waitForFunction(() => /not loaded yet/.test(document.getElementById("input-data-status")?.innerText ?? ""));
+  const howto = await page.locator("#input-data-howto").innerText();
+  assert.match(howto, /scripts\/get-cifar10\.sh/);
+  assert.match(howto, /cifar-10-binary\.tar\.gz/);
+  assert.match(await page.locator("#input-facts").innerText(), /50,000 training images|50000/);
+  await page.screenshot({ path: join(ARTIFACTS, "input-data-missing.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("a truncated archive shows the core's message and nothing is loaded", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "nnlab-e2e-"));
+  // Two synthetic records, gzipped, cut in the middle.
+  const records = Buffer.alloc(2 * 3073, 7);
+  const gz = gzipSync(records);
+  const broken = join(dir, "cifar-10-binary.tar.gz");
+  writeFileSync(broken, gz.subarray(0, Math.floor(gz.length / 2)));
+  const { page, errors, close } = await open("#input-data");
+  await page.setInputFiles("#input-data-file", broken);
+  await page.waitForFunction(() => /could not be loaded/.test(document.getElementById("input-data-status")?.innerText ?? ""));
+  const status = await page.locator("#input-data-status").innerText();
+  assert.match(status, /gzip|truncated|cut off|tar/i);
+  assert.equal(await page.locator(".data-content").isHidden(), true);
+  // Random bytes as a batch file: not a whole number of records.
+  const random = join(dir, "data_batch_1.bin");
+  writeFileSync(random, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 37) % 256)));
+  await page.setInputFiles("#input-data-file", random);
+  await page.waitForFunction(() => /3,?073-byte records|3073/.test(document.getElementById("input-data-status")?.innerText ?? ""));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("real CIFAR-10: gallery, live training, pause/resume, save and load", { skip: ARCHIVE ? false : "set NNLAB_CIFAR10 to cifar-10-binary.tar.gz to run" }, async () => {
+  const { page, errors, close } = await open("#input-data");
+  await page.setInputFiles("#input-data-file", ARCHIVE);
+  await page.waitForFunction(() => /CIFAR-10 is loaded/.test(document.getElementById("input-data-status")?.innerText ?? ""), null, { timeout: 300_000 });
+  assert.match(await page.locator("#input-data-status").innerText(), /50,000 training images, 10,000 test images/);
+  await page.waitForTimeout(300);
+  assert.ok((await colours(page, "input-gallery")) > 500, "the gallery shows photos");
+  await page.selectOption("#input-filter", "3");
+  await page.waitForTimeout(300);
+  await page.hover("#input-vector", { position: { x: 200, y: 60 } });
+  await page.waitForFunction(() => /x\[\d+\] = \d+ \/ 255/.test(document.getElementById("input-hover")?.innerText ?? ""));
+  await page.screenshot({ path: join(ARTIFACTS, "input-data.png"), fullPage: true });
+
+  await page.click('a[data-lesson="live-training"]');
+  await page.waitForSelector("#live-run");
+  await page.click("#live-run");
+  await page.waitForFunction(() => Number((document.getElementById("live-updates")?.innerText ?? "0").replace(/,/g, "")) >= 200, null, { timeout: 600_000 });
+  assert.match(await page.locator("#live-speed").innerText(), /^\d+$/);
+  assert.ok((await inkedPixels(page, "live-loss-chart")) > 500, "the loss curve is drawn");
+  assert.ok((await colours(page, "live-weights")) > 1000, "the weight images are drawn");
+  await page.click("#live-run"); // pause
+  await page.waitForFunction(() => /Resume/.test(document.getElementById("live-run")?.innerText ?? ""));
+  const paused = await page.locator("#live-updates").innerText();
+  await page.waitForTimeout(1000);
+  assert.equal(await page.locator("#live-updates").innerText(), paused, "paused means no updates");
+  await page.screenshot({ path: join(ARTIFACTS, "live-training.png"), fullPage: true });
+  await page.click("#live-run"); // resume
+  await page.waitForFunction((before) => document.getElementById("live-updates").innerText !== before, paused, { timeout: 120_000 });
+  await page.click("#live-run");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#live-save")]);
+  const saved = join(mkdtempSync(join(tmpdir(), "nnlab-model-")), "model.json");
+  await download.saveAs(saved);
+  await page.setInputFiles("#live-load-file", saved);
+  await page.waitForFunction(() => /loaded from a file/.test(document.getElementById("live-status")?.innerText ?? ""), null, { timeout: 120_000 });
+  assert.deepEqual(errors, []);
+  await close();
+});
