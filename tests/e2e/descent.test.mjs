@@ -85,7 +85,7 @@ function waitForText(page, selector, pattern) {
 
 test("menu lists every section and the language switch translates the page", async () => {
   const { page, errors, close } = await open("");
-  assert.equal(await page.locator(".nav-link").count(), 13);
+  assert.equal(await page.locator(".nav-link").count(), 16);
   assert.match(await text(page, ".app-title"), /First look at neural networks/);
   assert.equal(await page.getAttribute("html", "lang"), "en");
 
@@ -118,7 +118,8 @@ test("a browser that prefers Chinese gets Chinese", async () => {
 });
 
 test("2-D descent: click a start, play, and watch the path grow", async () => {
-  const { page, errors, close } = await open("#descent-2d");
+  // A link with SGD alone (red path): the single-optimiser picture.
+  const { page, errors, close } = await open("#descent-2d?o=sgd");
   const canvas = page.locator("#descent-canvas");
   await canvas.waitFor();
   await page.waitForFunction(() => document.getElementById("descent-canvas").width > 0);
@@ -126,14 +127,14 @@ test("2-D descent: click a start, play, and watch the path grow", async () => {
   assert.equal(await text(page, "#descent-steps"), "0");
 
   // Start in the lower left of Rosenbrock's map, away from the default start (−1.5, 2).
-  const before = await text(page, "#descent-point");
+  const before = await text(page, "#descent-start");
   const box = await canvas.boundingBox();
   await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.72);
-  await page.waitForFunction((old) => document.getElementById("descent-point").innerText !== old, before);
-  const start = await text(page, "#descent-point");
+  await page.waitForFunction((old) => document.getElementById("descent-start").innerText !== old, before);
+  const start = await text(page, "#descent-start");
   const [x0, y0] = start.replace(/[()]/g, "").split(",").map(Number);
   assert.ok(x0 < -0.5 && y0 < 0.5, `start ${start} is in the lower left`);
-  const startLoss = Number(await text(page, "#descent-loss"));
+  const startLoss = Number(await text(page, "#runner-sgd .runner-loss"));
   const redAtStart = await countPathPixels(page);
 
   // Faster than the default so the walk gets somewhere in the test's time.
@@ -146,7 +147,7 @@ test("2-D descent: click a start, play, and watch the path grow", async () => {
   await waitForText(page, "#descent-play", /Play/);
 
   const steps = Number(await text(page, "#descent-steps"));
-  const loss = Number(await text(page, "#descent-loss"));
+  const loss = Number(await text(page, "#runner-sgd .runner-loss"));
   assert.ok(loss < startLoss, `loss fell: ${startLoss} → ${loss}`);
   assert.ok((await countPathPixels(page)) > redAtStart + 100, "the path is drawn");
 
@@ -166,14 +167,13 @@ test("2-D descent: click a start, play, and watch the path grow", async () => {
 });
 
 test("2-D descent: a learning rate too large for the curvature stops with a message", async () => {
-  const { page, errors, close } = await open("#descent-2d");
+  const { page, errors, close } = await open("#descent-2d?o=sgd");
   await page.selectOption("#descent-surface", "ill-conditioned");
-  await page.selectOption("#descent-optimizer", "sgd");
   // The optimiser's suggested rate on this surface (see suggested_lr) shows first.
-  await page.waitForFunction(() => document.querySelector("#descent-lr .slider-number").value === "0.035");
+  await page.waitForFunction(() => document.querySelector("#runner-sgd .runner-lr").value === "0.035");
   // f = 0.5(x² + 50y²): SGD is stable only for lr < 2/50 = 0.04.
-  await page.fill("#descent-lr .slider-number", "0.1");
-  await page.press("#descent-lr .slider-number", "Enter");
+  await page.fill("#runner-sgd .runner-lr", "0.1");
+  await page.press("#runner-sgd .runner-lr", "Enter");
   await page.click("#descent-play");
   await page.waitForSelector("#descent-status.warning");
   const status = await text(page, "#descent-status");
@@ -219,9 +219,11 @@ test("narrow screens stack the controls under the picture", async () => {
 });
 
 test("2-D descent: a frame at full speed costs under 4 ms of script", async () => {
-  const { page, errors, close } = await open("#descent-2d");
+  // All six optimisers race on Rosenbrock with a budget that outlasts the measurement
+  // (SGD creeps along the banana valley the whole time).
+  const { page, errors, close } = await open("#descent-2d?n=100000");
   await page.locator("#descent-canvas").waitFor();
-  await page.selectOption("#descent-optimizer", "sgd"); // SGD on Rosenbrock: runs the whole time
+  assert.equal(await page.locator(".runner-enable:checked").count(), 6);
   await page.fill("#descent-speed .slider-number", "3000");
   await page.press("#descent-speed .slider-number", "Enter");
   await page.click("#descent-play");

@@ -45,6 +45,8 @@ pub fn start() -> WebResult<()> {
     let (link, mut notices) = LinkSettings::read(&fragment);
     let lang = link.lang.unwrap_or_else(initial_lang);
     banner::set_lang(lang);
+    // Files dropped anywhere load as CIFAR-10 (the Worker starts only then).
+    crate::training::client::install_drop_target()?;
     let app = Rc::new(RefCell::new(App::build(root, lang)?));
     App::wire(&app)?;
     let first = LessonId::from_slug(&fragment.slug).unwrap_or(LessonId::FIRST);
@@ -290,18 +292,22 @@ impl App {
             }
         })?;
         let weak = Rc::downgrade(app);
-        let dismiss = Listener::new(&app.borrow().chrome.notices, "click", move |event: Event| {
-            let on_button = event
-                .target()
-                .and_then(|t| t.dyn_into::<Element>().ok())
-                .is_some_and(|e| e.class_list().contains("notice-dismiss"));
-            if let (true, Some(app)) = (on_button, weak.upgrade()) {
-                let mut app = app.borrow_mut();
-                app.notices.clear();
-                app.write_notices()?;
-            }
-            Ok(())
-        })?;
+        let dismiss = Listener::new(
+            &app.borrow().chrome.notices,
+            "click",
+            move |event: Event| {
+                let on_button = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .is_some_and(|e| e.class_list().contains("notice-dismiss"));
+                if let (true, Some(app)) = (on_button, weak.upgrade()) {
+                    let mut app = app.borrow_mut();
+                    app.notices.clear();
+                    app.write_notices()?;
+                }
+                Ok(())
+            },
+        )?;
         app.borrow_mut()
             .listeners
             .extend([switch, presenter, keys, navigate, dismiss]);
@@ -346,7 +352,10 @@ impl App {
         let list: HtmlElement = dom::create("ul", "notice-list")?;
         for notice in &self.notices {
             // Text, never HTML: a link's content is quoted as it is.
-            dom::append(&list, &dom::text_element("li", "", &notice.text(self.lang))?)?;
+            dom::append(
+                &list,
+                &dom::text_element("li", "", &notice.text(self.lang))?,
+            )?;
         }
         dom::append(bar, &list)?;
         let dismiss = Button::new(self.lang.text(Key::NoticeDismiss), "small notice-dismiss")?;
@@ -386,7 +395,10 @@ impl App {
         chrome.subtitle.set_text_content(Some(t(Key::AppSubtitle)));
         chrome.lang_button.set_label(t(Key::LangSwitch));
         chrome.presenter_button.set_label(t(Key::PresenterToggle));
-        chrome.presenter_button.element.set_title(t(Key::PresenterHint));
+        chrome
+            .presenter_button
+            .element
+            .set_title(t(Key::PresenterHint));
         chrome.lang_button.element.set_title(t(Key::LangSwitchHint));
         chrome
             .lang_button

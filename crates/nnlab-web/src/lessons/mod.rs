@@ -7,6 +7,7 @@
 pub mod coming_soon;
 pub mod descent_2d;
 // @lesson: each helper adds its `pub mod` lines below this line
+pub mod depth;
 pub mod momentum;
 pub mod backprop;
 pub mod input_data;
@@ -141,6 +142,7 @@ impl LessonId {
             self,
             LessonId::Descent2d
             // @lesson: each helper adds its built lessons below this line, one `| LessonId::X` each
+            | LessonId::Depth
             | LessonId::Momentum
             | LessonId::InputData
             | LessonId::LiveTraining
@@ -204,6 +206,7 @@ pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
             Ok(match id {
                 LessonId::Descent2d => Box::new(descent_2d::Descent2d::new()?),
                 // @lesson: each helper adds its lessons below this line
+                LessonId::Depth => Box::new(depth::Depth::new()),
                 LessonId::Momentum => Box::new(momentum::MomentumLesson::new()?),
                 LessonId::InputData => Box::new(input_data::InputData::new()),
                 LessonId::LiveTraining => Box::new(live_training::LiveTraining::new()),

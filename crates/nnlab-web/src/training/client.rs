@@ -2,7 +2,7 @@
 //! messages, records its replies ([`TrainingRecord`]) and publishes the data
 //! in [`crate::data_store`]. Also the whole-page drop target for CIFAR-10 files.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -27,7 +27,6 @@ struct Client {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
-    _drop: Vec<Listener>,
 }
 
 thread_local! {
@@ -35,6 +34,10 @@ thread_local! {
     static PENDING: RefCell<Option<Vec<Object>>> = const { RefCell::new(Some(Vec::new())) };
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
     static RECORD: Rc<RefCell<TrainingRecord>> = Rc::new(RefCell::new(TrainingRecord::default()));
+    /// The page-wide drop handlers (see [`install_drop_target`]).
+    static DROP: RefCell<Option<Vec<Listener>>> = const { RefCell::new(None) };
+    /// Whether the Worker was asked to look for the archive already.
+    static FETCH_ASKED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The shared record of what the Worker said.
@@ -42,12 +45,42 @@ pub fn record() -> Rc<RefCell<TrainingRecord>> {
     RECORD.with(Rc::clone)
 }
 
-/// Starts the Worker (once) and asks it to fetch the archive. Lessons that
-/// use CIFAR-10 call this when they are first shown.
+/// Starts the Worker (once) and asks it to look for the archive (once,
+/// unless data is already loaded). Every lesson that uses CIFAR-10 calls
+/// this when it is shown (`mount`); it is cheap after the first call.
 pub fn ensure_started() -> WebResult<()> {
+    start_worker()?;
+    let fetch = !FETCH_ASKED.with(|f| f.replace(true))
+        && !matches!(data_store::status(), DataStatus::Ready { .. });
+    if !fetch {
+        return Ok(());
+    }
+    if matches!(data_store::status(), DataStatus::Missing) {
+        data_store::set(DataStatus::Loading { fraction: 0.0 }, None);
+    }
+    send(&ToWorker::FetchArchive {
+        url: ARCHIVE_URL.into(),
+    })
+}
+
+/// Makes the whole page a drop target for CIFAR-10 files (the browser would
+/// otherwise open a dropped file in place of the app). The app calls this at
+/// start; the Worker starts only when files are actually dropped.
+pub fn install_drop_target() -> WebResult<()> {
+    if DROP.with(|d| d.borrow().is_some()) {
+        return Ok(());
+    }
+    let listeners = page_drop_target()?;
+    DROP.with(|d| *d.borrow_mut() = Some(listeners));
+    Ok(())
+}
+
+/// Creates the Worker and its message handlers, once.
+fn start_worker() -> WebResult<()> {
     if CLIENT.with(|c| c.borrow().is_some()) {
         return Ok(());
     }
+    install_drop_target()?;
     let worker = Worker::new(WORKER_URL)?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         match decode(&event.data()) {
@@ -67,21 +100,14 @@ pub fn ensure_started() -> WebResult<()> {
         receive(ToPage::DataFailed { message: detail });
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let drop = page_drop_target()?;
     CLIENT.with(|c| {
         *c.borrow_mut() = Some(Client {
             worker,
             _on_message: on_message,
             _on_error: on_error,
-            _drop: drop,
         })
     });
-    if matches!(data_store::status(), DataStatus::Missing) {
-        data_store::set(DataStatus::Loading { fraction: 0.0 }, None);
-    }
-    send(&ToWorker::FetchArchive {
-        url: ARCHIVE_URL.into(),
-    })
+    Ok(())
 }
 
 /// Sends `message` to the Worker (starting it if needed).
@@ -106,7 +132,7 @@ pub fn send_files(files: &FileList) -> WebResult<()> {
 }
 
 fn post(message: &ToWorker, files: Option<Array>) -> WebResult<()> {
-    ensure_started_for_send()?;
+    start_worker()?;
     let object = Object::new();
     Reflect::set(&object, &"json".into(), &message.to_json()?.into())?;
     if let Some(files) = files {
@@ -140,13 +166,6 @@ fn flush_pending() {
             RECORD.with(|r| r.borrow_mut().error = Some(e.to_string()));
         }
     }
-}
-
-fn ensure_started_for_send() -> WebResult<()> {
-    if CLIENT.with(|c| c.borrow().is_none()) {
-        ensure_started()?;
-    }
-    Ok(())
 }
 
 /// `{ json, blobs }` from the Worker back into a [`ToPage`].

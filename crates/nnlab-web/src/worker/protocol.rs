@@ -145,7 +145,9 @@ pub enum LoadPhase {
 pub struct TrainPoint {
     /// Weight updates done when the point was taken.
     pub updates: usize,
+    #[serde(with = "nan_as_null")]
     pub loss: f32,
+    #[serde(with = "nan_as_null")]
     pub accuracy: f32,
 }
 
@@ -164,7 +166,9 @@ pub struct Stats {
     pub updates: usize,
     pub samples_seen: usize,
     /// Mean loss and accuracy over the epoch so far (NaN/0 before a step).
+    #[serde(with = "nan_as_null")]
     pub loss: f32,
+    #[serde(with = "nan_as_null")]
     pub accuracy: f32,
     /// Training samples per second, 0 when not measured yet.
     pub samples_per_sec: f64,
@@ -179,7 +183,9 @@ pub struct Stats {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestPoint {
     pub updates: usize,
+    #[serde(with = "nan_as_null")]
     pub loss: f32,
+    #[serde(with = "nan_as_null")]
     pub accuracy: f32,
     pub samples: usize,
     /// Row = true class, column = predicted, `classes × classes`.
@@ -286,6 +292,25 @@ pub enum ToPage {
     Error {
         message: String,
     },
+}
+
+/// JSON has no NaN or infinity (serde_json writes `null` for them and then
+/// refuses to read it back as a number). Losses are NaN before the first
+/// step and after a divergence, so they travel as `null` and come back as NaN.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        if value.is_finite() {
+            serializer.serialize_f32(*value)
+        } else {
+            serializer.serialize_none()
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+        Ok(Option::<f32>::deserialize(deserializer)?.unwrap_or(f32::NAN))
+    }
 }
 
 fn json_error(e: serde_json::Error) -> nnlab::Error {
@@ -407,6 +432,26 @@ mod tests {
         let envelope = stats.clone().encode().unwrap();
         assert!(envelope.blobs.is_empty());
         assert_eq!(ToPage::decode(envelope).unwrap(), stats);
+    }
+
+    #[test]
+    fn a_loss_of_nan_travels_as_null_and_comes_back_nan() {
+        // Before the first step the running loss is NaN (0 / 0).
+        let point = ToPage::Test(TestPoint {
+            updates: 0,
+            loss: f32::NAN,
+            accuracy: 0.5,
+            samples: 1,
+            confusion: vec![1],
+            classes: 1,
+        });
+        let envelope = point.encode().unwrap();
+        assert!(envelope.json.contains("\"loss\":null"), "{}", envelope.json);
+        let ToPage::Test(back) = ToPage::decode(envelope).unwrap() else {
+            panic!("not a test point");
+        };
+        assert!(back.loss.is_nan());
+        assert_eq!(back.accuracy, 0.5);
     }
 
     #[test]

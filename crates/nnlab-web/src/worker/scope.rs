@@ -33,6 +33,8 @@ thread_local! {
 
 /// Report fetch progress about once per this many bytes.
 const FETCH_REPORT_BYTES: usize = 1 << 20;
+/// The data folder's listing, answered by the project's server.
+const MANIFEST: &str = "manifest.json";
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -135,6 +137,9 @@ fn schedule_pump() {
 /// The archive's bytes, `None` if it is not there (404, an HTML fallback
 /// page, or no server at all), or a message for another failure.
 async fn fetch(url: &str) -> Result<Option<Vec<u8>>, String> {
+    if listed_in_manifest(url).await == Some(false) {
+        return Ok(None);
+    }
     let Ok(response) = JsFuture::from(scope().fetch_with_str(url)).await else {
         return Ok(None);
     };
@@ -198,6 +203,36 @@ async fn fetch(url: &str) -> Result<Option<Vec<u8>>, String> {
         }
     }
     Ok(Some(bytes))
+}
+
+/// Whether the project's server lists the archive in `manifest.json` beside
+/// it (so a missing archive is never asked for, and no 404 shows in the
+/// console). `None` when there is no manifest (another server): then the
+/// archive itself is tried.
+async fn listed_in_manifest(url: &str) -> Option<bool> {
+    let (folder, name) = url.rsplit_once('/').unwrap_or(("", url));
+    let manifest = if folder.is_empty() {
+        MANIFEST.to_string()
+    } else {
+        format!("{folder}/{MANIFEST}")
+    };
+    let response: Response = JsFuture::from(scope().fetch_with_str(&manifest))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let listing: Manifest = serde_json::from_str(&text).ok()?;
+    Some(listing.files.iter().any(|f| f == name))
+}
+
+/// What `data/manifest.json` says: the files in the data folder.
+#[derive(serde::Deserialize)]
+struct Manifest {
+    files: Vec<String>,
 }
 
 /// The dropped files' bytes (read synchronously: this is a worker).

@@ -387,7 +387,8 @@ impl Session {
         let first = &net.layers[0].weight;
         let mut clouds: Vec<LayerCloud> = self.pixel_cloud.iter().cloned().collect();
         // A diverged network has NaN activations: no cloud rather than an error.
-        if !run.trainer.diverged() {
+        let diverged = run.trainer.diverged();
+        if !diverged {
             clouds.extend(snapshot::layer_clouds(net, test, CLOUD_POINTS)?);
         }
         let cards: Vec<usize> = CARD_INDICES
@@ -398,9 +399,18 @@ impl Session {
             updates: run.trainer.counters().updates,
             weight_images: snapshot::weight_images(first, test.shape()),
             weight_image_count: first.dims2().0,
-            cards: snapshot::cards(net, test, &cards)?,
+            // NaN probabilities could not travel as JSON: no cards, no probe.
+            cards: if diverged {
+                Vec::new()
+            } else {
+                snapshot::cards(net, test, &cards)?
+            },
             probe_index: self.probe,
-            probe_layers: snapshot::probe(net, test, self.probe.min(test.len() - 1))?,
+            probe_layers: if diverged {
+                Vec::new()
+            } else {
+                snapshot::probe(net, test, self.probe.min(test.len() - 1))?
+            },
             clouds,
         };
         run.last_snapshot_ms = now_ms;
@@ -435,6 +445,12 @@ mod tests {
         assert!(
             matches!(&out[0], ToPage::DataReady { train: 64, test: 20, test_images, .. } if test_images.len() == 20 * 3072)
         );
+        // Every reply survives the trip to the page (the untrained stats
+        // carry a NaN loss, which JSON cannot write as a number).
+        for message in &out {
+            let back = ToPage::decode(message.clone().encode().unwrap());
+            assert!(back.is_ok(), "{message:?}: {back:?}");
+        }
         assert!(matches!(
             &out[1],
             ToPage::NetworkReady { train_size: 64, .. }

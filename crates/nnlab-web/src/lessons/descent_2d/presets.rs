@@ -92,8 +92,16 @@ mod tests {
         let m = played(2, 100);
         assert_eq!(m.enabled().count(), 2);
         assert_eq!(m.runner(Momentum).hyper().lr, 0.005);
-        assert!((loss(&m, Sgd) - 0.0257).abs() < 0.001, "SGD {}", loss(&m, Sgd));
-        assert!(loss(&m, Momentum) < 0.001, "momentum {}", loss(&m, Momentum));
+        assert!(
+            (loss(&m, Sgd) - 0.0257).abs() < 0.001,
+            "SGD {}",
+            loss(&m, Sgd)
+        );
+        assert!(
+            loss(&m, Momentum) < 0.001,
+            "momentum {}",
+            loss(&m, Momentum)
+        );
         assert_eq!(m.phase(), Phase::Paused);
     }
 

@@ -9,10 +9,12 @@ use super::path::Path;
 
 /// Below this gradient size a walk has effectively stopped.
 pub const CONVERGED_GRAD: f64 = 1e-6;
-/// Points kept per runner's path: six paths of this many stay cheap to draw every frame.
-pub const PATH_POINTS: usize = 1500;
+/// Points kept per runner's path: six paths of this many (each point a dot)
+/// stay within the frame budget (the e2e test measures it). Thinning keeps
+/// the whole path's shape; only the spacing of the dots grows on long runs.
+pub const PATH_POINTS: usize = 400;
 /// Points kept per loss history (the chart is a few hundred pixels wide).
-pub const HISTORY_POINTS: usize = 800;
+pub const HISTORY_POINTS: usize = 500;
 
 /// The second setting a runner's row offers, besides the learning rate: the
 /// one that decides how much of the past each method remembers.

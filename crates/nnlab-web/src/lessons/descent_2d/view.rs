@@ -37,7 +37,7 @@ const CHART_ASPECT: f64 = 0.3;
 /// Widest the pictures get, in CSS pixels.
 const MAX_CANVAS_WIDTH: u32 = 960;
 /// While the race runs, the chart is redrawn at most this often (the map every frame).
-const CHART_INTERVAL_MS: f64 = 80.0;
+const CHART_INTERVAL_MS: f64 = 100.0;
 const BUDGET_SCALE: Scale = Scale::Log {
     min: 10.0,
     max: MAX_BUDGET as f64,

@@ -7,7 +7,7 @@
 //! - `charts`: the curves and the weight grid;
 //! - `view`: the page.
 
-mod charts;
+pub mod charts;
 pub mod model;
 mod view;
 

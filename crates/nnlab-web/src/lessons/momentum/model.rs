@@ -75,7 +75,10 @@ pub enum PlainState {
     Done,
     /// The gradient vanished with loss still above 0.01: a local minimum (or the budget ran out).
     Stuck,
-    Diverged { why: Divergence, lr: f64 },
+    Diverged {
+        why: Divergence,
+        lr: f64,
+    },
 }
 
 /// Plain SGD from the same start: `w = w − learning_rate · gradient`.
@@ -92,7 +95,11 @@ impl Plain {
             lr,
             ..Hyper::defaults(OptimizerKind::Sgd)
         };
-        let descent = Descent::new(surface.clone(), optim::build(OptimizerKind::Sgd, hyper)?, start)?;
+        let descent = Descent::new(
+            surface.clone(),
+            optim::build(OptimizerKind::Sgd, hyper)?,
+            start,
+        )?;
         let mut plain = Plain {
             offset: loss_offset(surface),
             path: Path::new(start),

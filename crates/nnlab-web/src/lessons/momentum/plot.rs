@@ -156,8 +156,14 @@ fn draw_arrow<DB: DrawingBackend>(
     let wing = head * 0.55;
     let triangle = vec![
         (q.0.round() as i32, q.1.round() as i32),
-        ((base.0 - uy * wing).round() as i32, (base.1 + ux * wing).round() as i32),
-        ((base.0 + uy * wing).round() as i32, (base.1 - ux * wing).round() as i32),
+        (
+            (base.0 - uy * wing).round() as i32,
+            (base.1 + ux * wing).round() as i32,
+        ),
+        (
+            (base.0 + uy * wing).round() as i32,
+            (base.1 - ux * wing).round() as i32,
+        ),
     ];
     let shaft = vec![
         (p.0.round() as i32, p.1.round() as i32),

@@ -223,19 +223,28 @@ mod tests {
         p.run_line();
         assert_eq!(p.vars().momentum, Some(0.9));
         p.run_line();
-        assert_eq!((p.vars().loss, p.vars().condition), (Some(132.0), Some(true)));
+        assert_eq!(
+            (p.vars().loss, p.vars().condition),
+            (Some(132.0), Some(true))
+        );
         p.run_line();
         assert_eq!(p.vars().gradient, Some(vec![-8.0, 100.0]));
         assert_eq!(p.vars().w, Some(vec![-8.0, 2.0]));
         assert!(p.vars().velocity.is_none());
         p.run_line();
         let v = p.vars().velocity.clone().unwrap();
-        assert!((v[0] - 0.12).abs() < 1e-12 && (v[1] + 1.5).abs() < 1e-12, "{v:?}");
+        assert!(
+            (v[0] - 0.12).abs() < 1e-12 && (v[1] + 1.5).abs() < 1e-12,
+            "{v:?}"
+        );
         // w is not reassigned before its own line, and the plot has not moved.
         assert_eq!(p.vars().w, Some(vec![-8.0, 2.0]));
         p.run_line();
         let w = p.vars().w.clone().unwrap();
-        assert!((w[0] + 7.772).abs() < 1e-12 && (w[1] + 0.85).abs() < 1e-12, "{w:?}");
+        assert!(
+            (w[0] + 7.772).abs() < 1e-12 && (w[1] + 0.85).abs() < 1e-12,
+            "{w:?}"
+        );
         assert_eq!(p.path().points().len(), 1);
         p.run_line();
         assert_eq!(p.vars().past_velocity, Some(v));

@@ -77,8 +77,10 @@ mod tests {
 
     #[test]
     fn a_prepared_link_round_trips() {
-        let (m, notices) =
-            from_query(&query("s=ill-conditioned&lr=0.02&m=0.5&start=-6,1.5&speed=30")).unwrap();
+        let (m, notices) = from_query(&query(
+            "s=ill-conditioned&lr=0.02&m=0.5&start=-6,1.5&speed=30",
+        ))
+        .unwrap();
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(m.scene(), Scene::Valley);
         assert_eq!((m.lr(), m.momentum(), m.speed()), (0.02, 0.5, 30.0));
@@ -101,8 +103,10 @@ mod tests {
         assert_eq!(m.scene(), Scene::DoubleWell);
         assert_eq!((m.lr(), m.momentum()), (0.025, 0.9));
         assert_eq!(m.start(), &[1.95]);
-        let problems: Vec<(&str, Problem)> =
-            notices.iter().map(|n| (n.key.as_str(), n.problem)).collect();
+        let problems: Vec<(&str, Problem)> = notices
+            .iter()
+            .map(|n| (n.key.as_str(), n.problem))
+            .collect();
         assert_eq!(
             problems,
             vec![

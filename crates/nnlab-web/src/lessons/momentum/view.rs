@@ -52,7 +52,8 @@ struct Panel {
     plot: Plot,
     frame: Rc<Cell<Option<Frame>>>,
     readout: HtmlElement,
-    legend: HtmlElement,
+    /// Legend entries: velocity, gradient, and the scale note.
+    legend: [HtmlElement; 3],
 }
 
 pub struct View {
@@ -146,13 +147,7 @@ impl View {
             model.scene().surface_name(),
         )?;
         scene.element.set_id("momentum-surface");
-        let lr = Slider::new(
-            "learning_rate",
-            "",
-            LR_SCALE,
-            model.lr(),
-            format_rate,
-        )?;
+        let lr = Slider::new("learning_rate", "", LR_SCALE, model.lr(), format_rate)?;
         lr.root.set_id("momentum-lr");
         let momentum = Slider::new(
             "momentum",
@@ -233,7 +228,10 @@ impl View {
             Ok(())
         })?);
         let model = m.clone();
-        l.extend(self.lr.on_input(move |v| Ok(model.borrow_mut().set_lr(v)?))?);
+        l.extend(
+            self.lr
+                .on_input(move |v| Ok(model.borrow_mut().set_lr(v)?))?,
+        );
         let model = m.clone();
         l.extend(
             self.momentum
@@ -272,36 +270,45 @@ impl View {
             let canvas = panel.plot.canvas().element.clone();
             let (model, frame) = (m.clone(), panel.frame.clone());
             let target = canvas.clone();
-            l.push(Listener::new(&canvas, "pointerdown", move |event: Event| {
-                let Some((frame, mouse)) = frame.get().zip(event.dyn_ref::<MouseEvent>()) else {
-                    return Ok(());
-                };
-                let rect = target.get_bounding_client_rect();
-                if rect.width() <= 0.0 || rect.height() <= 0.0 {
-                    return Ok(());
-                }
-                let px = (f64::from(mouse.client_x()) - rect.left()) * f64::from(frame.width)
-                    / rect.width();
-                let py = (f64::from(mouse.client_y()) - rect.top()) * f64::from(frame.height)
-                    / rect.height();
-                if !frame.in_plot((px, py)) {
-                    return Ok(());
-                }
-                let (x, y) = frame.from_pixel((px, py));
-                let mut model = model.borrow_mut();
-                let point = if model.surface().dim == 1 {
-                    vec![x]
-                } else {
-                    vec![x, y]
-                };
-                Ok(model.set_start(&point)?)
-            })?);
+            l.push(Listener::new(
+                &canvas,
+                "pointerdown",
+                move |event: Event| {
+                    let Some((frame, mouse)) = frame.get().zip(event.dyn_ref::<MouseEvent>())
+                    else {
+                        return Ok(());
+                    };
+                    let rect = target.get_bounding_client_rect();
+                    if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                        return Ok(());
+                    }
+                    let px = (f64::from(mouse.client_x()) - rect.left()) * f64::from(frame.width)
+                        / rect.width();
+                    let py = (f64::from(mouse.client_y()) - rect.top()) * f64::from(frame.height)
+                        / rect.height();
+                    if !frame.in_plot((px, py)) {
+                        return Ok(());
+                    }
+                    let (x, y) = frame.from_pixel((px, py));
+                    let mut model = model.borrow_mut();
+                    let point = if model.surface().dim == 1 {
+                        vec![x]
+                    } else {
+                        vec![x, y]
+                    };
+                    Ok(model.set_start(&point)?)
+                },
+            )?);
         }
         let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(&dom::window()?, "resize", move |_: Event| {
-            needs_fit.set(true);
-            Ok(())
-        })?);
+        l.push(Listener::new(
+            &dom::window()?,
+            "resize",
+            move |_: Event| {
+                needs_fit.set(true);
+                Ok(())
+            },
+        )?);
         Ok(())
     }
 
@@ -315,8 +322,7 @@ impl View {
             self.note.set_hidden(model.scene() != Scene::DoubleWell);
             self.synced_controls = Some(model.controls_revision());
         }
-        self.transport
-            .show_playing(model.phase() == Phase::Running);
+        self.transport.show_playing(model.phase() == Phase::Running);
         let program = model.program();
         let last = program.last_line();
         for (i, (line, value)) in self.code.iter().zip(&self.values).enumerate() {
@@ -345,7 +351,11 @@ impl View {
         dom::set_text_if_changed(&self.without.readout, &plain_text(lang, model));
 
         let resized = if self.needs_fit.replace(false) {
-            let a = self.with.plot.canvas_mut().fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
+            let a = self
+                .with
+                .plot
+                .canvas_mut()
+                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
             let b = self
                 .without
                 .plot
@@ -368,8 +378,12 @@ impl View {
                 };
                 panel.plot.draw(model.surface(), &[track], &arrows, scale)?;
                 panel.frame.set(panel.plot.frame());
-                let legend = legend_text(lang, &arrows, scale);
-                dom::set_text_if_changed(&panel.legend, &legend);
+                let [velocity, gradient, note] = &panel.legend;
+                velocity.set_hidden(!arrows.iter().any(|a| a.color == VELOCITY_COLOR));
+                gradient.set_hidden(!arrows.iter().any(|a| a.color == GRADIENT_COLOR));
+                note.set_hidden(scale <= 1.0);
+                let text = lang.fill(Key::MomentumArrowScale, &[("scale", &format!("{scale}"))]);
+                dom::set_text_if_changed(note, &text);
             }
             self.drawn_revision = Some(model.revision());
         }
@@ -380,7 +394,10 @@ impl View {
 /// A picture with its heading, read-out and arrow legend.
 fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult<Panel> {
     let figure: HtmlElement = dom::create("figure", "momentum-panel")?;
-    dom::append(&figure, &dom::text_element("h3", "momentum-heading", heading)?)?;
+    dom::append(
+        &figure,
+        &dom::text_element("h3", "momentum-heading", heading)?,
+    )?;
     let wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
     let canvas = HiDpiCanvas::new("surface-canvas")?;
     canvas.element.set_id(&format!("{id}-canvas"));
@@ -393,9 +410,30 @@ fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult
     let readout = dom::text_element("p", "momentum-readout", "")?;
     readout.set_id(&format!("{id}-readout"));
     dom::append(&figure, &readout)?;
-    let legend = dom::text_element("p", "momentum-legend", "")?;
-    legend.set_id(&format!("{id}-legend"));
-    dom::append(&figure, &legend)?;
+    let legend_row: HtmlElement = dom::create("p", "momentum-legend")?;
+    legend_row.set_id(&format!("{id}-legend"));
+    let mut legend = Vec::new();
+    for (color, key) in [
+        (Some(VELOCITY_COLOR), Key::MomentumArrowVelocity),
+        (Some(GRADIENT_COLOR), Key::MomentumArrowGradient),
+        (None, Key::MomentumArrowScale),
+    ] {
+        let entry = dom::text_element("span", "legend-entry", "")?;
+        if let Some([r, g, b]) = color {
+            entry
+                .style()
+                .set_property("--arrow-color", &format!("rgb({r}, {g}, {b})"))?;
+            entry.class_list().add_1("arrow")?;
+            entry.set_text_content(Some(lang.text(key)));
+        }
+        entry.set_hidden(true);
+        dom::append(&legend_row, &entry)?;
+        legend.push(entry);
+    }
+    dom::append(&figure, &legend_row)?;
+    let legend: [HtmlElement; 3] = legend
+        .try_into()
+        .map_err(|_| crate::error::WebError::MissingElement("legend"))?;
     dom::append(parent, &figure)?;
     Ok(Panel {
         plot: Plot::new(canvas)?,
@@ -485,20 +523,6 @@ fn arrows(model: &Model) -> (Vec<Arrow>, Vec<Arrow>) {
     (with, without)
 }
 
-fn legend_text(lang: Lang, arrows: &[Arrow], scale: f64) -> String {
-    let mut parts = Vec::new();
-    if arrows.iter().any(|a| a.color == VELOCITY_COLOR) {
-        parts.push(format!("■ {}", lang.text(Key::MomentumArrowVelocity)));
-    }
-    if arrows.iter().any(|a| a.color == GRADIENT_COLOR) {
-        parts.push(format!("■ {}", lang.text(Key::MomentumArrowGradient)));
-    }
-    if scale > 1.0 {
-        parts.push(lang.fill(Key::MomentumArrowScale, &[("scale", &format!("{scale}"))]));
-    }
-    parts.join("   ")
-}
-
 /// A vector as the code would print it: `1.234` or `(1.234, −0.5)`.
 fn vector(v: &[f64]) -> String {
     match v {
@@ -522,7 +546,12 @@ fn line_value(model: &Model, i: usize) -> String {
             .unwrap_or_default()
     };
     match i {
-        0 => show("past_velocity", &vars.past_velocity),
+        // Line 1 assigned zeros; later lines reassign the variable, so show what this line did.
+        0 => vars
+            .past_velocity
+            .as_ref()
+            .map(|v| format!("past_velocity = {}", vector(&vec![0.0; v.len()])))
+            .unwrap_or_default(),
         1 => vars
             .momentum
             .map(|m| format!("momentum = {m}"))
@@ -552,7 +581,8 @@ fn line_value(model: &Model, i: usize) -> String {
             })
             .unwrap_or_default(),
         5 => {
-            if model.program().last_line().is_some_and(|l| l >= 5) || model.program().iterations() > 0
+            if model.program().last_line().is_some_and(|l| l >= 5)
+                || model.program().iterations() > 0
             {
                 show("w", &vars.w)
             } else {
@@ -613,7 +643,13 @@ fn plain_text(lang: Lang, model: &Model) -> String {
                 nnlab::descent::Divergence::NotFinite => Key::StatusDivergedNotFinite,
                 nnlab::descent::Divergence::Exploding => Key::StatusDivergedExploding,
             };
-            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &(plain.descent().steps() + 1).to_string())])
+            lang.fill(
+                key,
+                &[
+                    ("lr", &format_rate(lr)),
+                    ("steps", &(plain.descent().steps() + 1).to_string()),
+                ],
+            )
         }
     }
 }

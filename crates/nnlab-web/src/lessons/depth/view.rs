@@ -1,0 +1,459 @@
+//! The Depth lesson's page: pick a test image, follow it through the layers,
+//! and see every layer's representation of 300 test images side by side.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nnlab::data::Dataset;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlAnchorElement, HtmlElement, MouseEvent};
+
+use super::activations::{self, Row};
+use super::model::{class_separation, predicted, ActivationSummary, Model, PROBE_CHOICES};
+use super::scatter::draw_scatter;
+use crate::data_store;
+use crate::draw::context_2d;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::lessons::input_data::data_panel::DataPanel;
+use crate::lessons::input_data::pictures::{self, CLASS_COLORS, CLASS_KEYS};
+use crate::lessons::live_training::model::percent;
+use crate::training::client;
+use crate::training::record::TrainingRecord;
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener};
+use crate::worker::protocol::{Snapshot, ToWorker};
+
+/// The stages of the lecture's network: pixels, three hidden layers, output.
+const STAGES: usize = 5;
+const CLOUD_GAP: f64 = 14.0;
+
+/// One layer's scatter and its captions.
+struct Cloud {
+    canvas: HiDpiCanvas,
+    variance: HtmlElement,
+    purity_fill: HtmlElement,
+    separation: HtmlElement,
+}
+
+pub struct View {
+    lang: Lang,
+    panel: DataPanel,
+    content: HtmlElement,
+    status: HtmlElement,
+    run: Button,
+    thumbs: HiDpiCanvas,
+    /// Thumbnail cell size and columns, for clicks.
+    thumb_grid: Rc<RefCell<(f64, usize)>>,
+    activations: HiDpiCanvas,
+    clouds_box: HtmlElement,
+    clouds: Vec<Cloud>,
+    /// The probe index last asked of the Worker.
+    requested: Option<usize>,
+    drawn: Option<(u64, u64, i32, usize)>,
+    _listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::DepthTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::DepthIntro))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("blockquote", "depth-quote", t(Key::DepthQuote))?,
+        )?;
+        dom::append(root, &head)?;
+        let panel = DataPanel::mount(root, lang, "depth")?;
+        let content: HtmlElement = dom::create("div", "depth-content")?;
+
+        let status_card: HtmlElement = dom::create("section", "card depth-status-card")?;
+        let status = dom::text_element("p", "depth-status", "")?;
+        status.set_id("depth-status");
+        status.set_attribute("role", "status")?;
+        dom::append(&status_card, &status)?;
+        let buttons: HtmlElement = dom::create("div", "button-row")?;
+        let run = Button::new(t(Key::LiveStart), "primary")?;
+        run.element.set_id("depth-run");
+        dom::append(&buttons, &run.element)?;
+        let go_live: HtmlAnchorElement = dom::create("a", "btn")?;
+        go_live.set_href("#live-training");
+        go_live.set_text_content(Some(t(Key::DepthGoLive)));
+        dom::append(&buttons, &go_live)?;
+        dom::append(&status_card, &buttons)?;
+        dom::append(&content, &status_card)?;
+
+        let pick_card: HtmlElement = dom::create("section", "card")?;
+        dom::append(
+            &pick_card,
+            &dom::text_element("h3", "card-title", t(Key::DepthPickTitle))?,
+        )?;
+        let thumbs = HiDpiCanvas::new("depth-thumbs")?;
+        thumbs.element.set_id("depth-thumbs");
+        thumbs.element.set_attribute("role", "img")?;
+        thumbs
+            .element
+            .set_attribute("aria-label", t(Key::DepthPickTitle))?;
+        dom::append(&pick_card, &thumbs.element)?;
+        dom::append(
+            &pick_card,
+            &dom::text_element("p", "muted", t(Key::DepthPickHint))?,
+        )?;
+        dom::append(&content, &pick_card)?;
+
+        let act_card: HtmlElement = dom::create("section", "card")?;
+        dom::append(
+            &act_card,
+            &dom::text_element("h3", "card-title", t(Key::DepthActTitle))?,
+        )?;
+        dom::append(
+            &act_card,
+            &dom::text_element("p", "muted", t(Key::DepthActExplain))?,
+        )?;
+        let activations = HiDpiCanvas::new("depth-activations")?;
+        activations.element.set_id("depth-activations");
+        activations.element.set_attribute("role", "img")?;
+        activations
+            .element
+            .set_attribute("aria-label", t(Key::DepthActTitle))?;
+        dom::append(&act_card, &activations.element)?;
+        dom::append(&content, &act_card)?;
+
+        let clouds_card: HtmlElement = dom::create("section", "card")?;
+        dom::append(
+            &clouds_card,
+            &dom::text_element("h3", "card-title", t(Key::DepthCloudsTitle))?,
+        )?;
+        dom::append(
+            &clouds_card,
+            &dom::text_element("p", "muted", t(Key::DepthCloudsExplain))?,
+        )?;
+        let legend: HtmlElement = dom::create("ul", "depth-legend")?;
+        for (c, key) in CLASS_KEYS.iter().enumerate() {
+            let item: HtmlElement = dom::create("li", "")?;
+            let chip: HtmlElement = dom::create("span", "depth-chip")?;
+            chip.style()
+                .set_property("background", &pictures::css(CLASS_COLORS[c]))?;
+            dom::append(&item, &chip)?;
+            dom::append(&item, &dom::text_element("span", "", t(*key))?)?;
+            dom::append(&legend, &item)?;
+        }
+        dom::append(&clouds_card, &legend)?;
+        let clouds_box: HtmlElement = dom::create("div", "depth-clouds")?;
+        let titles = [
+            t(Key::DepthCloudPixels).to_string(),
+            lang.fill(Key::DepthCloudHidden, &[("layer", "1"), ("units", "100")]),
+            lang.fill(Key::DepthCloudHidden, &[("layer", "2"), ("units", "256")]),
+            lang.fill(Key::DepthCloudHidden, &[("layer", "3"), ("units", "256")]),
+            t(Key::DepthCloudOutput).to_string(),
+        ];
+        let mut clouds = Vec::with_capacity(STAGES);
+        for (k, title) in titles.iter().enumerate() {
+            let figure: HtmlElement = dom::create("figure", "depth-cloud")?;
+            dom::append(&figure, &dom::text_element("figcaption", "", title)?)?;
+            let canvas = HiDpiCanvas::new("depth-cloud-canvas")?;
+            canvas.element.set_id(&format!("depth-cloud-{k}"));
+            canvas.element.set_attribute("role", "img")?;
+            canvas.element.set_attribute("aria-label", title)?;
+            dom::append(&figure, &canvas.element)?;
+            let variance = dom::text_element("p", "depth-variance", "")?;
+            dom::append(&figure, &variance)?;
+            let purity: HtmlElement = dom::create("div", "depth-purity")?;
+            let purity_fill: HtmlElement = dom::create("div", "depth-purity-fill")?;
+            dom::append(&purity, &purity_fill)?;
+            dom::append(&figure, &purity)?;
+            let separation = dom::text_element("p", "depth-sep", "")?;
+            separation.set_id(&format!("depth-sep-{k}"));
+            dom::append(&figure, &separation)?;
+            dom::append(&clouds_box, &figure)?;
+            clouds.push(Cloud {
+                canvas,
+                variance,
+                purity_fill,
+                separation,
+            });
+        }
+        dom::append(&clouds_card, &clouds_box)?;
+        dom::append(
+            &clouds_card,
+            &dom::text_element("p", "muted", t(Key::DepthSeparationExplain))?,
+        )?;
+        dom::append(&content, &clouds_card)?;
+        dom::append(root, &content)?;
+
+        let thumb_grid = Rc::new(RefCell::new((60.0, 16)));
+        let (m, grid, canvas) = (model.clone(), thumb_grid.clone(), thumbs.element.clone());
+        let on_pick = Listener::new(&thumbs.element, "click", move |event: Event| {
+            let Some(mouse) = event.dyn_ref::<MouseEvent>() else {
+                return Ok(());
+            };
+            let rect = canvas.get_bounding_client_rect();
+            let (cell, columns) = *grid.borrow();
+            let col = ((f64::from(mouse.client_x()) - rect.left()) / cell).floor();
+            let row = ((f64::from(mouse.client_y()) - rect.top()) / cell).floor();
+            if col >= 0.0 && row >= 0.0 && (col as usize) < columns {
+                let index = row as usize * columns + col as usize;
+                let available = data_store::samples().map_or(0, |s| s.len());
+                if index < PROBE_CHOICES.min(available) {
+                    m.borrow_mut().select(index);
+                }
+            }
+            Ok(())
+        })?;
+        let on_run = run.on_click(|| {
+            let running = client::record().borrow().running();
+            client::send(if running {
+                &ToWorker::Pause
+            } else {
+                &ToWorker::Run
+            })
+        })?;
+        Ok(View {
+            lang,
+            panel,
+            content,
+            status,
+            run,
+            thumbs,
+            thumb_grid,
+            activations,
+            clouds_box,
+            clouds,
+            requested: None,
+            drawn: None,
+            _listeners: vec![on_pick, on_run],
+        })
+    }
+
+    /// Brings the page up to date (cheap when nothing changed).
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        self.panel.catch_up()?;
+        let samples = data_store::samples();
+        self.content.set_hidden(samples.is_none());
+        let Some(samples) = samples else {
+            return Ok(());
+        };
+        let record = client::record();
+        let record = record.borrow();
+        self.write_status(&record);
+        if record.network.is_some() && self.requested != Some(model.selected) {
+            self.requested = Some(model.selected);
+            client::send(&ToWorker::Probe {
+                index: model.selected,
+            })?;
+        }
+        let width = self.content.client_width();
+        let key = (
+            record.snapshot_revision,
+            model.revision,
+            width,
+            samples.len(),
+        );
+        if self.drawn == Some(key) {
+            return Ok(());
+        }
+        self.drawn = Some(key);
+        self.draw_thumbs(model, &samples)?;
+        if let Some(shot) = record.snapshot.as_ref() {
+            self.draw_activations(shot, &samples)?;
+            self.draw_clouds(shot, &samples)?;
+        }
+        Ok(())
+    }
+
+    fn write_status(&self, record: &TrainingRecord) {
+        let lang = self.lang;
+        let stats = record.stats.as_ref();
+        let running = record.running();
+        let updates = record.updates();
+        self.run.set_label(lang.text(match stats {
+            Some(_) if running => Key::Pause,
+            Some(s) if s.updates > 0 => Key::LiveResume,
+            _ => Key::LiveStart,
+        }));
+        let shown = record.snapshot.as_ref().map_or(0, |s| s.updates);
+        let text = if stats.is_some_and(|s| s.diverged) {
+            lang.text(Key::LiveDiverged).to_string()
+        } else if record.network.is_none() {
+            lang.text(Key::DataLooking).to_string()
+        } else if updates == 0 && record.network.as_ref().is_some_and(|n| n.from_file) {
+            lang.text(Key::DepthFromFile).to_string()
+        } else if updates == 0 {
+            lang.text(Key::DepthUntrained).to_string()
+        } else {
+            let accuracy = record
+                .tests
+                .last()
+                .map_or("—".into(), |t| percent(f64::from(t.accuracy)));
+            lang.fill(
+                Key::DepthTrained,
+                &[
+                    ("updates", &nnlab::nn::thousands(updates)),
+                    ("shown", &nnlab::nn::thousands(shown)),
+                    ("accuracy", &accuracy),
+                ],
+            )
+        };
+        dom::set_text_if_changed(&self.status, &text);
+    }
+
+    /// Width available inside a card, CSS pixels.
+    fn inner_width(&self) -> f64 {
+        f64::from((self.content.client_width() - 36).max(260))
+    }
+
+    fn draw_thumbs(&mut self, model: &Model, samples: &Dataset) -> WebResult<()> {
+        let width = self.inner_width();
+        let count = PROBE_CHOICES.min(samples.len());
+        let columns = if width >= 16.0 * 44.0 { 16 } else { 8 };
+        let cell = (width / columns as f64).clamp(36.0, 68.0).floor();
+        *self.thumb_grid.borrow_mut() = (cell, columns);
+        let rows = count.div_ceil(columns).max(1);
+        self.thumbs
+            .resize((cell * columns as f64) as u32, (cell * rows as f64) as u32)?;
+        let dpr = self.thumbs.device_pixel_ratio();
+        let context = context_2d(&self.thumbs.element)?;
+        context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        context.clear_rect(
+            0.0,
+            0.0,
+            f64::from(self.thumbs.element.width()),
+            f64::from(self.thumbs.element.height()),
+        );
+        let scale = (((cell - 8.0) * dpr) / 32.0).floor().max(1.0) as usize;
+        let image = (scale * 32) as f64 / dpr;
+        for index in 0..count {
+            let (col, row) = ((index % columns) as f64, (index / columns) as f64);
+            let at = (
+                col * cell + (cell - image) / 2.0,
+                row * cell + (cell - image) / 2.0,
+            );
+            pictures::blit(
+                &context,
+                &samples.image_rgba(index),
+                32,
+                32,
+                scale,
+                (at.0 * dpr, at.1 * dpr),
+            )?;
+            if index == model.selected {
+                context.set_stroke_style_str("#3b4fd8");
+                context.set_line_width(3.0 * dpr);
+                context.stroke_rect(
+                    (at.0 - 2.5) * dpr,
+                    (at.1 - 2.5) * dpr,
+                    (image + 5.0) * dpr,
+                    (image + 5.0) * dpr,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_activations(&mut self, shot: &Snapshot, samples: &Dataset) -> WebResult<()> {
+        let lang = self.lang;
+        let index = shot.probe_index.min(samples.len() - 1);
+        let truth = samples.label(index);
+        let name = |c: usize| {
+            CLASS_KEYS
+                .get(c)
+                .map_or(String::new(), |k| lang.text(*k).to_string())
+        };
+        let mut rows = vec![Row::Pixels {
+            title: lang.fill(
+                Key::DepthActInput,
+                &[("index", &index.to_string()), ("class", &name(truth))],
+            ),
+            bytes: samples.image(index),
+        }];
+        let last = shot.probe_layers.len().saturating_sub(1);
+        for (l, values) in shot.probe_layers.iter().enumerate() {
+            if l < last {
+                let s = ActivationSummary::of(values);
+                rows.push(Row::Bars {
+                    title: lang.fill(
+                        Key::DepthActHidden,
+                        &[
+                            ("layer", &(l + 1).to_string()),
+                            ("units", &s.units.to_string()),
+                            ("zeros", &s.zeros.to_string()),
+                            ("max", &format!("{:.2}", s.max)),
+                        ],
+                    ),
+                    values,
+                });
+            } else {
+                let guess = predicted(values).map_or(String::new(), name);
+                rows.push(Row::Probabilities {
+                    title: lang.fill(
+                        Key::DepthActOutput,
+                        &[("predicted", &guess), ("truth", &name(truth))],
+                    ),
+                    values,
+                    names: (0..values.len()).map(name).collect(),
+                    truth,
+                });
+            }
+        }
+        let width = self.inner_width().min(900.0);
+        self.activations
+            .resize(width as u32, activations::height(&rows).ceil() as u32)?;
+        activations::draw_activations(&self.activations, &rows)?;
+        // Which image is drawn, for tests and assistive tools.
+        self.activations
+            .element
+            .set_attribute("data-probe", &format!("#{index} "))?;
+        Ok(())
+    }
+
+    fn draw_clouds(&mut self, shot: &Snapshot, samples: &Dataset) -> WebResult<()> {
+        let lang = self.lang;
+        let width = f64::from((self.clouds_box.client_width()).max(260));
+        let per_row = if width >= 5.0 * 150.0 + 4.0 * CLOUD_GAP {
+            5
+        } else if width >= 3.0 * 150.0 + 2.0 * CLOUD_GAP {
+            3
+        } else {
+            2
+        };
+        let size = ((width - (per_row - 1) as f64 * CLOUD_GAP) / per_row as f64)
+            .floor()
+            .min(240.0) as u32;
+        let labels = samples.labels();
+        let ring = (shot.probe_index < PROBE_CHOICES).then_some(shot.probe_index);
+        for (k, cloud) in self.clouds.iter_mut().enumerate() {
+            cloud.canvas.resize(size, size)?;
+            let Some(layer) = shot.clouds.get(k) else {
+                draw_scatter(&cloud.canvas, &[], &[], None)?;
+                dom::set_text_if_changed(&cloud.variance, lang.text(Key::DepthNoCloud));
+                dom::set_text_if_changed(&cloud.separation, "");
+                cloud.purity_fill.style().set_property("width", "0%")?;
+                continue;
+            };
+            let n = layer.points.len().min(labels.len());
+            draw_scatter(&cloud.canvas, &layer.points[..n], &labels[..n], ring)?;
+            let explained = f64::from(layer.explained[0] + layer.explained[1]);
+            dom::set_text_if_changed(
+                &cloud.variance,
+                &lang.fill(Key::DepthCloudVariance, &[("percent", &percent(explained))]),
+            );
+            let separation = class_separation(&layer.points[..n], &labels[..n]);
+            let value = separation.map_or("—".into(), |s| format!("{s:.2}"));
+            dom::set_text_if_changed(
+                &cloud.separation,
+                &lang.fill(Key::DepthSeparation, &[("value", &value)]),
+            );
+            cloud.purity_fill.style().set_property(
+                "width",
+                &format!("{:.0}%", separation.unwrap_or(0.0) * 100.0),
+            )?;
+        }
+        Ok(())
+    }
+}
