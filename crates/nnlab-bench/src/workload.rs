@@ -54,7 +54,8 @@ pub struct Report {
     /// At the FLOP count nnlab actually computes (what to hold against the
     /// processor's peak).
     pub gflops_computed: f64,
-    /// Training only: the loss of the first and of the last timed step.
+    /// Training only: the loss of the first step (a warm-up step) and of the
+    /// last timed one.
     pub loss_first: Option<f32>,
     pub loss_last: Option<f32>,
 }

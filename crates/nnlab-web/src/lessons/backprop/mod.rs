@@ -9,11 +9,13 @@
 //!
 //! - [`presets`]: the expressions; [`trace`]: the recorded tape and its layout;
 //! - [`replay`]: the backward pass one node at a time; [`model`]: the lesson's state;
+//! - [`query`]: the expression and its values in a link;
 //! - `graph`: the SVG graph; `view`: the page.
 
 mod graph;
 pub mod model;
 pub mod presets;
+pub mod query;
 pub mod replay;
 pub mod trace;
 mod view;
@@ -24,8 +26,10 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 
 use super::{Lesson, LessonId};
+use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
+use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
 
@@ -70,5 +74,21 @@ impl Lesson for Backprop {
             Some(view) => view.catch_up(&self.model),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = query::from_query(query);
+        // The view is rebuilt after a link is applied, so a fresh model is safe.
+        *self.model.borrow_mut() = fresh;
+        notices
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        self.model.borrow_mut().command(command);
+        Ok(())
     }
 }

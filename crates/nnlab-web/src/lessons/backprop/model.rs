@@ -5,6 +5,7 @@
 use super::presets::{evaluate, Preset, PresetId};
 use super::replay::Replay;
 use super::trace::{Kind, Trace};
+use crate::commands::Command;
 use crate::lessons::neurons::number::{parse_number, NumberProblem};
 
 /// Largest input value accepted.
@@ -95,6 +96,35 @@ impl Model {
             Err(p) => {
                 self.problems.push((leaf, p));
                 self.revision += 1;
+            }
+        }
+    }
+
+    /// Sets every leaf at once to numbers already checked (|v| ≤ [`LIMIT`],
+    /// one per leaf of the current expression); other lengths change nothing.
+    pub fn set_values(&mut self, values: &[f64]) {
+        if values.len() == self.values.len() {
+            self.values = values.to_vec();
+            self.problems.clear();
+            self.controls_revision += 1;
+            self.rerecord();
+        }
+    }
+
+    /// The shared keys: Space plays or pauses the backward pass, → takes one
+    /// node, R rewinds to the forward values, digits pick an expression.
+    pub fn command(&mut self, command: Command) {
+        match command {
+            Command::PlayPause => self.toggle_play(),
+            Command::Step => {
+                self.playing = false;
+                self.step();
+            }
+            Command::Reset => self.rewind(),
+            Command::Preset(n) => {
+                if let Some(&id) = n.checked_sub(1).and_then(|i| PresetId::ALL.get(i)) {
+                    self.choose(id);
+                }
             }
         }
     }
@@ -246,6 +276,26 @@ mod tests {
             .position(|n| n.label == name)
             .unwrap();
         m.replay().adjoint(i)
+    }
+
+    #[test]
+    fn shared_keys_play_step_rewind_and_choose() {
+        let mut m = Model::new();
+        m.command(Command::PlayPause);
+        assert!(m.playing());
+        m.command(Command::PlayPause);
+        assert!(!m.playing());
+        let fresh = m.replay().clone();
+        m.command(Command::Step);
+        assert_ne!(m.replay(), &fresh);
+        m.command(Command::Reset);
+        assert_eq!(m.replay(), &fresh);
+        m.command(Command::Preset(3));
+        assert_eq!(m.preset().id, PresetId::Neuron);
+        m.command(Command::Preset(9));
+        assert_eq!(m.preset().id, PresetId::Neuron);
+        m.set_values(&[1.0]);
+        assert_eq!(m.values().len(), 4, "a list of the wrong length is ignored");
     }
 
     #[test]

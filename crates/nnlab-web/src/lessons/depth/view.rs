@@ -29,6 +29,7 @@ const CLOUD_GAP: f64 = 14.0;
 
 /// One layer's scatter and its captions.
 struct Cloud {
+    figure: HtmlElement,
     canvas: HiDpiCanvas,
     variance: HtmlElement,
     purity_fill: HtmlElement,
@@ -78,11 +79,11 @@ impl View {
         status.set_id("depth-status");
         status.set_attribute("role", "status")?;
         dom::append(&status_card, &status)?;
-        let buttons: HtmlElement = dom::create("div", "button-row")?;
+        let buttons: HtmlElement = dom::create("div", "depth-actions")?;
         let run = Button::new(t(Key::LiveStart), "primary")?;
         run.element.set_id("depth-run");
         dom::append(&buttons, &run.element)?;
-        let go_live: HtmlAnchorElement = dom::create("a", "btn")?;
+        let go_live: HtmlAnchorElement = dom::create("a", "depth-go-live")?;
         go_live.set_href("#live-training");
         go_live.set_text_content(Some(t(Key::DepthGoLive)));
         dom::append(&buttons, &go_live)?;
@@ -173,6 +174,7 @@ impl View {
             dom::append(&figure, &separation)?;
             dom::append(&clouds_box, &figure)?;
             clouds.push(Cloud {
+                figure,
                 canvas,
                 variance,
                 purity_fill,
@@ -305,7 +307,7 @@ impl View {
 
     /// Width available inside a card, CSS pixels.
     fn inner_width(&self) -> f64 {
-        f64::from((self.content.client_width() - 36).max(260))
+        f64::from((self.content.client_width() - 44).max(260))
     }
 
     fn draw_thumbs(&mut self, model: &Model, samples: &Dataset) -> WebResult<()> {
@@ -429,6 +431,8 @@ impl View {
         let ring = (shot.probe_index < PROBE_CHOICES).then_some(shot.probe_index);
         for (k, cloud) in self.clouds.iter_mut().enumerate() {
             cloud.canvas.resize(size, size)?;
+            // Captions wrap within the picture's width.
+            cloud.figure.style().set_property("width", &format!("{size}px"))?;
             let Some(layer) = shot.clouds.get(k) else {
                 draw_scatter(&cloud.canvas, &[], &[], None)?;
                 dom::set_text_if_changed(&cloud.variance, lang.text(Key::DepthNoCloud));

@@ -300,7 +300,7 @@ impl View {
             .gallery
             .element
             .parent_element()
-            .map_or(640, |p| p.client_width() - 36);
+            .map_or(640, |p| p.client_width() - 44);
         let cell = (f64::from(parent.max(300)) / GALLERY_COLUMNS as f64)
             .clamp(40.0, 76.0)
             .floor();
@@ -364,7 +364,7 @@ impl View {
             .vector
             .element
             .parent_element()
-            .map_or(640, |p| p.client_width() - 36);
+            .map_or(640, |p| p.client_width() - 44);
         let layout = VectorLayout::new(f64::from(parent.clamp(300, 900)));
         *self.layout.borrow_mut() = Some(layout);
         self.vector

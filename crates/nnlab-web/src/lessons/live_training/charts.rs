@@ -52,6 +52,7 @@ pub fn draw_curves(
         .configure_mesh()
         .x_desc(x_label)
         .x_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
         .light_line_style(RGBColor(238, 240, 245))
         .draw()

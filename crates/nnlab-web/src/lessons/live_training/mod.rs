@@ -4,11 +4,13 @@
 //! rate, resume; save and load the model.
 //!
 //! - [`model`]: formats and choices (tested natively);
+//! - [`query`]: the choices in a link;
 //! - `charts`: the curves and the weight grid;
 //! - `view`: the page.
 
 pub mod charts;
 pub mod model;
+pub mod query;
 mod view;
 
 use std::cell::RefCell;
@@ -20,11 +22,14 @@ use super::{Lesson, LessonId};
 use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::training::client;
-use crate::worker::protocol::RunConfig;
+use crate::url_state::{Notice, Query};
+use crate::worker::protocol::{RunConfig, ToWorker};
 use view::View;
 
 pub struct LiveTraining {
     config: Rc<RefCell<RunConfig>>,
+    /// The configuration last sent to bring the Worker in line (see `tick`).
+    sent: Option<RunConfig>,
     view: Option<View>,
 }
 
@@ -32,6 +37,7 @@ impl LiveTraining {
     pub fn new() -> LiveTraining {
         LiveTraining {
             config: Rc::new(RefCell::new(RunConfig::lecture())),
+            sent: None,
             view: None,
         }
     }
@@ -59,7 +65,24 @@ impl Lesson for LiveTraining {
         self.view = None;
     }
 
+    /// The Worker builds the lecture's run when the data arrives. If the
+    /// page's choices differ (a link set them) and nothing has been trained
+    /// yet, it is asked once to build the page's run instead.
     fn tick(&mut self, _dt_ms: f64) -> WebResult<()> {
+        let config = self.config.borrow();
+        let stale = {
+            let record = client::record();
+            let record = record.borrow();
+            record.network.as_ref().is_some_and(|net| {
+                !net.from_file && record.updates() == 0 && net.config != *config
+            })
+        };
+        if stale && self.sent.as_ref() != Some(&*config) {
+            client::send(&ToWorker::Configure {
+                config: config.clone(),
+            })?;
+            self.sent = Some(config.clone());
+        }
         Ok(())
     }
 
@@ -68,5 +91,15 @@ impl Lesson for LiveTraining {
             Some(view) => view.catch_up(),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.config.borrow())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (config, notices) = query::from_query(query);
+        *self.config.borrow_mut() = config;
+        notices
     }
 }

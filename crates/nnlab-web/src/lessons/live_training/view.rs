@@ -22,8 +22,8 @@ use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 use crate::worker::protocol::{RunConfig, ToWorker, BATCH_SIZES, TRAIN_SIZES};
 
 const LR_SCALE: Scale = Scale::Log {
-    min: 1e-5,
-    max: 1.0,
+    min: super::query::LR_MIN,
+    max: super::query::LR_MAX,
 };
 
 pub struct View {
@@ -145,7 +145,7 @@ impl View {
             &controls,
             &dom::text_element("p", "muted", t(Key::LiveControlsHint))?,
         )?;
-        let status = dom::text_element("p", "status live-status", "")?;
+        let status = dom::text_element("p", "live-status", "")?;
         status.set_id("live-status");
         status.set_attribute("role", "status")?;
         dom::append(&controls, &status)?;
@@ -390,7 +390,7 @@ impl View {
             .loss_chart
             .element
             .parent_element()
-            .map_or(600, |p| p.client_width() - 36)
+            .map_or(600, |p| p.client_width() - 44)
             .max(280) as u32;
         let each = if width >= 700 {
             (width - 16) / 2
@@ -464,12 +464,15 @@ impl View {
             .weights
             .element
             .parent_element()
-            .map_or(600, |p| p.client_width() - 36)
+            .map_or(600, |p| p.client_width() - 44)
             .max(280);
-        let columns = if parent >= 600 { 20 } else { 10 };
         let dpr = self.weights.device_pixel_ratio().max(1.0);
         let gap = 2usize;
-        let scale = (((f64::from(parent) * dpr) / columns as f64 - gap as f64) / 32.0)
+        // As many columns (10 to 20) as fit at two device pixels per weight;
+        // then the largest whole scale (at most 4) for that many.
+        let device = f64::from(parent) * dpr;
+        let columns = ((device / (64 + gap) as f64).floor() as usize).clamp(10, 20);
+        let scale = ((device / columns as f64 - gap as f64) / 32.0)
             .floor()
             .clamp(1.0, 4.0) as usize;
         let rows = shot.weight_image_count.div_ceil(columns);

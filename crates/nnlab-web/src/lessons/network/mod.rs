@@ -8,10 +8,12 @@
 //!
 //! - [`model`]: the fields, the spec and its table (tested natively);
 //! - [`drawing`]: the SVG drawing; [`svg`]: SVG helpers (also used by backprop);
+//! - [`query`]: the network in a link;
 //! - `view`: the page.
 
 pub mod drawing;
 pub mod model;
+pub mod query;
 pub mod svg;
 mod view;
 
@@ -23,6 +25,7 @@ use web_sys::HtmlElement;
 use super::{Lesson, LessonId};
 use crate::error::WebResult;
 use crate::i18n::Lang;
+use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
 
@@ -64,5 +67,16 @@ impl Lesson for Network {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = query::from_query(query);
+        // The view is rebuilt after a link is applied, so a fresh model is safe.
+        *self.model.borrow_mut() = fresh;
+        notices
     }
 }

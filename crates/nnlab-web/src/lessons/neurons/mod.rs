@@ -8,11 +8,13 @@
 //! - [`number`]: typed numbers (shared with the network and backprop lessons);
 //! - [`model`]: the layer and its forward pass (tested natively);
 //! - [`plot`]: the activation chart (plotters);
+//! - [`query`]: the layer in a link;
 //! - `view`: the page.
 
 pub mod model;
 pub mod number;
 pub mod plot;
+pub mod query;
 mod view;
 
 use std::cell::RefCell;
@@ -23,6 +25,7 @@ use web_sys::HtmlElement;
 use super::{Lesson, LessonId};
 use crate::error::WebResult;
 use crate::i18n::Lang;
+use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
 pub use view::{problem_text, subscript};
@@ -65,5 +68,16 @@ impl Lesson for Neurons {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = query::from_query(query);
+        // The view is rebuilt after a link is applied, so a fresh model is safe.
+        *self.model.borrow_mut() = fresh;
+        notices
     }
 }

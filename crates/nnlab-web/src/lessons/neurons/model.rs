@@ -106,6 +106,11 @@ impl Model {
         self.revision += 1;
     }
 
+    /// Sets `field` to a number already checked (|v| ≤ [`LIMIT`]), clearing its problem.
+    pub fn set_value(&mut self, field: Field, v: f64) {
+        self.set_text(field, &v.to_string());
+    }
+
     pub fn set_activation(&mut self, activation: Activation) {
         self.activation = activation;
         self.recompute();

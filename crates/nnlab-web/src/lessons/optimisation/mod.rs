@@ -6,10 +6,12 @@
 //! - [`descent_1d`]: SGD on the lecture's double-well curve, with its local minimum
 //!   (two instances: the SGD section and the local-minima section).
 //!
-//! Shared by the three: [`clock`] (play at a speed), [`keys`] (presenter keys),
-//! [`geometry`] (clipping and arrow heads), [`curve_view`] (the cached 1-D curve)
-//! and [`page`] (heading, picture, read-outs, buttons).
-//! Each lesson keeps its state in a browser-free `model.rs` (tested natively).
+//! Shared by the three: [`clock`] (play at a speed), [`geometry`] (clipping
+//! and arrow heads), [`curve_view`] (the cached 1-D curve) and [`page`]
+//! (heading, picture, read-outs, buttons).
+//! Each lesson keeps its state in a browser-free `model.rs` (tested natively),
+//! its link in `query.rs`, and takes the app's shared keys (Space, →, R,
+//! digits) through `Lesson::command`.
 
 pub mod clock;
 pub mod curve_view;
@@ -18,7 +20,6 @@ pub mod descent_1d;
 pub mod drag;
 pub mod geometry;
 pub mod gradient;
-pub mod keys;
 pub mod page;
 
 pub use derivative::DerivativeLesson;

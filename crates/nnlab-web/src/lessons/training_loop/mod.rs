@@ -10,9 +10,11 @@
 //! - [`synthetic`]: the stand-in images (a coloured patch per class);
 //! - [`model`]: the loop as phases, its counters and read-outs (tested natively);
 //! - [`text`]: the code, step names, epoch arithmetic and number formats;
+//! - [`query`]: the settings in a link;
 //! - `view`: the page.
 
 pub mod model;
+pub mod query;
 pub mod synthetic;
 pub mod text;
 mod view;
@@ -27,6 +29,7 @@ use crate::commands::Command;
 use crate::data_store;
 use crate::error::WebResult;
 use crate::i18n::Lang;
+use crate::url_state::{Notice, Query};
 use model::{Model, Phase};
 use view::View;
 
@@ -107,5 +110,17 @@ impl Lesson for Training {
             Command::Preset(_) => {}
         }
         Ok(())
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(self.model.borrow().settings())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (settings, notices) = query::from_query(query);
+        // Starts the loop from scratch with the link's settings; they were
+        // checked against the ranges the controls offer.
+        let _ = self.model.borrow_mut().set(settings);
+        notices
     }
 }

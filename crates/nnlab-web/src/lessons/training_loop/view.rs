@@ -22,8 +22,8 @@ use crate::i18n::{Key, Lang};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
 const LR_SCALE: Scale = Scale::Log {
-    min: 1e-5,
-    max: 1.0,
+    min: super::query::LR_MIN,
+    max: super::query::LR_MAX,
 };
 const THUMB: f64 = 38.0;
 const THUMB_LABEL: f64 = 15.0;

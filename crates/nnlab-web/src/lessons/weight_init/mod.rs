@@ -9,9 +9,11 @@
 //! - [`stats`]: mean, std and histograms;
 //! - [`model`]: the lesson's state and the sliced forward pass (tested natively);
 //! - [`text`]: labels and number formats;
+//! - [`query`]: the settings in a link;
 //! - `view`: the page.
 
 pub mod model;
+pub mod query;
 pub mod stats;
 pub mod text;
 mod view;
@@ -26,6 +28,7 @@ use crate::commands::Command;
 use crate::data_store;
 use crate::error::WebResult;
 use crate::i18n::Lang;
+use crate::url_state::{Notice, Query};
 use model::{Model, Settings};
 use view::View;
 
@@ -93,5 +96,15 @@ impl Lesson for WeightInit {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(self.model.borrow().settings())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (settings, notices) = query::from_query(query);
+        self.model.borrow_mut().set(settings);
+        notices
     }
 }

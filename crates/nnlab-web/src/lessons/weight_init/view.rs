@@ -21,8 +21,8 @@ use crate::i18n::{Key, Lang};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
 const SCALE_SCALE: Scale = Scale::Log {
-    min: 1e-4,
-    max: 2.0,
+    min: super::query::SCALE_MIN,
+    max: super::query::SCALE_MAX,
 };
 const MAX_CANVAS_WIDTH: u32 = 940;
 /// CSS pixels: the column titles, each layer's row, the layer-name column.

@@ -4,9 +4,11 @@
 //! between them vanishing as ε shrinks. Play halves ε step by step.
 //!
 //! - [`model`]: the state and the maths, free of browser types (tested natively);
+//! - [`query`]: the lesson in a link;
 //! - `view`: the page and the picture.
 
 pub mod model;
+pub mod query;
 mod view;
 
 use std::cell::RefCell;
@@ -14,9 +16,11 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
+use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::lessons::{Lesson, LessonId};
+use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
 
@@ -66,5 +70,22 @@ impl Lesson for DerivativeLesson {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow().settings())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let mut model = self.model.borrow_mut();
+        let (settings, notices) = query::from_query(model.surface(), query);
+        // The settings were checked against the same ranges the model checks.
+        let _ = model.apply(settings);
+        notices
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        self.model.borrow_mut().command(command);
+        Ok(())
     }
 }

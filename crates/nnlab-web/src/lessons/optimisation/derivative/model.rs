@@ -5,6 +5,7 @@
 
 use nnlab::surfaces::{self, Surface};
 
+use crate::commands::Command;
 use crate::lessons::optimisation::clock::Clock;
 
 /// The curve: the lecture's double well, which has slopes of both signs.
@@ -21,8 +22,11 @@ pub const P_START: f64 = -0.5;
 pub const SHRINK: f64 = 2.0;
 /// Animation steps per second when the lesson opens.
 pub const DEFAULT_SPEED: f64 = 1.5;
+/// The speeds the slider (and a link) may set.
+pub const SPEED_MIN: f64 = 0.25;
+pub const SPEED_MAX: f64 = 20.0;
 
-/// The state that defines what the lesson shows (what a shared link would carry).
+/// The state that defines what the lesson shows (what a shared link carries).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
     /// The point p on the x axis.
@@ -31,6 +35,17 @@ pub struct Settings {
     pub eps: f64,
     /// Animation steps per second (each step halves ε).
     pub speed: f64,
+}
+
+impl Default for Settings {
+    /// What the lesson opens with.
+    fn default() -> Settings {
+        Settings {
+            p: P_START,
+            eps: EPS_START,
+            speed: DEFAULT_SPEED,
+        }
+    }
 }
 
 /// Everything the picture and the read-outs need at the current p and ε.
@@ -81,11 +96,7 @@ impl Model {
     pub fn new() -> nnlab::Result<Model> {
         Ok(Model {
             surface: surfaces::by_name(SURFACE)?,
-            settings: Settings {
-                p: P_START,
-                eps: EPS_START,
-                speed: DEFAULT_SPEED,
-            },
+            settings: Settings::default(),
             clock: Clock::new(DEFAULT_SPEED),
             phase: Phase::Paused,
             revision: 0,
@@ -169,6 +180,17 @@ impl Model {
     pub fn step_once(&mut self) {
         self.phase = Phase::Paused;
         self.shrink();
+    }
+
+    /// The shared keys: Space plays or pauses, → halves ε once, R resets ε;
+    /// the lesson has no prepared scenes, so digits do nothing.
+    pub fn command(&mut self, command: Command) {
+        match command {
+            Command::PlayPause => self.toggle_play(),
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset(),
+            Command::Preset(_) => {}
+        }
     }
 
     /// ε back to [`EPS_START`] (p stays where the user put it).
@@ -263,6 +285,21 @@ mod tests {
         m.toggle_play();
         assert_eq!(m.settings().eps, EPS_START);
         m.reset();
+        assert_eq!(m.settings().eps, EPS_START);
+    }
+
+    #[test]
+    fn shared_keys_toggle_once_and_step() {
+        let mut m = Model::new().unwrap();
+        m.command(Command::PlayPause);
+        assert_eq!(m.phase(), Phase::Shrinking);
+        m.command(Command::PlayPause);
+        assert_eq!(m.phase(), Phase::Paused);
+        m.command(Command::Step);
+        assert_eq!(m.settings().eps, 0.5);
+        m.command(Command::Preset(1));
+        assert_eq!(m.settings().eps, 0.5);
+        m.command(Command::Reset);
         assert_eq!(m.settings().eps, EPS_START);
     }
 

@@ -9,14 +9,13 @@ use nnlab::surfaces::Surface;
 use nnlab_figures::Frame;
 use plotters::prelude::*;
 
-use super::model::{Model, Phase, Tangent, EPS_MAX, EPS_MIN};
+use super::model::{Model, Phase, Tangent, EPS_MAX, EPS_MIN, SPEED_MAX, SPEED_MIN};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::format_number;
 use crate::lessons::optimisation::curve_view::CurveView;
 use crate::lessons::optimisation::drag::on_drag;
 use crate::lessons::optimisation::geometry::{clip_segment, px};
-use crate::lessons::optimisation::keys::{presenter_key, KeyAction};
 use crate::lessons::optimisation::page::{self, Transport};
 use crate::lessons::LessonId;
 use crate::widgets::{dom, Listener, Scale, Slider};
@@ -35,8 +34,8 @@ const EPS_SCALE: Scale = Scale::Log {
     max: EPS_MAX,
 };
 const SPEED_SCALE: Scale = Scale::Log {
-    min: 0.25,
-    max: 20.0,
+    min: SPEED_MIN,
+    max: SPEED_MAX,
 };
 /// Below this |a| the tangent counts as flat in the words.
 const FLAT: f64 = 0.05;
@@ -190,25 +189,6 @@ impl View {
             &self.picture.canvas().element,
             self.frame.clone(),
             move |x, _| Ok(model.borrow_mut().set_p(x)?),
-        )?);
-        let model = m.clone();
-        l.push(Listener::new(
-            &dom::document()?,
-            "keydown",
-            move |event: web_sys::Event| {
-                let Some(action) = presenter_key(&event) else {
-                    return Ok(());
-                };
-                let mut model = model.borrow_mut();
-                match action {
-                    KeyAction::PlayPause => model.toggle_play(),
-                    KeyAction::Step => model.step_once(),
-                    KeyAction::Reset => model.reset(),
-                    KeyAction::Digit(_) => return Ok(()),
-                }
-                event.prevent_default();
-                Ok(())
-            },
         )?);
         let needs_fit = self.needs_fit.clone();
         l.push(Listener::new(

@@ -11,11 +11,13 @@
 //! - [`model`]: the state, free of browser types (tested natively);
 //! - [`noise`]: seeded mini-batch noise on the gradient;
 //! - [`text`]: the status line;
+//! - [`query`]: the lesson in a link;
 //! - `view` and `chart`: the page, the curve with the ball, the loss chart.
 
 mod chart;
 pub mod model;
 pub mod noise;
+pub mod query;
 pub mod text;
 mod view;
 
@@ -24,9 +26,11 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
+use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::lessons::{Lesson, LessonId};
+use crate::url_state::{Notice, Query};
 use model::{Model, Preset};
 use view::View;
 
@@ -35,6 +39,8 @@ pub use view::{draw_curve, BALL_COLOR};
 
 pub struct Descent1dLesson {
     id: LessonId,
+    /// The preset the section opens with (and a link falls back to).
+    opening: Preset,
     model: Rc<RefCell<Model>>,
     view: Option<View>,
 }
@@ -44,6 +50,7 @@ impl Descent1dLesson {
     pub fn new(id: LessonId, preset: Preset) -> nnlab::Result<Descent1dLesson> {
         Ok(Descent1dLesson {
             id,
+            opening: preset,
             model: Rc::new(RefCell::new(Model::new(preset)?)),
             view: None,
         })
@@ -80,5 +87,21 @@ impl Lesson for Descent1dLesson {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow().settings())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let mut model = self.model.borrow_mut();
+        let (settings, notices) = query::from_query(self.opening, model.surface(), query);
+        // The settings were checked against the same ranges the model checks.
+        let _ = model.apply(settings);
+        notices
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        Ok(self.model.borrow_mut().command(command)?)
     }
 }

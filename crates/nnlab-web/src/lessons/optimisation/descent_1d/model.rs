@@ -8,6 +8,7 @@ use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Minimum, Surface};
 
 use super::noise::{NoisyGradient, NOISE_SEED};
+use crate::commands::Command;
 use crate::lessons::descent_2d::path::Path;
 use crate::lessons::optimisation::clock::Clock;
 
@@ -19,6 +20,9 @@ pub const MAX_STEPS: usize = 2000;
 /// Most steps in one animation frame, whatever the speed.
 pub const MAX_STEPS_PER_FRAME: usize = 200;
 pub const DEFAULT_SPEED: f64 = 30.0;
+/// The speeds the slider (and a link) may set.
+pub const SPEED_MIN: f64 = 1.0;
+pub const SPEED_MAX: f64 = 1000.0;
 pub const LR_MIN: f64 = 1e-4;
 pub const LR_MAX: f64 = 1.0;
 pub const NOISE_MAX: f64 = 30.0;
@@ -57,6 +61,28 @@ impl Preset {
             Preset::TooSmall => "too-small",
             Preset::Good => "good",
             Preset::TooLarge => "too-large",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The preset whose learning rate is exactly `lr`, if any.
+    pub fn of_lr(lr: f64) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.lr() == lr)
+    }
+}
+
+impl Settings {
+    /// What the lesson opens with: `preset` from the curve's default start.
+    pub fn opening(preset: Preset, surface: &Surface) -> Settings {
+        Settings {
+            preset: Some(preset),
+            lr: preset.lr(),
+            noise: 0.0,
+            start: surface.default_start[0],
+            speed: DEFAULT_SPEED,
         }
     }
 }
@@ -109,13 +135,7 @@ impl Model {
     /// Starts with `preset` from the curve's default start x = 1.9.
     pub fn new(preset: Preset) -> nnlab::Result<Model> {
         let surface = surfaces::by_name(SURFACE)?;
-        let settings = Settings {
-            preset: Some(preset),
-            lr: preset.lr(),
-            noise: 0.0,
-            start: surface.default_start[0],
-            speed: DEFAULT_SPEED,
-        };
+        let settings = Settings::opening(preset, &surface);
         let descent = build(&surface, &settings)?;
         let mut model = Model {
             path: Path::new(&[settings.start]),
@@ -194,7 +214,7 @@ impl Model {
 
     /// A learning rate of the user's own (no preset any more); the run starts again.
     pub fn set_lr(&mut self, lr: f64) -> nnlab::Result<()> {
-        let preset = Preset::ALL.into_iter().find(|p| p.lr() == lr);
+        let preset = Preset::of_lr(lr);
         self.apply(Settings {
             preset,
             lr,
@@ -254,6 +274,22 @@ impl Model {
         }
         self.clock.restart();
         self.revision += 1;
+        Ok(())
+    }
+
+    /// The shared keys: Space plays or pauses, → takes one step, R puts the
+    /// ball back, and 1, 2, 3 pick the too-small, good and too-large presets.
+    pub fn command(&mut self, command: Command) -> nnlab::Result<()> {
+        match command {
+            Command::PlayPause => self.toggle_play()?,
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset()?,
+            Command::Preset(n) => {
+                if let Some(&preset) = n.checked_sub(1).and_then(|i| Preset::ALL.get(i)) {
+                    self.set_preset(preset)?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -429,6 +465,26 @@ mod tests {
             0.01,
             "a refused change leaves the settings alone"
         );
+    }
+
+    #[test]
+    fn shared_keys_toggle_once_and_pick_presets() {
+        let mut m = Model::new(Preset::Good).unwrap();
+        m.command(Command::PlayPause).unwrap();
+        assert_eq!(m.phase(), Phase::Running);
+        m.command(Command::PlayPause).unwrap();
+        assert_eq!(m.phase(), Phase::Paused);
+        m.command(Command::Step).unwrap();
+        assert_eq!(m.descent().steps(), 1);
+        m.command(Command::Reset).unwrap();
+        assert_eq!(m.descent().steps(), 0);
+        m.command(Command::Preset(3)).unwrap();
+        assert_eq!(m.settings().preset, Some(Preset::TooLarge));
+        m.command(Command::Preset(1)).unwrap();
+        assert_eq!(m.settings().lr, 0.01);
+        // No fourth preset.
+        m.command(Command::Preset(4)).unwrap();
+        assert_eq!(m.settings().preset, Some(Preset::TooSmall));
     }
 
     #[test]

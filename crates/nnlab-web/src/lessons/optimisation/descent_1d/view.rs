@@ -11,14 +11,13 @@ use plotters::prelude::IntoDrawingArea;
 use web_sys::{Event, HtmlElement};
 
 use super::chart::{draw_loss_chart, ChartLabels};
-use super::model::{Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX};
+use super::model::{Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
 use super::text::{preset_label, status_text};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate};
 use crate::lessons::optimisation::curve_view::CurveView;
 use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::keys::{presenter_key, KeyAction};
 use crate::lessons::optimisation::page::{self, Transport};
 use crate::lessons::LessonId;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Slider};
@@ -38,8 +37,8 @@ const NOISE_SCALE: Scale = Scale::Linear {
     step: 0.5,
 };
 const SPEED_SCALE: Scale = Scale::Log {
-    min: 1.0,
-    max: 1000.0,
+    min: SPEED_MIN,
+    max: SPEED_MAX,
 };
 
 pub struct View {
@@ -241,28 +240,6 @@ impl View {
             &self.picture.canvas().element,
             self.frame.clone(),
             move |x, _| Ok(model.borrow_mut().set_start(x)?),
-        )?);
-        let model = m.clone();
-        l.push(Listener::new(
-            &dom::document()?,
-            "keydown",
-            move |event: Event| {
-                let Some(action) = presenter_key(&event) else {
-                    return Ok(());
-                };
-                let mut model = model.borrow_mut();
-                match action {
-                    KeyAction::PlayPause => model.toggle_play()?,
-                    KeyAction::Step => model.step_once(),
-                    KeyAction::Reset => model.reset()?,
-                    KeyAction::Digit(i) => match Preset::ALL.get(i) {
-                        Some(&preset) => model.set_preset(preset)?,
-                        None => return Ok(()),
-                    },
-                }
-                event.prevent_default();
-                Ok(())
-            },
         )?);
         let needs_fit = self.needs_fit.clone();
         l.push(Listener::new(

@@ -4,9 +4,11 @@
 //! the gradient shows itself as f(W₁) > f(W₀). Play keeps stepping.
 //!
 //! - [`model`]: the state and the maths, free of browser types (tested natively);
+//! - [`query`]: the lesson in a link;
 //! - `view`: the page and the picture.
 
 pub mod model;
+pub mod query;
 mod view;
 
 use std::cell::RefCell;
@@ -14,9 +16,11 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
+use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::lessons::{Lesson, LessonId};
+use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
 
@@ -66,5 +70,25 @@ impl Lesson for GradientLesson {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow().settings())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        match query::from_query(query) {
+            Ok((settings, notices)) => {
+                // The settings were checked against the same ranges the model checks.
+                let _ = self.model.borrow_mut().apply(&settings);
+                notices
+            }
+            // Only a broken built-in surface could get here; keep the lesson as it is.
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        Ok(self.model.borrow_mut().command(command)?)
     }
 }

@@ -9,6 +9,7 @@ use nnlab::descent::{Descent, Divergence, Status};
 use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
+use crate::commands::Command;
 use crate::lessons::descent_2d::model::SURFACES;
 use crate::lessons::optimisation::clock::Clock;
 
@@ -18,6 +19,9 @@ pub const STEP_MIN: f64 = 1e-4;
 pub const STEP_MAX: f64 = 1.0;
 /// Steps per second when playing: slow, every step is worth a look.
 pub const DEFAULT_SPEED: f64 = 2.0;
+/// The speeds the slider (and a link) may set.
+pub const SPEED_MIN: f64 = 0.5;
+pub const SPEED_MAX: f64 = 60.0;
 /// A walk stops after this many steps (the lesson is about single steps).
 pub const MAX_STEPS: usize = 500;
 
@@ -219,6 +223,18 @@ impl Model {
         Ok(())
     }
 
+    /// The shared keys: Space plays or pauses, → takes one step, R goes back
+    /// to W₀; the lesson has no prepared scenes, so digits do nothing.
+    pub fn command(&mut self, command: Command) -> nnlab::Result<()> {
+        match command {
+            Command::PlayPause => self.toggle_play()?,
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset()?,
+            Command::Preset(_) => {}
+        }
+        Ok(())
+    }
+
     /// One step by hand (pauses a running walk).
     pub fn step_once(&mut self) {
         if matches!(self.phase, Phase::Stopped | Phase::Diverged(_)) {
@@ -333,6 +349,20 @@ mod tests {
             m.tick(100.0);
         }
         assert!(matches!(m.phase(), Phase::Diverged(_)), "{:?}", m.phase());
+    }
+
+    #[test]
+    fn shared_keys_toggle_once_step_and_reset() {
+        let mut m = Model::new().unwrap();
+        m.command(Command::PlayPause).unwrap();
+        assert_eq!(m.phase(), Phase::Running);
+        m.command(Command::PlayPause).unwrap();
+        assert_eq!(m.phase(), Phase::Paused);
+        m.command(Command::Step).unwrap();
+        m.command(Command::Preset(2)).unwrap();
+        assert_eq!(m.steps(), 1);
+        m.command(Command::Reset).unwrap();
+        assert_eq!(m.steps(), 0);
     }
 
     #[test]

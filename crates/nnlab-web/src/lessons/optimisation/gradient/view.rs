@@ -11,14 +11,13 @@ use nnlab_figures::{Frame, Track};
 use plotters::prelude::*;
 use web_sys::{Event, HtmlElement};
 
-use super::model::{Model, Phase, StepPreview, STEP_MAX, STEP_MIN};
+use super::model::{Model, Phase, StepPreview, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
 use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate, SURFACE_LABELS};
 use crate::lessons::optimisation::drag::on_drag;
 use crate::lessons::optimisation::geometry::{arrow_head, clip_segment, px};
-use crate::lessons::optimisation::keys::{presenter_key, KeyAction};
 use crate::lessons::optimisation::page::{self, Transport};
 use crate::lessons::LessonId;
 use crate::widgets::{dom, Listener, Scale, Select, Slider};
@@ -40,8 +39,8 @@ const STEP_SCALE: Scale = Scale::Log {
     max: STEP_MAX,
 };
 const SPEED_SCALE: Scale = Scale::Log {
-    min: 0.5,
-    max: 60.0,
+    min: SPEED_MIN,
+    max: SPEED_MAX,
 };
 
 pub struct View {
@@ -214,25 +213,6 @@ impl View {
             &self.picture.canvas().element,
             self.frame.clone(),
             move |x, y| Ok(model.borrow_mut().set_start([x, y])?),
-        )?);
-        let model = m.clone();
-        l.push(Listener::new(
-            &dom::document()?,
-            "keydown",
-            move |event: Event| {
-                let Some(action) = presenter_key(&event) else {
-                    return Ok(());
-                };
-                let mut model = model.borrow_mut();
-                match action {
-                    KeyAction::PlayPause => model.toggle_play()?,
-                    KeyAction::Step => model.step_once(),
-                    KeyAction::Reset => model.reset()?,
-                    KeyAction::Digit(_) => return Ok(()),
-                }
-                event.prevent_default();
-                Ok(())
-            },
         )?);
         let needs_fit = self.needs_fit.clone();
         l.push(Listener::new(

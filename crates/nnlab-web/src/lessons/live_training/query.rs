@@ -1,0 +1,126 @@
+//! The live-training lesson's choices in a link — never its data or weights:
+//! `opt`, `lr`, `batch`, `init` and `size` (training images used), e.g.
+//! `opt=sgd&lr=0.01&batch=128&init=he-normal&size=10000`.
+
+use nnlab::init::NAMES;
+use nnlab::optim::OptimizerKind;
+
+use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
+use crate::worker::protocol::{RunConfig, BATCH_SIZES, TRAIN_SIZES};
+
+/// The learning rates the slider (and a link) may set.
+pub const LR_MIN: f64 = 1e-5;
+pub const LR_MAX: f64 = 1.0;
+
+pub fn state_query(c: &RunConfig) -> Query {
+    vec![
+        ("opt".into(), c.optimizer.name().into()),
+        ("lr".into(), format_value(c.lr)),
+        ("batch".into(), c.batch_size.to_string()),
+        ("init".into(), c.init.clone()),
+        ("size".into(), c.train_size.to_string()),
+    ]
+}
+
+/// The choices a link asks for, on top of the lecture's run; what could not
+/// be used is reported and keeps its default. As on the page, another
+/// optimiser keeps the learning rate.
+pub fn from_query(query: &[(String, String)]) -> (RunConfig, Vec<Notice>) {
+    let mut r = QueryReader::new(query);
+    let mut c = RunConfig::lecture();
+    if let Some(name) = r.text("opt") {
+        match OptimizerKind::from_name(name) {
+            Ok(kind) => c.optimizer = kind,
+            Err(_) => r.report("opt", name, Problem::UnknownName),
+        }
+    }
+    if let Some(lr) = r.number("lr", LR_MIN..=LR_MAX) {
+        c.lr = lr;
+    }
+    if let Some(text) = r.text("batch") {
+        match BATCH_SIZES.iter().find(|b| b.to_string() == text) {
+            Some(&batch) => c.batch_size = batch,
+            None => r.report("batch", text, Problem::OutOfRange),
+        }
+    }
+    if let Some(name) = r.text("init") {
+        match NAMES.iter().find(|&&n| n == name) {
+            Some(&known) => c.init = known.into(),
+            None => r.report("init", name, Problem::UnknownName),
+        }
+    }
+    if let Some(text) = r.text("size") {
+        match TRAIN_SIZES.iter().find(|n| n.to_string() == text) {
+            Some(&size) => c.train_size = size,
+            None => r.report("size", text, Problem::OutOfRange),
+        }
+    }
+    (c, r.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url_state::parse_fragment;
+
+    fn query(text: &str) -> Query {
+        parse_fragment(&format!("#live-training?{text}")).query
+    }
+
+    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
+        notices.iter().map(|n| (n.key.as_str(), n.problem)).collect()
+    }
+
+    #[test]
+    fn every_field_round_trips() {
+        let link = "opt=rmsprop&lr=0.0005&batch=256&init=xavier-uniform&size=10000";
+        let (c, notices) = from_query(&query(link));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            c,
+            RunConfig {
+                optimizer: OptimizerKind::RmsProp,
+                lr: 0.0005,
+                batch_size: 256,
+                init: "xavier-uniform".into(),
+                train_size: 10_000,
+                seed: 0,
+            }
+        );
+        assert_eq!(state_query(&c), query(link));
+        assert_eq!(
+            state_query(&RunConfig::lecture()),
+            query("opt=adam&lr=0.001&batch=64&init=pytorch&size=50000")
+        );
+    }
+
+    #[test]
+    fn hostile_values_keep_the_lecture_run_with_notices() {
+        let (c, notices) = from_query(&query(
+            "opt=%3Cscript%3E&lr=NaN&batch=0&init=../../etc&size=-50000&size=1e308&w=1",
+        ));
+        assert_eq!(c, RunConfig::lecture());
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("opt", Problem::UnknownName),
+                ("lr", Problem::NotANumber),
+                ("batch", Problem::OutOfRange),
+                ("init", Problem::UnknownName),
+                ("size", Problem::Repeated),
+                ("size", Problem::OutOfRange),
+                ("w", Problem::UnknownKey),
+            ]
+        );
+        let (c, notices) = from_query(&query("lr=2&batch=64.0&size=60000"));
+        assert_eq!(c, RunConfig::lecture());
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("lr", Problem::OutOfRange),
+                ("batch", Problem::OutOfRange),
+                ("size", Problem::OutOfRange),
+            ]
+        );
+    }
+}

@@ -1,0 +1,553 @@
+//! The page of the loss lesson: the three bar charts (drag the logits), the
+//! true class, the presets, the read-outs, the logits as sliders, and the
+//! optimiser cards with their links to the race. Handlers only change the
+//! [`Model`]; each frame [`View::catch_up`] brings the page in line with it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, Event, HtmlAnchorElement, HtmlElement, MouseEvent};
+
+use super::bars::{BarLayout, Panel};
+use super::model::{Model, Preset, CLASSES, LOGIT_RANGE};
+use super::optimizers::{race_link, CARDS, PREPARE_CODE};
+use crate::draw::context_2d;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::lessons::input_data::pictures::CLASS_KEYS;
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
+
+const INK: &str = "#1b2233";
+const MUTED: &str = "#6b7487";
+const GRID: &str = "#e4e8f0";
+/// The true class: green; the others: the app's blue; positive gradients: orange.
+const TRUE_COLOR: &str = "#1f9d55";
+const OTHER_COLOR: &str = "#3b4fd8";
+const PUSH_UP: &str = "#d9622b";
+const LOGIT_SCALE: Scale = Scale::Linear {
+    min: -12.0,
+    max: 12.0,
+    step: 0.1,
+};
+
+pub struct View {
+    lang: Lang,
+    canvas: HiDpiCanvas,
+    layout: Rc<Cell<Option<BarLayout>>>,
+    truth: Select,
+    presets: Vec<(Preset, Button)>,
+    sliders: Vec<Slider>,
+    loss: HtmlElement,
+    p_true: HtmlElement,
+    predicted: HtmlElement,
+    accuracy: HtmlElement,
+    grad_sum: HtmlElement,
+    needs_fit: Rc<Cell<bool>>,
+    drawn: Option<u64>,
+    listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(root, lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::LossOptimTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::LossIntro))?,
+        )?;
+        dom::append(root, &head)?;
+
+        let layout: HtmlElement = dom::create("div", "loss-layout")?;
+        // Left: the bars and the read-outs.
+        let figure: HtmlElement = dom::create("div", "loss-figure")?;
+        let wrap: HtmlElement = dom::create("div", "canvas-wrap loss-canvas-wrap")?;
+        let canvas = HiDpiCanvas::new("loss-canvas")?;
+        canvas.element.set_id("loss-canvas");
+        canvas.element.set_attribute("role", "img")?;
+        canvas
+            .element
+            .set_attribute("aria-label", t(Key::LossCanvasDescription))?;
+        dom::append(&wrap, &canvas.element)?;
+        dom::append(&figure, &wrap)?;
+        let readouts: HtmlElement = dom::create("dl", "readouts loss-readouts")?;
+        let loss = readout(&readouts, t(Key::LossReadoutLoss), "loss-value")?;
+        let p_true = readout(&readouts, t(Key::LossReadoutPTrue), "loss-p-true")?;
+        let predicted = readout(&readouts, t(Key::LossReadoutPredicted), "loss-predicted")?;
+        let accuracy = readout(&readouts, t(Key::LossReadoutAccuracy), "loss-accuracy")?;
+        let grad_sum = readout(&readouts, t(Key::LossReadoutGradSum), "loss-grad-sum")?;
+        dom::append(&figure, &readouts)?;
+        dom::append(&layout, &figure)?;
+
+        // Right: the true class, the presets, the explanations.
+        let controls: HtmlElement = dom::create("div", "card controls loss-controls")?;
+        let names: Vec<String> = (0..CLASSES).map(|j| j.to_string()).collect();
+        let options: Vec<(&str, &str)> = names
+            .iter()
+            .zip(CLASS_KEYS)
+            .map(|(v, key)| (v.as_str(), t(key)))
+            .collect();
+        let truth = Select::new(
+            t(Key::LossTruthLabel),
+            &options,
+            &model.truth().to_string(),
+        )?;
+        truth.element.set_id("loss-truth");
+        dom::append(&controls, &truth.root)?;
+        let preset_box: HtmlElement = dom::create("div", "field loss-presets")?;
+        dom::append(
+            &preset_box,
+            &dom::text_element("span", "field-label", t(Key::LossPresetsLabel))?,
+        )?;
+        let mut presets = Vec::new();
+        for (i, preset) in Preset::ALL.into_iter().enumerate() {
+            let button = Button::new("", "loss-preset")?;
+            button.element.set_id(&format!("loss-preset-{}", preset.slug()));
+            let kbd = dom::text_element("kbd", "", &(i + 1).to_string())?;
+            dom::append(&button.element, &kbd)?;
+            dom::append(
+                &button.element,
+                &dom::text_element("span", "", t(preset_name(preset)))?,
+            )?;
+            dom::append(&preset_box, &button.element)?;
+            presets.push((preset, button));
+        }
+        dom::append(&controls, &preset_box)?;
+        for key in [Key::LossExplainUniform, Key::LossExplainAccuracy] {
+            dom::append(&controls, &dom::text_element("p", "loss-note", t(key))?)?;
+        }
+        dom::append(&layout, &controls)?;
+        dom::append(root, &layout)?;
+
+        // The logits as numbers, and what the loss and its gradient mean.
+        let details: HtmlElement = dom::create("div", "loss-details")?;
+        let slider_card: HtmlElement = dom::create("section", "card loss-card")?;
+        dom::append(
+            &slider_card,
+            &dom::text_element("h3", "loss-heading", t(Key::LossSlidersHeading))?,
+        )?;
+        let grid: HtmlElement = dom::create("div", "loss-sliders")?;
+        let mut sliders = Vec::new();
+        for (j, key) in CLASS_KEYS.into_iter().enumerate() {
+            let slider = Slider::new(
+                t(key),
+                "",
+                LOGIT_SCALE,
+                f64::from(model.logits()[j]),
+                format_logit,
+            )?;
+            slider.root.set_id(&format!("loss-logit-{j}"));
+            dom::append(&grid, &slider.root)?;
+            sliders.push(slider);
+        }
+        dom::append(&slider_card, &grid)?;
+        dom::append(&details, &slider_card)?;
+        let meaning: HtmlElement = dom::create("section", "card loss-card")?;
+        for key in [Key::LossExplainCe, Key::LossExplainGrad] {
+            dom::append(&meaning, &dom::text_element("p", "loss-note", t(key))?)?;
+        }
+        dom::append(&details, &meaning)?;
+        dom::append(root, &details)?;
+
+        build_optimizers(root, lang)?;
+
+        Ok(View {
+            lang,
+            canvas,
+            layout: Rc::new(Cell::new(None)),
+            truth,
+            presets,
+            sliders,
+            loss,
+            p_true,
+            predicted,
+            accuracy,
+            grad_sum,
+            needs_fit: Rc::new(Cell::new(true)),
+            drawn: None,
+            listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let l = &mut self.listeners;
+        let model = m.clone();
+        l.push(self.truth.on_change(move |value| {
+            let class = value.parse::<usize>().unwrap_or(usize::MAX);
+            Ok(model.borrow_mut().set_truth(class)?)
+        })?);
+        for (preset, button) in &self.presets {
+            let (model, preset) = (m.clone(), *preset);
+            l.push(button.on_click(move || {
+                model.borrow_mut().apply_preset(preset);
+                Ok(())
+            })?);
+        }
+        for (j, slider) in self.sliders.iter().enumerate() {
+            let model = m.clone();
+            l.extend(slider.on_input(move |v| Ok(model.borrow_mut().set_logit(j, v)?))?);
+        }
+        l.extend(on_bar_drag(&self.canvas, self.layout.clone(), m.clone())?);
+        let needs_fit = self.needs_fit.clone();
+        l.push(Listener::new(
+            &dom::window()?,
+            "resize",
+            move |_: Event| {
+                needs_fit.set(true);
+                Ok(())
+            },
+        )?);
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let resized = self.needs_fit.replace(false) && self.fit()?;
+        if !resized && self.drawn == Some(model.revision()) {
+            return Ok(());
+        }
+        self.drawn = Some(model.revision());
+        let lang = self.lang;
+        let d = model.derived();
+        let truth = model.truth();
+        self.truth.set_value(&truth.to_string());
+        for (j, slider) in self.sliders.iter().enumerate() {
+            slider.set_value(f64::from(model.logits()[j]));
+        }
+        let current = model.current_preset();
+        for (preset, button) in &self.presets {
+            button
+                .element
+                .class_list()
+                .toggle_with_force("active", Some(*preset) == current)?;
+        }
+        dom::set_text_if_changed(&self.loss, &format!("{:.3}", d.loss));
+        dom::set_text_if_changed(&self.p_true, &format_probability(d.probs[truth]));
+        let name = lang.text(CLASS_KEYS[d.predicted]);
+        let right = d.predicted == truth;
+        let predicted = lang.fill(
+            if right {
+                Key::LossPredRight
+            } else {
+                Key::LossPredWrong
+            },
+            &[("class", name)],
+        );
+        dom::set_text_if_changed(&self.predicted, &predicted);
+        dom::set_text_if_changed(&self.accuracy, if right { "100 %" } else { "0 %" });
+        let sum: f32 = d.grad.iter().sum();
+        // −0.000 reads as a mistake; the sum is zero up to rounding.
+        let sum = if sum.abs() < 5e-4 { 0.0 } else { sum };
+        dom::set_text_if_changed(&self.grad_sum, &format!("{sum:.3}"));
+        self.draw(model)
+    }
+
+    /// Sizes the canvas to its column; true if it changed.
+    fn fit(&mut self) -> WebResult<bool> {
+        let parent = self
+            .canvas
+            .element
+            .parent_element()
+            .map(|p| p.client_width().max(0) as u32)
+            .unwrap_or(800);
+        let width = parent.clamp(300, 900);
+        let height = (f64::from(width) * 0.56).clamp(380.0, 480.0) as u32;
+        self.canvas.resize(width, height)
+    }
+
+    fn draw(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.canvas.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let layout = BarLayout::new(f64::from(w), f64::from(h));
+        self.layout.set(Some(layout));
+        let ctx = context_2d(&self.canvas.element)?;
+        let dpr = self.canvas.device_pixel_ratio();
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+        let lang = self.lang;
+        let d = model.derived();
+        let truth = model.truth();
+        let logits: Vec<f64> = model.logits().iter().map(|&v| f64::from(v)).collect();
+        let probs: Vec<f64> = d.probs.iter().map(|&v| f64::from(v)).collect();
+        let grad: Vec<f64> = d.grad.iter().map(|&v| f64::from(v)).collect();
+        let charts = [
+            (
+                &layout.logits,
+                Key::LossLogitsHeading,
+                &logits,
+                [12.0, 0.0, -12.0],
+            ),
+            (&layout.probs, Key::LossProbsHeading, &probs, [1.0, 0.5, 0.0]),
+            (&layout.grad, Key::LossGradHeading, &grad, [1.0, 0.0, -1.0]),
+        ];
+        for (i, (panel, title, values, ticks)) in charts.into_iter().enumerate() {
+            draw_axes(&ctx, &layout, panel, lang.text(title), &ticks)?;
+            for (j, &v) in values.iter().enumerate() {
+                let color = match i {
+                    2 if v > 0.0 => PUSH_UP,
+                    _ if j == truth => TRUE_COLOR,
+                    _ => OTHER_COLOR,
+                };
+                let label = match i {
+                    0 => format_logit(v),
+                    1 => format_probability(v as f32),
+                    _ => format!("{v:+.2}"),
+                };
+                draw_bar(&ctx, &layout, panel, j, v, color, &label)?;
+            }
+        }
+        // The class names, the true one bold and green.
+        let cw = layout.column_width();
+        let size = (cw / 6.2).clamp(9.0, 13.0);
+        ctx.set_text_align("center");
+        for (j, key) in CLASS_KEYS.into_iter().enumerate() {
+            let is_truth = j == truth;
+            ctx.set_font(&format!(
+                "{}{size:.0}px system-ui, sans-serif",
+                if is_truth { "bold " } else { "" }
+            ));
+            ctx.set_fill_style_str(if is_truth { TRUE_COLOR } else { INK });
+            ctx.fill_text(lang.text(key), layout.column_centre(j), layout.names_y)?;
+        }
+        Ok(())
+    }
+}
+
+fn draw_axes(
+    ctx: &CanvasRenderingContext2d,
+    layout: &BarLayout,
+    panel: &Panel,
+    title: &str,
+    ticks: &[f64; 3],
+) -> WebResult<()> {
+    ctx.set_font("600 13px system-ui, sans-serif");
+    ctx.set_text_align("left");
+    ctx.set_fill_style_str(INK);
+    ctx.fill_text(title, layout.left(), panel.title_y)?;
+    ctx.set_font("11px system-ui, sans-serif");
+    ctx.set_text_align("right");
+    ctx.set_line_width(1.0);
+    for &v in ticks {
+        let y = panel.y_of(v).round() + 0.5;
+        ctx.set_stroke_style_str(if v == 0.0 { MUTED } else { GRID });
+        ctx.begin_path();
+        ctx.move_to(layout.left(), y);
+        ctx.line_to(layout.width - 10.0, y);
+        ctx.stroke();
+        ctx.set_fill_style_str(MUTED);
+        ctx.fill_text(&format!("{v}"), layout.left() - 6.0, y + 4.0)?;
+    }
+    Ok(())
+}
+
+/// A bar from the panel's zero (or its bottom, if 0 is below it) to `v`, its value written at its end.
+fn draw_bar(
+    ctx: &CanvasRenderingContext2d,
+    layout: &BarLayout,
+    panel: &Panel,
+    j: usize,
+    v: f64,
+    color: &str,
+    label: &str,
+) -> WebResult<()> {
+    let cw = layout.column_width();
+    let bw = (cw * 0.62).max(2.0);
+    let x = layout.column_centre(j) - bw / 2.0;
+    let base = panel.y_of(0.0_f64.max(panel.min));
+    let end = panel.y_of(v);
+    let (top, height) = if end < base {
+        (end, base - end)
+    } else {
+        (base, end - base)
+    };
+    ctx.set_fill_style_str(color);
+    ctx.fill_rect(x, top, bw, height.max(1.0));
+    ctx.set_font("11px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    ctx.set_fill_style_str(INK);
+    // Above a rising bar, below a falling one; inside the panel either way.
+    let y = if end <= base {
+        (end - 4.0).max(panel.top + 9.0)
+    } else {
+        (end + 12.0).min(panel.bottom + 11.0)
+    };
+    ctx.fill_text(label, layout.column_centre(j), y)?;
+    Ok(())
+}
+
+/// Press on a logit bar and drag: the bar follows the pointer.
+fn on_bar_drag(
+    canvas: &HiDpiCanvas,
+    layout: Rc<Cell<Option<BarLayout>>>,
+    model: Rc<RefCell<Model>>,
+) -> WebResult<Vec<Listener>> {
+    let dragging: Rc<Cell<Option<usize>>> = Rc::new(Cell::new(None));
+    let element = canvas.element.clone();
+    let position = move |event: &Event| -> Option<(f64, f64)> {
+        let mouse = event.dyn_ref::<MouseEvent>()?;
+        let rect = element.get_bounding_client_rect();
+        if rect.width() <= 0.0 {
+            return None;
+        }
+        Some((
+            f64::from(mouse.client_x()) - rect.left(),
+            f64::from(mouse.client_y()) - rect.top(),
+        ))
+    };
+    let position = Rc::new(position);
+
+    let (d, lay, m, pos) = (
+        dragging.clone(),
+        layout.clone(),
+        model.clone(),
+        position.clone(),
+    );
+    let down = Listener::new(&canvas.element, "pointerdown", move |event: Event| {
+        let (Some(l), Some((x, y))) = (lay.get(), pos(&event)) else {
+            return Ok(());
+        };
+        let Some(j) = l.column_at(x).filter(|_| l.logits.holds(y)) else {
+            return Ok(());
+        };
+        event.prevent_default();
+        d.set(Some(j));
+        Ok(m.borrow_mut().set_logit(j, snap(l.logits.value_at(y)))?)
+    })?;
+    let (d, lay) = (dragging.clone(), layout);
+    let moved = Listener::new(&dom::window()?, "pointermove", move |event: Event| {
+        let (Some(j), Some(l), Some((_, y))) = (d.get(), lay.get(), position(&event)) else {
+            return Ok(());
+        };
+        Ok(model.borrow_mut().set_logit(j, snap(l.logits.value_at(y)))?)
+    })?;
+    let up = Listener::new(&dom::window()?, "pointerup", move |_: Event| {
+        dragging.set(None);
+        Ok(())
+    })?;
+    Ok(vec![down, moved, up])
+}
+
+/// Dragged values land on tenths, as the sliders do.
+fn snap(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// The lecture's `model.prepare(...)`, its words on optimisation, a card per
+/// optimiser with a link to the race, and the advice on choosing.
+fn build_optimizers(root: &HtmlElement, lang: Lang) -> WebResult<()> {
+    let t = |key| lang.text(key);
+    let section: HtmlElement = dom::create("section", "loss-optim")?;
+    section.set_id("loss-optim");
+    dom::append(
+        &section,
+        &dom::text_element("h3", "loss-section-title", t(Key::LossOptHeading))?,
+    )?;
+    let top: HtmlElement = dom::create("div", "loss-optim-top")?;
+    let code_card: HtmlElement = dom::create("div", "card loss-card")?;
+    dom::append(
+        &code_card,
+        &dom::text_element("p", "loss-note", t(Key::LossPrepareCaption))?,
+    )?;
+    let code = dom::text_element("pre", "loss-code", PREPARE_CODE)?;
+    code.set_id("loss-prepare-code");
+    dom::append(&code_card, &code)?;
+    dom::append(&top, &code_card)?;
+    let words: HtmlElement = dom::create("div", "card loss-card")?;
+    dom::append(
+        &words,
+        &dom::text_element("p", "loss-note", t(Key::LossOptLecture))?,
+    )?;
+    dom::append(
+        &words,
+        &dom::text_element("p", "loss-note muted", t(Key::LossOptRulesIntro))?,
+    )?;
+    dom::append(&top, &words)?;
+    dom::append(&section, &top)?;
+
+    let cards: HtmlElement = dom::create("div", "loss-opt-cards")?;
+    for card in &CARDS {
+        let item: HtmlElement = dom::create("article", "card loss-opt-card")?;
+        item.set_id(&format!("loss-opt-{}", card.kind.name()));
+        dom::append(
+            &item,
+            &dom::text_element("h4", "loss-opt-name", t(card.name))?,
+        )?;
+        dom::append(&item, &dom::text_element("pre", "loss-rule", card.rule)?)?;
+        dom::append(
+            &item,
+            &dom::text_element("p", "loss-opt-note", t(card.note))?,
+        )?;
+        let link: HtmlAnchorElement = dom::create("a", "btn loss-race-link")?;
+        link.set_href(&race_link(card));
+        link.set_text_content(Some(t(Key::LossRaceButton)));
+        dom::append(&item, &link)?;
+        dom::append(&cards, &item)?;
+    }
+    dom::append(&section, &cards)?;
+
+    let advice: HtmlElement = dom::create("div", "card loss-card loss-advice")?;
+    dom::append(
+        &advice,
+        &dom::text_element("h4", "loss-opt-name", t(Key::LossAdviceHeading))?,
+    )?;
+    let list: HtmlElement = dom::create("ol", "")?;
+    for key in [Key::LossAdvice1, Key::LossAdvice2] {
+        dom::append(&list, &dom::text_element("li", "", t(key))?)?;
+    }
+    dom::append(&advice, &list)?;
+    dom::append(&section, &advice)?;
+    dom::append(root, &section)
+}
+
+fn preset_name(preset: Preset) -> Key {
+    match preset {
+        Preset::ConfidentRight => Key::LossPresetRight,
+        Preset::Uniform => Key::LossPresetUniform,
+        Preset::RightButUnsure => Key::LossPresetUnsure,
+        Preset::ConfidentWrong => Key::LossPresetWrong,
+    }
+}
+
+fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
+    let item: HtmlElement = dom::create("div", "readout")?;
+    dom::append(&item, &dom::text_element("dt", "", label)?)?;
+    let value = dom::text_element("dd", "", "")?;
+    value.set_id(id);
+    dom::append(&item, &value)?;
+    dom::append(strip, &item)?;
+    Ok(value)
+}
+
+/// A logit to one decimal (what the sliders step by).
+pub fn format_logit(v: f64) -> String {
+    let v = v.clamp(*LOGIT_RANGE.start(), *LOGIT_RANGE.end());
+    if v.abs() < 0.05 {
+        "0".into()
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// A probability as a percentage, with more digits when it is tiny.
+pub fn format_probability(p: f32) -> String {
+    let pct = f64::from(p) * 100.0;
+    if pct >= 9.95 {
+        format!("{pct:.0}%")
+    } else if pct >= 0.095 {
+        format!("{pct:.1}%")
+    } else {
+        format!("{pct:.2}%")
+    }
+}

@@ -1,0 +1,105 @@
+//! The derivative lesson in a link: `p` (the point on the curve), `eps` (ε)
+//! and `speed` (halvings per second), e.g. `p=0.5&eps=0.25&speed=3`.
+
+use super::model::{Settings, EPS_MAX, EPS_MIN, SPEED_MAX, SPEED_MIN};
+use crate::url_state::{format_value, Notice, Query, QueryReader};
+use nnlab::surfaces::Surface;
+
+pub fn state_query(s: &Settings) -> Query {
+    vec![
+        ("p".into(), format_value(s.p)),
+        ("eps".into(), format_value(s.eps)),
+        ("speed".into(), format_value(s.speed)),
+    ]
+}
+
+/// The settings a link asks for on `surface`, on top of the defaults; what
+/// could not be used is reported and keeps its default.
+pub fn from_query(surface: &Surface, query: &[(String, String)]) -> (Settings, Vec<Notice>) {
+    let mut r = QueryReader::new(query);
+    let mut s = Settings::default();
+    let (lo, hi) = surface.view.x;
+    if let Some(p) = r.number("p", lo..=hi) {
+        s.p = p;
+    }
+    if let Some(eps) = r.number("eps", EPS_MIN..=EPS_MAX) {
+        s.eps = eps;
+    }
+    if let Some(speed) = r.number("speed", SPEED_MIN..=SPEED_MAX) {
+        s.speed = speed;
+    }
+    (s, r.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::Model;
+    use super::*;
+    use crate::url_state::{parse_fragment, Problem};
+
+    fn query(text: &str) -> Query {
+        parse_fragment(&format!("#derivative-and-gradient?{text}")).query
+    }
+
+    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
+        notices.iter().map(|n| (n.key.as_str(), n.problem)).collect()
+    }
+
+    #[test]
+    fn every_field_round_trips() {
+        let m = Model::new().unwrap();
+        let (s, notices) = from_query(m.surface(), &query("p=0.5&eps=0.125&speed=3"));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            s,
+            Settings {
+                p: 0.5,
+                eps: 0.125,
+                speed: 3.0
+            }
+        );
+        assert_eq!(state_query(&s), query("p=0.5&eps=0.125&speed=3"));
+        // Through the model and back.
+        let mut m = Model::new().unwrap();
+        m.apply(s).unwrap();
+        assert_eq!(from_query(m.surface(), &state_query(&m.settings())).0, s);
+        // The defaults write themselves as the lesson opens.
+        assert_eq!(
+            state_query(&Settings::default()),
+            query("p=-0.5&eps=1&speed=1.5")
+        );
+    }
+
+    #[test]
+    fn hostile_values_keep_the_defaults_with_notices() {
+        let m = Model::new().unwrap();
+        let (s, notices) = from_query(
+            m.surface(),
+            &query("p=NaN&eps=1e308&speed=-4&p=1&eps=0&x=%3Cscript%3Ealert(1)%3C/script%3E"),
+        );
+        assert_eq!(s, Settings::default());
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("p", Problem::Repeated),
+                ("p", Problem::NotANumber),
+                ("eps", Problem::Repeated),
+                ("eps", Problem::OutOfRange),
+                ("speed", Problem::OutOfRange),
+                ("x", Problem::UnknownKey),
+            ]
+        );
+        assert_eq!(notices[5].value, "<script>alert(1)</script>");
+        // Off the picture (the double well is drawn for −2 ≤ x ≤ 2), ε of 0, empty values.
+        let (s, notices) = from_query(m.surface(), &query("p=3&eps=0&speed="));
+        assert_eq!(s, Settings::default());
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("p", Problem::OutOfRange),
+                ("eps", Problem::OutOfRange),
+                ("speed", Problem::NotANumber),
+            ]
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! The initialisation lesson in a link: `init` (an initialiser name), `scale`
+//! (of the small random ones), `net` (`lecture` or `deep`), `act` and `seed`,
+//! e.g. `init=he-normal&scale=0.01&net=deep&act=relu&seed=3`.
+
+use nnlab::init::NAMES;
+use nnlab::nn::Activation;
+
+use super::model::{Depth, Settings, ACTIVATIONS};
+use crate::url_state::{Notice, Problem, Query, QueryReader};
+
+/// The scales the slider (and a link) may set.
+pub const SCALE_MIN: f64 = 1e-4;
+pub const SCALE_MAX: f64 = 2.0;
+
+pub fn state_query(s: &Settings) -> Query {
+    vec![
+        ("init".into(), s.init.into()),
+        // f32 written as f32, so 0.01 reads 0.01 and not 0.009999999776482582.
+        ("scale".into(), s.scale.to_string()),
+        ("net".into(), s.depth.name().into()),
+        ("act".into(), s.activation.name().into()),
+        ("seed".into(), s.seed.to_string()),
+    ]
+}
+
+/// The settings a link asks for, on top of the lecture's; what could not be
+/// used is reported and keeps its default.
+pub fn from_query(query: &[(String, String)]) -> (Settings, Vec<Notice>) {
+    let mut r = QueryReader::new(query);
+    let mut s = Settings::default();
+    if let Some(name) = r.text("init") {
+        match NAMES.iter().find(|&&n| n == name) {
+            Some(&known) => s.init = known,
+            None => r.report("init", name, Problem::UnknownName),
+        }
+    }
+    if let Some(scale) = r.number("scale", SCALE_MIN..=SCALE_MAX) {
+        s.scale = scale as f32;
+    }
+    if let Some(name) = r.text("net") {
+        match Depth::from_name(name) {
+            Ok(depth) => s.depth = depth,
+            Err(_) => r.report("net", name, Problem::UnknownName),
+        }
+    }
+    if let Some(name) = r.text("act") {
+        match Activation::from_name(name) {
+            Ok(a) if ACTIVATIONS.contains(&a) => s.activation = a,
+            _ => r.report("act", name, Problem::UnknownName),
+        }
+    }
+    if let Some(text) = r.text("seed") {
+        // Digits only: no sign, no exponent.
+        match text.parse::<u64>() {
+            Ok(seed) if text.chars().all(|c| c.is_ascii_digit()) => s.seed = seed,
+            _ => r.report("seed", text, Problem::NotANumber),
+        }
+    }
+    (s, r.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url_state::parse_fragment;
+
+    fn query(text: &str) -> Query {
+        parse_fragment(&format!("#weight-init?{text}")).query
+    }
+
+    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
+        notices.iter().map(|n| (n.key.as_str(), n.problem)).collect()
+    }
+
+    #[test]
+    fn every_field_round_trips() {
+        let link = "init=small-uniform&scale=0.2&net=deep&act=tanh&seed=42";
+        let (s, notices) = from_query(&query(link));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            s,
+            Settings {
+                init: "small-uniform",
+                scale: 0.2,
+                depth: Depth::Deep,
+                activation: Activation::Tanh,
+                seed: 42
+            }
+        );
+        assert_eq!(state_query(&s), query(link));
+        // The lecture's N(0, 0.01²) writes itself as it opens.
+        assert_eq!(
+            state_query(&Settings::default()),
+            query("init=small-normal&scale=0.01&net=lecture&act=relu&seed=1")
+        );
+        // Every initialiser name and every prepared scene survives the trip.
+        for name in NAMES {
+            let s = Settings {
+                init: name,
+                ..Settings::default()
+            };
+            assert_eq!(from_query(&state_query(&s)).0, s);
+        }
+        for n in 1..=5 {
+            let s = Settings::preset(n).unwrap();
+            assert_eq!(from_query(&state_query(&s)), (s, Vec::new()));
+        }
+    }
+
+    #[test]
+    fn hostile_values_keep_the_defaults_with_notices() {
+        let (s, notices) = from_query(&query(
+            "init=<script>x</script>&scale=1e308&net=-3&act=identity&seed=-1&scale=NaN&k=v",
+        ));
+        assert_eq!(s, Settings::default());
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("init", Problem::UnknownName),
+                ("scale", Problem::Repeated),
+                ("scale", Problem::OutOfRange),
+                ("net", Problem::UnknownName),
+                ("act", Problem::UnknownName),
+                ("seed", Problem::NotANumber),
+                ("k", Problem::UnknownKey),
+            ]
+        );
+        let (s, notices) = from_query(&query("scale=0&seed=99999999999999999999999&seed=1e3"));
+        assert_eq!(s, Settings::default());
+        assert_eq!(
+            problems(&notices),
+            vec![
+                ("scale", Problem::OutOfRange),
+                ("seed", Problem::Repeated),
+                ("seed", Problem::NotANumber),
+            ]
+        );
+    }
+}
