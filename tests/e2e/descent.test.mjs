@@ -96,16 +96,19 @@ test("menu lists every section and the language switch translates the page", asy
   assert.match(await text(page, ".lesson-nav"), /链式法则和反向传播/);
   assert.match(await text(page, "#descent-play"), /播放/);
 
-  // A section without its demo yet: an honest card with the lecture's key sentence.
-  await page.click('a[data-lesson="depth"]');
-  await page.waitForSelector(".coming-soon");
-  assert.match(await text(page, ".coming-soon .badge"), /后续版本/);
-  assert.match(await text(page, ".key-sentence"), /表示层/);
-  assert.equal(await page.locator("#descent-canvas").count(), 0);
+  // Every section has its lesson now: each menu item opens a built lesson, none a "coming soon" card.
+  const slugs = await page.locator(".nav-link").evaluateAll((links) => links.map((a) => a.dataset.lesson));
+  assert.equal(slugs.length, 16);
+  for (const slug of slugs) {
+    await page.click(`a[data-lesson="${slug}"]`);
+    await page.waitForFunction((slug) => location.hash.startsWith(`#${slug}`), slug);
+    await page.waitForSelector(".lesson-title");
+    assert.equal(await page.locator(".coming-soon").count(), 0, `${slug} shows a coming-soon card`);
+    assert.match(await page.getAttribute(`a[data-lesson="${slug}"]`, "class"), /built/, slug);
+  }
 
   await page.click(".lang-switch");
-  assert.match(await text(page, ".coming-soon .badge"), /Coming in a later version/);
-  assert.match(await text(page, ".key-sentence"), /successive layers of representations/);
+  assert.match(await text(page, ".app-title"), /First look at neural networks/);
   assert.deepEqual(errors, []);
   await close();
 });

@@ -316,6 +316,7 @@ pub fn text(key: Key) -> &'static str {
         Key::DepthSeparation => "class separation {value}",
         Key::DepthSeparationExplain => "Class separation (the bar) is the share of a cloud's spread that lies between the class centres: 0 when the classes are fully mixed, 1 when each class shrinks to a point. Compare it before and after training: as the network learns, the stages nearer the output separate the classes more and more — the information gets purer at each stage. It is measured in the 2-D picture, so it understates what a whole layer holds.",
         Key::DepthNoCloud => "No picture: the network's outputs are not finite (it diverged).",
+        Key::LiveNetworkTraining => "The network ({params} parameters) is learning from {train} training images.",
         Key::ClassAirplane => "airplane",
         Key::ClassAutomobile => "automobile",
         Key::ClassBird => "bird",

@@ -437,6 +437,7 @@ keys! {
     DepthSeparation,
     DepthSeparationExplain,
     DepthNoCloud,
+    LiveNetworkTraining,
     ClassAirplane,
     ClassAutomobile,
     ClassBird,

@@ -316,6 +316,7 @@ pub fn text(key: Key) -> &'static str {
         Key::DepthSeparation => "类别分离度 {value}",
         Key::DepthSeparationExplain => "类别分离度（横条）是点云的离散程度中位于各类中心之间的比例：各类完全混在一起时为 0，每一类缩成一个点时为 1。比较训练前后：随着网络学习，越靠近输出的层把各类分得越开——信息每经过一级就更纯。它是在二维投影上测量的，所以低估了整个层所含的信息。",
         Key::DepthNoCloud => "没有图：网络的输出不是有限数（已发散）。",
+        Key::LiveNetworkTraining => "网络（{params} 个参数）正在用 {train} 张训练图像学习。",
         Key::ClassAirplane => "飞机",
         Key::ClassAutomobile => "汽车",
         Key::ClassBird => "鸟",

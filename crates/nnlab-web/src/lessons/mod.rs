@@ -7,11 +7,13 @@
 pub mod coming_soon;
 pub mod descent_2d;
 // @lesson: each helper adds its `pub mod` lines below this line
-pub mod depth;
-pub mod momentum;
 pub mod backprop;
+pub mod depth;
+pub mod how_it_works;
 pub mod input_data;
 pub mod live_training;
+pub mod loss_optimizer;
+pub mod momentum;
 pub mod network;
 pub mod neurons;
 pub mod optimisation;
@@ -142,6 +144,8 @@ impl LessonId {
             self,
             LessonId::Descent2d
             // @lesson: each helper adds its built lessons below this line, one `| LessonId::X` each
+            | LessonId::LossAndOptimizer
+            | LessonId::HowItWorks
             | LessonId::Depth
             | LessonId::Momentum
             | LessonId::InputData
@@ -198,7 +202,8 @@ pub trait Lesson {
     }
 }
 
-/// One lesson per section: the built ones, and honest "coming later" cards for the rest.
+/// One lesson per section. (Every section is built; [`coming_soon::ComingSoon`]
+/// remains for a section added to the lecture before its lesson exists.)
 pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
     LessonId::ALL
         .into_iter()
@@ -206,6 +211,8 @@ pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
             Ok(match id {
                 LessonId::Descent2d => Box::new(descent_2d::Descent2d::new()?),
                 // @lesson: each helper adds its lessons below this line
+                LessonId::LossAndOptimizer => Box::new(loss_optimizer::LossAndOptimizer::new()),
+                LessonId::HowItWorks => Box::new(how_it_works::HowItWorks::new()?),
                 LessonId::Depth => Box::new(depth::Depth::new()),
                 LessonId::Momentum => Box::new(momentum::MomentumLesson::new()?),
                 LessonId::InputData => Box::new(input_data::InputData::new()),
@@ -225,7 +232,6 @@ pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
                 )?),
                 LessonId::WeightInit => Box::new(weight_init::WeightInit::new()?),
                 LessonId::Training => Box::new(training_loop::Training::new()?),
-                other => Box::new(coming_soon::ComingSoon::new(other)),
             })
         })
         .collect()

@@ -224,7 +224,10 @@ async fn listed_in_manifest(url: &str) -> Option<bool> {
     if !response.ok() {
         return None;
     }
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
     let listing: Manifest = serde_json::from_str(&text).ok()?;
     Some(listing.files.iter().any(|f| f == name))
 }

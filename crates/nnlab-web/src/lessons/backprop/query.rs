@@ -53,7 +53,10 @@ mod tests {
     }
 
     fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices.iter().map(|n| (n.key.as_str(), n.problem)).collect()
+        notices
+            .iter()
+            .map(|n| (n.key.as_str(), n.problem))
+            .collect()
     }
 
     #[test]
@@ -74,9 +77,7 @@ mod tests {
 
     #[test]
     fn hostile_values_keep_the_defaults_with_notices() {
-        let (m, notices) = from_query(&query(
-            "e=<svg onload=alert(1)>&v=1,2&e=chain&w=3",
-        ));
+        let (m, notices) = from_query(&query("e=<svg onload=alert(1)>&v=1,2&e=chain&w=3"));
         assert_eq!(state_query(&m), state_query(&Model::new()));
         assert_eq!(
             problems(&notices),

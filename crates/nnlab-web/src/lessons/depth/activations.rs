@@ -62,8 +62,9 @@ pub fn draw_activations(canvas: &HiDpiCanvas, rows: &[Row]) -> WebResult<()> {
         context.set_font("600 13px system-ui, sans-serif");
         context.set_text_align("left");
         context.set_fill_style_str("#1b2233");
-        let (Row::Pixels { title, .. } | Row::Bars { title, .. } | Row::Probabilities { title, .. }) =
-            row;
+        let (Row::Pixels { title, .. }
+        | Row::Bars { title, .. }
+        | Row::Probabilities { title, .. }) = row;
         context.fill_text(title, 0.0, top + 14.0)?;
         let y = top + TITLE;
         match row {
@@ -108,7 +109,11 @@ pub fn draw_activations(canvas: &HiDpiCanvas, rows: &[Row]) -> WebResult<()> {
                 context.set_font("11px system-ui, sans-serif");
                 context.set_text_align("center");
                 for (c, &p) in values.iter().enumerate() {
-                    let p = if p.is_finite() { f64::from(p.clamp(0.0, 1.0)) } else { 0.0 };
+                    let p = if p.is_finite() {
+                        f64::from(p.clamp(0.0, 1.0))
+                    } else {
+                        0.0
+                    };
                     let color = CLASS_COLORS[c % CLASS_COLORS.len()];
                     context.set_fill_style_str(&pictures::css(color));
                     let bar = p * (PROBS - 12.0);
@@ -117,7 +122,11 @@ pub fn draw_activations(canvas: &HiDpiCanvas, rows: &[Row]) -> WebResult<()> {
                     let cx = x + each / 2.0;
                     context.set_fill_style_str("#1b2233");
                     if p >= 0.005 {
-                        context.fill_text(&format!("{:.0}%", p * 100.0), cx, y + PROBS - bar - 2.0)?;
+                        context.fill_text(
+                            &format!("{:.0}%", p * 100.0),
+                            cx,
+                            y + PROBS - bar - 2.0,
+                        )?;
                     }
                     let name = names.get(c).map_or("", String::as_str);
                     context.set_font(if c == *truth {

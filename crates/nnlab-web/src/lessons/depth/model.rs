@@ -36,7 +36,9 @@ impl ScatterFrame {
     /// The frame for `points` (non-finite points are ignored; a single point
     /// or no point at all sits in the middle).
     pub fn fit(points: &[[f32; 2]], size: f64, margin: f64) -> ScatterFrame {
-        let finite = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
+        let finite = points
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite());
         let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
         for p in finite {
             for k in 0..2 {

@@ -313,8 +313,10 @@ impl View {
     fn draw_thumbs(&mut self, model: &Model, samples: &Dataset) -> WebResult<()> {
         let width = self.inner_width();
         let count = PROBE_CHOICES.min(samples.len());
-        let columns = if width >= 16.0 * 44.0 { 16 } else { 8 };
-        let cell = (width / columns as f64).clamp(36.0, 68.0).floor();
+        // 64-pixel thumbnails (two pixels per image pixel) in one row of 16
+        // when there is room, else two rows of 8.
+        let columns = if width >= 16.0 * 72.0 { 16 } else { 8 };
+        let cell = (width / columns as f64).clamp(36.0, 72.0).floor();
         *self.thumb_grid.borrow_mut() = (cell, columns);
         let rows = count.div_ceil(columns).max(1);
         self.thumbs
@@ -416,7 +418,8 @@ impl View {
 
     fn draw_clouds(&mut self, shot: &Snapshot, samples: &Dataset) -> WebResult<()> {
         let lang = self.lang;
-        let width = f64::from((self.clouds_box.client_width()).max(260));
+        // Less a scrollbar's width: one may appear once the pictures are in.
+        let width = f64::from((self.clouds_box.client_width() - 16).max(260));
         let per_row = if width >= 5.0 * 150.0 + 4.0 * CLOUD_GAP {
             5
         } else if width >= 3.0 * 150.0 + 2.0 * CLOUD_GAP {
@@ -432,7 +435,10 @@ impl View {
         for (k, cloud) in self.clouds.iter_mut().enumerate() {
             cloud.canvas.resize(size, size)?;
             // Captions wrap within the picture's width.
-            cloud.figure.style().set_property("width", &format!("{size}px"))?;
+            cloud
+                .figure
+                .style()
+                .set_property("width", &format!("{size}px"))?;
             let Some(layer) = shot.clouds.get(k) else {
                 draw_scatter(&cloud.canvas, &[], &[], None)?;
                 dom::set_text_if_changed(&cloud.variance, lang.text(Key::DepthNoCloud));

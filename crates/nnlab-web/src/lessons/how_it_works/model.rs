@@ -51,7 +51,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Weights, Stage::Prediction, Stage::Loss, Stage::Update];
+    pub const ALL: [Stage; 4] = [
+        Stage::Weights,
+        Stage::Prediction,
+        Stage::Loss,
+        Stage::Update,
+    ];
 
     pub fn next(self) -> Stage {
         match self {
@@ -236,7 +241,12 @@ impl Model {
                 let lg = self.net.loss_and_grads(&self.inputs, &self.data.labels)?;
                 self.readouts.predictions = Some(nnlab::loss::predictions(&lg.logits));
                 self.readouts.loss = Some(lg.loss);
-                if !lg.loss.is_finite() || lg.grads.iter().any(|g| g.data().iter().any(|v| !v.is_finite())) {
+                if !lg.loss.is_finite()
+                    || lg
+                        .grads
+                        .iter()
+                        .any(|g| g.data().iter().any(|v| !v.is_finite()))
+                {
                     self.diverged = true;
                     self.running = false;
                 }
@@ -619,7 +629,9 @@ mod tests {
         assert!(m.set(bad(|s| s.lr = f64::NAN)).is_err());
         assert!(m.set(bad(|s| s.lr = 5.0)).is_err());
         assert!(m.set(bad(|s| s.hidden = 1000)).is_err());
-        assert!(m.set(bad(|s| s.optimizer = OptimizerKind::Adagrad)).is_err());
+        assert!(m
+            .set(bad(|s| s.optimizer = OptimizerKind::Adagrad))
+            .is_err());
         assert_eq!(m.settings(), &Settings::default());
     }
 

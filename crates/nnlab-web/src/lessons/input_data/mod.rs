@@ -2,6 +2,7 @@
 //! image normalised and reshaped into the `(1, 3072)` row the network reads.
 //!
 //! - [`model`]: gallery paging and the vector ↔ pixel arithmetic (tested natively);
+//! - [`query`]: the gallery's filter and chosen image in a link;
 //! - [`pictures`]: class names, colours and image blits shared by the CIFAR-10 lessons;
 //! - [`data_panel`]: how to get the data, loading progress, drop zone (shared too);
 //! - `view`: the page.
@@ -9,6 +10,7 @@
 pub mod data_panel;
 pub mod model;
 pub mod pictures;
+pub mod query;
 mod view;
 
 use std::cell::RefCell;
@@ -20,6 +22,7 @@ use super::{Lesson, LessonId};
 use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::training::client;
+use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
 
@@ -68,5 +71,18 @@ impl Lesson for InputData {
             Some(view) => view.catch_up(&self.model.borrow()),
             None => Ok(()),
         }
+    }
+
+    fn state_query(&self) -> Query {
+        query::state_query(&self.model.borrow())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = query::from_query(query);
+        let mut model = self.model.borrow_mut();
+        // The view redraws on a new revision.
+        let revision = model.revision + 1;
+        *model = Model { revision, ..fresh };
+        notices
     }
 }

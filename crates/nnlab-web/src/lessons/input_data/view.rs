@@ -423,11 +423,7 @@ impl View {
         let label = pictures::class_key(samples.label(index)).map_or("", |k| self.lang.text(k));
         context.fill_text(&format!("#{index} · {label}"), 0.0, 15.0)?;
         for (channel, key) in PLANE_KEYS.iter().enumerate() {
-            context.fill_text(
-                self.lang.text(*key),
-                layout.panel_x(channel + 1),
-                15.0,
-            )?;
+            context.fill_text(self.lang.text(*key), layout.panel_x(channel + 1), 15.0)?;
         }
         context.fill_text(
             self.lang.text(Key::VecStripLabel),

@@ -17,12 +17,14 @@ pub struct Line<'a> {
 pub const TRAIN_COLOR: [u8; 3] = [59, 79, 216];
 pub const TEST_COLOR: [u8; 3] = [230, 110, 20];
 
-/// Draws `lines` against iterations (x) with a y range fitted to them.
+/// Draws `lines` against iterations (x) with a y range fitted to them, the
+/// legend at `legend` (where the curves are not: loss falls, accuracy rises).
 pub fn draw_curves(
     canvas: &HiDpiCanvas,
     title: &str,
     x_label: &str,
     lines: &[Line],
+    legend: SeriesLabelPosition,
 ) -> WebResult<()> {
     let area = canvas.backend()?.into_drawing_area();
     let e = |err: &dyn std::fmt::Display| WebError::Draw(err.to_string());
@@ -44,7 +46,7 @@ pub fn draw_curves(
     let mut chart = ChartBuilder::on(&area)
         .caption(title, ("sans-serif", 14))
         .margin(8)
-        .x_label_area_size(28)
+        .x_label_area_size(40)
         .y_label_area_size(42)
         .build_cartesian_2d(0.0..x_max, y_min..y_max)
         .map_err(|x| e(&x))?;
@@ -85,7 +87,7 @@ pub fn draw_curves(
         .configure_series_labels()
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(221, 226, 236))
-        .position(SeriesLabelPosition::UpperRight)
+        .position(legend)
         .draw()
         .map_err(|x| e(&x))?;
     area.present().map_err(|x| e(&x))?;

@@ -73,9 +73,10 @@ impl Lesson for LiveTraining {
         let stale = {
             let record = client::record();
             let record = record.borrow();
-            record.network.as_ref().is_some_and(|net| {
-                !net.from_file && record.updates() == 0 && net.config != *config
-            })
+            record
+                .network
+                .as_ref()
+                .is_some_and(|net| !net.from_file && record.updates() == 0 && net.config != *config)
         };
         if stale && self.sent.as_ref() != Some(&*config) {
             client::send(&ToWorker::Configure {

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::optim::OptimizerKind;
+use plotters::prelude::SeriesLabelPosition;
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 use super::charts::{self, Line, TEST_COLOR, TRAIN_COLOR};
@@ -334,6 +335,8 @@ impl View {
         } else if let Some(net) = &record.network {
             let key = if net.from_file {
                 Key::LiveNetworkFromFile
+            } else if record.updates() > 0 {
+                Key::LiveNetworkTraining
             } else {
                 Key::LiveNetworkFresh
             };
@@ -436,6 +439,7 @@ impl View {
                     label: lang.text(Key::LiveTestSeries),
                 },
             ],
+            SeriesLabelPosition::LowerLeft,
         )?;
         charts::draw_curves(
             &self.acc_chart,
@@ -453,6 +457,7 @@ impl View {
                     label: lang.text(Key::LiveTestSeries),
                 },
             ],
+            SeriesLabelPosition::LowerRight,
         )
     }
 

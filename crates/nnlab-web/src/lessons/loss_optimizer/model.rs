@@ -47,7 +47,9 @@ impl Preset {
 
     /// Preset `number` (1-based, as on the keys).
     pub fn by_number(number: usize) -> Option<Preset> {
-        number.checked_sub(1).and_then(|i| Preset::ALL.get(i).copied())
+        number
+            .checked_sub(1)
+            .and_then(|i| Preset::ALL.get(i).copied())
     }
 
     /// The logits and the true class of this scene.
@@ -279,7 +281,7 @@ mod tests {
         // Ten equal logits: every p = 1/10, loss = −ln(1/10) = ln 10 = 2.302585…
         let m = Model::new();
         let d = m.derived();
-        assert!(close(d.loss, 2.302_585, 1e-5), "{}", d.loss);
+        assert!(close(d.loss, std::f64::consts::LN_10, 1e-5), "{}", d.loss);
         for p in d.probs {
             assert!(close(p, 0.1, 1e-6));
         }
@@ -375,7 +377,11 @@ mod tests {
         let problems: Vec<Problem> = notices.iter().map(|n| n.problem).collect();
         assert_eq!(
             problems,
-            vec![Problem::Incomplete, Problem::OutOfRange, Problem::UnknownKey]
+            vec![
+                Problem::Incomplete,
+                Problem::OutOfRange,
+                Problem::UnknownKey
+            ]
         );
         assert_eq!(m.truth(), CAT);
         let nan: Query = vec![("z".into(), "0,0,0,NaN,0,0,0,0,0,0".into())];

@@ -58,7 +58,8 @@ pub const CARDS: [OptimizerCard; 5] = [
     OptimizerCard {
         kind: OptimizerKind::Adam,
         name: Key::OptAdam,
-        rule: "m ← β₁·m + (1−β₁)·g\nv ← β₂·v + (1−β₂)·g²\nw ← w − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)",
+        rule:
+            "m ← β₁·m + (1−β₁)·g\nv ← β₂·v + (1−β₂)·g²\nw ← w − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)",
         note: Key::LossOptAdamNote,
         // The race lesson's "plateau" preset: where the gradient is tiny, Adam still moves.
         race: &[("s", "plateau"), ("o", "sgd,adam"), ("start", "-6,4")],

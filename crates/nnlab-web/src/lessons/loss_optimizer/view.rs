@@ -97,11 +97,7 @@ impl View {
             .zip(CLASS_KEYS)
             .map(|(v, key)| (v.as_str(), t(key)))
             .collect();
-        let truth = Select::new(
-            t(Key::LossTruthLabel),
-            &options,
-            &model.truth().to_string(),
-        )?;
+        let truth = Select::new(t(Key::LossTruthLabel), &options, &model.truth().to_string())?;
         truth.element.set_id("loss-truth");
         dom::append(&controls, &truth.root)?;
         let preset_box: HtmlElement = dom::create("div", "field loss-presets")?;
@@ -112,7 +108,9 @@ impl View {
         let mut presets = Vec::new();
         for (i, preset) in Preset::ALL.into_iter().enumerate() {
             let button = Button::new("", "loss-preset")?;
-            button.element.set_id(&format!("loss-preset-{}", preset.slug()));
+            button
+                .element
+                .set_id(&format!("loss-preset-{}", preset.slug()));
             let kbd = dom::text_element("kbd", "", &(i + 1).to_string())?;
             dom::append(&button.element, &kbd)?;
             dom::append(
@@ -289,7 +287,12 @@ impl View {
                 &logits,
                 [12.0, 0.0, -12.0],
             ),
-            (&layout.probs, Key::LossProbsHeading, &probs, [1.0, 0.5, 0.0]),
+            (
+                &layout.probs,
+                Key::LossProbsHeading,
+                &probs,
+                [1.0, 0.5, 0.0],
+            ),
             (&layout.grad, Key::LossGradHeading, &grad, [1.0, 0.0, -1.0]),
         ];
         for (i, (panel, title, values, ticks)) in charts.into_iter().enumerate() {
@@ -430,7 +433,9 @@ fn on_bar_drag(
         let (Some(j), Some(l), Some((_, y))) = (d.get(), lay.get(), position(&event)) else {
             return Ok(());
         };
-        Ok(model.borrow_mut().set_logit(j, snap(l.logits.value_at(y)))?)
+        Ok(model
+            .borrow_mut()
+            .set_logit(j, snap(l.logits.value_at(y)))?)
     })?;
     let up = Listener::new(&dom::window()?, "pointerup", move |_: Event| {
         dragging.set(None);

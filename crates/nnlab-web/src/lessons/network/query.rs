@@ -83,7 +83,11 @@ pub fn from_query(query: &[(String, String)]) -> (Model, Vec<Notice>) {
         m.set_text(Part::Batch, &texts.batch);
         m.set_activation(spec.activation);
     } else {
-        r.report("layers", layers_text.unwrap_or(&texts.layers), Problem::OutOfRange);
+        r.report(
+            "layers",
+            layers_text.unwrap_or(&texts.layers),
+            Problem::OutOfRange,
+        );
     }
     (m, r.finish())
 }
@@ -128,7 +132,10 @@ mod tests {
     }
 
     fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices.iter().map(|n| (n.key.as_str(), n.problem)).collect()
+        notices
+            .iter()
+            .map(|n| (n.key.as_str(), n.problem))
+            .collect()
     }
 
     #[test]
@@ -183,7 +190,10 @@ mod tests {
         let (_, notices) = from_query(&query("layers=10,0&batch=0"));
         assert_eq!(
             problems(&notices),
-            vec![("layers", Problem::OutOfRange), ("batch", Problem::OutOfRange)]
+            vec![
+                ("layers", Problem::OutOfRange),
+                ("batch", Problem::OutOfRange)
+            ]
         );
         let (_, notices) = from_query(&query(&format!("layers={}", ["2"; 13].join(","))));
         assert_eq!(problems(&notices), vec![("layers", Problem::OutOfRange)]);

@@ -56,6 +56,8 @@ impl Lesson for WeightInit {
     }
 
     fn mount(&mut self, root: &HtmlElement, lang: Lang) -> WebResult<()> {
+        // Real CIFAR-10 images replace the stand-in as soon as the Worker has them.
+        crate::training::client::ensure_started()?;
         self.view = None;
         self.view = Some(View::mount(root, lang, &self.model)?);
         Ok(())

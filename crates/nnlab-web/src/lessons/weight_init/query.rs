@@ -69,7 +69,10 @@ mod tests {
     }
 
     fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices.iter().map(|n| (n.key.as_str(), n.problem)).collect()
+        notices
+            .iter()
+            .map(|n| (n.key.as_str(), n.problem))
+            .collect()
     }
 
     #[test]

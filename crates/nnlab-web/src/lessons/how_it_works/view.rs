@@ -1,0 +1,694 @@
+//! The page of the how-it-works lesson: the loop's four stages (lit as they
+//! run), the decision map with the data on it, the weights as a string of
+//! numbers, the controls, the loss curve, the three pictures and the
+//! lecture's summary. Handlers only change the [`Model`]; each frame
+//! [`View::catch_up`] brings the page in line with it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nnlab::optim::OptimizerKind;
+use nnlab::surfaces::ViewBox;
+use nnlab_figures::contour::iso_lines;
+use nnlab_figures::Field;
+use wasm_bindgen::Clamped;
+use web_sys::{CanvasRenderingContext2d, Event, HtmlCanvasElement, HtmlElement, ImageData};
+
+use super::model::{Model, Settings, Stage, HIDDEN_CHOICES, OPTIMIZERS, VIEW_X, VIEW_Y};
+use super::toy_data::Shape;
+use crate::draw::context_2d;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
+
+/// Samples of the decision map (4:3, like the plane shown).
+const MAP_NX: usize = 96;
+const MAP_NY: usize = 72;
+const CLASS_RGB: [[u8; 3]; 2] = [[232, 125, 30], [37, 99, 235]];
+const CLASS_CSS: [&str; 2] = ["#c2610f", "#1d4ed8"];
+const MISTAKE: &str = "#d62728";
+const INK: &str = "#1b2233";
+const MUTED: &str = "#6b7487";
+const GRID: &str = "#e4e8f0";
+const ACCENT: &str = "#3b4fd8";
+const LR_SCALE: Scale = Scale::Log {
+    min: 1e-4,
+    max: 1.0,
+};
+
+struct StageItem {
+    stage: Stage,
+    element: HtmlElement,
+    value: HtmlElement,
+}
+
+pub struct View {
+    lang: Lang,
+    stages: Vec<StageItem>,
+    loop_box: HtmlElement,
+    pictures: Vec<HtmlElement>,
+    map: HiDpiCanvas,
+    weights: HiDpiCanvas,
+    curve: HiDpiCanvas,
+    transport: Transport,
+    data: Select,
+    hidden: Select,
+    optimizer: Select,
+    lr: Slider,
+    reinit: Button,
+    seed: HtmlElement,
+    steps: HtmlElement,
+    loss: HtmlElement,
+    wrong: HtmlElement,
+    accuracy: HtmlElement,
+    status: HtmlElement,
+    scratch: HtmlCanvasElement,
+    /// The decision map's probabilities and the weights they were computed for.
+    map_cache: Option<(u64, Vec<f32>)>,
+    needs_fit: Rc<Cell<bool>>,
+    drawn: Option<u64>,
+    listeners: Vec<Listener>,
+}
+
+impl View {
+    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(root, lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
+
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+        let t = |key| lang.text(key);
+        let head: HtmlElement = dom::create("header", "lesson-head")?;
+        dom::append(
+            &head,
+            &dom::text_element("h2", "lesson-title", t(Key::HowItWorksTitle))?,
+        )?;
+        dom::append(
+            &head,
+            &dom::text_element("p", "lesson-intro", t(Key::HowIntro))?,
+        )?;
+        dom::append(root, &head)?;
+
+        // The loop: weights → predictions → loss → update → weights.
+        let loop_box: HtmlElement = dom::create("ol", "how-loop")?;
+        loop_box.set_id("how-loop");
+        loop_box.set_attribute("aria-label", t(Key::HowLoopLabel))?;
+        let mut stages = Vec::new();
+        for stage in Stage::ALL {
+            let element: HtmlElement = dom::create("li", "how-stage")?;
+            element.set_id(&format!("how-stage-{}", stage_slug(stage)));
+            dom::append(
+                &element,
+                &dom::text_element("span", "how-stage-name", t(stage_name(stage)))?,
+            )?;
+            let value = dom::text_element("span", "how-stage-value", "")?;
+            dom::append(&element, &value)?;
+            dom::append(&loop_box, &element)?;
+            stages.push(StageItem {
+                stage,
+                element,
+                value,
+            });
+        }
+        dom::append(root, &loop_box)?;
+
+        let layout: HtmlElement = dom::create("div", "how-layout")?;
+        let figure: HtmlElement = dom::create("div", "how-figure")?;
+        let wrap: HtmlElement = dom::create("div", "canvas-wrap how-map-wrap")?;
+        let map = HiDpiCanvas::new("how-map")?;
+        map.element.set_id("how-map");
+        map.element.set_attribute("role", "img")?;
+        map.element
+            .set_attribute("aria-label", t(Key::HowMapDescription))?;
+        dom::append(&wrap, &map.element)?;
+        let status = dom::text_element("p", "status warning", t(Key::HowDiverged))?;
+        status.set_id("how-status");
+        status.set_attribute("role", "status")?;
+        status.set_hidden(true);
+        dom::append(&wrap, &status)?;
+        dom::append(&figure, &wrap)?;
+        dom::append(
+            &figure,
+            &dom::text_element("p", "how-legend", t(Key::HowMapLegend))?,
+        )?;
+        let weights_card: HtmlElement = dom::create("div", "how-weights-card")?;
+        dom::append(
+            &weights_card,
+            &dom::text_element("p", "how-caption", t(Key::HowWeightsCaption))?,
+        )?;
+        let weights = HiDpiCanvas::new("how-weights")?;
+        weights.element.set_id("how-weights");
+        dom::append(&weights_card, &weights.element)?;
+        dom::append(&figure, &weights_card)?;
+        dom::append(&layout, &figure)?;
+
+        let controls: HtmlElement = dom::create("div", "card controls how-controls")?;
+        let s = model.settings();
+        let transport = Transport::new(lang, "how", s.speed, Key::SpeedUnit)?;
+        dom::append(&controls, &transport.buttons)?;
+        dom::append(&controls, &transport.speed.root)?;
+        let readouts: HtmlElement = dom::create("dl", "readouts how-readouts")?;
+        let steps = readout(&readouts, t(Key::HowReadoutSteps), "how-steps")?;
+        let loss = readout(&readouts, t(Key::HowReadoutLoss), "how-loss")?;
+        let wrong = readout(&readouts, t(Key::HowReadoutMistakes), "how-wrong")?;
+        let accuracy = readout(&readouts, t(Key::HowReadoutAccuracy), "how-accuracy")?;
+        dom::append(&controls, &readouts)?;
+        let data_options: Vec<(&str, &str)> = Shape::ALL
+            .into_iter()
+            .map(|shape| (shape.name(), t(shape_name(shape))))
+            .collect();
+        let data = Select::new(t(Key::HowDataLabel), &data_options, s.shape.name())?;
+        data.element.set_id("how-data");
+        let widths: Vec<String> = HIDDEN_CHOICES.iter().map(usize::to_string).collect();
+        let width_options: Vec<(&str, &str)> =
+            widths.iter().map(|w| (w.as_str(), w.as_str())).collect();
+        let hidden = Select::new(
+            t(Key::HowHiddenLabel),
+            &width_options,
+            &s.hidden.to_string(),
+        )?;
+        hidden.element.set_id("how-hidden");
+        let opt_options: Vec<(&str, &str)> = OPTIMIZERS
+            .iter()
+            .map(|&k| (k.name(), t(optimizer_name(k))))
+            .collect();
+        let optimizer = Select::new(t(Key::OptimizerLabel), &opt_options, s.optimizer.name())?;
+        optimizer.element.set_id("how-optimizer");
+        let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, s.lr, format_lr)?;
+        lr.root.set_id("how-lr");
+        for part in [&data.root, &hidden.root, &optimizer.root, &lr.root] {
+            dom::append(&controls, part)?;
+        }
+        let reinit_row: HtmlElement = dom::create("div", "how-reinit")?;
+        let reinit = Button::new(t(Key::HowReinit), "")?;
+        reinit.element.set_id("how-reinit");
+        let seed = dom::text_element("span", "how-seed", "")?;
+        seed.set_id("how-seed");
+        dom::append(&reinit_row, &reinit.element)?;
+        dom::append(&reinit_row, &seed)?;
+        dom::append(&controls, &reinit_row)?;
+        dom::append(&layout, &controls)?;
+        dom::append(root, &layout)?;
+
+        let curve_card: HtmlElement = dom::create("section", "card how-card")?;
+        dom::append(
+            &curve_card,
+            &dom::text_element("h3", "how-heading", t(Key::HowCurveTitle))?,
+        )?;
+        let curve = HiDpiCanvas::new("how-curve")?;
+        curve.element.set_id("how-curve");
+        curve.element.set_attribute("role", "img")?;
+        curve
+            .element
+            .set_attribute("aria-label", t(Key::HowCurveDescription))?;
+        dom::append(&curve_card, &curve.element)?;
+        dom::append(root, &curve_card)?;
+
+        // The three pictures, in the lecture's words; lit with their stage.
+        let pics: HtmlElement = dom::create("div", "how-pictures")?;
+        let mut pictures = Vec::new();
+        for (i, (title, body)) in [
+            (Key::HowPic1Title, Key::HowPic1Body),
+            (Key::HowPic2Title, Key::HowPic2Body),
+            (Key::HowPic3Title, Key::HowPic3Body),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let card: HtmlElement = dom::create("section", "card how-card how-picture")?;
+            card.set_id(&format!("how-pic-{}", i + 1));
+            dom::append(&card, &dom::text_element("h3", "how-heading", t(title))?)?;
+            dom::append(&card, &dom::text_element("p", "how-text", t(body))?)?;
+            dom::append(&pics, &card)?;
+            pictures.push(card);
+        }
+        dom::append(root, &pics)?;
+
+        let summary: HtmlElement = dom::create("section", "card how-card how-summary")?;
+        summary.set_id("how-summary");
+        dom::append(
+            &summary,
+            &dom::text_element("h3", "how-heading", t(Key::HowSummaryTitle))?,
+        )?;
+        let list: HtmlElement = dom::create("ol", "")?;
+        for key in [Key::HowSummary1, Key::HowSummary2] {
+            dom::append(&list, &dom::text_element("li", "", t(key))?)?;
+        }
+        dom::append(&summary, &list)?;
+        for key in [Key::HowSummary3, Key::HowSummary4] {
+            dom::append(&summary, &dom::text_element("p", "how-text", t(key))?)?;
+        }
+        dom::append(root, &summary)?;
+
+        Ok(View {
+            lang,
+            stages,
+            loop_box,
+            pictures,
+            map,
+            weights,
+            curve,
+            transport,
+            data,
+            hidden,
+            optimizer,
+            lr,
+            reinit,
+            seed,
+            steps,
+            loss,
+            wrong,
+            accuracy,
+            status,
+            scratch: dom::create("canvas", "")?,
+            map_cache: None,
+            needs_fit: Rc::new(Cell::new(true)),
+            drawn: None,
+            listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let l = &mut self.listeners;
+        let model = m.clone();
+        l.extend(
+            self.transport
+                .on_command(move |c| Ok(model.borrow_mut().command(c)?))?,
+        );
+        /// Applies a change of one setting.
+        fn change(model: &Rc<RefCell<Model>>, f: impl Fn(&mut Settings)) -> nnlab::Result<()> {
+            let mut m = model.borrow_mut();
+            let mut s = *m.settings();
+            f(&mut s);
+            m.set(s)
+        }
+        let model = m.clone();
+        l.extend(
+            self.transport
+                .speed
+                .on_input(move |v| Ok(change(&model, |s| s.speed = v)?))?,
+        );
+        let model = m.clone();
+        l.push(self.data.on_change(move |name| {
+            let shape = Shape::from_name(&name).unwrap_or(Shape::Moons);
+            Ok(change(&model, |s| s.shape = shape)?)
+        })?);
+        let model = m.clone();
+        l.push(self.hidden.on_change(move |value| {
+            let width = value.parse::<usize>().unwrap_or(0);
+            Ok(change(&model, |s| s.hidden = width)?)
+        })?);
+        let model = m.clone();
+        l.push(self.optimizer.on_change(move |name| {
+            let kind = OptimizerKind::from_name(&name)?;
+            Ok(change(&model, |s| s.optimizer = kind)?)
+        })?);
+        let model = m.clone();
+        l.extend(
+            self.lr
+                .on_input(move |v| Ok(change(&model, |s| s.lr = v)?))?,
+        );
+        let model = m.clone();
+        l.push(
+            self.reinit
+                .on_click(move || Ok(model.borrow_mut().reinitialise()?))?,
+        );
+        let needs_fit = self.needs_fit.clone();
+        l.push(Listener::new(
+            &dom::window()?,
+            "resize",
+            move |_: Event| {
+                needs_fit.set(true);
+                Ok(())
+            },
+        )?);
+        Ok(())
+    }
+
+    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let resized = self.needs_fit.replace(false) && self.fit()?;
+        if !resized && self.drawn == Some(model.revision()) {
+            return Ok(());
+        }
+        self.drawn = Some(model.revision());
+        let lang = self.lang;
+        let s = model.settings();
+        self.transport.show_playing(model.is_running());
+        self.transport.speed.set_value(s.speed);
+        self.data.set_value(s.shape.name());
+        self.hidden.set_value(&s.hidden.to_string());
+        self.optimizer.set_value(s.optimizer.name());
+        self.lr.set_value(s.lr);
+        dom::set_text_if_changed(
+            &self.seed,
+            &lang.fill(Key::HowSeedReadout, &[("seed", &s.seed.to_string())]),
+        );
+
+        let r = model.readouts();
+        let n = model.data().len();
+        let loss_text = r
+            .loss
+            .map_or_else(|| lang.text(Key::HowNotYet).to_string(), format_loss);
+        let wrong = model.mistakes();
+        dom::set_text_if_changed(&self.steps, &r.steps.to_string());
+        dom::set_text_if_changed(&self.loss, &loss_text);
+        dom::set_text_if_changed(
+            &self.wrong,
+            &wrong.map_or_else(
+                || lang.text(Key::HowNotYet).to_string(),
+                |w| format!("{w} / {n}"),
+            ),
+        );
+        dom::set_text_if_changed(
+            &self.accuracy,
+            &wrong.map_or_else(
+                || lang.text(Key::HowNotYet).to_string(),
+                |w| format!("{:.1}%", 100.0 * (n - w) as f64 / n as f64),
+            ),
+        );
+        self.status.set_hidden(!model.diverged());
+
+        // The loop: the stage just done is lit; running fast, the whole loop is.
+        let fast = model.is_running() && !model.staged();
+        self.loop_box.class_list().toggle_with_force("fast", fast)?;
+        for item in &self.stages {
+            let value = match item.stage {
+                Stage::Weights => lang.fill(
+                    Key::HowStageWeightsValue,
+                    &[("n", &model.net().param_count().to_string())],
+                ),
+                Stage::Prediction => wrong.map_or_else(
+                    || lang.text(Key::HowNotYet).to_string(),
+                    |w| {
+                        lang.fill(
+                            Key::HowStagePredictionValue,
+                            &[("wrong", &w.to_string()), ("n", &n.to_string())],
+                        )
+                    },
+                ),
+                Stage::Loss => lang.fill(Key::HowStageLossValue, &[("loss", &loss_text)]),
+                Stage::Update => {
+                    lang.fill(Key::HowStageUpdateValue, &[("steps", &r.steps.to_string())])
+                }
+            };
+            dom::set_text_if_changed(&item.value, &value);
+            item.element
+                .class_list()
+                .toggle_with_force("active", item.stage == model.stage())?;
+        }
+        let lit = match model.stage() {
+            Stage::Weights => 0,
+            Stage::Prediction | Stage::Loss => 1,
+            Stage::Update => 2,
+        };
+        for (i, card) in self.pictures.iter().enumerate() {
+            card.class_list().toggle_with_force("active", i == lit)?;
+        }
+
+        self.draw_map(model)?;
+        self.draw_weights(model)?;
+        self.draw_curve(model)
+    }
+
+    fn fit(&mut self) -> WebResult<bool> {
+        let width_of = |c: &HiDpiCanvas, fallback: u32| {
+            c.element
+                .parent_element()
+                .map(|p| p.client_width().max(0) as u32)
+                .unwrap_or(fallback)
+        };
+        let map_w = width_of(&self.map, 640).clamp(260, 720);
+        let a = self
+            .map
+            .resize(map_w, (f64::from(map_w) * 0.75).round() as u32)?;
+        let b = self
+            .weights
+            .resize(width_of(&self.weights, 640).clamp(200, 1200), 30)?;
+        let c = self
+            .curve
+            .resize(width_of(&self.curve, 900).clamp(260, 1400), 200)?;
+        Ok(a || b || c)
+    }
+
+    /// The decision regions (recomputed only when the weights changed), the
+    /// boundary p = ½, the points, and rings round the ones predicted wrong.
+    fn draw_map(&mut self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.map.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let fresh = !matches!(&self.map_cache, Some((rev, _)) if *rev == model.weights_revision());
+        if fresh {
+            let probs = model.decision_map(MAP_NX, MAP_NY);
+            let mut rgba = Vec::with_capacity(MAP_NX * MAP_NY * 4);
+            for &p in &probs {
+                rgba.extend_from_slice(&map_color(p));
+            }
+            self.scratch.set_width(MAP_NX as u32);
+            self.scratch.set_height(MAP_NY as u32);
+            let image = ImageData::new_with_u8_clamped_array_and_sh(
+                Clamped(&rgba),
+                MAP_NX as u32,
+                MAP_NY as u32,
+            )?;
+            context_2d(&self.scratch)?.put_image_data(&image, 0.0, 0.0)?;
+            self.map_cache = Some((model.weights_revision(), probs));
+        }
+        let ctx = context_2d(&self.map.element)?;
+        let dpr = self.map.device_pixel_ratio();
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        let (wf, hf) = (f64::from(w), f64::from(h));
+        ctx.set_image_smoothing_enabled(true);
+        // Sample centres sit on the plane's edges: stretch by half a cell on each side.
+        let (cx, cy) = (wf / (MAP_NX - 1) as f64, hf / (MAP_NY - 1) as f64);
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &self.scratch,
+            -cx / 2.0,
+            -cy / 2.0,
+            wf + cx,
+            hf + cy,
+        )?;
+        let to_px = |x: f64, y: f64| {
+            (
+                (x - VIEW_X.0) / (VIEW_X.1 - VIEW_X.0) * wf,
+                (VIEW_Y.1 - y) / (VIEW_Y.1 - VIEW_Y.0) * hf,
+            )
+        };
+        if let Some((_, probs)) = &self.map_cache {
+            let values = probs.iter().map(|&p| f64::from(p)).collect();
+            let view = ViewBox {
+                x: VIEW_X,
+                y: VIEW_Y,
+            };
+            if let Ok(field) = Field::from_values(view, MAP_NX, MAP_NY, values) {
+                ctx.set_stroke_style_str("rgba(27, 34, 51, 0.7)");
+                ctx.set_line_width(1.5);
+                for line in iso_lines(&field, 0.5) {
+                    ctx.begin_path();
+                    for (i, &(x, y)) in line.iter().enumerate() {
+                        let (px, py) = to_px(x, y);
+                        if i == 0 {
+                            ctx.move_to(px, py);
+                        } else {
+                            ctx.line_to(px, py);
+                        }
+                    }
+                    ctx.stroke();
+                }
+            }
+        }
+        let data = model.data();
+        let predictions = model.readouts().predictions.as_ref();
+        let r = (wf / 150.0).clamp(3.0, 5.0);
+        for (i, (p, &label)) in data.points.iter().zip(&data.labels).enumerate() {
+            let (px, py) = to_px(f64::from(p[0]), f64::from(p[1]));
+            ctx.begin_path();
+            ctx.arc(px, py, r, 0.0, std::f64::consts::TAU)?;
+            ctx.set_fill_style_str(CLASS_CSS[label.min(1)]);
+            ctx.fill();
+            ctx.set_stroke_style_str("#ffffff");
+            ctx.set_line_width(1.2);
+            ctx.stroke();
+            if predictions.is_some_and(|pred| pred.get(i).is_some_and(|&c| c != label)) {
+                ctx.begin_path();
+                ctx.arc(px, py, r + 3.5, 0.0, std::f64::consts::TAU)?;
+                ctx.set_stroke_style_str(MISTAKE);
+                ctx.set_line_width(2.2);
+                ctx.stroke();
+            }
+        }
+        Ok(())
+    }
+
+    /// Every weight and bias as a cell: blue below 0, red above, white at 0.
+    fn draw_weights(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.weights.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let ctx = context_2d(&self.weights.element)?;
+        let dpr = self.weights.device_pixel_ratio();
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+        let params = model.parameters();
+        let cell = f64::from(w) / params.len().max(1) as f64;
+        for (i, &v) in params.iter().enumerate() {
+            let [r, g, b] = weight_color(v);
+            ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+            ctx.fill_rect(i as f64 * cell, 0.0, cell.ceil(), f64::from(h));
+        }
+        Ok(())
+    }
+
+    fn draw_curve(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.curve.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let ctx = context_2d(&self.curve.element)?;
+        let dpr = self.curve.device_pixel_ratio();
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        let (wf, hf) = (f64::from(w), f64::from(h));
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, wf, hf);
+        let history = model.history();
+        let (left, right, top, bottom) = (50.0, wf - 14.0, 12.0, hf - 28.0);
+        ctx.set_font("12px system-ui, sans-serif");
+        if history.is_empty() {
+            ctx.set_fill_style_str(MUTED);
+            ctx.set_text_align("center");
+            ctx.fill_text(self.lang.text(Key::HowCurveEmpty), wf / 2.0, hf / 2.0)?;
+            return Ok(());
+        }
+        let max_loss = history
+            .iter()
+            .map(|&(_, l)| f64::from(l))
+            .filter(|l| l.is_finite())
+            .fold(0.1_f64, f64::max);
+        let y_max = (max_loss * 10.0).ceil() / 10.0;
+        let last = history.last().map_or(1, |&(s, _)| s).max(10) as f64;
+        let x_of = |s: usize| left + (s as f64 / last) * (right - left);
+        let y_of = |l: f64| bottom - (l / y_max).clamp(0.0, 1.05) * (bottom - top);
+        ctx.set_line_width(1.0);
+        ctx.set_text_align("right");
+        for v in [0.0, y_max / 2.0, y_max] {
+            let y = y_of(v).round() + 0.5;
+            ctx.set_stroke_style_str(if v == 0.0 { MUTED } else { GRID });
+            ctx.begin_path();
+            ctx.move_to(left, y);
+            ctx.line_to(right, y);
+            ctx.stroke();
+            ctx.set_fill_style_str(MUTED);
+            ctx.fill_text(&format!("{v:.2}"), left - 6.0, y + 4.0)?;
+        }
+        ctx.set_text_align("left");
+        ctx.fill_text(self.lang.text(Key::HowCurveAxis), left, hf - 8.0)?;
+        ctx.set_text_align("right");
+        ctx.fill_text(&format!("{}", last as usize), right, hf - 8.0)?;
+        ctx.set_stroke_style_str(ACCENT);
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        for (i, &(s, l)) in history.iter().enumerate() {
+            let (x, y) = (x_of(s), y_of(f64::from(l)));
+            if i == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+        // The latest value, written at the end of the line.
+        if let Some(&(s, l)) = history.last() {
+            ctx.set_fill_style_str(INK);
+            ctx.set_text_align("right");
+            draw_label(&ctx, &format_loss(l), x_of(s), y_of(f64::from(l)) - 8.0)?;
+        }
+        Ok(())
+    }
+}
+
+fn draw_label(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64) -> WebResult<()> {
+    ctx.set_font("600 12px system-ui, sans-serif");
+    ctx.fill_text(text, x, y.max(12.0))?;
+    Ok(())
+}
+
+/// The colour of the plane where the network says P(class 1) = `p`: the
+/// class's colour, paler the less sure it is.
+pub fn map_color(p: f32) -> [u8; 4] {
+    let p = if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let sure = (2.0 * p - 1.0).abs();
+    let class = usize::from(p >= 0.5);
+    let mix = 0.12 + 0.5 * sure;
+    let [r, g, b] = CLASS_RGB[class];
+    let blend = |c: u8| (255.0 + (f32::from(c) - 255.0) * mix).round() as u8;
+    [blend(r), blend(g), blend(b), 255]
+}
+
+/// Diverging colour of a weight: blue < 0 < red, saturating around ±2.
+pub fn weight_color(v: f32) -> [u8; 3] {
+    let t = if v.is_finite() { (v / 1.5).tanh() } else { 0.0 };
+    let target: [f32; 3] = if t < 0.0 {
+        [59.0, 79.0, 216.0]
+    } else {
+        [214.0, 39.0, 40.0]
+    };
+    let a = t.abs();
+    target.map(|c| (255.0 + (c - 255.0) * a).round() as u8)
+}
+
+fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
+    let item: HtmlElement = dom::create("div", "readout")?;
+    dom::append(&item, &dom::text_element("dt", "", label)?)?;
+    let value = dom::text_element("dd", "", "")?;
+    value.set_id(id);
+    dom::append(&item, &value)?;
+    dom::append(strip, &item)?;
+    Ok(value)
+}
+
+fn stage_slug(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Weights => "weights",
+        Stage::Prediction => "prediction",
+        Stage::Loss => "loss",
+        Stage::Update => "update",
+    }
+}
+
+fn stage_name(stage: Stage) -> Key {
+    match stage {
+        Stage::Weights => Key::HowStageWeights,
+        Stage::Prediction => Key::HowStagePrediction,
+        Stage::Loss => Key::HowStageLoss,
+        Stage::Update => Key::HowStageUpdate,
+    }
+}
+
+fn shape_name(shape: Shape) -> Key {
+    match shape {
+        Shape::Moons => Key::HowDataMoons,
+        Shape::Circles => Key::HowDataCircles,
+    }
+}
+
+fn optimizer_name(kind: OptimizerKind) -> Key {
+    match kind {
+        OptimizerKind::Adam => Key::OptAdam,
+        _ => Key::OptSgd,
+    }
+}
+
+fn format_loss(l: f32) -> String {
+    format!("{l:.4}")
+}
+
+fn format_lr(v: f64) -> String {
+    crate::url_state::format_value((v * 1e4).round() / 1e4)
+}
