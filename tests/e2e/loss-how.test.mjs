@@ -81,11 +81,13 @@ function colourCounts(page, id) {
 test("loss lesson: presets set the loss the arithmetic predicts", async () => {
   const { page, errors, close } = await openPage(site, "#loss-and-optimizer");
   await page.waitForSelector("#loss-canvas");
-  assert.equal(await page.locator(".coming-soon").count(), 0);
   // Opens on the untrained network: ten equal logits, loss ln 10.
   await waitForText(page, "#loss-value", "return t === '2.303'");
   assert.equal(await text(page, "#loss-p-true"), "10%");
   assert.equal(await text(page, "#loss-grad-sum"), "0.000");
+  // Ten equal logits: no single prediction, so no accuracy either.
+  assert.equal(await text(page, "#loss-predicted"), "a tie of 10 classes");
+  assert.equal(await text(page, "#loss-accuracy"), "—");
 
   await page.click("#loss-preset-right");
   await waitForText(page, "#loss-value", "return t === '0.037'");
@@ -158,7 +160,6 @@ test("loss lesson: the optimiser cards show the lecture's code and open prepared
 test("how it works: stepping walks the four stages of the loop", async () => {
   const { page, errors, close } = await openPage(site, "#how-it-works");
   await page.waitForSelector("#how-map");
-  assert.equal(await page.locator(".coming-soon").count(), 0);
   assert.match(await page.getAttribute("#how-stage-weights", "class"), /active/);
   assert.equal(await text(page, "#how-loss"), "—");
   await page.click("#how-step");

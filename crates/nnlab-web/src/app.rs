@@ -160,12 +160,7 @@ impl App {
         let mut nav_links = Vec::new();
         for (index, id) in LessonId::ALL.into_iter().enumerate() {
             let item: HtmlElement = dom::create("li", "")?;
-            let class = if id.is_built() {
-                "nav-link built"
-            } else {
-                "nav-link soon"
-            };
-            let link: HtmlAnchorElement = dom::create("a", class)?;
+            let link: HtmlAnchorElement = dom::create("a", "nav-link")?;
             link.set_href(&format!("#{}", id.slug()));
             link.set_attribute("data-lesson", id.slug())?;
             dom::append(

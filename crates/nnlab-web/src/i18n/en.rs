@@ -11,10 +11,7 @@ pub fn text(key: Key) -> &'static str {
         Key::NavHeading => "Sections",
         Key::ErrorPrefix => "Something went wrong: ",
         Key::ErrorReload => "Reload the page to start again.",
-        Key::ComingSoonBadge => "Coming in a later version",
-        Key::ComingSoonBody => "The interactive demo for this section is still being built; rather than a fake demo, here is what it is about.",
         Key::KeySentenceLabel => "The lecture's key sentence",
-        Key::ComingSoonTry => "Meanwhile, try:",
 
         Key::DepthTitle => "The depth in deep learning",
         Key::DepthSentence => "The “deep” in deep learning is not a deeper understanding reached by the method; it stands for successive layers of representations. How many layers a model has is its depth.",
@@ -294,6 +291,9 @@ pub fn text(key: Key) -> &'static str {
         Key::BackpropStale => "The graph shows the last valid values.",
 
         // --- @lesson:data-live-training-representations (helper D1 adds its texts below this line)
+        Key::LiveEngineRelaxed => "wasm SIMD128 + relaxed FMA",
+        Key::LiveEnginePlain => "wasm SIMD128",
+        Key::LiveEngineHint => "The training runs in WebAssembly with 128-bit SIMD. Where the browser has relaxed SIMD, the matrix products use its fused multiply-add (FMA): one instruction instead of a multiply and an add. Add ?simd=plain to the address (before the #) to compare with the plain build.",
         Key::DepthIntro => "Deep learning learns from successive layers that correspond to increasingly meaningful representations. Here is the lecture's network (3072 → 100 → 256 → 256 → 10) on CIFAR-10: follow one image through its layers, and see how each layer represents 300 test images.",
         Key::DepthQuote => "The network turns the image into representations increasingly different from the original, yet ever richer in information about the final result. A deep network works like a multi-stage information distillation: information passes through successive filters and comes out purer and purer (more and more useful for the task).",
         Key::DepthUntrained => "This network is untrained (0 weight updates): its weights are random. Each layer already re-represents the images, but nothing has taught it which differences matter. Press Start and watch the layers near the output sort the classes.",
@@ -412,6 +412,7 @@ pub fn text(key: Key) -> &'static str {
         Key::LossReadoutGradSum => "Σ gradient",
         Key::LossPredRight => "{class} ✓",
         Key::LossPredWrong => "{class} ✗",
+        Key::LossPredTie => "a tie of {n} classes",
         Key::LossSlidersHeading => "The logits as numbers",
         Key::LossExplainCe => "CrossEntropyLoss is the cross-entropy loss function, also called the cost function: it measures the gap between the prediction and the true value. Softmax turns the logits into probabilities; the loss is −ln of the probability given to the true class — 0 when the network is sure and right, growing without bound when it is sure and wrong.",
         Key::LossExplainUniform => "An untrained network spreads its belief evenly: p = 1/10 for every class, so the loss is −ln(1/10) = ln 10 ≈ 2.303 — the value the training curves start from.",

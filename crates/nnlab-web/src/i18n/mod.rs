@@ -122,10 +122,7 @@ keys! {
     NavHeading,
     ErrorPrefix,
     ErrorReload,
-    ComingSoonBadge,
-    ComingSoonBody,
     KeySentenceLabel,
-    ComingSoonTry,
 
     // --- the sections of the lecture (menu titles and their key sentences)
     DepthTitle,
@@ -415,6 +412,12 @@ keys! {
     BackpropStale,
 
     // --- @lesson:data-live-training-representations (helper D1 adds its keys below this line)
+    /// Under the samples/s: the training Worker runs relaxed SIMD's fused multiply-add.
+    LiveEngineRelaxed,
+    /// Under the samples/s: the training Worker runs plain SIMD128.
+    LiveEnginePlain,
+    /// Tooltip of the Worker build: what it means and how to compare.
+    LiveEngineHint,
     DepthIntro,
     DepthQuote,
     DepthUntrained,
@@ -534,6 +537,7 @@ keys! {
     LossReadoutGradSum,
     LossPredRight,
     LossPredWrong,
+    LossPredTie,
     LossSlidersHeading,
     LossExplainCe,
     LossExplainUniform,
@@ -720,7 +724,7 @@ mod tests {
             Key::BackpropSentence,
             Key::Descent2dIntro,
             Key::StatusDivergedExploding,
-            Key::ComingSoonBody,
+            Key::NetworkSentence,
         ];
         for key in prose {
             let has_han = Lang::Zh

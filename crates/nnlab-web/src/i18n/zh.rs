@@ -11,10 +11,7 @@ pub fn text(key: Key) -> &'static str {
         Key::NavHeading => "章节",
         Key::ErrorPrefix => "出错了：",
         Key::ErrorReload => "刷新页面即可重新开始。",
-        Key::ComingSoonBadge => "将在后续版本中推出",
-        Key::ComingSoonBody => "这一节的交互演示还在制作中，不放一个假的演示凑数。",
         Key::KeySentenceLabel => "讲义中的关键一句",
-        Key::ComingSoonTry => "现在可以先试试：",
 
         Key::DepthTitle => "深度学习的深度",
         Key::DepthSentence => "“深度学习”的“深度”指的并不是利用这种方法所获取的更深层次的理解，而是指一系列连续的表示层。模型中包含多少层，其深度就是多少。",
@@ -294,6 +291,9 @@ pub fn text(key: Key) -> &'static str {
         Key::BackpropStale => "图中显示的是上一次有效的取值。",
 
         // --- @lesson:data-live-training-representations (helper D1 adds its texts below this line)
+        Key::LiveEngineRelaxed => "wasm SIMD128 + relaxed FMA（融合乘加）",
+        Key::LiveEnginePlain => "wasm SIMD128",
+        Key::LiveEngineHint => "训练在 WebAssembly 中以 128 位 SIMD 运行。浏览器支持 relaxed SIMD 时，矩阵乘法使用其融合乘加（FMA）：一条指令代替一次乘法和一次加法。在地址中（# 之前）加上 ?simd=plain 可与普通版本比较。",
         Key::DepthIntro => "深度学习强调从连续的层中进行学习，这些层对应于越来越有意义的表示。下面是讲义中的网络（3072 → 100 → 256 → 256 → 10）在 CIFAR-10 上的情形：跟随一张图像穿过各层，并观察每一层如何表示 300 张测试图像。",
         Key::DepthQuote => "网络将图像转换成与原始图像差别越来越大的表示，而其中关于最终结果的信息却越来越丰富。深度网络的工作过程可以看作是多级信息蒸馏的操作：信息穿过连续的过滤器，其纯度越来越高（对任务的帮助越来越大）。",
         Key::DepthUntrained => "这个网络还没有训练（0 次权重更新）：它的权重是随机的。每一层已经是图像的一种新表示，但还没有学过哪些差别重要。点击“开始训练”，观察靠近输出的层如何把各类分开。",
@@ -412,6 +412,7 @@ pub fn text(key: Key) -> &'static str {
         Key::LossReadoutGradSum => "梯度之和 Σ",
         Key::LossPredRight => "{class} ✓",
         Key::LossPredWrong => "{class} ✗",
+        Key::LossPredTie => "{n} 个类别并列",
         Key::LossSlidersHeading => "logits 的数值",
         Key::LossExplainCe => "CrossEntropyLoss 是交叉熵损失函数，又称为代价函数，用于衡量预测值和真实值之间的差距。softmax 把 logits 变成概率；损失是真实类别所得概率的 −ln —— 网络自信且正确时接近 0，自信但错误时可以任意大。",
         Key::LossExplainUniform => "未训练的网络把信心平均分配：每个类别 p = 1/10，因此损失为 −ln(1/10) = ln 10 ≈ 2.303 —— 训练曲线正是从这个值开始。",

@@ -4,7 +4,6 @@
 //! its controls, [`Lesson::tick`] advances it, [`Lesson::draw`] paints it. The
 //! app's frame loop ticks and draws only the visible lesson.
 
-pub mod coming_soon;
 pub mod descent_2d;
 // @lesson: each helper adds its `pub mod` lines below this line
 pub mod backprop;
@@ -138,30 +137,6 @@ impl LessonId {
         }
     }
 
-    /// Whether this section has its interactive lesson yet.
-    pub fn is_built(self) -> bool {
-        matches!(
-            self,
-            LessonId::Descent2d
-            // @lesson: each helper adds its built lessons below this line, one `| LessonId::X` each
-            | LessonId::LossAndOptimizer
-            | LessonId::HowItWorks
-            | LessonId::Depth
-            | LessonId::Momentum
-            | LessonId::InputData
-            | LessonId::LiveTraining
-            | LessonId::Neurons
-            | LessonId::Network
-            | LessonId::Backprop
-            | LessonId::DerivativeAndGradient
-            | LessonId::Gradient
-            | LessonId::Sgd
-            | LessonId::LocalMinima
-            | LessonId::WeightInit
-            | LessonId::Training
-        )
-    }
-
     /// The lesson the app opens when the URL names none.
     pub const FIRST: LessonId = LessonId::Descent2d;
 }
@@ -202,8 +177,7 @@ pub trait Lesson {
     }
 }
 
-/// One lesson per section. (Every section is built; [`coming_soon::ComingSoon`]
-/// remains for a section added to the lecture before its lesson exists.)
+/// One lesson per section, in menu order.
 pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
     LessonId::ALL
         .into_iter()
@@ -247,6 +221,5 @@ mod tests {
             assert_eq!(LessonId::from_slug(id.slug()), Some(id));
         }
         assert_eq!(LessonId::from_slug("nope"), None);
-        assert!(LessonId::FIRST.is_built());
     }
 }

@@ -11,13 +11,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DragEvent, Event, File, FileList, MessageEvent, Worker};
 
 use super::record::{Effect, TrainingRecord};
+use super::simd::WorkerBuild;
 use crate::data_store::{self, DataStatus};
 use crate::error::{js_message, WebError, WebResult};
 use crate::widgets::{dom, Listener};
 use crate::worker::protocol::{Envelope, ToPage, ToWorker};
 
-/// Where the Worker's loader is, next to index.html (Trunk's `data-loader-shim`).
-pub const WORKER_URL: &str = "./nnlab-worker_loader.js";
 /// Where the page looks for the archive (the project's serve command serves `data/` here).
 pub const ARCHIVE_URL: &str = "data/cifar-10-binary.tar.gz";
 /// The name a saved model downloads as.
@@ -25,6 +24,8 @@ pub const MODEL_FILE_NAME: &str = "nnlab-model.json";
 
 struct Client {
     worker: Worker,
+    /// Which build of the Worker runs (relaxed SIMD or plain SIMD128).
+    build: WorkerBuild,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
@@ -43,6 +44,11 @@ thread_local! {
 /// The shared record of what the Worker said.
 pub fn record() -> Rc<RefCell<TrainingRecord>> {
     RECORD.with(Rc::clone)
+}
+
+/// Which build of the Worker the page started (None before it starts).
+pub fn worker_build() -> Option<WorkerBuild> {
+    CLIENT.with(|c| c.borrow().as_ref().map(|client| client.build))
 }
 
 /// Starts the Worker (once) and asks it to look for the archive (once,
@@ -81,7 +87,8 @@ fn start_worker() -> WebResult<()> {
         return Ok(());
     }
     install_drop_target()?;
-    let worker = Worker::new(WORKER_URL)?;
+    let build = WorkerBuild::detect();
+    let worker = Worker::new(build.loader_url())?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         match decode(&event.data()) {
             Ok(message) => receive(message),
@@ -103,6 +110,7 @@ fn start_worker() -> WebResult<()> {
     CLIENT.with(|c| {
         *c.borrow_mut() = Some(Client {
             worker,
+            build,
             _on_message: on_message,
             _on_error: on_error,
         })

@@ -1,6 +1,8 @@
 //! The page's side of CIFAR-10 loading and training: the record of what the
 //! training Worker reported ([`record`], browser-free) and the client that
-//! talks to it ([`client`]).
+//! talks to it ([`client`]), which starts the Worker build this browser
+//! runs fastest ([`simd`]).
 
 pub mod client;
 pub mod record;
+pub mod simd;

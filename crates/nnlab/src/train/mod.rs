@@ -24,8 +24,10 @@
 //! # Ok::<(), nnlab::Error>(())
 //! ```
 
+mod evaluate;
 pub mod schedule;
 mod trainer;
 
+pub use evaluate::{evaluate, Evaluation, Evaluator};
 pub use schedule::{iterations_per_epoch, total_updates, Sampler, Schedule};
-pub use trainer::{Counters, EpochSummary, Evaluation, TrainConfig, Trainer};
+pub use trainer::{Counters, EpochSummary, TrainConfig, Trainer};

@@ -2,19 +2,19 @@
 //! take a mini-batch, run the network forward, compute the loss, back-
 //! propagate, update every weight — and count what happened.
 
+use std::cell::RefCell;
+
 use serde::{Deserialize, Serialize};
 
+use super::evaluate::{Evaluation, Evaluator};
 use super::schedule::{Sampler, Schedule};
 use crate::data::{Batch, Dataset};
 use crate::error::{Error, Result};
 use crate::init::Init;
-use crate::loss;
-use crate::metrics::ConfusionMatrix;
 use crate::nn::saved::SavedModel;
 use crate::nn::step::TrainStep;
 use crate::nn::{Mlp, MlpSpec};
 use crate::optim::{self, Hyper, Optimizer, OptimizerKind};
-use crate::tensor::Tensor;
 
 /// Everything needed to start training from scratch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,18 +79,6 @@ pub struct EpochSummary {
     pub accuracy: f32,
 }
 
-/// Loss, accuracy and confusion matrix of the network on a dataset.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Evaluation {
-    /// Mean softmax cross-entropy per sample.
-    pub loss: f32,
-    /// Fraction classified right, in [0, 1].
-    pub accuracy: f32,
-    /// Number of samples evaluated.
-    pub samples: usize,
-    pub confusion: ConfusionMatrix,
-}
-
 /// Sums over the current epoch, turned into the running means.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct EpochTotals {
@@ -109,6 +97,11 @@ pub struct Trainer {
     /// Activations, gradients and packing buffers of the training step,
     /// made on the first step and reused.
     step: TrainStep,
+    /// The evaluation's own buffers (sized for its larger chunks, so the
+    /// training step's are never resized back and forth). In a `RefCell`
+    /// because evaluating changes no weight: [`Trainer::evaluate`] takes
+    /// `&self`.
+    evaluator: RefCell<Evaluator>,
     sampler: Sampler,
     /// Reused for every full mini-batch.
     batch: Batch,
@@ -118,9 +111,6 @@ pub struct Trainer {
     totals: EpochTotals,
     history: Vec<EpochSummary>,
 }
-
-/// Samples per forward pass in [`Trainer::evaluate`].
-const EVAL_CHUNK: usize = 256;
 
 impl Trainer {
     /// A fresh network and optimiser from `config`, to be trained on `train`.
@@ -174,6 +164,7 @@ impl Trainer {
             init: None,
             optimizer,
             step: TrainStep::new(),
+            evaluator: RefCell::new(Evaluator::new()),
             totals: EpochTotals::default(),
             history: Vec::new(),
         })
@@ -248,30 +239,7 @@ impl Trainer {
     /// `data` (all of them if it has fewer), without changing any weight.
     pub fn evaluate(&self, data: &Dataset, limit: usize) -> Result<Evaluation> {
         self.check_dataset(data)?;
-        let samples = limit.min(data.len());
-        if samples == 0 {
-            return Err(Error::InvalidData("there is nothing to evaluate on".into()));
-        }
-        let mut confusion = ConfusionMatrix::new(self.net.spec.classes());
-        let mut loss_sum = 0.0f64;
-        let indices: Vec<usize> = (0..samples).collect();
-        for chunk in indices.chunks(EVAL_CHUNK) {
-            let mut x = Tensor::zeros(&[chunk.len(), data.sample_len()]);
-            let mut labels = vec![0; chunk.len()];
-            data.fill_batch(chunk, x.data_mut(), &mut labels)?;
-            let logits = self.net.logits(&x);
-            loss_sum +=
-                f64::from(loss::softmax_cross_entropy(&logits, &labels)) * chunk.len() as f64;
-            for (pred, &label) in loss::predictions(&logits).into_iter().zip(&labels) {
-                confusion.add(pred, label);
-            }
-        }
-        Ok(Evaluation {
-            loss: (loss_sum / samples as f64) as f32,
-            accuracy: confusion.accuracy().unwrap_or(0.0) as f32,
-            samples,
-            confusion,
-        })
+        self.evaluator.borrow_mut().evaluate(&self.net, data, limit)
     }
 
     /// Change the learning rate between steps; the optimiser keeps its state.

@@ -34,6 +34,8 @@ pub struct View {
     run: Button,
     status: HtmlElement,
     readouts: Vec<HtmlElement>,
+    /// Under the samples/s: which build of the Worker makes them.
+    engine: HtmlElement,
     loss_chart: HiDpiCanvas,
     acc_chart: HiDpiCanvas,
     weights: HiDpiCanvas,
@@ -166,6 +168,13 @@ impl View {
             .iter()
             .map(|&(k, id)| field_row(&readout_strip, k, lang, id))
             .collect::<WebResult<Vec<_>>>()?;
+        let engine = dom::text_element("dd", "live-engine", "")?;
+        engine.set_id("live-engine");
+        engine.set_title(t(Key::LiveEngineHint));
+        let speed = keys.iter().position(|&(k, _)| k == Key::LiveSpeed);
+        if let Some(item) = speed.and_then(|i| readouts[i].parent_element()) {
+            dom::append(&item, &engine)?;
+        }
         dom::append(&controls, &readout_strip)?;
         dom::append(&content, &controls)?;
 
@@ -224,6 +233,7 @@ impl View {
             run,
             status,
             readouts,
+            engine,
             loss_chart,
             acc_chart,
             weights,
@@ -384,6 +394,8 @@ impl View {
         for (element, value) in self.readouts.iter().zip(values) {
             dom::set_text_if_changed(element, &value);
         }
+        let engine = client::worker_build().map_or("", |b| self.lang.text(b.label()));
+        dom::set_text_if_changed(&self.engine, engine);
         Ok(())
     }
 

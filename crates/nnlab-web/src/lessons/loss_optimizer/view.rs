@@ -232,16 +232,21 @@ impl View {
         dom::set_text_if_changed(&self.p_true, &format_probability(d.probs[truth]));
         let name = lang.text(CLASS_KEYS[d.predicted]);
         let right = d.predicted == truth;
-        let predicted = lang.fill(
-            if right {
-                Key::LossPredRight
-            } else {
-                Key::LossPredWrong
-            },
-            &[("class", name)],
-        );
+        // Equal largest logits: no single prediction (argmax would just take the first).
+        let top = model.logits()[d.predicted];
+        let tied = model.logits().iter().filter(|&&z| z == top).count();
+        let (predicted, accuracy) = if tied > 1 {
+            (
+                lang.fill(Key::LossPredTie, &[("n", &tied.to_string())]),
+                "—",
+            )
+        } else if right {
+            (lang.fill(Key::LossPredRight, &[("class", name)]), "100 %")
+        } else {
+            (lang.fill(Key::LossPredWrong, &[("class", name)]), "0 %")
+        };
         dom::set_text_if_changed(&self.predicted, &predicted);
-        dom::set_text_if_changed(&self.accuracy, if right { "100 %" } else { "0 %" });
+        dom::set_text_if_changed(&self.accuracy, accuracy);
         let sum: f32 = d.grad.iter().sum();
         // −0.000 reads as a mistake; the sum is zero up to rounding.
         let sum = if sum.abs() < 5e-4 { 0.0 } else { sum };
