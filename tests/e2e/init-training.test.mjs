@@ -87,7 +87,8 @@ test("initialisation: small weights vanish, He keeps the signal alive", async ()
   const { page, errors, close } = await open("#weight-init");
   await page.waitForSelector("#init-canvas");
   await initDone(page);
-  assert.match(await page.locator("#init-source").innerText(), /Stand-in batch/);
+  // The Worker first looks for CIFAR-10 ("loading…"); with none served, the stand-in is named.
+  await page.waitForFunction(() => /Stand-in batch/.test(document.querySelector("#init-source").innerText));
 
   // Lecture net, N(0, 0.01²), ReLU: the logits' std is far below the first layer's.
   const first = await actStd(page, 1);
@@ -132,7 +133,8 @@ test("initialisation: small weights vanish, He keeps the signal alive", async ()
 test("training loop: five phases, counters, and a loss curve", async () => {
   const { page, errors, close } = await open("#training");
   await page.waitForSelector("#train-step");
-  assert.match(await page.locator("#train-source").innerText(), /Stand-in data/);
+  // The Worker first looks for CIFAR-10 ("loading…"); with none served, the stand-in is named.
+  await page.waitForFunction(() => /Stand-in data/.test(document.querySelector("#train-source").innerText));
   assert.equal(await page.locator("#train-updates").innerText(), "0");
   assert.equal(await page.locator(".train-line.active").count(), 0);
 

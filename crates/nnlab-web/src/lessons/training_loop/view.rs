@@ -63,7 +63,8 @@ pub struct View {
     page_arith: HtmlElement,
     scratch: HtmlCanvasElement,
     needs_fit: Rc<Cell<bool>>,
-    drawn: Option<u64>,
+    /// The model revision and data status last drawn (either changing redraws).
+    drawn: Option<(u64, DataStatus)>,
     listeners: Vec<Listener>,
 }
 
@@ -333,10 +334,11 @@ impl View {
     pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
         let resized = self.needs_fit.replace(false) && self.fit()?;
-        if !resized && self.drawn == Some(model.revision()) {
+        let drawn = Some((model.revision(), data_store::status()));
+        if !resized && self.drawn == drawn {
             return Ok(());
         }
-        self.drawn = Some(model.revision());
+        self.drawn = drawn;
         let s = model.settings();
         self.optimizer.set_value(s.optimizer.name());
         self.lr.set_value(s.lr);
