@@ -101,7 +101,9 @@ test("menu lists every section and the language switch translates the page", asy
   assert.equal(slugs.length, 16);
   for (const slug of slugs) {
     await page.click(`a[data-lesson="${slug}"]`);
-    await page.waitForFunction((slug) => location.hash.startsWith(`#${slug}`), slug);
+    await page.waitForFunction((slug) => location.hash.startsWith(`#${slug}`), slug, { timeout: 5000 }).catch(async () => {
+      throw new Error(`${slug}: hash is ${await page.evaluate(() => location.hash)}`);
+    });
     await page.waitForSelector(".lesson-title");
     const controls = await page.locator("#lesson canvas, #lesson svg, #lesson input, #lesson button").count();
     assert.ok(controls > 0, `${slug} has nothing to interact with`);

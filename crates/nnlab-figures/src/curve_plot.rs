@@ -4,10 +4,11 @@
 //! Here the view's `y` range is the loss axis. The plot is light, so pick dark or
 //! saturated track colours (e.g. [`crate::colormap::track_color`] 0, 2 or 3, not white).
 
-use crate::axes::{draw_axes, draw_title};
+use crate::axes::draw_axes;
 use crate::frame::Frame;
 use crate::geometry::{clip_path, Rect};
-use crate::marks::{draw_formula, draw_legend, draw_minimum, draw_path, PathLook};
+use crate::labels::draw_labels;
+use crate::marks::{draw_minimum, draw_path, PathLook};
 use crate::{draw_err, fonts, Track};
 use nnlab::surfaces::Surface;
 use plotters::coord::Shift;
@@ -101,13 +102,11 @@ pub fn draw_figure<DB: DrawingBackend>(
     let frame = Frame::new(w, h, surface.view);
     draw_background(area, &frame, surface)?;
     draw_tracks(area, &frame, surface, tracks)?;
-    draw_title(area, &frame, title)?;
-    draw_formula(area, &frame, surface.formula_text)?;
     let entries: Vec<([u8; 3], &str)> = tracks
         .iter()
         .filter(|t| !t.label.is_empty())
         .map(|t| (t.color, t.label))
         .collect();
-    draw_legend(area, &frame, &entries)?;
+    draw_labels(area, &frame, title, surface.formula_text, &entries)?;
     area.present().map_err(draw_err)
 }

@@ -10,6 +10,7 @@
 //! - [`frame`]: the one world ↔ pixel mapping (fixed margins for the axes).
 //! - [`surface_plot`]: 2-D surfaces: heat map + contours + paths.
 //! - [`curve_plot`]: 1-D surfaces: the curve y = f(x) with a ball rolling on it.
+//! - [`labels`]: a slide's title, formula and legend, over either plot.
 //!
 //! Drawing is split into an expensive *background* (drawn once per surface, view and
 //! size; the web app caches it) and cheap *tracks* (drawn every animation frame).
@@ -47,6 +48,7 @@ pub mod curve_plot;
 pub mod field;
 pub mod fonts;
 pub mod frame;
+pub mod labels;
 pub mod surface_plot;
 
 mod axes;

@@ -5,12 +5,13 @@
 //! cached canvas and [`draw_tracks`] every animation frame; the CLI calls
 //! [`draw_figure_with`] for slides.
 
-use crate::axes::{draw_axes, draw_title, line_width};
+use crate::axes::{draw_axes, line_width};
 use crate::contour::iso_lines;
 use crate::field::Field;
 use crate::frame::Frame;
 use crate::geometry::RgbImage;
-use crate::marks::{draw_formula, draw_legend, draw_minimum, draw_path, PathLook};
+use crate::labels::draw_labels;
+use crate::marks::{draw_minimum, draw_path, PathLook};
 use crate::{colormap, draw_err, fonts, HeatMap, Track};
 use nnlab::surfaces::Surface;
 use plotters::coord::Shift;
@@ -128,14 +129,12 @@ pub fn draw_figure_with<DB: DrawingBackend>(
     let field = figure_field(surface, &frame);
     draw_background_with(area, &frame, &field, surface, heat)?;
     draw_tracks(area, &frame, tracks)?;
-    draw_title(area, &frame, title)?;
-    draw_formula(area, &frame, surface.formula_text)?;
     let entries: Vec<([u8; 3], &str)> = tracks
         .iter()
         .filter(|t| !t.label.is_empty())
         .map(|t| (t.color, t.label))
         .collect();
-    draw_legend(area, &frame, &entries)?;
+    draw_labels(area, &frame, title, surface.formula_text, &entries)?;
     area.present().map_err(draw_err)
 }
 

@@ -364,6 +364,16 @@ impl App {
         }
         self.url_checked_ms = now_ms;
         let lesson = &self.lessons[self.current];
+        // A link to another lesson was just followed and its `hashchange` has not
+        // been handled yet: writing now would undo the navigation.
+        let location_hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let linked = location_hash.trim_start_matches('#');
+        let linked_slug = linked.split('?').next().unwrap_or("");
+        if LessonId::from_slug(linked_slug).is_some_and(|id| id != lesson.id()) {
+            return;
+        }
         let mut query = lesson.state_query();
         query.push((LANG_KEY.into(), lang_code(self.lang).into()));
         if self.presenter {

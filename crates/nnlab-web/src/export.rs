@@ -1,7 +1,9 @@
 //! Saving the current figure for slides, as PNG or SVG. Both are drawn by the
-//! figures crate's `draw_figure` — the same code as the canvas and as
-//! `nnlab descend --format svg` — with a title and a legend: the PNG on an
-//! offscreen canvas at twice the size, the SVG with plotters' SVG backend.
+//! same plotters code as the canvas (for the race and the momentum lesson the
+//! figures crate's `draw_figure`, as in `nnlab descend --format svg`; other
+//! lessons implement [`SlideFigure`] with their own marks) with a title and a
+//! legend: the PNG on an offscreen canvas at twice the size, the SVG with
+//! plotters' SVG backend.
 
 use std::cell::RefCell;
 
@@ -16,10 +18,10 @@ use crate::draw::CssCanvasBackend;
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, ExportFormat};
 
-/// SVG size (the CLI's default scale: fonts and lines at their designed size).
+/// The usual figure size, in SVG units and CSS pixels of the PNG (the CLI's
+/// default scale: fonts and lines at their designed size).
 pub const SVG_SIZE: (u32, u32) = (800, 600);
-/// PNG size in CSS pixels; drawn at [`PNG_PIXEL_RATIO`] device pixels each.
-pub const PNG_SIZE: (u32, u32) = (800, 600);
+/// Device pixels of the PNG per CSS pixel.
 pub const PNG_PIXEL_RATIO: f64 = 2.0;
 
 thread_local! {
@@ -43,7 +45,24 @@ pub enum Figure<'a> {
     },
 }
 
-impl Figure<'_> {
+/// A figure that draws itself on any plotters backend: the offscreen canvas
+/// for the PNG, the SVG backend for the SVG.
+pub trait SlideFigure {
+    /// Size in CSS pixels (the PNG has [`PNG_PIXEL_RATIO`] device pixels per CSS pixel).
+    fn size(&self) -> (u32, u32) {
+        SVG_SIZE
+    }
+
+    /// Draws the whole figure over `area` (without presenting it). `heat` says
+    /// how to paint a heat map, if the figure has one.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        heat: HeatMap,
+    ) -> Result<(), String>;
+}
+
+impl SlideFigure for Figure<'_> {
     fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -65,10 +84,10 @@ impl Figure<'_> {
 }
 
 /// The figure as an SVG document.
-pub fn to_svg(figure: &Figure) -> WebResult<String> {
+pub fn to_svg(figure: &impl SlideFigure) -> WebResult<String> {
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
+        let area = SVGBackend::with_string(&mut svg, figure.size()).into_drawing_area();
         // Rectangles, not a bitmap: a per-pixel blit would write one <rect> per pixel.
         figure.draw(&area, HeatMap::Cells).map_err(WebError::Draw)?;
         area.present().map_err(|e| WebError::Draw(e.to_string()))?;
@@ -77,12 +96,12 @@ pub fn to_svg(figure: &Figure) -> WebResult<String> {
 }
 
 /// The figure drawn on an offscreen canvas, as a `data:image/png` URL.
-pub fn to_png_data_url(figure: &Figure) -> WebResult<String> {
+pub fn to_png_data_url(figure: &impl SlideFigure) -> WebResult<String> {
     let canvas: HtmlCanvasElement = dom::create("canvas", "")?;
-    let (w, h) = PNG_SIZE;
+    let (w, h) = figure.size();
     canvas.set_width((f64::from(w) * PNG_PIXEL_RATIO) as u32);
     canvas.set_height((f64::from(h) * PNG_PIXEL_RATIO) as u32);
-    let area = CssCanvasBackend::new(&canvas, PNG_SIZE, PNG_PIXEL_RATIO)?.into_drawing_area();
+    let area = CssCanvasBackend::new(&canvas, (w, h), PNG_PIXEL_RATIO)?.into_drawing_area();
     figure
         .draw(&area, HeatMap::Bitmap)
         .map_err(WebError::Draw)?;
@@ -91,7 +110,7 @@ pub fn to_png_data_url(figure: &Figure) -> WebResult<String> {
 }
 
 /// Draws `figure` in `format` and hands it to the browser as a download named `stem.png`/`stem.svg`.
-pub fn save(figure: &Figure, format: ExportFormat, stem: &str) -> WebResult<()> {
+pub fn save(figure: &impl SlideFigure, format: ExportFormat, stem: &str) -> WebResult<()> {
     match format {
         ExportFormat::Png => download(&to_png_data_url(figure)?, &format!("{stem}.png")),
         ExportFormat::Svg => {

@@ -5,8 +5,10 @@
 //!
 //! - [`model`]: the state and the maths, free of browser types (tested natively);
 //! - [`query`]: the lesson in a link;
-//! - `view`: the page and the picture.
+//! - [`figure`]: the tangent, secant and gap, drawn on the canvas and on the PNG/SVG slide;
+//! - `view`: the page, the picture and the export buttons.
 
+pub mod figure;
 pub mod model;
 pub mod query;
 mod view;
@@ -24,7 +26,8 @@ use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
 
-pub use view::{draw_picture, TANGENT_COLOR};
+pub use figure::TANGENT_COLOR;
+pub use view::draw_picture;
 
 pub struct DerivativeLesson {
     model: Rc<RefCell<Model>>,

@@ -1,32 +1,32 @@
 //! The page side of the derivative lesson: the curve with the tangent, the
-//! secant and the gap at p + ε; the ε and speed sliders; the read-outs. Handlers
-//! only change the model; each frame [`View::catch_up`] brings the page in line.
+//! secant and the gap at p + ε (drawn by [`super::figure`]); the ε and speed
+//! sliders; the read-outs; saving the figure. Handlers only change the model;
+//! each frame [`View::catch_up`] brings the page in line.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use nnlab::surfaces::Surface;
 use nnlab_figures::Frame;
-use plotters::prelude::*;
 
+use super::figure::{draw_marks, Slide, GAP_COLOR, SECANT_COLOR, TANGENT_COLOR};
 use super::model::{Model, Phase, Tangent, EPS_MAX, EPS_MIN, SPEED_MAX, SPEED_MIN};
 use crate::error::{WebError, WebResult};
+use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::format_number;
 use crate::lessons::optimisation::curve_view::CurveView;
 use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::geometry::{clip_segment, px};
 use crate::lessons::optimisation::page::{self, Transport};
 use crate::lessons::LessonId;
-use crate::widgets::{dom, Listener, Scale, Slider};
+use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider};
 
-/// The tangent's colour: orange, unlike anything in the curve picture.
-pub const TANGENT_COLOR: [u8; 3] = [255, 140, 0];
-/// The secant through p and p + ε (the finite-difference slope).
-const SECANT_COLOR: [u8; 3] = [30, 150, 70];
-/// The gap between the curve and the linear guess.
-const GAP_COLOR: [u8; 3] = [220, 40, 40];
-const POINT_COLOR: [u8; 3] = [20, 20, 28];
+/// Legend texts of the tangent, the secant and the gap, in that order.
+const LEGEND: [([u8; 3], Key); 3] = [
+    (TANGENT_COLOR, Key::DerivLegendTangent),
+    (SECANT_COLOR, Key::DerivLegendSecant),
+    (GAP_COLOR, Key::DerivLegendGap),
+];
 const ASPECT: f64 = 0.62;
 const MAX_CANVAS_WIDTH: u32 = 960;
 const EPS_SCALE: Scale = Scale::Log {
@@ -48,6 +48,7 @@ pub struct View {
     eps: Slider,
     speed: Slider,
     transport: Transport,
+    export: ExportButtons,
     slope: web_sys::HtmlElement,
     fd: web_sys::HtmlElement,
     compare: web_sys::HtmlElement,
@@ -77,11 +78,7 @@ impl View {
         let (canvas, status) =
             page::picture(&figure, "deriv-canvas", t(Key::DerivCanvasDescription))?;
         let legend: web_sys::HtmlElement = dom::create("p", "opt-legend")?;
-        for (color, key) in [
-            (TANGENT_COLOR, Key::DerivLegendTangent),
-            (SECANT_COLOR, Key::DerivLegendSecant),
-            (GAP_COLOR, Key::DerivLegendGap),
-        ] {
+        for (color, key) in LEGEND {
             let item = dom::text_element("span", "opt-swatch", t(key))?;
             item.style().set_property(
                 "--swatch",
@@ -116,6 +113,7 @@ impl View {
         )?;
         speed.root.set_id("deriv-speed");
         let transport = Transport::new(lang, "deriv")?;
+        let export = ExportButtons::new(lang, "deriv")?;
         let formula = dom::text_element(
             "p",
             "formula",
@@ -125,7 +123,13 @@ impl View {
                 model.surface().formula_text
             ),
         )?;
-        for part in [&formula, &eps.root, &speed.root, &transport.row] {
+        for part in [
+            &formula,
+            &eps.root,
+            &speed.root,
+            &transport.row,
+            &export.root,
+        ] {
             dom::append(&controls, part)?;
         }
         dom::append(
@@ -146,6 +150,7 @@ impl View {
             eps,
             speed,
             transport,
+            export,
             slope,
             fd,
             compare,
@@ -190,6 +195,18 @@ impl View {
             self.frame.clone(),
             move |x, _| Ok(model.borrow_mut().set_p(x)?),
         )?);
+        let model = m.clone();
+        let lang = self.lang;
+        l.extend(self.export.on_export(move |format| {
+            let model = model.borrow();
+            let slide = Slide {
+                surface: model.surface(),
+                tangent: model.tangent(),
+                title: lang.text(LessonId::DerivativeAndGradient.title()),
+                legend: LEGEND.map(|(_, key)| lang.text(key)),
+            };
+            export::save(&slide, format, "nnlab-derivative")
+        })?);
         let needs_fit = self.needs_fit.clone();
         l.push(Listener::new(
             &dom::window()?,
@@ -273,13 +290,8 @@ fn format_speed(v: f64) -> String {
     }
 }
 
-fn rgb(c: [u8; 3]) -> RGBColor {
-    RGBColor(c[0], c[1], c[2])
-}
-
-/// Draws the curve (cached), the tangent at p across the plot, the secant to
-/// p + ε, the ε step along y = f(p), the gap at p + ε and the points. Returns
-/// the frame (for mouse handling); `None` while the canvas has no size.
+/// Copies the curve (cached) and draws the tangent, the secant and the gap on
+/// it. Returns the frame (for mouse handling); `None` while the canvas has no size.
 pub fn draw_picture(
     view: &mut CurveView,
     surface: &Surface,
@@ -288,50 +300,7 @@ pub fn draw_picture(
     let Some((area, frame)) = view.begin(surface, surface.view)? else {
         return Ok(None);
     };
-    let s = frame.scale();
-    let (l, top, r, b) = frame.plot;
-    let rect = (f64::from(l), f64::from(top), f64::from(r), f64::from(b));
-    let err = |e: DrawingAreaErrorKind<_>| WebError::Draw(e.to_string());
-    let width = |w: f64| (w * s).round().max(1.0) as u32;
-    let line = |a: (f64, f64), b: (f64, f64), color: [u8; 3], w: f64| -> WebResult<()> {
-        if let Some((a, b)) = clip_segment(frame.to_pixel_f(a), frame.to_pixel_f(b), rect) {
-            area.draw(&PathElement::new(
-                vec![px(a), px(b)],
-                rgb(color).stroke_width(width(w)),
-            ))
-            .map_err(err)?;
-        }
-        Ok(())
-    };
-
-    // The tangent across the whole view: y + a·(x − p).
-    let (x0, x1) = surface.view.x;
-    let at = |x: f64| t.y + t.slope * (x - t.p);
-    line((x0, at(x0)), (x1, at(x1)), TANGENT_COLOR, 3.0)?;
-    // The secant through (p, y) and (p + ε, f(p + ε)), extended the same way.
-    let k = t.secant_slope();
-    let sec = |x: f64| t.y + k * (x - t.p);
-    line((x0, sec(x0)), (x1, sec(x1)), SECANT_COLOR, 1.5)?;
-    // ε along the level y, then the gap straight up or down at p + ε.
-    let q = t.p + t.eps;
-    line((t.p, t.y), (q, t.y), POINT_COLOR, 1.5)?;
-    line((q, t.linear_at), (q, t.curve_at), GAP_COLOR, 4.0)?;
-
-    let dot = |p: (f64, f64), r: f64, color: [u8; 3]| -> WebResult<()> {
-        let c = frame.to_pixel_f(p);
-        let inside = c.0 >= rect.0 && c.0 <= rect.2 && c.1 >= rect.1 && c.1 <= rect.3;
-        if inside {
-            let r = (r * s).round() as i32;
-            area.draw(&Circle::new(px(c), r + width(1.5) as i32, WHITE.filled()))
-                .map_err(err)?;
-            area.draw(&Circle::new(px(c), r, rgb(color).filled()))
-                .map_err(err)?;
-        }
-        Ok(())
-    };
-    dot((q, t.linear_at), 5.0, TANGENT_COLOR)?;
-    dot((q, t.curve_at), 5.0, SECANT_COLOR)?;
-    dot((t.p, t.y), 9.0, POINT_COLOR)?;
+    draw_marks(&area, &frame, surface, t).map_err(WebError::Draw)?;
     area.present().map_err(|e| WebError::Draw(e.to_string()))?;
     Ok(Some(frame))
 }

@@ -1,12 +1,10 @@
 //! The loss-vs-step chart under the curve, drawn with plotters: the loss after
 //! each step, with the losses of the two minima as dashed reference levels.
+//! Generic over the backend: the page's canvas and the PNG/SVG slide.
 
 use nnlab::surfaces::Surface;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-use crate::draw::CssCanvasBackend;
-use crate::error::{WebError, WebResult};
 
 /// The loss line's colour: the ball's red.
 pub const LOSS_LINE_COLOR: [u8; 3] = [240, 60, 60];
@@ -21,16 +19,17 @@ pub struct ChartLabels<'a> {
     pub local: &'a str,
 }
 
-/// Draws `losses` (`[step, loss]` pairs) on `area`. The loss axis is the curve's
-/// loss range, so a diverging run leaves the chart at the top instead of squashing it.
-pub fn draw_loss_chart(
-    area: &DrawingArea<CssCanvasBackend, Shift>,
+/// Draws `losses` (`[step, loss]` pairs) on `area` (without presenting it). The
+/// loss axis is the curve's loss range, so a diverging run leaves the chart at
+/// the top instead of squashing it.
+pub fn draw_loss_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
     surface: &Surface,
     losses: &[Vec<f64>],
     labels: &ChartLabels,
     scale: f64,
-) -> WebResult<()> {
-    let err = |e: DrawingAreaErrorKind<_>| WebError::Draw(e.to_string());
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&WHITE).map_err(err)?;
     let last_step = losses.last().map_or(0.0, |p| p[0]);
     // At least 20 steps wide, and a little room after the last step.
@@ -106,6 +105,5 @@ pub fn draw_loss_chart(
         .border_style(RGBColor(220, 224, 232))
         .label_font(font(13.0))
         .draw()
-        .map_err(err)?;
-    area.present().map_err(err)
+        .map_err(err)
 }

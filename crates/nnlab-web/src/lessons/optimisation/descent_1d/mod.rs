@@ -12,9 +12,11 @@
 //! - [`noise`]: seeded mini-batch noise on the gradient;
 //! - [`text`]: the status line;
 //! - [`query`]: the lesson in a link;
-//! - `view` and `chart`: the page, the curve with the ball, the loss chart.
+//! - `view` and `chart`: the page, the curve with the ball, the loss chart;
+//! - `figure`: both as one PNG/SVG slide.
 
 mod chart;
+mod figure;
 pub mod model;
 pub mod noise;
 pub mod query;

@@ -11,16 +11,18 @@ use plotters::prelude::IntoDrawingArea;
 use web_sys::{Event, HtmlElement};
 
 use super::chart::{draw_loss_chart, ChartLabels};
+use super::figure::Slide;
 use super::model::{Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
 use super::text::{preset_label, status_text};
 use crate::error::{WebError, WebResult};
+use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate};
 use crate::lessons::optimisation::curve_view::CurveView;
 use crate::lessons::optimisation::drag::on_drag;
 use crate::lessons::optimisation::page::{self, Transport};
 use crate::lessons::LessonId;
-use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Slider};
+use crate::widgets::{dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider};
 
 /// The ball and its trail: the red of the descent paths.
 pub const BALL_COLOR: [u8; 3] = [240, 60, 60];
@@ -52,6 +54,7 @@ pub struct View {
     noise: Slider,
     speed: Slider,
     transport: Transport,
+    export: ExportButtons,
     steps: HtmlElement,
     x: HtmlElement,
     loss: HtmlElement,
@@ -70,7 +73,7 @@ impl View {
         model: &Rc<RefCell<Model>>,
     ) -> WebResult<View> {
         let mut view = View::build(root, lang, id, &model.borrow())?;
-        view.listen(model)?;
+        view.listen(id, model)?;
         Ok(view)
     }
 
@@ -154,6 +157,7 @@ impl View {
         )?;
         speed.root.set_id("sgd1d-speed");
         let transport = Transport::new(lang, "sgd1d")?;
+        let export = ExportButtons::new(lang, "sgd1d")?;
         for part in [
             &formula,
             &preset_field,
@@ -162,6 +166,7 @@ impl View {
             &noise_note,
             &speed.root,
             &transport.row,
+            &export.root,
         ] {
             dom::append(&controls, part)?;
         }
@@ -186,6 +191,7 @@ impl View {
             noise,
             speed,
             transport,
+            export,
             steps,
             x,
             loss,
@@ -197,7 +203,7 @@ impl View {
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+    fn listen(&mut self, id: LessonId, m: &Rc<RefCell<Model>>) -> WebResult<()> {
         let l = &mut self.listeners;
         let model = m.clone();
         l.push(
@@ -241,6 +247,38 @@ impl View {
             self.frame.clone(),
             move |x, _| Ok(model.borrow_mut().set_start(x)?),
         )?);
+        let model = m.clone();
+        let lang = self.lang;
+        l.extend(self.export.on_export(move |format| {
+            let model = model.borrow();
+            let settings = model.settings();
+            let mut label = format!(
+                "{}: {}",
+                lang.text(Key::LearningRateLabel),
+                format_rate(settings.lr)
+            );
+            if settings.noise > 0.0 {
+                label += &format!(
+                    " · {}: {}",
+                    lang.text(Key::Sgd1dNoiseLabel),
+                    format_noise(settings.noise)
+                );
+            }
+            let slide = Slide {
+                surface: model.surface(),
+                track: ball_track(model.path().points(), &label),
+                losses: model.losses().points(),
+                title: lang.text(id.title()),
+                chart: chart_labels(lang),
+            };
+            let section = if id == LessonId::LocalMinima {
+                "local-minima"
+            } else {
+                "sgd"
+            };
+            let stem = export::file_stem(&["nnlab", section, model.surface().name]);
+            export::save(&slide, format, &stem)
+        })?);
         let needs_fit = self.needs_fit.clone();
         l.push(Listener::new(
             &dom::window()?,
@@ -297,12 +335,7 @@ impl View {
         if resized || self.drawn_revision != Some(model.revision()) {
             let frame = draw_curve(&mut self.picture, model.surface(), model.path().points())?;
             self.frame.set(frame);
-            let labels = ChartLabels {
-                step: lang.text(Key::Sgd1dChartStep),
-                loss: lang.text(Key::Sgd1dChartLoss),
-                global: lang.text(Key::Sgd1dChartGlobal),
-                local: lang.text(Key::Sgd1dChartLocal),
-            };
+            let labels = chart_labels(lang);
             let (w, _) = self.chart.css_size();
             if w > 0 {
                 let area = self.chart.backend()?.into_drawing_area();
@@ -313,11 +346,32 @@ impl View {
                     model.losses().points(),
                     &labels,
                     scale,
-                )?;
+                )
+                .map_err(WebError::Draw)?;
+                area.present().map_err(|e| WebError::Draw(e.to_string()))?;
             }
             self.drawn_revision = Some(model.revision());
         }
         Ok(())
+    }
+}
+
+/// The chart's texts in `lang`.
+fn chart_labels(lang: Lang) -> ChartLabels<'static> {
+    ChartLabels {
+        step: lang.text(Key::Sgd1dChartStep),
+        loss: lang.text(Key::Sgd1dChartLoss),
+        global: lang.text(Key::Sgd1dChartGlobal),
+        local: lang.text(Key::Sgd1dChartLocal),
+    }
+}
+
+/// The ball's path as drawn on the curve; `label` names it in a legend.
+fn ball_track<'a>(path: &'a [Vec<f64>], label: &'a str) -> Track<'a> {
+    Track {
+        points: path,
+        color: BALL_COLOR,
+        label,
     }
 }
 
@@ -335,12 +389,8 @@ pub fn draw_curve(
     let Some((area, frame)) = view.begin(surface, surface.view)? else {
         return Ok(None);
     };
-    let track = Track {
-        points: path,
-        color: BALL_COLOR,
-        label: "",
-    };
-    curve_plot::draw_tracks(&area, &frame, surface, &[track]).map_err(WebError::Draw)?;
+    curve_plot::draw_tracks(&area, &frame, surface, &[ball_track(path, "")])
+        .map_err(WebError::Draw)?;
     area.present().map_err(|e| WebError::Draw(e.to_string()))?;
     Ok(Some(frame))
 }

@@ -1,39 +1,36 @@
 //! The page side of the gradient lesson: the contour map (the cached
 //! [`SurfaceView`] of the 2-D descent lesson) with the gradient's arrow field,
-//! ∇f(W₀) and the step to W₁; the surface menu, step and speed sliders; the
-//! read-outs f(W₀) and f(W₁).
+//! ∇f(W₀) and the step to W₁ (drawn by [`super::figure`]); the surface menu,
+//! step and speed sliders; the read-outs f(W₀) and f(W₁); saving the figure.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use nnlab::surfaces::Surface;
-use nnlab_figures::{Frame, Track};
-use plotters::prelude::*;
+use nnlab_figures::Frame;
+use plotters::prelude::IntoDrawingArea;
 use web_sys::{Event, HtmlElement};
 
+use super::figure::{draw_marks, path_track, Slide, FIELD_COLOR, GRAD_COLOR, STEP_COLOR};
 use super::model::{Model, Phase, StepPreview, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
 use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
+use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate, SURFACE_LABELS};
 use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::geometry::{arrow_head, clip_segment, px};
 use crate::lessons::optimisation::page::{self, Transport};
 use crate::lessons::LessonId;
-use crate::widgets::{dom, Listener, Scale, Select, Slider};
+use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider};
 
-/// The arrow field: sky blue, which viridis never shows.
-pub const FIELD_COLOR: [u8; 3] = [140, 210, 255];
-/// The step −step·∇f(W₀): the red of the descent paths.
-pub const STEP_COLOR: [u8; 3] = [240, 60, 60];
-/// ∇f(W₀) itself, drawn at a fixed length (only its direction fits the map).
-const GRAD_COLOR: [u8; 3] = [255, 150, 30];
-/// The walk so far.
-const PATH_COLOR: [u8; 3] = [255, 255, 255];
+/// Legend texts of the field, ∇f(W₀) and the step, in that order.
+const LEGEND: [([u8; 3], Key); 3] = [
+    (FIELD_COLOR, Key::GradLegendField),
+    (GRAD_COLOR, Key::GradLegendGradient),
+    (STEP_COLOR, Key::GradLegendStep),
+];
 const ASPECT: f64 = 0.75;
 const MAX_CANVAS_WIDTH: u32 = 960;
-/// Arrows of the field, across the plot's width.
-const FIELD_COLUMNS: usize = 18;
 const STEP_SCALE: Scale = Scale::Log {
     min: STEP_MIN,
     max: STEP_MAX,
@@ -53,6 +50,7 @@ pub struct View {
     step: Slider,
     speed: Slider,
     transport: Transport,
+    export: ExportButtons,
     w0: HtmlElement,
     grad: HtmlElement,
     w1: HtmlElement,
@@ -79,11 +77,7 @@ impl View {
         let (canvas, status) =
             page::picture(&figure, "grad-canvas", t(Key::GradCanvasDescription))?;
         let legend: HtmlElement = dom::create("p", "opt-legend")?;
-        for (color, key) in [
-            (FIELD_COLOR, Key::GradLegendField),
-            (GRAD_COLOR, Key::GradLegendGradient),
-            (STEP_COLOR, Key::GradLegendStep),
-        ] {
+        for (color, key) in LEGEND {
             let item = dom::text_element("span", "opt-swatch", t(key))?;
             item.style().set_property(
                 "--swatch",
@@ -124,6 +118,7 @@ impl View {
         )?;
         speed.root.set_id("grad-speed");
         let transport = Transport::new(lang, "grad")?;
+        let export = ExportButtons::new(lang, "grad")?;
         let steps_line: HtmlElement = dom::create("p", "opt-steps")?;
         dom::append(
             &steps_line,
@@ -139,6 +134,7 @@ impl View {
             &speed.root,
             &transport.row,
             &steps_line,
+            &export.root,
         ] {
             dom::append(&controls, part)?;
         }
@@ -162,6 +158,7 @@ impl View {
             step,
             speed,
             transport,
+            export,
             w0,
             grad,
             w1,
@@ -214,6 +211,32 @@ impl View {
             self.frame.clone(),
             move |x, y| Ok(model.borrow_mut().set_start([x, y])?),
         )?);
+        let model = m.clone();
+        let lang = self.lang;
+        l.extend(self.export.on_export(move |format| {
+            let model = model.borrow();
+            let surface = model.surface();
+            let surface_label = SURFACE_LABELS
+                .iter()
+                .find(|(name, _)| *name == surface.name)
+                .map_or(surface.name, |&(_, key)| lang.text(key));
+            let title = lang.fill(
+                Key::ExportTitle,
+                &[
+                    ("surface", surface_label),
+                    ("steps", &model.steps().to_string()),
+                ],
+            );
+            let slide = Slide {
+                surface,
+                path: model.path(),
+                next: model.preview(),
+                title: &title,
+                legend: LEGEND.map(|(_, key)| lang.text(key)),
+            };
+            let stem = export::file_stem(&["nnlab", "gradient", surface.name]);
+            export::save(&slide, format, &stem)
+        })?);
         let needs_fit = self.needs_fit.clone();
         l.push(Listener::new(
             &dom::window()?,
@@ -309,117 +332,19 @@ fn format_speed(v: f64) -> String {
     }
 }
 
-fn rgb(c: [u8; 3]) -> RGBColor {
-    RGBColor(c[0], c[1], c[2])
-}
-
-/// Draws the surface (cached) with the walk, then the arrow field of ∇f (unit
-/// length: only directions fit on one map), ∇f(W₀) at a fixed length, and the
-/// step from W₀ to W₁ at its true length (clipped to the plot if it leaves it).
+/// Draws the surface (cached) with the walk, then the arrow field, ∇f(W₀) and
+/// the step over it.
 pub fn draw_picture(
     view: &mut SurfaceView,
     surface: &Surface,
     path: &[Vec<f64>],
     next: &StepPreview,
 ) -> WebResult<()> {
-    let track = Track {
-        points: path,
-        color: PATH_COLOR,
-        label: "",
-    };
-    view.draw(surface, &[track])?;
+    view.draw(surface, &[path_track(path)])?;
     let Some(frame) = view.frame().copied() else {
         return Ok(());
     };
     let area = view.canvas().backend()?.into_drawing_area();
-    let s = frame.scale();
-    let (l, t, r, b) = frame.plot;
-    let rect = (f64::from(l), f64::from(t), f64::from(r), f64::from(b));
-    let err = |e: DrawingAreaErrorKind<_>| WebError::Draw(e.to_string());
-
-    let arrow =
-        |from: (f64, f64), to: (f64, f64), color: [u8; 3], w: f64, head: f64| -> WebResult<()> {
-            let style = rgb(color).stroke_width((w * s).round().max(1.0) as u32);
-            let Some((a, c)) = clip_segment(from, to, rect) else {
-                return Ok(());
-            };
-            area.draw(&PathElement::new(vec![px(a), px(c)], style))
-                .map_err(err)?;
-            // A head only where the arrow really ends (not where it was clipped).
-            if c == to {
-                if let Some([p, q]) = arrow_head(from, to, head * s) {
-                    area.draw(&Polygon::new(
-                        vec![px(to), px(p), px(q)],
-                        rgb(color).filled(),
-                    ))
-                    .map_err(err)?;
-                }
-            }
-            Ok(())
-        };
-
-    // The field: one arrow per cell, pointing along ∇f (uphill), in screen space.
-    let (pw, ph) = frame.plot_size();
-    let cell = f64::from(pw) / FIELD_COLUMNS as f64;
-    let rows = (f64::from(ph) / cell).floor().max(1.0) as usize;
-    for j in 0..rows {
-        for i in 0..FIELD_COLUMNS {
-            let centre = (
-                rect.0 + (i as f64 + 0.5) * cell,
-                rect.1 + (j as f64 + 0.5) * cell,
-            );
-            let (x, y) = frame.from_pixel(centre);
-            let (_, g) = surface.value_and_grad(&[x, y]);
-            // World y grows upwards, pixel y downwards.
-            let (dx, dy) = (g[0] * frame_sx(&frame), -g[1] * frame_sy(&frame));
-            let len = dx.hypot(dy);
-            if len <= 0.0 || !len.is_finite() {
-                continue;
-            }
-            let half = 0.36 * cell;
-            let (ux, uy) = (dx / len * half, dy / len * half);
-            arrow(
-                (centre.0 - ux, centre.1 - uy),
-                (centre.0 + ux, centre.1 + uy),
-                FIELD_COLOR,
-                1.5,
-                6.0,
-            )?;
-        }
-    }
-
-    let w0 = frame.to_pixel_f((next.w0[0], next.w0[1]));
-    // ∇f(W₀) at a fixed 70 px (scale 1): its size is in the read-out.
-    let (gx, gy) = (
-        next.grad[0] * frame_sx(&frame),
-        -next.grad[1] * frame_sy(&frame),
-    );
-    let glen = gx.hypot(gy);
-    if glen > 0.0 && glen.is_finite() {
-        let k = 70.0 * s / glen;
-        arrow(w0, (w0.0 + gx * k, w0.1 + gy * k), GRAD_COLOR, 3.0, 12.0)?;
-    }
-    // The step at its true length.
-    let w1 = frame.to_pixel_f((next.w1[0], next.w1[1]));
-    arrow(w0, w1, STEP_COLOR, 4.0, 14.0)?;
-    let inside =
-        w1.0.is_finite() && w1.0 >= rect.0 && w1.0 <= rect.2 && w1.1 >= rect.1 && w1.1 <= rect.3;
-    if inside {
-        let ring = rgb(STEP_COLOR).stroke_width((2.5 * s).round().max(1.0) as u32);
-        area.draw(&Circle::new(px(w1), (8.0 * s).round() as i32, ring))
-            .map_err(err)?;
-    }
+    draw_marks(&area, &frame, surface, next).map_err(WebError::Draw)?;
     area.present().map_err(|e| WebError::Draw(e.to_string()))
-}
-
-/// Pixels per world unit along x.
-fn frame_sx(frame: &Frame) -> f64 {
-    let (pw, _) = frame.plot_size();
-    f64::from(pw) / (frame.view.x.1 - frame.view.x.0)
-}
-
-/// Pixels per world unit along y.
-fn frame_sy(frame: &Frame) -> f64 {
-    let (_, ph) = frame.plot_size();
-    f64::from(ph) / (frame.view.y.1 - frame.view.y.0)
 }
