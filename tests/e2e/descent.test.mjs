@@ -5,7 +5,7 @@
 // Run: npm run e2e   (or: node --test tests/e2e/)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -166,8 +166,6 @@ test("2-D descent: click a start, play, and watch the path grow", async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const shot = join(ARTIFACTS, "descent.png");
   await page.screenshot({ path: shot });
-  mkdirSync(join(ROOT, "docs"), { recursive: true });
-  copyFileSync(shot, join(ROOT, "docs", "screenshot.png"));
   await close();
 });
 
