@@ -19,6 +19,16 @@ impl HiDpiCanvas {
         Ok(HiDpiCanvas::wrap(dom::create("canvas", class)?))
     }
 
+    /// A lesson's picture: `<canvas class id role="img" aria-label=description>`,
+    /// so screen readers say what it shows.
+    pub fn picture(class: &str, id: &str, description: &str) -> WebResult<HiDpiCanvas> {
+        let canvas = HiDpiCanvas::new(class)?;
+        canvas.element.set_id(id);
+        canvas.element.set_attribute("role", "img")?;
+        canvas.element.set_attribute("aria-label", description)?;
+        Ok(canvas)
+    }
+
     /// Adopts an existing canvas (tests create their own).
     pub fn wrap(element: HtmlCanvasElement) -> HiDpiCanvas {
         HiDpiCanvas {

@@ -95,12 +95,7 @@ impl View {
             &pick_card,
             &dom::text_element("h3", "card-title", t(Key::DepthPickTitle))?,
         )?;
-        let thumbs = HiDpiCanvas::new("depth-thumbs")?;
-        thumbs.element.set_id("depth-thumbs");
-        thumbs.element.set_attribute("role", "img")?;
-        thumbs
-            .element
-            .set_attribute("aria-label", t(Key::DepthPickTitle))?;
+        let thumbs = HiDpiCanvas::picture("depth-thumbs", "depth-thumbs", t(Key::DepthPickTitle))?;
         dom::append(&pick_card, &thumbs.element)?;
         dom::append(
             &pick_card,
@@ -117,12 +112,11 @@ impl View {
             &act_card,
             &dom::text_element("p", "muted", t(Key::DepthActExplain))?,
         )?;
-        let activations = HiDpiCanvas::new("depth-activations")?;
-        activations.element.set_id("depth-activations");
-        activations.element.set_attribute("role", "img")?;
-        activations
-            .element
-            .set_attribute("aria-label", t(Key::DepthActTitle))?;
+        let activations = HiDpiCanvas::picture(
+            "depth-activations",
+            "depth-activations",
+            t(Key::DepthActTitle),
+        )?;
         dom::append(&act_card, &activations.element)?;
         dom::append(&content, &act_card)?;
 
@@ -158,10 +152,8 @@ impl View {
         for (k, title) in titles.iter().enumerate() {
             let figure: HtmlElement = dom::create("figure", "depth-cloud")?;
             dom::append(&figure, &dom::text_element("figcaption", "", title)?)?;
-            let canvas = HiDpiCanvas::new("depth-cloud-canvas")?;
-            canvas.element.set_id(&format!("depth-cloud-{k}"));
-            canvas.element.set_attribute("role", "img")?;
-            canvas.element.set_attribute("aria-label", title)?;
+            let canvas =
+                HiDpiCanvas::picture("depth-cloud-canvas", &format!("depth-cloud-{k}"), title)?;
             dom::append(&figure, &canvas.element)?;
             let variance = dom::text_element("p", "depth-variance", "")?;
             dom::append(&figure, &variance)?;

@@ -111,12 +111,11 @@ impl View {
         // Left: the map (with the status on it), the loss chart and the read-outs.
         let figure: HtmlElement = dom::create("div", "figure-panel")?;
         let canvas_wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
-        let canvas = HiDpiCanvas::new("surface-canvas")?;
-        canvas.element.set_id("descent-canvas");
-        canvas.element.set_attribute("role", "img")?;
-        canvas
-            .element
-            .set_attribute("aria-label", t(Key::CanvasDescription))?;
+        let canvas = HiDpiCanvas::picture(
+            "surface-canvas",
+            "descent-canvas",
+            t(Key::CanvasDescription),
+        )?;
         dom::append(&canvas_wrap, &canvas.element)?;
         // The status sits on the picture, so a divergence message is seen where the eyes are.
         let status = dom::text_element("p", "status", "")?;
@@ -127,12 +126,8 @@ impl View {
         dom::append(&figure, &canvas_wrap)?;
 
         let chart_wrap: HtmlElement = dom::create("div", "canvas-wrap race-chart-wrap")?;
-        let chart = HiDpiCanvas::new("race-chart")?;
-        chart.element.set_id("descent-chart");
-        chart.element.set_attribute("role", "img")?;
-        chart
-            .element
-            .set_attribute("aria-label", t(Key::RaceChartDescription))?;
+        let chart =
+            HiDpiCanvas::picture("race-chart", "descent-chart", t(Key::RaceChartDescription))?;
         dom::append(&chart_wrap, &chart.element)?;
         dom::append(&figure, &chart_wrap)?;
 

@@ -116,11 +116,7 @@ impl View {
         let layout: HtmlElement = dom::create("div", "how-layout")?;
         let figure: HtmlElement = dom::create("div", "how-figure")?;
         let wrap: HtmlElement = dom::create("div", "canvas-wrap how-map-wrap")?;
-        let map = HiDpiCanvas::new("how-map")?;
-        map.element.set_id("how-map");
-        map.element.set_attribute("role", "img")?;
-        map.element
-            .set_attribute("aria-label", t(Key::HowMapDescription))?;
+        let map = HiDpiCanvas::picture("how-map", "how-map", t(Key::HowMapDescription))?;
         dom::append(&wrap, &map.element)?;
         let status = dom::text_element("p", "status warning", t(Key::HowDiverged))?;
         status.set_id("how-status");
@@ -196,12 +192,7 @@ impl View {
             &curve_card,
             &dom::text_element("h3", "how-heading", t(Key::HowCurveTitle))?,
         )?;
-        let curve = HiDpiCanvas::new("how-curve")?;
-        curve.element.set_id("how-curve");
-        curve.element.set_attribute("role", "img")?;
-        curve
-            .element
-            .set_attribute("aria-label", t(Key::HowCurveDescription))?;
+        let curve = HiDpiCanvas::picture("how-curve", "how-curve", t(Key::HowCurveDescription))?;
         dom::append(&curve_card, &curve.element)?;
         dom::append(root, &curve_card)?;
 

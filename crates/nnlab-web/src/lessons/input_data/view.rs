@@ -148,12 +148,7 @@ impl View {
         dom::append(&bar, &filter.root)?;
         dom::append(&bar, &more.element)?;
         dom::append(&gallery_card, &bar)?;
-        let gallery = HiDpiCanvas::new("data-gallery")?;
-        gallery.element.set_id("input-gallery");
-        gallery.element.set_attribute("role", "img")?;
-        gallery
-            .element
-            .set_attribute("aria-label", t(Key::GalleryTitle))?;
+        let gallery = HiDpiCanvas::picture("data-gallery", "input-gallery", t(Key::GalleryTitle))?;
         dom::append(&gallery_card, &gallery.element)?;
         dom::append(
             &gallery_card,
@@ -170,12 +165,7 @@ impl View {
             &vector_card,
             &dom::text_element("p", "muted", t(Key::VecExplain))?,
         )?;
-        let vector = HiDpiCanvas::new("data-vector")?;
-        vector.element.set_id("input-vector");
-        vector.element.set_attribute("role", "img")?;
-        vector
-            .element
-            .set_attribute("aria-label", t(Key::VecTitle))?;
+        let vector = HiDpiCanvas::picture("data-vector", "input-vector", t(Key::VecTitle))?;
         dom::append(&vector_card, &vector.element)?;
         let hover_text = dom::text_element("p", "data-hover", t(Key::VecHoverHint))?;
         hover_text.set_id("input-hover");

@@ -72,12 +72,8 @@ impl View {
         // Left: the bars and the read-outs.
         let figure: HtmlElement = dom::create("div", "loss-figure")?;
         let wrap: HtmlElement = dom::create("div", "canvas-wrap loss-canvas-wrap")?;
-        let canvas = HiDpiCanvas::new("loss-canvas")?;
-        canvas.element.set_id("loss-canvas");
-        canvas.element.set_attribute("role", "img")?;
-        canvas
-            .element
-            .set_attribute("aria-label", t(Key::LossCanvasDescription))?;
+        let canvas =
+            HiDpiCanvas::picture("loss-canvas", "loss-canvas", t(Key::LossCanvasDescription))?;
         dom::append(&wrap, &canvas.element)?;
         dom::append(&figure, &wrap)?;
         let readouts: HtmlElement = dom::create("dl", "readouts loss-readouts")?;

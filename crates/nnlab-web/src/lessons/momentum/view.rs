@@ -399,12 +399,11 @@ fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult
         &dom::text_element("h3", "momentum-heading", heading)?,
     )?;
     let wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
-    let canvas = HiDpiCanvas::new("surface-canvas")?;
-    canvas.element.set_id(&format!("{id}-canvas"));
-    canvas.element.set_attribute("role", "img")?;
-    canvas
-        .element
-        .set_attribute("aria-label", lang.text(Key::MomentumCanvasDescription))?;
+    let canvas = HiDpiCanvas::picture(
+        "surface-canvas",
+        &format!("{id}-canvas"),
+        lang.text(Key::MomentumCanvasDescription),
+    )?;
     dom::append(&wrap, &canvas.element)?;
     dom::append(&figure, &wrap)?;
     let readout = dom::text_element("p", "momentum-readout", "")?;

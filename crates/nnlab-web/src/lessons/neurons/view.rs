@@ -163,12 +163,8 @@ impl View {
         activation.element.set_id("neurons-activation");
         dom::append(&side, &activation.root)?;
         let wrap: HtmlElement = dom::create("div", "neu-canvas-wrap")?;
-        let canvas = HiDpiCanvas::new("neu-canvas")?;
-        canvas.element.set_id("neurons-plot");
-        canvas.element.set_attribute("role", "img")?;
-        canvas
-            .element
-            .set_attribute("aria-label", t(Key::NeuronsPlotDescription))?;
+        let canvas =
+            HiDpiCanvas::picture("neu-canvas", "neurons-plot", t(Key::NeuronsPlotDescription))?;
         dom::append(&wrap, &canvas.element)?;
         dom::append(&side, &wrap)?;
         let note = dom::text_element("p", "neu-note", "")?;

@@ -44,10 +44,7 @@ pub fn picture(
     description: &str,
 ) -> WebResult<(HiDpiCanvas, HtmlElement)> {
     let wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
-    let canvas = HiDpiCanvas::new("surface-canvas opt-canvas")?;
-    canvas.element.set_id(id);
-    canvas.element.set_attribute("role", "img")?;
-    canvas.element.set_attribute("aria-label", description)?;
+    let canvas = HiDpiCanvas::picture("surface-canvas opt-canvas", id, description)?;
     dom::append(&wrap, &canvas.element)?;
     let status = dom::text_element("p", "status", "")?;
     status.set_id(&format!("{id}-status"));

@@ -212,12 +212,8 @@ impl View {
             &curve_card,
             &dom::text_element("h3", "train-phase-title", t(Key::TrainCurveTitle))?,
         )?;
-        let curve = HiDpiCanvas::new("train-curve")?;
-        curve.element.set_id("train-curve");
-        curve.element.set_attribute("role", "img")?;
-        curve
-            .element
-            .set_attribute("aria-label", t(Key::TrainCurveDescription))?;
+        let curve =
+            HiDpiCanvas::picture("train-curve", "train-curve", t(Key::TrainCurveDescription))?;
         dom::append(&curve_card, &curve.element)?;
         dom::append(root, &curve_card)?;
 

@@ -85,12 +85,8 @@ impl View {
         verdict.set_attribute("role", "status")?;
         verdict.set_attribute("aria-live", "polite")?;
         let wrap: HtmlElement = dom::create("div", "init-canvas-wrap card")?;
-        let canvas = HiDpiCanvas::new("init-canvas")?;
-        canvas.element.set_id("init-canvas");
-        canvas.element.set_attribute("role", "img")?;
-        canvas
-            .element
-            .set_attribute("aria-label", t(Key::InitCanvasDescription))?;
+        let canvas =
+            HiDpiCanvas::picture("init-canvas", "init-canvas", t(Key::InitCanvasDescription))?;
         dom::append(&wrap, &canvas.element)?;
         let note = dom::text_element("p", "init-note", t(Key::InitHistNote))?;
         let table: HtmlElement = dom::create("table", "init-table")?;

@@ -90,12 +90,8 @@ impl View {
         let (canvas, status) =
             page::picture(&figure, "sgd1d-canvas", t(Key::Sgd1dCanvasDescription))?;
         let chart_wrap: HtmlElement = dom::create("div", "canvas-wrap sgd1d-chart-wrap")?;
-        let chart = HiDpiCanvas::new("sgd1d-chart")?;
-        chart.element.set_id("sgd1d-chart");
-        chart.element.set_attribute("role", "img")?;
-        chart
-            .element
-            .set_attribute("aria-label", t(Key::Sgd1dChartDescription))?;
+        let chart =
+            HiDpiCanvas::picture("sgd1d-chart", "sgd1d-chart", t(Key::Sgd1dChartDescription))?;
         dom::append(&chart_wrap, &chart.element)?;
         dom::append(&figure, &chart_wrap)?;
         let readouts: HtmlElement = dom::create("dl", "readouts")?;
