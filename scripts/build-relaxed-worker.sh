@@ -35,7 +35,7 @@ say "cargo build ($profile, +simd128,+relaxed-simd)"
 # plain Worker was just built from the same lock file, so nothing is missing.
 RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
   cargo build --offline --target wasm32-unknown-unknown "${cargo_profile[@]}" \
-  --manifest-path "$root/crates/nnlab-web/Cargo.toml" --bin nnlab-worker \
+  --manifest-path "$root/crates/nnlab-worker/Cargo.toml" --bin nnlab-worker \
   --target-dir "$target_dir"
 
 work="$(mktemp -d)"

@@ -32,7 +32,7 @@ stage "format" cargo fmt --all -- --check
 stage "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 # The core's dev-dependencies (proptest) are native-only, so lint its library for wasm32 and the web crate with its tests.
 stage "clippy (wasm32)" cargo clippy -p nnlab -p nnlab-figures -p nnlab-bench --target wasm32-unknown-unknown -- -D warnings
-stage "clippy (wasm32, web + tests)" cargo clippy -p nnlab-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+stage "clippy (wasm32, web + worker + tests)" cargo clippy -p nnlab-web -p nnlab-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
 stage "native tests" cargo test --workspace
 stage "browser tests (wasm-pack, headless Chromium)" wasm-pack test --headless --chrome --mode no-install crates/nnlab-web
 stage "site build (trunk --release)" trunk build --release

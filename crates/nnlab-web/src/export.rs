@@ -10,11 +10,11 @@ use std::cell::RefCell;
 use nnlab::surfaces::Surface;
 use nnlab_figures::{curve_plot, surface_plot, HeatMap, Track};
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
+use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
-use crate::draw::CssCanvasBackend;
+use crate::draw::FigureBackend;
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, ExportFormat};
 
@@ -87,7 +87,7 @@ impl SlideFigure for Figure<'_> {
 pub fn to_svg(figure: &impl SlideFigure) -> WebResult<String> {
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, figure.size()).into_drawing_area();
+        let area = FigureBackend::svg(&mut svg, figure.size()).into_drawing_area();
         // Rectangles, not a bitmap: a per-pixel blit would write one <rect> per pixel.
         figure.draw(&area, HeatMap::Cells).map_err(WebError::Draw)?;
         area.present().map_err(|e| WebError::Draw(e.to_string()))?;
@@ -101,7 +101,7 @@ pub fn to_png_data_url(figure: &impl SlideFigure) -> WebResult<String> {
     let (w, h) = figure.size();
     canvas.set_width((f64::from(w) * PNG_PIXEL_RATIO) as u32);
     canvas.set_height((f64::from(h) * PNG_PIXEL_RATIO) as u32);
-    let area = CssCanvasBackend::new(&canvas, (w, h), PNG_PIXEL_RATIO)?.into_drawing_area();
+    let area = FigureBackend::canvas(&canvas, (w, h), PNG_PIXEL_RATIO)?.into_drawing_area();
     figure
         .draw(&area, HeatMap::Bitmap)
         .map_err(WebError::Draw)?;

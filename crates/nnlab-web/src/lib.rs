@@ -18,7 +18,6 @@ pub mod lessons;
 pub mod training;
 pub mod url_state;
 pub mod widgets;
-pub mod worker;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -18,7 +18,7 @@ use nnlab_web::lessons::input_data::InputData;
 use nnlab_web::lessons::live_training::charts::draw_weight_grid;
 use nnlab_web::lessons::Lesson;
 use nnlab_web::widgets::{dom, HiDpiCanvas};
-use nnlab_web::worker::snapshot::weight_images;
+use nnlab_worker::snapshot::weight_images;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{HtmlCanvasElement, HtmlElement};
 

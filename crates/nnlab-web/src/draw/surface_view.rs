@@ -7,7 +7,7 @@ use nnlab_figures::{surface_plot, Field, Frame, Track};
 use plotters::prelude::IntoDrawingArea;
 use web_sys::HtmlCanvasElement;
 
-use crate::draw::{context_2d, CssCanvasBackend};
+use crate::draw::{context_2d, FigureBackend};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, HiDpiCanvas};
 
@@ -89,7 +89,7 @@ impl SurfaceView {
         let frame = Frame::new(width, height, surface.view);
         self.background.set_width(self.canvas.element.width());
         self.background.set_height(self.canvas.element.height());
-        let backend = CssCanvasBackend::new(
+        let backend = FigureBackend::canvas(
             &self.background,
             (width, height),
             self.canvas.device_pixel_ratio(),

@@ -15,7 +15,7 @@ use super::simd::WorkerBuild;
 use crate::data_store::{self, DataStatus};
 use crate::error::{js_message, WebError, WebResult};
 use crate::widgets::{dom, Listener};
-use crate::worker::protocol::{Envelope, ToPage, ToWorker};
+use nnlab_worker::protocol::{Envelope, ToPage, ToWorker};
 
 /// Where the page looks for the archive (the project's serve command serves `data/` here).
 pub const ARCHIVE_URL: &str = "data/cifar-10-binary.tar.gz";
@@ -142,7 +142,8 @@ pub fn send_files(files: &FileList) -> WebResult<()> {
 fn post(message: &ToWorker, files: Option<Array>) -> WebResult<()> {
     start_worker()?;
     let object = Object::new();
-    Reflect::set(&object, &"json".into(), &message.to_json()?.into())?;
+    let bytes = Uint8Array::from(message.to_bytes()?.as_slice());
+    Reflect::set(&object, &"message".into(), &bytes)?;
     if let Some(files) = files {
         Reflect::set(&object, &"files".into(), &files)?;
     }
@@ -176,11 +177,12 @@ fn flush_pending() {
     }
 }
 
-/// `{ json, blobs }` from the Worker back into a [`ToPage`].
+/// `{ message, blobs }` from the Worker back into a [`ToPage`].
 fn decode(data: &JsValue) -> WebResult<ToPage> {
-    let json = Reflect::get(data, &"json".into())?
-        .as_string()
-        .ok_or(WebError::Js("a worker message without JSON".into()))?;
+    let message = Reflect::get(data, &"message".into())?
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| WebError::Js("a worker message without its bytes".into()))?
+        .to_vec();
     let blobs = Reflect::get(data, &"blobs".into())?;
     let blobs: Vec<Vec<u8>> = if blobs.is_undefined() {
         Vec::new()
@@ -190,7 +192,7 @@ fn decode(data: &JsValue) -> WebResult<ToPage> {
             .map(|b| Uint8Array::new(&b).to_vec())
             .collect()
     };
-    Ok(ToPage::decode(Envelope { json, blobs })?)
+    Ok(ToPage::decode(Envelope { message, blobs })?)
 }
 
 /// Records a message and does what it asks of the page.

@@ -4,7 +4,7 @@
 
 use nnlab::data::{Dataset, ImageShape};
 
-use crate::worker::protocol::{
+use nnlab_worker::protocol::{
     LoadPhase, RunConfig, Snapshot, Stats, TestPoint, ToPage, TrainPoint,
 };
 

@@ -23,7 +23,12 @@ impl Button {
     }
 
     /// Calls `f` on every click.
-    pub fn on_click(&self, mut f: impl FnMut() -> WebResult<()> + 'static) -> WebResult<Listener> {
+    pub fn on_click(&self, f: impl FnMut() -> WebResult<()> + 'static) -> WebResult<Listener> {
+        self.on_click_boxed(Box::new(f))
+    }
+
+    /// The body of [`Button::on_click`], compiled once (see [`super::Handler`]).
+    fn on_click_boxed(&self, mut f: Box<dyn FnMut() -> WebResult<()>>) -> WebResult<Listener> {
         Listener::new(&self.element, "click", move |_: Event| f())
     }
 }

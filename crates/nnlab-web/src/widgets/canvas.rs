@@ -4,7 +4,7 @@
 use web_sys::{HtmlCanvasElement, MouseEvent};
 
 use super::dom;
-use crate::draw::CssCanvasBackend;
+use crate::draw::FigureBackend;
 use crate::error::WebResult;
 
 pub struct HiDpiCanvas {
@@ -83,8 +83,8 @@ impl HiDpiCanvas {
     }
 
     /// A plotters backend drawing on this canvas in CSS pixels.
-    pub fn backend(&self) -> WebResult<CssCanvasBackend> {
-        CssCanvasBackend::new(&self.element, self.css, self.dpr)
+    pub fn backend(&self) -> WebResult<FigureBackend<'static>> {
+        FigureBackend::canvas(&self.element, self.css, self.dpr)
     }
 
     /// Where a mouse event happened, in this canvas's CSS pixels.

@@ -17,11 +17,15 @@ pub fn document() -> WebResult<Document> {
 
 /// A new `<tag class="class">`, cast to the element type `T`.
 pub fn create<T: JsCast>(tag: &str, class: &str) -> WebResult<T> {
-    let element = document()?.create_element(tag)?;
-    if !class.is_empty() {
-        element.set_class_name(class);
+    // Only the cast is generic: the rest is compiled once, not per element type.
+    fn element(tag: &str, class: &str) -> WebResult<web_sys::Element> {
+        let element = document()?.create_element(tag)?;
+        if !class.is_empty() {
+            element.set_class_name(class);
+        }
+        Ok(element)
     }
-    element
+    element(tag, class)?
         .dyn_into::<T>()
         .map_err(|_| WebError::Js(format!("<{tag}> has an unexpected type")))
 }

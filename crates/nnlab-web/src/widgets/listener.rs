@@ -20,14 +20,24 @@ impl Listener {
     pub fn new(
         target: &impl AsRef<EventTarget>,
         kind: &'static str,
-        mut handler: impl FnMut(Event) -> WebResult<()> + 'static,
+        handler: impl FnMut(Event) -> WebResult<()> + 'static,
+    ) -> WebResult<Listener> {
+        Listener::boxed(target.as_ref(), kind, Box::new(handler))
+    }
+
+    /// The one non-generic body of [`Listener::new`]: the page has well over a
+    /// hundred handlers, and a generic closure here would give each its own
+    /// copy of wasm-bindgen's glue (tens of KB of the shipped wasm).
+    fn boxed(
+        target: &EventTarget,
+        kind: &'static str,
+        mut handler: Box<dyn FnMut(Event) -> WebResult<()>>,
     ) -> WebResult<Listener> {
         let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             if let Err(err) = handler(event) {
                 banner::show_error(&err);
             }
         });
-        let target: &EventTarget = target.as_ref();
         target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
         Ok(Listener {
             target: target.clone(),

@@ -20,3 +20,9 @@ pub use number_field::NumberField;
 pub use select::Select;
 pub use slider::{Scale, Slider};
 pub use transport::Transport;
+
+/// A widget's event handler, boxed. Widgets take `impl FnMut` for
+/// convenience and box it at once, so their own bodies are compiled once
+/// rather than once per call site (the page has well over a hundred
+/// handlers; the generic copies were tens of KB of the shipped wasm).
+pub type Handler<T> = Box<dyn FnMut(T) -> crate::error::WebResult<()>>;

@@ -6,7 +6,7 @@ use std::ops::RangeInclusive;
 
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
-use super::{dom, Listener};
+use super::{dom, Handler, Listener};
 use crate::error::WebResult;
 
 pub struct NumberField {
@@ -66,10 +66,12 @@ impl NumberField {
     }
 
     /// Calls `f` with each valid typed value (Enter or leaving the box).
-    pub fn on_change(
-        &self,
-        mut f: impl FnMut(f64) -> WebResult<()> + 'static,
-    ) -> WebResult<Listener> {
+    pub fn on_change(&self, f: impl FnMut(f64) -> WebResult<()> + 'static) -> WebResult<Listener> {
+        self.on_change_boxed(Box::new(f))
+    }
+
+    /// The body of [`NumberField::on_change`], compiled once (see [`Handler`]).
+    fn on_change_boxed(&self, mut f: Handler<f64>) -> WebResult<Listener> {
         let (input, range) = (self.input.clone(), self.range.clone());
         Listener::new(&self.input, "change", move |_: Event| {
             match input.value().trim().parse::<f64>() {

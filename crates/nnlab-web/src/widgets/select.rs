@@ -2,7 +2,7 @@
 
 use web_sys::{Event, HtmlElement, HtmlOptionElement, HtmlSelectElement};
 
-use super::{dom, Listener};
+use super::{dom, Handler, Listener};
 use crate::error::WebResult;
 
 pub struct Select {
@@ -42,8 +42,13 @@ impl Select {
     /// Calls `f` with the new value whenever the user picks another option.
     pub fn on_change(
         &self,
-        mut f: impl FnMut(String) -> WebResult<()> + 'static,
+        f: impl FnMut(String) -> WebResult<()> + 'static,
     ) -> WebResult<Listener> {
+        self.on_change_boxed(Box::new(f))
+    }
+
+    /// The body of [`Select::on_change`], compiled once (see [`Handler`]).
+    fn on_change_boxed(&self, mut f: Handler<String>) -> WebResult<Listener> {
         let element = self.element.clone();
         Listener::new(&self.element, "change", move |_: Event| f(element.value()))
     }

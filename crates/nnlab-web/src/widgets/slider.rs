@@ -3,7 +3,7 @@
 
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
-use super::{dom, Listener};
+use super::{dom, Handler, Listener};
 use crate::error::WebResult;
 
 /// How slider positions map to values.
@@ -138,6 +138,11 @@ impl Slider {
         &self,
         f: impl FnMut(f64) -> WebResult<()> + 'static,
     ) -> WebResult<Vec<Listener>> {
+        self.on_input_boxed(Box::new(f))
+    }
+
+    /// The body of [`Slider::on_input`], compiled once (see [`Handler`]).
+    fn on_input_boxed(&self, f: Handler<f64>) -> WebResult<Vec<Listener>> {
         let f = std::rc::Rc::new(std::cell::RefCell::new(f));
         let (scale, format) = (self.scale, self.format);
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{dom, Button, Listener, Scale, Slider};
+use super::{dom, Button, Handler, Listener, Scale, Slider};
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
@@ -70,6 +70,11 @@ impl Transport {
         &self,
         f: impl FnMut(Command) -> WebResult<()> + 'static,
     ) -> WebResult<Vec<Listener>> {
+        self.on_command_boxed(Box::new(f))
+    }
+
+    /// The body of [`Transport::on_command`], compiled once (see [`Handler`]).
+    fn on_command_boxed(&self, f: Handler<Command>) -> WebResult<Vec<Listener>> {
         let f = Rc::new(RefCell::new(f));
         let mut listeners = Vec::new();
         for (button, command) in [

@@ -21,7 +21,7 @@ use crate::lessons::live_training::model::percent;
 use crate::training::client;
 use crate::training::record::TrainingRecord;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener};
-use crate::worker::protocol::{Snapshot, ToWorker};
+use nnlab_worker::protocol::{Snapshot, ToWorker};
 
 /// The stages of the lecture's network: pixels, three hidden layers, output.
 const STAGES: usize = 5;

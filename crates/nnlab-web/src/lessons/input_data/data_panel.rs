@@ -9,7 +9,7 @@ use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::training::client;
 use crate::widgets::{dom, Listener};
-use crate::worker::protocol::LoadPhase;
+use nnlab_worker::protocol::LoadPhase;
 
 /// The mounted panel.
 pub struct DataPanel {

@@ -23,7 +23,7 @@ use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::training::client;
 use crate::url_state::{Notice, Query};
-use crate::worker::protocol::{RunConfig, ToWorker};
+use nnlab_worker::protocol::{RunConfig, ToWorker};
 use view::View;
 
 pub struct LiveTraining {

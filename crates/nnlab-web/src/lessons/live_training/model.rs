@@ -3,7 +3,7 @@
 
 use nnlab::optim::OptimizerKind;
 
-use crate::worker::protocol::RunConfig;
+use nnlab_worker::protocol::RunConfig;
 
 /// `0.00123` → "0.00123", `1e-5` → "1.0e-5": learning rates by their magnitude.
 pub fn format_lr(lr: f64) -> String {

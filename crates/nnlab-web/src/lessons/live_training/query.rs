@@ -6,7 +6,7 @@ use nnlab::init::NAMES;
 use nnlab::optim::OptimizerKind;
 
 use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
-use crate::worker::protocol::{RunConfig, BATCH_SIZES, TRAIN_SIZES};
+use nnlab_worker::protocol::{RunConfig, BATCH_SIZES, TRAIN_SIZES};
 
 /// The learning rates the slider (and a link) may set.
 pub const LR_MIN: f64 = 1e-5;

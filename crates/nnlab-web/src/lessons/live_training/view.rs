@@ -20,7 +20,7 @@ use crate::lessons::input_data::pictures::{self, CLASS_KEYS};
 use crate::training::client;
 use crate::training::record::TrainingRecord;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
-use crate::worker::protocol::{RunConfig, ToWorker, BATCH_SIZES, TRAIN_SIZES};
+use nnlab_worker::protocol::{RunConfig, ToWorker, BATCH_SIZES, TRAIN_SIZES};
 
 const LR_SCALE: Scale = Scale::Log {
     min: super::query::LR_MIN,

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::draw::{context_2d, CssCanvasBackend};
+use crate::draw::{context_2d, FigureBackend};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, HiDpiCanvas};
 
@@ -115,7 +115,7 @@ impl Plot {
         self.background.set_width(self.canvas.element.width());
         self.background.set_height(self.canvas.element.height());
         let backend =
-            CssCanvasBackend::new(&self.background, (w, h), self.canvas.device_pixel_ratio())?;
+            FigureBackend::canvas(&self.background, (w, h), self.canvas.device_pixel_ratio())?;
         let area = backend.into_drawing_area();
         if surface.dim == 1 {
             curve_plot::draw_background(&area, &frame, surface).map_err(WebError::Draw)?;

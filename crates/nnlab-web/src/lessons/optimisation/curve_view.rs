@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use web_sys::HtmlCanvasElement;
 
-use crate::draw::{context_2d, CssCanvasBackend};
+use crate::draw::{context_2d, FigureBackend};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, HiDpiCanvas};
 
@@ -31,7 +31,7 @@ pub struct CurveView {
 }
 
 /// The drawing area of one frame, over the copied background.
-pub type Overlay = DrawingArea<CssCanvasBackend, Shift>;
+pub type Overlay = DrawingArea<FigureBackend<'static>, Shift>;
 
 impl CurveView {
     pub fn new(canvas: HiDpiCanvas) -> WebResult<CurveView> {
@@ -79,7 +79,7 @@ impl CurveView {
             let frame = Frame::new(width, height, view);
             self.background.set_width(self.canvas.element.width());
             self.background.set_height(self.canvas.element.height());
-            let backend = CssCanvasBackend::new(&self.background, (width, height), key.dpr)?;
+            let backend = FigureBackend::canvas(&self.background, (width, height), key.dpr)?;
             let area = backend.into_drawing_area();
             curve_plot::draw_background(&area, &frame, surface).map_err(WebError::Draw)?;
             area.present().map_err(|e| WebError::Draw(e.to_string()))?;

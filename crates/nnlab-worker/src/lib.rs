@@ -1,8 +1,10 @@
-//! The training Web Worker: training never freezes the page.
+//! # nnlab-worker — the training Web Worker
 //!
-//! The Worker is a second wasm program (`src/bin/nnlab-worker.rs`) built
-//! from this crate. It owns the CIFAR-10 training set and the network,
-//! decodes the archive, trains in short chunks and reports back.
+//! Training never freezes the page: it runs here, in a second wasm program
+//! (`src/main.rs`), which owns the CIFAR-10 training set and the network,
+//! decodes the archive, trains in short chunks and reports back. The page
+//! (`nnlab-web`) shares only [`protocol`]; it is its own crate so that the
+//! page's wasm carries no training code and the Worker's no user interface.
 //!
 //! - [`protocol`]: the messages both ways (serde JSON + transferred byte blobs);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);

@@ -1,14 +1,17 @@
 //! The messages between the page and the training Worker.
 //!
-//! Each message is JSON (serde) plus, for the few that carry many bytes
-//! (images, weight pictures), a list of byte "blobs" posted beside the JSON
-//! and *transferred*, not copied, by `postMessage`. [`Envelope`] is that pair;
-//! [`ToPage::encode`] / [`ToPage::decode`] move the byte fields out of and
-//! back into the message, so the JSON stays small and the round trip is
-//! testable without a browser.
+//! Each message is serde-encoded with postcard (a compact binary format whose
+//! decoder is small: the page's wasm carries it, where a JSON parser cost
+//! tens of KB) plus, for the few that carry many bytes (images, weight
+//! pictures), a list of byte "blobs" posted beside it and *transferred*, not
+//! copied, by `postMessage`. [`Envelope`] is that pair; [`ToPage::encode`] /
+//! [`ToPage::decode`] move the byte fields out of and back into the message,
+//! so the message stays small and the round trip is testable without a
+//! browser. Floats travel bit for bit, NaN included (a loss is NaN before the
+//! first step and after a divergence).
 //!
 //! Page → Worker ([`ToWorker`]): load data (fetch the archive, or read files
-//! the student dropped — the `File` objects travel beside the JSON), set up a
+//! the student dropped — the `File` objects travel beside the message), set up a
 //! network, run, pause, change the learning rate, evaluate, save, load a
 //! model, pick the image whose activations the Depth lesson shows.
 //!
@@ -22,10 +25,10 @@ use nnlab::optim::{Hyper, OptimizerKind};
 use nnlab::train::TrainConfig;
 use serde::{Deserialize, Serialize};
 
-/// A JSON message and the byte arrays that travel beside it.
+/// An encoded message and the byte arrays that travel beside it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Envelope {
-    pub json: String,
+    pub message: Vec<u8>,
     pub blobs: Vec<Vec<u8>>,
 }
 
@@ -90,7 +93,6 @@ impl RunConfig {
 
 /// Messages from the page to the Worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
 pub enum ToWorker {
     /// Fetch the CIFAR-10 archive from `url` (relative to the page). A
     /// missing file is reported as [`ToPage::DataMissing`], not an error.
@@ -145,9 +147,7 @@ pub enum LoadPhase {
 pub struct TrainPoint {
     /// Weight updates done when the point was taken.
     pub updates: usize,
-    #[serde(with = "nan_as_null")]
     pub loss: f32,
-    #[serde(with = "nan_as_null")]
     pub accuracy: f32,
 }
 
@@ -166,9 +166,7 @@ pub struct Stats {
     pub updates: usize,
     pub samples_seen: usize,
     /// Mean loss and accuracy over the epoch so far (NaN/0 before a step).
-    #[serde(with = "nan_as_null")]
     pub loss: f32,
-    #[serde(with = "nan_as_null")]
     pub accuracy: f32,
     /// Training samples per second, 0 when not measured yet.
     pub samples_per_sec: f64,
@@ -183,9 +181,7 @@ pub struct Stats {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestPoint {
     pub updates: usize,
-    #[serde(with = "nan_as_null")]
     pub loss: f32,
-    #[serde(with = "nan_as_null")]
     pub accuracy: f32,
     pub samples: usize,
     /// Row = true class, column = predicted, `classes × classes`.
@@ -243,7 +239,6 @@ pub struct Snapshot {
 
 /// Messages from the Worker to the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
 pub enum ToPage {
     /// The Worker is listening (messages posted before this would be lost:
     /// the page holds them until it arrives).
@@ -294,41 +289,22 @@ pub enum ToPage {
     },
 }
 
-/// JSON has no NaN or infinity (serde_json writes `null` for them and then
-/// refuses to read it back as a number). Losses are NaN before the first
-/// step and after a divergence, so they travel as `null` and come back as NaN.
-mod nan_as_null {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
-        if value.is_finite() {
-            serializer.serialize_f32(*value)
-        } else {
-            serializer.serialize_none()
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
-        Ok(Option::<f32>::deserialize(deserializer)?.unwrap_or(f32::NAN))
-    }
-}
-
-fn json_error(e: serde_json::Error) -> nnlab::Error {
+fn message_error(e: postcard::Error) -> nnlab::Error {
     nnlab::Error::InvalidData(format!("bad worker message: {e}"))
 }
 
 impl ToWorker {
-    pub fn to_json(&self) -> nnlab::Result<String> {
-        serde_json::to_string(self).map_err(json_error)
+    pub fn to_bytes(&self) -> nnlab::Result<Vec<u8>> {
+        postcard::to_allocvec(self).map_err(message_error)
     }
 
-    pub fn from_json(text: &str) -> nnlab::Result<ToWorker> {
-        serde_json::from_str(text).map_err(json_error)
+    pub fn from_bytes(bytes: &[u8]) -> nnlab::Result<ToWorker> {
+        postcard::from_bytes(bytes).map_err(message_error)
     }
 }
 
 impl ToPage {
-    /// The JSON and the byte fields as blobs (moved out, not copied).
+    /// The message and its byte fields as blobs (moved out, not copied).
     pub fn encode(mut self) -> nnlab::Result<Envelope> {
         let blobs = match &mut self {
             ToPage::DataReady {
@@ -339,14 +315,14 @@ impl ToPage {
             ToPage::Snapshot(snapshot) => vec![std::mem::take(&mut snapshot.weight_images)],
             _ => Vec::new(),
         };
-        let json = serde_json::to_string(&self).map_err(json_error)?;
-        Ok(Envelope { json, blobs })
+        let message = postcard::to_allocvec(&self).map_err(message_error)?;
+        Ok(Envelope { message, blobs })
     }
 
     /// The message back from an [`Envelope`]; errors if the blobs do not
     /// match what the message carries.
     pub fn decode(envelope: Envelope) -> nnlab::Result<ToPage> {
-        let mut message: ToPage = serde_json::from_str(&envelope.json).map_err(json_error)?;
+        let mut message: ToPage = postcard::from_bytes(&envelope.message).map_err(message_error)?;
         let mut blobs = envelope.blobs.into_iter();
         let mut next = |what: &str| {
             blobs.next().ok_or_else(|| {
@@ -383,9 +359,16 @@ mod tests {
             test_labels: vec![1],
         };
         let envelope = ready.clone().encode().unwrap();
-        // The bytes travel beside the JSON, not inside it.
+        // The bytes travel beside the message, not inside it.
         assert_eq!(envelope.blobs, vec![vec![1, 2, 3], vec![1]]);
-        assert!(!envelope.json.contains("test_images"), "{}", envelope.json);
+        let without_bytes = ToPage::DataReady {
+            train: 2,
+            test: 1,
+            class_names: vec!["a".into(), "b".into()],
+            test_images: Vec::new(),
+            test_labels: Vec::new(),
+        };
+        assert_eq!(envelope.message, without_bytes.encode().unwrap().message);
         assert_eq!(ToPage::decode(envelope).unwrap(), ready);
 
         let snapshot = ToPage::Snapshot(Snapshot {
@@ -435,7 +418,7 @@ mod tests {
     }
 
     #[test]
-    fn a_loss_of_nan_travels_as_null_and_comes_back_nan() {
+    fn a_loss_of_nan_comes_back_nan() {
         // Before the first step the running loss is NaN (0 / 0).
         let point = ToPage::Test(TestPoint {
             updates: 0,
@@ -445,9 +428,7 @@ mod tests {
             confusion: vec![1],
             classes: 1,
         });
-        let envelope = point.encode().unwrap();
-        assert!(envelope.json.contains("\"loss\":null"), "{}", envelope.json);
-        let ToPage::Test(back) = ToPage::decode(envelope).unwrap() else {
+        let ToPage::Test(back) = ToPage::decode(point.encode().unwrap()).unwrap() else {
             panic!("not a test point");
         };
         assert!(back.loss.is_nan());
@@ -456,10 +437,15 @@ mod tests {
 
     #[test]
     fn a_message_missing_its_blobs_is_an_error() {
-        let envelope = Envelope {
-            json: r#"{"type":"DataReady","train":1,"test":1,"class_names":["a"]}"#.into(),
-            blobs: vec![vec![0]],
+        let ready = ToPage::DataReady {
+            train: 1,
+            test: 1,
+            class_names: vec!["a".into()],
+            test_images: vec![0; 3072],
+            test_labels: vec![0],
         };
+        let mut envelope = ready.encode().unwrap();
+        envelope.blobs.pop();
         let err = ToPage::decode(envelope).unwrap_err();
         assert!(err.to_string().contains("without its test labels"), "{err}");
     }
@@ -488,10 +474,14 @@ mod tests {
             ToWorker::Probe { index: 4 },
         ];
         for message in messages {
-            let json = message.to_json().unwrap();
-            assert_eq!(ToWorker::from_json(&json).unwrap(), message);
+            let bytes = message.to_bytes().unwrap();
+            assert_eq!(ToWorker::from_bytes(&bytes).unwrap(), message);
         }
-        assert!(ToWorker::from_json(r#"{"type":"Explode"}"#).is_err());
+        // No such message (variant 200), a message cut short, nothing at all.
+        assert!(ToWorker::from_bytes(&[200]).is_err());
+        let cut = ToWorker::SetLr { lr: 0.01 }.to_bytes().unwrap();
+        assert!(ToWorker::from_bytes(&cut[..cut.len() - 1]).is_err());
+        assert!(ToWorker::from_bytes(&[]).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use nnlab::nn::Mlp;
 use nnlab::pca::Pca;
 use nnlab::tensor::Tensor;
 
-use super::protocol::{Card, LayerCloud};
+use crate::protocol::{Card, LayerCloud};
 
 /// Each row of `weight` (`[rows, shape.len()]`, planar channels like the
 /// images) as an RGBA picture of `shape.height × shape.width`, stretched to

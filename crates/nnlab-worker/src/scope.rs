@@ -3,9 +3,9 @@
 //! between (a `MessageChannel` to itself yields to the event loop without
 //! the delay a `setTimeout` chain gets).
 //!
-//! Wire format, both ways: a plain object `{ json, blobs?, files? }` — the
-//! JSON of a [`ToWorker`] / [`ToPage`], the byte blobs of an
-//! [`Envelope`](super::protocol::Envelope) as `Uint8Array`s whose buffers are
+//! Wire format, both ways: a plain object `{ message, blobs?, files? }` — the
+//! encoded [`ToWorker`] / [`ToPage`] as a `Uint8Array`, the byte blobs of an
+//! [`Envelope`](crate::protocol::Envelope) as `Uint8Array`s whose buffers are
 //! transferred, and the dropped `File`s.
 
 use std::cell::{Cell, RefCell};
@@ -20,9 +20,8 @@ use web_sys::{
     ReadableStreamDefaultReader, Response,
 };
 
-use super::protocol::{LoadPhase, ToPage, ToWorker};
-use super::session::Session;
-use crate::error::js_message;
+use crate::protocol::{LoadPhase, ToPage, ToWorker};
+use crate::session::Session;
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
@@ -74,11 +73,11 @@ pub fn run() {
 }
 
 fn on_message(data: &JsValue) -> Result<(), String> {
-    let json = Reflect::get(data, &"json".into())
+    let bytes = Reflect::get(data, &"message".into())
         .ok()
-        .and_then(|v| v.as_string())
-        .ok_or("a message without JSON")?;
-    let message = ToWorker::from_json(&json).map_err(|e| e.to_string())?;
+        .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+        .ok_or("a message without its bytes")?;
+    let message = ToWorker::from_bytes(&bytes.to_vec()).map_err(|e| e.to_string())?;
     match message {
         ToWorker::FetchArchive { url } => {
             wasm_bindgen_futures::spawn_local(async move {
@@ -321,11 +320,20 @@ fn post(message: ToPage) {
         transfer.push(&array.buffer());
         blobs.push(&array);
     }
-    let set = Reflect::set(&object, &"json".into(), &envelope.json.into())
+    let message = Uint8Array::from(envelope.message.as_slice());
+    let set = Reflect::set(&object, &"message".into(), &message)
         .and_then(|_| Reflect::set(&object, &"blobs".into(), &blobs));
     if set.is_ok() {
         if let Err(e) = scope().post_message_with_transfer(&object, &transfer) {
             web_sys::console::error_1(&e);
         }
+    }
+}
+
+/// The message of a JavaScript exception (or its debug form).
+fn js_message(value: &JsValue) -> String {
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(err) => String::from(err.message()),
+        None => value.as_string().unwrap_or_else(|| format!("{value:?}")),
     }
 }

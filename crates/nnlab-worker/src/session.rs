@@ -1,7 +1,7 @@
 //! Everything the training Worker does, without the browser: it holds the
 //! data and the network, answers the page's messages and trains in chunks of
 //! about [`CHUNK_MS`] between message checks. The Worker's glue
-//! ([`super::scope`]) only moves messages and schedules chunks, so all of
+//! ([`crate::scope`]) only moves messages and schedules chunks, so all of
 //! this runs (and is tested) natively too.
 
 use nnlab::data::{Cifar10, Dataset};
@@ -9,10 +9,10 @@ use nnlab::nn::Mlp;
 use nnlab::optim::{self, Hyper};
 use nnlab::train::{Schedule, Trainer};
 
-use super::protocol::{
+use crate::protocol::{
     LayerCloud, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker, TrainPoint,
 };
-use super::snapshot;
+use crate::snapshot;
 
 /// Milliseconds of training between two looks at the message queue.
 pub const CHUNK_MS: f64 = 50.0;
