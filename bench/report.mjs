@@ -49,6 +49,26 @@ console.log(line(rows[0]));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 rows.slice(1).forEach((r) => console.log(line(r)));
 
+// One training step part by part (each part timed alone), natively and in
+// the page's build: where the time goes, beside TF.js's own kernel profile.
+const profiles = [];
+if (native && native.profile) profiles.push([`native (${native.train.isa})`, native.profile]);
+for (const r of browser) if (!r.error && r.profile) profiles.push([`wasm ${r.build}`, r.profile]);
+if (profiles.length) {
+  const names = profiles[0][1].map((p) => p.what);
+  const prow = [['one training step, part by part (ms; GFLOP/s)', ...profiles.map(([n]) => n)]];
+  names.forEach((what, i) => prow.push([what, ...profiles.map(([, ps]) => {
+    const p = ps[i];
+    return p.flop > 0 ? `${p.ms.toFixed(3)} (${(p.flop / p.ms / 1e6).toFixed(1)})` : p.ms.toFixed(3);
+  })]));
+  const pw = prow[0].map((_, c) => Math.max(...prow.map((r) => String(r[c]).length)));
+  const pline = (r) => r.map((x, c) => (c === 0 ? String(x).padEnd(pw[c]) : String(x).padStart(pw[c]))).join(' | ');
+  console.log('');
+  console.log(pline(prow[0]));
+  console.log(pw.map((w) => '-'.repeat(w)).join('-|-'));
+  prow.slice(1).forEach((r) => console.log(pline(r)));
+}
+
 // The build the web app loads: relaxed SIMD when the browser has it.
 const ok = browser.filter((r) => !r.error);
 const page = ok.find((r) => r.build === (r.relaxedSimdSupported ? 'relaxed' : 'simd128')) || ok[0];

@@ -7,12 +7,16 @@
 //! (training skips the gradient with respect to the images, a quarter of the
 //! peers' count), where the peak is the best rate of a short
 //! in-process probe of nothing but independent vector FMAs on the instruction
-//! set the matrix kernels use (see `nnlab_bench::peak`). With `--json` it
+//! set the matrix kernels use (see `nnlab_bench::peak`), then each part of a
+//! training step timed alone (`nnlab_bench::profile`). With `--json` it
 //! prints one JSON object instead, for `scripts/bench.sh`.
 
 use std::time::Instant;
 
-use nnlab_bench::{peak, Workload};
+use nnlab_bench::{peak, profile, Workload};
+
+/// Calls per timing of each part of a step.
+const PROFILE_REPS: usize = 20;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,9 +31,11 @@ fn main() {
     let mut workload = Workload::lecture(1234);
     let train = workload.train(train_seconds, &clock);
     let infer = workload.infer(infer_seconds, &clock);
+    let parts = profile::measure(PROFILE_REPS, &clock);
 
     if json {
-        let out = serde_json::json!({ "peak": peak, "train": train, "infer": infer });
+        let out =
+            serde_json::json!({ "peak": peak, "train": train, "infer": infer, "profile": parts });
         println!("{out}");
         return;
     }
@@ -46,5 +52,14 @@ fn main() {
             "{:<5} {:>9.0} samples/s  {:>6.1} GFLOP/s  {share}  ({} steps in {:.1} s on {})",
             r.what, r.samples_per_second, r.gflops, r.steps, r.seconds, r.isa
         );
+    }
+    println!("one training step, part by part:");
+    for p in &parts {
+        let rate = if p.flop > 0.0 {
+            format!("{:>6.1} GFLOP/s", p.flop / p.ms / 1e6)
+        } else {
+            String::new()
+        };
+        println!("  {:<48} {:>7.3} ms  {rate}", p.what, p.ms);
     }
 }

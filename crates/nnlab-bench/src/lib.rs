@@ -14,6 +14,7 @@
 //! `scripts/bench.sh` runs everything with one command.
 
 pub mod peak;
+pub mod profile;
 #[cfg(target_arch = "wasm32")]
 mod web;
 pub mod workload;

@@ -3,8 +3,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::peak;
 use crate::workload::Workload;
+use crate::{peak, profile};
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,6 +31,12 @@ pub fn bench_train(seconds: f64) -> String {
 pub fn bench_infer(seconds: f64) -> String {
     let report = Workload::lecture(1234).infer(seconds, &seconds_now);
     serde_json::to_string(&report).expect("a report serialises")
+}
+
+/// Each part of a training step timed alone ([`profile`]), as a JSON list.
+#[wasm_bindgen]
+pub fn bench_profile(reps: usize) -> String {
+    serde_json::to_string(&profile::measure(reps, &seconds_now)).expect("a profile serialises")
 }
 
 /// The multiply-add ceiling of this build on this core (see [`peak`]), as

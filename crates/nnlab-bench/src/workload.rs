@@ -36,6 +36,8 @@ pub struct Workload {
     /// `[SAMPLES, input]`.
     images: Vec<f32>,
     labels: Vec<usize>,
+    /// The batch [`Workload::train_one`] trains on next.
+    next: usize,
 }
 
 /// The outcome of one fixed-time run.
@@ -78,6 +80,7 @@ impl Workload {
             step: TrainStep::new(),
             images,
             labels,
+            next: 0,
         }
     }
 
@@ -98,6 +101,12 @@ impl Workload {
         let steps = self.timed(seconds, clock, Workload::infer_step);
         let flop = (FORWARD_FLOP_PER_SAMPLE, FORWARD_FLOP_PER_SAMPLE);
         self.report("infer", steps, flop, (None, None))
+    }
+
+    /// One training step on the next batch (for [`crate::profile`]).
+    pub fn train_one(&mut self) -> f32 {
+        self.next = self.next.wrapping_add(1);
+        self.train_step(self.next)
     }
 
     /// One training step on batch `i`; returns its loss.

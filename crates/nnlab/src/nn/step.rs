@@ -134,6 +134,68 @@ impl TrainStep {
         Ok(result)
     }
 
+    /// Data-parallel training, part 1: the loss and every gradient for some
+    /// rows `x` / `labels` of a batch of `batch` rows, without updating
+    /// anything. The gradients are of the mean loss over the whole batch, so
+    /// the parts' gradients, added up, are the batch's (see
+    /// [`crate::train::BatchHelpers`]). The loss returned is the mean over
+    /// these rows. Errors as [`TrainStep::train_batch`], and if `batch` is
+    /// smaller than the part.
+    pub fn part_gradients(
+        &mut self,
+        net: &Mlp,
+        x: &[f32],
+        labels: &[usize],
+        batch: usize,
+    ) -> Result<LossAndCorrect> {
+        let rows = labels.len();
+        check_input(net, x, rows)?;
+        check_labels(net, labels)?;
+        check_finite(x)?;
+        if batch < rows {
+            return Err(Error::InvalidData(format!(
+                "a part of {rows} rows of a batch of {batch}"
+            )));
+        }
+        self.run_forward(net, x, rows);
+        let classes = net.spec.classes();
+        let n = rows * classes;
+        let last = self.layers.last_mut().expect("a valid network has a layer");
+        let result = fused::softmax_cross_entropy_of_part(
+            &last.output[..n],
+            labels,
+            &mut last.delta[..n],
+            classes,
+            batch,
+        );
+        for l in (0..net.layers.len()).rev() {
+            self.backward_layer(net, l, x, rows);
+        }
+        Ok(result)
+    }
+
+    /// Part 2: the gradient of parameter `slot` (2l: weight of layer l,
+    /// 2l + 1: its bias), to add the other parts' gradients into.
+    ///
+    /// # Panics
+    /// If there is no such slot (no gradients computed yet for that layer).
+    pub fn grad_mut(&mut self, slot: usize) -> &mut [f32] {
+        let layer = &mut self.layers[slot / 2];
+        match slot % 2 {
+            0 => &mut layer.weight_grad,
+            _ => &mut layer.bias_grad,
+        }
+    }
+
+    /// Part 3: `opt.update` of every weight and bias from the gradients (the
+    /// parts' sum), as [`TrainStep::train_batch`] would have done.
+    pub fn apply_gradients(&self, net: &mut Mlp, opt: &mut dyn Optimizer<f32>) {
+        for (l, (layer, buffers)) in net.layers.iter_mut().zip(&self.layers).enumerate().rev() {
+            opt.update(2 * l, layer.weight.data_mut(), &buffers.weight_grad);
+            opt.update(2 * l + 1, layer.bias.data_mut(), &buffers.bias_grad);
+        }
+    }
+
     /// The gradients of the last [`TrainStep::train_batch`], in slot order
     /// (weight 0, bias 0, weight 1, …), for tests and lessons that show them.
     pub fn grads(&self) -> impl Iterator<Item = &[f32]> {
@@ -194,31 +256,37 @@ impl TrainStep {
         batch: usize,
     ) {
         for l in (0..net.layers.len()).rev() {
-            let below_activation = l.checked_sub(1).map(|b| net.layers[b].activation);
-            let layer = &mut net.layers[l];
-            let (outs, ins) = (layer.outputs(), layer.inputs());
-            let (before, rest) = self.layers.split_at_mut(l);
-            let this = &mut rest[0];
-            let delta = &this.delta[..batch * outs];
-            let input = match before.last() {
-                Some(previous) => &previous.output[..batch * ins],
-                None => x,
-            };
-            // ∂L/∂W = δᵀ·input, ∂L/∂b = column sums of δ.
-            let (weight_grad, bias_grad) = (&mut this.weight_grad, &mut this.bias_grad);
+            self.backward_layer(net, l, x, batch);
+            let (layer, buffers) = (&mut net.layers[l], &self.layers[l]);
+            opt.update(2 * l, layer.weight.data_mut(), &buffers.weight_grad);
+            opt.update(2 * l + 1, layer.bias.data_mut(), &buffers.bias_grad);
+        }
+    }
+
+    /// Layer `l`'s weight and bias gradients from its `delta`, and the delta
+    /// of the layer below (through this layer's weights, before they change).
+    fn backward_layer(&mut self, net: &Mlp, l: usize, x: &[f32], batch: usize) {
+        let below_activation = l.checked_sub(1).map(|b| net.layers[b].activation);
+        let layer = &net.layers[l];
+        let (outs, ins) = (layer.outputs(), layer.inputs());
+        let (before, rest) = self.layers.split_at_mut(l);
+        let this = &mut rest[0];
+        let delta = &this.delta[..batch * outs];
+        let input = match before.last() {
+            Some(previous) => &previous.output[..batch * ins],
+            None => x,
+        };
+        // ∂L/∂W = δᵀ·input, ∂L/∂b = column sums of δ.
+        self.gemm
+            .matmul_at(delta, input, &mut this.weight_grad, outs, batch, ins);
+        fused::bias_grad(delta, &mut this.bias_grad);
+        // ∂L/∂input = δ·W, then back through the activation below. Not
+        // for the first layer: its input is the images.
+        if let (Some(below), Some(activation)) = (before.last_mut(), below_activation) {
+            let below_delta = &mut below.delta[..batch * ins];
             self.gemm
-                .matmul_at(delta, input, weight_grad, outs, batch, ins);
-            fused::bias_grad(delta, bias_grad);
-            // ∂L/∂input = δ·W, then back through the activation below. Not
-            // for the first layer: its input is the images.
-            if let (Some(below), Some(activation)) = (before.last_mut(), below_activation) {
-                let below_delta = &mut below.delta[..batch * ins];
-                self.gemm
-                    .matmul(delta, layer.weight.data(), below_delta, batch, outs, ins);
-                fused::activation_backward(below_delta, &below.output[..batch * ins], activation);
-            }
-            opt.update(2 * l, layer.weight.data_mut(), weight_grad);
-            opt.update(2 * l + 1, layer.bias.data_mut(), bias_grad);
+                .matmul(delta, layer.weight.data(), below_delta, batch, outs, ins);
+            fused::activation_backward(below_delta, &below.output[..batch * ins], activation);
         }
     }
 }

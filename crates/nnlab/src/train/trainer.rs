@@ -12,6 +12,7 @@ use crate::data::{Batch, Dataset};
 use crate::error::{Error, Result};
 use crate::init::Init;
 use crate::nn::saved::SavedModel;
+use super::helpers::BatchHelpers;
 use crate::nn::step::TrainStep;
 use crate::nn::{Mlp, MlpSpec};
 use crate::optim::{self, Hyper, Optimizer, OptimizerKind};
@@ -173,6 +174,26 @@ impl Trainer {
     /// Run up to `n` training steps on `train` (the dataset the schedule was
     /// made for). Stops early, after the step that made the loss NaN or ∞.
     pub fn train_steps(&mut self, train: &Dataset, n: usize) -> Result<&Counters> {
+        self.run(train, n, None)
+    }
+
+    /// [`Trainer::train_steps`] with `helpers` computing part of every batch
+    /// (data-parallel; see [`super::helpers`]).
+    pub fn train_steps_with(
+        &mut self,
+        train: &Dataset,
+        n: usize,
+        helpers: &mut dyn BatchHelpers,
+    ) -> Result<&Counters> {
+        self.run(train, n, Some(helpers))
+    }
+
+    fn run(
+        &mut self,
+        train: &Dataset,
+        n: usize,
+        mut helpers: Option<&mut dyn BatchHelpers>,
+    ) -> Result<&Counters> {
         self.check_dataset(train)?;
         if train.len() != self.sampler.schedule().samples {
             return Err(Error::InvalidData(format!(
@@ -182,7 +203,7 @@ impl Trainer {
             )));
         }
         for _ in 0..n {
-            self.step(train)?;
+            self.step(train, helpers.as_deref_mut())?;
             if self.diverged() {
                 break;
             }
@@ -190,22 +211,39 @@ impl Trainer {
         Ok(&self.counters)
     }
 
-    /// One iteration: the next mini-batch, forward, loss, backward, update.
-    fn step(&mut self, train: &Dataset) -> Result<()> {
+    /// One iteration: the next mini-batch, forward, loss, backward, update
+    /// (part of the batch done by `helpers`, if any).
+    fn step(&mut self, train: &Dataset, helpers: Option<&mut (dyn BatchHelpers + '_)>) -> Result<()> {
         let indices = self.sampler.next_batch();
         let batch = match &mut self.tail {
             Some(tail) if indices.len() == tail.size() => tail,
             _ => &mut self.batch,
         };
         batch.fill(train, indices)?;
-        let result = self.step.train_batch(
-            &mut self.net,
-            self.optimizer.as_mut(),
-            batch.x().data(),
-            batch.labels(),
-        )?;
-        let (loss, correct) = (result.loss, result.correct);
         let size = batch.size();
+        let (x, labels) = (batch.x().data(), batch.labels());
+        let handed = helpers.as_ref().map_or(0, |h| h.rows_for(size).min(size - 1));
+        let (loss, correct) = match helpers {
+            Some(helpers) if handed > 0 => {
+                let own = size - handed;
+                let input = self.net.spec.input;
+                helpers.start(&self.net, &x[own * input..], &labels[own..], size)?;
+                let mine = self
+                    .step
+                    .part_gradients(&self.net, &x[..own * input], &labels[..own], size)?;
+                let theirs = helpers.finish(&mut self.step)?;
+                self.step
+                    .apply_gradients(&mut self.net, self.optimizer.as_mut());
+                let loss_sum = f64::from(mine.loss) * own as f64 + theirs.loss_sum;
+                ((loss_sum / size as f64) as f32, mine.correct + theirs.correct)
+            }
+            _ => {
+                let result =
+                    self.step
+                        .train_batch(&mut self.net, self.optimizer.as_mut(), x, labels)?;
+                (result.loss, result.correct)
+            }
+        };
 
         let c = &mut self.counters;
         c.updates += 1;
