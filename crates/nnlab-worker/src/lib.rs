@@ -9,8 +9,11 @@
 //! - [`protocol`]: the messages both ways (serde JSON + transferred byte blobs);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);
 //! - [`snapshot`]: weight images, activations, top-3 predictions, PCA clouds;
-//! - [`scope`]: the glue to the worker's global scope (wasm only).
+//! - [`scope`]: the glue to the worker's global scope (wasm only);
+//! - [`helpers`]: helper Workers for data-parallel training (wasm only).
 
+#[cfg(target_arch = "wasm32")]
+pub mod helpers;
 pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 pub mod scope;

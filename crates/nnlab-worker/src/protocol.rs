@@ -129,6 +129,18 @@ pub enum ToWorker {
     Probe {
         index: usize,
     },
+    /// Train on `workers` Web Workers in all (this one and `workers − 1`
+    /// helpers, each computing the gradients of part of every batch), when
+    /// the page is cross-origin isolated (shared memory); 1 trains alone.
+    UseWorkers {
+        workers: usize,
+    },
+    /// From a training Worker to a helper it started: compute gradients for
+    /// the network `spec` through the shared buffers posted beside this
+    /// message (see `crate::helpers`), until stopped.
+    BecomeHelper {
+        spec: MlpSpec,
+    },
 }
 
 /// The steps of loading data.
@@ -170,6 +182,8 @@ pub struct Stats {
     pub accuracy: f32,
     /// Training samples per second, 0 when not measured yet.
     pub samples_per_sec: f64,
+    /// Web Workers training (1 + the helpers computing parts of each batch).
+    pub workers: usize,
     /// Seconds to the end of the epoch at this speed, if known.
     pub eta_secs: Option<f64>,
     pub lr: f64,
@@ -404,6 +418,7 @@ mod tests {
             loss: 1.5,
             accuracy: 0.25,
             samples_per_sec: 1000.0,
+            workers: 2,
             eta_secs: Some(49.6),
             lr: 0.001,
             points: vec![TrainPoint {
@@ -472,6 +487,10 @@ mod tests {
                 config: RunConfig::lecture(),
             },
             ToWorker::Probe { index: 4 },
+            ToWorker::UseWorkers { workers: 2 },
+            ToWorker::BecomeHelper {
+                spec: MlpSpec::lecture_cifar(),
+            },
         ];
         for message in messages {
             let bytes = message.to_bytes().unwrap();

@@ -20,6 +20,7 @@ use web_sys::{
     ReadableStreamDefaultReader, Response,
 };
 
+use crate::helpers::WorkerHelpers;
 use crate::protocol::{LoadPhase, ToPage, ToWorker};
 use crate::session::Session;
 
@@ -32,6 +33,8 @@ thread_local! {
 
 /// Report fetch progress about once per this many bytes.
 const FETCH_REPORT_BYTES: usize = 1 << 20;
+/// Web Workers a training run may use at most (the page asks for one per core).
+const MAX_WORKERS: usize = 8;
 /// The data folder's listing, answered by the project's server.
 const MANIFEST: &str = "manifest.json";
 
@@ -101,6 +104,19 @@ fn on_message(data: &JsValue) -> Result<(), String> {
                 }
                 Err(message) => post(ToPage::DataFailed { message }),
             }
+        }
+        ToWorker::UseWorkers { workers } => {
+            let loader = scope().location().href();
+            let count = workers.clamp(1, MAX_WORKERS) - 1;
+            let spec = nnlab::nn::MlpSpec::lecture_cifar();
+            if let Some(helpers) = WorkerHelpers::start(&loader, count, spec) {
+                SESSION.with(|s| s.borrow_mut().set_helpers(Box::new(helpers)));
+            }
+        }
+        ToWorker::BecomeHelper { spec } => {
+            let shared = Reflect::get(data, &"shared".into()).map_err(|e| js_message(&e))?;
+            // Computes parts of batches until the training Worker stops it.
+            crate::helpers::serve(spec, &shared)?;
         }
         other => {
             let replies = SESSION.with(|s| s.borrow_mut().handle(other, now_ms()));

@@ -7,7 +7,7 @@
 use nnlab::data::{Cifar10, Dataset};
 use nnlab::nn::Mlp;
 use nnlab::optim::{self, Hyper};
-use nnlab::train::{Schedule, Trainer};
+use nnlab::train::{BatchHelpers, Schedule, Trainer};
 
 use crate::protocol::{
     LayerCloud, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker, TrainPoint,
@@ -84,11 +84,24 @@ pub struct Session {
     probe: usize,
     /// The pixels' PCA cloud: it depends on the data only.
     pixel_cloud: Option<LayerCloud>,
+    /// Other Workers computing part of every batch.
+    helpers: Option<Box<dyn BatchHelpers>>,
 }
 
 impl Session {
     pub fn new() -> Session {
         Session::default()
+    }
+
+    /// From now on `helpers` compute part of every batch (data-parallel
+    /// training, see [`nnlab::train::helpers`]).
+    pub fn set_helpers(&mut self, helpers: Box<dyn BatchHelpers>) {
+        self.helpers = Some(helpers);
+    }
+
+    /// Web Workers training: this one and its helpers that are ready.
+    pub fn workers(&self) -> usize {
+        1 + self.helpers.as_ref().map_or(0, |h| h.active())
     }
 
     pub fn has_data(&self) -> bool {
@@ -143,7 +156,11 @@ impl Session {
 
     fn try_handle(&mut self, message: ToWorker, now_ms: f64) -> nnlab::Result<Vec<ToPage>> {
         Ok(match message {
-            ToWorker::FetchArchive { .. } | ToWorker::ReadFiles { .. } => Vec::new(),
+            // The Worker's glue does these (they need the browser).
+            ToWorker::FetchArchive { .. }
+            | ToWorker::ReadFiles { .. }
+            | ToWorker::UseWorkers { .. }
+            | ToWorker::BecomeHelper { .. } => Vec::new(),
             ToWorker::Configure { config } => {
                 let data = self.data_mut()?;
                 let train_config = config.train_config()?;
@@ -248,6 +265,9 @@ impl Session {
                 if let Some(run) = self.run.as_mut() {
                     run.running = false;
                 }
+                // A helper that failed once (or stopped answering) would
+                // fail every step: train alone from now on.
+                self.helpers = None;
                 vec![ToPage::Error {
                     message: e.to_string(),
                 }]
@@ -270,7 +290,10 @@ impl Session {
         let mut epoch_ended = false;
         loop {
             let epoch = run.trainer.counters().epoch;
-            let counters = *run.trainer.train_steps(train, 1)?;
+            let counters = match self.helpers.as_mut() {
+                Some(helpers) => *run.trainer.train_steps_with(train, 1, helpers.as_mut())?,
+                None => *run.trainer.train_steps(train, 1)?,
+            };
             epoch_ended |= counters.epoch != epoch;
             let pending = &mut run.pending;
             *pending = (
@@ -325,6 +348,7 @@ impl Session {
     }
 
     fn stats(&mut self, now_ms: f64) -> nnlab::Result<ToPage> {
+        let workers = self.workers();
         let run = self.run_mut()?;
         let c = *run.trainer.counters();
         if let Some((t0, s0)) = run.speed_from {
@@ -355,6 +379,7 @@ impl Session {
             } else {
                 0.0
             },
+            workers,
             eta_secs: if run.running { eta_secs } else { None },
             lr: run.trainer.optimizer().hyper().lr,
             points: std::mem::take(&mut run.points),

@@ -46,16 +46,28 @@ fn two_parts_add_up_to_the_batch() {
     let all = whole.part_gradients(&net, &x, &labels, 9).unwrap();
     // Rows 0..5 here, 5..9 in the other part.
     let (mut first, mut second) = (TrainStep::new(), TrainStep::new());
-    let a = first.part_gradients(&net, &x[..5 * 7], &labels[..5], 9).unwrap();
-    let b = second.part_gradients(&net, &x[5 * 7..], &labels[5..], 9).unwrap();
+    let a = first
+        .part_gradients(&net, &x[..5 * 7], &labels[..5], 9)
+        .unwrap();
+    let b = second
+        .part_gradients(&net, &x[5 * 7..], &labels[5..], 9)
+        .unwrap();
     // The mean loss of the batch from the parts' means.
     assert!(close(all.loss, (a.loss * 5.0 + b.loss * 4.0) / 9.0));
     assert_eq!(all.correct, a.correct + b.correct);
     for slot in 0..6 {
         let theirs = second.grad_mut(slot).to_vec();
-        let sum: Vec<f32> = first.grad_mut(slot).iter().zip(&theirs).map(|(p, q)| p + q).collect();
+        let sum: Vec<f32> = first
+            .grad_mut(slot)
+            .iter()
+            .zip(&theirs)
+            .map(|(p, q)| p + q)
+            .collect();
         let expected = whole.grad_mut(slot);
-        assert!(expected.iter().any(|&g| g != 0.0), "slot {slot} has a gradient");
+        assert!(
+            expected.iter().any(|&g| g != 0.0),
+            "slot {slot} has a gradient"
+        );
         for (s, e) in sum.iter().zip(expected.iter()) {
             assert!(close(*s, *e), "slot {slot}: {s} vs {e}");
         }
@@ -70,7 +82,9 @@ fn one_part_that_is_the_whole_batch_trains_bit_for_bit_like_train_batch() {
     let (mut opt_a, mut opt_b) = (adam(), adam());
     let (mut step_a, mut step_b) = (TrainStep::new(), TrainStep::new());
     for _ in 0..3 {
-        let a = step_a.train_batch(&mut net_a, opt_a.as_mut(), &x, &labels).unwrap();
+        let a = step_a
+            .train_batch(&mut net_a, opt_a.as_mut(), &x, &labels)
+            .unwrap();
         let b = step_b.part_gradients(&net_b, &x, &labels, 6).unwrap();
         step_b.apply_gradients(&mut net_b, opt_b.as_mut());
         assert_eq!(a, b);
@@ -85,7 +99,9 @@ fn one_part_that_is_the_whole_batch_trains_bit_for_bit_like_train_batch() {
 fn a_part_larger_than_its_batch_is_an_error() {
     let net = Mlp::new(spec(), Init::PyTorchDefault, 3).unwrap();
     let (x, labels) = data(4, 1);
-    let err = TrainStep::new().part_gradients(&net, &x, &labels, 3).unwrap_err();
+    let err = TrainStep::new()
+        .part_gradients(&net, &x, &labels, 3)
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidData(_)), "{err}");
 }
 
@@ -98,7 +114,13 @@ fn dataset(n: usize) -> Dataset {
     };
     let pixels = (0..n * 7).map(|_| rng.random::<u8>()).collect();
     let labels = (0..n).map(|_| rng.random_range(0..3u8)).collect();
-    Dataset::new(pixels, labels, shape, vec!["a".into(), "b".into(), "c".into()]).unwrap()
+    Dataset::new(
+        pixels,
+        labels,
+        shape,
+        vec!["a".into(), "b".into(), "c".into()],
+    )
+    .unwrap()
 }
 
 fn trainer(data: &Dataset) -> Trainer {
@@ -124,7 +146,13 @@ fn a_trainer_with_a_helper_trains_like_one_without_and_repeats_itself() {
     assert_eq!(helped_counters.samples_seen, counters.samples_seen);
     assert_eq!(helped_counters.epoch, counters.epoch);
     assert!(close(helped_counters.running_loss, counters.running_loss));
-    for ((a, h), g) in alone.net().layers.iter().zip(&helped.net().layers).zip(&again.net().layers) {
+    for ((a, h), g) in alone
+        .net()
+        .layers
+        .iter()
+        .zip(&helped.net().layers)
+        .zip(&again.net().layers)
+    {
         for (x, y) in a.weight.data().iter().zip(h.weight.data()) {
             // Adam's steps are about lr = 0.001 whatever the gradient, so
             // rounding in the gradient moves a weight by far less than that.

@@ -375,6 +375,8 @@ pub fn text(key: Key) -> &'static str {
         Key::LiveIteration => "Iteration",
         Key::LiveUpdates => "Weight updates",
         Key::LiveSpeed => "Samples/s",
+        Key::LiveWorkers => "on {n} Web Workers",
+        Key::LiveWorkersHint => "Data-parallel training: each Web Worker (one per processor core, up to four) computes the gradients of part of every batch; they are added up and Adam updates the weights once. Add ?workers=1 to the address (before the #) to compare with one Worker.",
         Key::LiveEta => "Epoch ETA",
         Key::LiveTrainLoss => "Train loss",
         Key::LiveTrainAcc => "Train accuracy",

@@ -418,6 +418,8 @@ keys! {
     LiveEnginePlain,
     /// Tooltip of the Worker build: what it means and how to compare.
     LiveEngineHint,
+    LiveWorkers,
+    LiveWorkersHint,
     DepthIntro,
     DepthQuote,
     DepthUntrained,

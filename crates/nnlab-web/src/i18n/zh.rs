@@ -375,6 +375,8 @@ pub fn text(key: Key) -> &'static str {
         Key::LiveIteration => "本轮迭代",
         Key::LiveUpdates => "权重更新次数",
         Key::LiveSpeed => "样本/秒",
+        Key::LiveWorkers => "{n} 个 Web Worker 并行",
+        Key::LiveWorkersHint => "数据并行训练：每个 Web Worker（每个处理器核心一个，最多四个）计算每个批次中一部分样本的梯度；梯度相加后 Adam 只更新一次权重。在地址中（# 之前）加上 ?workers=1 可与单个 Worker 比较。",
         Key::LiveEta => "本轮剩余时间",
         Key::LiveTrainLoss => "训练损失",
         Key::LiveTrainAcc => "训练精度",

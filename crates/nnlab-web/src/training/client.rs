@@ -115,7 +115,10 @@ fn start_worker() -> WebResult<()> {
             _on_error: on_error,
         })
     });
-    Ok(())
+    // Queued until the Worker is listening, like every message.
+    send(&ToWorker::UseWorkers {
+        workers: super::workers::detect(),
+    })
 }
 
 /// Sends `message` to the Worker (starting it if needed).

@@ -170,6 +170,7 @@ mod tests {
             loss: 2.0,
             accuracy: 0.2,
             samples_per_sec: 640.0,
+            workers: 1,
             eta_secs: Some(10.0),
             lr: 0.001,
             points,

@@ -34,6 +34,9 @@ pub trait BatchHelpers {
     /// trains the whole batch without them.
     fn rows_for(&self, batch: usize) -> usize;
 
+    /// How many helpers take rows now (0 while none is ready).
+    fn active(&self) -> usize;
+
     /// Starts computing, for `net` as it is now, the gradients of the rows
     /// `x` / `labels`, as part of a batch of `batch` rows (see
     /// [`TrainStep::part_gradients`]).
@@ -55,6 +58,10 @@ pub struct InlineHelper {
 impl BatchHelpers for InlineHelper {
     fn rows_for(&self, batch: usize) -> usize {
         batch / 2
+    }
+
+    fn active(&self) -> usize {
+        1
     }
 
     fn start(&mut self, net: &Mlp, x: &[f32], labels: &[usize], batch: usize) -> Result<()> {

@@ -7,12 +7,12 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use super::evaluate::{Evaluation, Evaluator};
+use super::helpers::BatchHelpers;
 use super::schedule::{Sampler, Schedule};
 use crate::data::{Batch, Dataset};
 use crate::error::{Error, Result};
 use crate::init::Init;
 use crate::nn::saved::SavedModel;
-use super::helpers::BatchHelpers;
 use crate::nn::step::TrainStep;
 use crate::nn::{Mlp, MlpSpec};
 use crate::optim::{self, Hyper, Optimizer, OptimizerKind};
@@ -213,7 +213,11 @@ impl Trainer {
 
     /// One iteration: the next mini-batch, forward, loss, backward, update
     /// (part of the batch done by `helpers`, if any).
-    fn step(&mut self, train: &Dataset, helpers: Option<&mut (dyn BatchHelpers + '_)>) -> Result<()> {
+    fn step(
+        &mut self,
+        train: &Dataset,
+        helpers: Option<&mut (dyn BatchHelpers + '_)>,
+    ) -> Result<()> {
         let indices = self.sampler.next_batch();
         let batch = match &mut self.tail {
             Some(tail) if indices.len() == tail.size() => tail,
@@ -222,20 +226,25 @@ impl Trainer {
         batch.fill(train, indices)?;
         let size = batch.size();
         let (x, labels) = (batch.x().data(), batch.labels());
-        let handed = helpers.as_ref().map_or(0, |h| h.rows_for(size).min(size - 1));
+        let handed = helpers
+            .as_ref()
+            .map_or(0, |h| h.rows_for(size).min(size - 1));
         let (loss, correct) = match helpers {
             Some(helpers) if handed > 0 => {
                 let own = size - handed;
                 let input = self.net.spec.input;
                 helpers.start(&self.net, &x[own * input..], &labels[own..], size)?;
-                let mine = self
-                    .step
-                    .part_gradients(&self.net, &x[..own * input], &labels[..own], size)?;
+                let mine =
+                    self.step
+                        .part_gradients(&self.net, &x[..own * input], &labels[..own], size)?;
                 let theirs = helpers.finish(&mut self.step)?;
                 self.step
                     .apply_gradients(&mut self.net, self.optimizer.as_mut());
                 let loss_sum = f64::from(mine.loss) * own as f64 + theirs.loss_sum;
-                ((loss_sum / size as f64) as f32, mine.correct + theirs.correct)
+                (
+                    (loss_sum / size as f64) as f32,
+                    mine.correct + theirs.correct,
+                )
             }
             _ => {
                 let result =

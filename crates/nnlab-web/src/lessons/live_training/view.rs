@@ -36,6 +36,8 @@ pub struct View {
     readouts: Vec<HtmlElement>,
     /// Under the samples/s: which build of the Worker makes them.
     engine: HtmlElement,
+    /// How many Web Workers train (shown when more than one).
+    workers: HtmlElement,
     loss_chart: HiDpiCanvas,
     acc_chart: HiDpiCanvas,
     weights: HiDpiCanvas,
@@ -171,9 +173,13 @@ impl View {
         let engine = dom::text_element("dd", "live-engine", "")?;
         engine.set_id("live-engine");
         engine.set_title(t(Key::LiveEngineHint));
+        let workers = dom::text_element("dd", "live-engine", "")?;
+        workers.set_id("live-workers");
+        workers.set_title(t(Key::LiveWorkersHint));
         let speed = keys.iter().position(|&(k, _)| k == Key::LiveSpeed);
         if let Some(item) = speed.and_then(|i| readouts[i].parent_element()) {
             dom::append(&item, &engine)?;
+            dom::append(&item, &workers)?;
         }
         dom::append(&controls, &readout_strip)?;
         dom::append(&content, &controls)?;
@@ -234,6 +240,7 @@ impl View {
             status,
             readouts,
             engine,
+            workers,
             loss_chart,
             acc_chart,
             weights,
@@ -396,6 +403,14 @@ impl View {
         }
         let engine = client::worker_build().map_or("", |b| self.lang.text(b.label()));
         dom::set_text_if_changed(&self.engine, engine);
+        let workers = record.stats.as_ref().map_or(1, |s| s.workers);
+        let workers = if workers > 1 {
+            self.lang
+                .fill(Key::LiveWorkers, &[("n", &workers.to_string())])
+        } else {
+            String::new()
+        };
+        dom::set_text_if_changed(&self.workers, &workers);
         Ok(())
     }
 
