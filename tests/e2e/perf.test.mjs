@@ -6,9 +6,13 @@
 // - The training Worker: Chromium has WebAssembly relaxed SIMD, so the page
 //   starts the relaxed build (nnlab-worker-relaxed*) and says so next to the
 //   samples/s; `?simd=plain` in the address starts the plain SIMD128 build.
+// - Data-parallel training: the page trains on one Web Worker per core (up to
+//   four; here two), the training Worker starting the others as helpers, and
+//   says so next to the samples/s; `?workers=1` trains on one.
 // - With env NNLAB_CIFAR10 (the real cifar-10-binary.tar.gz), each build
 //   decodes the archive in the page and trains; the decode time and the
-//   samples/s of both builds are printed. Without it that part is skipped.
+//   samples/s of both builds, and of one Worker, are printed. Without it
+//   that part is skipped.
 //
 // Run: DIST=dist NNLAB_CIFAR10=/path/cifar-10-binary.tar.gz node --test tests/e2e/perf.test.mjs
 import { after, before, test } from "node:test";
@@ -17,6 +21,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import os from "node:os";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
@@ -100,11 +105,14 @@ test("shipped sizes and first paint are reported; the app's wasm stays within it
  * started; with data, decodes the archive, checks the lesson names the build
  * and trains.
  */
-async function liveTraining(query, { loader, label }) {
+async function liveTraining(query, { loader, label, workers: expected }) {
   const { page, errors, workers, close } = await open(`${query}#live-training`);
   // The Worker's wasm runs: it answers the page (no archive is served here).
   await page.waitForFunction(() => /not loaded yet/.test(document.getElementById("live-data-status")?.innerText ?? ""));
-  assert.deepEqual(workers.map((u) => new URL(u).pathname.split("/").pop()), [loader]);
+  // The training Worker, and the helpers it starts from the same script.
+  const deadline = Date.now() + 10_000;
+  while (workers.length < expected && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.deepEqual(workers.map((u) => new URL(u).pathname.split("/").pop()), Array(expected).fill(loader));
   let result = null;
   if (ARCHIVE) {
     const started = Date.now();
@@ -117,6 +125,8 @@ async function liveTraining(query, { loader, label }) {
     await page.click("#live-run");
     await page.waitForFunction((n) => Number((document.getElementById("live-updates")?.innerText ?? "0").replace(/,/g, "")) >= n, UPDATES, { timeout: 300_000 });
     const speed = Number(await page.locator("#live-speed").innerText());
+    const shown = await page.locator("#live-workers").innerText();
+    assert.equal(shown, expected > 1 ? `on ${expected} Web Workers` : "");
     await page.click("#live-run"); // pause
     await page.waitForFunction(() => /Resume/.test(document.getElementById("live-run")?.innerText ?? ""));
     assert.ok(speed > 0, "samples/s is shown");
@@ -127,14 +137,16 @@ async function liveTraining(query, { loader, label }) {
   return result;
 }
 
-test("Chromium gets the relaxed-SIMD Worker; ?simd=plain gets the plain one", async () => {
-  const relaxed = await liveTraining("", { loader: "nnlab-worker-relaxed_loader.js", label: RELAXED_LABEL });
-  const plain = await liveTraining("?simd=plain", { loader: "nnlab-worker_loader.js", label: PLAIN_LABEL });
+test("Chromium gets the relaxed-SIMD Workers, one per core; ?simd=plain and ?workers=1 are honoured", async () => {
+  const cores = Math.min(4, Math.max(1, os.availableParallelism()));
+  const relaxed = await liveTraining("", { loader: "nnlab-worker-relaxed_loader.js", label: RELAXED_LABEL, workers: cores });
+  const plain = await liveTraining("?simd=plain", { loader: "nnlab-worker_loader.js", label: PLAIN_LABEL, workers: cores });
+  const one = await liveTraining("?workers=1", { loader: "nnlab-worker-relaxed_loader.js", label: RELAXED_LABEL, workers: 1 });
   if (!ARCHIVE) {
     console.log("training part skipped: set NNLAB_CIFAR10 to cifar-10-binary.tar.gz to decode and train");
     return;
   }
-  for (const [name, r] of [["relaxed", relaxed], ["plain", plain]]) {
-    console.log(`${name} Worker: archive decoded in the page in ${(r.decodeMs / 1000).toFixed(1)} s, ${r.speed} samples/s after ${UPDATES} updates`);
+  for (const [name, r] of [[`relaxed, ${cores} Workers`, relaxed], [`plain, ${cores} Workers`, plain], ["relaxed, 1 Worker", one]]) {
+    console.log(`${name}: archive decoded in the page in ${(r.decodeMs / 1000).toFixed(1)} s, ${r.speed} samples/s after ${UPDATES} updates`);
   }
 });

@@ -495,6 +495,74 @@ mod tests {
         assert!(!session.running());
     }
 
+    /// A helper that computes its part in this thread (nnlab's
+    /// `InlineHelper`), counting the steps it was given.
+    #[derive(Default)]
+    struct CountingHelper {
+        inner: nnlab::train::InlineHelper,
+        steps: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl BatchHelpers for CountingHelper {
+        fn rows_for(&self, batch: usize) -> usize {
+            self.inner.rows_for(batch)
+        }
+        fn active(&self) -> usize {
+            1
+        }
+        fn start(
+            &mut self,
+            net: &Mlp,
+            x: &[f32],
+            labels: &[usize],
+            batch: usize,
+        ) -> nnlab::Result<()> {
+            self.steps.set(self.steps.get() + 1);
+            self.inner.start(net, x, labels, batch)
+        }
+        fn finish(
+            &mut self,
+            step: &mut nnlab::nn::step::TrainStep,
+        ) -> nnlab::Result<nnlab::train::PartResult> {
+            self.inner.finish(step)
+        }
+    }
+
+    #[test]
+    fn helpers_take_part_in_every_step_and_the_stats_count_them() {
+        let mut session = Session::new();
+        session.set_data(synthetic(), 0.0);
+        assert_eq!(session.workers(), 1);
+        let helper = CountingHelper::default();
+        let steps = helper.steps.clone();
+        session.set_helpers(Box::new(helper));
+        assert_eq!(session.workers(), 2);
+        let config = RunConfig {
+            batch_size: 16,
+            ..RunConfig::lecture()
+        };
+        session.handle(ToWorker::Configure { config }, 0.0);
+        session.handle(ToWorker::Run, 0.0);
+        let mut t = 0.0;
+        let mut clock = || {
+            t += 100.0;
+            t
+        };
+        let mut stats = None;
+        for _ in 0..3 {
+            for message in session.run_chunk(&mut clock) {
+                if let ToPage::Stats(s) = message {
+                    stats = Some(s);
+                }
+            }
+        }
+        let stats = stats.expect("stats while running");
+        assert_eq!(stats.workers, 2);
+        assert_eq!(stats.updates, 3);
+        assert_eq!(steps.get(), 3, "the helper had a part of each step");
+        assert!(stats.loss.is_finite());
+    }
+
     #[test]
     fn runs_in_chunks_and_evaluates_when_an_epoch_ends() {
         let mut session = Session::new();
