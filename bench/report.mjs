@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Prints the one table of scripts/bench.sh from the JSON the three parts wrote:
-//   node bench/report.mjs <native.json> <browser.json> [<peers.json>]
+//   node bench/report.mjs <native.json> <browser.json> [<peers.json>] [<page.json>]
 // and checks the performance targets of the training issue. Exits 0 even
 // when a target is missed (it is a measurement, not a test); the table says so.
 import fs from 'node:fs';
 
-const [nativeFile, browserFile, peersFile] = process.argv.slice(2);
+const [nativeFile, browserFile, peersFile, pageFile] = process.argv.slice(2);
 const read = (f) => (f && fs.existsSync(f) && fs.statSync(f).size > 0 ? JSON.parse(fs.readFileSync(f, 'utf8')) : null);
 const native = read(nativeFile);
 const browser = read(browserFile) || [];
 const peers = read(peersFile);
+// The web app training on CIFAR-10 (bench/page.mjs): one Worker, and one per core.
+const app = read(pageFile);
 
 // PyTorch, one thread, on this machine (shared/bench/peers/results/peers.json);
 // NNLAB_TORCH_1T overrides it, e.g. after running the peers with native rows.
@@ -36,6 +38,10 @@ for (const r of browser) {
   rows.push([`nnlab wasm ${r.build}, Chromium (peak ${f1(p)} ${r.peak ? r.peak.what : ''})`,
     f0(r.train.samples_per_second), f1(r.train.gflops), pct(r.train.gflops_computed, p),
     f0(r.infer.samples_per_second), f1(r.infer.gflops), pct(r.infer.gflops_computed, p)]);
+}
+for (const r of app ? app.results : []) {
+  rows.push([`nnlab web app, live-training lesson, ${r.workers} Worker${r.workers > 1 ? 's' : ''} (${r.engine}; real CIFAR-10, UI drawing)`,
+    f0(r.samples_per_second), f1((r.samples_per_second * 2405376) / 1e9), '', '-', '', '']);
 }
 for (const p of peers ? peers.peers : []) {
   if (!p.trainSamplesPerSec) { rows.push([p.id, 'FAILED', '', '', '', '', '']); continue; }
@@ -79,8 +85,13 @@ if (page) {
   target(`page (${page.build}) trains >= 15,000 samples/s`, page.train.samples_per_second, 15000);
   target(`page (${page.build}) infers >= 40,000 samples/s`, page.infer.samples_per_second, 40000);
   if (tfjs) {
-    target(`page trains >= 20x TF.js wasm SIMD (${f0(tfjs.trainSamplesPerSec.mean)} in this run)`,
+    target(`page trains >= 20x TF.js wasm SIMD (${f0(tfjs.trainSamplesPerSec.mean)} in this run), one thread`,
       page.train.samples_per_second, 20 * tfjs.trainSamplesPerSec.mean);
+    const best = app && app.results.reduce((a, r) => (r.samples_per_second > (a ? a.samples_per_second : 0) ? r : a), null);
+    if (best && best.workers > 1) {
+      target(`web app trains >= 20x TF.js wasm SIMD, ${best.workers} Workers (data-parallel, ${app.cores} cores)`,
+        best.samples_per_second, 20 * tfjs.trainSamplesPerSec.mean);
+    }
   } else {
     targets.push(['page trains >= 20x TF.js wasm SIMD', null, null]);
   }

@@ -4,8 +4,11 @@
 #   1. builds the wasm benchmark twice (SIMD128, and SIMD128 + relaxed SIMD) into bench/pkg/,
 #   2. trains and infers natively for a fixed time,
 #   3. does the same in headless Chromium with both wasm builds,
-#   4. runs the peer harness (TF.js wasm SIMD, convnetjs) from a copy of $NNLAB_PEERS,
-#   5. prints one table: samples/s, GFLOP/s, % of measured peak, and which targets are met.
+#   4. with NNLAB_CIFAR10 set, trains in the web app itself (dist/, built if missing) on the
+#      real CIFAR-10 with one Web Worker and with one per core (data-parallel),
+#   5. runs the peer harness (TF.js wasm SIMD, convnetjs) from a copy of $NNLAB_PEERS,
+#   6. prints one table: samples/s, GFLOP/s, % of measured peak, where the time of a step
+#      goes, and which targets are met.
 # Knobs: NNLAB_BENCH_TRAIN / NNLAB_BENCH_INFER (seconds, default 10 / 4),
 #        NNLAB_PEERS (default ../shared/bench/peers; set to "" to skip the peers),
 #        NNLAB_PEERS_WORK (where the copy and its node_modules live, default /tmp/nnlab-peers).
@@ -37,6 +40,17 @@ target/release/examples/train_bench "$train_s" "$infer_s" --json >"$out/native.j
 say "browser: both wasm builds in headless Chromium (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 node bench/run.mjs --train "$train_s" --infer "$infer_s" --json >"$out/browser.json"
 
+if [ -n "${NNLAB_CIFAR10:-}" ] && [ -f "$NNLAB_CIFAR10" ]; then
+  if [ ! -f dist/index.html ]; then
+    say "building the web app (trunk build --release)"
+    PATH="$root/node_modules/.bin:$PATH" trunk build --release
+  fi
+  say "the web app: live training on CIFAR-10, 1 Worker and one per core (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  node bench/page.mjs --seconds "$train_s" --json >"$out/page.json"
+else
+  say "the web app: skipped (set NNLAB_CIFAR10 to cifar-10-binary.tar.gz)"
+fi
+
 if [ -n "$peers_src" ] && [ -f "$peers_src/run.mjs" ]; then
   say "peers: TF.js wasm SIMD and convnetjs from a copy of $peers_src"
   mkdir -p "$peers_work"
@@ -52,4 +66,4 @@ else
 fi
 
 say "results (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-node bench/report.mjs "$out/native.json" "$out/browser.json" "$out/peers.json"
+node bench/report.mjs "$out/native.json" "$out/browser.json" "$out/peers.json" "$out/page.json"

@@ -127,8 +127,6 @@ pub struct WorkerHelpers {
     job: i32,
     /// Rows handed to each helper in the step in flight.
     rows: Vec<usize>,
-    /// The network's parameters, flattened (reused).
-    flat: Vec<f32>,
     /// A helper's gradient of one slot (reused).
     scratch: Vec<f32>,
     /// Its labels as `i32` (reused).
@@ -191,7 +189,6 @@ impl WorkerHelpers {
             helpers.push((worker, shared));
         }
         Some(WorkerHelpers {
-            flat: vec![0.0; spec.param_count()],
             spec,
             weights,
             helpers,
@@ -248,14 +245,14 @@ impl BatchHelpers for WorkerHelpers {
             ));
         }
         // The weights as they are now, once for all helpers.
-        let mut at = 0;
+        let mut at = 0u32;
         for layer in &net.layers {
             for data in [layer.weight.data(), layer.bias.data()] {
-                self.flat[at..at + data.len()].copy_from_slice(data);
-                at += data.len();
+                let len = data.len() as u32;
+                self.weights.subarray(at, at + len).copy_from(data);
+                at += len;
             }
         }
-        self.weights.copy_from(&self.flat);
         self.job = self.job.wrapping_add(1).max(1);
         let (input, n) = (self.spec.input, self.helpers.len());
         let rows = labels.len();

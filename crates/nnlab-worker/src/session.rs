@@ -20,8 +20,13 @@ pub const CHUNK_MS: f64 = 50.0;
 pub const STATS_EVERY_MS: f64 = 150.0;
 /// Snapshots (weights, cards, clouds) at most this often while training.
 pub const SNAPSHOT_EVERY_MS: f64 = 2000.0;
-/// Test evaluation every this many updates (and at the end of each epoch).
+/// Test evaluation every this many updates (and at the end of each epoch),
+/// but not more often than every [`EVAL_MIN_MS`].
 pub const EVAL_EVERY: usize = 200;
+/// At full speed 200 updates pass in half a second, and an evaluation with
+/// its snapshot every half second took a fifth of the training time; a test
+/// point a second is plenty to watch.
+pub const EVAL_MIN_MS: f64 = 1000.0;
 /// Test images evaluated (the first ones of the test set).
 pub const TEST_SUBSET: usize = 1000;
 /// Test images in the PCA clouds (the first ones of the test set).
@@ -74,6 +79,8 @@ struct Run {
     last_stats_ms: f64,
     last_snapshot_ms: f64,
     last_eval_updates: Option<usize>,
+    /// When the last evaluation ran (page clock, ms).
+    last_eval_ms: f64,
 }
 
 /// The Worker's state; see the module docs.
@@ -247,6 +254,7 @@ impl Session {
             last_stats_ms: now_ms,
             last_snapshot_ms: now_ms,
             last_eval_updates: None,
+            last_eval_ms: f64::NEG_INFINITY,
         });
         Ok(vec![
             ready,
@@ -322,7 +330,10 @@ impl Session {
         let run = self.run.as_mut().expect("checked above");
         let updates = run.trainer.counters().updates;
         let mut out = Vec::new();
-        if epoch_ended || updates >= run.last_eval_updates.unwrap_or(0) + EVAL_EVERY {
+        let eval_due = updates >= run.last_eval_updates.unwrap_or(0) + EVAL_EVERY
+            && now - run.last_eval_ms >= EVAL_MIN_MS;
+        if epoch_ended || eval_due {
+            run.last_eval_ms = now;
             out.push(self.evaluate()?);
             out.push(self.snapshot(now)?);
         } else if now - run.last_snapshot_ms >= SNAPSHOT_EVERY_MS {

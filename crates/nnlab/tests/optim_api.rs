@@ -192,3 +192,34 @@ fn hyper_serialises_as_plain_fields() {
         assert_eq!(serde_json::from_str::<OptimizerKind>(&json).unwrap(), kind);
     }
 }
+
+#[test]
+fn adam_moments_of_a_unit_that_stops_learning_go_to_zero_not_subnormal() {
+    // One gradient, then none (a ReLU unit that died): m shrinks by β1 = 0.9
+    // a step and would spend hundreds of steps as a subnormal float, which
+    // x86 (and wasm on it) computes many times slower. It must jump to 0.
+    let kind = OptimizerKind::Adam;
+    let mut opt = build::<f32>(kind, Hyper::defaults(kind)).unwrap();
+    let mut w = [0.5f32];
+    opt.update(0, &mut w, &[1.0]);
+    let mut zero_at = None;
+    for step in 1..2000 {
+        opt.update(0, &mut w, &[0.0]);
+        let state = opt.state(0);
+        let m = state.iter().find(|(name, _)| *name == "m").unwrap().1[0] as f32;
+        assert!(
+            m == 0.0 || m.is_normal(),
+            "step {step}: m = {m:e} is subnormal"
+        );
+        if m == 0.0 && zero_at.is_none() {
+            zero_at = Some(step);
+        }
+    }
+    // 0.1·0.9ⁿ falls below ~1e-30 after about 630 steps.
+    let zero_at = zero_at.expect("m reaches 0");
+    assert!(
+        (600..700).contains(&zero_at),
+        "m became 0 at step {zero_at}"
+    );
+    assert!(w[0].is_finite());
+}
