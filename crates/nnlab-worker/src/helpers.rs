@@ -96,7 +96,8 @@ impl Shared {
     }
 }
 
-/// Copies each parameter (slot order) of `net` into `to` or out of `from`.
+/// Calls `f` with each parameter of `net` (slot order) and its offset in the
+/// flat layout of the `weights` and `grads` buffers.
 fn each_param(net: &mut Mlp, mut f: impl FnMut(&mut [f32], u32)) {
     let mut at = 0u32;
     for layer in &mut net.layers {
@@ -150,7 +151,12 @@ impl WorkerHelpers {
         let mut helpers = Vec::new();
         let mut closures = Vec::new();
         for _ in 0..count {
-            let worker = Worker::new(loader).ok()?;
+            let Ok(worker) = Worker::new(loader) else {
+                helpers
+                    .iter()
+                    .for_each(|(w, _): &(Worker, Shared)| w.terminate());
+                return None;
+            };
             let shared = Shared::new(&weights, &spec);
             let init = ToWorker::BecomeHelper { spec: spec.clone() }
                 .to_bytes()
