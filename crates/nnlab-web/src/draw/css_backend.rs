@@ -11,10 +11,10 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
-use std::fmt;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use super::figure_backend::{lift, FigureError};
 use crate::error::{WebError, WebResult};
 
 /// Draws on `canvas` in CSS pixels; see the module docs.
@@ -51,39 +51,15 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> WebResult<CanvasRenderingContex
         .map_err(|_| WebError::MissingElement("2-D canvas context"))
 }
 
-/// What went wrong inside the canvas (plotters-canvas's error, or a thrown JavaScript value).
-#[derive(Debug)]
-pub struct CssCanvasError(String);
+type DrawResult<T> = Result<T, DrawingErrorKind<FigureError>>;
 
-impl fmt::Display for CssCanvasError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for CssCanvasError {}
-
-type DrawResult<T> = Result<T, DrawingErrorKind<CssCanvasError>>;
-
-fn js_error(e: JsValue) -> DrawingErrorKind<CssCanvasError> {
-    DrawingErrorKind::DrawingError(CssCanvasError(crate::error::js_message(&e)))
-}
-
-/// plotters-canvas's error type (not exported by name).
-type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
-
-/// plotters-canvas's result as ours.
-fn lift<T>(result: Result<T, DrawingErrorKind<CanvasError>>) -> DrawResult<T> {
-    result.map_err(|e| match e {
-        DrawingErrorKind::DrawingError(inner) => {
-            DrawingErrorKind::DrawingError(CssCanvasError(inner.to_string()))
-        }
-        DrawingErrorKind::FontError(font) => DrawingErrorKind::FontError(font),
-    })
+/// A thrown JavaScript value as a drawing error.
+fn js_error(e: JsValue) -> DrawingErrorKind<FigureError> {
+    DrawingErrorKind::DrawingError(FigureError(crate::error::js_message(&e)))
 }
 
 impl DrawingBackend for CssCanvasBackend {
-    type ErrorType = CssCanvasError;
+    type ErrorType = FigureError;
 
     fn get_size(&self) -> (u32, u32) {
         self.css_size

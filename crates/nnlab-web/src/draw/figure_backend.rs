@@ -42,9 +42,10 @@ impl<'a> FigureBackend<'a> {
     }
 }
 
-/// What went wrong while drawing (the canvas's or the SVG writer's error).
+/// What went wrong while drawing (plotters-canvas's or the SVG writer's
+/// error, or a thrown JavaScript value).
 #[derive(Debug)]
-pub struct FigureError(String);
+pub struct FigureError(pub(super) String);
 
 impl fmt::Display for FigureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -56,8 +57,8 @@ impl std::error::Error for FigureError {}
 
 type DrawResult<T> = Result<T, DrawingErrorKind<FigureError>>;
 
-/// Either backend's result as ours.
-fn lift<T, E: std::error::Error + Send + Sync>(
+/// Any backend's result as ours.
+pub(super) fn lift<T, E: std::error::Error + Send + Sync>(
     result: Result<T, DrawingErrorKind<E>>,
 ) -> DrawResult<T> {
     result.map_err(|e| match e {

@@ -7,6 +7,6 @@ mod css_backend;
 mod figure_backend;
 mod surface_view;
 
-pub use css_backend::{context_2d, CssCanvasBackend, CssCanvasError};
+pub use css_backend::{context_2d, CssCanvasBackend};
 pub use figure_backend::{FigureBackend, FigureError};
 pub use surface_view::SurfaceView;
