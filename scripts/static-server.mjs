@@ -31,17 +31,22 @@ function inside(base, path) {
 
 /**
  * Serves `root` on 127.0.0.1 (port 0 = a free one) and `dataDir` (optional) at /data/.
+ * `isolated: false` leaves out the cross-origin isolation headers, like most
+ * static hosts (tests check the page still trains, on one Worker).
  * Resolves to { url, port, close() }.
  */
-export async function serve(root, { port = 0, dataDir = null } = {}) {
+export async function serve(root, { port = 0, dataDir = null, isolated = true } = {}) {
   const base = resolve(root);
   const data = dataDir ? resolve(dataDir) : null;
   const server = createServer(async (req, res) => {
     const headers = {
       "Cache-Control": "no-store",
-      // Cross-origin isolation, so SharedArrayBuffer (threads) is available.
-      "Cross-Origin-Opener-Policy": "same-origin",
-      "Cross-Origin-Embedder-Policy": "require-corp",
+      // Cross-origin isolation, so SharedArrayBuffer is available: the
+      // training Workers share batches and gradients through it.
+      ...(isolated && {
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Embedder-Policy": "require-corp",
+      }),
     };
     try {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
