@@ -58,6 +58,40 @@ impl Source {
     }
 }
 
+/// The download is written to `.cifar-10-binary.tar.gz.XXXXXX.part` in the
+/// destination and renamed once it checks out.
+const PART_PREFIX: &str = ".cifar-10-binary.tar.gz.";
+const PART_SUFFIX: &str = ".part";
+/// A `.part` file untouched this long belongs to no running download.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Deletes the `.part` files of downloads that were interrupted (Ctrl-C or a
+/// killed process never reach the code that removes them; each is up to
+/// 163 MB). A file written to in the last minute may be another fetch's,
+/// running now, and is left alone. Failures only cost the disk space.
+fn remove_stale_parts(dest: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dest) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(PART_PREFIX) && name.ends_with(PART_SUFFIX)) {
+            continue;
+        }
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if idle.is_some_and(|idle| idle >= STALE_AFTER)
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            eprintln!("removed {name}, left by an interrupted download");
+        }
+    }
+}
+
 pub fn run(args: &FetchArgs) -> CliResult<()> {
     let source = source(args)?;
     let target = args.dest.join(ARCHIVE_NAME);
@@ -85,8 +119,9 @@ pub fn run(args: &FetchArgs) -> CliResult<()> {
         path: args.dest.clone(),
         source,
     };
+    remove_stale_parts(&args.dest);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".cifar-10-binary.tar.gz.").suffix(".part");
+    builder.prefix(PART_PREFIX).suffix(PART_SUFFIX);
     // A temporary file is private (0600) by default; the kept archive should
     // be an ordinary readable file (the umask still applies).
     #[cfg(unix)]

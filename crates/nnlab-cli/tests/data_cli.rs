@@ -303,3 +303,44 @@ fn fetch_refuses_a_local_file_that_is_not_cifar10() {
     );
     assert!(listing(&dest).is_empty(), "{:?}", listing(&dest));
 }
+
+#[test]
+fn fetch_removes_what_an_interrupted_download_left_but_not_a_running_ones() {
+    let source_dir = tempfile::tempdir().unwrap();
+    let source = source_dir.path().join("copy.tar.gz");
+    std::fs::write(&source, archive(&files(10, 10))).unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    // A Ctrl-C an hour ago left one; another fetch is writing one now.
+    let stale = dest.path().join(".cifar-10-binary.tar.gz.AbC123.part");
+    let running = dest.path().join(".cifar-10-binary.tar.gz.XyZ789.part");
+    let unrelated = dest.path().join("notes.part");
+    for path in [&stale, &running, &unrelated] {
+        std::fs::write(path, b"partial").unwrap();
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in [&stale, &unrelated] {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    }
+    let env = [("NNLAB_CIFAR10", source.to_str().unwrap())];
+    let output = common::nnlab(
+        &["data", "fetch", "--dest", dest.path().to_str().unwrap()],
+        &env,
+    );
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "removed .cifar-10-binary.tar.gz.AbC123.part, left by an interrupted download"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        listing(dest.path()),
+        [
+            ".cifar-10-binary.tar.gz.XyZ789.part",
+            "cifar-10-binary.tar.gz",
+            "notes.part"
+        ]
+    );
+}
