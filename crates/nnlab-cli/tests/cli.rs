@@ -1,12 +1,17 @@
 //! The `nnlab` binary, run as a user would.
 
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Output;
+
+/// The binary with `args` (see `common::nnlab`).
 fn nnlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nnlab"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    common::nnlab(args, &[])
+}
+
+/// A command line's words: `argv("descend --steps 3")`.
+fn argv(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
 }
 
 fn stdout_json(args: &[&str]) -> serde_json::Value {
@@ -40,18 +45,9 @@ fn fails_with(args: &[&str], needle: &str) {
 
 #[test]
 fn json_has_n_plus_one_points_from_the_start() {
-    let v = stdout_json(&[
-        "descend",
-        "--surface",
-        "rosenbrock",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.01",
-        "--steps",
-        "25",
-        "--start=-1.5,2",
-    ]);
+    let v = stdout_json(&argv(
+        "descend --surface rosenbrock --optimizer adam --lr 0.01 --steps 25 --start=-1.5,2",
+    ));
     let points = v["points"].as_array().unwrap();
     let losses = floats(&v["losses"]);
     assert_eq!(points.len(), 26);
@@ -79,18 +75,9 @@ fn json_has_n_plus_one_points_from_the_start() {
 fn sgd_on_the_ill_conditioned_bowl_follows_the_hand_computed_path() {
     // f = 0.5(x² + 50y²), ∇f = (x, 50y). SGD with lr 0.01: x ← x − 0.01x = 0.99x,
     // y ← y − 0.01·50y = 0.5y. From (1, 1): (0.99, 0.5), (0.9801, 0.25), (0.970299, 0.125).
-    let v = stdout_json(&[
-        "descend",
-        "--surface",
-        "ill-conditioned",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.01",
-        "--steps",
-        "3",
-        "--start=1,1",
-    ]);
+    let v = stdout_json(&argv(
+        "descend --surface ill-conditioned --optimizer sgd --lr 0.01 --steps 3 --start=1,1",
+    ));
     let points: Vec<Vec<f64>> = v["points"].as_array().unwrap().iter().map(floats).collect();
     let expect = [[1.0, 1.0], [0.99, 0.5], [0.9801, 0.25], [0.970299, 0.125]];
     for (p, e) in points.iter().zip(expect) {
@@ -117,18 +104,7 @@ fn json_round_trips_full_precision() {
         ..nnlab::optim::Hyper::defaults(kind)
     };
     let core = nnlab::descent::trajectory(&surface, kind, hyper, &[1.1, 0.3], 40).unwrap();
-    let v = stdout_json(&[
-        "descend",
-        "--surface",
-        "ill-conditioned",
-        "--optimizer",
-        "momentum",
-        "--lr",
-        "0.013",
-        "--steps",
-        "40",
-        "--start=1.1,0.3",
-    ]);
+    let v = stdout_json(&argv("descend --surface ill-conditioned --optimizer momentum --lr 0.013 --steps 40 --start=1.1,0.3"));
     let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     for (p, q) in v["points"].as_array().unwrap().iter().zip(&core.points) {
         assert_eq!(bits(&floats(p)), bits(q));
@@ -139,17 +115,9 @@ fn json_round_trips_full_precision() {
 #[test]
 fn diverging_runs_write_null() {
     // lr 1 on Rosenbrock explodes: 1e281 after 5 steps, then inf and NaN.
-    let v = stdout_json(&[
-        "descend",
-        "--surface",
-        "rosenbrock",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "1",
-        "--steps",
-        "8",
-    ]);
+    let v = stdout_json(&argv(
+        "descend --surface rosenbrock --optimizer sgd --lr 1 --steps 8",
+    ));
     let losses = v["losses"].as_array().unwrap();
     assert_eq!(losses.len(), 9);
     assert_eq!(losses[0], 12.5); // the default start (−1.5, 2)
@@ -167,20 +135,7 @@ fn diverging_runs_write_null() {
 
 #[test]
 fn csv_has_a_header_and_one_row_per_point() {
-    let out = nnlab(&[
-        "descend",
-        "--surface",
-        "ill-conditioned",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.01",
-        "--steps",
-        "2",
-        "--start=1,1",
-        "--format",
-        "csv",
-    ]);
+    let out = nnlab(&argv("descend --surface ill-conditioned --optimizer sgd --lr 0.01 --steps 2 --start=1,1 --format csv"));
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     // Rows as worked out above; 0.5·(0.99² + 50·0.5²) = 6.74005 up to f64 rounding.
@@ -191,20 +146,9 @@ fn csv_has_a_header_and_one_row_per_point() {
     assert!(rows[2].starts_with("1,0.99,0.5,6.7400"), "{}", rows[2]);
     assert!(rows[3].starts_with("2,0.9801,0.25,2.04279"), "{}", rows[3]);
 
-    let out = nnlab(&[
-        "descend",
-        "--surface",
-        "double-well",
-        "--optimizer",
-        "sgd",
-        "--steps",
-        "1",
-        "--start=2",
-        "--lr",
-        "0.01",
-        "--format",
-        "csv",
-    ]);
+    let out = nnlab(&argv(
+        "descend --surface double-well --optimizer sgd --steps 1 --start=2 --lr 0.01 --format csv",
+    ));
     let text = String::from_utf8(out.stdout).unwrap();
     // f(2) = 16 − 12 + 2 = 6; f′(2) = 32 − 12 + 1 = 21 → x = 2 − 0.21 = 1.79.
     let rows: Vec<&str> = text.lines().collect();
@@ -218,20 +162,7 @@ fn svg_is_a_figure_with_the_path() {
     // SGD on the bowl from (−8, 0): y stays 0 and x shrinks by 0.9 a step, a straight
     // path whose 31 points all land on different pixels (the last step is 0.038 units,
     // 2 px at 1041 px for 20 units), so the polyline keeps every point.
-    let out = nnlab(&[
-        "descend",
-        "--surface",
-        "ill-conditioned",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "30",
-        "--start=-8,0",
-        "--format",
-        "svg",
-    ]);
+    let out = nnlab(&argv("descend --surface ill-conditioned --optimizer sgd --lr 0.1 --steps 30 --start=-8,0 --format svg"));
     assert!(
         out.status.success(),
         "{}",
@@ -353,17 +284,9 @@ fn summary_prints_the_lecture_table() {
         "{text}"
     );
 
-    let out = nnlab(&[
-        "summary",
-        "--input",
-        "3072",
-        "--layers",
-        "100,256,256,10",
-        "--batch",
-        "64",
-        "--activation",
-        "tanh",
-    ]);
+    let out = nnlab(&argv(
+        "summary --input 3072 --layers 100,256,256,10 --batch 64 --activation tanh",
+    ));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("[[64, 3072]]")
@@ -384,15 +307,7 @@ fn bad_names_are_one_line_errors() {
         "unknown optimizer 'lbfgs'",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--format",
-            "xml",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --format xml"),
         "'xml'",
     );
     fails_with(
@@ -405,85 +320,31 @@ fn bad_names_are_one_line_errors() {
 #[test]
 fn bad_numbers_are_one_line_errors() {
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "fast",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --lr fast"),
         "'fast'",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "NaN",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --lr NaN"),
         "learning rate must be a finite number",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "-0.1",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --lr -0.1"),
         "learning rate",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "momentum",
-            "--momentum",
-            "1.5",
-        ],
+        &argv("descend --surface rosenbrock --optimizer momentum --momentum 1.5"),
         "momentum",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--start=1,zwei",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --start=1,zwei"),
         "'zwei' is not a number",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--start=1,inf",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --start=1,inf"),
         "finite",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--size",
-            "12x9",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --size 12x9"),
         "size",
     );
 }
@@ -491,25 +352,11 @@ fn bad_numbers_are_one_line_errors() {
 #[test]
 fn wrong_start_dimension_is_an_error() {
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--start=1",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --start=1"),
         "needs 2 coordinate(s), got 1",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "double-well",
-            "--optimizer",
-            "sgd",
-            "--start=1,2",
-        ],
+        &argv("descend --surface double-well --optimizer sgd --start=1,2"),
         "needs 1 coordinate(s), got 2",
     );
 }
@@ -517,51 +364,19 @@ fn wrong_start_dimension_is_an_error() {
 #[test]
 fn zero_negative_and_absurd_step_counts_are_errors() {
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--steps",
-            "0",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --steps 0"),
         "steps",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--steps",
-            "-5",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --steps -5"),
         "'-5'",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--steps",
-            "20000000",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --steps 20000000"),
         "number of steps",
     );
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--steps",
-            "99999999999999999999999",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --steps 99999999999999999999999"),
         "--steps",
     );
 }
@@ -585,28 +400,12 @@ fn bad_layers_are_errors() {
 #[test]
 fn png_needs_a_file_and_missing_arguments_are_short() {
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--format",
-            "png",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --format png"),
         "--out",
     );
     fails_with(&["descend", "--optimizer", "sgd"], "--surface");
     fails_with(
-        &[
-            "descend",
-            "--surface",
-            "rosenbrock",
-            "--optimizer",
-            "sgd",
-            "--out",
-            "/nonexistent-dir/x.json",
-        ],
+        &argv("descend --surface rosenbrock --optimizer sgd --out /nonexistent-dir/x.json"),
         "cannot write",
     );
     fails_with(&["frobnicate"], "frobnicate");
