@@ -96,16 +96,18 @@ impl Shared {
     }
 }
 
-/// Calls `f` with each parameter of `net` (slot order) and its offset in the
-/// flat layout of the `weights` and `grads` buffers.
-fn each_param(net: &mut Mlp, mut f: impl FnMut(&mut [f32], u32)) {
-    let mut at = 0u32;
-    for layer in &mut net.layers {
-        for data in [layer.weight.data_mut(), layer.bias.data_mut()] {
-            f(data, at);
-            at += data.len() as u32;
-        }
-    }
+/// Where each parameter (slot order: weight 0, bias 0, weight 1, …) lies in
+/// the flat `weights` and `grads` buffers: (offset, length), in floats.
+fn layout(spec: &MlpSpec) -> Vec<(u32, u32)> {
+    let mut at = 0;
+    spec.layer_sizes()
+        .flat_map(|(inputs, outputs)| [outputs * inputs, outputs])
+        .map(|len| {
+            let place = (at, len as u32);
+            at += len as u32;
+            place
+        })
+        .collect()
 }
 
 fn js_error(e: JsValue) -> Error {
@@ -119,6 +121,8 @@ fn js_error(e: JsValue) -> Error {
 /// The training Worker's side: its helpers and their buffers.
 pub struct WorkerHelpers {
     spec: MlpSpec,
+    /// [`layout`] of `spec`.
+    layout: Vec<(u32, u32)>,
     weights: Float32Array,
     helpers: Vec<(Worker, Shared)>,
     /// Helpers that have answered [`ToPage::WorkerReady`] and got their buffers.
@@ -195,6 +199,7 @@ impl WorkerHelpers {
             helpers.push((worker, shared));
         }
         Some(WorkerHelpers {
+            layout: layout(&spec),
             spec,
             weights,
             helpers,
@@ -251,13 +256,12 @@ impl BatchHelpers for WorkerHelpers {
             ));
         }
         // The weights as they are now, once for all helpers.
-        let mut at = 0u32;
-        for layer in &net.layers {
-            for data in [layer.weight.data(), layer.bias.data()] {
-                let len = data.len() as u32;
-                self.weights.subarray(at, at + len).copy_from(data);
-                at += len;
-            }
+        let params = net
+            .layers
+            .iter()
+            .flat_map(|l| [l.weight.data(), l.bias.data()]);
+        for (&(at, len), data) in self.layout.iter().zip(params) {
+            self.weights.subarray(at, at + len).copy_from(data);
         }
         self.job = self.job.wrapping_add(1).max(1);
         let (input, n) = (self.spec.input, self.helpers.len());
@@ -317,19 +321,13 @@ impl BatchHelpers for WorkerHelpers {
             }
             total.loss_sum += loss_sum;
             total.correct += correct as usize;
-            let mut at = 0u32;
-            for slot in 0..2 * self.spec.layers.len() {
-                let grad = step.grad_mut(slot);
-                let len = grad.len();
-                self.scratch.resize(len, 0.0);
+            for (slot, &(at, len)) in self.layout.iter().enumerate() {
+                self.scratch.resize(len as usize, 0.0);
                 shared
                     .grads
-                    .subarray(at, at + len as u32)
+                    .subarray(at, at + len)
                     .copy_to(&mut self.scratch);
-                grad.iter_mut()
-                    .zip(&self.scratch)
-                    .for_each(|(g, t)| *g += t);
-                at += len as u32;
+                step.add_to_grad(slot, &self.scratch);
             }
         }
         Ok(total)
@@ -344,6 +342,7 @@ pub fn serve(spec: MlpSpec, shared: &JsValue) -> Result<(), String> {
         .dyn_ref::<Array>()
         .and_then(Shared::from_array)
         .ok_or("a helper without its shared buffers")?;
+    let layout = layout(&spec);
     let mut net = Mlp::new(spec, Init::PyTorchDefault, 0).map_err(|e| e.to_string())?;
     let input = net.spec.input;
     let mut step = TrainStep::new();
@@ -360,12 +359,13 @@ pub fn serve(spec: MlpSpec, shared: &JsValue) -> Result<(), String> {
         seen = job;
         let rows = (Atomics::load(&shared.control, ROWS).map_err(fail)? as usize).min(MAX_ROWS);
         let batch = Atomics::load(&shared.control, BATCH).map_err(fail)? as usize;
-        each_param(&mut net, |data, at| {
-            shared
-                .weights
-                .subarray(at, at + data.len() as u32)
-                .copy_to(data)
-        });
+        let params = net
+            .layers
+            .iter_mut()
+            .flat_map(|l| [l.weight.data_mut(), l.bias.data_mut()]);
+        for (&(at, len), data) in layout.iter().zip(params) {
+            shared.weights.subarray(at, at + len).copy_to(data);
+        }
         shared
             .x
             .subarray(0, (rows * input) as u32)
@@ -378,14 +378,8 @@ pub fn serve(spec: MlpSpec, shared: &JsValue) -> Result<(), String> {
         labels.extend(labels32[..rows].iter().map(|&l| l.max(0) as usize));
         match step.part_gradients(&net, &x[..rows * input], &labels, batch) {
             Ok(part) => {
-                let mut at = 0u32;
-                for slot in 0..2 * net.layers.len() {
-                    let grad = step.grad_mut(slot);
-                    shared
-                        .grads
-                        .subarray(at, at + grad.len() as u32)
-                        .copy_from(grad);
-                    at += grad.len() as u32;
+                for (&(at, len), grad) in layout.iter().zip(step.grads()) {
+                    shared.grads.subarray(at, at + len).copy_from(grad);
                 }
                 shared
                     .result

@@ -55,15 +55,13 @@ fn two_parts_add_up_to_the_batch() {
     // The mean loss of the batch from the parts' means.
     assert!(close(all.loss, (a.loss * 5.0 + b.loss * 4.0) / 9.0));
     assert_eq!(all.correct, a.correct + b.correct);
-    for slot in 0..6 {
-        let theirs = second.grad_mut(slot).to_vec();
-        let sum: Vec<f32> = first
-            .grad_mut(slot)
-            .iter()
-            .zip(&theirs)
-            .map(|(p, q)| p + q)
-            .collect();
-        let expected = whole.grad_mut(slot);
+    // The second part's gradients added into the first's.
+    let theirs: Vec<Vec<f32>> = second.grads().map(<[f32]>::to_vec).collect();
+    assert_eq!(theirs.len(), 6);
+    for (slot, part) in theirs.iter().enumerate() {
+        first.add_to_grad(slot, part);
+    }
+    for (slot, (sum, expected)) in first.grads().zip(whole.grads()).enumerate() {
         assert!(
             expected.iter().any(|&g| g != 0.0),
             "slot {slot} has a gradient"

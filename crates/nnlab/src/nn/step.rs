@@ -174,17 +174,20 @@ impl TrainStep {
         Ok(result)
     }
 
-    /// Part 2: the gradient of parameter `slot` (2l: weight of layer l,
-    /// 2l + 1: its bias), to add the other parts' gradients into.
+    /// Part 2: adds another part's gradient of parameter `slot` (2l: the
+    /// weight of layer l, 2l + 1: its bias) to this one's.
     ///
     /// # Panics
-    /// If there is no such slot (no gradients computed yet for that layer).
-    pub fn grad_mut(&mut self, slot: usize) -> &mut [f32] {
+    /// If there is no such slot (no gradients computed yet for that layer)
+    /// or `part` is not its length.
+    pub fn add_to_grad(&mut self, slot: usize, part: &[f32]) {
         let layer = &mut self.layers[slot / 2];
-        match slot % 2 {
+        let grad = match slot % 2 {
             0 => &mut layer.weight_grad,
             _ => &mut layer.bias_grad,
-        }
+        };
+        assert_eq!(grad.len(), part.len(), "gradient part of slot {slot}");
+        grad.iter_mut().zip(part).for_each(|(g, p)| *g += p);
     }
 
     /// Part 3: `opt.update` of every weight and bias from the gradients (the

@@ -43,7 +43,7 @@ pub trait BatchHelpers {
     fn start(&mut self, net: &Mlp, x: &[f32], labels: &[usize], batch: usize) -> Result<()>;
 
     /// Waits for the helpers and adds their gradients into `step`'s
-    /// ([`TrainStep::grad_mut`]), in a fixed order.
+    /// ([`TrainStep::add_to_grad`]), in a fixed order.
     fn finish(&mut self, step: &mut TrainStep) -> Result<PartResult>;
 }
 
@@ -74,12 +74,8 @@ impl BatchHelpers for InlineHelper {
             return Ok(PartResult::default());
         };
         let result = self.step.part_gradients(&net, &x, &labels, batch)?;
-        for slot in 0..2 * net.layers.len() {
-            let theirs = self.step.grad_mut(slot);
-            step.grad_mut(slot)
-                .iter_mut()
-                .zip(theirs.iter())
-                .for_each(|(g, t)| *g += t);
+        for (slot, theirs) in self.step.grads().enumerate() {
+            step.add_to_grad(slot, theirs);
         }
         Ok(PartResult {
             loss_sum: f64::from(result.loss) * labels.len() as f64,
