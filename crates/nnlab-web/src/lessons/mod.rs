@@ -23,6 +23,7 @@ use web_sys::HtmlElement;
 
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::widgets::dom;
 
 /// The sections of the lecture, as they appear in the menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -175,6 +176,15 @@ pub trait Lesson {
     fn command(&mut self, _command: crate::commands::Command) -> WebResult<()> {
         Ok(())
     }
+}
+
+/// A lesson's `<header>`: its title and introduction. The lesson adds what
+/// else its head shows, then appends it to the page.
+pub fn head(title: &str, intro: &str) -> WebResult<HtmlElement> {
+    let head: HtmlElement = dom::create("header", "lesson-head")?;
+    dom::append(&head, &dom::text_element("h2", "lesson-title", title)?)?;
+    dom::append(&head, &dom::text_element("p", "lesson-intro", intro)?)?;
+    Ok(head)
 }
 
 /// One lesson per section, in menu order.

@@ -1,9 +1,13 @@
 //! An event handler that detaches itself when dropped.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget};
 
+use super::dom;
 use crate::banner;
 use crate::error::WebResult;
 
@@ -23,6 +27,16 @@ impl Listener {
         handler: impl FnMut(Event) -> WebResult<()> + 'static,
     ) -> WebResult<Listener> {
         Listener::boxed(target.as_ref(), kind, Box::new(handler))
+    }
+
+    /// Sets `flag` whenever the window is resized: a view that fits its
+    /// canvases to the page reads it on its next frame.
+    pub fn flag_on_resize(flag: &Rc<Cell<bool>>) -> WebResult<Listener> {
+        let flag = flag.clone();
+        Listener::new(&dom::window()?, "resize", move |_: Event| {
+            flag.set(true);
+            Ok(())
+        })
     }
 
     /// The one non-generic body of [`Listener::new`]: the page has well over a

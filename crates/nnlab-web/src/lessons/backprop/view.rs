@@ -50,15 +50,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::BackpropTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::BackpropIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::BackpropTitle), t(Key::BackpropIntro))?;
         dom::append(
             &head,
             &dom::text_element(

@@ -57,15 +57,7 @@ pub struct View {
 impl View {
     pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::DepthTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::DepthIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::DepthTitle), t(Key::DepthIntro))?;
         dom::append(
             &head,
             &dom::text_element("blockquote", "depth-quote", t(Key::DepthQuote))?,

@@ -97,15 +97,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::Descent2dTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::Descent2dIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::Descent2dTitle), t(Key::Descent2dIntro))?;
         dom::append(root, &head)?;
 
         // Left: the map (with the status on it), the loss chart and the read-outs.
@@ -349,15 +341,7 @@ impl View {
             })?);
         }
 
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

@@ -12,7 +12,7 @@ use nnlab::surfaces::ViewBox;
 use nnlab_figures::contour::iso_lines;
 use nnlab_figures::Field;
 use wasm_bindgen::Clamped;
-use web_sys::{CanvasRenderingContext2d, Event, HtmlCanvasElement, HtmlElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
 
 use super::model::{Model, Settings, Stage, HIDDEN_CHOICES, OPTIMIZERS, VIEW_X, VIEW_Y};
 use super::toy_data::Shape;
@@ -79,15 +79,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::HowItWorksTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::HowIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::HowItWorksTitle), t(Key::HowIntro))?;
         dom::append(root, &head)?;
 
         // The loop: weights → predictions → loss → update → weights.
@@ -305,15 +297,7 @@ impl View {
             self.reinit
                 .on_click(move || Ok(model.borrow_mut().reinitialise()?))?,
         );
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

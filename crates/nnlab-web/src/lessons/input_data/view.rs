@@ -104,15 +104,7 @@ pub struct View {
 impl View {
     pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::InputDataTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::InputDataIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::InputDataTitle), t(Key::InputDataIntro))?;
         dom::append(root, &head)?;
         let panel = DataPanel::mount(root, lang, "input")?;
 

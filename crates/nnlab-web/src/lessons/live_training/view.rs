@@ -64,15 +64,7 @@ impl View {
         config: &Rc<RefCell<RunConfig>>,
     ) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::LiveTrainingTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::LiveIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::LiveTrainingTitle), t(Key::LiveIntro))?;
         dom::append(root, &head)?;
         let panel = DataPanel::mount(root, lang, "live")?;
         let content: HtmlElement = dom::create("div", "live-content")?;

@@ -57,15 +57,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::LossOptimTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::LossIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::LossOptimTitle), t(Key::LossIntro))?;
         dom::append(root, &head)?;
 
         let layout: HtmlElement = dom::create("div", "loss-layout")?;
@@ -192,15 +184,7 @@ impl View {
             l.extend(slider.on_input(move |v| Ok(model.borrow_mut().set_logit(j, v)?))?);
         }
         l.extend(on_bar_drag(&self.canvas, self.layout.clone(), m.clone())?);
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

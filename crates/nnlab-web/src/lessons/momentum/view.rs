@@ -84,15 +84,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::MomentumTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::MomentumIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::MomentumTitle), t(Key::MomentumIntro))?;
         dom::append(root, &head)?;
 
         let top: HtmlElement = dom::create("div", "momentum-top")?;
@@ -300,15 +292,7 @@ impl View {
                 },
             )?);
         }
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

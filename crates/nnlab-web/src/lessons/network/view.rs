@@ -42,15 +42,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::NetworkTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::NetworkIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::NetworkTitle), t(Key::NetworkIntro))?;
         dom::append(root, &head)?;
 
         let controls: HtmlElement = dom::create("aside", "card net-controls")?;

@@ -45,15 +45,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::NeuronsTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::NeuronsIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::NeuronsTitle), t(Key::NeuronsIntro))?;
         dom::append(root, &head)?;
 
         // Left: the layer.
@@ -212,15 +204,8 @@ impl View {
             model.borrow_mut().set_activation(activation);
             Ok(())
         })?);
-        let needs_fit = self.needs_fit.clone();
-        self.listeners.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        self.listeners
+            .push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

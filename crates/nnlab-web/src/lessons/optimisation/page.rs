@@ -11,15 +11,7 @@ use crate::widgets::{dom, Button, HiDpiCanvas};
 
 /// Title, introduction and the lecture's key sentence for section `id`.
 pub fn head(root: &HtmlElement, lang: Lang, id: LessonId, intro: Key) -> WebResult<()> {
-    let head: HtmlElement = dom::create("header", "lesson-head")?;
-    dom::append(
-        &head,
-        &dom::text_element("h2", "lesson-title", lang.text(id.title()))?,
-    )?;
-    dom::append(
-        &head,
-        &dom::text_element("p", "lesson-intro", lang.text(intro))?,
-    )?;
+    let head = crate::lessons::head(lang.text(id.title()), lang.text(intro))?;
     let quote: HtmlElement = dom::create("blockquote", "opt-sentence")?;
     dom::append(
         &quote,

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use nnlab::optim::OptimizerKind;
 use wasm_bindgen::Clamped;
-use web_sys::{CanvasRenderingContext2d, Event, HtmlCanvasElement, HtmlElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
 
 use super::model::{Model, Phase, Source, BATCH_SIZES, OPTIMIZERS, THUMBNAILS};
 use super::text::{
@@ -77,15 +77,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::TrainingTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::TrainIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::TrainingTitle), t(Key::TrainIntro))?;
         dom::append(root, &head)?;
 
         // Left: the code, the buttons, the settings, the counters.
@@ -315,15 +307,7 @@ impl View {
             };
             Ok(m.set(settings)?)
         })?);
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

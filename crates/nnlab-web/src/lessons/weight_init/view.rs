@@ -66,15 +66,7 @@ impl View {
 
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head: HtmlElement = dom::create("header", "lesson-head")?;
-        dom::append(
-            &head,
-            &dom::text_element("h2", "lesson-title", t(Key::WeightInitTitle))?,
-        )?;
-        dom::append(
-            &head,
-            &dom::text_element("p", "lesson-intro", t(Key::InitIntro))?,
-        )?;
+        let head = crate::lessons::head(t(Key::WeightInitTitle), t(Key::InitIntro))?;
         dom::append(root, &head)?;
 
         let figure: HtmlElement = dom::create("div", "figure-panel init-figure")?;
@@ -231,15 +223,7 @@ impl View {
             model.borrow_mut().redraw();
             Ok(())
         })?);
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

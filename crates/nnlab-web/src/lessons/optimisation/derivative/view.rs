@@ -207,15 +207,7 @@ impl View {
             };
             export::save(&slide, format, "nnlab-derivative")
         })?);
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: web_sys::Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use nnlab::surfaces::Surface;
 use nnlab_figures::{curve_plot, Frame, Track};
 use plotters::prelude::IntoDrawingArea;
-use web_sys::{Event, HtmlElement};
+use web_sys::HtmlElement;
 
 use super::chart::{draw_loss_chart, ChartLabels};
 use super::figure::Slide;
@@ -275,15 +275,7 @@ impl View {
             let stem = export::file_stem(&["nnlab", section, model.surface().name]);
             export::save(&slide, format, &stem)
         })?);
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 

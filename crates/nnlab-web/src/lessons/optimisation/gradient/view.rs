@@ -9,7 +9,7 @@ use std::rc::Rc;
 use nnlab::surfaces::Surface;
 use nnlab_figures::Frame;
 use plotters::prelude::IntoDrawingArea;
-use web_sys::{Event, HtmlElement};
+use web_sys::HtmlElement;
 
 use super::figure::{draw_marks, path_track, Slide, FIELD_COLOR, GRAD_COLOR, STEP_COLOR};
 use super::model::{Model, Phase, StepPreview, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
@@ -237,15 +237,7 @@ impl View {
             let stem = export::file_stem(&["nnlab", "gradient", surface.name]);
             export::save(&slide, format, &stem)
         })?);
-        let needs_fit = self.needs_fit.clone();
-        l.push(Listener::new(
-            &dom::window()?,
-            "resize",
-            move |_: Event| {
-                needs_fit.set(true);
-                Ok(())
-            },
-        )?);
+        l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
 
