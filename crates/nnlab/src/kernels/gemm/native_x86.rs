@@ -19,136 +19,98 @@ use core::arch::x86_64::*;
 use super::blocked::{self, MicroKernel, Problem};
 use super::scratch::PackBuffer;
 
-/// AVX2+FMA, `6 × 8·NV` tile.
-pub(crate) struct Avx2Kernel<const NV: usize>;
+/// One instruction set's kernel: the `MicroKernel` type and its tile
+/// function, which differ between AVX2 and AVX-512 only in the tile height,
+/// the vector width and the intrinsics' names.
+macro_rules! fma_kernel {
+    (
+        $(#[$doc:meta])*
+        $kernel:ident, $tile:ident, feature = $feature:literal, mr = $mr:literal, lanes = $lanes:literal,
+        zero = $zero:ident, load = $load:ident, splat = $splat:expr, fma = $fma:ident,
+        add = $add:ident, store = $store:ident $(,)?
+    ) => {
+        $(#[$doc])*
+        pub(crate) struct $kernel<const NV: usize>;
 
-impl<const NV: usize> MicroKernel for Avx2Kernel<NV> {
-    const MR: usize = 6;
-    const NR: usize = 8 * NV;
+        impl<const NV: usize> MicroKernel for $kernel<NV> {
+            const MR: usize = $mr;
+            const NR: usize = $lanes * NV;
 
-    #[inline(always)]
-    unsafe fn tile(
-        kc: usize,
-        a: *const f32,
-        b: *const f32,
-        c: *mut f32,
-        ldc: usize,
-        accumulate: bool,
-    ) {
-        tile_avx2::<NV>(kc, a, b, c, ldc, accumulate)
-    }
+            #[inline(always)]
+            unsafe fn tile(
+                kc: usize,
+                a: *const f32,
+                b: *const f32,
+                c: *mut f32,
+                ldc: usize,
+                accumulate: bool,
+            ) {
+                $tile::<NV>(kc, a, b, c, ldc, accumulate)
+            }
 
-    const TRANSPOSE_COLS: usize = 8;
+            const TRANSPOSE_COLS: usize = 8;
 
-    #[inline(always)]
-    unsafe fn transpose4(rows: [*const f32; 4], dst: *mut f32, stride: usize) {
-        transpose_4x8(rows, dst, stride)
-    }
-}
-
-#[target_feature(enable = "avx2,fma")]
-unsafe fn tile_avx2<const NV: usize>(
-    kc: usize,
-    mut a: *const f32,
-    mut b: *const f32,
-    c: *mut f32,
-    ldc: usize,
-    accumulate: bool,
-) {
-    const MR: usize = 6;
-    let mut acc = [[_mm256_setzero_ps(); NV]; MR];
-    for _ in 0..kc {
-        let mut b_row = [_mm256_setzero_ps(); NV];
-        for (v, slot) in b_row.iter_mut().enumerate() {
-            *slot = _mm256_loadu_ps(b.add(8 * v));
-        }
-        for (r, acc_row) in acc.iter_mut().enumerate() {
-            let a_r = _mm256_broadcast_ss(&*a.add(r));
-            for (slot, &b_v) in acc_row.iter_mut().zip(&b_row) {
-                *slot = _mm256_fmadd_ps(a_r, b_v, *slot);
+            #[inline(always)]
+            unsafe fn transpose4(rows: [*const f32; 4], dst: *mut f32, stride: usize) {
+                transpose_4x8(rows, dst, stride)
             }
         }
-        a = a.add(MR);
-        b = b.add(8 * NV);
-    }
-    for (r, acc_row) in acc.iter().enumerate() {
-        let row = c.add(r * ldc);
-        for (v, &value) in acc_row.iter().enumerate() {
-            let dst = row.add(8 * v);
-            let value = if accumulate {
-                _mm256_add_ps(_mm256_loadu_ps(dst), value)
-            } else {
-                value
-            };
-            _mm256_storeu_ps(dst, value);
-        }
-    }
-}
 
-/// AVX-512F, `8 × 16·NV` tile.
-pub(crate) struct Avx512Kernel<const NV: usize>;
-
-impl<const NV: usize> MicroKernel for Avx512Kernel<NV> {
-    const MR: usize = 8;
-    const NR: usize = 16 * NV;
-
-    #[inline(always)]
-    unsafe fn tile(
-        kc: usize,
-        a: *const f32,
-        b: *const f32,
-        c: *mut f32,
-        ldc: usize,
-        accumulate: bool,
-    ) {
-        tile_avx512::<NV>(kc, a, b, c, ldc, accumulate)
-    }
-
-    const TRANSPOSE_COLS: usize = 8;
-
-    #[inline(always)]
-    unsafe fn transpose4(rows: [*const f32; 4], dst: *mut f32, stride: usize) {
-        transpose_4x8(rows, dst, stride)
-    }
-}
-
-#[target_feature(enable = "avx512f")]
-unsafe fn tile_avx512<const NV: usize>(
-    kc: usize,
-    mut a: *const f32,
-    mut b: *const f32,
-    c: *mut f32,
-    ldc: usize,
-    accumulate: bool,
-) {
-    const MR: usize = 8;
-    let mut acc = [[_mm512_setzero_ps(); NV]; MR];
-    for _ in 0..kc {
-        let mut b_row = [_mm512_setzero_ps(); NV];
-        for (v, slot) in b_row.iter_mut().enumerate() {
-            *slot = _mm512_loadu_ps(b.add(16 * v));
-        }
-        for (r, acc_row) in acc.iter_mut().enumerate() {
-            let a_r = _mm512_set1_ps(*a.add(r));
-            for (slot, &b_v) in acc_row.iter_mut().zip(&b_row) {
-                *slot = _mm512_fmadd_ps(a_r, b_v, *slot);
+        #[target_feature(enable = $feature)]
+        unsafe fn $tile<const NV: usize>(
+            kc: usize,
+            mut a: *const f32,
+            mut b: *const f32,
+            c: *mut f32,
+            ldc: usize,
+            accumulate: bool,
+        ) {
+            const MR: usize = $mr;
+            let mut acc = [[$zero(); NV]; MR];
+            for _ in 0..kc {
+                let mut b_row = [$zero(); NV];
+                for (v, slot) in b_row.iter_mut().enumerate() {
+                    *slot = $load(b.add($lanes * v));
+                }
+                for (r, acc_row) in acc.iter_mut().enumerate() {
+                    let a_r = $splat(a.add(r));
+                    for (slot, &b_v) in acc_row.iter_mut().zip(&b_row) {
+                        *slot = $fma(a_r, b_v, *slot);
+                    }
+                }
+                a = a.add(MR);
+                b = b.add($lanes * NV);
+            }
+            for (r, acc_row) in acc.iter().enumerate() {
+                let row = c.add(r * ldc);
+                for (v, &value) in acc_row.iter().enumerate() {
+                    let dst = row.add($lanes * v);
+                    let value = if accumulate {
+                        $add($load(dst), value)
+                    } else {
+                        value
+                    };
+                    $store(dst, value);
+                }
             }
         }
-        a = a.add(MR);
-        b = b.add(16 * NV);
-    }
-    for (r, acc_row) in acc.iter().enumerate() {
-        let row = c.add(r * ldc);
-        for (v, &value) in acc_row.iter().enumerate() {
-            let dst = row.add(16 * v);
-            let value = if accumulate {
-                _mm512_add_ps(_mm512_loadu_ps(dst), value)
-            } else {
-                value
-            };
-            _mm512_storeu_ps(dst, value);
-        }
-    }
+    };
+}
+
+fma_kernel! {
+    /// AVX2+FMA, `6 × 8·NV` tile.
+    Avx2Kernel, tile_avx2, feature = "avx2,fma", mr = 6, lanes = 8,
+    zero = _mm256_setzero_ps, load = _mm256_loadu_ps,
+    splat = |p: *const f32| _mm256_broadcast_ss(&*p),
+    fma = _mm256_fmadd_ps, add = _mm256_add_ps, store = _mm256_storeu_ps,
+}
+
+fma_kernel! {
+    /// AVX-512F, `8 × 16·NV` tile.
+    Avx512Kernel, tile_avx512, feature = "avx512f", mr = 8, lanes = 16,
+    zero = _mm512_setzero_ps, load = _mm512_loadu_ps,
+    splat = |p: *const f32| _mm512_set1_ps(*p),
+    fma = _mm512_fmadd_ps, add = _mm512_add_ps, store = _mm512_storeu_ps,
 }
 
 /// Transposes 4 rows × 8 columns: `dst[p·stride + i] = rows[i][p]`.
