@@ -19,7 +19,7 @@ pub use listener::Listener;
 pub use number_field::NumberField;
 pub use select::Select;
 pub use slider::{Scale, Slider};
-pub use transport::Transport;
+pub use transport::{Transport, TransportButtons};
 
 /// A widget's event handler, boxed. Widgets take `impl FnMut` for
 /// convenience and box it at once, so their own bodies are compiled once

@@ -18,40 +18,32 @@ pub const SPEED_SCALE: Scale = Scale::Log {
     max: 3000.0,
 };
 
-pub struct Transport {
-    /// The speed slider and the button row; insert both into the page.
-    pub speed: Slider,
-    pub buttons: HtmlElement,
+/// Play/Pause, Step and Reset in a row, sending the same [`Command`]s as
+/// the keys. Lessons with their own speed range (the optimisation lessons)
+/// use these alone; the others use the whole [`Transport`].
+pub struct TransportButtons {
+    /// The row; insert it into the page.
+    pub row: HtmlElement,
     pub play: Button,
     pub step: Button,
     pub reset: Button,
     lang: Lang,
 }
 
-impl Transport {
-    /// Elements get ids `<prefix>-play`, `<prefix>-step`, `<prefix>-reset`, `<prefix>-speed`;
-    /// `unit` names what the speed counts (e.g. [`Key::SpeedUnit`], steps/s).
-    pub fn new(lang: Lang, prefix: &str, speed: f64, unit: Key) -> WebResult<Transport> {
+impl TransportButtons {
+    /// Buttons get ids `<prefix>-play`, `<prefix>-step`, `<prefix>-reset`.
+    pub fn new(lang: Lang, prefix: &str) -> WebResult<TransportButtons> {
         let t = |key| lang.text(key);
-        let speed = Slider::new(
-            t(Key::SpeedLabel),
-            t(unit),
-            SPEED_SCALE,
-            speed,
-            format_speed,
-        )?;
-        speed.root.set_id(&format!("{prefix}-speed"));
-        let buttons: HtmlElement = dom::create("div", "button-row")?;
+        let row: HtmlElement = dom::create("div", "button-row")?;
         let play = Button::new(t(Key::Play), "primary")?;
         let step = Button::new(t(Key::Step), "")?;
         let reset = Button::new(t(Key::Reset), "")?;
         for (button, name) in [(&play, "play"), (&step, "step"), (&reset, "reset")] {
             button.element.set_id(&format!("{prefix}-{name}"));
-            dom::append(&buttons, &button.element)?;
+            dom::append(&row, &button.element)?;
         }
-        Ok(Transport {
-            speed,
-            buttons,
+        Ok(TransportButtons {
+            row,
             play,
             step,
             reset,
@@ -73,7 +65,7 @@ impl Transport {
         self.on_command_boxed(Box::new(f))
     }
 
-    /// The body of [`Transport::on_command`], compiled once (see [`Handler`]).
+    /// The body of [`TransportButtons::on_command`], compiled once (see [`Handler`]).
     fn on_command_boxed(&self, f: Handler<Command>) -> WebResult<Vec<Listener>> {
         let f = Rc::new(RefCell::new(f));
         let mut listeners = Vec::new();
@@ -86,6 +78,45 @@ impl Transport {
             listeners.push(button.on_click(move || (f.borrow_mut())(command))?);
         }
         Ok(listeners)
+    }
+}
+
+/// The buttons and a speed slider from slow motion (1 step/s) to fast (3000 steps/s).
+pub struct Transport {
+    /// The speed slider and the button row; insert both into the page.
+    pub speed: Slider,
+    pub buttons: TransportButtons,
+}
+
+impl Transport {
+    /// Elements get ids `<prefix>-play`, `<prefix>-step`, `<prefix>-reset`, `<prefix>-speed`;
+    /// `unit` names what the speed counts (e.g. [`Key::SpeedUnit`], steps/s).
+    pub fn new(lang: Lang, prefix: &str, speed: f64, unit: Key) -> WebResult<Transport> {
+        let speed = Slider::new(
+            lang.text(Key::SpeedLabel),
+            lang.text(unit),
+            SPEED_SCALE,
+            speed,
+            format_speed,
+        )?;
+        speed.root.set_id(&format!("{prefix}-speed"));
+        Ok(Transport {
+            speed,
+            buttons: TransportButtons::new(lang, prefix)?,
+        })
+    }
+
+    /// See [`TransportButtons::show_playing`].
+    pub fn show_playing(&self, playing: bool) {
+        self.buttons.show_playing(playing);
+    }
+
+    /// See [`TransportButtons::on_command`].
+    pub fn on_command(
+        &self,
+        f: impl FnMut(Command) -> WebResult<()> + 'static,
+    ) -> WebResult<Vec<Listener>> {
+        self.buttons.on_command(f)
     }
 }
 

@@ -189,7 +189,7 @@ impl View {
             &runners_box,
             &transport.speed.root,
             &budget.root,
-            &transport.buttons,
+            &transport.buttons.row,
             &export.root,
         ] {
             dom::append(&controls, part)?;

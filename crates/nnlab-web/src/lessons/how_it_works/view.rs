@@ -134,7 +134,7 @@ impl View {
         let controls: HtmlElement = dom::create("div", "card controls how-controls")?;
         let s = model.settings();
         let transport = Transport::new(lang, "how", s.speed, Key::SpeedUnit)?;
-        dom::append(&controls, &transport.buttons)?;
+        dom::append(&controls, &transport.buttons.row)?;
         dom::append(&controls, &transport.speed.root)?;
         let readouts: HtmlElement = dom::create("dl", "readouts how-readouts")?;
         let steps = readout(&readouts, t(Key::HowReadoutSteps), "how-steps")?;

@@ -160,7 +160,7 @@ impl View {
             &lr.root,
             &momentum.root,
             &transport.speed.root,
-            &transport.buttons,
+            &transport.buttons.row,
             &status,
             &export.root,
         ] {

@@ -1,13 +1,12 @@
 //! Page parts the optimisation lessons share: the heading with the lecture's
-//! key sentence, a picture with a status line over it, read-outs, and the
-//! play / step / reset buttons.
+//! key sentence, a picture with a status line over it, and read-outs.
 
 use web_sys::HtmlElement;
 
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::LessonId;
-use crate::widgets::{dom, Button, HiDpiCanvas};
+use crate::widgets::{dom, HiDpiCanvas};
 
 /// Title, introduction and the lecture's key sentence for section `id`.
 pub fn head(root: &HtmlElement, lang: Lang, id: LessonId, intro: Key) -> WebResult<()> {
@@ -56,39 +55,4 @@ pub fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElem
     dom::append(&item, &value)?;
     dom::append(strip, &item)?;
     Ok(value)
-}
-
-/// Play, step and reset in a row, with ids `{prefix}-play`, `-step`, `-reset`.
-pub struct Transport {
-    pub row: HtmlElement,
-    pub play: Button,
-    pub step: Button,
-    pub reset: Button,
-}
-
-impl Transport {
-    pub fn new(lang: Lang, prefix: &str) -> WebResult<Transport> {
-        let row: HtmlElement = dom::create("div", "button-row")?;
-        let play = Button::new(lang.text(Key::Play), "primary")?;
-        play.element.set_id(&format!("{prefix}-play"));
-        let step = Button::new(lang.text(Key::Step), "")?;
-        step.element.set_id(&format!("{prefix}-step"));
-        let reset = Button::new(lang.text(Key::Reset), "")?;
-        reset.element.set_id(&format!("{prefix}-reset"));
-        for button in [&play, &step, &reset] {
-            dom::append(&row, &button.element)?;
-        }
-        Ok(Transport {
-            row,
-            play,
-            step,
-            reset,
-        })
-    }
-
-    /// Shows "Pause" while playing, "Play" otherwise.
-    pub fn show_playing(&self, lang: Lang, playing: bool) {
-        self.play
-            .set_label(lang.text(if playing { Key::Pause } else { Key::Play }));
-    }
 }

@@ -17,9 +17,9 @@ use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::format_number;
 use crate::lessons::optimisation::curve_view::CurveView;
 use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::page::{self, Transport};
+use crate::lessons::optimisation::page;
 use crate::lessons::LessonId;
-use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider};
+use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider, TransportButtons};
 
 /// Legend texts of the tangent, the secant and the gap, in that order.
 const LEGEND: [([u8; 3], Key); 3] = [
@@ -47,7 +47,7 @@ pub struct View {
     needs_fit: Rc<Cell<bool>>,
     eps: Slider,
     speed: Slider,
-    transport: Transport,
+    transport: TransportButtons,
     export: ExportButtons,
     slope: web_sys::HtmlElement,
     fd: web_sys::HtmlElement,
@@ -112,7 +112,7 @@ impl View {
             format_speed,
         )?;
         speed.root.set_id("deriv-speed");
-        let transport = Transport::new(lang, "deriv")?;
+        let transport = TransportButtons::new(lang, "deriv")?;
         let export = ExportButtons::new(lang, "deriv")?;
         let formula = dom::text_element(
             "p",
@@ -164,19 +164,10 @@ impl View {
 
     fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
         let l = &mut self.listeners;
+        // The buttons do what the keys do (Space, →, R).
         let model = m.clone();
-        l.push(self.transport.play.on_click(move || {
-            model.borrow_mut().toggle_play();
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.push(self.transport.step.on_click(move || {
-            model.borrow_mut().step_once();
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.push(self.transport.reset.on_click(move || {
-            model.borrow_mut().reset();
+        l.extend(self.transport.on_command(move |c| {
+            model.borrow_mut().command(c);
             Ok(())
         })?);
         let model = m.clone();
@@ -219,7 +210,7 @@ impl View {
             self.synced_controls = Some(model.controls_revision());
         }
         self.transport
-            .show_playing(lang, model.phase() == Phase::Shrinking);
+            .show_playing(model.phase() == Phase::Shrinking);
         let t = model.tangent();
         dom::set_text_if_changed(&self.slope, &format_number(t.slope));
         dom::set_text_if_changed(&self.fd, &format_number(t.secant_slope()));

@@ -20,9 +20,11 @@ use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate};
 use crate::lessons::optimisation::curve_view::CurveView;
 use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::page::{self, Transport};
+use crate::lessons::optimisation::page;
 use crate::lessons::LessonId;
-use crate::widgets::{dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider};
+use crate::widgets::{
+    dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider, TransportButtons,
+};
 
 /// The ball and its trail: the red of the descent paths.
 pub const BALL_COLOR: [u8; 3] = [240, 60, 60];
@@ -53,7 +55,7 @@ pub struct View {
     lr: Slider,
     noise: Slider,
     speed: Slider,
-    transport: Transport,
+    transport: TransportButtons,
     export: ExportButtons,
     steps: HtmlElement,
     x: HtmlElement,
@@ -152,7 +154,7 @@ impl View {
             |v| format!("{}", v.round()),
         )?;
         speed.root.set_id("sgd1d-speed");
-        let transport = Transport::new(lang, "sgd1d")?;
+        let transport = TransportButtons::new(lang, "sgd1d")?;
         let export = ExportButtons::new(lang, "sgd1d")?;
         for part in [
             &formula,
@@ -201,22 +203,11 @@ impl View {
 
     fn listen(&mut self, id: LessonId, m: &Rc<RefCell<Model>>) -> WebResult<()> {
         let l = &mut self.listeners;
+        // The buttons do what the keys do (Space, →, R).
         let model = m.clone();
-        l.push(
+        l.extend(
             self.transport
-                .play
-                .on_click(move || Ok(model.borrow_mut().toggle_play()?))?,
-        );
-        let model = m.clone();
-        l.push(self.transport.step.on_click(move || {
-            model.borrow_mut().step_once();
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.push(
-            self.transport
-                .reset
-                .on_click(move || Ok(model.borrow_mut().reset()?))?,
+                .on_command(move |c| Ok(model.borrow_mut().command(c)?))?,
         );
         for (button, preset) in self.presets.iter().zip(Preset::ALL) {
             let model = m.clone();
@@ -294,8 +285,7 @@ impl View {
             }
             self.synced_controls = Some(model.controls_revision());
         }
-        self.transport
-            .show_playing(lang, model.phase() == Phase::Running);
+        self.transport.show_playing(model.phase() == Phase::Running);
         let descent = model.descent();
         dom::set_text_if_changed(&self.steps, &descent.steps().to_string());
         dom::set_text_if_changed(&self.x, &format_number(model.x()));

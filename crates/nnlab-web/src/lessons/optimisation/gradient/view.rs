@@ -19,9 +19,9 @@ use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate, SURFACE_LABELS};
 use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::page::{self, Transport};
+use crate::lessons::optimisation::page;
 use crate::lessons::LessonId;
-use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider};
+use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider, TransportButtons};
 
 /// Legend texts of the field, ∇f(W₀) and the step, in that order.
 const LEGEND: [([u8; 3], Key); 3] = [
@@ -49,7 +49,7 @@ pub struct View {
     formula: HtmlElement,
     step: Slider,
     speed: Slider,
-    transport: Transport,
+    transport: TransportButtons,
     export: ExportButtons,
     w0: HtmlElement,
     grad: HtmlElement,
@@ -117,7 +117,7 @@ impl View {
             format_speed,
         )?;
         speed.root.set_id("grad-speed");
-        let transport = Transport::new(lang, "grad")?;
+        let transport = TransportButtons::new(lang, "grad")?;
         let export = ExportButtons::new(lang, "grad")?;
         let steps_line: HtmlElement = dom::create("p", "opt-steps")?;
         dom::append(
@@ -173,22 +173,11 @@ impl View {
 
     fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
         let l = &mut self.listeners;
+        // The buttons do what the keys do (Space, →, R).
         let model = m.clone();
-        l.push(
+        l.extend(
             self.transport
-                .play
-                .on_click(move || Ok(model.borrow_mut().toggle_play()?))?,
-        );
-        let model = m.clone();
-        l.push(self.transport.step.on_click(move || {
-            model.borrow_mut().step_once();
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.push(
-            self.transport
-                .reset
-                .on_click(move || Ok(model.borrow_mut().reset()?))?,
+                .on_command(move |c| Ok(model.borrow_mut().command(c)?))?,
         );
         let model = m.clone();
         l.push(
@@ -255,8 +244,7 @@ impl View {
             dom::set_text_if_changed(&self.formula, &formula);
             self.synced_controls = Some(model.controls_revision());
         }
-        self.transport
-            .show_playing(lang, model.phase() == Phase::Running);
+        self.transport.show_playing(model.phase() == Phase::Running);
         let next = model.preview();
         let pair = |p: [f64; 2]| format!("({}, {})", format_number(p[0]), format_number(p[1]));
         dom::set_text_if_changed(&self.w0, &pair(next.w0));
