@@ -1,11 +1,13 @@
 //! The CIFAR-10 data as the main thread sees it.
 //!
-//! The training Worker owns the full training set (bytes, ~150 MB) and decodes
-//! the archive off the main thread. Once decoded, it hands the main thread the
+//! The training Worker owns the training set (bytes, ~150 MB) and decodes the
+//! archive off the main thread as it streams in. It hands the main thread a
+//! set of images to show — first training images it holds out of training
+//! (while the test set, last in the archive, has not arrived), then the
 //! 10,000 test images (~30 MB of bytes) — enough for the gallery, the
 //! initialisation histograms, the step-by-step training loop and the
-//! representation plots — and the counts of what it holds. Lessons read this
-//! store; they never decode anything themselves.
+//! representation plots. Lessons read this store; they never decode anything
+//! themselves.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,6 +31,8 @@ pub enum DataStatus {
 struct Store {
     status: Option<DataStatus>,
     samples: Option<Rc<Dataset>>,
+    /// The samples are held-out training images, not the test set.
+    held_out: bool,
     listeners: Vec<Rc<dyn Fn()>>,
 }
 
@@ -44,6 +48,34 @@ pub fn status() -> DataStatus {
 /// The test images on the main thread, once loaded.
 pub fn samples() -> Option<Rc<Dataset>> {
     STORE.with(|s| s.borrow().samples.clone())
+}
+
+/// True while the samples are training images held out until the test set
+/// arrives (lessons say so).
+pub fn samples_held_out() -> bool {
+    STORE.with(|s| s.borrow().held_out)
+}
+
+/// Replaces the samples (the Worker sent newer ones) and tells the listeners.
+pub fn set_samples(samples: Rc<Dataset>, held_out: bool) {
+    let listeners = STORE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.samples = Some(samples);
+        s.held_out = held_out;
+        s.listeners.clone()
+    });
+    for listener in listeners {
+        listener();
+    }
+}
+
+/// Tells the listeners something about the data changed that the status
+/// does not show (e.g. what is stored on the device).
+pub fn touch() {
+    let listeners = STORE.with(|s| s.borrow().listeners.clone());
+    for listener in listeners {
+        listener();
+    }
 }
 
 /// Calls `listener` after every change of status (lessons re-render).

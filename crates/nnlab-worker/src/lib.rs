@@ -6,14 +6,22 @@
 //! (`nnlab-web`) shares only [`protocol`]; it is its own crate so that the
 //! page's wasm carries no training code and the Worker's no user interface.
 //!
-//! - [`protocol`]: the messages both ways (serde JSON + transferred byte blobs);
+//! - [`protocol`]: the messages both ways (postcard + transferred byte blobs);
+//! - [`pool`]: the images of a download in progress, sorted as they arrive (tested natively);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);
 //! - [`snapshot`]: weight images, activations, top-3 predictions, PCA clouds;
 //! - [`scope`]: the glue to the worker's global scope (wasm only);
+//! - [`loading`]: the archive streamed from the device, the server or dropped files (wasm only);
+//! - [`device_store`]: the copy of the archive kept on the device (wasm only);
 //! - [`helpers`]: helper Workers for data-parallel training (wasm only).
 
 #[cfg(target_arch = "wasm32")]
+pub mod device_store;
+#[cfg(target_arch = "wasm32")]
 pub mod helpers;
+#[cfg(target_arch = "wasm32")]
+pub mod loading;
+pub mod pool;
 pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 pub mod scope;

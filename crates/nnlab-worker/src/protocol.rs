@@ -11,12 +11,15 @@
 //! first step and after a divergence).
 //!
 //! Page → Worker ([`ToWorker`]): load data (fetch the archive, or read files
-//! the student dropped — the `File` objects travel beside the message), set up a
-//! network, run, pause, change the learning rate, evaluate, save, load a
-//! model, pick the image whose activations the Depth lesson shows.
+//! the student dropped — the `File` objects travel beside the message), forget
+//! the copy stored on the device, set up a network, run, pause, change the
+//! learning rate, evaluate, save, load a model, pick the image whose
+//! activations the Depth lesson shows.
 //!
-//! Worker → Page ([`ToPage`]): loading progress, the data (test images for
-//! the page), training statistics, test evaluations, snapshots of what the
+//! Worker → Page ([`ToPage`]): loading progress (the data streams in: images
+//! are counted as they arrive), the images the page shows (held-out training
+//! images until the test set has arrived, then the test set), what is stored
+//! on the device, training statistics, evaluations, snapshots of what the
 //! network has learned, a saved model, errors.
 
 use nnlab::init::Init;
@@ -31,6 +34,11 @@ pub struct Envelope {
     pub message: Vec<u8>,
     pub blobs: Vec<Vec<u8>>,
 }
+
+/// Where the page looks for the archive, relative to itself (the project's
+/// serve command serves `data/` there); also the key of the copy stored on
+/// the device.
+pub const ARCHIVE_URL: &str = "data/cifar-10-binary.tar.gz";
 
 /// Training sizes the page offers (the first N images of the training set).
 pub const TRAIN_SIZES: [usize; 4] = [5_000, 10_000, 25_000, 50_000];
@@ -104,6 +112,9 @@ pub enum ToWorker {
     ReadFiles {
         names: Vec<String>,
     },
+    /// Delete the copy of the archive kept on this device (replied to with
+    /// [`ToPage::Stored`]); the data in memory stays in use.
+    ForgetStoredData,
     /// A fresh, untrained network for `config` (replaces any other).
     Configure {
         config: RunConfig,
@@ -143,15 +154,53 @@ pub enum ToWorker {
     },
 }
 
-/// The steps of loading data.
+/// Where the data being loaded comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LoadPhase {
-    /// Downloading: `done` of `total` bytes (`total` 0 when unknown).
-    Fetching,
-    /// Reading dropped files.
-    Reading,
-    /// Unpacking and checking: `done` of `total` compressed bytes.
-    Decoding,
+pub enum DataSource {
+    /// Downloading from the page's server.
+    Network,
+    /// The copy stored on this device by an earlier visit (no download).
+    Device,
+    /// Files the student dropped or picked.
+    File,
+}
+
+/// How far loading has got. The archive is decoded as its bytes arrive, so
+/// images are usable long before the last byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loading {
+    pub source: DataSource,
+    /// Bytes of the source read so far, of `bytes_total` (0 when unknown).
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// Training images received so far (of `train_expected`, 50,000 for
+    /// the official archive).
+    pub train: usize,
+    pub train_expected: usize,
+    /// Test images received so far (the official archive sends them last).
+    pub test: usize,
+    /// The Worker's wasm memory in bytes (it only grows: its peak), for the
+    /// README's memory figure; 0 outside wasm.
+    pub memory_bytes: u64,
+}
+
+/// The wasm memory of the running program in bytes (0 outside wasm).
+pub fn wasm_memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) as u64 * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
+impl Loading {
+    /// `bytes_done / bytes_total`, if the total is known.
+    pub fn fraction(&self) -> Option<f64> {
+        (self.bytes_total > 0).then(|| (self.bytes_done as f64 / self.bytes_total as f64).min(1.0))
+    }
 }
 
 /// Loss and accuracy of the training batches, averaged over a few iterations.
@@ -182,6 +231,14 @@ pub struct Stats {
     pub accuracy: f32,
     /// Training samples per second, 0 when not measured yet.
     pub samples_per_sec: f64,
+    /// Images of the current pass (while the data downloads, those that had
+    /// arrived when the pass began), of `train_wanted`.
+    pub train_images: usize,
+    /// The images training will use once all have arrived.
+    pub train_wanted: usize,
+    /// True while the training set is still arriving: `epoch` then counts
+    /// passes over the images received so far.
+    pub streaming: bool,
     /// Web Workers training (1 + the helpers computing parts of each batch).
     pub workers: usize,
     /// Seconds to the end of the epoch at this speed, if known.
@@ -198,6 +255,9 @@ pub struct TestPoint {
     pub loss: f32,
     pub accuracy: f32,
     pub samples: usize,
+    /// Measured on training images held out of training because the test
+    /// set had not arrived yet (false: on the test set).
+    pub held_out: bool,
     /// Row = true class, column = predicted, `classes × classes`.
     pub confusion: Vec<u64>,
     pub classes: usize,
@@ -257,27 +317,35 @@ pub enum ToPage {
     /// The Worker is listening (messages posted before this would be lost:
     /// the page holds them until it arrives).
     WorkerReady,
-    Progress {
-        phase: LoadPhase,
-        done: u64,
-        total: u64,
-    },
+    Progress(Loading),
     /// The archive is not where the page looked (the student has not
     /// downloaded it yet): not an error.
     DataMissing {
         url: String,
     },
-    /// The data is loaded; the test images come along for the page.
+    /// The images the page shows and the Worker evaluates on (gallery,
+    /// cards, clouds): while the test set has not arrived, training images
+    /// held out of training (`held_out`), replaced as more arrive; then the
+    /// test set.
+    Samples {
+        held_out: bool,
+        class_names: Vec<String>,
+        /// 3072 planar bytes per image. Travels as a blob.
+        #[serde(skip)]
+        images: Vec<u8>,
+        /// Travels as a blob.
+        #[serde(skip)]
+        labels: Vec<u8>,
+    },
+    /// Every image has arrived: `train` training and `test` test images.
     DataReady {
         train: usize,
         test: usize,
-        class_names: Vec<String>,
-        /// Test images, 3072 planar bytes each. Travels as a blob.
-        #[serde(skip)]
-        test_images: Vec<u8>,
-        /// Travels as a blob.
-        #[serde(skip)]
-        test_labels: Vec<u8>,
+    },
+    /// What this device keeps for the next visit: the archive's size in
+    /// bytes, or None when nothing is stored.
+    Stored {
+        bytes: Option<u64>,
     },
     /// Loading failed; nothing of it is used.
     DataFailed {
@@ -321,11 +389,9 @@ impl ToPage {
     /// The message and its byte fields as blobs (moved out, not copied).
     pub fn encode(mut self) -> nnlab::Result<Envelope> {
         let blobs = match &mut self {
-            ToPage::DataReady {
-                test_images,
-                test_labels,
-                ..
-            } => vec![std::mem::take(test_images), std::mem::take(test_labels)],
+            ToPage::Samples { images, labels, .. } => {
+                vec![std::mem::take(images), std::mem::take(labels)]
+            }
             ToPage::Snapshot(snapshot) => vec![std::mem::take(&mut snapshot.weight_images)],
             _ => Vec::new(),
         };
@@ -344,13 +410,9 @@ impl ToPage {
             })
         };
         match &mut message {
-            ToPage::DataReady {
-                test_images,
-                test_labels,
-                ..
-            } => {
-                *test_images = next("test images")?;
-                *test_labels = next("test labels")?;
+            ToPage::Samples { images, labels, .. } => {
+                *images = next("images")?;
+                *labels = next("labels")?;
             }
             ToPage::Snapshot(snapshot) => snapshot.weight_images = next("weight images")?,
             _ => {}
@@ -365,22 +427,20 @@ mod tests {
 
     #[test]
     fn page_messages_round_trip_with_their_blobs() {
-        let ready = ToPage::DataReady {
-            train: 2,
-            test: 1,
+        let ready = ToPage::Samples {
+            held_out: true,
             class_names: vec!["a".into(), "b".into()],
-            test_images: vec![1, 2, 3],
-            test_labels: vec![1],
+            images: vec![1, 2, 3],
+            labels: vec![1],
         };
         let envelope = ready.clone().encode().unwrap();
         // The bytes travel beside the message, not inside it.
         assert_eq!(envelope.blobs, vec![vec![1, 2, 3], vec![1]]);
-        let without_bytes = ToPage::DataReady {
-            train: 2,
-            test: 1,
+        let without_bytes = ToPage::Samples {
+            held_out: true,
             class_names: vec!["a".into(), "b".into()],
-            test_images: Vec::new(),
-            test_labels: Vec::new(),
+            images: Vec::new(),
+            labels: Vec::new(),
         };
         assert_eq!(envelope.message, without_bytes.encode().unwrap().message);
         assert_eq!(ToPage::decode(envelope).unwrap(), ready);
@@ -418,6 +478,9 @@ mod tests {
             loss: 1.5,
             accuracy: 0.25,
             samples_per_sec: 1000.0,
+            train_images: 50_000,
+            train_wanted: 50_000,
+            streaming: false,
             workers: 2,
             eta_secs: Some(49.6),
             lr: 0.001,
@@ -440,6 +503,7 @@ mod tests {
             loss: f32::NAN,
             accuracy: 0.5,
             samples: 1,
+            held_out: false,
             confusion: vec![1],
             classes: 1,
         });
@@ -452,17 +516,16 @@ mod tests {
 
     #[test]
     fn a_message_missing_its_blobs_is_an_error() {
-        let ready = ToPage::DataReady {
-            train: 1,
-            test: 1,
+        let ready = ToPage::Samples {
+            held_out: false,
             class_names: vec!["a".into()],
-            test_images: vec![0; 3072],
-            test_labels: vec![0],
+            images: vec![0; 3072],
+            labels: vec![0],
         };
         let mut envelope = ready.encode().unwrap();
         envelope.blobs.pop();
         let err = ToPage::decode(envelope).unwrap_err();
-        assert!(err.to_string().contains("without its test labels"), "{err}");
+        assert!(err.to_string().contains("without its labels"), "{err}");
     }
 
     #[test]
@@ -474,6 +537,7 @@ mod tests {
             ToWorker::ReadFiles {
                 names: vec!["data_batch_1.bin".into()],
             },
+            ToWorker::ForgetStoredData,
             ToWorker::Configure {
                 config: RunConfig::lecture(),
             },
@@ -536,6 +600,7 @@ mod tests {
             loss: 0.0,
             accuracy: 0.75,
             samples: 4,
+            held_out: false,
             confusion: vec![3, 1, 0, 0],
             classes: 2,
         };

@@ -1,23 +1,34 @@
-//! Everything the training Worker does, without the browser: it holds the
-//! data and the network, answers the page's messages and trains in chunks of
-//! about [`CHUNK_MS`] between message checks. The Worker's glue
-//! ([`crate::scope`]) only moves messages and schedules chunks, so all of
-//! this runs (and is tested) natively too.
+//! Everything the training Worker does, without the browser: it takes the
+//! data as it streams in, holds the network, answers the page's messages and
+//! trains in chunks of about [`CHUNK_MS`] between message checks. The
+//! Worker's glue ([`crate::scope`]) only moves bytes and messages and
+//! schedules chunks, so all of this runs (and is tested) natively too.
+//!
+//! Training starts as soon as the first mini-batches have arrived and draws
+//! from the growing pool ([`crate::pool`]); every pass ("epoch" once all
+//! images are in) is one exact pass over the images there when it began.
 
-use nnlab::data::{Cifar10, Dataset};
+use nnlab::data::{BatchFile, Cifar10, Dataset, StreamEvent};
 use nnlab::nn::Mlp;
 use nnlab::optim::{self, Hyper};
 use nnlab::train::{BatchHelpers, Schedule, Trainer};
 
+use crate::pool::Pool;
 use crate::protocol::{
-    LayerCloud, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker, TrainPoint,
+    DataSource, LayerCloud, Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker,
+    TrainPoint,
 };
 use crate::snapshot;
 
 /// Milliseconds of training between two looks at the message queue.
 pub const CHUNK_MS: f64 = 50.0;
+/// Shorter chunks while data streams in, so decoding keeps pace with the
+/// bytes (a chunk of data waits for the training chunk in front of it).
+pub const CHUNK_MS_LOADING: f64 = 15.0;
 /// Stats go to the page at most this often.
 pub const STATS_EVERY_MS: f64 = 150.0;
+/// Loading progress goes to the page at most this often.
+pub const PROGRESS_EVERY_MS: f64 = 200.0;
 /// Snapshots (weights, cards, clouds) at most this often while training.
 pub const SNAPSHOT_EVERY_MS: f64 = 2000.0;
 /// Test evaluation every this many updates (and at the end of each epoch),
@@ -38,37 +49,14 @@ pub const POINT_EVERY: usize = 10;
 /// The speed is measured over windows of about this length.
 const SPEED_WINDOW_MS: f64 = 3000.0;
 
-/// The loaded data, with the training subset in use.
-struct Data {
-    cifar: Cifar10,
-    /// The first N training images, when fewer than all are used.
-    subset: Option<Dataset>,
-}
-
-impl Data {
-    /// The training set for `size` images (all of them if `size` is larger).
-    fn train(&mut self, size: usize) -> nnlab::Result<&Dataset> {
-        let full = &self.cifar.train;
-        if size >= full.len() {
-            return Ok(full);
-        }
-        if self.subset.as_ref().map(Dataset::len) != Some(size) {
-            let n = full.sample_len();
-            self.subset = Some(Dataset::new(
-                full.images()[..size * n].to_vec(),
-                full.labels()[..size].to_vec(),
-                full.shape(),
-                full.class_names().to_vec(),
-            )?);
-        }
-        Ok(self.subset.as_ref().expect("just made"))
-    }
-}
-
 /// A network being trained.
 struct Run {
     trainer: Trainer,
+    /// The training images asked for (the first N of the pool).
     train_size: usize,
+    /// The trainer's epoch when its passes first covered every image it
+    /// will get: epochs are counted from there.
+    epoch_offset: Option<usize>,
     running: bool,
     /// (time, samples seen) at the start of the speed window.
     speed_from: Option<(f64, usize)>,
@@ -83,13 +71,25 @@ struct Run {
     last_eval_ms: f64,
 }
 
+/// A load in progress.
+struct Load {
+    source: DataSource,
+    bytes_total: u64,
+    bytes_done: u64,
+    last_progress_ms: f64,
+    /// The data in use was complete when this load began: the new images
+    /// are gathered aside and replace it only if this load succeeds.
+    aside: Option<Pool>,
+}
+
 /// The Worker's state; see the module docs.
 #[derive(Default)]
 pub struct Session {
-    data: Option<Data>,
+    pool: Option<Pool>,
+    load: Option<Load>,
     run: Option<Run>,
     probe: usize,
-    /// The pixels' PCA cloud: it depends on the data only.
+    /// The pixels' PCA cloud: it depends on the evaluation images only.
     pixel_cloud: Option<LayerCloud>,
     /// Other Workers computing part of every batch.
     helpers: Option<Box<dyn BatchHelpers>>,
@@ -111,8 +111,23 @@ impl Session {
         1 + self.helpers.as_ref().map_or(0, |h| h.active())
     }
 
+    /// True once images to evaluate on have arrived.
     pub fn has_data(&self) -> bool {
-        self.data.is_some()
+        self.pool.as_ref().is_some_and(|p| p.eval().is_some())
+    }
+
+    /// True while data streams in.
+    pub fn loading(&self) -> bool {
+        self.load.is_some()
+    }
+
+    /// Milliseconds the next training chunk may take.
+    pub fn chunk_ms(&self) -> f64 {
+        if self.loading() {
+            CHUNK_MS_LOADING
+        } else {
+            CHUNK_MS
+        }
     }
 
     /// True while training (the glue keeps scheduling chunks).
@@ -120,35 +135,262 @@ impl Session {
         self.run.as_ref().is_some_and(|r| r.running)
     }
 
-    /// Takes the decoded data: replies with the data for the page, then sets
-    /// up the lecture's untrained network (so its pictures show at once).
-    pub fn set_data(&mut self, cifar: Cifar10, now_ms: f64) -> Vec<ToPage> {
-        let test = &cifar.test;
-        let n = CLOUD_POINTS.min(test.len());
-        let pixel_cloud = snapshot::batch_of(test, &(0..n).collect::<Vec<_>>())
-            .and_then(|x| snapshot::cloud(x.data(), n, test.sample_len()));
-        let ready = ToPage::DataReady {
-            train: cifar.train.len(),
-            test: test.len(),
-            class_names: test.class_names().to_vec(),
-            test_images: test.images().to_vec(),
-            test_labels: test.labels().to_vec(),
+    /// A load from `source` begins (`bytes_total` 0 when unknown), of
+    /// `expected` training images. Replaces a load in progress; if the data
+    /// in use is complete it stays in use until this load has succeeded.
+    pub fn begin_load(
+        &mut self,
+        source: DataSource,
+        bytes_total: u64,
+        expected: usize,
+        now_ms: f64,
+    ) -> Vec<ToPage> {
+        let keep = self.pool.as_ref().is_some_and(Pool::complete);
+        let fresh = Pool::new(expected);
+        let aside = if keep {
+            Some(fresh)
+        } else {
+            self.pool = Some(fresh);
+            self.run = None;
+            self.pixel_cloud = None;
+            self.probe = 0;
+            None
         };
-        self.pixel_cloud = pixel_cloud.ok();
-        self.data = Some(Data {
-            cifar,
-            subset: None,
+        self.load = Some(Load {
+            source,
+            bytes_total,
+            bytes_done: 0,
+            last_progress_ms: f64::NEG_INFINITY,
+            aside,
         });
-        self.run = None;
-        self.probe = 0;
-        let mut out = vec![ready];
-        out.extend(self.handle(
-            ToWorker::Configure {
-                config: RunConfig::lecture(),
-            },
-            now_ms,
+        self.progress(now_ms, true).into_iter().collect()
+    }
+
+    /// Decoded `events` of the load in progress, after `bytes_done` bytes of
+    /// its source. Replies with progress (throttled), new images for the
+    /// page, and — once the first mini-batches are in — the lecture's
+    /// untrained network.
+    pub fn load_events(
+        &mut self,
+        events: Vec<StreamEvent>,
+        bytes_done: u64,
+        now_ms: f64,
+    ) -> Vec<ToPage> {
+        match self.try_load_events(events, bytes_done, now_ms) {
+            Ok(out) => out,
+            Err(e) => self.end_load(Err(e), now_ms),
+        }
+    }
+
+    fn try_load_events(
+        &mut self,
+        events: Vec<StreamEvent>,
+        bytes_done: u64,
+        now_ms: f64,
+    ) -> nnlab::Result<Vec<ToPage>> {
+        let Some(load) = self.load.as_mut() else {
+            return Ok(Vec::new());
+        };
+        load.bytes_done = bytes_done;
+        if let Some(aside) = load.aside.as_mut() {
+            aside.absorb(events)?;
+            return Ok(self.progress(now_ms, false).into_iter().collect());
+        }
+        let pool = self.pool.as_mut().expect("a live load has its pool");
+        let changes = pool.absorb(events)?;
+        let mut out: Vec<ToPage> = self.progress(now_ms, false).into_iter().collect();
+        if changes.samples {
+            out.extend(self.samples_changed(now_ms)?);
+        }
+        if changes.train {
+            out.extend(self.pool_grew(now_ms)?);
+        }
+        Ok(out)
+    }
+
+    /// The load's source ended (`Ok`) or broke (`Err`). A finished load
+    /// without a test set is an error. After a failure the images that did
+    /// arrive stay in use (training goes on with what a dropped connection
+    /// left), unless earlier complete data was kept aside.
+    pub fn end_load(&mut self, result: nnlab::Result<()>, now_ms: f64) -> Vec<ToPage> {
+        let Some(mut load) = self.load.take() else {
+            return Vec::new();
+        };
+        let failed = |message: String| ToPage::DataFailed { message };
+        if let Err(e) = result {
+            let mut out = vec![failed(e.to_string())];
+            if load.aside.is_some() {
+                return out;
+            }
+            if !self.has_data() {
+                self.pool = None;
+                self.run = None;
+                return out;
+            }
+            // Nothing more will come: what arrived is the whole pool.
+            let changes = self.pool.as_mut().map(Pool::end).unwrap_or_default();
+            if changes.samples {
+                out.extend(self.samples_changed(now_ms).unwrap_or_default());
+            }
+            out.extend(self.pool_grew(now_ms).unwrap_or_default());
+            if let Some(pool) = self.pool.as_ref() {
+                out.push(Session::loading_message(
+                    pool,
+                    load.source,
+                    load.bytes_done,
+                    load.bytes_total,
+                ));
+            }
+            return out;
+        }
+        let mut out = Vec::new();
+        if let Some(mut aside) = load.aside.take() {
+            aside.end();
+            if !aside.complete() {
+                return vec![failed(missing_test())];
+            }
+            self.pool = Some(aside);
+            self.run = None;
+            self.probe = 0;
+            out.extend(self.samples_changed(now_ms).unwrap_or_default());
+        } else {
+            let Some(pool) = self.pool.as_mut() else {
+                return vec![failed(missing_test())];
+            };
+            let changes = pool.end();
+            if changes.samples {
+                match self.samples_changed(now_ms) {
+                    Ok(more) => out.extend(more),
+                    Err(e) => out.push(failed(e.to_string())),
+                }
+            }
+        }
+        let pool = self.pool.as_ref().expect("set above");
+        out.push(Session::loading_message(
+            pool,
+            load.source,
+            load.bytes_done,
+            load.bytes_total,
         ));
+        if pool.complete() {
+            out.push(ToPage::DataReady {
+                train: pool.train().len(),
+                test: pool.test_received(),
+            });
+        } else {
+            out.push(failed(missing_test()));
+        }
+        match self.pool_grew(now_ms) {
+            Ok(more) => out.extend(more),
+            Err(e) => out.push(ToPage::Error {
+                message: e.to_string(),
+            }),
+        }
         out
+    }
+
+    /// Loads a whole [`Cifar10`] at once (tests, and files decoded in one go).
+    pub fn set_data(&mut self, cifar: Cifar10, now_ms: f64) -> Vec<ToPage> {
+        let mut out = self.begin_load(DataSource::File, 0, cifar.train.len(), now_ms);
+        let mut events = Vec::new();
+        let names = cifar.train.class_names().to_vec();
+        events.push(StreamEvent::ClassNames(names));
+        for (file, data) in [
+            (BatchFile::Train(1), &cifar.train),
+            (BatchFile::Test, &cifar.test),
+        ] {
+            events.push(StreamEvent::FileStarted {
+                file,
+                records: data.len(),
+            });
+            events.push(StreamEvent::Records {
+                file,
+                first: 0,
+                labels: data.labels().to_vec(),
+                images: data.images().to_vec(),
+            });
+            events.push(StreamEvent::FileEnded { file });
+        }
+        out.extend(self.load_events(events, 0, now_ms));
+        out.extend(self.end_load(Ok(()), now_ms));
+        out
+    }
+
+    fn loading_message(
+        pool: &Pool,
+        source: DataSource,
+        bytes_done: u64,
+        bytes_total: u64,
+    ) -> ToPage {
+        ToPage::Progress(Loading {
+            source,
+            bytes_done,
+            bytes_total,
+            train: pool.train_received(),
+            train_expected: pool.expected(),
+            test: pool.test_received(),
+            memory_bytes: crate::protocol::wasm_memory_bytes(),
+        })
+    }
+
+    /// A progress message, if one is due (or `force`d).
+    fn progress(&mut self, now_ms: f64, force: bool) -> Option<ToPage> {
+        let load = self.load.as_mut()?;
+        if !force && now_ms - load.last_progress_ms < PROGRESS_EVERY_MS {
+            return None;
+        }
+        load.last_progress_ms = now_ms;
+        let (source, done, total) = (load.source, load.bytes_done, load.bytes_total);
+        let pool = load.aside.as_ref().or(self.pool.as_ref())?;
+        Some(Session::loading_message(pool, source, done, total))
+    }
+
+    /// The evaluation images changed: the page gets them, the pixel cloud
+    /// is recomputed, and a running network is shown on them.
+    fn samples_changed(&mut self, now_ms: f64) -> nnlab::Result<Vec<ToPage>> {
+        let Some(pool) = self.pool.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let Some(eval) = pool.eval() else {
+            return Ok(Vec::new());
+        };
+        let n = CLOUD_POINTS.min(eval.len());
+        self.pixel_cloud = snapshot::batch_of(eval, &(0..n).collect::<Vec<_>>())
+            .and_then(|x| snapshot::cloud(x.data(), n, eval.sample_len()))
+            .ok();
+        self.probe = self.probe.min(eval.len() - 1);
+        let mut out = vec![ToPage::Samples {
+            held_out: !pool.has_test(),
+            class_names: pool.class_names().to_vec(),
+            images: eval.images().to_vec(),
+            labels: eval.labels().to_vec(),
+        }];
+        if self.run.is_some() {
+            out.push(self.evaluate()?);
+            out.push(self.snapshot(now_ms)?);
+        }
+        Ok(out)
+    }
+
+    /// More training images: a network trains on them from its next pass;
+    /// the first network is set up once a mini-batch has arrived.
+    fn pool_grew(&mut self, now_ms: f64) -> nnlab::Result<Vec<ToPage>> {
+        let Some(pool) = self.pool.as_ref() else {
+            return Ok(Vec::new());
+        };
+        match self.run.as_mut() {
+            Some(run) => {
+                run.trainer.grow_to(run.train_size.min(pool.train().len()));
+                Ok(Vec::new())
+            }
+            None => {
+                let config = RunConfig::lecture();
+                if pool.eval().is_none() || pool.train().len() < config.batch_size {
+                    return Ok(Vec::new());
+                }
+                self.try_handle(ToWorker::Configure { config }, now_ms)
+            }
+        }
     }
 
     /// Answers one message from the page (loading messages are the glue's).
@@ -166,20 +408,19 @@ impl Session {
             // The Worker's glue does these (they need the browser).
             ToWorker::FetchArchive { .. }
             | ToWorker::ReadFiles { .. }
+            | ToWorker::ForgetStoredData
             | ToWorker::UseWorkers { .. }
             | ToWorker::BecomeHelper { .. } => Vec::new(),
             ToWorker::Configure { config } => {
-                let data = self.data_mut()?;
                 let train_config = config.train_config()?;
-                let train = data.train(config.train_size)?;
-                let trainer = Trainer::new(&train_config, train)?;
+                let train = self.train_set()?;
+                let trainer = Trainer::on_first(&train_config, train, config.train_size)?;
                 self.start_run(trainer, config, false, now_ms)?
             }
             ToWorker::LoadModel { json, config } => {
                 let net = Mlp::from_json(&json)?;
                 let train_config = config.train_config()?;
-                let data = self.data_mut()?;
-                let train = data.train(config.train_size)?;
+                let train = self.train_set()?;
                 let optimizer = optim::build::<f32>(
                     config.optimizer,
                     Hyper {
@@ -187,7 +428,8 @@ impl Session {
                         ..train_config.hyper
                     },
                 )?;
-                let schedule = Schedule::new(train.len(), config.batch_size, true, config.seed)?;
+                let samples = config.train_size.min(train.len());
+                let schedule = Schedule::new(samples, config.batch_size, true, config.seed)?;
                 let trainer = Trainer::with_network(net, optimizer, schedule)?;
                 // Refuse a network that does not fit the data before it replaces the current one.
                 trainer.evaluate(train, 1)?;
@@ -216,11 +458,11 @@ impl Session {
                 json: self.run_mut()?.trainer.to_saved().to_json()?,
             }],
             ToWorker::Probe { index } => {
-                let test_len = self.data_mut()?.cifar.test.len();
-                if index >= test_len {
+                let eval_len = self.eval_set()?.len();
+                if index >= eval_len {
                     return Err(nnlab::Error::OutOfRange {
                         what: "test image",
-                        detail: format!("{index}, but there are {test_len}"),
+                        detail: format!("{index}, but there are {eval_len}"),
                     });
                 }
                 self.probe = index;
@@ -236,16 +478,19 @@ impl Session {
         from_file: bool,
         now_ms: f64,
     ) -> nnlab::Result<Vec<ToPage>> {
-        let train_size = trainer.schedule().samples;
         let ready = ToPage::NetworkReady {
             params: trainer.net().param_count(),
-            config,
+            train_size: config.train_size.min(self.expected_train()),
+            config: config.clone(),
             from_file,
-            train_size,
         };
+        let mut trainer = trainer;
+        let available = self.train_set()?.len();
+        trainer.grow_to(config.train_size.min(available));
         self.run = Some(Run {
             trainer,
-            train_size,
+            train_size: config.train_size,
+            epoch_offset: None,
             running: false,
             speed_from: None,
             samples_per_sec: 0.0,
@@ -256,6 +501,7 @@ impl Session {
             last_eval_updates: None,
             last_eval_ms: f64::NEG_INFINITY,
         });
+        self.note_complete_pass();
         Ok(vec![
             ready,
             self.stats(now_ms)?,
@@ -264,8 +510,9 @@ impl Session {
         ])
     }
 
-    /// Trains for about [`CHUNK_MS`] (at least one step) and returns what the
-    /// page should hear: stats, test points and snapshots when they are due.
+    /// Trains for about [`Session::chunk_ms`] (at least one step) and returns
+    /// what the page should hear: stats, test points and snapshots when they
+    /// are due.
     pub fn run_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<ToPage> {
         match self.try_run_chunk(clock) {
             Ok(out) => out,
@@ -284,7 +531,8 @@ impl Session {
     }
 
     fn try_run_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> nnlab::Result<Vec<ToPage>> {
-        let (Some(data), Some(run)) = (self.data.as_mut(), self.run.as_mut()) else {
+        let chunk_ms = self.chunk_ms();
+        let (Some(pool), Some(run)) = (self.pool.as_ref(), self.run.as_mut()) else {
             return Ok(Vec::new());
         };
         if !run.running {
@@ -294,7 +542,7 @@ impl Session {
         if run.speed_from.is_none() {
             run.speed_from = Some((start, run.trainer.counters().samples_seen));
         }
-        let train = data.train(run.train_size)?;
+        let train = pool.train();
         let mut epoch_ended = false;
         loop {
             let epoch = run.trainer.counters().epoch;
@@ -302,7 +550,8 @@ impl Session {
                 Some(helpers) => *run.trainer.train_steps_with(train, 1, helpers.as_mut())?,
                 None => *run.trainer.train_steps(train, 1)?,
             };
-            epoch_ended |= counters.epoch != epoch;
+            // Passes over a pool still arriving do not count as epochs.
+            epoch_ended |= counters.epoch != epoch && run.epoch_offset.is_some();
             let pending = &mut run.pending;
             *pending = (
                 pending.0 + counters.last_loss,
@@ -322,10 +571,11 @@ impl Session {
                 run.running = false;
                 break;
             }
-            if clock() - start >= CHUNK_MS {
+            if clock() - start >= chunk_ms {
                 break;
             }
         }
+        self.note_complete_pass();
         let now = clock();
         let run = self.run.as_mut().expect("checked above");
         let updates = run.trainer.counters().updates;
@@ -346,9 +596,40 @@ impl Session {
         Ok(out)
     }
 
-    fn data_mut(&mut self) -> nnlab::Result<&mut Data> {
-        self.data
-            .as_mut()
+    /// Training images the run will have once all have arrived.
+    fn expected_train(&self) -> usize {
+        self.pool.as_ref().map_or(0, Pool::expected)
+    }
+
+    /// True while the run's passes do not yet cover every image it will get.
+    fn streaming(&self) -> bool {
+        let Some(run) = self.run.as_ref() else {
+            return false;
+        };
+        run.trainer.schedule().samples < run.train_size.min(self.expected_train())
+    }
+
+    /// Epochs are counted from the first pass over all the run's images.
+    fn note_complete_pass(&mut self) {
+        let streaming = self.streaming();
+        if let Some(run) = self.run.as_mut() {
+            if run.epoch_offset.is_none() && !streaming {
+                run.epoch_offset = Some(run.trainer.counters().epoch);
+            }
+        }
+    }
+
+    fn train_set(&self) -> nnlab::Result<&Dataset> {
+        match self.pool.as_ref() {
+            Some(pool) if !pool.train().is_empty() => Ok(pool.train()),
+            _ => Err(nnlab::Error::InvalidData("no data loaded yet".into())),
+        }
+    }
+
+    fn eval_set(&self) -> nnlab::Result<&Dataset> {
+        self.pool
+            .as_ref()
+            .and_then(Pool::eval)
             .ok_or_else(|| nnlab::Error::InvalidData("no data loaded yet".into()))
     }
 
@@ -360,6 +641,8 @@ impl Session {
 
     fn stats(&mut self, now_ms: f64) -> nnlab::Result<ToPage> {
         let workers = self.workers();
+        let streaming = self.streaming();
+        let expected = self.expected_train();
         let run = self.run_mut()?;
         let c = *run.trainer.counters();
         if let Some((t0, s0)) = run.speed_from {
@@ -373,12 +656,13 @@ impl Session {
         }
         let batch = run.trainer.schedule().batch_size;
         let remaining = c.iterations_per_epoch.saturating_sub(c.iteration) * batch;
-        let eta_secs = (run.samples_per_sec > 0.0).then(|| remaining as f64 / run.samples_per_sec);
+        let eta_secs = (run.samples_per_sec > 0.0 && !streaming)
+            .then(|| remaining as f64 / run.samples_per_sec);
         run.last_stats_ms = now_ms;
         Ok(ToPage::Stats(Stats {
             running: run.running,
             diverged: run.trainer.diverged(),
-            epoch: c.epoch,
+            epoch: c.epoch - run.epoch_offset.unwrap_or(0).min(c.epoch),
             iteration: c.iteration,
             iterations_per_epoch: c.iterations_per_epoch,
             updates: c.updates,
@@ -390,6 +674,9 @@ impl Session {
             } else {
                 0.0
             },
+            train_images: run.trainer.schedule().samples,
+            train_wanted: run.train_size.min(expected),
+            streaming,
             workers,
             eta_secs: if run.running { eta_secs } else { None },
             lr: run.trainer.optimizer().hyper().lr,
@@ -398,10 +685,13 @@ impl Session {
     }
 
     fn evaluate(&mut self) -> nnlab::Result<ToPage> {
-        let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_mut()) else {
+        let (Some(pool), Some(run)) = (self.pool.as_ref(), self.run.as_mut()) else {
             return Err(nnlab::Error::InvalidData("no network set up yet".into()));
         };
-        let evaluation = run.trainer.evaluate(&data.cifar.test, TEST_SUBSET)?;
+        let eval = pool
+            .eval()
+            .ok_or_else(|| nnlab::Error::InvalidData("no data loaded yet".into()))?;
+        let evaluation = run.trainer.evaluate(eval, TEST_SUBSET)?;
         let updates = run.trainer.counters().updates;
         run.last_eval_updates = Some(updates);
         Ok(ToPage::Test(TestPoint {
@@ -409,16 +699,19 @@ impl Session {
             loss: evaluation.loss,
             accuracy: evaluation.accuracy,
             samples: evaluation.samples,
+            held_out: !pool.has_test(),
             confusion: evaluation.confusion.counts().to_vec(),
             classes: evaluation.confusion.classes(),
         }))
     }
 
     fn snapshot(&mut self, now_ms: f64) -> nnlab::Result<ToPage> {
-        let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_mut()) else {
+        let (Some(pool), Some(run)) = (self.pool.as_ref(), self.run.as_mut()) else {
             return Err(nnlab::Error::InvalidData("no network set up yet".into()));
         };
-        let test = &data.cifar.test;
+        let test = pool
+            .eval()
+            .ok_or_else(|| nnlab::Error::InvalidData("no data loaded yet".into()))?;
         let net = run.trainer.net();
         let first = &net.layers[0].weight;
         let mut clouds: Vec<LayerCloud> = self.pixel_cloud.iter().cloned().collect();
@@ -454,6 +747,11 @@ impl Session {
     }
 }
 
+/// The message for a load that ended without the test set.
+fn missing_test() -> String {
+    "test_batch.bin is missing; it holds the 10,000 test images".into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,9 +776,22 @@ mod tests {
     fn data_ready_then_an_untrained_network_with_its_pictures() {
         let mut session = Session::new();
         let out = session.set_data(synthetic(), 0.0);
+        // All at once: the test set for the page, the lecture's untrained
+        // network on all 64 training images, and everything has arrived.
+        let position = |test: &dyn Fn(&ToPage) -> bool| out.iter().position(test);
         assert!(
-            matches!(&out[0], ToPage::DataReady { train: 64, test: 20, test_images, .. } if test_images.len() == 20 * 3072)
+            position(&|m| matches!(m, ToPage::Samples { held_out: false, images, .. } if images.len() == 20 * 3072)).is_some(),
+            "{out:?}"
         );
+        let network = position(&|m| matches!(m, ToPage::NetworkReady { .. })).expect("a network");
+        assert!(position(&|m| matches!(
+            m,
+            ToPage::DataReady {
+                train: 64,
+                test: 20
+            }
+        ))
+        .is_some());
         // Every reply survives the trip to the page (the untrained stats
         // carry a NaN loss, which JSON cannot write as a number).
         for message in &out {
@@ -488,11 +799,13 @@ mod tests {
             assert!(back.is_ok(), "{message:?}: {back:?}");
         }
         assert!(matches!(
-            &out[1],
+            &out[network],
             ToPage::NetworkReady { train_size: 64, .. }
         ));
-        let ToPage::Snapshot(shot) = out.last().unwrap() else {
-            panic!("{:?}", out.last());
+        let Some(ToPage::Snapshot(shot)) =
+            out.iter().rev().find(|m| matches!(m, ToPage::Snapshot(_)))
+        else {
+            panic!("no snapshot in {out:?}");
         };
         // 100 first-layer rows as 32×32 RGBA; clouds: pixels + 4 layers.
         assert_eq!(shot.weight_image_count, 100);
@@ -648,5 +961,187 @@ mod tests {
         );
         let out = session.handle(ToWorker::Probe { index: 20 }, 0.0);
         assert!(matches!(&out[0], ToPage::Error { .. }));
+    }
+
+    /// The event of records `first..first + n` of `file` (as [`records`] makes them).
+    fn arriving(file: BatchFile, first: usize, n: usize) -> StreamEvent {
+        let all = records(first + n);
+        let (labels, images): (Vec<u8>, Vec<u8>) = (
+            all.chunks(RECORD_BYTES).skip(first).map(|r| r[0]).collect(),
+            all.chunks(RECORD_BYTES)
+                .skip(first)
+                .flat_map(|r| r[1..].to_vec())
+                .collect(),
+        );
+        StreamEvent::Records {
+            file,
+            first,
+            labels,
+            images,
+        }
+    }
+
+    fn last_stats(out: &[ToPage]) -> Option<Stats> {
+        out.iter().rev().find_map(|m| match m {
+            ToPage::Stats(s) => Some(s.clone()),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn training_starts_on_the_first_batches_and_grows_with_the_download() {
+        let mut session = Session::new();
+        let b4 = BatchFile::Train(4);
+        session.begin_load(DataSource::Network, 10_000, 50_000, 0.0);
+        let out = session.load_events(
+            vec![
+                StreamEvent::FileStarted {
+                    file: b4,
+                    records: 300,
+                },
+                arriving(b4, 0, 100),
+            ],
+            1000,
+            // Past PROGRESS_EVERY_MS since the load began: progress is due.
+            300.0,
+        );
+        // 100 received: every fifth (20) held out and shown, 80 to train on.
+        assert!(
+            out.iter().any(|m| matches!(m, ToPage::Samples { held_out: true, images, .. } if images.len() == 20 * 3072)),
+            "{out:?}"
+        );
+        assert!(out.iter().any(
+            |m| matches!(m, ToPage::Progress(l) if l.train == 100 && l.train_expected == 40_300)
+        ));
+        assert!(out
+            .iter()
+            .any(|m| matches!(m, ToPage::Test(t) if t.held_out && t.samples == 20)));
+        assert!(out.iter().any(|m| matches!(m, ToPage::NetworkReady { .. })));
+
+        let config = RunConfig {
+            batch_size: 16,
+            ..RunConfig::lecture()
+        };
+        session.handle(ToWorker::Configure { config }, 20.0);
+        session.handle(ToWorker::Run, 20.0);
+        let mut t = 20.0;
+        let mut clock = || {
+            t += 100.0;
+            t
+        };
+        let stats = last_stats(&session.run_chunk(&mut clock)).expect("stats");
+        assert!(stats.streaming);
+        assert_eq!((stats.train_images, stats.train_wanted), (80, 40_300));
+        assert_eq!(stats.iterations_per_epoch, 5, "⌊80 / 16⌋");
+        assert_eq!(stats.eta_secs, None, "no ETA while the data streams in");
+
+        // The rest of the batch arrives: the next pass trains on 80 + 160.
+        session.load_events(
+            vec![arriving(b4, 100, 200), StreamEvent::FileEnded { file: b4 }],
+            5000,
+            500.0,
+        );
+        let mut stats = stats;
+        for _ in 0..10 {
+            if let Some(s) = last_stats(&session.run_chunk(&mut clock)) {
+                stats = s;
+            }
+        }
+        assert_eq!(stats.train_images, 240, "300 received, 60 held out");
+        assert!(stats.updates >= 10);
+
+        // The test set: evaluations move to it, the held-out images join training.
+        let t_file = BatchFile::Test;
+        let out = session.load_events(
+            vec![
+                StreamEvent::FileStarted {
+                    file: t_file,
+                    records: 20,
+                },
+                arriving(t_file, 0, 20),
+                StreamEvent::FileEnded { file: t_file },
+            ],
+            9000,
+            900.0,
+        );
+        assert!(out.iter().any(|m| matches!(
+            m,
+            ToPage::Samples {
+                held_out: false,
+                ..
+            }
+        )));
+        assert!(out
+            .iter()
+            .any(|m| matches!(m, ToPage::Test(t) if !t.held_out && t.samples == 20)));
+        // The stream ends: that was all (one batch file), 300 images to train on.
+        let out = session.end_load(Ok(()), 1000.0);
+        assert!(
+            out.iter().any(|m| matches!(
+                m,
+                ToPage::DataReady {
+                    train: 300,
+                    test: 20
+                }
+            )),
+            "{out:?}"
+        );
+        for _ in 0..60 {
+            if let Some(s) = last_stats(&session.run_chunk(&mut clock)) {
+                stats = s;
+            }
+        }
+        assert!(!stats.streaming);
+        assert_eq!((stats.train_images, stats.train_wanted), (300, 300));
+        assert_eq!(stats.iterations_per_epoch, 18, "⌊300 / 16⌋");
+        // Epochs count from the first pass over all 300 (60 chunks of one step
+        // after it began: at most 3 full epochs, not the dozens of small passes).
+        assert!(stats.epoch <= 3, "{stats:?}");
+    }
+
+    #[test]
+    fn a_broken_download_keeps_what_arrived_and_says_why() {
+        let mut session = Session::new();
+        let b4 = BatchFile::Train(4);
+        session.begin_load(DataSource::Network, 10_000, 50_000, 0.0);
+        session.load_events(vec![arriving(b4, 0, 100)], 1000, 10.0);
+        let out = session.end_load(
+            Err(nnlab::Error::InvalidData(
+                "the archive ends after 1,000 bytes".into(),
+            )),
+            20.0,
+        );
+        assert!(
+            matches!(&out[0], ToPage::DataFailed { message } if message.contains("1,000 bytes"))
+        );
+        assert!(
+            session.has_data(),
+            "the 100 images that arrived stay in use"
+        );
+        assert_eq!(session.handle(ToWorker::Run, 30.0).len(), 1);
+        assert!(session.running());
+
+        // Nothing usable arrived: nothing is kept.
+        let mut empty = Session::new();
+        empty.begin_load(DataSource::Network, 10, 50_000, 0.0);
+        let out = empty.end_load(
+            Err(nnlab::Error::InvalidData("not a gzip file".into())),
+            1.0,
+        );
+        assert_eq!(out.len(), 1);
+        assert!(!empty.has_data());
+    }
+
+    #[test]
+    fn a_new_load_over_complete_data_replaces_it_only_when_it_succeeds() {
+        let mut session = Session::new();
+        session.set_data(synthetic(), 0.0);
+        session.begin_load(DataSource::File, 10, 50_000, 1.0);
+        session.load_events(vec![arriving(BatchFile::Train(1), 0, 7)], 5, 2.0);
+        let out = session.end_load(Err(nnlab::Error::InvalidData("cut off".into())), 3.0);
+        assert_eq!(out.len(), 1, "{out:?}");
+        // The complete data and its network are still there.
+        assert!(session.has_data());
+        assert_eq!(session.handle(ToWorker::Run, 4.0).len(), 1);
     }
 }

@@ -87,3 +87,44 @@ fn sampler_walks_epochs() {
     s.shuffle_into(1, &mut expected);
     assert_eq!(first_of_epoch1, expected[..2]);
 }
+
+#[test]
+fn a_growing_pool_is_taken_in_when_the_next_epoch_starts() {
+    // 4 samples in batches of 2: 2 iterations per epoch.
+    let s = Schedule::new(4, 2, true, 5).unwrap();
+    let mut sampler = Sampler::new(s);
+    let first = sampler.next_batch().to_vec();
+    // Grown mid-epoch: the rest of epoch 0 still walks the 4 samples it began with.
+    sampler.grow(10);
+    let second = sampler.next_batch().to_vec();
+    assert_eq!(sampler.schedule().samples, 4);
+    let mut epoch0: Vec<usize> = first.into_iter().chain(second).collect();
+    epoch0.sort_unstable();
+    assert_eq!(
+        epoch0,
+        vec![0, 1, 2, 3],
+        "epoch 0 is one pass over 4 samples"
+    );
+    // Epoch 1 is a pass over all 10: ⌊10/2⌋ = 5 iterations, every sample once.
+    let mut epoch1 = Vec::new();
+    for _ in 0..5 {
+        epoch1.extend_from_slice(sampler.next_batch());
+    }
+    assert_eq!(sampler.epoch(), 1);
+    assert!(sampler.epoch_finished());
+    let mut expected = Vec::new();
+    Schedule::new(10, 2, true, 5)
+        .unwrap()
+        .shuffle_into(1, &mut expected);
+    assert_eq!(
+        epoch1, expected,
+        "the order of a 10-sample schedule's epoch 1"
+    );
+    // Growing before any batch of an epoch is handed out applies at once;
+    // shrinking is ignored.
+    let mut fresh = Sampler::new(s);
+    fresh.grow(3);
+    fresh.grow(6);
+    assert!(fresh.roll());
+    assert_eq!((fresh.schedule().samples, fresh.epoch()), (6, 0));
+}

@@ -138,13 +138,14 @@ fn learning_rate_and_errors() {
     assert_eq!(trainer.optimizer().hyper().lr, 0.5);
     assert!(trainer.set_lr(-1.0).is_err());
 
-    // A dataset of another size, or images of another size, is refused.
+    // A dataset with fewer samples than the schedule's, or images of another
+    // size, is refused (a larger one is fine: the first 32 are used).
     let err = trainer
-        .train_steps(&patches(40, 5), 1)
+        .train_steps(&patches(24, 5), 1)
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("set up for 32 training samples, this dataset has 40"),
+        err.contains("set up for 32 training samples, this dataset has 24"),
         "{err}"
     );
     let wide = Dataset::new(
@@ -209,4 +210,39 @@ fn lecture_network_on_real_cifar10() {
     assert!(c.running_loss < 2.15, "running loss {}", c.running_loss);
     assert!(eval.loss < 2.1, "test loss {}", eval.loss);
     assert!(eval.accuracy > 0.2, "test accuracy {}", eval.accuracy);
+}
+
+#[test]
+fn a_pool_that_grows_while_training() {
+    // A download in progress: 16 images first, then all 48 (batch 8).
+    let all = patches(48, 7);
+    let first16 = Dataset::new(
+        all.images()[..16 * 16].to_vec(),
+        all.labels()[..16].to_vec(),
+        SHAPE,
+        all.class_names().to_vec(),
+    )
+    .unwrap();
+    let mut trainer = Trainer::new(&config(8, true), &first16).unwrap();
+    let c = *trainer.train_steps(&first16, 1).unwrap();
+    assert_eq!((c.iterations_per_epoch, c.epoch, c.iteration), (2, 0, 1));
+    // More images arrive mid-epoch: epoch 0 still ends after its 2 batches of the 16.
+    trainer.grow_to(48);
+    let err = trainer.train_steps(&first16, 1).unwrap_err().to_string();
+    assert!(err.contains("set up for 48 training samples"), "{err}");
+    let c = *trainer.train_steps(&all, 1).unwrap();
+    assert_eq!((c.epoch, c.iteration, c.samples_seen), (1, 0, 16));
+    // Epoch 1 is a pass over all 48: ⌊48/8⌋ = 6 iterations.
+    let c = *trainer.train_steps(&all, 1).unwrap();
+    assert_eq!((c.iterations_per_epoch, c.epoch, c.iteration), (6, 1, 1));
+    let c = *trainer.train_steps(&all, 5).unwrap();
+    assert_eq!((c.epoch, c.iteration, c.samples_seen), (2, 0, 64));
+    assert_eq!(trainer.schedule().samples, 48);
+    // The same steps on the whole set from the start give another run, but
+    // growing is deterministic: the same pool history gives the same weights.
+    let mut again = Trainer::new(&config(8, true), &first16).unwrap();
+    again.train_steps(&first16, 1).unwrap();
+    again.grow_to(48);
+    again.train_steps(&all, 7).unwrap();
+    assert_eq!(again.net(), trainer.net());
 }

@@ -17,8 +17,7 @@ use crate::error::{js_message, WebError, WebResult};
 use crate::widgets::{dom, Listener};
 use nnlab_worker::protocol::{Envelope, ToPage, ToWorker};
 
-/// Where the page looks for the archive (the project's serve command serves `data/` here).
-pub const ARCHIVE_URL: &str = "data/cifar-10-binary.tar.gz";
+pub use nnlab_worker::protocol::ARCHIVE_URL;
 /// The name a saved model downloads as.
 pub const MODEL_FILE_NAME: &str = "nnlab-model.json";
 
@@ -205,27 +204,16 @@ fn receive(message: ToPage) {
         return;
     }
     let progress = match &message {
-        ToPage::Progress { done, total, .. } if *total > 0 => Some(*done as f64 / *total as f64),
-        ToPage::Progress { .. } => Some(0.0),
+        ToPage::Progress(loading) => Some(loading.fraction().unwrap_or(0.0)),
         _ => None,
     };
     let missing = matches!(message, ToPage::DataMissing { .. });
-    let train = match &message {
-        ToPage::DataReady { train, test, .. } => Some((*train, *test)),
-        _ => None,
-    };
     let effect = RECORD.with(|r| r.borrow_mut().apply(message));
     let ready = matches!(data_store::status(), DataStatus::Ready { .. });
     match effect {
-        Effect::Data(test) => {
-            let (train, test_len) = train.unwrap_or((0, test.len()));
-            data_store::set(
-                DataStatus::Ready {
-                    train,
-                    test: test_len,
-                },
-                Some(Rc::new(test)),
-            );
+        Effect::Data(samples, held_out) => data_store::set_samples(Rc::new(samples), held_out),
+        Effect::Complete { train, test } => {
+            data_store::set(DataStatus::Ready { train, test }, None);
         }
         Effect::Download(json) => {
             if let Err(e) = download(MODEL_FILE_NAME, &json) {
@@ -243,6 +231,9 @@ fn receive(message: ToPage) {
                 data_store::set(DataStatus::Loading { fraction }, None);
             } else if missing && !ready {
                 data_store::set(DataStatus::Missing, None);
+            } else {
+                // Stored-copy news and the like: views redraw from the record.
+                data_store::touch();
             }
         }
     }

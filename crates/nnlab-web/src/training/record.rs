@@ -4,15 +4,18 @@
 
 use nnlab::data::{Dataset, ImageShape};
 
-use nnlab_worker::protocol::{
-    LoadPhase, RunConfig, Snapshot, Stats, TestPoint, ToPage, TrainPoint,
-};
+use nnlab_worker::protocol::{Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, TrainPoint};
 
 /// How loading stands, in more detail than [`crate::data_store::DataStatus`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoadView {
-    /// The current step and its bytes while loading.
-    pub progress: Option<(LoadPhase, u64, u64)>,
+    /// Bytes and images so far while loading.
+    pub progress: Option<Loading>,
+    /// How far the last load got (kept after it ended).
+    pub last: Option<Loading>,
+    /// Bytes of the archive kept on this device (None: nothing stored);
+    /// unknown until the Worker has looked.
+    pub stored: Option<Option<u64>>,
     /// The last load's failure (the data loaded before, if any, is still in use).
     pub error: Option<String>,
     /// The archive was looked for at this URL and is not there.
@@ -33,8 +36,14 @@ pub struct NetworkInfo {
 #[derive(Debug, PartialEq)]
 pub enum Effect {
     None,
-    /// The data arrived: the test set for the page.
-    Data(Dataset),
+    /// Images for the page: held-out training images (`true`) while the
+    /// test set has not arrived, then the test set.
+    Data(Dataset, bool),
+    /// Every image has arrived: this many training and test images.
+    Complete {
+        train: usize,
+        test: usize,
+    },
     /// A model file to download.
     Download(String),
     /// A failure to show.
@@ -64,10 +73,13 @@ impl TrainingRecord {
         self.revision += 1;
         match message {
             ToPage::WorkerReady => {}
-            ToPage::Progress { phase, done, total } => {
-                self.load.progress = Some((phase, done, total));
+            ToPage::Progress(loading) => {
+                self.load.progress = Some(loading);
+                self.load.last = Some(loading);
                 self.load.error = None;
+                self.load.missing_url = None;
             }
+            ToPage::Stored { bytes } => self.load.stored = Some(bytes),
             ToPage::DataMissing { url } => {
                 self.load.progress = None;
                 self.load.missing_url = Some(url);
@@ -77,25 +89,25 @@ impl TrainingRecord {
                 self.load.error = Some(message.clone());
                 return Effect::Failed(message);
             }
-            ToPage::DataReady {
+            ToPage::Samples {
+                held_out,
                 class_names,
-                test_images,
-                test_labels,
-                ..
+                images,
+                labels,
             } => {
-                self.load = LoadView {
-                    ready: true,
-                    ..LoadView::default()
-                };
-                return match Dataset::new(test_images, test_labels, ImageShape::CIFAR, class_names)
-                {
-                    Ok(test) => Effect::Data(test),
+                return match Dataset::new(images, labels, ImageShape::CIFAR, class_names) {
+                    Ok(samples) => Effect::Data(samples, held_out),
                     Err(e) => {
-                        self.load.ready = false;
                         self.load.error = Some(e.to_string());
                         Effect::Failed(e.to_string())
                     }
                 };
+            }
+            ToPage::DataReady { train, test } => {
+                self.load.progress = None;
+                self.load.error = None;
+                self.load.ready = true;
+                return Effect::Complete { train, test };
             }
             ToPage::NetworkReady {
                 config,
@@ -170,6 +182,9 @@ mod tests {
             loss: 2.0,
             accuracy: 0.2,
             samples_per_sec: 640.0,
+            train_images: 50_000,
+            train_wanted: 50_000,
+            streaming: false,
             workers: 1,
             eta_secs: Some(10.0),
             lr: 0.001,
@@ -204,26 +219,35 @@ mod tests {
     }
 
     #[test]
-    fn data_ready_gives_the_page_its_test_set_and_bad_bytes_fail() {
+    fn samples_give_the_page_its_images_and_bad_bytes_fail() {
         let mut record = TrainingRecord::default();
-        let ready = |images: Vec<u8>| ToPage::DataReady {
-            train: 5,
-            test: 1,
+        let samples = |images: Vec<u8>| ToPage::Samples {
+            held_out: true,
             class_names: vec!["a".into(), "b".into()],
-            test_images: images,
-            test_labels: vec![1],
+            images,
+            labels: vec![1],
         };
-        match record.apply(ready(vec![7; 3072])) {
-            Effect::Data(test) => assert_eq!((test.len(), test.label(0)), (1, 1)),
+        match record.apply(samples(vec![7; 3072])) {
+            Effect::Data(images, held_out) => {
+                assert_eq!((images.len(), images.label(0), held_out), (1, 1, true))
+            }
             other => panic!("{other:?}"),
         }
-        assert!(record.load.ready);
+        assert!(!record.load.ready, "held-out images are not the whole data");
         // 3071 bytes for one label: the Dataset refuses, the page says why.
         assert!(matches!(
-            record.apply(ready(vec![7; 3071])),
+            record.apply(samples(vec![7; 3071])),
             Effect::Failed(_)
         ));
-        assert!(!record.load.ready);
+        assert_eq!(
+            record.apply(ToPage::DataReady { train: 5, test: 1 }),
+            Effect::Complete { train: 5, test: 1 }
+        );
+        assert!(record.load.ready && record.load.error.is_none());
+        record.apply(ToPage::Stored {
+            bytes: Some(174_000_000),
+        });
+        assert_eq!(record.load.stored, Some(Some(174_000_000)));
     }
 
     #[test]

@@ -40,7 +40,7 @@ impl Progress {
 pub const PROGRESS_STEP: u64 = 1 << 20;
 
 /// The two bytes every gzip file starts with.
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+pub(super) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 impl Cifar10 {
     /// Read the archive from its bytes (e.g. a file dropped on the page or
@@ -223,7 +223,7 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     if bytes.is_empty() {
         return "nothing (the file is empty)".into();
     }

@@ -174,7 +174,7 @@ fn standard_names() -> Vec<String> {
 
 /// The number of records in a file of `size` bytes, or an error saying how
 /// far it is from a whole number of records.
-fn record_count(name: &str, size: u64) -> Result<usize> {
+pub(super) fn record_count(name: &str, size: u64) -> Result<usize> {
     let record = RECORD_BYTES as u64;
     if size == 0 {
         return Err(Error::InvalidData(format!(

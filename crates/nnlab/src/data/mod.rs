@@ -10,7 +10,10 @@
 //!
 //! [`Cifar10`] reads the archive `cifar-10-binary.tar.gz` as downloaded (from
 //! bytes in memory, e.g. a file dropped on a web page, or from a path) or the
-//! individual `.bin` files inside it.
+//! individual `.bin` files inside it. [`StreamDecoder`] decodes the same
+//! archive from bytes pushed as they arrive (a download in a Web Worker),
+//! delivering records as [`StreamEvent`]s; a [`Dataset`] grows with them
+//! through [`Dataset::append`].
 //!
 //! **CIFAR-10 has 50,000 training images and 10,000 test images** (60,000 in
 //! all). The lecture says the training set is `(60000, 3, 32, 32)`; that
@@ -20,6 +23,9 @@
 mod archive;
 mod batch;
 mod cifar;
+mod gzip_stream;
+mod stream;
+mod tar_stream;
 
 pub use archive::{Progress, PROGRESS_STEP};
 pub use batch::Batch;
@@ -27,6 +33,7 @@ pub use cifar::{
     parse_batch, parse_meta, BatchFile, Cifar10, BATCH_RECORDS, CLASS_NAMES, IMAGE_BYTES,
     RECORD_BYTES, TRAIN_BATCHES,
 };
+pub use stream::{StreamDecoder, StreamEvent};
 
 use serde::{Deserialize, Serialize};
 
@@ -93,32 +100,38 @@ impl Dataset {
                 class_names.len()
             )));
         }
-        let expected = labels.len() * shape.len();
-        if images.len() != expected {
-            return Err(Error::InvalidData(format!(
-                "{} labels need {expected} image bytes ({} per image), got {}",
-                labels.len(),
-                shape.len(),
-                images.len()
-            )));
-        }
-        if let Some(i) = labels
-            .iter()
-            .position(|&l| usize::from(l) >= class_names.len())
-        {
-            return Err(Error::InvalidData(format!(
-                "image {i} has label {}, but there are only {} classes (0 to {})",
-                labels[i],
-                class_names.len(),
-                class_names.len() - 1
-            )));
-        }
+        check_images(&labels, images.len(), shape, class_names.len(), 0)?;
         Ok(Dataset {
             images,
             labels,
             shape,
             class_names,
         })
+    }
+
+    /// A dataset with no images yet, to grow with [`Dataset::append`] (e.g.
+    /// a training pool filled while an archive streams in). Errors like
+    /// [`Dataset::new`].
+    pub fn empty(shape: ImageShape, class_names: Vec<String>) -> Result<Dataset> {
+        Dataset::new(Vec::new(), Vec::new(), shape, class_names)
+    }
+
+    /// Add images at the end: `labels`, and `images` with one image per
+    /// label. Checked like [`Dataset::new`]; nothing is added on error.
+    pub fn append(&mut self, labels: &[u8], images: &[u8]) -> Result<()> {
+        check_images(labels, images.len(), self.shape, self.classes(), self.len())?;
+        self.labels.extend_from_slice(labels);
+        self.images.extend_from_slice(images);
+        Ok(())
+    }
+
+    /// Room for `images` more images, so appending them does not reallocate.
+    /// Exact, not rounded up: a pool sized from the files' record counts
+    /// would otherwise grow to up to twice the 150 MB it needs.
+    pub fn reserve(&mut self, images: usize) {
+        self.labels.reserve_exact(images);
+        self.images
+            .reserve_exact(images.saturating_mul(self.shape.len()));
     }
 
     /// Number of images.
@@ -238,6 +251,35 @@ impl Dataset {
     }
 }
 
+/// The checks [`Dataset::new`] and [`Dataset::append`] share: one image of
+/// `shape` per label, every label a class. `first` is the index the first
+/// image will have, for the message.
+fn check_images(
+    labels: &[u8],
+    image_bytes: usize,
+    shape: ImageShape,
+    classes: usize,
+    first: usize,
+) -> Result<()> {
+    let expected = labels.len() * shape.len();
+    if image_bytes != expected {
+        return Err(Error::InvalidData(format!(
+            "{} labels need {expected} image bytes ({} per image), got {image_bytes}",
+            labels.len(),
+            shape.len(),
+        )));
+    }
+    if let Some(i) = labels.iter().position(|&l| usize::from(l) >= classes) {
+        return Err(Error::InvalidData(format!(
+            "image {} has label {}, but there are only {classes} classes (0 to {})",
+            first + i,
+            labels[i],
+            classes - 1
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +334,38 @@ mod tests {
         let err = Dataset::new(vec![0; 4], vec![0, 2], shape, names(2)).unwrap_err();
         assert!(err.to_string().contains("image 1 has label 2"), "{err}");
         assert!(Dataset::new(vec![], vec![], shape, vec![]).is_err());
+    }
+
+    #[test]
+    fn append_grows_an_empty_dataset() {
+        let shape = ImageShape {
+            channels: 1,
+            height: 1,
+            width: 2,
+        };
+        let mut data = Dataset::empty(shape, names(3)).unwrap();
+        assert!(data.is_empty());
+        data.reserve(4);
+        data.append(&[2, 0], &[1, 2, 3, 4]).unwrap();
+        data.append(&[], &[]).unwrap();
+        data.append(&[1], &[5, 6]).unwrap();
+        assert_eq!(data.labels(), &[2, 0, 1]);
+        assert_eq!(data.image(2), &[5, 6]);
+        assert!(data.images.capacity() >= 8);
+        // Wrong sizes or labels add nothing; the index counts what is there.
+        let err = data.append(&[0], &[1]).unwrap_err();
+        assert!(
+            err.to_string().contains("1 labels need 2 image bytes"),
+            "{err}"
+        );
+        let err = data.append(&[0, 3], &[0; 4]).unwrap_err();
+        assert!(err.to_string().contains("image 4 has label 3"), "{err}");
+        assert_eq!(data.len(), 3);
+        assert_eq!(
+            data,
+            Dataset::new(vec![1, 2, 3, 4, 5, 6], vec![2, 0, 1], shape, names(3)).unwrap()
+        );
+        assert!(Dataset::empty(shape, vec![]).is_err());
     }
 
     #[test]

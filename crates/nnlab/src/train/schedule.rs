@@ -113,12 +113,19 @@ impl Schedule {
 
 /// Walks a [`Schedule`]: the current epoch, the iteration within it and the
 /// shuffled order, reshuffled when an epoch ends.
+///
+/// The training set may grow while it is used (a page trains on the images
+/// that have downloaded so far): [`Sampler::grow`] takes effect when the next
+/// epoch starts, so every epoch is still one exact pass over a fixed set —
+/// the images that were there when it began.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sampler {
     schedule: Schedule,
     order: Vec<usize>,
     epoch: usize,
     iteration: usize,
+    /// The sample count from the next epoch on, if it grew.
+    grown: Option<usize>,
 }
 
 impl Sampler {
@@ -131,7 +138,42 @@ impl Sampler {
             order,
             epoch: 0,
             iteration: 0,
+            grown: None,
         }
+    }
+
+    /// Use the first `samples` samples from the next epoch on (or at once if
+    /// the current epoch has not started). Never shrinks.
+    pub fn grow(&mut self, samples: usize) {
+        if samples > self.schedule.samples {
+            self.grown = Some(samples);
+        }
+    }
+
+    /// Starts the next epoch if the current one is done (reshuffling, and
+    /// taking in the samples [`Sampler::grow`] added), or takes them in now
+    /// if no batch of this epoch was handed out yet. Returns true if the
+    /// number of samples changed. [`Sampler::next_batch`] calls this itself.
+    pub fn roll(&mut self) -> bool {
+        let done = self.iteration == self.schedule.iterations_per_epoch();
+        if done {
+            self.epoch += 1;
+            self.iteration = 0;
+        }
+        let grown = match self.grown.take() {
+            Some(samples) if done || self.iteration == 0 => {
+                self.schedule.samples = samples;
+                true
+            }
+            other => {
+                self.grown = other;
+                false
+            }
+        };
+        if done || grown {
+            self.schedule.shuffle_into(self.epoch, &mut self.order);
+        }
+        grown
     }
 
     pub fn schedule(&self) -> &Schedule {
@@ -151,11 +193,7 @@ impl Sampler {
     /// The sample indices of the next mini-batch; moves to the next epoch
     /// (and reshuffles, reusing the order's memory) after its last batch.
     pub fn next_batch(&mut self) -> &[usize] {
-        if self.iteration == self.schedule.iterations_per_epoch() {
-            self.epoch += 1;
-            self.iteration = 0;
-            self.schedule.shuffle_into(self.epoch, &mut self.order);
-        }
+        self.roll();
         let range = self.schedule.batch_range(self.iteration);
         self.iteration += 1;
         &self.order[range]

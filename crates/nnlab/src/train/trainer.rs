@@ -104,6 +104,8 @@ pub struct Trainer {
     /// `&self`.
     evaluator: RefCell<Evaluator>,
     sampler: Sampler,
+    /// The most samples [`Trainer::grow_to`] asked for (0: never called).
+    grown_to: usize,
     /// Reused for every full mini-batch.
     batch: Batch,
     /// Reused for the smaller last batch of an epoch when it is not dropped.
@@ -116,10 +118,16 @@ pub struct Trainer {
 impl Trainer {
     /// A fresh network and optimiser from `config`, to be trained on `train`.
     pub fn new(config: &TrainConfig, train: &Dataset) -> Result<Trainer> {
+        Trainer::on_first(config, train, train.len())
+    }
+
+    /// [`Trainer::new`] on the first `samples` images of `train` only (all of
+    /// them if it has fewer).
+    pub fn on_first(config: &TrainConfig, train: &Dataset, samples: usize) -> Result<Trainer> {
         let net = Mlp::new(config.spec.clone(), config.init, config.seed)?;
         let optimizer = optim::build::<f32>(config.optimizer, config.hyper)?;
         let schedule = Schedule::new(
-            train.len(),
+            samples.min(train.len()),
             config.batch_size,
             config.drop_last,
             config.seed,
@@ -161,6 +169,7 @@ impl Trainer {
                 running_accuracy: 0.0,
             },
             sampler: Sampler::new(schedule),
+            grown_to: 0,
             net,
             init: None,
             optimizer,
@@ -195,10 +204,10 @@ impl Trainer {
         mut helpers: Option<&mut dyn BatchHelpers>,
     ) -> Result<&Counters> {
         self.check_dataset(train)?;
-        if train.len() != self.sampler.schedule().samples {
+        let wanted = self.sampler.schedule().samples.max(self.grown_to);
+        if train.len() < wanted {
             return Err(Error::InvalidData(format!(
-                "the trainer was set up for {} training samples, this dataset has {}",
-                self.sampler.schedule().samples,
+                "the trainer was set up for {wanted} training samples, this dataset has {}",
                 train.len()
             )));
         }
@@ -218,6 +227,9 @@ impl Trainer {
         train: &Dataset,
         helpers: Option<&mut (dyn BatchHelpers + '_)>,
     ) -> Result<()> {
+        if self.sampler.roll() {
+            self.refit_to_schedule();
+        }
         let indices = self.sampler.next_batch();
         let batch = match &mut self.tail {
             Some(tail) if indices.len() == tail.size() => tail,
@@ -280,6 +292,24 @@ impl Trainer {
             c.iteration = 0;
         }
         Ok(())
+    }
+
+    /// Train on the first `samples` images of the dataset from the next
+    /// epoch on (see [`Sampler::grow`]): the pool of a download in progress.
+    /// The dataset passed to [`Trainer::train_steps`] must then hold at
+    /// least that many. Never shrinks.
+    pub fn grow_to(&mut self, samples: usize) {
+        self.grown_to = self.grown_to.max(samples);
+        self.sampler.grow(samples);
+    }
+
+    /// The tail batch and the counters after the sample count changed.
+    fn refit_to_schedule(&mut self) {
+        let schedule = *self.sampler.schedule();
+        let remainder = schedule.samples % schedule.batch_size;
+        self.tail = (!schedule.drop_last && remainder > 0)
+            .then(|| Batch::new(remainder, self.net.spec.input));
+        self.counters.iterations_per_epoch = schedule.iterations_per_epoch();
     }
 
     /// Loss, accuracy and confusion matrix on the first `limit` samples of

@@ -1,6 +1,8 @@
 //! The "where is CIFAR-10?" panel of the data lessons: how to get the data
-//! when it is missing, progress while it loads, the failure message, the
-//! sizes once loaded, and a drop zone with a file picker.
+//! when it is missing, progress while it streams in (images so far, bytes so
+//! far — the lessons use what has arrived), the failure message, the sizes
+//! once loaded, what is stored on this device (with a button to forget it),
+//! and a drop zone with a file picker.
 
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
@@ -9,7 +11,7 @@ use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::training::client;
 use crate::widgets::{dom, Listener};
-use nnlab_worker::protocol::LoadPhase;
+use nnlab_worker::protocol::{DataSource, Loading, ToWorker};
 
 /// The mounted panel.
 pub struct DataPanel {
@@ -19,6 +21,11 @@ pub struct DataPanel {
     howto: HtmlElement,
     bar: HtmlElement,
     bar_fill: HtmlElement,
+    /// "CIFAR-10 stored on this device, 174 MB" and its Forget button.
+    stored: HtmlElement,
+    stored_text: HtmlElement,
+    /// Says that the images shown are held-out training images.
+    note: HtmlElement,
     shown: Option<(u64, DataStatus)>,
     _listeners: Vec<Listener>,
 }
@@ -58,7 +65,20 @@ impl DataPanel {
         input.set_id(&format!("{id_prefix}-data-file"));
         dom::append(&zone, &input)?;
 
-        for part in [&status, &bar, &howto, &zone] {
+        let stored: HtmlElement = dom::create("p", "data-stored")?;
+        stored.set_id(&format!("{id_prefix}-data-stored"));
+        let stored_text = dom::text_element("span", "", "")?;
+        let forget = crate::widgets::Button::new(t(Key::DataForget), "small")?;
+        forget.element.set_id(&format!("{id_prefix}-data-forget"));
+        dom::append(&stored, &stored_text)?;
+        dom::append(&stored, &forget.element)?;
+        stored.set_hidden(true);
+
+        let note = dom::text_element("p", "muted data-note", "")?;
+        note.set_id(&format!("{id_prefix}-data-note"));
+        note.set_hidden(true);
+
+        for part in [&status, &bar, &note, &stored, &howto, &zone] {
             dom::append(&root, part)?;
         }
         dom::append(parent, &root)?;
@@ -85,6 +105,7 @@ impl DataPanel {
             z.class_list().remove_1("over")?;
             Ok(())
         })?;
+        let on_forget = forget.on_click(|| client::send(&ToWorker::ForgetStoredData))?;
         Ok(DataPanel {
             lang,
             root,
@@ -92,8 +113,11 @@ impl DataPanel {
             howto,
             bar,
             bar_fill,
+            stored,
+            stored_text,
+            note,
             shown: None,
-            _listeners: vec![on_pick, over, leave, dropped],
+            _listeners: vec![on_pick, over, leave, dropped, on_forget],
         })
     }
 
@@ -110,31 +134,9 @@ impl DataPanel {
         let load = &record.load;
         let mut fraction = None;
         let mut text = match (&status, load.progress) {
-            (_, Some((LoadPhase::Fetching, done, total))) => {
-                fraction = (total > 0).then(|| done as f64 / total as f64);
-                lang.fill(
-                    Key::DataFetching,
-                    &[("done", &megabytes(done)), ("total", &megabytes(total))],
-                )
-            }
-            (_, Some((LoadPhase::Reading, done, total))) => {
-                fraction = (total > 0).then(|| done as f64 / total as f64);
-                lang.fill(
-                    Key::DataReading,
-                    &[("done", &done.to_string()), ("total", &total.to_string())],
-                )
-            }
-            (_, Some((LoadPhase::Decoding, done, total))) => {
-                let f = if total > 0 {
-                    done as f64 / total as f64
-                } else {
-                    0.0
-                };
-                fraction = Some(f);
-                lang.fill(
-                    Key::DataDecoding,
-                    &[("percent", &format!("{:.0}", f * 100.0))],
-                )
+            (_, Some(loading)) => {
+                fraction = loading.fraction().or(Some(0.0));
+                arriving(lang, &loading)
             }
             (DataStatus::Ready { train, test }, None) => lang.fill(
                 Key::DataReadyText,
@@ -146,14 +148,21 @@ impl DataPanel {
             _ => lang.text(Key::DataMissingText).to_string(),
         };
         if let Some(error) = &load.error {
+            let kept = match (&status, load.last, data_store::samples().is_some()) {
+                (DataStatus::Ready { .. }, _, _) => lang.text(Key::DataKeptOld).to_string(),
+                // A download that broke off: what arrived stays in use.
+                (_, Some(last), true) => lang.fill(
+                    Key::DataPartial,
+                    &[
+                        ("train", &thousands(last.train)),
+                        ("expected", &thousands(last.train_expected)),
+                    ],
+                ),
+                _ => String::new(),
+            };
             text = format!(
-                "{} {}",
-                lang.fill(Key::DataFailedText, &[("message", error)]),
-                if matches!(status, DataStatus::Ready { .. }) {
-                    lang.text(Key::DataKeptOld)
-                } else {
-                    ""
-                }
+                "{} {kept}",
+                lang.fill(Key::DataFailedText, &[("message", error)])
             );
         }
         dom::set_text_if_changed(&self.status, text.trim());
@@ -161,7 +170,31 @@ impl DataPanel {
             .class_list()
             .toggle_with_force("warning", load.error.is_some())?;
         let ready = matches!(status, DataStatus::Ready { .. });
-        self.howto.set_hidden(ready || load.progress.is_some());
+        self.howto
+            .set_hidden(ready || load.progress.is_some() || data_store::samples().is_some());
+        let held_out = data_store::samples()
+            .filter(|_| data_store::samples_held_out())
+            .map(|s| s.len());
+        self.note.set_hidden(held_out.is_none());
+        if let Some(n) = held_out {
+            let text = lang.fill(Key::DataHeldOutNote, &[("n", &thousands(n))]);
+            dom::set_text_if_changed(&self.note, &text);
+        }
+        // For the memory figure in the README (tests/e2e/classroom.test.mjs reads them).
+        if let Some(last) = load.last {
+            self.root
+                .set_attribute("data-worker-memory", &last.memory_bytes.to_string())?;
+        }
+        self.root.set_attribute(
+            "data-page-memory",
+            &nnlab_worker::protocol::wasm_memory_bytes().to_string(),
+        )?;
+        let stored = load.stored.flatten();
+        self.stored.set_hidden(stored.is_none());
+        if let Some(bytes) = stored {
+            let text = lang.fill(Key::DataStored, &[("size", &megabytes(bytes))]);
+            dom::set_text_if_changed(&self.stored_text, &text);
+        }
         self.bar.set_hidden(fraction.is_none());
         self.bar_fill.style().set_property(
             "width",
@@ -171,6 +204,25 @@ impl DataPanel {
         self.shown = Some(key);
         Ok(())
     }
+}
+
+/// "Downloading CIFAR-10: 6,400 of 50,000 training images so far …".
+fn arriving(lang: Lang, loading: &Loading) -> String {
+    let key = match loading.source {
+        DataSource::Network => Key::DataStreaming,
+        DataSource::Device => Key::DataFromDevice,
+        DataSource::File => Key::DataFromFile,
+    };
+    lang.fill(
+        key,
+        &[
+            ("train", &thousands(loading.train)),
+            ("expected", &thousands(loading.train_expected)),
+            ("test", &thousands(loading.test)),
+            ("done", &megabytes(loading.bytes_done)),
+            ("total", &megabytes(loading.bytes_total)),
+        ],
+    )
 }
 
 /// Bytes as megabytes with one decimal ("?" when unknown).

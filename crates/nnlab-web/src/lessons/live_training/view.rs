@@ -342,18 +342,27 @@ impl View {
         } else if stats.is_some_and(|s| s.diverged) {
             lang.text(Key::LiveDiverged).to_string()
         } else if let Some(net) = &record.network {
-            let key = if net.from_file {
+            let streaming = stats.filter(|s| s.streaming);
+            let key = if streaming.is_some() {
+                Key::LiveNetworkStreaming
+            } else if net.from_file {
                 Key::LiveNetworkFromFile
             } else if record.updates() > 0 {
                 Key::LiveNetworkTraining
             } else {
                 Key::LiveNetworkFresh
             };
+            // While the data streams in: "training on 6,400 of 50,000 images so far".
+            let (train, total) = match streaming {
+                Some(s) => (s.train_images, s.train_wanted),
+                None => (net.train_size, net.train_size),
+            };
             lang.fill(
                 key,
                 &[
                     ("params", &thousands(net.params)),
-                    ("train", &thousands(net.train_size)),
+                    ("train", &thousands(train)),
+                    ("total", &thousands(total)),
                 ],
             )
         } else {
@@ -365,9 +374,22 @@ impl View {
             record.error.is_some() || stats.is_some_and(|s| s.diverged),
         )?;
         let test = record.tests.last();
+        let held_out = test.is_some_and(|t| t.held_out);
+        if let Some(label) = self.readouts[7].previous_element_sibling() {
+            let key = if held_out {
+                Key::LiveHeldOutAcc
+            } else {
+                Key::LiveTestAcc
+            };
+            dom::set_text_if_changed(&label, lang.text(key));
+        }
         let values = match stats {
             Some(s) => [
-                (s.epoch + 1).to_string(),
+                if s.streaming {
+                    lang.fill(Key::LivePass, &[("n", &(s.epoch + 1).to_string())])
+                } else {
+                    (s.epoch + 1).to_string()
+                },
                 format!("{} / {}", s.iteration, s.iterations_per_epoch),
                 thousands(s.updates),
                 if s.samples_per_sec > 0.0 {
@@ -399,6 +421,8 @@ impl View {
         let workers = if workers > 1 {
             self.lang
                 .fill(Key::LiveWorkers, &[("n", &workers.to_string())])
+        } else if record.stats.is_some() && !cross_origin_isolated() {
+            self.lang.text(Key::LiveOneWorkerNotIsolated).to_string()
         } else {
             String::new()
         };
@@ -442,6 +466,11 @@ impl View {
             .map(|p| (p.updates as f64, f64::from(p.accuracy)))
             .collect();
         let x = lang.text(Key::LiveIterationsAxis);
+        let test_series = if record.tests.last().is_some_and(|t| t.held_out) {
+            lang.text(Key::LiveHeldOutSeries)
+        } else {
+            lang.text(Key::LiveTestSeries)
+        };
         charts::draw_curves(
             &self.loss_chart,
             lang.text(Key::LiveLossChart),
@@ -455,7 +484,7 @@ impl View {
                 Line {
                     points: test_loss,
                     color: TEST_COLOR,
-                    label: lang.text(Key::LiveTestSeries),
+                    label: test_series,
                 },
             ],
             SeriesLabelPosition::LowerLeft,
@@ -473,7 +502,7 @@ impl View {
                 Line {
                     points: test_acc,
                     color: TEST_COLOR,
-                    label: lang.text(Key::LiveTestSeries),
+                    label: test_series,
                 },
             ],
             SeriesLabelPosition::LowerRight,
@@ -555,8 +584,13 @@ impl View {
             html.push_str(&format!("<td class=\"acc\">{acc}</td></tr>"));
         }
         html.push_str("</tbody></table>");
+        let caption_key = if test.held_out {
+            Key::LiveConfusionHeldOut
+        } else {
+            Key::LiveConfusionCaption
+        };
         let caption = lang.fill(
-            Key::LiveConfusionCaption,
+            caption_key,
             &[
                 ("samples", &thousands(test.samples)),
                 ("updates", &thousands(test.updates)),
@@ -626,6 +660,15 @@ impl View {
         }
         Ok(())
     }
+}
+
+/// True if the page may share memory with its Workers (cross-origin
+/// isolated); inside another site's frame it usually is not.
+fn cross_origin_isolated() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// Before the first update a changed choice makes a new network at once.
