@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks, and nothing it already has:
 # the wasm target, pinned cargo tools, npm packages (binaryen's wasm-opt, playwright-core)
-# and, when root, Debian's Chromium + ChromeDriver for the browser tests.
+# and, when root, Debian's Chromium + ChromeDriver for the browser tests and its CJK fonts.
 #
 #   scripts/setup.sh          everything (what the tests need)
 #   scripts/setup.sh --web    only what building and serving the site needs
@@ -66,5 +66,10 @@ if ! $web_only && { ! command -v chromium >/dev/null 2>&1 || ! command -v chrome
     say "chromium and chromedriver are missing; install them (e.g. apt-get install chromium chromium-driver) and rerun."
     exit 1
   fi
+fi
+# CJK fonts, so the Chinese pages render in headless screenshots (a fresh machine draws boxes).
+if ! $web_only && [ "$(id -u)" = 0 ] && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  say "installing Debian's fonts-noto-cjk (Chinese text in screenshots)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
 fi
 say "tools ready"

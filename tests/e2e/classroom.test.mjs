@@ -205,3 +205,31 @@ test("the real archive streams in whole, is stored, and the page's peak memory i
     await server.close();
   }
 });
+
+test("offline: with the server gone, a fresh tab trains on the stored data, on every core's Worker", async (t) => {
+  const server = await serve(DIST, { dataFile: small });
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+  try {
+    const url = `${server.url}index.html#live-training`;
+    const { page, errors } = await open(context, url);
+    assert.ok(await page.evaluate(() => window.nnlabOffline), "the service worker is active");
+    await page.waitForFunction(() => /stored on this device/.test(document.getElementById("live-data-stored")?.innerText ?? ""), null, {
+      timeout: 60_000,
+    });
+    await page.close();
+    await server.close();
+
+    const offline = await open(context, "about:blank");
+    const ms = await firstUpdate(offline.page, url);
+    t.diagnostic(`offline: first weight update ${(ms / 1000).toFixed(2)} s after opening`);
+    assert.equal(await offline.page.evaluate(() => crossOriginIsolated), true);
+    const cores = Math.min(4, Math.max(1, (await import("node:os")).availableParallelism()));
+    if (cores > 1) {
+      await offline.page.waitForFunction((n) => document.getElementById("live-workers")?.innerText === `on ${n} Web Workers`, cores);
+    }
+    assert.deepEqual([...errors, ...offline.errors], []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});

@@ -28,10 +28,17 @@ use web_sys::{
 /// The cache the archive is kept in (the service worker leaves it alone).
 pub const CACHE: &str = "nnlab-data";
 
+/// The Cache Storage, if this context has one (secure contexts only: on
+/// plain http from another machine there is none, and nothing is stored).
 fn caches() -> Result<CacheStorage, JsValue> {
-    js_sys::global()
-        .unchecked_into::<WorkerGlobalScope>()
-        .caches()
+    let global = js_sys::global();
+    let present = Reflect::get(&global, &"caches".into())?;
+    if present.is_undefined() || present.is_null() {
+        return Err(JsValue::from_str(
+            "no Cache Storage here (not a secure context)",
+        ));
+    }
+    global.unchecked_into::<WorkerGlobalScope>().caches()
 }
 
 async fn open() -> Result<Cache, JsValue> {

@@ -196,25 +196,17 @@ impl Pool {
         Ok(())
     }
 
-    /// batches.meta.txt's names replace the standard ones in every set.
+    /// batches.meta.txt's names replace the standard ones in every set (in
+    /// place: a copy of the pool would lose its reserved room).
     fn rename(&mut self, names: Vec<String>) -> nnlab::Result<()> {
-        let renamed = |d: &Dataset| {
-            Dataset::new(
-                d.images().to_vec(),
-                d.labels().to_vec(),
-                d.shape(),
-                names.clone(),
-            )
-        };
-        // The meta file comes early (before the fourth batch): the sets are small then.
-        self.train = renamed(&self.train)?;
-        self.holdout = renamed(&self.holdout)?;
-        self.test_arriving = renamed(&self.test_arriving)?;
-        if let Some(p) = &self.published {
-            self.published = Some(renamed(p)?);
+        for set in [&mut self.train, &mut self.holdout, &mut self.test_arriving] {
+            set.set_class_names(names.clone())?;
         }
-        if let Some(t) = &self.test {
-            self.test = Some(renamed(t)?);
+        for set in [self.published.as_mut(), self.test.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            set.set_class_names(names.clone())?;
         }
         self.class_names = names;
         Ok(())

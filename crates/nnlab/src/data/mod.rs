@@ -134,6 +134,20 @@ impl Dataset {
             .reserve_exact(images.saturating_mul(self.shape.len()));
     }
 
+    /// Replaces the class names (e.g. with those of `batches.meta.txt`) in
+    /// place. Errors, changing nothing, unless there are as many as before.
+    pub fn set_class_names(&mut self, names: Vec<String>) -> Result<()> {
+        if names.len() != self.class_names.len() {
+            return Err(Error::InvalidData(format!(
+                "{} class names given for a dataset of {} classes",
+                names.len(),
+                self.class_names.len()
+            )));
+        }
+        self.class_names = names;
+        Ok(())
+    }
+
     /// Number of images.
     pub fn len(&self) -> usize {
         self.labels.len()
@@ -366,6 +380,16 @@ mod tests {
             Dataset::new(vec![1, 2, 3, 4, 5, 6], vec![2, 0, 1], shape, names(3)).unwrap()
         );
         assert!(Dataset::empty(shape, vec![]).is_err());
+    }
+
+    #[test]
+    fn class_names_are_replaced_in_place_only_by_as_many() {
+        let mut data = tiny();
+        data.set_class_names(vec!["zero".into(), "one".into()])
+            .unwrap();
+        assert_eq!(data.class_names(), ["zero", "one"]);
+        assert!(data.set_class_names(vec!["only".into()]).is_err());
+        assert_eq!(data.classes(), 2);
     }
 
     #[test]
