@@ -273,12 +273,15 @@ impl View {
         } else if updates == 0 {
             lang.text(Key::DepthUntrained).to_string()
         } else {
-            let accuracy = record
-                .tests
-                .last()
-                .map_or("—".into(), |t| percent(f64::from(t.accuracy)));
+            let last = record.tests.last();
+            let accuracy = last.map_or("—".into(), |t| percent(f64::from(t.accuracy)));
+            let key = if last.is_some_and(|t| t.held_out) {
+                Key::DepthTrainedHeldOut
+            } else {
+                Key::DepthTrained
+            };
             lang.fill(
-                Key::DepthTrained,
+                key,
                 &[
                     ("updates", &nnlab::nn::thousands(updates)),
                     ("shown", &nnlab::nn::thousands(shown)),

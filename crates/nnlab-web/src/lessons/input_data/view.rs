@@ -93,6 +93,8 @@ pub struct View {
     filter: Select,
     more: Button,
     gallery: HiDpiCanvas,
+    /// "Images of the test set", or of the held-out training images.
+    gallery_title: HtmlElement,
     vector: HiDpiCanvas,
     hover_text: HtmlElement,
     layout: Rc<RefCell<Option<VectorLayout>>>,
@@ -119,10 +121,8 @@ impl View {
 
         let content: HtmlElement = dom::create("div", "data-content")?;
         let gallery_card: HtmlElement = dom::create("section", "card")?;
-        dom::append(
-            &gallery_card,
-            &dom::text_element("h3", "card-title", t(Key::GalleryTitle))?,
-        )?;
+        let gallery_title = dom::text_element("h3", "card-title", t(Key::GalleryTitle))?;
+        dom::append(&gallery_card, &gallery_title)?;
         let bar: HtmlElement = dom::create("div", "data-gallery-bar")?;
         let mut options: Vec<(String, &str)> = vec![("all".into(), t(Key::GalleryAllClasses))];
         for (i, key) in CLASS_KEYS.iter().enumerate() {
@@ -172,6 +172,7 @@ impl View {
             filter,
             more,
             gallery,
+            gallery_title,
             vector,
             hover_text,
             layout: Rc::new(RefCell::new(None)),
@@ -270,6 +271,12 @@ impl View {
         if self.drawn == Some(key) {
             return Ok(());
         }
+        let title = if data_store::samples_held_out() {
+            Key::GalleryTitleHeldOut
+        } else {
+            Key::GalleryTitle
+        };
+        dom::set_text_if_changed(&self.gallery_title, self.lang.text(title));
         self.draw_gallery(model, &samples)?;
         self.draw_vector(model, &samples)?;
         self.write_hover(model, &samples);

@@ -43,6 +43,9 @@ pub struct View {
     weights: HiDpiCanvas,
     confusion: HtmlElement,
     cards: HtmlElement,
+    /// Titles that name the evaluation images (test, or held out).
+    evaluate: Button,
+    cards_title: HtmlElement,
     drawn: Option<(u64, i32)>,
     listeners: Vec<Listener>,
 }
@@ -214,10 +217,8 @@ impl View {
         dom::append(&content, &confusion_card)?;
 
         let cards_card: HtmlElement = dom::create("section", "card")?;
-        dom::append(
-            &cards_card,
-            &dom::text_element("h3", "card-title", t(Key::LiveCardsTitle))?,
-        )?;
+        let cards_title = dom::text_element("h3", "card-title", t(Key::LiveCardsTitle))?;
+        dom::append(&cards_card, &cards_title)?;
         let cards: HtmlElement = dom::create("div", "live-cards")?;
         cards.set_id("live-cards");
         dom::append(&cards_card, &cards)?;
@@ -238,6 +239,8 @@ impl View {
             weights,
             confusion,
             cards,
+            evaluate,
+            cards_title,
             drawn: None,
             listeners: Vec::new(),
         };
@@ -282,7 +285,10 @@ impl View {
                 config: cfg.borrow().clone(),
             })
         })?);
-        l.push(evaluate.on_click(|| client::send(&ToWorker::Evaluate))?);
+        l.push(
+            view.evaluate
+                .on_click(|| client::send(&ToWorker::Evaluate))?,
+        );
         l.push(save.on_click(|| client::send(&ToWorker::Save))?);
         let (cfg, input) = (config.clone(), load.clone());
         l.push(Listener::new(&load, "change", move |_: Event| {
@@ -375,21 +381,27 @@ impl View {
         )?;
         let test = record.tests.last();
         let held_out = test.is_some_and(|t| t.held_out);
-        if let Some(label) = self.readouts[7].previous_element_sibling() {
-            let key = if held_out {
-                Key::LiveHeldOutAcc
-            } else {
-                Key::LiveTestAcc
-            };
-            dom::set_text_if_changed(&label, lang.text(key));
+        // Labels that name what is measured: the test set, or held-out images.
+        let streaming = stats.is_some_and(|s| s.streaming);
+        let labels = [
+            (0, Key::LiveEpoch, Key::LivePassLabel, streaming),
+            (7, Key::LiveTestAcc, Key::LiveHeldOutAcc, held_out),
+        ];
+        for (i, normal, other, use_other) in labels {
+            if let Some(label) = self.readouts[i].previous_element_sibling() {
+                dom::set_text_if_changed(&label, lang.text(if use_other { other } else { normal }));
+            }
         }
+        let (evaluate, cards) = if held_out {
+            (Key::LiveEvaluateHeldOut, Key::LiveCardsTitleHeldOut)
+        } else {
+            (Key::LiveEvaluate, Key::LiveCardsTitle)
+        };
+        self.evaluate.set_label(lang.text(evaluate));
+        dom::set_text_if_changed(&self.cards_title, lang.text(cards));
         let values = match stats {
             Some(s) => [
-                if s.streaming {
-                    lang.fill(Key::LivePass, &[("n", &(s.epoch + 1).to_string())])
-                } else {
-                    (s.epoch + 1).to_string()
-                },
+                (s.epoch + 1).to_string(),
                 format!("{} / {}", s.iteration, s.iterations_per_epoch),
                 thousands(s.updates),
                 if s.samples_per_sec > 0.0 {
