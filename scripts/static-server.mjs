@@ -57,9 +57,10 @@ function pacedLink(bitsPerSecond) {
  * `dataFile` serves that file as /data/cifar-10-binary.tar.gz (and lists it in
  * the manifest). `bitsPerSecond` paces every response through one shared link.
  * `stats.dataBytes` counts the bytes sent from /data/ (the manifest too).
+ * `manifest: false` behaves like any static host: no /data/manifest.json.
  * Resolves to { url, port, stats, close() }.
  */
-export async function serve(root, { port = 0, dataDir = null, dataFile = null, isolated = true, bitsPerSecond = 0 } = {}) {
+export async function serve(root, { port = 0, dataDir = null, dataFile = null, isolated = true, bitsPerSecond = 0, manifest = true } = {}) {
   const base = resolve(root);
   const data = dataDir ? resolve(dataDir) : null;
   const stats = { dataBytes: 0, dataRequests: 0 };
@@ -79,7 +80,7 @@ export async function serve(root, { port = 0, dataDir = null, dataFile = null, i
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
       const isData = path.startsWith("/data/");
       if (isData) stats.dataRequests += 1;
-      if (path === "/data/manifest.json") {
+      if (path === "/data/manifest.json" && manifest) {
         const files = data ? await readdir(data).catch(() => []) : [];
         if (dataFile) files.push("cifar-10-binary.tar.gz");
         const body = JSON.stringify({ files: files.filter((f) => !f.startsWith(".")) });

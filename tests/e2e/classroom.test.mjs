@@ -11,7 +11,7 @@
 // Run: DIST=dist NNLAB_CIFAR10=/path/cifar-10-binary.tar.gz node --test tests/e2e/classroom.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -230,6 +230,27 @@ test("offline: with the server gone, a fresh tab trains on the stored data, on e
       await offline.page.waitForFunction((n) => document.getElementById("live-workers")?.innerText === `on ${n} Web Workers`, cores);
     }
     assert.deepEqual([...errors, ...offline.errors], []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test("deploy anywhere static: dist/ with data/ inside, no headers, no manifest", async () => {
+  // What `cp -r dist/ host/` plus the archive gives on a host with no features.
+  const site = mkdtempSync(join(tmpdir(), "nnlab-static-"));
+  cpSync(DIST, site, { recursive: true });
+  mkdirSync(join(site, "data"), { recursive: true });
+  cpSync(small, join(site, "data", "cifar-10-binary.tar.gz"));
+  const server = await serve(site, { isolated: false, manifest: false });
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+  try {
+    const { page, errors } = await open(context, "about:blank");
+    await firstUpdate(page, `${server.url}#live-training`);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false, "no headers, no isolation on the first visit");
+    assert.match(await page.locator("#live-workers").innerText(), /on 1 Web Worker \(without cross-origin isolation/);
+    // The only console error is the host's 404 for the optional manifest.
+    assert.ok(errors.every((e) => /404/.test(e)), errors.join("\n"));
   } finally {
     await context.close();
     await server.close();
