@@ -7,20 +7,26 @@
 //! start and whenever the reader edits it, and rewritten (throttled, with
 //! `history.replaceState`) as the reader changes things, so a link always
 //! reopens the page as it is.
+//!
+//! Embedded in slides (`embed=1`, `hide=`, `origin=`; see [`crate::link`]),
+//! the page shows the lesson alone, hides the named controls, and takes
+//! messages from the listed host pages ([`crate::host_bridge`]).
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Event, HtmlAnchorElement, HtmlElement, KeyboardEvent};
+use web_sys::{Element, Event, HtmlAnchorElement, HtmlElement, KeyboardEvent, MessageEvent};
 
 use crate::banner;
 use crate::commands::{key_action, KeyAction};
 use crate::error::WebResult;
+use crate::host_bridge::{self, HostBridge, Plan, Reply, Snapshot};
 use crate::i18n::{Key, Lang};
 use crate::lessons::{self, Lesson, LessonId};
-use crate::url_state::{self, Fragment, Notice, Problem, Query};
+use crate::link::{self, LinkSettings};
+use crate::url_state::{self, Fragment, Notice};
 use crate::widgets::{dom, Button, Listener};
 
 /// The `id` of the element the app builds itself into (see `www/index.html`).
@@ -30,80 +36,36 @@ const LANG_STORAGE_KEY: &str = "nnlab.lang";
 /// Longest wall-clock step handed to a lesson: after a hidden tab or a
 /// breakpoint, lessons resume instead of jumping ahead.
 const MAX_FRAME_MS: f64 = 100.0;
-/// The URL is brought up to date at most this often.
+/// The URL (and a host page, see [`crate::host_bridge`]) is brought up to date at most this often.
 const URL_INTERVAL_MS: f64 = 250.0;
-/// Query keys the app reads itself; the rest belong to the lesson.
-const LANG_KEY: &str = "lang";
-const PRESENTER_KEY: &str = "present";
 /// The `<body>` class of presenter mode (large type, high contrast; see style.css).
 const PRESENTER_CLASS: &str = "presenter";
+/// The `<html>` class of an embedded lesson (`embed=1`: the lesson alone; see style.css).
+const EMBED_CLASS: &str = "embed";
 
 /// Builds the app into `#app` and starts the frame loop.
 pub fn start() -> WebResult<()> {
     let root: HtmlElement = dom::by_id(ROOT_ID)?;
     let fragment = current_fragment();
-    let (link, mut notices) = LinkSettings::read(&fragment);
+    let first = LessonId::from_slug(&fragment.slug).unwrap_or(LessonId::FIRST);
+    let (link, mut notices) = LinkSettings::read(&fragment, first);
     let lang = link.lang.unwrap_or_else(initial_lang);
     banner::set_lang(lang);
     // Files dropped anywhere load as CIFAR-10 (the Worker starts only then).
     crate::training::client::install_drop_target()?;
     let app = Rc::new(RefCell::new(App::build(root, lang)?));
     App::wire(&app)?;
-    let first = LessonId::from_slug(&fragment.slug).unwrap_or(LessonId::FIRST);
     {
         let mut app = app.borrow_mut();
         app.set_presenter(link.presenter.unwrap_or(false))?;
+        app.apply_embedding(first, &link)?;
         notices.extend(app.apply_lesson_query(first, &link.lesson_query));
         app.notices = notices;
         app.show(first)?;
+        let state = app.snapshot();
+        app.bridge.announce(state);
     }
     start_frame_loop(app)
-}
-
-/// What a link says beyond the lesson's own state.
-struct LinkSettings {
-    lang: Option<Lang>,
-    presenter: Option<bool>,
-    lesson_query: Query,
-}
-
-impl LinkSettings {
-    /// Splits the app's keys from the lesson's; unusable values become notices.
-    fn read(fragment: &Fragment) -> (LinkSettings, Vec<Notice>) {
-        let mut notices = fragment.notices.clone();
-        let mut settings = LinkSettings {
-            lang: None,
-            presenter: None,
-            lesson_query: Vec::new(),
-        };
-        for (key, value) in &fragment.query {
-            let repeated = |seen: bool| seen.then(|| Notice::new(key, value, Problem::Repeated));
-            match key.as_str() {
-                LANG_KEY => {
-                    if let Some(n) = repeated(settings.lang.is_some()) {
-                        notices.push(n);
-                    } else if let Some(lang) = Lang::from_tag(value) {
-                        settings.lang = Some(lang);
-                    } else {
-                        notices.push(Notice::new(key, value, Problem::UnknownName));
-                    }
-                }
-                PRESENTER_KEY => {
-                    if let Some(n) = repeated(settings.presenter.is_some()) {
-                        notices.push(n);
-                    } else {
-                        match value.as_str() {
-                            "1" => settings.presenter = Some(true),
-                            "0" => settings.presenter = Some(false),
-                            _ => notices.push(Notice::new(key, value, Problem::UnknownName)),
-                        }
-                    }
-                }
-                _ => settings.lesson_query.push((key.clone(), value.clone())),
-            }
-        }
-        (settings, notices)
-    }
 }
 
 struct Chrome {
@@ -116,6 +78,8 @@ struct Chrome {
     nav_heading: HtmlElement,
     nav_links: Vec<(LessonId, HtmlAnchorElement)>,
     lesson_root: HtmlElement,
+    /// The style rule that hides a link's `hide=` controls.
+    hide_rule: HtmlElement,
 }
 
 struct App {
@@ -127,6 +91,12 @@ struct App {
     failed: bool,
     last_frame_ms: Option<f64>,
     presenter: bool,
+    /// `embed=1`: the lesson alone, to fill an `<iframe>`.
+    embed: bool,
+    /// The lesson a link's `hide=` was for, and the names it hides there.
+    hidden: (LessonId, Vec<&'static str>),
+    /// Messages from the host page that embeds the lesson.
+    bridge: HostBridge,
     /// Parts of the opening link that could not be used (shown until dismissed).
     notices: Vec<Notice>,
     /// The fragment last written to the URL, and when.
@@ -187,6 +157,10 @@ impl App {
         dom::append(&layout, &main_column)?;
         dom::append(&root, &header)?;
         dom::append(&root, &layout)?;
+        // A `<style>` works anywhere in the body; this one holds the `hide=` rule.
+        let hide_rule: HtmlElement = dom::create("style", "")?;
+        hide_rule.set_id("hidden-controls");
+        dom::append(&root, &hide_rule)?;
 
         let app = App {
             lang,
@@ -200,12 +174,16 @@ impl App {
                 nav_heading,
                 nav_links,
                 lesson_root,
+                hide_rule,
             },
             lessons: lessons::all()?,
             current: 0,
             failed: false,
             last_frame_ms: None,
             presenter: false,
+            embed: false,
+            hidden: (LessonId::FIRST, Vec::new()),
+            bridge: HostBridge::default(),
             notices: Vec::new(),
             written_fragment: String::new(),
             url_checked_ms: f64::NEG_INFINITY,
@@ -272,18 +250,13 @@ impl App {
                 return app.show(id);
             }
             // An edited or pasted link: its settings win.
-            let (link, mut notices) = LinkSettings::read(&fragment);
-            if let Some(presenter) = link.presenter {
-                app.set_presenter(presenter)?;
-            }
-            notices.extend(app.apply_lesson_query(id, &link.lesson_query));
-            app.notices = notices;
-            match link.lang {
-                Some(lang) if lang != app.lang => {
-                    app.show_without_remount(id)?;
-                    app.set_lang(lang)
-                }
-                _ => app.show(id),
+            app.follow_link(id, &fragment)
+        })?;
+        let weak = Rc::downgrade(app);
+        let host = Listener::new(&window, "message", move |event: Event| {
+            match (weak.upgrade(), event.dyn_ref::<MessageEvent>()) {
+                (Some(app), Some(event)) => app.borrow_mut().on_host_message(event),
+                _ => Ok(()),
             }
         })?;
         let weak = Rc::downgrade(app);
@@ -305,7 +278,105 @@ impl App {
         )?;
         app.borrow_mut()
             .listeners
-            .extend([switch, presenter, keys, navigate, dismiss]);
+            .extend([switch, presenter, keys, navigate, host, dismiss]);
+        Ok(())
+    }
+
+    /// Applies a link's settings and gives lesson `id` its pairs, then shows it
+    /// (an edited link, or a host page's `set`).
+    fn follow_link(&mut self, id: LessonId, fragment: &Fragment) -> WebResult<()> {
+        let (link, mut notices) = LinkSettings::read(fragment, id);
+        if let Some(presenter) = link.presenter {
+            self.set_presenter(presenter)?;
+        }
+        self.apply_embedding(id, &link)?;
+        notices.extend(self.apply_lesson_query(id, &link.lesson_query));
+        self.notices = notices;
+        match link.lang {
+            Some(lang) if lang != self.lang => {
+                self.show_without_remount(id)?;
+                self.set_lang(lang)
+            }
+            _ => self.show(id),
+        }
+    }
+
+    /// `embed=`, `hide=` and `origin=`, where the link gives them (lesson `id`'s link).
+    fn apply_embedding(&mut self, id: LessonId, link: &LinkSettings) -> WebResult<()> {
+        if let Some(on) = link.embed {
+            self.set_embed(on)?;
+        }
+        if let Some(names) = &link.hide {
+            self.hidden = (id, names.clone());
+            let rule = link::hide_rule(id.slug(), names);
+            self.chrome.hide_rule.set_text_content(Some(&rule));
+        }
+        if let Some(origins) = &link.origins {
+            self.bridge.set_origins(origins.clone());
+        }
+        Ok(())
+    }
+
+    /// The lesson alone, without the page's header and menu.
+    fn set_embed(&mut self, on: bool) -> WebResult<()> {
+        if on == self.embed {
+            return Ok(());
+        }
+        self.embed = on;
+        // On `<html>`, so the embedded page's type scale (rem) can be set too.
+        if let Some(html) = dom::document()?.document_element() {
+            html.class_list().toggle_with_force(EMBED_CLASS, on)?;
+        }
+        // The lesson got wider: canvases are refitted on a resize.
+        dom::window()?.dispatch_event(&Event::new("resize")?)?;
+        Ok(())
+    }
+
+    /// The visible lesson's state, as a host page hears it.
+    fn snapshot(&self) -> Snapshot {
+        let lesson = &self.lessons[self.current];
+        Snapshot {
+            lesson: lesson.id(),
+            query: url_state::format_query(&lesson.state_query()),
+            playing: lesson.playback().playing.unwrap_or(false),
+        }
+    }
+
+    /// A message from a host page: read only from a listed origin, carried
+    /// out as the keys or a link would, and answered (see [`crate::host_bridge`]).
+    fn on_host_message(&mut self, event: &MessageEvent) -> WebResult<()> {
+        let Some(host) = self.bridge.sender(event) else {
+            return Ok(()); // not a listed origin: ignored, unanswered
+        };
+        let id = self.lessons[self.current].id();
+        let playback = self.lessons[self.current].playback();
+        let planned = HostBridge::decode(event.data())
+            .and_then(|message| host_bridge::plan(message, playback));
+        let mut notices = Vec::new();
+        match planned {
+            Err(refusal) => {
+                let message = refusal.text(self.lang, id);
+                self.bridge.answer(host, &Reply::Error { message }, None);
+                return Ok(());
+            }
+            Ok(Plan::Set {
+                query,
+                notices: read,
+            }) => {
+                let fragment = Fragment {
+                    slug: id.slug().to_string(),
+                    query,
+                    notices: read,
+                };
+                self.follow_link(id, &fragment)?;
+                notices = self.notices.iter().map(|n| n.text(self.lang)).collect();
+            }
+            Ok(Plan::Command(command)) => self.lessons[self.current].command(command)?,
+            Ok(Plan::Answer) => {}
+        }
+        let state = self.snapshot();
+        self.bridge
+            .answer(host, &state.reply(notices), Some(state.clone()));
         Ok(())
     }
 
@@ -358,11 +429,7 @@ impl App {
     }
 
     /// Brings the URL in line with the visible lesson's state (at most every [`URL_INTERVAL_MS`]).
-    fn write_url(&mut self, now_ms: f64) {
-        if now_ms - self.url_checked_ms < URL_INTERVAL_MS {
-            return;
-        }
-        self.url_checked_ms = now_ms;
+    fn write_url(&mut self) {
         let lesson = &self.lessons[self.current];
         // A link to another lesson was just followed and its `hashchange` has not
         // been handled yet: writing now would undo the navigation.
@@ -375,10 +442,19 @@ impl App {
             return;
         }
         let mut query = lesson.state_query();
-        query.push((LANG_KEY.into(), lang_code(self.lang).into()));
-        if self.presenter {
-            query.push((PRESENTER_KEY.into(), "1".into()));
+        let (hide_lesson, hidden) = &self.hidden;
+        link::Written {
+            lang: self.lang,
+            presenter: self.presenter,
+            embed: self.embed,
+            hide: if *hide_lesson == lesson.id() {
+                hidden
+            } else {
+                &[]
+            },
+            origins: self.bridge.origins(),
         }
+        .append_to(&mut query);
         let fragment = url_state::format_fragment(lesson.id().slug(), &query);
         if fragment == self.written_fragment {
             return;
@@ -455,6 +531,10 @@ impl App {
         let index = self.lessons.iter().position(|l| l.id() == id).unwrap_or(0);
         self.lessons[self.current].unmount();
         self.current = index;
+        // `hide=` rules name the lesson they are for.
+        self.chrome
+            .lesson_root
+            .set_attribute("data-lesson", id.slug())?;
         for (link_id, link) in &self.chrome.nav_links {
             if *link_id == id {
                 link.set_attribute("aria-current", "page")?;
@@ -495,7 +575,12 @@ impl App {
             self.failed = true;
             banner::show_error(&err);
         }
-        self.write_url(now_ms);
+        if now_ms - self.url_checked_ms >= URL_INTERVAL_MS {
+            self.url_checked_ms = now_ms;
+            self.write_url();
+            let state = self.snapshot();
+            self.bridge.update(state);
+        }
     }
 }
 
@@ -545,14 +630,6 @@ fn current_fragment() -> Fragment {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     url_state::parse_fragment(&hash)
-}
-
-/// The short language code links use (`lang=zh`).
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    }
 }
 
 /// The shared action of a key press, unless it was typed into a control or

@@ -23,13 +23,15 @@ pub const MAX_PAIRS: usize = 40;
 const MAX_QUOTE_CHARS: usize = 32;
 
 /// Characters written as they are: letters, digits and the few punctuation
-/// marks our values use (`-` `.` `_` `,` `:`), so links stay readable.
+/// marks our values use (`-` `.` `_` `,` `:`, and `/` in `origin=https://…`),
+/// so links stay readable. All of them are allowed in a URL fragment as they are.
 const KEEP: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b',')
-    .remove(b':');
+    .remove(b':')
+    .remove(b'/');
 
 /// A URL fragment taken apart.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +60,12 @@ pub enum Problem {
     UnknownKey,
     /// The fragment was too long; its end was ignored.
     TooLong,
+    /// `hide=` named controls the lesson does not have; it has these.
+    UnknownControl(&'static [&'static str]),
+    /// `origin=` held something that is not an origin (`https://slides.example`).
+    NotAnOrigin,
+    /// A key only a link may set (`origin=`), sent in a host page's message.
+    LinkOnly,
 }
 
 /// One part of a link that could not be used; shown to the reader in the page.
@@ -80,7 +88,25 @@ impl Notice {
 
     /// The notice in plain words.
     pub fn text(&self, lang: Lang) -> String {
-        let why = lang.text(match self.problem {
+        let names;
+        let why = match self.problem {
+            Problem::UnknownControl(known) => {
+                names = known.join(", ");
+                lang.fill(Key::UrlProblemUnknownControl, &[("names", &names)])
+            }
+            problem => lang.text(problem.key()).to_string(),
+        };
+        lang.fill(
+            Key::UrlNotice,
+            &[("key", &self.key), ("value", &self.value), ("why", &why)],
+        )
+    }
+}
+
+impl Problem {
+    /// The words for this problem (see [`Notice::text`]).
+    fn key(self) -> Key {
+        match self {
             Problem::UnknownName => Key::UrlProblemUnknownName,
             Problem::NotANumber => Key::UrlProblemNotANumber,
             Problem::OutOfRange => Key::UrlProblemOutOfRange,
@@ -88,11 +114,10 @@ impl Notice {
             Problem::Incomplete => Key::UrlProblemIncomplete,
             Problem::UnknownKey => Key::UrlProblemUnknownKey,
             Problem::TooLong => Key::UrlProblemTooLong,
-        });
-        lang.fill(
-            Key::UrlNotice,
-            &[("key", &self.key), ("value", &self.value), ("why", why)],
-        )
+            Problem::UnknownControl(_) => Key::UrlProblemUnknownControl,
+            Problem::NotAnOrigin => Key::UrlProblemNotAnOrigin,
+            Problem::LinkOnly => Key::UrlProblemLinkOnly,
+        }
     }
 }
 
@@ -121,7 +146,24 @@ pub fn parse_fragment(hash: &str) -> Fragment {
         None => hash,
     };
     let (slug, rest) = hash.split_once('?').unwrap_or((hash, ""));
-    let mut query = Vec::new();
+    let (query, more) = parse_pairs(rest);
+    notices.extend(more);
+    Fragment {
+        slug: decode(slug),
+        query,
+        notices,
+    }
+}
+
+/// Reads `k=v&…` (a leading `?` is optional), as a link's query would be read:
+/// at most [`MAX_FRAGMENT_CHARS`] characters and [`MAX_PAIRS`] pairs.
+pub fn parse_query(text: &str) -> (Query, Vec<Notice>) {
+    let fragment = parse_fragment(&format!("?{}", text.strip_prefix('?').unwrap_or(text)));
+    (fragment.query, fragment.notices)
+}
+
+fn parse_pairs(rest: &str) -> (Query, Vec<Notice>) {
+    let (mut query, mut notices) = (Vec::new(), Vec::new());
     for piece in rest.split('&').filter(|p| !p.is_empty()) {
         if query.len() == MAX_PAIRS {
             notices.push(Notice::new("&", piece, Problem::TooLong));
@@ -132,18 +174,26 @@ pub fn parse_fragment(hash: &str) -> Fragment {
             None => notices.push(Notice::new(&decode(piece), "", Problem::Incomplete)),
         }
     }
-    Fragment {
-        slug: decode(slug),
-        query,
-        notices,
-    }
+    (query, notices)
 }
 
 /// Writes `#slug?k=v&…` (just `#slug` without pairs).
 pub fn format_fragment(slug: &str, query: &[(String, String)]) -> String {
     let mut out = format!("#{}", encode(slug));
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(&format_query(query));
+    }
+    out
+}
+
+/// Writes `k=v&…`, encoded as in a link.
+pub fn format_query(query: &[(String, String)]) -> String {
+    let mut out = String::new();
     for (i, (k, v)) in query.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
+        if i > 0 {
+            out.push('&');
+        }
         out.push_str(&encode(k));
         out.push('=');
         out.push_str(&encode(v));

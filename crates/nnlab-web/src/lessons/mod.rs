@@ -140,6 +140,166 @@ impl LessonId {
 
     /// The lesson the app opens when the URL names none.
     pub const FIRST: LessonId = LessonId::Descent2d;
+
+    /// The names of the lesson's parts a link can hide (`hide=surface,export`,
+    /// see [`crate::link`]): the views mark each with `data-control="name"`,
+    /// and `head` (title and introduction) is every lesson's. Stable: links
+    /// and slides use them.
+    pub fn controls(self) -> &'static [&'static str] {
+        match self {
+            LessonId::Depth => &["head", "data", "run", "pick", "activations", "clouds"],
+            LessonId::HowItWorks => &[
+                "head",
+                "loop",
+                "transport",
+                "speed",
+                "readouts",
+                "data",
+                "hidden",
+                "optimizer",
+                "lr",
+                "reinit",
+                "weights",
+                "curve",
+                "pictures",
+                "summary",
+            ],
+            LessonId::Neurons => &["head", "formula", "activation", "sums", "plot"],
+            LessonId::Network => &[
+                "head",
+                "preset",
+                "input",
+                "layers",
+                "activation",
+                "batch",
+                "table",
+                "picture",
+            ],
+            LessonId::InputData => &["head", "data", "facts", "gallery", "vector"],
+            LessonId::WeightInit => &[
+                "head",
+                "init",
+                "scale",
+                "network",
+                "activation",
+                "seed",
+                "table",
+            ],
+            LessonId::Training => &[
+                "head",
+                "code",
+                "transport",
+                "readouts",
+                "optimizer",
+                "lr",
+                "batch",
+                "phases",
+                "curve",
+                "arith",
+            ],
+            LessonId::LiveTraining => &[
+                "head",
+                "data",
+                "optimizer",
+                "lr",
+                "batch",
+                "init",
+                "size",
+                "actions",
+                "readouts",
+                "charts",
+                "weights",
+                "confusion",
+                "cards",
+            ],
+            LessonId::LossAndOptimizer => &[
+                "head",
+                "truth",
+                "presets",
+                "readouts",
+                "logits",
+                "optimizers",
+            ],
+            LessonId::DerivativeAndGradient => &[
+                "head",
+                "eps",
+                "speed",
+                "transport",
+                "export",
+                "legend",
+                "readouts",
+            ],
+            LessonId::Gradient => &[
+                "head",
+                "surface",
+                "step",
+                "speed",
+                "transport",
+                "export",
+                "legend",
+                "readouts",
+            ],
+            LessonId::Sgd | LessonId::LocalMinima => &[
+                "head",
+                "presets",
+                "lr",
+                "noise",
+                "speed",
+                "transport",
+                "export",
+                "chart",
+                "readouts",
+            ],
+            LessonId::Descent2d => &[
+                "head",
+                "surface",
+                "presets",
+                "runners",
+                "speed",
+                "budget",
+                "transport",
+                "export",
+                "chart",
+                "readouts",
+            ],
+            LessonId::Momentum => &[
+                "head",
+                "code",
+                "surface",
+                "lr",
+                "momentum",
+                "speed",
+                "transport",
+                "export",
+                "pictures",
+            ],
+            LessonId::Backprop => &["head", "preset", "values", "transport", "formula", "check"],
+        }
+    }
+}
+
+/// Which of the shared commands ([`crate::commands::Command`]) a lesson
+/// answers, and whether it is running now: what a host page may ask of it
+/// ([`crate::host_bridge`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Playback {
+    /// `Some(running)` when Space plays and pauses the lesson; `None` when it has no play.
+    pub playing: Option<bool>,
+    /// → takes one step.
+    pub steps: bool,
+    /// R resets it.
+    pub resets: bool,
+}
+
+impl Playback {
+    /// A lesson that plays, steps and resets; `playing` is whether it runs now.
+    pub fn full(playing: bool) -> Playback {
+        Playback {
+            playing: Some(playing),
+            steps: true,
+            resets: true,
+        }
+    }
 }
 
 /// What the app needs from a lesson.
@@ -176,12 +336,19 @@ pub trait Lesson {
     fn command(&mut self, _command: crate::commands::Command) -> WebResult<()> {
         Ok(())
     }
+
+    /// Which shared commands the lesson answers and whether it runs now.
+    /// Lessons without play, step or reset keep the default (none).
+    fn playback(&self) -> Playback {
+        Playback::default()
+    }
 }
 
-/// A lesson's `<header>`: its title and introduction. The lesson adds what
-/// else its head shows, then appends it to the page.
+/// A lesson's `<header>`: its title and introduction (the control `head`, which
+/// `hide=head` hides). The lesson adds what else its head shows, then appends it to the page.
 pub fn head(title: &str, intro: &str) -> WebResult<HtmlElement> {
     let head: HtmlElement = dom::create("header", "lesson-head")?;
+    dom::name_control(&head, "head");
     dom::append(&head, &dom::text_element("h2", "lesson-title", title)?)?;
     dom::append(&head, &dom::text_element("p", "lesson-intro", intro)?)?;
     Ok(head)
@@ -231,5 +398,22 @@ mod tests {
             assert_eq!(LessonId::from_slug(id.slug()), Some(id));
         }
         assert_eq!(LessonId::from_slug("nope"), None);
+    }
+
+    #[test]
+    fn control_names_are_short_unique_and_start_with_head() {
+        for id in LessonId::ALL {
+            let names = id.controls();
+            assert_eq!(names.first(), Some(&"head"), "{id:?}");
+            for (i, name) in names.iter().enumerate() {
+                assert!(
+                    !name.is_empty()
+                        && name.len() <= 12
+                        && name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                    "{id:?}: {name:?}"
+                );
+                assert!(!names[..i].contains(name), "{id:?} repeats {name:?}");
+            }
+        }
     }
 }

@@ -21,12 +21,17 @@ pub struct Listener {
 impl Listener {
     /// Calls `handler` on each `kind` event of `target`. An error from the
     /// handler is shown in the error banner (handlers have no caller to return to).
+    ///
+    /// Always `Ok` (registering a handler cannot fail; the banner would say if
+    /// it did) and inlined, so the `?` of its hundred-odd callers costs no
+    /// error path (see `dom::create`).
+    #[inline(always)]
     pub fn new(
         target: &impl AsRef<EventTarget>,
         kind: &'static str,
         handler: impl FnMut(Event) -> WebResult<()> + 'static,
     ) -> WebResult<Listener> {
-        Listener::boxed(target.as_ref(), kind, Box::new(handler))
+        Ok(Listener::boxed(target.as_ref(), kind, Box::new(handler)))
     }
 
     /// Sets `flag` whenever the window is resized: a view that fits its
@@ -46,18 +51,22 @@ impl Listener {
         target: &EventTarget,
         kind: &'static str,
         mut handler: Box<dyn FnMut(Event) -> WebResult<()>>,
-    ) -> WebResult<Listener> {
+    ) -> Listener {
         let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             if let Err(err) = handler(event) {
                 banner::show_error(&err);
             }
         });
-        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
-        Ok(Listener {
+        if let Err(err) =
+            target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())
+        {
+            banner::show_error(&err.into());
+        }
+        Listener {
             target: target.clone(),
             kind,
             closure,
-        })
+        }
     }
 }
 

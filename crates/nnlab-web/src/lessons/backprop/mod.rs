@@ -25,7 +25,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{Lesson, LessonId};
+use super::{Lesson, LessonId, Playback};
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
@@ -90,5 +90,9 @@ impl Lesson for Backprop {
     fn command(&mut self, command: Command) -> WebResult<()> {
         self.model.borrow_mut().command(command);
         Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.model.borrow().playing())
     }
 }

@@ -146,6 +146,13 @@ impl View {
         verdict.set_id("backprop-verdict");
         dom::append(&check, &verdict)?;
         dom::append(root, &check)?;
+        dom::name_controls(&[
+            (&preset.root, "preset"),
+            (&values_box, "values"),
+            (&buttons, "transport"),
+            (&formula, "formula"),
+            (&check, "check"),
+        ]);
 
         Ok(View {
             lang,

@@ -67,6 +67,7 @@ impl View {
         let content: HtmlElement = dom::create("div", "depth-content")?;
 
         let status_card: HtmlElement = dom::create("section", "card depth-status-card")?;
+        dom::name_control(&status_card, "run");
         let status = dom::text_element("p", "depth-status", "")?;
         status.set_id("depth-status");
         status.set_attribute("role", "status")?;
@@ -83,6 +84,7 @@ impl View {
         dom::append(&content, &status_card)?;
 
         let pick_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&pick_card, "pick");
         dom::append(
             &pick_card,
             &dom::text_element("h3", "card-title", t(Key::DepthPickTitle))?,
@@ -96,6 +98,7 @@ impl View {
         dom::append(&content, &pick_card)?;
 
         let act_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&act_card, "activations");
         dom::append(
             &act_card,
             &dom::text_element("h3", "card-title", t(Key::DepthActTitle))?,
@@ -113,6 +116,7 @@ impl View {
         dom::append(&content, &act_card)?;
 
         let clouds_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&clouds_card, "clouds");
         dom::append(
             &clouds_card,
             &dom::text_element("h3", "card-title", t(Key::DepthCloudsTitle))?,

@@ -33,7 +33,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{Lesson, LessonId};
+use super::{Lesson, LessonId, Playback};
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
@@ -101,5 +101,9 @@ impl Lesson for Descent2d {
 
     fn command(&mut self, command: Command) -> WebResult<()> {
         view::run_command(&mut self.model.borrow_mut(), command)
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(matches!(self.model.borrow().phase(), model::Phase::Running))
     }
 }

@@ -198,6 +198,18 @@ impl View {
             &controls,
             &dom::text_element("p", "keyboard-hint", t(Key::KeyboardHint))?,
         )?;
+        dom::name_controls(&[
+            (&surface.root, "surface"),
+            (&formula, "surface"),
+            (&preset_box, "presets"),
+            (&runners_box, "runners"),
+            (&transport.speed.root, "speed"),
+            (&budget.root, "budget"),
+            (&transport.buttons.row, "transport"),
+            (&export.root, "export"),
+            (&chart_wrap, "chart"),
+            (&readouts, "readouts"),
+        ]);
 
         let layout: HtmlElement = dom::create("div", "descent-layout")?;
         dom::append(&layout, &figure)?;

@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{Lesson, LessonId};
+use super::{Lesson, LessonId, Playback};
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
@@ -106,5 +106,9 @@ impl Lesson for HowItWorks {
 
     fn command(&mut self, command: Command) -> WebResult<()> {
         Ok(self.model.borrow_mut().command(command)?)
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.model.borrow().is_running())
     }
 }

@@ -223,6 +223,21 @@ impl View {
             dom::append(&summary, &dom::text_element("p", "how-text", t(key))?)?;
         }
         dom::append(root, &summary)?;
+        dom::name_controls(&[
+            (&loop_box, "loop"),
+            (&transport.buttons.row, "transport"),
+            (&transport.speed.root, "speed"),
+            (&readouts, "readouts"),
+            (&data.root, "data"),
+            (&hidden.root, "hidden"),
+            (&optimizer.root, "optimizer"),
+            (&lr.root, "lr"),
+            (&reinit_row, "reinit"),
+            (&weights_card, "weights"),
+            (&curve_card, "curve"),
+            (&pics, "pictures"),
+            (&summary, "summary"),
+        ]);
 
         Ok(View {
             lang,

@@ -36,6 +36,7 @@ impl DataPanel {
         let t = |key| lang.text(key);
         let root: HtmlElement = dom::create("section", "card data-panel")?;
         root.set_id(&format!("{id_prefix}-data"));
+        dom::name_control(&root, "data");
         let status = dom::text_element("p", "data-status", "")?;
         status.set_id(&format!("{id_prefix}-data-status"));
         status.set_attribute("role", "status")?;

@@ -112,6 +112,7 @@ impl View {
 
         let facts: HtmlElement = dom::create("section", "card data-facts")?;
         facts.set_id("input-facts");
+        dom::name_control(&facts, "facts");
         dom::append(&facts, &dom::text_element("p", "", t(Key::InputFacts))?)?;
         dom::append(
             &facts,
@@ -121,6 +122,7 @@ impl View {
 
         let content: HtmlElement = dom::create("div", "data-content")?;
         let gallery_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&gallery_card, "gallery");
         let gallery_title = dom::text_element("h3", "card-title", t(Key::GalleryTitle))?;
         dom::append(&gallery_card, &gallery_title)?;
         let bar: HtmlElement = dom::create("div", "data-gallery-bar")?;
@@ -149,6 +151,7 @@ impl View {
         dom::append(&content, &gallery_card)?;
 
         let vector_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&vector_card, "vector");
         dom::append(
             &vector_card,
             &dom::text_element("h3", "card-title", t(Key::VecTitle))?,

@@ -81,8 +81,10 @@ impl View {
             .collect();
         let optimizer = Select::new(t(Key::OptimizerLabel), &opts, c.optimizer.name())?;
         optimizer.element.set_id("live-optimizer");
+        dom::name_control(&optimizer.root, "optimizer");
         let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, c.lr, format_lr)?;
         lr.root.set_id("live-lr");
+        dom::name_control(&lr.root, "lr");
         let batch_values: Vec<String> = BATCH_SIZES.iter().map(|b| b.to_string()).collect();
         let batch_opts: Vec<(&str, &str)> = batch_values
             .iter()
@@ -90,9 +92,11 @@ impl View {
             .collect();
         let batch = Select::new(t(Key::LiveBatch), &batch_opts, &c.batch_size.to_string())?;
         batch.element.set_id("live-batch");
+        dom::name_control(&batch.root, "batch");
         let init_opts: Vec<(&str, &str)> = nnlab::init::NAMES.iter().map(|&n| (n, n)).collect();
         let init = Select::new(t(Key::LiveInit), &init_opts, &c.init)?;
         init.element.set_id("live-init");
+        dom::name_control(&init.root, "init");
         let size_values: Vec<(String, String)> = TRAIN_SIZES
             .iter()
             .map(|&n| (n.to_string(), thousands(n)))
@@ -103,7 +107,9 @@ impl View {
             .collect();
         let size = Select::new(t(Key::LiveTrainSize), &size_opts, &c.train_size.to_string())?;
         size.element.set_id("live-size");
+        dom::name_control(&size.root, "size");
         let buttons: HtmlElement = dom::create("div", "button-row")?;
+        dom::name_control(&buttons, "actions");
         let run = Button::new(t(Key::LiveStart), "primary")?;
         run.element.set_id("live-run");
         let fresh = Button::new(t(Key::LiveNewNetwork), "")?;
@@ -151,6 +157,7 @@ impl View {
         dom::append(&controls, &status)?;
 
         let readout_strip: HtmlElement = dom::create("dl", "readouts")?;
+        dom::name_control(&readout_strip, "readouts");
         let keys = [
             (Key::LiveEpoch, "live-epoch"),
             (Key::LiveIteration, "live-iteration"),
@@ -180,6 +187,7 @@ impl View {
         dom::append(&content, &controls)?;
 
         let charts_card: HtmlElement = dom::create("section", "card live-charts")?;
+        dom::name_control(&charts_card, "charts");
         let loss_chart = HiDpiCanvas::new("live-chart")?;
         loss_chart.element.set_id("live-loss-chart");
         let acc_chart = HiDpiCanvas::new("live-chart")?;
@@ -189,6 +197,7 @@ impl View {
         dom::append(&content, &charts_card)?;
 
         let weights_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&weights_card, "weights");
         dom::append(
             &weights_card,
             &dom::text_element("h3", "card-title", t(Key::LiveWeightsTitle))?,
@@ -203,6 +212,7 @@ impl View {
         dom::append(&content, &weights_card)?;
 
         let confusion_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&confusion_card, "confusion");
         dom::append(
             &confusion_card,
             &dom::text_element("h3", "card-title", t(Key::LiveConfusionTitle))?,
@@ -217,6 +227,7 @@ impl View {
         dom::append(&content, &confusion_card)?;
 
         let cards_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&cards_card, "cards");
         let cards_title = dom::text_element("h3", "card-title", t(Key::LiveCardsTitle))?;
         dom::append(&cards_card, &cards_title)?;
         let cards: HtmlElement = dom::create("div", "live-cards")?;

@@ -24,7 +24,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{Lesson, LessonId};
+use super::{Lesson, LessonId, Playback};
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
@@ -99,5 +99,14 @@ impl Lesson for LossAndOptimizer {
             Command::PlayPause | Command::Step => {}
         }
         Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        // R resets the logits; nothing plays or steps.
+        Playback {
+            playing: None,
+            steps: false,
+            resets: true,
+        }
     }
 }

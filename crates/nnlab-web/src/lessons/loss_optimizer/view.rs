@@ -144,6 +144,12 @@ impl View {
         }
         dom::append(&details, &meaning)?;
         dom::append(root, &details)?;
+        dom::name_controls(&[
+            (&truth.root, "truth"),
+            (&preset_box, "presets"),
+            (&readouts, "readouts"),
+            (&details, "logits"),
+        ]);
 
         build_optimizers(root, lang)?;
 
@@ -440,6 +446,7 @@ fn build_optimizers(root: &HtmlElement, lang: Lang) -> WebResult<()> {
     let t = |key| lang.text(key);
     let section: HtmlElement = dom::create("section", "loss-optim")?;
     section.set_id("loss-optim");
+    dom::name_control(&section, "optimizers");
     dom::append(
         &section,
         &dom::text_element("h3", "loss-section-title", t(Key::LossOptHeading))?,

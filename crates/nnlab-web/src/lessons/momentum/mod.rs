@@ -24,7 +24,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{Lesson, LessonId};
+use super::{Lesson, LessonId, Playback};
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
@@ -91,5 +91,9 @@ impl Lesson for MomentumLesson {
 
     fn command(&mut self, command: Command) -> WebResult<()> {
         view::run_command(&mut self.model.borrow_mut(), command)
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(matches!(self.model.borrow().phase(), model::Phase::Running))
     }
 }

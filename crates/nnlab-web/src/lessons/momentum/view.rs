@@ -171,6 +171,15 @@ impl View {
             &dom::text_element("p", "keyboard-hint", t(Key::KeyboardHint))?,
         )?;
         dom::append(&top, &controls)?;
+        dom::name_controls(&[
+            (&code_card, "code"),
+            (&scene.root, "surface"),
+            (&lr.root, "lr"),
+            (&momentum.root, "momentum"),
+            (&transport.speed.root, "speed"),
+            (&transport.buttons.row, "transport"),
+            (&export.root, "export"),
+        ]);
         dom::append(root, &top)?;
 
         let panels: HtmlElement = dom::create("div", "momentum-panels")?;
@@ -184,6 +193,7 @@ impl View {
         dom::append(root, &panels)?;
         let note = dom::text_element("p", "momentum-note muted", t(Key::MomentumLossNote))?;
         dom::append(root, &note)?;
+        dom::name_controls(&[(&panels, "pictures"), (&note, "pictures")]);
 
         Ok(View {
             lang,

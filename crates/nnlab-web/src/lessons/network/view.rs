@@ -119,6 +119,18 @@ impl View {
         dom::append(&layout, &controls)?;
         dom::append(&layout, &main)?;
         dom::append(root, &layout)?;
+        dom::name_controls(&[
+            (&preset.root, "preset"),
+            (&activation.root, "activation"),
+            (&table_card, "table"),
+            (&picture, "picture"),
+        ]);
+        // A text field's control is its label (caption, field and hint).
+        for (field, name) in [(&input, "input"), (&layers, "layers"), (&batch, "batch")] {
+            if let Some(label) = field.parent_element() {
+                dom::name_control(&label, name);
+            }
+        }
         Ok(View {
             lang,
             preset,

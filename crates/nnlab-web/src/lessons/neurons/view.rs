@@ -167,6 +167,12 @@ impl View {
         dom::append(&layout, &layer)?;
         dom::append(&layout, &side)?;
         dom::append(root, &layout)?;
+        dom::name_controls(&[
+            (&formula, "formula"),
+            (&activation.root, "activation"),
+            (&sums_box, "sums"),
+            (&wrap, "plot"),
+        ]);
 
         let array = |v: Vec<HtmlElement>| -> WebResult<[HtmlElement; OUTPUTS]> {
             v.try_into()

@@ -24,7 +24,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{Lesson, LessonId};
+use super::{Lesson, LessonId, Playback};
 use crate::commands::Command;
 use crate::data_store;
 use crate::error::WebResult;
@@ -112,6 +112,10 @@ impl Lesson for Training {
             Command::Preset(_) => {}
         }
         Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.model.borrow().is_running())
     }
 
     fn state_query(&self) -> Query {

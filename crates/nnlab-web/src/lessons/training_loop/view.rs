@@ -225,6 +225,17 @@ impl View {
             dom::append(&arith, part)?;
         }
         dom::append(root, &arith)?;
+        dom::name_controls(&[
+            (&code, "code"),
+            (&buttons, "transport"),
+            (&counters, "readouts"),
+            (&optimizer.root, "optimizer"),
+            (&lr.root, "lr"),
+            (&batch_size.root, "batch"),
+            (&right, "phases"),
+            (&curve_card, "curve"),
+            (&arith, "arith"),
+        ]);
 
         Ok(View {
             lang,

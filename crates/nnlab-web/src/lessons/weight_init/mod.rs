@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::{Lesson, LessonId};
+use super::{Lesson, LessonId, Playback};
 use crate::commands::Command;
 use crate::data_store;
 use crate::error::WebResult;
@@ -91,6 +91,15 @@ impl Lesson for WeightInit {
             Command::PlayPause => {}
         }
         Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        // → draws new weights and R resets; nothing plays.
+        Playback {
+            playing: None,
+            steps: true,
+            resets: true,
+        }
     }
 
     fn draw(&mut self) -> WebResult<()> {

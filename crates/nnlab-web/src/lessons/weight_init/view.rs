@@ -150,6 +150,14 @@ impl View {
         dom::append(&layout, &figure)?;
         dom::append(&layout, &controls)?;
         dom::append(root, &layout)?;
+        dom::name_controls(&[
+            (&init.root, "init"),
+            (&scale.root, "scale"),
+            (&depth.root, "network"),
+            (&activation.root, "activation"),
+            (&seed_field, "seed"),
+            (&table, "table"),
+        ]);
 
         Ok(View {
             lang,

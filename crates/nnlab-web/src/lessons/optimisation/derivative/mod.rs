@@ -21,7 +21,7 @@ use web_sys::HtmlElement;
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
-use crate::lessons::{Lesson, LessonId};
+use crate::lessons::{Lesson, LessonId, Playback};
 use crate::url_state::{Notice, Query};
 use model::Model;
 use view::View;
@@ -90,5 +90,12 @@ impl Lesson for DerivativeLesson {
     fn command(&mut self, command: Command) -> WebResult<()> {
         self.model.borrow_mut().command(command);
         Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(matches!(
+            self.model.borrow().phase(),
+            model::Phase::Shrinking
+        ))
     }
 }

@@ -136,6 +136,14 @@ impl View {
             &controls,
             &dom::text_element("p", "keyboard-hint", t(Key::DerivKeyboardHint))?,
         )?;
+        dom::name_controls(&[
+            (&eps.root, "eps"),
+            (&speed.root, "speed"),
+            (&transport.row, "transport"),
+            (&export.root, "export"),
+            (&legend, "legend"),
+            (&readouts, "readouts"),
+        ]);
 
         let layout: web_sys::HtmlElement = dom::create("div", "descent-layout")?;
         dom::append(&layout, &figure)?;

@@ -31,7 +31,7 @@ use web_sys::HtmlElement;
 use crate::commands::Command;
 use crate::error::WebResult;
 use crate::i18n::Lang;
-use crate::lessons::{Lesson, LessonId};
+use crate::lessons::{Lesson, LessonId, Playback};
 use crate::url_state::{Notice, Query};
 use model::{Model, Preset};
 use view::View;
@@ -105,5 +105,9 @@ impl Lesson for Descent1dLesson {
 
     fn command(&mut self, command: Command) -> WebResult<()> {
         Ok(self.model.borrow_mut().command(command)?)
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(matches!(self.model.borrow().phase(), model::Phase::Running))
     }
 }

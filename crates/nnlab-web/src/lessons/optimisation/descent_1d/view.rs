@@ -172,6 +172,17 @@ impl View {
             &controls,
             &dom::text_element("p", "keyboard-hint", t(Key::Sgd1dKeyboardHint))?,
         )?;
+        dom::name_controls(&[
+            (&preset_field, "presets"),
+            (&lr.root, "lr"),
+            (&noise.root, "noise"),
+            (&noise_note, "noise"),
+            (&speed.root, "speed"),
+            (&transport.row, "transport"),
+            (&export.root, "export"),
+            (&chart_wrap, "chart"),
+            (&readouts, "readouts"),
+        ]);
 
         let layout: HtmlElement = dom::create("div", "descent-layout")?;
         dom::append(&layout, &figure)?;

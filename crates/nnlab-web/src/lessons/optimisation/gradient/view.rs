@@ -142,6 +142,17 @@ impl View {
             &controls,
             &dom::text_element("p", "keyboard-hint", t(Key::GradKeyboardHint))?,
         )?;
+        dom::name_controls(&[
+            (&surface.root, "surface"),
+            (&formula, "surface"),
+            (&step.root, "step"),
+            (&speed.root, "speed"),
+            (&transport.row, "transport"),
+            (&export.root, "export"),
+            (&legend, "legend"),
+            (&readouts, "readouts"),
+            (&steps_line, "readouts"),
+        ]);
 
         let layout: HtmlElement = dom::create("div", "descent-layout")?;
         dom::append(&layout, &figure)?;
