@@ -30,7 +30,7 @@ pub fn create<T: JsCast>(tag: &str, class: &str) -> WebResult<T> {
 }
 
 #[inline(never)]
-fn create_as<T: JsCast>(tag: &str, class: &str) -> T {
+pub(crate) fn create_as<T: JsCast>(tag: &str, class: &str) -> T {
     match element(tag, class).dyn_into::<T>() {
         Ok(element) => element,
         Err(_) => wrong_type(tag),
@@ -63,7 +63,7 @@ pub fn text_element(tag: &str, class: &str, text: &str) -> WebResult<HtmlElement
 }
 
 #[inline(never)]
-fn text_node(tag: &str, class: &str, text: &str) -> HtmlElement {
+pub(crate) fn text_node(tag: &str, class: &str, text: &str) -> HtmlElement {
     let element: HtmlElement = create_as(tag, class);
     element.set_text_content(Some(text));
     element
@@ -87,7 +87,7 @@ pub fn append(parent: &impl AsRef<Node>, child: &impl AsRef<Node>) -> WebResult<
 
 /// Only a cycle (an element appended into itself) could make this throw; the banner would say so.
 #[inline(never)]
-fn append_node(parent: &Node, child: &Node) {
+pub(crate) fn append_node(parent: &Node, child: &Node) {
     if let Err(err) = parent.append_child(child) {
         crate::banner::show_error(&err.into());
     }
@@ -117,4 +117,10 @@ pub fn name_controls(parts: &[(&HtmlElement, &str)]) {
     for (element, name) in parts {
         name_control(element, name);
     }
+}
+
+/// Sets an attribute the code names itself (which cannot fail).
+#[inline(never)]
+pub fn set_attr(element: &Element, name: &str, value: &str) {
+    let _ = element.set_attribute(name, value);
 }

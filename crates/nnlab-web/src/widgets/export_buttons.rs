@@ -40,15 +40,25 @@ impl ExportButtons {
     }
 
     /// Calls `f` with the format of each press.
+    #[inline(always)]
     pub fn on_export(
         &self,
         f: impl Fn(ExportFormat) -> WebResult<()> + 'static,
     ) -> WebResult<Vec<Listener>> {
-        let f = std::rc::Rc::new(f);
+        Ok(self.on_export_boxed(std::rc::Rc::new(f)))
+    }
+
+    /// The body of [`ExportButtons::on_export`], compiled once.
+    fn on_export_boxed(
+        &self,
+        f: std::rc::Rc<dyn Fn(ExportFormat) -> WebResult<()>>,
+    ) -> Vec<Listener> {
         let g = f.clone();
-        Ok(vec![
-            self.png.on_click(move || f(ExportFormat::Png))?,
-            self.svg.on_click(move || g(ExportFormat::Svg))?,
-        ])
+        vec![
+            self.png
+                .on_click_boxed(Box::new(move || f(ExportFormat::Png))),
+            self.svg
+                .on_click_boxed(Box::new(move || g(ExportFormat::Svg))),
+        ]
     }
 }

@@ -31,7 +31,17 @@ impl Listener {
         kind: &'static str,
         handler: impl FnMut(Event) -> WebResult<()> + 'static,
     ) -> WebResult<Listener> {
-        Ok(Listener::boxed(target.as_ref(), kind, Box::new(handler)))
+        Ok(Listener::on(target, kind, handler))
+    }
+
+    /// [`Listener::new`] for widgets whose own methods cannot fail either.
+    #[inline(always)]
+    pub(crate) fn on(
+        target: &impl AsRef<EventTarget>,
+        kind: &'static str,
+        handler: impl FnMut(Event) -> WebResult<()> + 'static,
+    ) -> Listener {
+        Listener::boxed(target.as_ref(), kind, Box::new(handler))
     }
 
     /// Sets `flag` whenever the window is resized: a view that fits its

@@ -1,6 +1,13 @@
 //! Small, reused building blocks for lesson controls. Each widget owns its
 //! elements; event handlers are [`Listener`]s that detach when dropped, so a
 //! lesson rebuilt in another language leaves no stale handlers behind.
+//!
+//! Building a widget or attaching a handler cannot fail on a page, so these
+//! return `WebResult` only to fit the lessons' `?`: each public constructor
+//! and `on_*` method is an inlined `Ok(…)` around a body compiled once, and
+//! the compiler then drops the error paths at the hundreds of call sites (see
+//! [`dom::create`]). A bug such as a wrong element type panics, and the
+//! banner shows it.
 
 pub mod button;
 pub mod canvas;

@@ -19,6 +19,7 @@ pub struct NumberField {
 
 impl NumberField {
     /// `caption` may be empty (then `title` names the box for screen readers).
+    #[inline(always)]
     pub fn new(
         caption: &str,
         title: &str,
@@ -26,20 +27,28 @@ impl NumberField {
         value: f64,
         format: fn(f64) -> String,
     ) -> WebResult<NumberField> {
-        let root: HtmlElement = dom::create("label", "number-field")?;
+        Ok(NumberField::build(caption, title, range, value, format))
+    }
+
+    #[inline(never)]
+    fn build(
+        caption: &str,
+        title: &str,
+        range: RangeInclusive<f64>,
+        value: f64,
+        format: fn(f64) -> String,
+    ) -> NumberField {
+        let root: HtmlElement = dom::create_as("label", "number-field");
         if !caption.is_empty() {
-            dom::append(
-                &root,
-                &dom::text_element("span", "number-caption", caption)?,
-            )?;
+            dom::append_node(&root, &dom::text_node("span", "number-caption", caption));
         }
-        let input: HtmlInputElement = dom::create("input", "number-input")?;
+        let input: HtmlInputElement = dom::create_as("input", "number-input");
         input.set_type("text");
-        input.set_attribute("inputmode", "decimal")?;
-        input.set_attribute("spellcheck", "false")?;
-        input.set_attribute("aria-label", title)?;
+        dom::set_attr(&input, "inputmode", "decimal");
+        dom::set_attr(&input, "spellcheck", "false");
+        dom::set_attr(&input, "aria-label", title);
         input.set_title(title);
-        dom::append(&root, &input)?;
+        dom::append_node(&root, &input);
         let field = NumberField {
             root,
             input,
@@ -47,7 +56,7 @@ impl NumberField {
             format,
         };
         field.set_value(value);
-        Ok(field)
+        field
     }
 
     /// Shows `value`, unless the reader is typing in the box.
@@ -66,14 +75,15 @@ impl NumberField {
     }
 
     /// Calls `f` with each valid typed value (Enter or leaving the box).
+    #[inline(always)]
     pub fn on_change(&self, f: impl FnMut(f64) -> WebResult<()> + 'static) -> WebResult<Listener> {
-        self.on_change_boxed(Box::new(f))
+        Ok(self.on_change_boxed(Box::new(f)))
     }
 
     /// The body of [`NumberField::on_change`], compiled once (see [`Handler`]).
-    fn on_change_boxed(&self, mut f: Handler<f64>) -> WebResult<Listener> {
+    fn on_change_boxed(&self, mut f: Handler<f64>) -> Listener {
         let (input, range) = (self.input.clone(), self.range.clone());
-        Listener::new(&self.input, "change", move |_: Event| {
+        Listener::on(&self.input, "change", move |_: Event| {
             match input.value().trim().parse::<f64>() {
                 Ok(v) if v.is_finite() && range.contains(&v) => {
                     input.class_list().remove_1("invalid").ok();

@@ -13,19 +13,25 @@ pub struct Select {
 
 impl Select {
     /// A list of `(value, text)` options with `selected` chosen.
+    #[inline(always)]
     pub fn new(caption: &str, options: &[(&str, &str)], selected: &str) -> WebResult<Select> {
-        let root: HtmlElement = dom::create("label", "field")?;
-        dom::append(&root, &dom::text_element("span", "field-label", caption)?)?;
-        let element: HtmlSelectElement = dom::create("select", "")?;
+        Ok(Select::build(caption, options, selected))
+    }
+
+    #[inline(never)]
+    fn build(caption: &str, options: &[(&str, &str)], selected: &str) -> Select {
+        let root: HtmlElement = dom::create_as("label", "field");
+        dom::append_node(&root, &dom::text_node("span", "field-label", caption));
+        let element: HtmlSelectElement = dom::create_as("select", "");
         for (value, text) in options {
-            let option: HtmlOptionElement = dom::create("option", "")?;
+            let option: HtmlOptionElement = dom::create_as("option", "");
             option.set_value(value);
             option.set_text_content(Some(text));
-            element.append_child(&option)?;
+            dom::append_node(&element, &option);
         }
         element.set_value(selected);
-        dom::append(&root, &element)?;
-        Ok(Select { root, element })
+        dom::append_node(&root, &element);
+        Select { root, element }
     }
 
     pub fn value(&self) -> String {
@@ -40,16 +46,17 @@ impl Select {
     }
 
     /// Calls `f` with the new value whenever the user picks another option.
+    #[inline(always)]
     pub fn on_change(
         &self,
         f: impl FnMut(String) -> WebResult<()> + 'static,
     ) -> WebResult<Listener> {
-        self.on_change_boxed(Box::new(f))
+        Ok(self.on_change_boxed(Box::new(f)))
     }
 
     /// The body of [`Select::on_change`], compiled once (see [`Handler`]).
-    fn on_change_boxed(&self, mut f: Handler<String>) -> WebResult<Listener> {
+    fn on_change_boxed(&self, mut f: Handler<String>) -> Listener {
         let element = self.element.clone();
-        Listener::new(&self.element, "change", move |_: Event| f(element.value()))
+        Listener::on(&self.element, "change", move |_: Event| f(element.value()))
     }
 }

@@ -74,6 +74,7 @@ pub struct Slider {
 
 impl Slider {
     /// `format` turns a value into the text of the number field.
+    #[inline(always)]
     pub fn new(
         caption: &str,
         unit: &str,
@@ -81,26 +82,37 @@ impl Slider {
         value: f64,
         format: fn(f64) -> String,
     ) -> WebResult<Slider> {
-        let root: HtmlElement = dom::create("label", "field slider")?;
-        dom::append(&root, &dom::text_element("span", "field-label", caption)?)?;
-        let row: HtmlElement = dom::create("span", "slider-row")?;
-        let range: HtmlInputElement = dom::create("input", "")?;
+        Ok(Slider::build(caption, unit, scale, value, format))
+    }
+
+    #[inline(never)]
+    fn build(
+        caption: &str,
+        unit: &str,
+        scale: Scale,
+        value: f64,
+        format: fn(f64) -> String,
+    ) -> Slider {
+        let root: HtmlElement = dom::create_as("label", "field slider");
+        dom::append_node(&root, &dom::text_node("span", "field-label", caption));
+        let row: HtmlElement = dom::create_as("span", "slider-row");
+        let range: HtmlInputElement = dom::create_as("input", "");
         range.set_type("range");
         let (min, max, step) = scale.track();
         range.set_min(&min.to_string());
         range.set_max(&max.to_string());
         range.set_step(&step.to_string());
-        let number: HtmlInputElement = dom::create("input", "slider-number")?;
+        let number: HtmlInputElement = dom::create_as("input", "slider-number");
         number.set_type("text");
-        number.set_attribute("inputmode", "decimal")?;
-        number.set_attribute("aria-label", caption)?;
-        number.set_attribute("spellcheck", "false")?;
-        dom::append(&row, &range)?;
-        dom::append(&row, &number)?;
+        dom::set_attr(&number, "inputmode", "decimal");
+        dom::set_attr(&number, "aria-label", caption);
+        dom::set_attr(&number, "spellcheck", "false");
+        dom::append_node(&row, &range);
+        dom::append_node(&row, &number);
         if !unit.is_empty() {
-            dom::append(&row, &dom::text_element("span", "slider-unit", unit)?)?;
+            dom::append_node(&row, &dom::text_node("span", "slider-unit", unit));
         }
-        dom::append(&root, &row)?;
+        dom::append_node(&root, &row);
         let slider = Slider {
             root,
             range,
@@ -109,7 +121,7 @@ impl Slider {
             format,
         };
         slider.set_value(value);
-        Ok(slider)
+        slider
     }
 
     /// Shows `value` on the track and in the number field (no event fires).
@@ -134,29 +146,30 @@ impl Slider {
 
     /// Calls `f` with the new value while the track moves, and when a valid
     /// number is typed (Enter or leaving the field). Out-of-range text is marked, not applied.
+    #[inline(always)]
     pub fn on_input(
         &self,
         f: impl FnMut(f64) -> WebResult<()> + 'static,
     ) -> WebResult<Vec<Listener>> {
-        self.on_input_boxed(Box::new(f))
+        Ok(self.on_input_boxed(Box::new(f)))
     }
 
     /// The body of [`Slider::on_input`], compiled once (see [`Handler`]).
-    fn on_input_boxed(&self, f: Handler<f64>) -> WebResult<Vec<Listener>> {
+    fn on_input_boxed(&self, f: Handler<f64>) -> Vec<Listener> {
         let f = std::rc::Rc::new(std::cell::RefCell::new(f));
         let (scale, format) = (self.scale, self.format);
 
         let (range, number, on_track) = (self.range.clone(), self.number.clone(), f.clone());
-        let track = Listener::new(&self.range, "input", move |_: Event| {
+        let track = Listener::on(&self.range, "input", move |_: Event| {
             let position: f64 = range.value().parse().unwrap_or(0.0);
             let value = scale.value_at(position);
             number.set_value(&format(value));
             number.class_list().remove_1("invalid").ok();
             (on_track.borrow_mut())(value)
-        })?;
+        });
 
         let (range, number) = (self.range.clone(), self.number.clone());
-        let typed = Listener::new(&self.number, "change", move |_: Event| {
+        let typed = Listener::on(&self.number, "change", move |_: Event| {
             match number.value().trim().parse::<f64>() {
                 Ok(value) if scale.accepts(value) => {
                     number.class_list().remove_1("invalid").ok();
@@ -168,8 +181,8 @@ impl Slider {
                     Ok(())
                 }
             }
-        })?;
-        Ok(vec![track, typed])
+        });
+        vec![track, typed]
     }
 }
 

@@ -58,15 +58,16 @@ impl TransportButtons {
     }
 
     /// Calls `f` with the command of each button press.
+    #[inline(always)]
     pub fn on_command(
         &self,
         f: impl FnMut(Command) -> WebResult<()> + 'static,
     ) -> WebResult<Vec<Listener>> {
-        self.on_command_boxed(Box::new(f))
+        Ok(self.on_command_boxed(Box::new(f)))
     }
 
     /// The body of [`TransportButtons::on_command`], compiled once (see [`Handler`]).
-    fn on_command_boxed(&self, f: Handler<Command>) -> WebResult<Vec<Listener>> {
+    fn on_command_boxed(&self, f: Handler<Command>) -> Vec<Listener> {
         let f = Rc::new(RefCell::new(f));
         let mut listeners = Vec::new();
         for (button, command) in [
@@ -75,9 +76,9 @@ impl TransportButtons {
             (&self.reset, Command::Reset),
         ] {
             let f = f.clone();
-            listeners.push(button.on_click(move || (f.borrow_mut())(command))?);
+            listeners.push(button.on_click_boxed(Box::new(move || (f.borrow_mut())(command))));
         }
-        Ok(listeners)
+        listeners
     }
 }
 
@@ -112,6 +113,7 @@ impl Transport {
     }
 
     /// See [`TransportButtons::on_command`].
+    #[inline(always)]
     pub fn on_command(
         &self,
         f: impl FnMut(Command) -> WebResult<()> + 'static,
