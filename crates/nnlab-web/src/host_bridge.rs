@@ -44,8 +44,7 @@ use crate::url_state::{self, Notice, Query};
 const MAX_QUOTE_CHARS: usize = 40;
 
 /// What a host page may ask of the embedded lesson.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostMessage {
     /// The lesson's pairs, `k=v&…`, as in a link (a leading `?` is fine).
     Set {
@@ -56,6 +55,34 @@ pub enum HostMessage {
     Pause,
     Reset,
     Get,
+}
+
+/// A message as it arrives: `{ type, query? }`. Read in two steps (these
+/// two fields, then [`Wire::message`]) rather than as a serde-tagged enum,
+/// whose decoder is several KB of the page's size-budgeted wasm.
+#[derive(Deserialize)]
+pub struct Wire {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    query: Option<String>,
+}
+
+impl Wire {
+    /// The message this is, or why it is none.
+    pub fn message(self) -> Result<HostMessage, Refusal> {
+        Ok(match self.kind.as_str() {
+            "set" => HostMessage::Set {
+                query: self.query.ok_or(Refusal::NoQuery)?,
+            },
+            "step" => HostMessage::Step,
+            "play" => HostMessage::Play,
+            "pause" => HostMessage::Pause,
+            "reset" => HostMessage::Reset,
+            "get" => HostMessage::Get,
+            _ => return Err(Refusal::unreadable(Some(self.kind))),
+        })
+    }
 }
 
 /// What the lesson posts back.
@@ -265,12 +292,13 @@ impl HostBridge {
         if !data.is_object() || js_sys::Array::is_array(&data) {
             return Err(Refusal::NotAMessage);
         }
-        serde_wasm_bindgen::from_value(data.clone()).map_err(|_| {
+        let wire: Wire = serde_wasm_bindgen::from_value(data.clone()).map_err(|_| {
             let kind = js_sys::Reflect::get(&data, &JsValue::from_str("type"))
                 .ok()
                 .and_then(|v| v.as_string());
             Refusal::unreadable(kind)
-        })
+        })?;
+        wire.message()
     }
 
     /// Answers `host`, which from now on hears the lesson's changes.
@@ -342,7 +370,8 @@ mod tests {
     use serde_json::json;
 
     fn read(value: serde_json::Value) -> Result<HostMessage, String> {
-        serde_json::from_value(value).map_err(|e| e.to_string())
+        let wire: Wire = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        wire.message().map_err(|e| format!("{e:?}"))
     }
 
     #[test]
