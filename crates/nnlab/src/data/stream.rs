@@ -652,18 +652,9 @@ fn bytes(n: u64) -> String {
     }
 }
 
-/// `n` with thousands separators: 12,345,678. (`crate::nn::thousands` takes
-/// a `usize`, which is 32 bits in wasm; claims here can be 64-bit.)
+/// `n` with thousands separators: 12,345,678 (64-bit: claims can exceed a wasm `usize`).
 pub(super) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
+    crate::nn::thousands(n)
 }
 
 #[cfg(test)]

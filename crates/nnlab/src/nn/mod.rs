@@ -48,8 +48,9 @@ pub use dense::Dense;
 pub use mlp::{LossAndGrads, Mlp, MlpSpec, MAX_PARAMS};
 pub use summary::{Summary, SummaryRow};
 
-/// `n` with a comma every three digits: `3094318` → `"3,094,318"`.
-pub fn thousands(n: usize) -> String {
+/// `n` with a comma every three digits: `3094318` → `"3,094,318"`. Any
+/// unsigned integer (`usize` counts, `u64` byte offsets — 32 vs 64 bits in wasm).
+pub fn thousands(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
