@@ -9,10 +9,10 @@
 
 use nnlab::surfaces;
 use nnlab_web::draw::{context_2d, SurfaceView};
-use nnlab_web::lessons::optimisation::curve_view::CurveView;
-use nnlab_web::lessons::optimisation::derivative::{self, model::tangent};
-use nnlab_web::lessons::optimisation::descent_1d::{self, model::Model, model::Preset};
-use nnlab_web::lessons::optimisation::gradient::{self, model::preview};
+use nnlab_web::lessons::derivative::{self, model::tangent};
+use nnlab_web::lessons::descent_1d::{self, model::Model, model::Preset};
+use nnlab_web::lessons::gradient::{self, model::preview};
+use nnlab_web::lessons::kit::curve_view::CurveView;
 use nnlab_web::widgets::{dom, HiDpiCanvas};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlCanvasElement;

@@ -8,14 +8,17 @@ pub mod descent_2d;
 // @lesson: each helper adds its `pub mod` lines below this line
 pub mod backprop;
 pub mod depth;
+pub mod derivative;
+pub mod descent_1d;
+pub mod gradient;
 pub mod how_it_works;
 pub mod input_data;
+pub mod kit;
 pub mod live_training;
 pub mod loss_optimizer;
 pub mod momentum;
 pub mod network;
 pub mod neurons;
-pub mod optimisation;
 pub mod training_loop;
 pub mod weight_init;
 
@@ -371,15 +374,15 @@ pub fn all() -> WebResult<Vec<Box<dyn Lesson>>> {
                 LessonId::Neurons => Box::new(neurons::Neurons::new()?),
                 LessonId::Network => Box::new(network::Network::new()?),
                 LessonId::Backprop => Box::new(backprop::Backprop::new()?),
-                LessonId::DerivativeAndGradient => Box::new(optimisation::DerivativeLesson::new()?),
-                LessonId::Gradient => Box::new(optimisation::GradientLesson::new()?),
-                LessonId::Sgd => Box::new(optimisation::Descent1dLesson::new(
+                LessonId::DerivativeAndGradient => Box::new(derivative::DerivativeLesson::new()?),
+                LessonId::Gradient => Box::new(gradient::GradientLesson::new()?),
+                LessonId::Sgd => Box::new(descent_1d::Descent1dLesson::new(
                     LessonId::Sgd,
-                    optimisation::descent_1d::model::Preset::Good,
+                    descent_1d::model::Preset::Good,
                 )?),
-                LessonId::LocalMinima => Box::new(optimisation::Descent1dLesson::new(
+                LessonId::LocalMinima => Box::new(descent_1d::Descent1dLesson::new(
                     LessonId::LocalMinima,
-                    optimisation::descent_1d::model::Preset::TooSmall,
+                    descent_1d::model::Preset::TooSmall,
                 )?),
                 LessonId::WeightInit => Box::new(weight_init::WeightInit::new()?),
                 LessonId::Training => Box::new(training_loop::Training::new()?),

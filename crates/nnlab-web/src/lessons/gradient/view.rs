@@ -18,8 +18,8 @@ use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate, SURFACE_LABELS};
-use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::page;
+use crate::lessons::kit::drag::on_drag;
+use crate::lessons::kit::page;
 use crate::lessons::LessonId;
 use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider, TransportButtons};
 

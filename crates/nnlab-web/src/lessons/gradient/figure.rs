@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use super::model::StepPreview;
 use crate::export::SlideFigure;
-use crate::lessons::optimisation::geometry::{arrow_head, clip_segment, px};
+use crate::lessons::kit::geometry::{arrow_head, clip_segment, px};
 
 /// The arrow field: sky blue, which viridis never shows.
 pub const FIELD_COLOR: [u8; 3] = [140, 210, 255];

@@ -6,7 +6,7 @@
 use nnlab::surfaces::{self, Surface};
 
 use crate::commands::Command;
-use crate::lessons::optimisation::clock::Clock;
+use crate::lessons::kit::clock::Clock;
 
 /// The curve: the lecture's double well, which has slopes of both signs.
 pub const SURFACE: &str = "double-well";

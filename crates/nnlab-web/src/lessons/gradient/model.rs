@@ -11,7 +11,7 @@ use nnlab::surfaces::{self, Surface};
 
 use crate::commands::Command;
 use crate::lessons::descent_2d::model::SURFACES;
-use crate::lessons::optimisation::clock::Clock;
+use crate::lessons::kit::clock::Clock;
 
 /// The surface the lesson opens with: four valleys, so the arrows point many ways.
 pub const DEFAULT_SURFACE: &str = "himmelblau";

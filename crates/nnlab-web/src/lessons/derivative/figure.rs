@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use super::model::Tangent;
 use crate::export::SlideFigure;
-use crate::lessons::optimisation::geometry::{clip_segment, px};
+use crate::lessons::kit::geometry::{clip_segment, px};
 
 /// The tangent's colour: orange, unlike anything in the curve picture.
 pub const TANGENT_COLOR: [u8; 3] = [255, 140, 0];

@@ -18,9 +18,9 @@ use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::{format_number, format_rate};
-use crate::lessons::optimisation::curve_view::CurveView;
-use crate::lessons::optimisation::drag::on_drag;
-use crate::lessons::optimisation::page;
+use crate::lessons::kit::curve_view::CurveView;
+use crate::lessons::kit::drag::on_drag;
+use crate::lessons::kit::page;
 use crate::lessons::LessonId;
 use crate::widgets::{
     dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider, TransportButtons,

@@ -10,7 +10,7 @@ use nnlab::surfaces::{self, Minimum, Surface};
 use super::noise::{NoisyGradient, NOISE_SEED};
 use crate::commands::Command;
 use crate::lessons::descent_2d::path::Path;
-use crate::lessons::optimisation::clock::Clock;
+use crate::lessons::kit::clock::Clock;
 
 pub const SURFACE: &str = "double-well";
 /// Below this slope size (without noise) the ball has stopped.
