@@ -4,7 +4,7 @@
 
 use crate::draw::context_2d;
 use crate::error::WebResult;
-use crate::lessons::input_data::pictures::{self, CLASS_COLORS};
+use crate::lessons::kit::pictures::{self, CLASS_COLORS};
 use crate::widgets::HiDpiCanvas;
 
 /// A stage of the network for [`draw_activations`].

@@ -9,8 +9,8 @@ use nnlab::surfaces::{self, Minimum, Surface};
 
 use super::noise::{NoisyGradient, NOISE_SEED};
 use crate::commands::Command;
-use crate::lessons::descent_2d::path::Path;
 use crate::lessons::kit::clock::Clock;
+use crate::lessons::kit::path::Path;
 
 pub const SURFACE: &str = "double-well";
 /// Below this slope size (without noise) the ball has stopped.

@@ -13,7 +13,7 @@
 //! - [`runner`]: one optimiser's walk, settings and fate;
 //! - [`presets`]: prepared scenes on the digit keys;
 //! - [`query`]: the race in a link;
-//! - [`path`]: the visited points, thinned so long runs stay cheap to draw;
+//! - the visited points are a [`Path`](crate::lessons::kit::path::Path) of the kit;
 //! - [`loss_chart`]: the loss-vs-step chart (log scale);
 //! - [`text`]: labels, the status line and number formats;
 //! - `view`: the page; handlers only change the model, and each frame the
@@ -21,7 +21,6 @@
 
 pub mod loss_chart;
 pub mod model;
-pub mod path;
 pub mod presets;
 pub mod query;
 pub mod runner;

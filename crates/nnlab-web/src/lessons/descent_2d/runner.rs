@@ -5,7 +5,7 @@ use nnlab::descent::{Descent, Divergence, Status};
 use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::Surface;
 
-use super::path::Path;
+use crate::lessons::kit::path::Path;
 
 /// Below this gradient size a walk has effectively stopped.
 pub const CONVERGED_GRAD: f64 = 1e-6;

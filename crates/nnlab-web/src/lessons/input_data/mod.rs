@@ -3,13 +3,10 @@
 //!
 //! - [`model`]: gallery paging and the vector ↔ pixel arithmetic (tested natively);
 //! - [`query`]: the gallery's filter and chosen image in a link;
-//! - [`pictures`]: class names, colours and image blits shared by the CIFAR-10 lessons;
-//! - [`data_panel`]: how to get the data, loading progress, drop zone (shared too);
-//! - `view`: the page.
+//! - `view`: the page (with the kit's CIFAR-10 [`data_panel`](crate::lessons::kit::data_panel)
+//!   and [`pictures`](crate::lessons::kit::pictures), which the other CIFAR-10 lessons share).
 
-pub mod data_panel;
 pub mod model;
-pub mod pictures;
 pub mod query;
 mod view;
 

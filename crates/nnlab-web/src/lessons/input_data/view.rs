@@ -9,13 +9,13 @@ use nnlab::data::Dataset;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlElement, MouseEvent};
 
-use super::data_panel::DataPanel;
 use super::model::{Model, Position, GALLERY_COLUMNS, GALLERY_ROWS, PLANE, SIDE};
-use super::pictures::{self, CLASS_KEYS};
 use crate::data_store;
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::data_panel::DataPanel;
+use crate::lessons::kit::pictures::{self, CLASS_KEYS};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Select};
 
 const PLANE_KEYS: [Key; 3] = [Key::VecPlaneR, Key::VecPlaneG, Key::VecPlaneB];

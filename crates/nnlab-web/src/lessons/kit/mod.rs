@@ -1,11 +1,16 @@
 //! What lessons share, so no lesson imports another (the start of the
 //! lesson kit): [`clock`] (play at a speed), [`geometry`] (clipping and arrow
 //! heads), [`curve_view`] (a cached 1-D curve), [`drag`] (pointer drags on a
-//! canvas) and [`page`] (heading, picture, read-outs, buttons of the
-//! optimisation lessons: derivative, gradient, 1-D descent).
+//! canvas), [`path`] (a descent's visited points, thinned), [`page`]
+//! (heading, picture, read-outs, buttons of the optimisation lessons), and
+//! for the CIFAR-10 lessons [`data_panel`] (getting the data, its progress,
+//! the copy on the device) and [`pictures`] (class names, colours, blits).
 
 pub mod clock;
 pub mod curve_view;
+pub mod data_panel;
 pub mod drag;
 pub mod geometry;
 pub mod page;
+pub mod path;
+pub mod pictures;

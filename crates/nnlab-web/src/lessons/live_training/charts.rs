@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::error::{WebError, WebResult};
-use crate::lessons::input_data::pictures;
+use crate::lessons::kit::pictures;
 use crate::widgets::HiDpiCanvas;
 
 /// One line of a chart: (x, y) points, colour, legend.

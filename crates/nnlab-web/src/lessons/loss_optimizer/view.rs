@@ -15,7 +15,7 @@ use super::optimizers::{race_link, CARDS, PREPARE_CODE};
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
-use crate::lessons::input_data::pictures::CLASS_KEYS;
+use crate::lessons::kit::pictures::CLASS_KEYS;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
 const INK: &str = "#1b2233";

@@ -9,8 +9,8 @@ use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
 use super::program::{loss_offset, Program, Stop, LINES, LOSS_TARGET, MAX_ITERATIONS};
-use crate::lessons::descent_2d::path::Path;
 use crate::lessons::descent_2d::runner::{grad_norm, CONVERGED_GRAD};
+use crate::lessons::kit::path::Path;
 
 /// Lines run per second when the lesson opens: slow enough to read each one.
 pub const DEFAULT_SPEED: f64 = 4.0;

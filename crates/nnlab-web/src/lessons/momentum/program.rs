@@ -10,7 +10,7 @@ use nnlab::descent::{Descent, Divergence, Status};
 use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::Surface;
 
-use crate::lessons::descent_2d::path::Path;
+use crate::lessons::kit::path::Path;
 
 /// The code as in the lecture (line 2 shows the momentum factor actually used).
 pub const LINES: [&str; 8] = [
