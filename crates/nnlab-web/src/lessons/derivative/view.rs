@@ -14,9 +14,9 @@ use super::model::{Model, Phase, Tangent, EPS_MAX, EPS_MIN, SPEED_MAX, SPEED_MIN
 use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
-use crate::lessons::descent_2d::text::format_number;
 use crate::lessons::kit::curve_view::CurveView;
 use crate::lessons::kit::drag::on_drag;
+use crate::lessons::kit::format::format_number;
 use crate::lessons::kit::page;
 use crate::lessons::LessonId;
 use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider, TransportButtons};

@@ -5,7 +5,7 @@ use nnlab::descent::Divergence;
 
 use super::model::{Model, Phase, Preset};
 use crate::i18n::{Key, Lang};
-use crate::lessons::descent_2d::text::{format_number, format_rate};
+use crate::lessons::kit::format::{format_number, format_rate};
 
 /// The button label of a preset (with its key).
 pub fn preset_label(preset: Preset) -> Key {

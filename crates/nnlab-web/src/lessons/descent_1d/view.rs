@@ -17,9 +17,9 @@ use super::text::{preset_label, status_text};
 use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
-use crate::lessons::descent_2d::text::{format_number, format_rate};
 use crate::lessons::kit::curve_view::CurveView;
 use crate::lessons::kit::drag::on_drag;
+use crate::lessons::kit::format::{format_number, format_rate, format_speed};
 use crate::lessons::kit::page;
 use crate::lessons::LessonId;
 use crate::widgets::{
@@ -151,7 +151,7 @@ impl View {
             t(Key::SpeedUnit),
             SPEED_SCALE,
             settings.speed,
-            |v| format!("{}", v.round()),
+            format_speed,
         )?;
         speed.root.set_id("sgd1d-speed");
         let transport = TransportButtons::new(lang, "sgd1d")?;

@@ -7,6 +7,7 @@ use nnlab::optim::OptimizerKind;
 use super::model::{Model, Phase};
 use super::runner::{Memory, Runner, RunnerState};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::format::format_rate;
 
 /// Menu label of each offered surface, in menu order (the names of [`super::model::SURFACES`]).
 pub const SURFACE_LABELS: [(&str, Key); 6] = [
@@ -102,50 +103,6 @@ pub fn memory_label(memory: Memory) -> Key {
     }
 }
 
-/// A loss or gradient size: 4 significant digits, scientific when very large or small.
-pub fn format_number(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
-    }
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    let magnitude = v.abs();
-    if !(1e-3..1e5).contains(&magnitude) {
-        return format!("{v:.3e}");
-    }
-    let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
-    format!("{v:.decimals$}")
-}
-
-/// A learning rate as typed by a person: "0.001", "0.035", "2", "1e-5".
-pub fn format_rate(v: f64) -> String {
-    if v > 0.0 && v < 1e-4 {
-        let s = format!("{v:.1e}");
-        return s.replace(".0e", "e");
-    }
-    // Three significant digits, trailing zeros dropped.
-    let decimals = if v > 0.0 {
-        (2 - v.log10().floor() as i32).max(0) as usize
-    } else {
-        0
-    };
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-pub fn format_momentum(v: f64) -> String {
-    format!("{v:.2}")
-}
-
-pub fn format_speed(v: f64) -> String {
-    format!("{}", v.round())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,26 +112,6 @@ mod tests {
     fn every_offered_surface_has_a_label() {
         let named: Vec<&str> = SURFACE_LABELS.iter().map(|(name, _)| *name).collect();
         assert_eq!(named, SURFACES);
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(format_number(0.0), "0");
-        assert_eq!(format_number(1.0), "1.000");
-        assert_eq!(format_number(123.456), "123.5");
-        assert_eq!(format_number(0.01234), "0.01234");
-        assert_eq!(format_number(2.5e-7), "2.500e-7");
-        assert_eq!(format_number(3.0e6), "3.000e6");
-    }
-
-    #[test]
-    fn rates_read_as_typed() {
-        assert_eq!(format_rate(0.001), "0.001");
-        assert_eq!(format_rate(0.035), "0.035");
-        assert_eq!(format_rate(0.5), "0.5");
-        assert_eq!(format_rate(2.0), "2");
-        assert_eq!(format_rate(1e-5), "1e-5");
-        assert_eq!(format_rate(0.0012345), "0.00123");
     }
 
     #[test]

@@ -17,14 +17,14 @@ use super::presets::PRESETS;
 use super::query::{LR_RANGE, MEMORY_RANGE};
 use super::runner::{Memory, Runner, RunnerState};
 use super::text::{
-    format_momentum, format_number, format_rate, memory_label, optimizer_label, runner_badge,
-    runner_message, status_text, SURFACE_LABELS,
+    memory_label, optimizer_label, runner_badge, runner_message, status_text, SURFACE_LABELS,
 };
 use crate::commands::Command;
 use crate::draw::SurfaceView;
 use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::format::{format_momentum, format_number, format_rate, format_speed};
 use crate::widgets::{
     dom, Button, ExportButtons, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider,
     Transport,
@@ -177,7 +177,7 @@ impl View {
             t(Key::BudgetUnit),
             BUDGET_SCALE,
             model.budget() as f64,
-            |v| format!("{}", v.round()),
+            format_speed,
         )?;
         budget.root.set_id("descent-budget");
         let transport = Transport::new(lang, "descent", model.speed(), Key::SpeedUnit)?;

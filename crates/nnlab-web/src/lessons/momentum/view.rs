@@ -16,7 +16,7 @@ use crate::commands::Command;
 use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
-use crate::lessons::descent_2d::text::{format_momentum, format_number, format_rate};
+use crate::lessons::kit::format::{format_momentum, format_number, format_rate};
 use crate::widgets::{dom, ExportButtons, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
 
 /// Height of each picture as a fraction of its width.

@@ -1,0 +1,74 @@
+//! Numbers as the lessons print them: losses and gradient sizes, learning
+//! rates as a person types them, momentum, speeds. One place, so every
+//! lesson reads a number the same way.
+
+/// A loss or gradient size: 4 significant digits, scientific when very large or small.
+pub fn format_number(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let magnitude = v.abs();
+    if !(1e-3..1e5).contains(&magnitude) {
+        return format!("{v:.3e}");
+    }
+    let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
+    format!("{v:.decimals$}")
+}
+
+/// A learning rate as typed by a person: "0.001", "0.035", "2", "1e-5".
+pub fn format_rate(v: f64) -> String {
+    if v > 0.0 && v < 1e-4 {
+        let s = format!("{v:.1e}");
+        return s.replace(".0e", "e");
+    }
+    // Three significant digits, trailing zeros dropped.
+    let decimals = if v > 0.0 {
+        (2 - v.log10().floor() as i32).max(0) as usize
+    } else {
+        0
+    };
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A momentum coefficient: "0.90".
+pub fn format_momentum(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+/// A speed in steps per second, whole.
+pub fn format_speed(v: f64) -> String {
+    format!("{}", v.round())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(1.0), "1.000");
+        assert_eq!(format_number(123.456), "123.5");
+        assert_eq!(format_number(0.01234), "0.01234");
+        assert_eq!(format_number(2.5e-7), "2.500e-7");
+        assert_eq!(format_number(3.0e6), "3.000e6");
+    }
+
+    #[test]
+    fn rates_read_as_typed() {
+        assert_eq!(format_rate(0.001), "0.001");
+        assert_eq!(format_rate(0.035), "0.035");
+        assert_eq!(format_rate(0.5), "0.5");
+        assert_eq!(format_rate(2.0), "2");
+        assert_eq!(format_rate(1e-5), "1e-5");
+        assert_eq!(format_rate(0.0012345), "0.00123");
+    }
+}
