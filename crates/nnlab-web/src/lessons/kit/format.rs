@@ -48,9 +48,24 @@ pub fn format_speed(v: f64) -> String {
     format!("{}", v.round())
 }
 
+/// A share in [0, 1] as a percentage with one decimal ("45.7%"; "—" if not a number).
+pub fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.1}%", share * 100.0)
+    } else {
+        "—".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_have_one_decimal() {
+        assert_eq!(percent(0.4567), "45.7%");
+        assert_eq!(percent(f64::NAN), "—");
+    }
 
     #[test]
     fn numbers_read_well() {

@@ -27,15 +27,6 @@ pub fn format_duration(secs: f64) -> String {
     }
 }
 
-/// A percentage with one decimal.
-pub fn percent(share: f64) -> String {
-    if share.is_finite() {
-        format!("{:.1}%", share * 100.0)
-    } else {
-        "—".into()
-    }
-}
-
 /// The run configuration with optimiser `name` (its default learning rate is not forced:
 /// the student's rate stays).
 pub fn with_optimizer(config: &RunConfig, name: &str) -> nnlab::Result<RunConfig> {
@@ -57,8 +48,6 @@ mod tests {
         // 185 s = 3 min 5 s; 3720 s = 1 h 2 min.
         assert_eq!(format_duration(185.0), "3 min 05 s");
         assert_eq!(format_duration(3720.0), "1 h 02 min");
-        assert_eq!(percent(0.4567), "45.7%");
-        assert_eq!(percent(f64::NAN), "—");
     }
 
     #[test]

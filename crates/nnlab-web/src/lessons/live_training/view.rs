@@ -9,13 +9,14 @@ use plotters::prelude::SeriesLabelPosition;
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 use super::charts::{self, Line, TEST_COLOR, TRAIN_COLOR};
-use super::model::{format_duration, format_lr, percent, with_optimizer};
+use super::model::{format_duration, format_lr, with_optimizer};
 use crate::data_store;
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::descent_2d::text::optimizer_label;
 use crate::lessons::kit::data_panel::{thousands, DataPanel};
+use crate::lessons::kit::format::percent;
 use crate::lessons::kit::pictures::{self, CLASS_KEYS};
 use crate::training::client;
 use crate::training::record::TrainingRecord;
