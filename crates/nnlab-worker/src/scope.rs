@@ -103,7 +103,7 @@ fn on_message(data: &JsValue) -> Result<(), String> {
             let count = workers.clamp(1, MAX_WORKERS) - 1;
             let spec = nnlab::nn::MlpSpec::lecture_cifar();
             if let Some(helpers) = WorkerHelpers::start(&loader, count, spec) {
-                SESSION.with(|s| s.borrow_mut().set_helpers(Box::new(helpers)));
+                with_session(|s| s.set_helpers(Box::new(helpers)));
             }
         }
         ToWorker::BecomeHelper { spec } => {
@@ -112,7 +112,7 @@ fn on_message(data: &JsValue) -> Result<(), String> {
             crate::helpers::serve(spec, &shared)?;
         }
         other => {
-            let replies = SESSION.with(|s| s.borrow_mut().handle(other, now_ms()));
+            let replies = with_session(|s| s.handle(other, now_ms()));
             replies.into_iter().for_each(post);
             schedule_pump();
         }
@@ -123,13 +123,13 @@ fn on_message(data: &JsValue) -> Result<(), String> {
 /// Runs one chunk and, while training, queues the next.
 fn pump() {
     PUMP_QUEUED.with(|q| q.set(false));
-    let replies = SESSION.with(|s| s.borrow_mut().run_chunk(&mut now_ms));
+    let replies = with_session(|s| s.run_chunk(&mut now_ms));
     replies.into_iter().for_each(post);
     schedule_pump();
 }
 
 pub(crate) fn schedule_pump() {
-    let running = SESSION.with(|s| s.borrow().running());
+    let running = with_session(|s| s.running());
     if !running || PUMP_QUEUED.with(Cell::get) {
         return;
     }

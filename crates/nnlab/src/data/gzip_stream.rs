@@ -17,8 +17,8 @@
 use flate2::{Decompress, FlushDecompress, Status};
 
 use super::archive::{hex, GZIP_MAGIC};
-use super::stream::thousands;
 use crate::error::{Error, Result};
+use crate::nn::thousands;
 
 /// Unpacked bytes per inflate call: large enough that the tar and record
 /// layers see long slices, small enough to not matter in a Worker.

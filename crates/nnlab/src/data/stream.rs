@@ -32,6 +32,7 @@ use super::cifar::{
 use super::gzip_stream::{Gunzip, Stop};
 use super::tar_stream::{Entry, Piece, Untar};
 use crate::error::{Error, Result};
+use crate::nn::thousands;
 
 /// The most bytes a batch file can have: 10,000 records of 3,073 bytes.
 const MAX_BATCH_BYTES: u64 = (BATCH_RECORDS * RECORD_BYTES) as u64;
@@ -650,11 +651,6 @@ fn bytes(n: u64) -> String {
     } else {
         format!("{} bytes", thousands(n))
     }
-}
-
-/// `n` with thousands separators: 12,345,678 (64-bit: claims can exceed a wasm `usize`).
-pub(super) fn thousands(n: u64) -> String {
-    crate::nn::thousands(n)
 }
 
 #[cfg(test)]

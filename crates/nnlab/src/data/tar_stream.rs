@@ -11,8 +11,8 @@
 //! file, POSIX pax in a `x` entry (`path=`, and `size=` for files over 8 GiB);
 //! ustar splits it into prefix and name.
 
-use super::stream::thousands;
 use crate::error::{Error, Result};
+use crate::nn::thousands;
 
 /// Bytes in a tar block.
 pub(super) const BLOCK: usize = 512;
@@ -482,11 +482,7 @@ fn quoted(field: &[u8]) -> String {
     if text.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
         format!("{:?}", String::from_utf8_lossy(text))
     } else {
-        field
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        super::archive::hex(field)
     }
 }
 

@@ -12,15 +12,7 @@ use nnlab::surfaces::{self, Surface};
 use super::presets::Preset;
 use super::runner::{Memory, Runner, RunnerState};
 
-/// The 2-D surfaces offered, in menu order.
-pub const SURFACES: [&str; 6] = [
-    "rosenbrock",
-    "beale",
-    "himmelblau",
-    "ill-conditioned",
-    "saddle",
-    "plateau",
-];
+pub use crate::lessons::kit::labels::SURFACES;
 /// Most race steps taken in one animation frame, whatever the speed,
 /// so a frame stays within a few milliseconds.
 pub const MAX_STEPS_PER_FRAME: usize = 400;

@@ -2,34 +2,13 @@
 //! formatted for reading from the back of a lecture hall.
 
 use nnlab::descent::Divergence;
-use nnlab::optim::OptimizerKind;
 
 use super::model::{Model, Phase};
 use super::runner::{Memory, Runner, RunnerState};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::format::format_rate;
 
-/// Menu label of each offered surface, in menu order (the names of [`super::model::SURFACES`]).
-pub const SURFACE_LABELS: [(&str, Key); 6] = [
-    ("rosenbrock", Key::SurfaceRosenbrock),
-    ("beale", Key::SurfaceBeale),
-    ("himmelblau", Key::SurfaceHimmelblau),
-    ("ill-conditioned", Key::SurfaceIllConditioned),
-    ("saddle", Key::SurfaceSaddle),
-    ("plateau", Key::SurfacePlateau),
-];
-
-/// Menu label of an optimiser.
-pub fn optimizer_label(kind: OptimizerKind) -> Key {
-    match kind {
-        OptimizerKind::Sgd => Key::OptSgd,
-        OptimizerKind::Momentum => Key::OptMomentum,
-        OptimizerKind::Nesterov => Key::OptNesterov,
-        OptimizerKind::Adagrad => Key::OptAdagrad,
-        OptimizerKind::RmsProp => Key::OptRmsProp,
-        OptimizerKind::Adam => Key::OptAdam,
-    }
-}
+pub use crate::lessons::kit::labels::{optimizer_label, SURFACE_LABELS};
 
 /// The line over the picture: what the race is doing, or — when runners
 /// diverged — why each of them stopped, in plain words.

@@ -10,8 +10,8 @@ use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
 use crate::commands::Command;
-use crate::lessons::descent_2d::model::SURFACES;
 use crate::lessons::kit::clock::Clock;
+use crate::lessons::kit::labels::SURFACES;
 
 /// The surface the lesson opens with: four valleys, so the arrows point many ways.
 pub const DEFAULT_SURFACE: &str = "himmelblau";

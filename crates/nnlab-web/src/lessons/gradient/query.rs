@@ -2,7 +2,7 @@
 //! `step` and `speed`, e.g. `s=ill-conditioned&start=1,1&step=0.05&speed=2`.
 
 use super::model::{Model, Settings, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
-use crate::lessons::descent_2d::model::SURFACES;
+use crate::lessons::kit::labels::SURFACES;
 use crate::url_state::{format_value, parse_pair, Notice, Problem, Query, QueryReader};
 
 pub fn state_query(s: &Settings) -> Query {

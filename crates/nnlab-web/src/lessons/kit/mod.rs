@@ -1,7 +1,7 @@
 //! What lessons share, so no lesson imports another (the start of the
 //! lesson kit): [`clock`] (play at a speed), [`geometry`] (clipping and arrow
 //! heads), [`curve_view`] (a cached 1-D curve), [`drag`] (pointer drags on a
-//! canvas), [`format`] (numbers as lessons print them), [`path`] (a descent's visited points, thinned), [`page`]
+//! canvas), [`labels`] (surface and optimiser menu labels), [`format`] (numbers as lessons print them), [`path`] (a descent's visited points, thinned), [`page`]
 //! (heading, picture, read-outs, buttons of the optimisation lessons), and
 //! for the CIFAR-10 lessons [`data_panel`] (getting the data, its progress,
 //! the copy on the device) and [`pictures`] (class names, colours, blits).
@@ -12,6 +12,7 @@ pub mod data_panel;
 pub mod drag;
 pub mod format;
 pub mod geometry;
+pub mod labels;
 pub mod page;
 pub mod path;
 pub mod pictures;
