@@ -24,6 +24,7 @@ use crate::commands::{key_action, KeyAction};
 use crate::error::WebResult;
 use crate::host_bridge::{self, HostBridge, Plan, Reply, Snapshot};
 use crate::i18n::{Key, Lang};
+use crate::lessons::table::Part;
 use crate::lessons::{self, Lesson, LessonId};
 use crate::link::{self, LinkSettings};
 use crate::url_state::{self, Fragment, Notice};
@@ -47,7 +48,7 @@ const EMBED_CLASS: &str = "embed";
 pub fn start() -> WebResult<()> {
     let root: HtmlElement = dom::by_id(ROOT_ID)?;
     let fragment = current_fragment();
-    let first = LessonId::from_slug(&fragment.slug).unwrap_or(LessonId::FIRST);
+    let first = LessonId::from_slug(&fragment.slug).unwrap_or(LessonId::start());
     let (link, mut notices) = LinkSettings::read(&fragment, first);
     let lang = link.lang.unwrap_or_else(initial_lang);
     banner::set_lang(lang);
@@ -77,6 +78,8 @@ struct Chrome {
     nav: HtmlElement,
     nav_heading: HtmlElement,
     nav_links: Vec<(LessonId, HtmlAnchorElement)>,
+    /// The menu's part headings (深度学习概述, 初识神经网络), from the lesson table.
+    nav_parts: Vec<(Part, HtmlElement)>,
     lesson_root: HtmlElement,
     /// The style rule that hides a link's `hide=` controls.
     hide_rule: HtmlElement,
@@ -128,14 +131,23 @@ impl App {
         let nav_heading = dom::text_element("h2", "nav-heading", "")?;
         let list: HtmlElement = dom::create("ol", "nav-list")?;
         let mut nav_links = Vec::new();
-        for (index, id) in LessonId::ALL.into_iter().enumerate() {
+        let mut nav_parts = Vec::new();
+        for id in LessonId::all() {
+            // Each part of the lecture gets a heading before its first lesson.
+            let part = id.row().part;
+            if nav_parts.last().is_none_or(|(last, _)| *last != part) {
+                let heading = dom::text_element("li", "nav-part", "")?;
+                heading.set_attribute("role", "presentation")?;
+                dom::append(&list, &heading)?;
+                nav_parts.push((part, heading));
+            }
             let item: HtmlElement = dom::create("li", "")?;
             let link: HtmlAnchorElement = dom::create("a", "nav-link")?;
             link.set_href(&format!("#{}", id.slug()));
             link.set_attribute("data-lesson", id.slug())?;
             dom::append(
                 &link,
-                &dom::text_element("span", "nav-num", &(index + 1).to_string())?,
+                &dom::text_element("span", "nav-num", &id.number().to_string())?,
             )?;
             dom::append(&link, &dom::text_element("span", "nav-title", "")?)?;
             dom::append(&item, &link)?;
@@ -173,16 +185,17 @@ impl App {
                 nav,
                 nav_heading,
                 nav_links,
+                nav_parts,
                 lesson_root,
                 hide_rule,
             },
-            lessons: lessons::all()?,
+            lessons: lessons::build_all()?,
             current: 0,
             failed: false,
             last_frame_ms: None,
             presenter: false,
             embed: false,
-            hidden: (LessonId::FIRST, Vec::new()),
+            hidden: (LessonId::start(), Vec::new()),
             bridge: HostBridge::default(),
             notices: Vec::new(),
             written_fragment: String::new(),
@@ -489,6 +502,9 @@ impl App {
         chrome
             .nav_heading
             .set_text_content(Some(t(Key::NavHeading)));
+        for (part, heading) in &chrome.nav_parts {
+            heading.set_text_content(Some(t(part.title())));
+        }
         for (id, link) in &chrome.nav_links {
             if let Some(title) = link.query_selector(".nav-title")? {
                 title.set_text_content(Some(t(id.title())));

@@ -435,7 +435,7 @@ mod tests {
     #[test]
     fn replies_are_tagged_objects() {
         let state = Snapshot {
-            lesson: LessonId::Descent2d,
+            lesson: LessonId::from_slug("descent-2d").unwrap(),
             query: "s=beale".into(),
             playing: true,
         };
@@ -484,12 +484,12 @@ mod tests {
         assert_eq!(plan(HostMessage::Step, none), Err(Refusal::NoStep));
         assert_eq!(plan(HostMessage::Reset, none), Err(Refusal::NoReset));
         assert_eq!(plan(HostMessage::Get, none), Ok(Plan::Answer));
-        let text = Refusal::NoPlay.text(Lang::En, LessonId::LiveTraining);
+        let text = Refusal::NoPlay.text(Lang::En, LessonId::from_slug("live-training").unwrap());
         assert!(
             text.contains("Live training") && text.contains("no play"),
             "{text}"
         );
-        let zh = Refusal::NoStep.text(Lang::Zh, LessonId::LiveTraining);
+        let zh = Refusal::NoStep.text(Lang::Zh, LessonId::from_slug("live-training").unwrap());
         assert!(zh.contains("单步"), "{zh}");
     }
 
@@ -534,16 +534,19 @@ mod tests {
     #[test]
     fn refusals_quote_an_unknown_type_shortly() {
         let long = Refusal::UnknownType(format!("{}\n<b>", "x".repeat(500)));
-        let text = long.text(Lang::En, LessonId::Descent2d);
+        let text = long.text(Lang::En, LessonId::from_slug("descent-2d").unwrap());
         assert!(text.contains(&"x".repeat(MAX_QUOTE_CHARS)), "{text}");
         assert!(!text.contains(&"x".repeat(MAX_QUOTE_CHARS + 1)), "{text}");
         assert!(!text.contains('\n'));
         for refusal in [Refusal::NotAMessage, Refusal::NoQuery] {
             for lang in Lang::ALL {
-                assert!(refusal.text(lang, LessonId::Descent2d).contains("query"));
+                assert!(refusal
+                    .text(lang, LessonId::from_slug("descent-2d").unwrap())
+                    .contains("query"));
             }
         }
-        let text = Refusal::LinkOnly("origin").text(Lang::Zh, LessonId::Descent2d);
+        let text =
+            Refusal::LinkOnly("origin").text(Lang::Zh, LessonId::from_slug("descent-2d").unwrap());
         assert!(text.contains("origin="), "{text}");
     }
 }

@@ -379,7 +379,7 @@ mod tests {
         let f = parse_fragment(
             "#descent-2d?s=beale&embed=1&hide=surface,nope&origin=https://slides.example&lang=zh&speed=5",
         );
-        let (link, notices) = LinkSettings::read(&f, LessonId::Descent2d);
+        let (link, notices) = LinkSettings::read(&f, LessonId::from_slug("descent-2d").unwrap());
         assert_eq!(link.embed, Some(true));
         assert_eq!(link.lang, Some(Lang::Zh));
         assert_eq!(link.hide, Some(vec!["surface"]));
@@ -398,7 +398,7 @@ mod tests {
         assert_eq!(notices[0].value, "nope");
 
         let f = parse_fragment("#descent-2d?embed=yes&embed=1&hide=export&hide=surface&present=2");
-        let (link, notices) = LinkSettings::read(&f, LessonId::Descent2d);
+        let (link, notices) = LinkSettings::read(&f, LessonId::from_slug("descent-2d").unwrap());
         // An unusable value does not count: the next one is read.
         assert_eq!(link.embed, Some(true));
         assert_eq!(link.hide, Some(vec!["export"]));
@@ -437,7 +437,10 @@ mod tests {
             "#descent-2d?s=beale&lang=en&embed=1&hide=surface,export&origin=https://slides.example,http://127.0.0.1:9000"
         );
         // Read back, it says the same.
-        let (link, notices) = LinkSettings::read(&parse_fragment(&text), LessonId::Descent2d);
+        let (link, notices) = LinkSettings::read(
+            &parse_fragment(&text),
+            LessonId::from_slug("descent-2d").unwrap(),
+        );
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(link.hide, Some(vec!["surface", "export"]));
         assert_eq!(link.origins.as_deref(), Some(&origins[..]));

@@ -13,10 +13,9 @@ use nnlab_web::draw::context_2d;
 use nnlab_web::i18n::Lang;
 use nnlab_web::lessons::depth::activations::{self, Row};
 use nnlab_web::lessons::depth::scatter::draw_scatter;
-use nnlab_web::lessons::input_data::InputData;
 use nnlab_web::lessons::kit::pictures::CLASS_COLORS;
 use nnlab_web::lessons::live_training::charts::draw_weight_grid;
-use nnlab_web::lessons::Lesson;
+use nnlab_web::lessons::LessonId;
 use nnlab_web::widgets::{dom, HiDpiCanvas};
 use nnlab_worker::snapshot::weight_images;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -95,7 +94,7 @@ fn input_lesson_draws_the_gallery_and_the_colour_planes() {
     let root: HtmlElement = dom::create("main", "lesson").unwrap();
     root.style().set_property("width", "1000px").unwrap();
     dom::append(&dom::document().unwrap().body().unwrap(), &root).unwrap();
-    let mut lesson = InputData::new();
+    let mut lesson = LessonId::from_slug("input-data").unwrap().build().unwrap();
     lesson.mount(&root, Lang::En).unwrap();
     lesson.draw().unwrap();
 

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use nnlab_web::commands::Command;
 use nnlab_web::i18n::Lang;
-use nnlab_web::lessons::{self, LessonId};
+use nnlab_web::lessons;
 use nnlab_web::link::CONTROL_ATTRIBUTE;
 use nnlab_web::widgets::dom;
 use wasm_bindgen::JsCast;
@@ -38,7 +38,7 @@ fn marked(root: &HtmlElement) -> BTreeSet<String> {
 
 #[wasm_bindgen_test]
 fn every_lesson_marks_exactly_its_named_controls() {
-    for mut lesson in lessons::all().unwrap() {
+    for mut lesson in lessons::build_all().unwrap() {
         let id = lesson.id();
         for lang in Lang::ALL {
             let root = root();
@@ -55,22 +55,22 @@ fn every_lesson_marks_exactly_its_named_controls() {
 #[wasm_bindgen_test]
 fn playing_lessons_report_play_and_pause() {
     let playing = [
-        LessonId::HowItWorks,
-        LessonId::Training,
-        LessonId::DerivativeAndGradient,
-        LessonId::Gradient,
-        LessonId::Sgd,
-        LessonId::LocalMinima,
-        LessonId::Descent2d,
-        LessonId::Momentum,
-        LessonId::Backprop,
+        "how-it-works",
+        "training",
+        "derivative-and-gradient",
+        "gradient",
+        "sgd",
+        "local-minima",
+        "descent-2d",
+        "momentum",
+        "backprop",
     ];
-    for mut lesson in lessons::all().unwrap() {
+    for mut lesson in lessons::build_all().unwrap() {
         let id = lesson.id();
         let root = root();
         lesson.mount(&root, Lang::En).unwrap();
         let before = lesson.playback();
-        if !playing.contains(&id) {
+        if !playing.contains(&id.slug()) {
             assert_eq!(before.playing, None, "{id:?} has no play");
             lesson.unmount();
             root.remove();

@@ -6,9 +6,7 @@
 use nnlab_web::commands::Command;
 use nnlab_web::draw::context_2d;
 use nnlab_web::i18n::Lang;
-use nnlab_web::lessons::training_loop::Training;
-use nnlab_web::lessons::weight_init::WeightInit;
-use nnlab_web::lessons::Lesson;
+use nnlab_web::lessons::LessonId;
 use nnlab_web::widgets::dom;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{HtmlCanvasElement, HtmlElement};
@@ -44,7 +42,7 @@ const ACTIVATION_ORANGE: [u8; 3] = [0xd9, 0x62, 0x2b];
 #[wasm_bindgen_test]
 fn init_lesson_draws_weight_and_activation_histograms() {
     let root = root();
-    let mut lesson = WeightInit::new().unwrap();
+    let mut lesson = LessonId::from_slug("weight-init").unwrap().build().unwrap();
     lesson.mount(&root, Lang::En).unwrap();
     lesson.draw().unwrap();
     // Nothing computed yet: only the blue column title, no bars.
@@ -77,7 +75,7 @@ fn init_lesson_draws_weight_and_activation_histograms() {
 #[wasm_bindgen_test]
 fn training_lesson_draws_the_batch_and_the_loss_curve() {
     let root = root();
-    let mut lesson = Training::new().unwrap();
+    let mut lesson = LessonId::from_slug("training").unwrap().build().unwrap();
     lesson.mount(&root, Lang::Zh).unwrap();
     lesson.draw().unwrap();
     assert_eq!(pixels_like("train-curve", WEIGHT_BLUE), 0);

@@ -7,9 +7,7 @@
 use nnlab_web::commands::Command;
 use nnlab_web::draw::context_2d;
 use nnlab_web::i18n::Lang;
-use nnlab_web::lessons::how_it_works::HowItWorks;
-use nnlab_web::lessons::loss_optimizer::LossAndOptimizer;
-use nnlab_web::lessons::Lesson;
+use nnlab_web::lessons::LessonId;
 use nnlab_web::widgets::dom;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{HtmlCanvasElement, HtmlElement};
@@ -60,7 +58,10 @@ const PUSH_ORANGE: [u8; 3] = [0xd9, 0x62, 0x2b];
 #[wasm_bindgen_test]
 fn loss_lesson_draws_probability_and_gradient_bars() {
     let root = root();
-    let mut lesson = LossAndOptimizer::new();
+    let mut lesson = LessonId::from_slug("loss-and-optimizer")
+        .unwrap()
+        .build()
+        .unwrap();
     lesson.mount(&root, Lang::En).unwrap();
     lesson.draw().unwrap();
     // Uniform logits: nine blue probability bars, one green, and nine orange gradient bars (+0.1).
@@ -98,7 +99,10 @@ fn loss_lesson_draws_probability_and_gradient_bars() {
 #[wasm_bindgen_test]
 fn how_it_works_map_changes_while_training() {
     let root = root();
-    let mut lesson = HowItWorks::new().unwrap();
+    let mut lesson = LessonId::from_slug("how-it-works")
+        .unwrap()
+        .build()
+        .unwrap();
     lesson.mount(&root, Lang::Zh).unwrap();
     lesson.draw().unwrap();
     let before = pixels("how-map");

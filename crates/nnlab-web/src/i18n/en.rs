@@ -12,6 +12,8 @@ pub fn text(key: Key) -> &'static str {
         Key::ErrorPrefix => "Something went wrong: ",
         Key::ErrorReload => "Reload the page to start again.",
         Key::KeySentenceLabel => "The lecture's key sentence",
+        Key::PartOverview => "Deep learning at a glance",
+        Key::PartFirstLook => "A first look at neural networks",
 
         Key::DepthTitle => "The depth in deep learning",
         Key::DepthSentence => "The “deep” in deep learning is not a deeper understanding reached by the method; it stands for successive layers of representations. How many layers a model has is its depth.",

@@ -123,6 +123,8 @@ keys! {
     ErrorPrefix,
     ErrorReload,
     KeySentenceLabel,
+    PartOverview,
+    PartFirstLook,
 
     // --- the sections of the lecture (menu titles and their key sentences)
     DepthTitle,

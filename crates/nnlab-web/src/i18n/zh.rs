@@ -12,6 +12,8 @@ pub fn text(key: Key) -> &'static str {
         Key::ErrorPrefix => "出错了：",
         Key::ErrorReload => "刷新页面即可重新开始。",
         Key::KeySentenceLabel => "讲义中的关键一句",
+        Key::PartOverview => "深度学习概述",
+        Key::PartFirstLook => "初识神经网络",
 
         Key::DepthTitle => "深度学习的深度",
         Key::DepthSentence => "“深度学习”的“深度”指的并不是利用这种方法所获取的更深层次的理解，而是指一系列连续的表示层。模型中包含多少层，其深度就是多少。",

@@ -6,7 +6,9 @@ use super::presets::{evaluate, Preset, PresetId};
 use super::replay::Replay;
 use super::trace::{Kind, Trace};
 use crate::commands::Command;
+use crate::error::WebResult;
 use crate::lessons::neurons::number::{parse_number, NumberProblem};
+use crate::lessons::{LessonModel, Playback};
 
 /// Largest input value accepted.
 pub const LIMIT: f64 = 1e6;
@@ -111,24 +113,6 @@ impl Model {
         }
     }
 
-    /// The shared keys: Space plays or pauses the backward pass, → takes one
-    /// node, R rewinds to the forward values, digits pick an expression.
-    pub fn command(&mut self, command: Command) {
-        match command {
-            Command::PlayPause => self.toggle_play(),
-            Command::Step => {
-                self.playing = false;
-                self.step();
-            }
-            Command::Reset => self.rewind(),
-            Command::Preset(n) => {
-                if let Some(&id) = n.checked_sub(1).and_then(|i| PresetId::ALL.get(i)) {
-                    self.choose(id);
-                }
-            }
-        }
-    }
-
     /// One node of the backward pass.
     pub fn step(&mut self) {
         self.replay.step(&self.trace);
@@ -164,17 +148,6 @@ impl Model {
             self.waited_ms = PLAY_INTERVAL_MS; // the first step right away
         }
         self.revision += 1;
-    }
-
-    pub fn tick(&mut self, dt_ms: f64) {
-        if !self.playing {
-            return;
-        }
-        self.waited_ms += dt_ms;
-        if self.waited_ms >= PLAY_INTERVAL_MS {
-            self.waited_ms = 0.0;
-            self.step();
-        }
     }
 
     pub fn preset(&self) -> &Preset {
@@ -259,6 +232,43 @@ impl Default for Model {
     }
 }
 
+impl LessonModel for Model {
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        if !self.playing {
+            return Ok(());
+        }
+        self.waited_ms += dt_ms;
+        if self.waited_ms >= PLAY_INTERVAL_MS {
+            self.waited_ms = 0.0;
+            self.step();
+        }
+        Ok(())
+    }
+
+    /// The shared keys: Space plays or pauses the backward pass, → takes one
+    /// node, R rewinds to the forward values, digits pick an expression.
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_play(),
+            Command::Step => {
+                self.playing = false;
+                self.step();
+            }
+            Command::Reset => self.rewind(),
+            Command::Preset(n) => {
+                if let Some(&id) = n.checked_sub(1).and_then(|i| PresetId::ALL.get(i)) {
+                    self.choose(id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.playing)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,18 +291,18 @@ mod tests {
     #[test]
     fn shared_keys_play_step_rewind_and_choose() {
         let mut m = Model::new();
-        m.command(Command::PlayPause);
+        m.command(Command::PlayPause).unwrap();
         assert!(m.playing());
-        m.command(Command::PlayPause);
+        m.command(Command::PlayPause).unwrap();
         assert!(!m.playing());
         let fresh = m.replay().clone();
-        m.command(Command::Step);
+        m.command(Command::Step).unwrap();
         assert_ne!(m.replay(), &fresh);
-        m.command(Command::Reset);
+        m.command(Command::Reset).unwrap();
         assert_eq!(m.replay(), &fresh);
-        m.command(Command::Preset(3));
+        m.command(Command::Preset(3)).unwrap();
         assert_eq!(m.preset().id, PresetId::Neuron);
-        m.command(Command::Preset(9));
+        m.command(Command::Preset(9)).unwrap();
         assert_eq!(m.preset().id, PresetId::Neuron);
         m.set_values(&[1.0]);
         assert_eq!(m.values().len(), 4, "a list of the wrong length is ignored");
@@ -397,12 +407,12 @@ mod tests {
     fn playing_steps_on_a_timer_and_stops_at_the_end() {
         let mut m = Model::new();
         m.toggle_play();
-        m.tick(16.0);
+        m.tick(16.0).unwrap();
         assert_eq!(m.replay().steps_done(), 1);
-        m.tick(PLAY_INTERVAL_MS / 2.0);
+        m.tick(PLAY_INTERVAL_MS / 2.0).unwrap();
         assert_eq!(m.replay().steps_done(), 1);
         for _ in 0..100 {
-            m.tick(PLAY_INTERVAL_MS);
+            m.tick(PLAY_INTERVAL_MS).unwrap();
         }
         assert!(m.replay().finished());
         assert!(!m.playing());

@@ -4,6 +4,7 @@
 
 use super::model::{Model, LIMIT};
 use super::presets::PresetId;
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, parse_number, Notice, Problem, Query, QueryReader};
 
 pub fn state_query(m: &Model) -> Query {
@@ -41,6 +42,19 @@ pub fn from_query(query: &[(String, String)]) -> (Model, Vec<Notice>) {
         }
     }
     (m, r.finish())
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self)
+    }
+
+    /// The view is rebuilt after a link is applied, so a fresh model is safe.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = from_query(query);
+        *self = fresh;
+        notices
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::neurons::number::format_value;
 use crate::lessons::neurons::problem_text;
+use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, Listener, Select};
 
 pub struct View {
@@ -36,30 +37,32 @@ pub struct View {
     verdict: HtmlElement,
     drawn: Option<u64>,
     synced_controls: Option<u64>,
+    /// The model, for rebuilding the value fields with their handlers.
+    model: Rc<RefCell<Model>>,
     listeners: Vec<Listener>,
     /// Handlers of the value fields, rebuilt with the fields.
     input_listeners: Vec<Listener>,
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    fn build(
+        root: &HtmlElement,
+        head: &HtmlElement,
+        lang: Lang,
+        model: &Rc<RefCell<Model>>,
+    ) -> WebResult<View> {
+        let handle = Rc::clone(model);
+        let borrowed = model.borrow();
+        let model: &Model = &borrowed;
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::BackpropTitle), t(Key::BackpropIntro))?;
         dom::append(
-            &head,
+            head,
             &dom::text_element(
                 "p",
                 "bp-rule",
                 "m(x) = f(g(x))  ⇒  m′(x) = f′(g(x)) · g′(x)",
             )?,
         )?;
-        dom::append(root, &head)?;
 
         let controls: HtmlElement = dom::create("div", "card bp-controls")?;
         let options: Vec<(&str, &str)> = PresetId::ALL
@@ -172,6 +175,7 @@ impl View {
             verdict,
             drawn: None,
             synced_controls: None,
+            model: Rc::clone(&handle),
             listeners: Vec::new(),
             input_listeners: Vec::new(),
         })
@@ -232,8 +236,13 @@ impl View {
         }
         Ok(())
     }
+}
 
-    pub fn catch_up(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, _: &Model) -> WebResult<()> {
+        let m = &self.model.clone();
         let (revision, controls) = {
             let model = m.borrow();
             (model.revision(), model.controls_revision())
@@ -366,6 +375,12 @@ impl View {
         self.verdict.set_class_name(&format!("bp-verdict {class}"));
         self.drawn = Some(revision);
         Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, &at.head, at.lang, model)?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

@@ -2,6 +2,8 @@
 //! probed, how a 2-D cloud maps onto a square plot, how well the classes
 //! separate in it, and a layer's activations summarised for the page.
 
+use crate::lessons::{LessonModel, LinkState};
+
 /// Test images offered as thumbnails to probe (the first ones of the test
 /// set, so each is also a point of every cloud, which holds the first 300).
 pub const PROBE_CHOICES: usize = 16;
@@ -155,6 +157,11 @@ pub fn predicted(probabilities: &[f32]) -> Option<usize> {
         })
         .map(|(c, _)| c)
 }
+
+/// The probe is picked with the mouse; what it shows comes from the training Worker.
+impl LessonModel for Model {}
+
+impl LinkState for Model {}
 
 #[cfg(test)]
 mod tests {

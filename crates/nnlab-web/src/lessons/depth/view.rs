@@ -18,6 +18,7 @@ use crate::i18n::{Key, Lang};
 use crate::lessons::kit::data_panel::DataPanel;
 use crate::lessons::kit::format::percent;
 use crate::lessons::kit::pictures::{self, CLASS_COLORS, CLASS_KEYS};
+use crate::lessons::{LessonView, Mount};
 use crate::training::client;
 use crate::training::record::TrainingRecord;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener};
@@ -55,208 +56,6 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::DepthTitle), t(Key::DepthIntro))?;
-        dom::append(
-            &head,
-            &dom::text_element("blockquote", "depth-quote", t(Key::DepthQuote))?,
-        )?;
-        dom::append(root, &head)?;
-        let panel = DataPanel::mount(root, lang, "depth")?;
-        let content: HtmlElement = dom::create("div", "depth-content")?;
-
-        let status_card: HtmlElement = dom::create("section", "card depth-status-card")?;
-        dom::name_control(&status_card, "run");
-        let status = dom::text_element("p", "depth-status", "")?;
-        status.set_id("depth-status");
-        status.set_attribute("role", "status")?;
-        dom::append(&status_card, &status)?;
-        let buttons: HtmlElement = dom::create("div", "depth-actions")?;
-        let run = Button::new(t(Key::LiveStart), "primary")?;
-        run.element.set_id("depth-run");
-        dom::append(&buttons, &run.element)?;
-        let go_live: HtmlAnchorElement = dom::create("a", "depth-go-live")?;
-        go_live.set_href("#live-training");
-        go_live.set_text_content(Some(t(Key::DepthGoLive)));
-        dom::append(&buttons, &go_live)?;
-        dom::append(&status_card, &buttons)?;
-        dom::append(&content, &status_card)?;
-
-        let pick_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&pick_card, "pick");
-        dom::append(
-            &pick_card,
-            &dom::text_element("h3", "card-title", t(Key::DepthPickTitle))?,
-        )?;
-        let thumbs = HiDpiCanvas::picture("depth-thumbs", "depth-thumbs", t(Key::DepthPickTitle))?;
-        dom::append(&pick_card, &thumbs.element)?;
-        dom::append(
-            &pick_card,
-            &dom::text_element("p", "muted", t(Key::DepthPickHint))?,
-        )?;
-        dom::append(&content, &pick_card)?;
-
-        let act_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&act_card, "activations");
-        dom::append(
-            &act_card,
-            &dom::text_element("h3", "card-title", t(Key::DepthActTitle))?,
-        )?;
-        dom::append(
-            &act_card,
-            &dom::text_element("p", "muted", t(Key::DepthActExplain))?,
-        )?;
-        let activations = HiDpiCanvas::picture(
-            "depth-activations",
-            "depth-activations",
-            t(Key::DepthActTitle),
-        )?;
-        dom::append(&act_card, &activations.element)?;
-        dom::append(&content, &act_card)?;
-
-        let clouds_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&clouds_card, "clouds");
-        dom::append(
-            &clouds_card,
-            &dom::text_element("h3", "card-title", t(Key::DepthCloudsTitle))?,
-        )?;
-        dom::append(
-            &clouds_card,
-            &dom::text_element("p", "muted", t(Key::DepthCloudsExplain))?,
-        )?;
-        let legend: HtmlElement = dom::create("ul", "depth-legend")?;
-        for (c, key) in CLASS_KEYS.iter().enumerate() {
-            let item: HtmlElement = dom::create("li", "")?;
-            let chip: HtmlElement = dom::create("span", "depth-chip")?;
-            chip.style()
-                .set_property("background", &pictures::css(CLASS_COLORS[c]))?;
-            dom::append(&item, &chip)?;
-            dom::append(&item, &dom::text_element("span", "", t(*key))?)?;
-            dom::append(&legend, &item)?;
-        }
-        dom::append(&clouds_card, &legend)?;
-        let clouds_box: HtmlElement = dom::create("div", "depth-clouds")?;
-        let titles = [
-            t(Key::DepthCloudPixels).to_string(),
-            lang.fill(Key::DepthCloudHidden, &[("layer", "1"), ("units", "100")]),
-            lang.fill(Key::DepthCloudHidden, &[("layer", "2"), ("units", "256")]),
-            lang.fill(Key::DepthCloudHidden, &[("layer", "3"), ("units", "256")]),
-            t(Key::DepthCloudOutput).to_string(),
-        ];
-        let mut clouds = Vec::with_capacity(STAGES);
-        for (k, title) in titles.iter().enumerate() {
-            let figure: HtmlElement = dom::create("figure", "depth-cloud")?;
-            dom::append(&figure, &dom::text_element("figcaption", "", title)?)?;
-            let canvas =
-                HiDpiCanvas::picture("depth-cloud-canvas", &format!("depth-cloud-{k}"), title)?;
-            dom::append(&figure, &canvas.element)?;
-            let variance = dom::text_element("p", "depth-variance", "")?;
-            dom::append(&figure, &variance)?;
-            let purity: HtmlElement = dom::create("div", "depth-purity")?;
-            let purity_fill: HtmlElement = dom::create("div", "depth-purity-fill")?;
-            dom::append(&purity, &purity_fill)?;
-            dom::append(&figure, &purity)?;
-            let separation = dom::text_element("p", "depth-sep", "")?;
-            separation.set_id(&format!("depth-sep-{k}"));
-            dom::append(&figure, &separation)?;
-            dom::append(&clouds_box, &figure)?;
-            clouds.push(Cloud {
-                figure,
-                canvas,
-                variance,
-                purity_fill,
-                separation,
-            });
-        }
-        dom::append(&clouds_card, &clouds_box)?;
-        dom::append(
-            &clouds_card,
-            &dom::text_element("p", "muted", t(Key::DepthSeparationExplain))?,
-        )?;
-        dom::append(&content, &clouds_card)?;
-        dom::append(root, &content)?;
-
-        let thumb_grid = Rc::new(RefCell::new((60.0, 16)));
-        let (m, grid, canvas) = (model.clone(), thumb_grid.clone(), thumbs.element.clone());
-        let on_pick = Listener::new(&thumbs.element, "click", move |event: Event| {
-            let Some(mouse) = event.dyn_ref::<MouseEvent>() else {
-                return Ok(());
-            };
-            let rect = canvas.get_bounding_client_rect();
-            let (cell, columns) = *grid.borrow();
-            let col = ((f64::from(mouse.client_x()) - rect.left()) / cell).floor();
-            let row = ((f64::from(mouse.client_y()) - rect.top()) / cell).floor();
-            if col >= 0.0 && row >= 0.0 && (col as usize) < columns {
-                let index = row as usize * columns + col as usize;
-                let available = data_store::samples().map_or(0, |s| s.len());
-                if index < PROBE_CHOICES.min(available) {
-                    m.borrow_mut().select(index);
-                }
-            }
-            Ok(())
-        })?;
-        let on_run = run.on_click(|| {
-            let running = client::record().borrow().running();
-            client::send(if running {
-                &ToWorker::Pause
-            } else {
-                &ToWorker::Run
-            })
-        })?;
-        Ok(View {
-            lang,
-            panel,
-            content,
-            status,
-            run,
-            thumbs,
-            thumb_grid,
-            activations,
-            clouds_box,
-            clouds,
-            requested: None,
-            drawn: None,
-            _listeners: vec![on_pick, on_run],
-        })
-    }
-
-    /// Brings the page up to date (cheap when nothing changed).
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        self.panel.catch_up()?;
-        let samples = data_store::samples();
-        self.content.set_hidden(samples.is_none());
-        let Some(samples) = samples else {
-            return Ok(());
-        };
-        let record = client::record();
-        let record = record.borrow();
-        self.write_status(&record);
-        if record.network.is_some() && self.requested != Some(model.selected) {
-            self.requested = Some(model.selected);
-            client::send(&ToWorker::Probe {
-                index: model.selected,
-            })?;
-        }
-        let width = self.content.client_width();
-        let key = (
-            record.snapshot_revision,
-            model.revision,
-            width,
-            samples.len(),
-        );
-        if self.drawn == Some(key) {
-            return Ok(());
-        }
-        self.drawn = Some(key);
-        self.draw_thumbs(model, &samples)?;
-        if let Some(shot) = record.snapshot.as_ref() {
-            self.draw_activations(shot, &samples)?;
-            self.draw_clouds(shot, &samples)?;
-        }
-        Ok(())
-    }
-
     fn write_status(&self, record: &TrainingRecord) {
         let lang = self.lang;
         let stats = record.stats.as_ref();
@@ -456,5 +255,211 @@ impl View {
             )?;
         }
         Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    /// Brings the page up to date (cheap when nothing changed).
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        self.panel.catch_up()?;
+        let samples = data_store::samples();
+        self.content.set_hidden(samples.is_none());
+        let Some(samples) = samples else {
+            return Ok(());
+        };
+        let record = client::record();
+        let record = record.borrow();
+        self.write_status(&record);
+        if record.network.is_some() && self.requested != Some(model.selected) {
+            self.requested = Some(model.selected);
+            client::send(&ToWorker::Probe {
+                index: model.selected,
+            })?;
+        }
+        let width = self.content.client_width();
+        let key = (
+            record.snapshot_revision,
+            model.revision,
+            width,
+            samples.len(),
+        );
+        if self.drawn == Some(key) {
+            return Ok(());
+        }
+        self.drawn = Some(key);
+        self.draw_thumbs(model, &samples)?;
+        if let Some(shot) = record.snapshot.as_ref() {
+            self.draw_activations(shot, &samples)?;
+            self.draw_clouds(shot, &samples)?;
+        }
+        Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        client::ensure_started()?;
+        let (root, lang) = (at.root, at.lang);
+        let t = |key| lang.text(key);
+        dom::append(
+            &at.head,
+            &dom::text_element("blockquote", "depth-quote", t(Key::DepthQuote))?,
+        )?;
+        let panel = DataPanel::mount(at.root, at.lang, "depth")?;
+        let content: HtmlElement = dom::create("div", "depth-content")?;
+
+        let status_card: HtmlElement = dom::create("section", "card depth-status-card")?;
+        dom::name_control(&status_card, "run");
+        let status = dom::text_element("p", "depth-status", "")?;
+        status.set_id("depth-status");
+        status.set_attribute("role", "status")?;
+        dom::append(&status_card, &status)?;
+        let buttons: HtmlElement = dom::create("div", "depth-actions")?;
+        let run = Button::new(t(Key::LiveStart), "primary")?;
+        run.element.set_id("depth-run");
+        dom::append(&buttons, &run.element)?;
+        let go_live: HtmlAnchorElement = dom::create("a", "depth-go-live")?;
+        go_live.set_href("#live-training");
+        go_live.set_text_content(Some(t(Key::DepthGoLive)));
+        dom::append(&buttons, &go_live)?;
+        dom::append(&status_card, &buttons)?;
+        dom::append(&content, &status_card)?;
+
+        let pick_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&pick_card, "pick");
+        dom::append(
+            &pick_card,
+            &dom::text_element("h3", "card-title", t(Key::DepthPickTitle))?,
+        )?;
+        let thumbs = HiDpiCanvas::picture("depth-thumbs", "depth-thumbs", t(Key::DepthPickTitle))?;
+        dom::append(&pick_card, &thumbs.element)?;
+        dom::append(
+            &pick_card,
+            &dom::text_element("p", "muted", t(Key::DepthPickHint))?,
+        )?;
+        dom::append(&content, &pick_card)?;
+
+        let act_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&act_card, "activations");
+        dom::append(
+            &act_card,
+            &dom::text_element("h3", "card-title", t(Key::DepthActTitle))?,
+        )?;
+        dom::append(
+            &act_card,
+            &dom::text_element("p", "muted", t(Key::DepthActExplain))?,
+        )?;
+        let activations = HiDpiCanvas::picture(
+            "depth-activations",
+            "depth-activations",
+            t(Key::DepthActTitle),
+        )?;
+        dom::append(&act_card, &activations.element)?;
+        dom::append(&content, &act_card)?;
+
+        let clouds_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&clouds_card, "clouds");
+        dom::append(
+            &clouds_card,
+            &dom::text_element("h3", "card-title", t(Key::DepthCloudsTitle))?,
+        )?;
+        dom::append(
+            &clouds_card,
+            &dom::text_element("p", "muted", t(Key::DepthCloudsExplain))?,
+        )?;
+        let legend: HtmlElement = dom::create("ul", "depth-legend")?;
+        for (c, key) in CLASS_KEYS.iter().enumerate() {
+            let item: HtmlElement = dom::create("li", "")?;
+            let chip: HtmlElement = dom::create("span", "depth-chip")?;
+            chip.style()
+                .set_property("background", &pictures::css(CLASS_COLORS[c]))?;
+            dom::append(&item, &chip)?;
+            dom::append(&item, &dom::text_element("span", "", t(*key))?)?;
+            dom::append(&legend, &item)?;
+        }
+        dom::append(&clouds_card, &legend)?;
+        let clouds_box: HtmlElement = dom::create("div", "depth-clouds")?;
+        let titles = [
+            t(Key::DepthCloudPixels).to_string(),
+            lang.fill(Key::DepthCloudHidden, &[("layer", "1"), ("units", "100")]),
+            lang.fill(Key::DepthCloudHidden, &[("layer", "2"), ("units", "256")]),
+            lang.fill(Key::DepthCloudHidden, &[("layer", "3"), ("units", "256")]),
+            t(Key::DepthCloudOutput).to_string(),
+        ];
+        let mut clouds = Vec::with_capacity(STAGES);
+        for (k, title) in titles.iter().enumerate() {
+            let figure: HtmlElement = dom::create("figure", "depth-cloud")?;
+            dom::append(&figure, &dom::text_element("figcaption", "", title)?)?;
+            let canvas =
+                HiDpiCanvas::picture("depth-cloud-canvas", &format!("depth-cloud-{k}"), title)?;
+            dom::append(&figure, &canvas.element)?;
+            let variance = dom::text_element("p", "depth-variance", "")?;
+            dom::append(&figure, &variance)?;
+            let purity: HtmlElement = dom::create("div", "depth-purity")?;
+            let purity_fill: HtmlElement = dom::create("div", "depth-purity-fill")?;
+            dom::append(&purity, &purity_fill)?;
+            dom::append(&figure, &purity)?;
+            let separation = dom::text_element("p", "depth-sep", "")?;
+            separation.set_id(&format!("depth-sep-{k}"));
+            dom::append(&figure, &separation)?;
+            dom::append(&clouds_box, &figure)?;
+            clouds.push(Cloud {
+                figure,
+                canvas,
+                variance,
+                purity_fill,
+                separation,
+            });
+        }
+        dom::append(&clouds_card, &clouds_box)?;
+        dom::append(
+            &clouds_card,
+            &dom::text_element("p", "muted", t(Key::DepthSeparationExplain))?,
+        )?;
+        dom::append(&content, &clouds_card)?;
+        dom::append(root, &content)?;
+
+        let thumb_grid = Rc::new(RefCell::new((60.0, 16)));
+        let (m, grid, canvas) = (model.clone(), thumb_grid.clone(), thumbs.element.clone());
+        let on_pick = Listener::new(&thumbs.element, "click", move |event: Event| {
+            let Some(mouse) = event.dyn_ref::<MouseEvent>() else {
+                return Ok(());
+            };
+            let rect = canvas.get_bounding_client_rect();
+            let (cell, columns) = *grid.borrow();
+            let col = ((f64::from(mouse.client_x()) - rect.left()) / cell).floor();
+            let row = ((f64::from(mouse.client_y()) - rect.top()) / cell).floor();
+            if col >= 0.0 && row >= 0.0 && (col as usize) < columns {
+                let index = row as usize * columns + col as usize;
+                let available = data_store::samples().map_or(0, |s| s.len());
+                if index < PROBE_CHOICES.min(available) {
+                    m.borrow_mut().select(index);
+                }
+            }
+            Ok(())
+        })?;
+        let on_run = run.on_click(|| {
+            let running = client::record().borrow().running();
+            client::send(if running {
+                &ToWorker::Pause
+            } else {
+                &ToWorker::Run
+            })
+        })?;
+        Ok(View {
+            lang,
+            panel,
+            content,
+            status,
+            run,
+            thumbs,
+            thumb_grid,
+            activations,
+            clouds_box,
+            clouds,
+            requested: None,
+            drawn: None,
+            _listeners: vec![on_pick, on_run],
+        })
     }
 }

@@ -6,7 +6,9 @@
 use nnlab::surfaces::{self, Surface};
 
 use crate::commands::Command;
+use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
+use crate::lessons::{LessonModel, Playback};
 
 /// The curve: the lecture's double well, which has slopes of both signs.
 pub const SURFACE: &str = "double-well";
@@ -182,32 +184,12 @@ impl Model {
         self.shrink();
     }
 
-    /// The shared keys: Space plays or pauses, → halves ε once, R resets ε;
-    /// the lesson has no prepared scenes, so digits do nothing.
-    pub fn command(&mut self, command: Command) {
-        match command {
-            Command::PlayPause => self.toggle_play(),
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset(),
-            Command::Preset(_) => {}
-        }
-    }
-
     /// ε back to [`EPS_START`] (p stays where the user put it).
     pub fn reset(&mut self) {
         self.settings.eps = EPS_START;
         self.clock.restart();
         self.controls_revision += 1;
         self.revision += 1;
-    }
-
-    pub fn tick(&mut self, dt_ms: f64) {
-        if self.phase != Phase::Shrinking {
-            return;
-        }
-        for _ in 0..self.clock.due(dt_ms, 4) {
-            self.shrink();
-        }
     }
 
     fn shrink(&mut self) {
@@ -231,6 +213,34 @@ pub fn tangent(surface: &Surface, p: f64, eps: f64) -> Tangent {
         eps,
         curve_at: surface.value(&[p + eps]),
         linear_at: y + slope * eps,
+    }
+}
+
+impl LessonModel for Model {
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        if self.phase != Phase::Shrinking {
+            return Ok(());
+        }
+        for _ in 0..self.clock.due(dt_ms, 4) {
+            self.shrink();
+        }
+        Ok(())
+    }
+
+    /// The shared keys: Space plays or pauses, → halves ε once, R resets ε;
+    /// the lesson has no prepared scenes, so digits do nothing.
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_play(),
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset(),
+            Command::Preset(_) => {}
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.phase == Phase::Shrinking)
     }
 }
 
@@ -273,11 +283,11 @@ mod tests {
         m.set_speed(10.0);
         m.toggle_play();
         // 10 steps/s for 100 ms = 1 step: ε 1 → 0.5.
-        m.tick(100.0);
+        m.tick(100.0).unwrap();
         assert_eq!(m.settings().eps, 0.5);
         // 1 / 2¹⁰ < 0.001: after at most ten halvings ε sits at the floor and the animation stops.
         for _ in 0..20 {
-            m.tick(100.0);
+            m.tick(100.0).unwrap();
         }
         assert_eq!(m.settings().eps, EPS_MIN);
         assert_eq!(m.phase(), Phase::Paused);
@@ -291,15 +301,15 @@ mod tests {
     #[test]
     fn shared_keys_toggle_once_and_step() {
         let mut m = Model::new().unwrap();
-        m.command(Command::PlayPause);
+        m.command(Command::PlayPause).unwrap();
         assert_eq!(m.phase(), Phase::Shrinking);
-        m.command(Command::PlayPause);
+        m.command(Command::PlayPause).unwrap();
         assert_eq!(m.phase(), Phase::Paused);
-        m.command(Command::Step);
+        m.command(Command::Step).unwrap();
         assert_eq!(m.settings().eps, 0.5);
-        m.command(Command::Preset(1));
+        m.command(Command::Preset(1)).unwrap();
         assert_eq!(m.settings().eps, 0.5);
-        m.command(Command::Reset);
+        m.command(Command::Reset).unwrap();
         assert_eq!(m.settings().eps, EPS_START);
     }
 

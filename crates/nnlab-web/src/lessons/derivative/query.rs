@@ -1,7 +1,9 @@
 //! The derivative lesson in a link: `p` (the point on the curve), `eps` (ε)
 //! and `speed` (halvings per second), e.g. `p=0.5&eps=0.25&speed=3`.
 
+use super::model::Model;
 use super::model::{Settings, EPS_MAX, EPS_MIN, SPEED_MAX, SPEED_MIN};
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Query, QueryReader};
 use nnlab::surfaces::Surface;
 
@@ -29,6 +31,19 @@ pub fn from_query(surface: &Surface, query: &[(String, String)]) -> (Settings, V
         s.speed = speed;
     }
     (s, r.finish())
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(&self.settings())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (settings, notices) = from_query(self.surface(), query);
+        // The settings were checked against the same ranges the model checks.
+        let _ = self.apply(settings);
+        notices
+    }
 }
 
 #[cfg(test)]

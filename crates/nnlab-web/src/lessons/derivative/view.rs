@@ -18,7 +18,7 @@ use crate::lessons::kit::curve_view::CurveView;
 use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::format_number;
 use crate::lessons::kit::page;
-use crate::lessons::LessonId;
+use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider, TransportButtons};
 
 /// Legend texts of the tangent, the secant and the gap, in that order.
@@ -60,19 +60,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(
-        root: &web_sys::HtmlElement,
-        lang: Lang,
-        model: &Rc<RefCell<Model>>,
-    ) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &web_sys::HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        page::head(root, lang, LessonId::DerivativeAndGradient, Key::DerivIntro)?;
 
         let figure: web_sys::HtmlElement = dom::create("div", "figure-panel")?;
         let (canvas, status) =
@@ -174,10 +163,10 @@ impl View {
         let l = &mut self.listeners;
         // The buttons do what the keys do (Space, →, R).
         let model = m.clone();
-        l.extend(self.transport.on_command(move |c| {
-            model.borrow_mut().command(c);
-            Ok(())
-        })?);
+        l.extend(
+            self.transport
+                .on_command(move |c| model.borrow_mut().command(c))?,
+        );
         let model = m.clone();
         l.extend(
             self.eps
@@ -201,7 +190,7 @@ impl View {
             let slide = Slide {
                 surface: model.surface(),
                 tangent: model.tangent(),
-                title: lang.text(LessonId::DerivativeAndGradient.title()),
+                title: lang.text(Key::DerivativeTitle),
                 legend: LEGEND.map(|(_, key)| lang.text(key)),
             };
             export::save(&slide, format, "nnlab-derivative")
@@ -209,8 +198,12 @@ impl View {
         l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
+}
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
         if self.synced_controls != Some(model.controls_revision()) {
             self.eps.set_value(model.settings().eps);
@@ -244,6 +237,12 @@ impl View {
             self.drawn_revision = Some(model.revision());
         }
         Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

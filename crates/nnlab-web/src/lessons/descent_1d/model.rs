@@ -9,8 +9,10 @@ use nnlab::surfaces::{self, Minimum, Surface};
 
 use super::noise::{NoisyGradient, NOISE_SEED};
 use crate::commands::Command;
+use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
 use crate::lessons::kit::path::Path;
+use crate::lessons::{LessonModel, Playback};
 
 pub const SURFACE: &str = "double-well";
 /// Below this slope size (without noise) the ball has stopped.
@@ -118,6 +120,8 @@ pub enum Phase {
 }
 
 pub struct Model {
+    /// The preset the section opens with (and a link falls back to).
+    opening: Preset,
     surface: Surface,
     settings: Settings,
     descent: Descent,
@@ -138,6 +142,7 @@ impl Model {
         let settings = Settings::opening(preset, &surface);
         let descent = build(&surface, &settings)?;
         let mut model = Model {
+            opening: preset,
             path: Path::new(&[settings.start]),
             losses: Path::new(&[0.0, descent.loss()]),
             surface,
@@ -155,6 +160,11 @@ impl Model {
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
+    /// The preset the section opens with.
+    pub fn opening(&self) -> Preset {
+        self.opening
+    }
+
     pub fn settings(&self) -> Settings {
         self.settings
     }
@@ -277,36 +287,11 @@ impl Model {
         Ok(())
     }
 
-    /// The shared keys: Space plays or pauses, → takes one step, R puts the
-    /// ball back, and 1, 2, 3 pick the too-small, good and too-large presets.
-    pub fn command(&mut self, command: Command) -> nnlab::Result<()> {
-        match command {
-            Command::PlayPause => self.toggle_play()?,
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset()?,
-            Command::Preset(n) => {
-                if let Some(&preset) = n.checked_sub(1).and_then(|i| Preset::ALL.get(i)) {
-                    self.set_preset(preset)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// One step by hand (pauses a running walk).
     pub fn step_once(&mut self) {
         if matches!(self.phase, Phase::Ready | Phase::Running | Phase::Paused) {
             self.phase = Phase::Paused;
             self.advance(1);
-        }
-    }
-
-    pub fn tick(&mut self, dt_ms: f64) {
-        if self.phase == Phase::Running {
-            let n = self.clock.due(dt_ms, MAX_STEPS_PER_FRAME);
-            if n > 0 {
-                self.advance(n);
-            }
         }
     }
 
@@ -376,6 +361,38 @@ pub fn nearest_minimum(surface: &Surface, x: f64) -> &Minimum {
         .iter()
         .min_by(|a, b| (a.point[0] - x).abs().total_cmp(&(b.point[0] - x).abs()))
         .expect("the double well has two minima")
+}
+
+impl LessonModel for Model {
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        if self.phase == Phase::Running {
+            let n = self.clock.due(dt_ms, MAX_STEPS_PER_FRAME);
+            if n > 0 {
+                self.advance(n);
+            }
+        }
+        Ok(())
+    }
+
+    /// The shared keys: Space plays or pauses, → takes one step, R puts the
+    /// ball back, and 1, 2, 3 pick the too-small, good and too-large presets.
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_play()?,
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset()?,
+            Command::Preset(n) => {
+                if let Some(&preset) = n.checked_sub(1).and_then(|i| Preset::ALL.get(i)) {
+                    self.set_preset(preset)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.phase == Phase::Running)
+    }
 }
 
 #[cfg(test)]
@@ -493,7 +510,7 @@ mod tests {
         m.set_speed(20.0);
         m.toggle_play().unwrap();
         // 20 steps/s for 500 ms = 10 steps.
-        m.tick(500.0);
+        m.tick(500.0).unwrap();
         assert_eq!(m.descent().steps(), 10);
         assert_eq!(m.losses().points().len(), 11);
         // The first recorded loss is f(1.9) = 13.0321 − 10.83 + 1.9 = 4.1021.

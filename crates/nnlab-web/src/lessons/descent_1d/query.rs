@@ -2,7 +2,9 @@
 //! `too-large`) or, for a rate of one's own, `lr`; then `noise`, `start` and
 //! `speed`, e.g. `preset=too-small&noise=5&start=1.5&speed=60`.
 
+use super::model::Model;
 use super::model::{Preset, Settings, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
 use nnlab::surfaces::Surface;
 
@@ -52,6 +54,20 @@ pub fn from_query(
         s.speed = speed;
     }
     (s, r.finish())
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(&self.settings())
+    }
+
+    /// What a link leaves out falls back to the section's opening preset.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (settings, notices) = from_query(self.opening(), self.surface(), query);
+        // The settings were checked against the same ranges the model checks.
+        let _ = self.apply(settings);
+        notices
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_number, format_rate, format_speed};
 use crate::lessons::kit::page;
 use crate::lessons::LessonId;
+use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{
     dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider, TransportButtons,
 };
@@ -68,25 +69,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(
-        root: &HtmlElement,
-        lang: Lang,
-        id: LessonId,
-        model: &Rc<RefCell<Model>>,
-    ) -> WebResult<View> {
-        let mut view = View::build(root, lang, id, &model.borrow())?;
-        view.listen(id, model)?;
-        Ok(view)
-    }
-
-    fn build(root: &HtmlElement, lang: Lang, id: LessonId, model: &Model) -> WebResult<View> {
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let intro = if id == LessonId::LocalMinima {
-            Key::Sgd1dIntroLocal
-        } else {
-            Key::Sgd1dIntroSgd
-        };
-        page::head(root, lang, id, intro)?;
 
         let figure: HtmlElement = dom::create("div", "figure-panel")?;
         let (canvas, status) =
@@ -218,7 +202,7 @@ impl View {
         let model = m.clone();
         l.extend(
             self.transport
-                .on_command(move |c| Ok(model.borrow_mut().command(c)?))?,
+                .on_command(move |c| model.borrow_mut().command(c))?,
         );
         for (button, preset) in self.presets.iter().zip(Preset::ALL) {
             let model = m.clone();
@@ -269,19 +253,19 @@ impl View {
                 title: lang.text(id.title()),
                 chart: chart_labels(lang),
             };
-            let section = if id == LessonId::LocalMinima {
-                "local-minima"
-            } else {
-                "sgd"
-            };
+            let section = id.slug();
             let stem = export::file_stem(&["nnlab", section, model.surface().name]);
             export::save(&slide, format, &stem)
         })?);
         l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
+}
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
         let settings = model.settings();
         if self.synced_controls != Some(model.controls_revision()) {
@@ -342,6 +326,12 @@ impl View {
             self.drawn_revision = Some(model.revision());
         }
         Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(at.id, model)?;
+        Ok(view)
     }
 }
 

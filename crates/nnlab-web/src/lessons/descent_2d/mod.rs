@@ -16,7 +16,7 @@
 //! - the visited points are a [`Path`](crate::lessons::kit::path::Path) of the kit;
 //! - [`loss_chart`]: the loss-vs-step chart (log scale);
 //! - [`text`]: labels, the status line and number formats;
-//! - `view`: the page; handlers only change the model, and each frame the
+//! - [`view`]: the page; handlers only change the model, and each frame the
 //!   view catches up with it, so there is one way state reaches the page.
 
 pub mod loss_chart;
@@ -25,84 +25,6 @@ pub mod presets;
 pub mod query;
 pub mod runner;
 pub mod text;
-mod view;
-
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use web_sys::HtmlElement;
-
-use super::{Lesson, LessonId, Playback};
-use crate::commands::Command;
-use crate::error::WebResult;
-use crate::i18n::Lang;
-use crate::url_state::{Notice, Query};
-use model::Model;
-use view::View;
+pub mod view;
 
 pub use view::runner_color;
-
-pub struct Descent2d {
-    model: Rc<RefCell<Model>>,
-    view: Option<View>,
-}
-
-impl Descent2d {
-    pub fn new() -> nnlab::Result<Descent2d> {
-        Ok(Descent2d {
-            model: Rc::new(RefCell::new(Model::new()?)),
-            view: None,
-        })
-    }
-}
-
-impl Lesson for Descent2d {
-    fn id(&self) -> LessonId {
-        LessonId::Descent2d
-    }
-
-    fn mount(&mut self, root: &HtmlElement, lang: Lang) -> WebResult<()> {
-        self.view = None;
-        self.view = Some(View::mount(root, lang, &self.model)?);
-        Ok(())
-    }
-
-    fn unmount(&mut self) {
-        self.view = None;
-    }
-
-    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
-        self.model.borrow_mut().tick(dt_ms);
-        Ok(())
-    }
-
-    fn draw(&mut self) -> WebResult<()> {
-        match self.view.as_mut() {
-            Some(view) => view.catch_up(&self.model.borrow()),
-            None => Ok(()),
-        }
-    }
-
-    fn state_query(&self) -> Query {
-        query::state_query(&self.model.borrow())
-    }
-
-    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
-        match query::from_query(query) {
-            Ok((fresh, notices)) => {
-                self.model.borrow_mut().replace_with(fresh);
-                notices
-            }
-            // Only a broken built-in surface could get here; keep the race as it is.
-            Err(_) => Vec::new(),
-        }
-    }
-
-    fn command(&mut self, command: Command) -> WebResult<()> {
-        view::run_command(&mut self.model.borrow_mut(), command)
-    }
-
-    fn playback(&self) -> Playback {
-        Playback::full(matches!(self.model.borrow().phase(), model::Phase::Running))
-    }
-}

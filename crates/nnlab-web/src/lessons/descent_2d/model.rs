@@ -11,6 +11,9 @@ use nnlab::surfaces::{self, Surface};
 
 use super::presets::Preset;
 use super::runner::{Memory, Runner, RunnerState};
+use crate::commands::Command;
+use crate::error::WebResult;
+use crate::lessons::{LessonModel, Playback};
 
 pub use crate::lessons::kit::labels::SURFACES;
 /// Most race steps taken in one animation frame, whatever the speed,
@@ -311,19 +314,6 @@ impl Model {
         self.advance(1);
     }
 
-    /// Advances a playing race by the steps `dt_ms` of wall-clock time is worth.
-    pub fn tick(&mut self, dt_ms: f64) {
-        if self.phase != Phase::Running {
-            return;
-        }
-        self.carry += self.speed * dt_ms / 1000.0;
-        let steps = (self.carry.floor() as usize).min(MAX_STEPS_PER_FRAME);
-        self.carry = (self.carry - steps as f64).min(1.0);
-        if steps > 0 {
-            self.advance(steps);
-        }
-    }
-
     /// Up to `n` race steps: every walking runner takes one step per race step.
     fn advance(&mut self, n: usize) {
         for _ in 0..n {
@@ -375,6 +365,40 @@ fn two_d_surface(name: &str) -> nnlab::Result<Surface> {
     Ok(surface)
 }
 
+impl LessonModel for Model {
+    /// Advances a playing race by the steps `dt_ms` of wall-clock time is worth.
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        if self.phase != Phase::Running {
+            return Ok(());
+        }
+        self.carry += self.speed * dt_ms / 1000.0;
+        let steps = (self.carry.floor() as usize).min(MAX_STEPS_PER_FRAME);
+        self.carry = (self.carry - steps as f64).min(1.0);
+        if steps > 0 {
+            self.advance(steps);
+        }
+        Ok(())
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_play()?,
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset()?,
+            Command::Preset(n) => {
+                if let Some(preset) = super::presets::preset(n) {
+                    self.apply_preset(preset)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.phase == Phase::Running)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,7 +413,7 @@ mod tests {
         m.set_speed(1e6);
         m.toggle_play().unwrap();
         for _ in 0..ticks {
-            m.tick(100.0);
+            m.tick(100.0).unwrap();
         }
     }
 
@@ -399,11 +423,11 @@ mod tests {
         m.set_speed(60.0);
         m.toggle_play().unwrap();
         // 60 steps/s for 250 ms = 15 steps; then 10 ms = 0.6 step (carried), then 10 ms more = 1.2 → 1 step.
-        m.tick(250.0);
+        m.tick(250.0).unwrap();
         assert_eq!(m.steps(), 15);
-        m.tick(10.0);
+        m.tick(10.0).unwrap();
         assert_eq!(m.steps(), 15);
-        m.tick(10.0);
+        m.tick(10.0).unwrap();
         assert_eq!(m.steps(), 16);
         // The path holds the start plus every step so far; so does the loss history.
         assert_eq!(m.runner(Sgd).path().points().len(), 17);
@@ -417,7 +441,7 @@ mod tests {
         let mut m = solo("ill-conditioned", Sgd);
         m.set_speed(1e6);
         m.toggle_play().unwrap();
-        m.tick(100.0);
+        m.tick(100.0).unwrap();
         assert_eq!(m.steps(), MAX_STEPS_PER_FRAME);
     }
 
@@ -445,7 +469,7 @@ mod tests {
         m.set_lr(Sgd, 0.1).unwrap();
         m.set_speed(60.0);
         m.toggle_play().unwrap();
-        m.tick(1000.0); // 60 steps
+        m.tick(1000.0).unwrap(); // 60 steps
         assert!(
             matches!(
                 m.runner(Sgd).state(),
@@ -475,7 +499,7 @@ mod tests {
         let mut m = solo("ill-conditioned", Momentum);
         m.set_speed(10.0);
         m.toggle_play().unwrap();
-        m.tick(1000.0);
+        m.tick(1000.0).unwrap();
         let point = m.runner(Momentum).descent().point().to_vec();
         m.set_lr(Momentum, 0.001).unwrap();
         assert_eq!(m.steps(), 10);

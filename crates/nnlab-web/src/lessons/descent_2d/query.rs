@@ -7,6 +7,7 @@ use nnlab::optim::OptimizerKind;
 
 use super::model::{Model, MAX_BUDGET, MIN_BUDGET};
 use super::runner::Memory;
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, parse_pair, Notice, Problem, Query, QueryReader};
 
 /// Ranges a link may set (those of the controls).
@@ -137,6 +138,22 @@ fn apply_runners(m: &mut Model, list: &str, r: &mut QueryReader) {
                 let _ = m.set_memory(kind, v);
             }
         }
+    }
+}
+
+/// A link replaces the whole race; only a broken built-in surface could fail
+/// to build one, and then the race stays as it is.
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self)
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let Ok((fresh, notices)) = from_query(query) else {
+            return Vec::new();
+        };
+        self.replace_with(fresh);
+        notices
     }
 }
 

@@ -86,6 +86,7 @@ pub fn memory_label(memory: Memory) -> Key {
 mod tests {
     use super::*;
     use crate::lessons::descent_2d::model::SURFACES;
+    use crate::lessons::LessonModel;
 
     #[test]
     fn every_offered_surface_has_a_label() {
@@ -100,7 +101,7 @@ mod tests {
         m.set_lr(Sgd, 0.1).unwrap();
         m.toggle_play().unwrap();
         for _ in 0..100 {
-            m.tick(1000.0);
+            m.tick(1000.0).unwrap();
         }
         let en = status_text(Lang::En, &m);
         let zh = status_text(Lang::Zh, &m);

@@ -25,6 +25,7 @@ use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::format::{format_momentum, format_number, format_rate, format_speed};
+use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{
     dom, Button, ExportButtons, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider,
     Transport,
@@ -88,17 +89,8 @@ pub struct View {
 }
 
 impl View {
-    /// Builds the lesson into `root` in `lang` and connects it to `model`.
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::Descent2dTitle), t(Key::Descent2dIntro))?;
-        dom::append(root, &head)?;
 
         // Left: the map (with the status on it), the loss chart and the read-outs.
         let figure: HtmlElement = dom::create("div", "figure-panel")?;
@@ -246,15 +238,11 @@ impl View {
         let model = m.clone();
         l.extend(
             self.transport
-                .on_command(move |c| run_command(&mut model.borrow_mut(), c))?,
+                .on_command(move |c| model.borrow_mut().command(c))?,
         );
         for (i, button) in self.presets.iter().enumerate() {
             let model = m.clone();
-            l.push(
-                button.on_click(move || {
-                    run_command(&mut model.borrow_mut(), Command::Preset(i + 1))
-                })?,
-            );
+            l.push(button.on_click(move || model.borrow_mut().command(Command::Preset(i + 1)))?);
         }
         let model = m.clone();
         l.push(
@@ -357,8 +345,35 @@ impl View {
         Ok(())
     }
 
+    fn draw_chart(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.chart.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let series: Vec<Series> = model
+            .enabled()
+            .map(|r| Series {
+                points: r.history().points(),
+                color: runner_color(r.kind()),
+            })
+            .collect();
+        let labels = Labels {
+            step: self.lang.text(Key::ChartStepAxis),
+            loss: self.lang.text(Key::ChartLossAxis),
+        };
+        let area = self.chart.backend()?.into_drawing_area();
+        loss_chart::draw(&area, &series, model.steps(), &labels)
+            .map_err(crate::error::WebError::Draw)?;
+        area.present()
+            .map_err(|e| crate::error::WebError::Draw(e.to_string()))
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
     /// Brings the page in line with the model: controls, read-outs, pictures.
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
         if self.synced_controls != Some(model.controls_revision()) {
             self.surface.set_value(model.surface().name);
@@ -425,27 +440,11 @@ impl View {
         Ok(())
     }
 
-    fn draw_chart(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.chart.css_size();
-        if w == 0 || h == 0 {
-            return Ok(());
-        }
-        let series: Vec<Series> = model
-            .enabled()
-            .map(|r| Series {
-                points: r.history().points(),
-                color: runner_color(r.kind()),
-            })
-            .collect();
-        let labels = Labels {
-            step: self.lang.text(Key::ChartStepAxis),
-            loss: self.lang.text(Key::ChartLossAxis),
-        };
-        let area = self.chart.backend()?.into_drawing_area();
-        loss_chart::draw(&area, &series, model.steps(), &labels)
-            .map_err(crate::error::WebError::Draw)?;
-        area.present()
-            .map_err(|e| crate::error::WebError::Draw(e.to_string()))
+    /// Builds the lesson into `root` in `lang` and connects it to `model`.
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 
@@ -527,21 +526,6 @@ impl RunnerRow {
         dom::set_text_if_changed(&self.message, &message);
         Ok(())
     }
-}
-
-/// A shared control, applied to the race.
-pub fn run_command(model: &mut Model, command: Command) -> WebResult<()> {
-    match command {
-        Command::PlayPause => model.toggle_play()?,
-        Command::Step => model.step_once(),
-        Command::Reset => model.reset()?,
-        Command::Preset(n) => {
-            if let Some(preset) = super::presets::preset(n) {
-                model.apply_preset(preset)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The enabled runners' paths, coloured and labelled.

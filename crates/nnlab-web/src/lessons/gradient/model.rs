@@ -10,8 +10,10 @@ use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
 use crate::commands::Command;
+use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
 use crate::lessons::kit::labels::SURFACES;
+use crate::lessons::{LessonModel, Playback};
 
 /// The surface the lesson opens with: four valleys, so the arrows point many ways.
 pub const DEFAULT_SURFACE: &str = "himmelblau";
@@ -223,18 +225,6 @@ impl Model {
         Ok(())
     }
 
-    /// The shared keys: Space plays or pauses, → takes one step, R goes back
-    /// to W₀; the lesson has no prepared scenes, so digits do nothing.
-    pub fn command(&mut self, command: Command) -> nnlab::Result<()> {
-        match command {
-            Command::PlayPause => self.toggle_play()?,
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset()?,
-            Command::Preset(_) => {}
-        }
-        Ok(())
-    }
-
     /// One step by hand (pauses a running walk).
     pub fn step_once(&mut self) {
         if matches!(self.phase, Phase::Stopped | Phase::Diverged(_)) {
@@ -242,15 +232,6 @@ impl Model {
         }
         self.phase = Phase::Paused;
         self.advance(1);
-    }
-
-    pub fn tick(&mut self, dt_ms: f64) {
-        if self.phase == Phase::Running {
-            let n = self.clock.due(dt_ms, 50);
-            if n > 0 {
-                self.advance(n);
-            }
-        }
     }
 
     fn advance(&mut self, n: usize) {
@@ -296,6 +277,34 @@ pub fn preview(surface: &Surface, w0: &[f64], step: f64) -> StepPreview {
         grad: [g[0], g[1]],
         w1,
         f1: surface.value(&w1),
+    }
+}
+
+impl LessonModel for Model {
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        if self.phase == Phase::Running {
+            let n = self.clock.due(dt_ms, 50);
+            if n > 0 {
+                self.advance(n);
+            }
+        }
+        Ok(())
+    }
+
+    /// The shared keys: Space plays or pauses, → takes one step, R goes back
+    /// to W₀; the lesson has no prepared scenes, so digits do nothing.
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_play()?,
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset()?,
+            Command::Preset(_) => {}
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.phase == Phase::Running)
     }
 }
 
@@ -346,7 +355,7 @@ mod tests {
         m.set_speed(1000.0);
         m.toggle_play().unwrap();
         for _ in 0..20 {
-            m.tick(100.0);
+            m.tick(100.0).unwrap();
         }
         assert!(matches!(m.phase(), Phase::Diverged(_)), "{:?}", m.phase());
     }

@@ -3,6 +3,7 @@
 
 use super::model::{Model, Settings, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
 use crate::lessons::kit::labels::SURFACES;
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, parse_pair, Notice, Problem, Query, QueryReader};
 
 pub fn state_query(s: &Settings) -> Query {
@@ -43,6 +44,22 @@ pub fn from_query(query: &[(String, String)]) -> nnlab::Result<(Settings, Vec<No
         s.speed = speed;
     }
     Ok((s, r.finish()))
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(&self.settings())
+    }
+
+    /// Only a broken built-in surface could fail to read; the lesson then stays as it is.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let Ok((settings, notices)) = from_query(query) else {
+            return Vec::new();
+        };
+        // The settings were checked against the same ranges the model checks.
+        let _ = self.apply(&settings);
+        notices
+    }
 }
 
 #[cfg(test)]

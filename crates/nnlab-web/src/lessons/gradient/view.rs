@@ -21,7 +21,7 @@ use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_number, format_rate};
 use crate::lessons::kit::labels::SURFACE_LABELS;
 use crate::lessons::kit::page;
-use crate::lessons::LessonId;
+use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider, TransportButtons};
 
 /// Legend texts of the field, ∇f(W₀) and the step, in that order.
@@ -64,15 +64,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        page::head(root, lang, LessonId::Gradient, Key::GradIntro)?;
 
         let figure: HtmlElement = dom::create("div", "figure-panel")?;
         let (canvas, status) =
@@ -189,7 +182,7 @@ impl View {
         let model = m.clone();
         l.extend(
             self.transport
-                .on_command(move |c| Ok(model.borrow_mut().command(c)?))?,
+                .on_command(move |c| model.borrow_mut().command(c))?,
         );
         let model = m.clone();
         l.push(
@@ -241,8 +234,12 @@ impl View {
         l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
+}
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
         if self.synced_controls != Some(model.controls_revision()) {
             self.surface.set_value(model.surface().name);
@@ -284,6 +281,12 @@ impl View {
             self.drawn_revision = Some(model.revision());
         }
         Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

@@ -15,7 +15,14 @@ use nnlab::tensor::Tensor;
 
 use super::toy_data::{Shape, ToyData};
 use crate::commands::Command;
+use crate::error::WebResult;
+use crate::lessons::kit::clock::Budget;
+use crate::lessons::LinkState;
+use crate::lessons::{LessonModel, Playback};
 use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
+
+/// Longest a frame may spend training, in ms (one unit of work always runs).
+const WORK_BUDGET_MS: f64 = 8.0;
 
 /// Points per class: 200 dots in all, each visible.
 pub const PER_CLASS: usize = 100;
@@ -210,21 +217,6 @@ impl Model {
             .collect()
     }
 
-    /// A shared control: Space plays, → walks one stage of the loop, R starts
-    /// again from the same initial weights.
-    pub fn command(&mut self, command: Command) -> nnlab::Result<()> {
-        match command {
-            Command::PlayPause => self.toggle_run(),
-            Command::Step => {
-                self.pause();
-                self.advance_stage()?;
-            }
-            Command::Reset => self.reset()?,
-            Command::Preset(_) => {}
-        }
-        Ok(())
-    }
-
     /// Does the next stage of the loop.
     pub fn advance_stage(&mut self) -> nnlab::Result<()> {
         if self.diverged {
@@ -412,19 +404,6 @@ impl Model {
         }
     }
 
-    /// The settings as link pairs.
-    pub fn state_query(&self) -> Query {
-        let s = &self.settings;
-        vec![
-            ("data".into(), s.shape.name().into()),
-            ("hidden".into(), s.hidden.to_string()),
-            ("opt".into(), s.optimizer.name().into()),
-            ("lr".into(), format_value(s.lr)),
-            ("seed".into(), s.seed.to_string()),
-            ("speed".into(), format_value(s.speed)),
-        ]
-    }
-
     /// Settings from a link on top of the defaults; what cannot be used is reported.
     pub fn from_query(query: &[(String, String)]) -> nnlab::Result<(Model, Vec<Notice>)> {
         let mut r = QueryReader::new(query);
@@ -517,6 +496,73 @@ fn check(s: &Settings) -> nnlab::Result<()> {
         });
     }
     Ok(())
+}
+
+impl LessonModel for Model {
+    /// Runs the steps (or stages) the clock owes, within the frame's budget
+    /// (one unit of work always runs).
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        let due = self.due(dt_ms);
+        let budget = Budget::start(WORK_BUDGET_MS);
+        for _ in 0..due {
+            self.work()?;
+            if !self.is_running() {
+                break;
+            }
+            if budget.spent() {
+                self.forgive();
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// A shared control: Space plays, → walks one stage of the loop, R starts
+    /// again from the same initial weights.
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_run(),
+            Command::Step => {
+                self.pause();
+                self.advance_stage()?;
+            }
+            Command::Reset => self.reset()?,
+            Command::Preset(_) => {}
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.is_running())
+    }
+
+    fn hidden(&mut self) {
+        self.pause();
+    }
+}
+
+impl LinkState for Model {
+    /// The settings as link pairs.
+    fn state_query(&self) -> Query {
+        let s = &self.settings;
+        vec![
+            ("data".into(), s.shape.name().into()),
+            ("hidden".into(), s.hidden.to_string()),
+            ("opt".into(), s.optimizer.name().into()),
+            ("lr".into(), format_value(s.lr)),
+            ("seed".into(), s.seed.to_string()),
+            ("speed".into(), format_value(s.speed)),
+        ]
+    }
+
+    /// Only a broken built-in setting could fail to build; the lesson then stays as it is.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let Ok((fresh, notices)) = Model::from_query(query) else {
+            return Vec::new();
+        };
+        self.replace_with(fresh);
+        notices
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use super::toy_data::Shape;
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
 
 /// Samples of the decision map (4:3, like the plane shown).
@@ -71,16 +72,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::HowItWorksTitle), t(Key::HowIntro))?;
-        dom::append(root, &head)?;
 
         // The loop: weights → predictions → loss → update → weights.
         let loop_box: HtmlElement = dom::create("ol", "how-loop")?;
@@ -272,7 +265,7 @@ impl View {
         let model = m.clone();
         l.extend(
             self.transport
-                .on_command(move |c| Ok(model.borrow_mut().command(c)?))?,
+                .on_command(move |c| model.borrow_mut().command(c))?,
         );
         /// Applies a change of one setting.
         fn change(model: &Rc<RefCell<Model>>, f: impl Fn(&mut Settings)) -> nnlab::Result<()> {
@@ -314,91 +307,6 @@ impl View {
         );
         l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
-    }
-
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let resized = self.needs_fit.replace(false) && self.fit()?;
-        if !resized && self.drawn == Some(model.revision()) {
-            return Ok(());
-        }
-        self.drawn = Some(model.revision());
-        let lang = self.lang;
-        let s = model.settings();
-        self.transport.show_playing(model.is_running());
-        self.transport.speed.set_value(s.speed);
-        self.data.set_value(s.shape.name());
-        self.hidden.set_value(&s.hidden.to_string());
-        self.optimizer.set_value(s.optimizer.name());
-        self.lr.set_value(s.lr);
-        dom::set_text_if_changed(
-            &self.seed,
-            &lang.fill(Key::HowSeedReadout, &[("seed", &s.seed.to_string())]),
-        );
-
-        let r = model.readouts();
-        let n = model.data().len();
-        let loss_text = r
-            .loss
-            .map_or_else(|| lang.text(Key::HowNotYet).to_string(), format_loss);
-        let wrong = model.mistakes();
-        dom::set_text_if_changed(&self.steps, &r.steps.to_string());
-        dom::set_text_if_changed(&self.loss, &loss_text);
-        dom::set_text_if_changed(
-            &self.wrong,
-            &wrong.map_or_else(
-                || lang.text(Key::HowNotYet).to_string(),
-                |w| format!("{w} / {n}"),
-            ),
-        );
-        dom::set_text_if_changed(
-            &self.accuracy,
-            &wrong.map_or_else(
-                || lang.text(Key::HowNotYet).to_string(),
-                |w| format!("{:.1}%", 100.0 * (n - w) as f64 / n as f64),
-            ),
-        );
-        self.status.set_hidden(!model.diverged());
-
-        // The loop: the stage just done is lit; running fast, the whole loop is.
-        let fast = model.is_running() && !model.staged();
-        self.loop_box.class_list().toggle_with_force("fast", fast)?;
-        for item in &self.stages {
-            let value = match item.stage {
-                Stage::Weights => lang.fill(
-                    Key::HowStageWeightsValue,
-                    &[("n", &model.net().param_count().to_string())],
-                ),
-                Stage::Prediction => wrong.map_or_else(
-                    || lang.text(Key::HowNotYet).to_string(),
-                    |w| {
-                        lang.fill(
-                            Key::HowStagePredictionValue,
-                            &[("wrong", &w.to_string()), ("n", &n.to_string())],
-                        )
-                    },
-                ),
-                Stage::Loss => lang.fill(Key::HowStageLossValue, &[("loss", &loss_text)]),
-                Stage::Update => {
-                    lang.fill(Key::HowStageUpdateValue, &[("steps", &r.steps.to_string())])
-                }
-            };
-            dom::set_text_if_changed(&item.value, &value);
-            item.element
-                .class_list()
-                .toggle_with_force("active", item.stage == model.stage())?;
-        }
-        let lit = match model.stage() {
-            Stage::Weights => 0,
-            Stage::Prediction | Stage::Loss => 1,
-            Stage::Update => 2,
-        };
-        for (i, card) in self.pictures.iter().enumerate() {
-            card.class_list().toggle_with_force("active", i == lit)?;
-        }
-
-        self.draw_map(model)?;
-        self.draw_weights(model)?;
-        self.draw_curve(model)
     }
 
     fn fit(&mut self) -> WebResult<bool> {
@@ -596,6 +504,101 @@ impl View {
             draw_label(&ctx, &format_loss(l), x_of(s), y_of(f64::from(l)) - 8.0)?;
         }
         Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let resized = self.needs_fit.replace(false) && self.fit()?;
+        if !resized && self.drawn == Some(model.revision()) {
+            return Ok(());
+        }
+        self.drawn = Some(model.revision());
+        let lang = self.lang;
+        let s = model.settings();
+        self.transport.show_playing(model.is_running());
+        self.transport.speed.set_value(s.speed);
+        self.data.set_value(s.shape.name());
+        self.hidden.set_value(&s.hidden.to_string());
+        self.optimizer.set_value(s.optimizer.name());
+        self.lr.set_value(s.lr);
+        dom::set_text_if_changed(
+            &self.seed,
+            &lang.fill(Key::HowSeedReadout, &[("seed", &s.seed.to_string())]),
+        );
+
+        let r = model.readouts();
+        let n = model.data().len();
+        let loss_text = r
+            .loss
+            .map_or_else(|| lang.text(Key::HowNotYet).to_string(), format_loss);
+        let wrong = model.mistakes();
+        dom::set_text_if_changed(&self.steps, &r.steps.to_string());
+        dom::set_text_if_changed(&self.loss, &loss_text);
+        dom::set_text_if_changed(
+            &self.wrong,
+            &wrong.map_or_else(
+                || lang.text(Key::HowNotYet).to_string(),
+                |w| format!("{w} / {n}"),
+            ),
+        );
+        dom::set_text_if_changed(
+            &self.accuracy,
+            &wrong.map_or_else(
+                || lang.text(Key::HowNotYet).to_string(),
+                |w| format!("{:.1}%", 100.0 * (n - w) as f64 / n as f64),
+            ),
+        );
+        self.status.set_hidden(!model.diverged());
+
+        // The loop: the stage just done is lit; running fast, the whole loop is.
+        let fast = model.is_running() && !model.staged();
+        self.loop_box.class_list().toggle_with_force("fast", fast)?;
+        for item in &self.stages {
+            let value = match item.stage {
+                Stage::Weights => lang.fill(
+                    Key::HowStageWeightsValue,
+                    &[("n", &model.net().param_count().to_string())],
+                ),
+                Stage::Prediction => wrong.map_or_else(
+                    || lang.text(Key::HowNotYet).to_string(),
+                    |w| {
+                        lang.fill(
+                            Key::HowStagePredictionValue,
+                            &[("wrong", &w.to_string()), ("n", &n.to_string())],
+                        )
+                    },
+                ),
+                Stage::Loss => lang.fill(Key::HowStageLossValue, &[("loss", &loss_text)]),
+                Stage::Update => {
+                    lang.fill(Key::HowStageUpdateValue, &[("steps", &r.steps.to_string())])
+                }
+            };
+            dom::set_text_if_changed(&item.value, &value);
+            item.element
+                .class_list()
+                .toggle_with_force("active", item.stage == model.stage())?;
+        }
+        let lit = match model.stage() {
+            Stage::Weights => 0,
+            Stage::Prediction | Stage::Loss => 1,
+            Stage::Update => 2,
+        };
+        for (i, card) in self.pictures.iter().enumerate() {
+            card.class_list().toggle_with_force("active", i == lit)?;
+        }
+
+        self.draw_map(model)?;
+        self.draw_weights(model)?;
+        self.draw_curve(model)
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

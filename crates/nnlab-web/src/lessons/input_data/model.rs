@@ -2,6 +2,8 @@
 //! images the gallery shows, which one is taken apart, and how a position in
 //! the 3072-long input vector maps to a pixel of a colour plane.
 
+use crate::lessons::LessonModel;
+
 /// Images per gallery page.
 pub const GALLERY_COLUMNS: usize = 10;
 pub const GALLERY_ROWS: usize = 4;
@@ -92,6 +94,9 @@ impl Model {
         }
     }
 }
+
+/// The gallery is browsed with the mouse; nothing moves by itself.
+impl LessonModel for Model {}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 use nnlab::data::{BATCH_RECORDS, CLASS_NAMES};
 
 use super::model::Model;
+use crate::lessons::LinkState;
 use crate::url_state::{Notice, Problem, Query, QueryReader};
 
 /// What the filter shows for every class.
@@ -40,6 +41,20 @@ pub fn from_query(query: &[(String, String)]) -> (Model, Vec<Notice>) {
         }
     }
     (m, r.finish())
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self)
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = from_query(query);
+        // The view redraws on a new revision.
+        let revision = self.revision + 1;
+        *self = Model { revision, ..fresh };
+        notices
+    }
 }
 
 #[cfg(test)]

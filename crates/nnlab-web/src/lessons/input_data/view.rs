@@ -16,6 +16,8 @@ use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::data_panel::DataPanel;
 use crate::lessons::kit::pictures::{self, CLASS_KEYS};
+use crate::lessons::{LessonView, Mount};
+use crate::training::client;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Select};
 
 const PLANE_KEYS: [Key; 3] = [Key::VecPlaneR, Key::VecPlaneG, Key::VecPlaneB];
@@ -104,89 +106,6 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::InputDataTitle), t(Key::InputDataIntro))?;
-        dom::append(root, &head)?;
-        let panel = DataPanel::mount(root, lang, "input")?;
-
-        let facts: HtmlElement = dom::create("section", "card data-facts")?;
-        facts.set_id("input-facts");
-        dom::name_control(&facts, "facts");
-        dom::append(&facts, &dom::text_element("p", "", t(Key::InputFacts))?)?;
-        dom::append(
-            &facts,
-            &dom::text_element("p", "data-correction", t(Key::InputCorrection))?,
-        )?;
-        dom::append(root, &facts)?;
-
-        let content: HtmlElement = dom::create("div", "data-content")?;
-        let gallery_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&gallery_card, "gallery");
-        let gallery_title = dom::text_element("h3", "card-title", t(Key::GalleryTitle))?;
-        dom::append(&gallery_card, &gallery_title)?;
-        let bar: HtmlElement = dom::create("div", "data-gallery-bar")?;
-        let mut options: Vec<(String, &str)> = vec![("all".into(), t(Key::GalleryAllClasses))];
-        for (i, key) in CLASS_KEYS.iter().enumerate() {
-            options.push((i.to_string(), t(*key)));
-        }
-        let options: Vec<(&str, &str)> = options.iter().map(|(v, l)| (v.as_str(), *l)).collect();
-        let selected = model
-            .borrow()
-            .class
-            .map_or("all".to_string(), |c| c.to_string());
-        let filter = Select::new(t(Key::GalleryFilter), &options, &selected)?;
-        filter.element.set_id("input-filter");
-        let more = Button::new(t(Key::GalleryMore), "")?;
-        more.element.set_id("input-more");
-        dom::append(&bar, &filter.root)?;
-        dom::append(&bar, &more.element)?;
-        dom::append(&gallery_card, &bar)?;
-        let gallery = HiDpiCanvas::picture("data-gallery", "input-gallery", t(Key::GalleryTitle))?;
-        dom::append(&gallery_card, &gallery.element)?;
-        dom::append(
-            &gallery_card,
-            &dom::text_element("p", "muted", t(Key::GalleryHint))?,
-        )?;
-        dom::append(&content, &gallery_card)?;
-
-        let vector_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&vector_card, "vector");
-        dom::append(
-            &vector_card,
-            &dom::text_element("h3", "card-title", t(Key::VecTitle))?,
-        )?;
-        dom::append(
-            &vector_card,
-            &dom::text_element("p", "muted", t(Key::VecExplain))?,
-        )?;
-        let vector = HiDpiCanvas::picture("data-vector", "input-vector", t(Key::VecTitle))?;
-        dom::append(&vector_card, &vector.element)?;
-        let hover_text = dom::text_element("p", "data-hover", t(Key::VecHoverHint))?;
-        hover_text.set_id("input-hover");
-        dom::append(&vector_card, &hover_text)?;
-        dom::append(&content, &vector_card)?;
-        dom::append(root, &content)?;
-
-        let mut view = View {
-            lang,
-            panel,
-            content,
-            filter,
-            more,
-            gallery,
-            gallery_title,
-            vector,
-            hover_text,
-            layout: Rc::new(RefCell::new(None)),
-            cell: Rc::new(RefCell::new(60.0)),
-            drawn: None,
-            listeners: Vec::new(),
-        };
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
         let model = m.clone();
         self.listeners.push(self.filter.on_change(move |value| {
@@ -259,31 +178,6 @@ impl View {
                 Ok(())
             },
         )?);
-        Ok(())
-    }
-
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        self.panel.catch_up()?;
-        let samples = data_store::samples();
-        self.content.set_hidden(samples.is_none());
-        let Some(samples) = samples else {
-            return Ok(());
-        };
-        let width = self.content.client_width().max(320) as u32;
-        let key = (model.revision, samples.len() as u64, width);
-        if self.drawn == Some(key) {
-            return Ok(());
-        }
-        let title = if data_store::samples_held_out() {
-            Key::GalleryTitleHeldOut
-        } else {
-            Key::GalleryTitle
-        };
-        dom::set_text_if_changed(&self.gallery_title, self.lang.text(title));
-        self.draw_gallery(model, &samples)?;
-        self.draw_vector(model, &samples)?;
-        self.write_hover(model, &samples);
-        self.drawn = Some(key);
         Ok(())
     }
 
@@ -478,5 +372,117 @@ impl View {
             None => lang.text(Key::VecHoverHint).to_string(),
         };
         dom::set_text_if_changed(&self.hover_text, &text);
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        self.panel.catch_up()?;
+        let samples = data_store::samples();
+        self.content.set_hidden(samples.is_none());
+        let Some(samples) = samples else {
+            return Ok(());
+        };
+        let width = self.content.client_width().max(320) as u32;
+        let key = (model.revision, samples.len() as u64, width);
+        if self.drawn == Some(key) {
+            return Ok(());
+        }
+        let title = if data_store::samples_held_out() {
+            Key::GalleryTitleHeldOut
+        } else {
+            Key::GalleryTitle
+        };
+        dom::set_text_if_changed(&self.gallery_title, self.lang.text(title));
+        self.draw_gallery(model, &samples)?;
+        self.draw_vector(model, &samples)?;
+        self.write_hover(model, &samples);
+        self.drawn = Some(key);
+        Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        client::ensure_started()?;
+        let (root, lang) = (at.root, at.lang);
+        let t = |key| lang.text(key);
+        let panel = DataPanel::mount(at.root, at.lang, "input")?;
+
+        let facts: HtmlElement = dom::create("section", "card data-facts")?;
+        facts.set_id("input-facts");
+        dom::name_control(&facts, "facts");
+        dom::append(&facts, &dom::text_element("p", "", t(Key::InputFacts))?)?;
+        dom::append(
+            &facts,
+            &dom::text_element("p", "data-correction", t(Key::InputCorrection))?,
+        )?;
+        dom::append(root, &facts)?;
+
+        let content: HtmlElement = dom::create("div", "data-content")?;
+        let gallery_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&gallery_card, "gallery");
+        let gallery_title = dom::text_element("h3", "card-title", t(Key::GalleryTitle))?;
+        dom::append(&gallery_card, &gallery_title)?;
+        let bar: HtmlElement = dom::create("div", "data-gallery-bar")?;
+        let mut options: Vec<(String, &str)> = vec![("all".into(), t(Key::GalleryAllClasses))];
+        for (i, key) in CLASS_KEYS.iter().enumerate() {
+            options.push((i.to_string(), t(*key)));
+        }
+        let options: Vec<(&str, &str)> = options.iter().map(|(v, l)| (v.as_str(), *l)).collect();
+        let selected = model
+            .borrow()
+            .class
+            .map_or("all".to_string(), |c| c.to_string());
+        let filter = Select::new(t(Key::GalleryFilter), &options, &selected)?;
+        filter.element.set_id("input-filter");
+        let more = Button::new(t(Key::GalleryMore), "")?;
+        more.element.set_id("input-more");
+        dom::append(&bar, &filter.root)?;
+        dom::append(&bar, &more.element)?;
+        dom::append(&gallery_card, &bar)?;
+        let gallery = HiDpiCanvas::picture("data-gallery", "input-gallery", t(Key::GalleryTitle))?;
+        dom::append(&gallery_card, &gallery.element)?;
+        dom::append(
+            &gallery_card,
+            &dom::text_element("p", "muted", t(Key::GalleryHint))?,
+        )?;
+        dom::append(&content, &gallery_card)?;
+
+        let vector_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&vector_card, "vector");
+        dom::append(
+            &vector_card,
+            &dom::text_element("h3", "card-title", t(Key::VecTitle))?,
+        )?;
+        dom::append(
+            &vector_card,
+            &dom::text_element("p", "muted", t(Key::VecExplain))?,
+        )?;
+        let vector = HiDpiCanvas::picture("data-vector", "input-vector", t(Key::VecTitle))?;
+        dom::append(&vector_card, &vector.element)?;
+        let hover_text = dom::text_element("p", "data-hover", t(Key::VecHoverHint))?;
+        hover_text.set_id("input-hover");
+        dom::append(&vector_card, &hover_text)?;
+        dom::append(&content, &vector_card)?;
+        dom::append(root, &content)?;
+
+        let mut view = View {
+            lang,
+            panel,
+            content,
+            filter,
+            more,
+            gallery,
+            gallery_title,
+            vector,
+            hover_text,
+            layout: Rc::new(RefCell::new(None)),
+            cell: Rc::new(RefCell::new(60.0)),
+            drawn: None,
+            listeners: Vec::new(),
+        };
+        view.listen(model)?;
+        Ok(view)
     }
 }

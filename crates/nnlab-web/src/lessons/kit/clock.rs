@@ -40,6 +40,48 @@ impl Clock {
     }
 }
 
+/// A frame's share of work: lessons that compute in the page (training a
+/// small network, drawing weight statistics) stop once it is spent, so the
+/// page keeps its frame rate. Wall-clock milliseconds from the browser on
+/// the web, from the OS in native tests.
+pub struct Budget {
+    start: f64,
+    ms: f64,
+}
+
+impl Budget {
+    /// `ms` milliseconds from now.
+    pub fn start(ms: f64) -> Budget {
+        Budget {
+            start: now_ms(),
+            ms,
+        }
+    }
+
+    /// Milliseconds spent so far.
+    pub fn elapsed(&self) -> f64 {
+        now_ms() - self.start
+    }
+
+    /// Whether the share is used up.
+    pub fn spent(&self) -> bool {
+        self.elapsed() > self.ms
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn now_ms() -> f64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,32 +1,9 @@
-//! Page parts the optimisation lessons share: the heading with the lecture's
-//! key sentence, a picture with a status line over it, and read-outs.
+//! Page parts lessons share: a picture with a status line over it, and read-outs.
 
 use web_sys::HtmlElement;
 
 use crate::error::WebResult;
-use crate::i18n::{Key, Lang};
-use crate::lessons::LessonId;
 use crate::widgets::{dom, HiDpiCanvas};
-
-/// Title, introduction and the lecture's key sentence for section `id`.
-pub fn head(root: &HtmlElement, lang: Lang, id: LessonId, intro: Key) -> WebResult<()> {
-    let head = crate::lessons::head(lang.text(id.title()), lang.text(intro))?;
-    let quote: HtmlElement = dom::create("blockquote", "opt-sentence")?;
-    dom::append(
-        &quote,
-        &dom::text_element(
-            "span",
-            "opt-sentence-label",
-            lang.text(Key::KeySentenceLabel),
-        )?,
-    )?;
-    dom::append(
-        &quote,
-        &dom::text_element("span", "", lang.text(id.key_sentence()))?,
-    )?;
-    dom::append(&head, &quote)?;
-    dom::append(root, &head)
-}
 
 /// A canvas in a framed wrapper with a status line over it; returns (canvas, status).
 pub fn picture(

@@ -1,9 +1,60 @@
 //! The choices of the live-training lesson and the formatting of its
-//! read-outs, free of browser types.
+//! read-outs. The training itself runs in the Worker ([`crate::training`]);
+//! the lesson's model is the page's choices for it.
 
 use nnlab::optim::OptimizerKind;
 
-use nnlab_worker::protocol::RunConfig;
+use crate::error::WebResult;
+use crate::lessons::LessonModel;
+use crate::training::client;
+use nnlab_worker::protocol::{RunConfig, ToWorker};
+
+/// The page's choices for the run, and the configuration last sent to bring
+/// the Worker in line with them.
+pub struct Run {
+    /// What the controls show (a link may set it).
+    pub config: RunConfig,
+    sent: Option<RunConfig>,
+}
+
+impl Run {
+    /// The lecture's run.
+    pub fn new() -> Run {
+        Run {
+            config: RunConfig::lecture(),
+            sent: None,
+        }
+    }
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Run::new()
+    }
+}
+
+/// Play, pause and the rest are buttons that message the Worker.
+impl LessonModel for Run {
+    /// The Worker builds the lecture's run when the data arrives. If the
+    /// page's choices differ (a link set them) and nothing has been trained
+    /// yet, it is asked once to build the page's run instead.
+    fn tick(&mut self, _dt_ms: f64) -> WebResult<()> {
+        let stale = {
+            let record = client::record();
+            let record = record.borrow();
+            record.network.as_ref().is_some_and(|net| {
+                !net.from_file && record.updates() == 0 && net.config != self.config
+            })
+        };
+        if stale && self.sent.as_ref() != Some(&self.config) {
+            client::send(&ToWorker::Configure {
+                config: self.config.clone(),
+            })?;
+            self.sent = Some(self.config.clone());
+        }
+        Ok(())
+    }
+}
 
 /// `0.00123` → "0.00123", `1e-5` → "1.0e-5": learning rates by their magnitude.
 pub fn format_lr(lr: f64) -> String {

@@ -5,6 +5,8 @@
 use nnlab::init::NAMES;
 use nnlab::optim::OptimizerKind;
 
+use super::model::Run;
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
 use nnlab_worker::protocol::{RunConfig, BATCH_SIZES, TRAIN_SIZES};
 
@@ -56,6 +58,18 @@ pub fn from_query(query: &[(String, String)]) -> (RunConfig, Vec<Notice>) {
         }
     }
     (c, r.finish())
+}
+
+impl LinkState for Run {
+    fn state_query(&self) -> Query {
+        state_query(&self.config)
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (config, notices) = from_query(query);
+        self.config = config;
+        notices
+    }
 }
 
 #[cfg(test)]

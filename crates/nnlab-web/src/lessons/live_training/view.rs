@@ -9,6 +9,7 @@ use plotters::prelude::SeriesLabelPosition;
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 use super::charts::{self, Line, TEST_COLOR, TRAIN_COLOR};
+use super::model::Run;
 use super::model::{format_duration, format_lr, with_optimizer};
 use crate::data_store;
 use crate::draw::context_2d;
@@ -18,6 +19,7 @@ use crate::lessons::kit::data_panel::{thousands, DataPanel};
 use crate::lessons::kit::format::percent;
 use crate::lessons::kit::labels::optimizer_label;
 use crate::lessons::kit::pictures::{self, CLASS_KEYS};
+use crate::lessons::{LessonView, Mount};
 use crate::training::client;
 use crate::training::record::TrainingRecord;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
@@ -62,289 +64,6 @@ fn field_row(parent: &HtmlElement, label: Key, lang: Lang, id: &str) -> WebResul
 }
 
 impl View {
-    pub fn mount(
-        root: &HtmlElement,
-        lang: Lang,
-        config: &Rc<RefCell<RunConfig>>,
-    ) -> WebResult<View> {
-        let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::LiveTrainingTitle), t(Key::LiveIntro))?;
-        dom::append(root, &head)?;
-        let panel = DataPanel::mount(root, lang, "live")?;
-        let content: HtmlElement = dom::create("div", "live-content")?;
-
-        // Controls.
-        let controls: HtmlElement = dom::create("section", "card live-controls")?;
-        let c = config.borrow().clone();
-        let opts: Vec<(&str, &str)> = OptimizerKind::ALL
-            .iter()
-            .map(|&k| (k.name(), t(optimizer_label(k))))
-            .collect();
-        let optimizer = Select::new(t(Key::OptimizerLabel), &opts, c.optimizer.name())?;
-        optimizer.element.set_id("live-optimizer");
-        dom::name_control(&optimizer.root, "optimizer");
-        let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, c.lr, format_lr)?;
-        lr.root.set_id("live-lr");
-        dom::name_control(&lr.root, "lr");
-        let batch_values: Vec<String> = BATCH_SIZES.iter().map(|b| b.to_string()).collect();
-        let batch_opts: Vec<(&str, &str)> = batch_values
-            .iter()
-            .map(|v| (v.as_str(), v.as_str()))
-            .collect();
-        let batch = Select::new(t(Key::LiveBatch), &batch_opts, &c.batch_size.to_string())?;
-        batch.element.set_id("live-batch");
-        dom::name_control(&batch.root, "batch");
-        let init_opts: Vec<(&str, &str)> = nnlab::init::NAMES.iter().map(|&n| (n, n)).collect();
-        let init = Select::new(t(Key::LiveInit), &init_opts, &c.init)?;
-        init.element.set_id("live-init");
-        dom::name_control(&init.root, "init");
-        let size_values: Vec<(String, String)> = TRAIN_SIZES
-            .iter()
-            .map(|&n| (n.to_string(), thousands(n)))
-            .collect();
-        let size_opts: Vec<(&str, &str)> = size_values
-            .iter()
-            .map(|(v, l)| (v.as_str(), l.as_str()))
-            .collect();
-        let size = Select::new(t(Key::LiveTrainSize), &size_opts, &c.train_size.to_string())?;
-        size.element.set_id("live-size");
-        dom::name_control(&size.root, "size");
-        let buttons: HtmlElement = dom::create("div", "button-row")?;
-        dom::name_control(&buttons, "actions");
-        let run = Button::new(t(Key::LiveStart), "primary")?;
-        run.element.set_id("live-run");
-        let fresh = Button::new(t(Key::LiveNewNetwork), "")?;
-        fresh.element.set_id("live-new");
-        let evaluate = Button::new(t(Key::LiveEvaluate), "")?;
-        evaluate.element.set_id("live-evaluate");
-        let save = Button::new(t(Key::LiveSave), "")?;
-        save.element.set_id("live-save");
-        let load_label: HtmlElement = dom::create("label", "btn live-load")?;
-        dom::append(
-            &load_label,
-            &dom::text_element("span", "", t(Key::LiveLoad))?,
-        )?;
-        let load: HtmlInputElement = dom::create("input", "")?;
-        load.set_type("file");
-        load.set_accept(".json,application/json");
-        load.set_id("live-load-file");
-        dom::append(&load_label, &load)?;
-        for b in [
-            &run.element,
-            &fresh.element,
-            &evaluate.element,
-            &save.element,
-        ] {
-            dom::append(&buttons, b)?;
-        }
-        dom::append(&buttons, &load_label)?;
-        for part in [
-            &optimizer.root,
-            &lr.root,
-            &batch.root,
-            &init.root,
-            &size.root,
-        ] {
-            dom::append(&controls, part)?;
-        }
-        dom::append(&controls, &buttons)?;
-        dom::append(
-            &controls,
-            &dom::text_element("p", "muted", t(Key::LiveControlsHint))?,
-        )?;
-        let status = dom::text_element("p", "live-status", "")?;
-        status.set_id("live-status");
-        status.set_attribute("role", "status")?;
-        dom::append(&controls, &status)?;
-
-        let readout_strip: HtmlElement = dom::create("dl", "readouts")?;
-        dom::name_control(&readout_strip, "readouts");
-        let keys = [
-            (Key::LiveEpoch, "live-epoch"),
-            (Key::LiveIteration, "live-iteration"),
-            (Key::LiveUpdates, "live-updates"),
-            (Key::LiveSpeed, "live-speed"),
-            (Key::LiveEta, "live-eta"),
-            (Key::LiveTrainLoss, "live-train-loss"),
-            (Key::LiveTrainAcc, "live-train-acc"),
-            (Key::LiveTestAcc, "live-test-acc"),
-        ];
-        let readouts = keys
-            .iter()
-            .map(|&(k, id)| field_row(&readout_strip, k, lang, id))
-            .collect::<WebResult<Vec<_>>>()?;
-        let engine = dom::text_element("dd", "live-engine", "")?;
-        engine.set_id("live-engine");
-        engine.set_title(t(Key::LiveEngineHint));
-        let workers = dom::text_element("dd", "live-engine", "")?;
-        workers.set_id("live-workers");
-        workers.set_title(t(Key::LiveWorkersHint));
-        let speed = keys.iter().position(|&(k, _)| k == Key::LiveSpeed);
-        if let Some(item) = speed.and_then(|i| readouts[i].parent_element()) {
-            dom::append(&item, &engine)?;
-            dom::append(&item, &workers)?;
-        }
-        dom::append(&controls, &readout_strip)?;
-        dom::append(&content, &controls)?;
-
-        let charts_card: HtmlElement = dom::create("section", "card live-charts")?;
-        dom::name_control(&charts_card, "charts");
-        let loss_chart = HiDpiCanvas::new("live-chart")?;
-        loss_chart.element.set_id("live-loss-chart");
-        let acc_chart = HiDpiCanvas::new("live-chart")?;
-        acc_chart.element.set_id("live-acc-chart");
-        dom::append(&charts_card, &loss_chart.element)?;
-        dom::append(&charts_card, &acc_chart.element)?;
-        dom::append(&content, &charts_card)?;
-
-        let weights_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&weights_card, "weights");
-        dom::append(
-            &weights_card,
-            &dom::text_element("h3", "card-title", t(Key::LiveWeightsTitle))?,
-        )?;
-        dom::append(
-            &weights_card,
-            &dom::text_element("p", "muted", t(Key::LiveWeightsExplain))?,
-        )?;
-        let weights = HiDpiCanvas::new("live-weights")?;
-        weights.element.set_id("live-weights");
-        dom::append(&weights_card, &weights.element)?;
-        dom::append(&content, &weights_card)?;
-
-        let confusion_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&confusion_card, "confusion");
-        dom::append(
-            &confusion_card,
-            &dom::text_element("h3", "card-title", t(Key::LiveConfusionTitle))?,
-        )?;
-        dom::append(
-            &confusion_card,
-            &dom::text_element("p", "muted", t(Key::LiveConfusionExplain))?,
-        )?;
-        let confusion: HtmlElement = dom::create("div", "live-confusion")?;
-        confusion.set_id("live-confusion");
-        dom::append(&confusion_card, &confusion)?;
-        dom::append(&content, &confusion_card)?;
-
-        let cards_card: HtmlElement = dom::create("section", "card")?;
-        dom::name_control(&cards_card, "cards");
-        let cards_title = dom::text_element("h3", "card-title", t(Key::LiveCardsTitle))?;
-        dom::append(&cards_card, &cards_title)?;
-        let cards: HtmlElement = dom::create("div", "live-cards")?;
-        cards.set_id("live-cards");
-        dom::append(&cards_card, &cards)?;
-        dom::append(&content, &cards_card)?;
-        dom::append(root, &content)?;
-
-        let mut view = View {
-            lang,
-            panel,
-            content,
-            run,
-            status,
-            readouts,
-            engine,
-            workers,
-            loss_chart,
-            acc_chart,
-            weights,
-            confusion,
-            cards,
-            evaluate,
-            cards_title,
-            drawn: None,
-            listeners: Vec::new(),
-        };
-        let l = &mut view.listeners;
-        let cfg = config.clone();
-        l.push(optimizer.on_change(move |name| {
-            let next = with_optimizer(&cfg.borrow(), &name)?;
-            *cfg.borrow_mut() = next;
-            reconfigure_if_fresh(&cfg.borrow())
-        })?);
-        let cfg = config.clone();
-        l.extend(lr.on_input(move |value| {
-            cfg.borrow_mut().lr = value;
-            client::send(&ToWorker::SetLr { lr: value })
-        })?);
-        let cfg = config.clone();
-        l.push(batch.on_change(move |v| {
-            cfg.borrow_mut().batch_size = v.parse().unwrap_or(64);
-            reconfigure_if_fresh(&cfg.borrow())
-        })?);
-        let cfg = config.clone();
-        l.push(init.on_change(move |v| {
-            cfg.borrow_mut().init = v;
-            reconfigure_if_fresh(&cfg.borrow())
-        })?);
-        let cfg = config.clone();
-        l.push(size.on_change(move |v| {
-            cfg.borrow_mut().train_size = v.parse().unwrap_or(50_000);
-            reconfigure_if_fresh(&cfg.borrow())
-        })?);
-        l.push(view.run.on_click(|| {
-            let running = client::record().borrow().running();
-            client::send(if running {
-                &ToWorker::Pause
-            } else {
-                &ToWorker::Run
-            })
-        })?);
-        let cfg = config.clone();
-        l.push(fresh.on_click(move || {
-            client::send(&ToWorker::Configure {
-                config: cfg.borrow().clone(),
-            })
-        })?);
-        l.push(
-            view.evaluate
-                .on_click(|| client::send(&ToWorker::Evaluate))?,
-        );
-        l.push(save.on_click(|| client::send(&ToWorker::Save))?);
-        let (cfg, input) = (config.clone(), load.clone());
-        l.push(Listener::new(&load, "change", move |_: Event| {
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return Ok(());
-            };
-            input.set_value("");
-            let config = cfg.borrow().clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let sent = match client::read_text(file).await {
-                    Ok(json) => client::send(&ToWorker::LoadModel { json, config }),
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = sent {
-                    client::record().borrow_mut().error = Some(e.to_string());
-                }
-            });
-            Ok(())
-        })?);
-        Ok(view)
-    }
-
-    pub fn catch_up(&mut self) -> WebResult<()> {
-        self.panel.catch_up()?;
-        let ready = data_store::samples().is_some();
-        self.content.set_hidden(!ready);
-        if !ready {
-            return Ok(());
-        }
-        let record = client::record();
-        let record = record.borrow();
-        let width = self.content.client_width();
-        if self.drawn == Some((record.revision, width)) {
-            return Ok(());
-        }
-        self.drawn = Some((record.revision, width));
-        self.write_readouts(&record)?;
-        self.draw_charts(&record)?;
-        self.draw_weights(&record)?;
-        self.write_confusion(&record)?;
-        self.write_cards(&record)?;
-        Ok(())
-    }
-
     fn write_readouts(&self, record: &TrainingRecord) -> WebResult<()> {
         let lang = self.lang;
         let stats = record.stats.as_ref();
@@ -683,6 +402,289 @@ impl View {
             dom::append(&self.cards, &item)?;
         }
         Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Run;
+
+    fn catch_up(&mut self, _: &Run) -> WebResult<()> {
+        self.panel.catch_up()?;
+        let ready = data_store::samples().is_some();
+        self.content.set_hidden(!ready);
+        if !ready {
+            return Ok(());
+        }
+        let record = client::record();
+        let record = record.borrow();
+        let width = self.content.client_width();
+        if self.drawn == Some((record.revision, width)) {
+            return Ok(());
+        }
+        self.drawn = Some((record.revision, width));
+        self.write_readouts(&record)?;
+        self.draw_charts(&record)?;
+        self.draw_weights(&record)?;
+        self.write_confusion(&record)?;
+        self.write_cards(&record)?;
+        Ok(())
+    }
+
+    fn mount(at: &Mount, config: &Rc<RefCell<Run>>) -> WebResult<View> {
+        client::ensure_started()?;
+        let (root, lang) = (at.root, at.lang);
+        let t = |key| lang.text(key);
+        let panel = DataPanel::mount(at.root, at.lang, "live")?;
+        let content: HtmlElement = dom::create("div", "live-content")?;
+
+        // Controls.
+        let controls: HtmlElement = dom::create("section", "card live-controls")?;
+        let c = config.borrow().config.clone();
+        let opts: Vec<(&str, &str)> = OptimizerKind::ALL
+            .iter()
+            .map(|&k| (k.name(), t(optimizer_label(k))))
+            .collect();
+        let optimizer = Select::new(t(Key::OptimizerLabel), &opts, c.optimizer.name())?;
+        optimizer.element.set_id("live-optimizer");
+        dom::name_control(&optimizer.root, "optimizer");
+        let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, c.lr, format_lr)?;
+        lr.root.set_id("live-lr");
+        dom::name_control(&lr.root, "lr");
+        let batch_values: Vec<String> = BATCH_SIZES.iter().map(|b| b.to_string()).collect();
+        let batch_opts: Vec<(&str, &str)> = batch_values
+            .iter()
+            .map(|v| (v.as_str(), v.as_str()))
+            .collect();
+        let batch = Select::new(t(Key::LiveBatch), &batch_opts, &c.batch_size.to_string())?;
+        batch.element.set_id("live-batch");
+        dom::name_control(&batch.root, "batch");
+        let init_opts: Vec<(&str, &str)> = nnlab::init::NAMES.iter().map(|&n| (n, n)).collect();
+        let init = Select::new(t(Key::LiveInit), &init_opts, &c.init)?;
+        init.element.set_id("live-init");
+        dom::name_control(&init.root, "init");
+        let size_values: Vec<(String, String)> = TRAIN_SIZES
+            .iter()
+            .map(|&n| (n.to_string(), thousands(n)))
+            .collect();
+        let size_opts: Vec<(&str, &str)> = size_values
+            .iter()
+            .map(|(v, l)| (v.as_str(), l.as_str()))
+            .collect();
+        let size = Select::new(t(Key::LiveTrainSize), &size_opts, &c.train_size.to_string())?;
+        size.element.set_id("live-size");
+        dom::name_control(&size.root, "size");
+        let buttons: HtmlElement = dom::create("div", "button-row")?;
+        dom::name_control(&buttons, "actions");
+        let run = Button::new(t(Key::LiveStart), "primary")?;
+        run.element.set_id("live-run");
+        let fresh = Button::new(t(Key::LiveNewNetwork), "")?;
+        fresh.element.set_id("live-new");
+        let evaluate = Button::new(t(Key::LiveEvaluate), "")?;
+        evaluate.element.set_id("live-evaluate");
+        let save = Button::new(t(Key::LiveSave), "")?;
+        save.element.set_id("live-save");
+        let load_label: HtmlElement = dom::create("label", "btn live-load")?;
+        dom::append(
+            &load_label,
+            &dom::text_element("span", "", t(Key::LiveLoad))?,
+        )?;
+        let load: HtmlInputElement = dom::create("input", "")?;
+        load.set_type("file");
+        load.set_accept(".json,application/json");
+        load.set_id("live-load-file");
+        dom::append(&load_label, &load)?;
+        for b in [
+            &run.element,
+            &fresh.element,
+            &evaluate.element,
+            &save.element,
+        ] {
+            dom::append(&buttons, b)?;
+        }
+        dom::append(&buttons, &load_label)?;
+        for part in [
+            &optimizer.root,
+            &lr.root,
+            &batch.root,
+            &init.root,
+            &size.root,
+        ] {
+            dom::append(&controls, part)?;
+        }
+        dom::append(&controls, &buttons)?;
+        dom::append(
+            &controls,
+            &dom::text_element("p", "muted", t(Key::LiveControlsHint))?,
+        )?;
+        let status = dom::text_element("p", "live-status", "")?;
+        status.set_id("live-status");
+        status.set_attribute("role", "status")?;
+        dom::append(&controls, &status)?;
+
+        let readout_strip: HtmlElement = dom::create("dl", "readouts")?;
+        dom::name_control(&readout_strip, "readouts");
+        let keys = [
+            (Key::LiveEpoch, "live-epoch"),
+            (Key::LiveIteration, "live-iteration"),
+            (Key::LiveUpdates, "live-updates"),
+            (Key::LiveSpeed, "live-speed"),
+            (Key::LiveEta, "live-eta"),
+            (Key::LiveTrainLoss, "live-train-loss"),
+            (Key::LiveTrainAcc, "live-train-acc"),
+            (Key::LiveTestAcc, "live-test-acc"),
+        ];
+        let readouts = keys
+            .iter()
+            .map(|&(k, id)| field_row(&readout_strip, k, lang, id))
+            .collect::<WebResult<Vec<_>>>()?;
+        let engine = dom::text_element("dd", "live-engine", "")?;
+        engine.set_id("live-engine");
+        engine.set_title(t(Key::LiveEngineHint));
+        let workers = dom::text_element("dd", "live-engine", "")?;
+        workers.set_id("live-workers");
+        workers.set_title(t(Key::LiveWorkersHint));
+        let speed = keys.iter().position(|&(k, _)| k == Key::LiveSpeed);
+        if let Some(item) = speed.and_then(|i| readouts[i].parent_element()) {
+            dom::append(&item, &engine)?;
+            dom::append(&item, &workers)?;
+        }
+        dom::append(&controls, &readout_strip)?;
+        dom::append(&content, &controls)?;
+
+        let charts_card: HtmlElement = dom::create("section", "card live-charts")?;
+        dom::name_control(&charts_card, "charts");
+        let loss_chart = HiDpiCanvas::new("live-chart")?;
+        loss_chart.element.set_id("live-loss-chart");
+        let acc_chart = HiDpiCanvas::new("live-chart")?;
+        acc_chart.element.set_id("live-acc-chart");
+        dom::append(&charts_card, &loss_chart.element)?;
+        dom::append(&charts_card, &acc_chart.element)?;
+        dom::append(&content, &charts_card)?;
+
+        let weights_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&weights_card, "weights");
+        dom::append(
+            &weights_card,
+            &dom::text_element("h3", "card-title", t(Key::LiveWeightsTitle))?,
+        )?;
+        dom::append(
+            &weights_card,
+            &dom::text_element("p", "muted", t(Key::LiveWeightsExplain))?,
+        )?;
+        let weights = HiDpiCanvas::new("live-weights")?;
+        weights.element.set_id("live-weights");
+        dom::append(&weights_card, &weights.element)?;
+        dom::append(&content, &weights_card)?;
+
+        let confusion_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&confusion_card, "confusion");
+        dom::append(
+            &confusion_card,
+            &dom::text_element("h3", "card-title", t(Key::LiveConfusionTitle))?,
+        )?;
+        dom::append(
+            &confusion_card,
+            &dom::text_element("p", "muted", t(Key::LiveConfusionExplain))?,
+        )?;
+        let confusion: HtmlElement = dom::create("div", "live-confusion")?;
+        confusion.set_id("live-confusion");
+        dom::append(&confusion_card, &confusion)?;
+        dom::append(&content, &confusion_card)?;
+
+        let cards_card: HtmlElement = dom::create("section", "card")?;
+        dom::name_control(&cards_card, "cards");
+        let cards_title = dom::text_element("h3", "card-title", t(Key::LiveCardsTitle))?;
+        dom::append(&cards_card, &cards_title)?;
+        let cards: HtmlElement = dom::create("div", "live-cards")?;
+        cards.set_id("live-cards");
+        dom::append(&cards_card, &cards)?;
+        dom::append(&content, &cards_card)?;
+        dom::append(root, &content)?;
+
+        let mut view = View {
+            lang,
+            panel,
+            content,
+            run,
+            status,
+            readouts,
+            engine,
+            workers,
+            loss_chart,
+            acc_chart,
+            weights,
+            confusion,
+            cards,
+            evaluate,
+            cards_title,
+            drawn: None,
+            listeners: Vec::new(),
+        };
+        let l = &mut view.listeners;
+        let cfg = config.clone();
+        l.push(optimizer.on_change(move |name| {
+            let next = with_optimizer(&cfg.borrow().config, &name)?;
+            cfg.borrow_mut().config = next;
+            reconfigure_if_fresh(&cfg.borrow().config)
+        })?);
+        let cfg = config.clone();
+        l.extend(lr.on_input(move |value| {
+            cfg.borrow_mut().config.lr = value;
+            client::send(&ToWorker::SetLr { lr: value })
+        })?);
+        let cfg = config.clone();
+        l.push(batch.on_change(move |v| {
+            cfg.borrow_mut().config.batch_size = v.parse().unwrap_or(64);
+            reconfigure_if_fresh(&cfg.borrow().config)
+        })?);
+        let cfg = config.clone();
+        l.push(init.on_change(move |v| {
+            cfg.borrow_mut().config.init = v;
+            reconfigure_if_fresh(&cfg.borrow().config)
+        })?);
+        let cfg = config.clone();
+        l.push(size.on_change(move |v| {
+            cfg.borrow_mut().config.train_size = v.parse().unwrap_or(50_000);
+            reconfigure_if_fresh(&cfg.borrow().config)
+        })?);
+        l.push(view.run.on_click(|| {
+            let running = client::record().borrow().running();
+            client::send(if running {
+                &ToWorker::Pause
+            } else {
+                &ToWorker::Run
+            })
+        })?);
+        let cfg = config.clone();
+        l.push(fresh.on_click(move || {
+            client::send(&ToWorker::Configure {
+                config: cfg.borrow().config.clone(),
+            })
+        })?);
+        l.push(
+            view.evaluate
+                .on_click(|| client::send(&ToWorker::Evaluate))?,
+        );
+        l.push(save.on_click(|| client::send(&ToWorker::Save))?);
+        let (cfg, input) = (config.clone(), load.clone());
+        l.push(Listener::new(&load, "change", move |_: Event| {
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return Ok(());
+            };
+            input.set_value("");
+            let config = cfg.borrow().config.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let sent = match client::read_text(file).await {
+                    Ok(json) => client::send(&ToWorker::LoadModel { json, config }),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = sent {
+                    client::record().borrow_mut().error = Some(e.to_string());
+                }
+            });
+            Ok(())
+        })?);
+        Ok(view)
     }
 }
 

@@ -10,6 +10,10 @@ use nnlab::autodiff::graph::Graph;
 use nnlab::loss::{log_sum_exp, softmax_cross_entropy};
 use nnlab::tensor::Tensor;
 
+use crate::commands::Command;
+use crate::error::WebResult;
+use crate::lessons::LinkState;
+use crate::lessons::{LessonModel, Playback};
 use crate::url_state::{format_value, parse_number, Notice, Problem, Query, QueryReader};
 
 /// CIFAR-10 has ten classes.
@@ -179,41 +183,6 @@ impl Model {
         self.derived = derive(&self.logits, self.truth);
         self.revision += 1;
     }
-
-    /// `z=…` (ten logits) and `t=` (the true class) for a link.
-    pub fn state_query(&self) -> Query {
-        let logits: Vec<String> = self
-            .logits
-            .iter()
-            .map(|&z| format_value(f64::from(z)))
-            .collect();
-        vec![
-            ("z".into(), logits.join(",")),
-            ("t".into(), self.truth.to_string()),
-        ]
-    }
-
-    /// Restores `z` and `t`; unusable values keep the current ones and come back as notices.
-    pub fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
-        let mut r = QueryReader::new(query);
-        if let Some(text) = r.text("z") {
-            match parse_logits(text) {
-                Ok(z) => {
-                    self.logits = z;
-                }
-                Err(problem) => r.report("z", text, problem),
-            }
-        }
-        if let Some(t) = r.number("t", 0.0..=(CLASSES - 1) as f64) {
-            if t.fract() == 0.0 {
-                self.truth = t as usize;
-            } else {
-                r.report("t", &format_value(t), Problem::NotANumber);
-            }
-        }
-        self.refresh();
-        r.finish()
-    }
 }
 
 /// Ten comma-separated logits, each in [`LOGIT_RANGE`].
@@ -266,6 +235,68 @@ pub fn derive(logits: &[f32; CLASSES], truth: usize) -> Derived {
 /// loop reports: the page checks the two agree.
 pub fn plain_loss(logits: &[f32; CLASSES], truth: usize) -> f32 {
     softmax_cross_entropy(&Tensor::new(&[1, CLASSES], logits.to_vec()), &[truth])
+}
+
+impl LinkState for Model {
+    /// `z=…` (ten logits) and `t=` (the true class) for a link.
+    fn state_query(&self) -> Query {
+        let logits: Vec<String> = self
+            .logits
+            .iter()
+            .map(|&z| format_value(f64::from(z)))
+            .collect();
+        vec![
+            ("z".into(), logits.join(",")),
+            ("t".into(), self.truth.to_string()),
+        ]
+    }
+
+    /// Restores `z` and `t`; unusable values keep the current ones and come back as notices.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let mut r = QueryReader::new(query);
+        if let Some(text) = r.text("z") {
+            match parse_logits(text) {
+                Ok(z) => {
+                    self.logits = z;
+                }
+                Err(problem) => r.report("z", text, problem),
+            }
+        }
+        if let Some(t) = r.number("t", 0.0..=(CLASSES - 1) as f64) {
+            if t.fract() == 0.0 {
+                self.truth = t as usize;
+            } else {
+                r.report("t", &format_value(t), Problem::NotANumber);
+            }
+        }
+        self.refresh();
+        r.finish()
+    }
+}
+
+impl LessonModel for Model {
+    /// The digit keys pick the presets; Reset goes back to the untrained network.
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::Preset(n) => {
+                if let Some(preset) = Preset::by_number(n) {
+                    self.apply_preset(preset);
+                }
+            }
+            Command::Reset => self.apply_preset(Preset::Uniform),
+            Command::PlayPause | Command::Step => {}
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        // R resets the logits; nothing plays or steps.
+        Playback {
+            playing: None,
+            steps: false,
+            resets: true,
+        }
+    }
 }
 
 #[cfg(test)]

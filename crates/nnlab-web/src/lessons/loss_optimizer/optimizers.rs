@@ -6,7 +6,6 @@
 use nnlab::optim::OptimizerKind;
 
 use crate::i18n::Key;
-use crate::lessons::LessonId;
 use crate::url_state::format_fragment;
 
 /// One card of the list.
@@ -73,7 +72,7 @@ pub fn race_link(card: &OptimizerCard) -> String {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    format_fragment(LessonId::Descent2d.slug(), &query)
+    format_fragment("descent-2d", &query)
 }
 
 /// The lecture's call, as code (the same in both languages).

@@ -16,6 +16,7 @@ use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::pictures::CLASS_KEYS;
+use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
 const INK: &str = "#1b2233";
@@ -49,16 +50,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::LossOptimTitle), t(Key::LossIntro))?;
-        dom::append(root, &head)?;
 
         let layout: HtmlElement = dom::create("div", "loss-layout")?;
         // Left: the bars and the read-outs.
@@ -194,52 +187,6 @@ impl View {
         Ok(())
     }
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let resized = self.needs_fit.replace(false) && self.fit()?;
-        if !resized && self.drawn == Some(model.revision()) {
-            return Ok(());
-        }
-        self.drawn = Some(model.revision());
-        let lang = self.lang;
-        let d = model.derived();
-        let truth = model.truth();
-        self.truth.set_value(&truth.to_string());
-        for (j, slider) in self.sliders.iter().enumerate() {
-            slider.set_value(f64::from(model.logits()[j]));
-        }
-        let current = model.current_preset();
-        for (preset, button) in &self.presets {
-            button
-                .element
-                .class_list()
-                .toggle_with_force("active", Some(*preset) == current)?;
-        }
-        dom::set_text_if_changed(&self.loss, &format!("{:.3}", d.loss));
-        dom::set_text_if_changed(&self.p_true, &format_probability(d.probs[truth]));
-        let name = lang.text(CLASS_KEYS[d.predicted]);
-        let right = d.predicted == truth;
-        // Equal largest logits: no single prediction (argmax would just take the first).
-        let top = model.logits()[d.predicted];
-        let tied = model.logits().iter().filter(|&&z| z == top).count();
-        let (predicted, accuracy) = if tied > 1 {
-            (
-                lang.fill(Key::LossPredTie, &[("n", &tied.to_string())]),
-                "—",
-            )
-        } else if right {
-            (lang.fill(Key::LossPredRight, &[("class", name)]), "100 %")
-        } else {
-            (lang.fill(Key::LossPredWrong, &[("class", name)]), "0 %")
-        };
-        dom::set_text_if_changed(&self.predicted, &predicted);
-        dom::set_text_if_changed(&self.accuracy, accuracy);
-        let sum: f32 = d.grad.iter().sum();
-        // −0.000 reads as a mistake; the sum is zero up to rounding.
-        let sum = if sum.abs() < 5e-4 { 0.0 } else { sum };
-        dom::set_text_if_changed(&self.grad_sum, &format!("{sum:.3}"));
-        self.draw(model)
-    }
-
     /// Sizes the canvas to its column; true if it changed.
     fn fit(&mut self) -> WebResult<bool> {
         let parent = self
@@ -316,6 +263,62 @@ impl View {
             ctx.fill_text(lang.text(key), layout.column_centre(j), layout.names_y)?;
         }
         Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let resized = self.needs_fit.replace(false) && self.fit()?;
+        if !resized && self.drawn == Some(model.revision()) {
+            return Ok(());
+        }
+        self.drawn = Some(model.revision());
+        let lang = self.lang;
+        let d = model.derived();
+        let truth = model.truth();
+        self.truth.set_value(&truth.to_string());
+        for (j, slider) in self.sliders.iter().enumerate() {
+            slider.set_value(f64::from(model.logits()[j]));
+        }
+        let current = model.current_preset();
+        for (preset, button) in &self.presets {
+            button
+                .element
+                .class_list()
+                .toggle_with_force("active", Some(*preset) == current)?;
+        }
+        dom::set_text_if_changed(&self.loss, &format!("{:.3}", d.loss));
+        dom::set_text_if_changed(&self.p_true, &format_probability(d.probs[truth]));
+        let name = lang.text(CLASS_KEYS[d.predicted]);
+        let right = d.predicted == truth;
+        // Equal largest logits: no single prediction (argmax would just take the first).
+        let top = model.logits()[d.predicted];
+        let tied = model.logits().iter().filter(|&&z| z == top).count();
+        let (predicted, accuracy) = if tied > 1 {
+            (
+                lang.fill(Key::LossPredTie, &[("n", &tied.to_string())]),
+                "—",
+            )
+        } else if right {
+            (lang.fill(Key::LossPredRight, &[("class", name)]), "100 %")
+        } else {
+            (lang.fill(Key::LossPredWrong, &[("class", name)]), "0 %")
+        };
+        dom::set_text_if_changed(&self.predicted, &predicted);
+        dom::set_text_if_changed(&self.accuracy, accuracy);
+        let sum: f32 = d.grad.iter().sum();
+        // −0.000 reads as a mistake; the sum is zero up to rounding.
+        let sum = if sum.abs() < 5e-4 { 0.0 } else { sum };
+        dom::set_text_if_changed(&self.grad_sum, &format!("{sum:.3}"));
+        self.draw(model)
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

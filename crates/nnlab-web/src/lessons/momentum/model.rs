@@ -9,8 +9,11 @@ use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
 use super::program::{loss_offset, Program, Stop, LINES, LOSS_TARGET, MAX_ITERATIONS};
+use crate::commands::Command;
+use crate::error::WebResult;
 use crate::lessons::descent_2d::runner::{grad_norm, CONVERGED_GRAD};
 use crate::lessons::kit::path::Path;
+use crate::lessons::{LessonModel, Playback};
 
 /// Lines run per second when the lesson opens: slow enough to read each one.
 pub const DEFAULT_SPEED: f64 = 4.0;
@@ -327,19 +330,6 @@ impl Model {
         self.advance(1);
     }
 
-    /// Runs the lines `dt_ms` is worth at the current speed.
-    pub fn tick(&mut self, dt_ms: f64) {
-        if self.phase != Phase::Running {
-            return;
-        }
-        self.carry += self.speed * dt_ms / 1000.0;
-        let lines = (self.carry.floor() as usize).min(MAX_LINES_PER_FRAME);
-        self.carry = (self.carry - lines as f64).min(1.0);
-        if lines > 0 {
-            self.advance(lines);
-        }
-    }
-
     /// `n` lines of code; plain SGD steps with every completed iteration. Once
     /// the code has ended, plain SGD goes on alone (one step per 6 lines, the
     /// length of an iteration) until it too is done or stuck.
@@ -380,6 +370,40 @@ fn hyper(lr: f64, momentum: f64) -> Hyper {
         lr,
         momentum,
         ..Hyper::defaults(OptimizerKind::Nesterov)
+    }
+}
+
+impl LessonModel for Model {
+    /// Runs the lines `dt_ms` is worth at the current speed.
+    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
+        if self.phase != Phase::Running {
+            return Ok(());
+        }
+        self.carry += self.speed * dt_ms / 1000.0;
+        let lines = (self.carry.floor() as usize).min(MAX_LINES_PER_FRAME);
+        self.carry = (self.carry - lines as f64).min(1.0);
+        if lines > 0 {
+            self.advance(lines);
+        }
+        Ok(())
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_play()?,
+            Command::Step => self.step_once(),
+            Command::Reset => self.reset()?,
+            Command::Preset(n) => {
+                if let Some(&scene) = Scene::ALL.get(n.wrapping_sub(1)) {
+                    self.set_scene(scene)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.phase == Phase::Running)
     }
 }
 
@@ -447,7 +471,7 @@ mod tests {
         assert_eq!(m.plain().descent().steps(), 1);
         // At 4 lines per second, half a second runs 2 lines.
         m.toggle_play().unwrap();
-        m.tick(500.0);
+        m.tick(500.0).unwrap();
         assert_eq!(m.program().last_line(), Some(3));
     }
 

@@ -3,6 +3,7 @@
 //! and `speed` (lines per second).
 
 use super::model::{Model, Scene};
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, parse_number, Notice, Problem, Query, QueryReader};
 
 pub const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
@@ -64,6 +65,23 @@ pub fn from_query(query: &[(String, String)]) -> nnlab::Result<(Model, Vec<Notic
     // A link restarts the code from its first line with these settings.
     m.reset()?;
     Ok((m, r.finish()))
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self)
+    }
+
+    /// A link replaces both walks (a broken built-in surface keeps them as they are).
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        match from_query(query) {
+            Ok((fresh, notices)) => {
+                self.replace_with(fresh);
+                notices
+            }
+            Err(_) => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,11 +12,11 @@ use web_sys::{Event, HtmlElement, MouseEvent};
 use super::model::{Model, Phase, PlainState, Scene};
 use super::plot::{arrow_scale, Arrow, Plot};
 use super::program::{Stop, LINES};
-use crate::commands::Command;
 use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::format::{format_momentum, format_number, format_rate};
+use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, ExportButtons, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
 
 /// Height of each picture as a fraction of its width.
@@ -76,16 +76,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::MomentumTitle), t(Key::MomentumIntro))?;
-        dom::append(root, &head)?;
 
         let top: HtmlElement = dom::create("div", "momentum-top")?;
         let code_card: HtmlElement = dom::create("section", "card momentum-code-card")?;
@@ -220,7 +212,7 @@ impl View {
         let model = m.clone();
         l.extend(
             self.transport
-                .on_command(move |c| run_command(&mut model.borrow_mut(), c))?,
+                .on_command(move |c| model.borrow_mut().command(c))?,
         );
         let model = m.clone();
         l.push(self.scene.on_change(move |name| {
@@ -305,8 +297,12 @@ impl View {
         l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
     }
+}
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
         if self.synced_controls != Some(model.controls_revision()) {
             self.scene.set_value(model.scene().surface_name());
@@ -383,6 +379,12 @@ impl View {
         }
         Ok(())
     }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
+    }
 }
 
 /// A picture with its heading, read-out and arrow legend.
@@ -434,21 +436,6 @@ fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult
         readout,
         legend,
     })
-}
-
-/// A shared control, applied to the lesson.
-pub fn run_command(model: &mut Model, command: Command) -> WebResult<()> {
-    match command {
-        Command::PlayPause => model.toggle_play()?,
-        Command::Step => model.step_once(),
-        Command::Reset => model.reset()?,
-        Command::Preset(n) => {
-            if let Some(&scene) = Scene::ALL.get(n.wrapping_sub(1)) {
-                model.set_scene(scene)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 fn tracks<'a>(lang: Lang, model: &'a Model) -> (Track<'a>, Track<'a>) {

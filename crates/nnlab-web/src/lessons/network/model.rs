@@ -4,6 +4,7 @@
 //! table and the parameter count come from the spec alone, so a typo with
 //! a billion parameters costs nothing.
 
+use crate::lessons::LessonModel;
 use nnlab::nn::{Activation, MlpSpec, Summary, MAX_PARAMS};
 
 /// The activations offered between layers.
@@ -291,6 +292,9 @@ fn parse_size(text: &str, part: Part) -> Result<usize, Problem> {
     }
     Ok(product)
 }
+
+/// Nothing moves by itself and no shared key applies: the page is all sliders and fields.
+impl LessonModel for Model {}
 
 #[cfg(test)]
 mod tests {

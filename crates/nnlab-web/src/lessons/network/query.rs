@@ -5,6 +5,7 @@
 use nnlab::nn::Activation;
 
 use super::model::{build, Model, Part, Preset, Texts, ACTIVATIONS, MAX_BATCH, MAX_LAYERS};
+use crate::lessons::LinkState;
 use crate::url_state::{Notice, Problem, Query, QueryReader};
 
 /// Largest input size a link may ask for (the core's parameter cap refuses far less anyway).
@@ -120,6 +121,19 @@ fn layer_list(text: &str) -> Result<Vec<usize>, Problem> {
             }
         })
         .collect()
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self)
+    }
+
+    /// The view is rebuilt after a link is applied, so a fresh model is safe.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = from_query(query);
+        *self = fresh;
+        notices
+    }
 }
 
 #[cfg(test)]

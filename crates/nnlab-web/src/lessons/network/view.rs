@@ -14,6 +14,7 @@ use super::model::{
 };
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Listener, Select};
 
 pub struct View {
@@ -34,16 +35,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::NetworkTitle), t(Key::NetworkIntro))?;
-        dom::append(root, &head)?;
 
         let controls: HtmlElement = dom::create("aside", "card net-controls")?;
         let presets: Vec<(&str, &str)> = Preset::ALL
@@ -178,8 +171,12 @@ impl View {
         }
         Ok(())
     }
+}
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         if self.synced_controls != Some(model.controls_revision()) {
             let texts = model.texts();
             self.input.set_value(&texts.input);
@@ -249,6 +246,12 @@ impl View {
         }
         self.drawn = Some(model.revision());
         Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

@@ -7,6 +7,7 @@ use nnlab::nn::Activation;
 use nnlab::Tensor;
 
 use super::number::{parse_number, NumberProblem};
+use crate::lessons::LessonModel;
 
 /// Inputs of the layer (the length of `input`, the columns of `W`).
 pub const INPUTS: usize = 3;
@@ -191,6 +192,9 @@ pub fn forward(
         out: row(y),
     }
 }
+
+/// Nothing moves by itself and no shared key applies: the page is all sliders and fields.
+impl LessonModel for Model {}
 
 #[cfg(test)]
 mod tests {

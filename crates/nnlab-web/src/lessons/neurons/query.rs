@@ -4,6 +4,7 @@
 use nnlab::nn::Activation;
 
 use super::model::{Field, Model, ACTIVATIONS, INPUTS, LIMIT, OUTPUTS};
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, parse_number, Notice, Problem, Query, QueryReader};
 
 pub fn state_query(m: &Model) -> Query {
@@ -66,6 +67,19 @@ fn inputs() -> Vec<Field> {
 }
 fn biases() -> Vec<Field> {
     (0..OUTPUTS).map(Field::Bias).collect()
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self)
+    }
+
+    /// The view is rebuilt after a link is applied, so a fresh model is safe.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (fresh, notices) = from_query(query);
+        *self = fresh;
+        notices
+    }
 }
 
 #[cfg(test)]

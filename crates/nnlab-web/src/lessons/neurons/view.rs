@@ -15,6 +15,7 @@ use super::number::{format_value, NumberProblem};
 use super::plot;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
+use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, HiDpiCanvas, Listener, Select};
 
 const PLOT_ASPECT: f64 = 0.62;
@@ -37,16 +38,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::NeuronsTitle), t(Key::NeuronsIntro))?;
-        dom::append(root, &head)?;
 
         // Left: the layer.
         let layer: HtmlElement = dom::create("section", "card neu-panel")?;
@@ -215,7 +208,30 @@ impl View {
         Ok(())
     }
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+    fn draw_plot(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.canvas.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let markers: Vec<String> = (1..=OUTPUTS)
+            .map(|n| format!("z{}", subscript(n)))
+            .collect();
+        let labels = plot::Labels {
+            function: self.lang.text(Key::NeuronsPlotFunction),
+            derivative: self.lang.text(Key::NeuronsPlotDerivative),
+            markers: &markers,
+        };
+        let area = self.canvas.backend()?.into_drawing_area();
+        plot::draw(&area, model.activation(), &model.forward().pre, &labels)
+            .map_err(WebError::Draw)?;
+        area.present().map_err(|e| WebError::Draw(e.to_string()))
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let resized = self.needs_fit.replace(false)
             && self.canvas.fit_to_parent(PLOT_ASPECT, PLOT_MAX_WIDTH)?;
         if !resized && self.drawn == Some(model.revision()) {
@@ -269,23 +285,10 @@ impl View {
         Ok(())
     }
 
-    fn draw_plot(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.canvas.css_size();
-        if w == 0 || h == 0 {
-            return Ok(());
-        }
-        let markers: Vec<String> = (1..=OUTPUTS)
-            .map(|n| format!("z{}", subscript(n)))
-            .collect();
-        let labels = plot::Labels {
-            function: self.lang.text(Key::NeuronsPlotFunction),
-            derivative: self.lang.text(Key::NeuronsPlotDerivative),
-            markers: &markers,
-        };
-        let area = self.canvas.backend()?.into_drawing_area();
-        plot::draw(&area, model.activation(), &model.forward().pre, &labels)
-            .map_err(WebError::Draw)?;
-        area.present().map_err(|e| WebError::Draw(e.to_string()))
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

@@ -15,6 +15,14 @@ use nnlab::train::{Sampler, Schedule};
 use nnlab::Tensor;
 
 use super::synthetic;
+use crate::commands::Command;
+use crate::data_store;
+use crate::error::WebResult;
+use crate::lessons::kit::clock::Budget;
+use crate::lessons::{LessonModel, Playback};
+
+/// Longest a frame may spend training while running, in ms.
+const WORK_BUDGET_MS: f64 = 14.0;
 
 /// The batch sizes offered; 64 is the lecture's.
 pub const BATCH_SIZES: [usize; 5] = [16, 32, 64, 128, 256];
@@ -467,6 +475,52 @@ pub fn softmax(z: &[f32]) -> Vec<f32> {
     let exp: Vec<f32> = z.iter().map(|&v| (v - max).exp()).collect();
     let sum: f32 = exp.iter().sum();
     exp.iter().map(|&e| e / sum).collect()
+}
+
+impl LessonModel for Model {
+    /// Switches to CIFAR-10 once it is loaded; while running, does phases
+    /// until the frame's budget is spent (at least one phase always runs, so
+    /// the loop moves even on a slow machine).
+    fn tick(&mut self, _dt_ms: f64) -> WebResult<()> {
+        if let Some(data) = data_store::samples() {
+            self.use_cifar(data)?;
+        }
+        if self.is_running() {
+            let budget = Budget::start(WORK_BUDGET_MS);
+            loop {
+                self.step_phase()?;
+                let at_end = self.done() == Some(Phase::Update);
+                if !self.is_running()
+                    || (at_end && budget.elapsed() > WORK_BUDGET_MS / 2.0)
+                    || budget.spent()
+                {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::PlayPause => self.toggle_run(),
+            Command::Step => {
+                self.pause();
+                self.step_phase()?;
+            }
+            Command::Reset => self.reset()?,
+            Command::Preset(_) => {}
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        Playback::full(self.is_running())
+    }
+
+    fn hidden(&mut self) {
+        self.pause();
+    }
 }
 
 #[cfg(test)]

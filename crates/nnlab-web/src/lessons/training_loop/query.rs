@@ -3,7 +3,9 @@
 
 use nnlab::optim::{Hyper, OptimizerKind};
 
+use super::model::Model;
 use super::model::{Settings, BATCH_SIZES, OPTIMIZERS};
+use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
 
 /// The learning rates the slider (and a link) may set.
@@ -43,6 +45,20 @@ pub fn from_query(query: &[(String, String)]) -> (Settings, Vec<Notice>) {
         }
     }
     (s, r.finish())
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self.settings())
+    }
+
+    /// Starts the loop from scratch with the link's settings; they were
+    /// checked against the ranges the controls offer.
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (settings, notices) = from_query(query);
+        let _ = self.set(settings);
+        notices
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
 const LR_SCALE: Scale = Scale::Log {
@@ -69,16 +70,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::TrainingTitle), t(Key::TrainIntro))?;
-        dom::append(root, &head)?;
 
         // Left: the code, the buttons, the settings, the counters.
         let left: HtmlElement = dom::create("div", "train-left")?;
@@ -320,109 +313,6 @@ impl View {
         })?);
         l.push(Listener::flag_on_resize(&self.needs_fit)?);
         Ok(())
-    }
-
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let lang = self.lang;
-        let resized = self.needs_fit.replace(false) && self.fit()?;
-        let drawn = Some((model.revision(), data_store::status()));
-        if !resized && self.drawn == drawn {
-            return Ok(());
-        }
-        self.drawn = drawn;
-        let s = model.settings();
-        self.optimizer.set_value(s.optimizer.name());
-        self.lr.set_value(s.lr);
-        self.batch_size.set_value(&s.batch_size.to_string());
-        self.run.set_label(lang.text(if model.is_running() {
-            Key::Pause
-        } else {
-            Key::Play
-        }));
-
-        let done = model.done();
-        for (row, (_, phase)) in self.lines.iter().zip(CODE.iter()) {
-            let active = phase.is_some() && *phase == done;
-            row.class_list().toggle_with_force("active", active)?;
-        }
-        for (card, phase) in self.phases.iter().zip(Phase::ALL) {
-            card.class_list()
-                .toggle_with_force("active", Some(phase) == done)?;
-        }
-        let status = if model.diverged() {
-            lang.text(Key::TrainDiverged).to_string()
-        } else {
-            lang.fill(
-                Key::TrainNext,
-                &[
-                    ("n", &model.next_phase().number().to_string()),
-                    ("step", lang.text(step_name(model.next_phase()))),
-                ],
-            )
-        };
-        dom::set_text_if_changed(&self.status, &status);
-        self.status
-            .class_list()
-            .toggle_with_force("warning", model.diverged())?;
-
-        let c = model.counters();
-        dom::set_text_if_changed(&self.epoch, &c.epoch.to_string());
-        dom::set_text_if_changed(
-            &self.batch_id,
-            &c.batch_id.map_or("—".into(), |b| b.to_string()),
-        );
-        dom::set_text_if_changed(&self.updates, &c.updates.to_string());
-        dom::set_text_if_changed(&self.ipe, &c.iterations_per_epoch.to_string());
-        dom::set_text_if_changed(
-            &self.page_arith,
-            &page_arithmetic(lang, c.samples, c.batch_size),
-        );
-        let source = match (model.source(), data_store::status()) {
-            (Source::Cifar, _) => lang.text(Key::TrainSourceCifar).to_string(),
-            (Source::Synthetic, DataStatus::Loading { fraction }) => lang.fill(
-                Key::TrainSourceLoading,
-                &[("percent", &format!("{:.0}%", fraction * 100.0))],
-            ),
-            (Source::Synthetic, _) => lang.text(Key::TrainSourceSynthetic).to_string(),
-        };
-        dom::set_text_if_changed(&self.source, &source);
-        self.source
-            .class_list()
-            .toggle_with_force("stand-in", model.source() == Source::Synthetic)?;
-
-        let r = model.readouts();
-        let loss = match r.loss {
-            Some(v) => lang.fill(
-                Key::TrainLossValue,
-                &[("loss", &format_value(f64::from(v)))],
-            ),
-            None => lang.text(Key::TrainNotYet).to_string(),
-        };
-        dom::set_text_if_changed(&self.loss, &loss);
-        self.loss
-            .class_list()
-            .toggle_with_force("pending", r.loss.is_none())?;
-        self.fill_norms(
-            &self.grads,
-            Key::TrainGradHeader,
-            r.grad_norms.iter().map(|n| (n.weight, n.bias, None)),
-        )?;
-        self.fill_norms(
-            &self.deltas,
-            Key::TrainDeltaHeader,
-            r.update_norms
-                .iter()
-                .zip(
-                    r.weight_norms
-                        .iter()
-                        .map(Some)
-                        .chain(std::iter::repeat(None)),
-                )
-                .map(|(n, w)| (n.weight, n.bias, w.copied())),
-        )?;
-        self.draw_thumbs(model)?;
-        self.draw_probs(model)?;
-        self.draw_curve(model)
     }
 
     /// Sizes the canvases (the curve follows its card's width).
@@ -671,6 +561,121 @@ impl View {
         }
         ctx.stroke();
         Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        let resized = self.needs_fit.replace(false) && self.fit()?;
+        let drawn = Some((model.revision(), data_store::status()));
+        if !resized && self.drawn == drawn {
+            return Ok(());
+        }
+        self.drawn = drawn;
+        let s = model.settings();
+        self.optimizer.set_value(s.optimizer.name());
+        self.lr.set_value(s.lr);
+        self.batch_size.set_value(&s.batch_size.to_string());
+        self.run.set_label(lang.text(if model.is_running() {
+            Key::Pause
+        } else {
+            Key::Play
+        }));
+
+        let done = model.done();
+        for (row, (_, phase)) in self.lines.iter().zip(CODE.iter()) {
+            let active = phase.is_some() && *phase == done;
+            row.class_list().toggle_with_force("active", active)?;
+        }
+        for (card, phase) in self.phases.iter().zip(Phase::ALL) {
+            card.class_list()
+                .toggle_with_force("active", Some(phase) == done)?;
+        }
+        let status = if model.diverged() {
+            lang.text(Key::TrainDiverged).to_string()
+        } else {
+            lang.fill(
+                Key::TrainNext,
+                &[
+                    ("n", &model.next_phase().number().to_string()),
+                    ("step", lang.text(step_name(model.next_phase()))),
+                ],
+            )
+        };
+        dom::set_text_if_changed(&self.status, &status);
+        self.status
+            .class_list()
+            .toggle_with_force("warning", model.diverged())?;
+
+        let c = model.counters();
+        dom::set_text_if_changed(&self.epoch, &c.epoch.to_string());
+        dom::set_text_if_changed(
+            &self.batch_id,
+            &c.batch_id.map_or("—".into(), |b| b.to_string()),
+        );
+        dom::set_text_if_changed(&self.updates, &c.updates.to_string());
+        dom::set_text_if_changed(&self.ipe, &c.iterations_per_epoch.to_string());
+        dom::set_text_if_changed(
+            &self.page_arith,
+            &page_arithmetic(lang, c.samples, c.batch_size),
+        );
+        let source = match (model.source(), data_store::status()) {
+            (Source::Cifar, _) => lang.text(Key::TrainSourceCifar).to_string(),
+            (Source::Synthetic, DataStatus::Loading { fraction }) => lang.fill(
+                Key::TrainSourceLoading,
+                &[("percent", &format!("{:.0}%", fraction * 100.0))],
+            ),
+            (Source::Synthetic, _) => lang.text(Key::TrainSourceSynthetic).to_string(),
+        };
+        dom::set_text_if_changed(&self.source, &source);
+        self.source
+            .class_list()
+            .toggle_with_force("stand-in", model.source() == Source::Synthetic)?;
+
+        let r = model.readouts();
+        let loss = match r.loss {
+            Some(v) => lang.fill(
+                Key::TrainLossValue,
+                &[("loss", &format_value(f64::from(v)))],
+            ),
+            None => lang.text(Key::TrainNotYet).to_string(),
+        };
+        dom::set_text_if_changed(&self.loss, &loss);
+        self.loss
+            .class_list()
+            .toggle_with_force("pending", r.loss.is_none())?;
+        self.fill_norms(
+            &self.grads,
+            Key::TrainGradHeader,
+            r.grad_norms.iter().map(|n| (n.weight, n.bias, None)),
+        )?;
+        self.fill_norms(
+            &self.deltas,
+            Key::TrainDeltaHeader,
+            r.update_norms
+                .iter()
+                .zip(
+                    r.weight_norms
+                        .iter()
+                        .map(Some)
+                        .chain(std::iter::repeat(None)),
+                )
+                .map(|(n, w)| (n.weight, n.bias, w.copied())),
+        )?;
+        self.draw_thumbs(model)?;
+        self.draw_probs(model)?;
+        self.draw_curve(model)
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        // Real CIFAR-10 images replace the stand-in as soon as the Worker has them.
+        crate::training::client::ensure_started()?;
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 

@@ -14,6 +14,14 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::stats::{shared_range, Histogram, Summary};
+use crate::commands::Command;
+use crate::data_store;
+use crate::error::WebResult;
+use crate::lessons::kit::clock::Budget;
+use crate::lessons::{LessonModel, Playback};
+
+/// Longest a frame may spend on the forward pass, in ms.
+const WORK_BUDGET_MS: f64 = 12.0;
 
 /// Images pushed through the fresh network (the lecture's batch size).
 pub const BATCH: usize = 64;
@@ -435,6 +443,41 @@ fn histograms(job: &Job, layers: &[LayerReport]) -> Histograms {
             .iter()
             .map(|out| Histogram::new(out.data(), alo, ahi, BINS))
             .collect(),
+    }
+}
+
+impl LessonModel for Model {
+    /// Picks up CIFAR-10 once it is loaded, then does slices of the forward
+    /// pass until the frame's budget is spent (always at least one slice).
+    fn tick(&mut self, _dt_ms: f64) -> WebResult<()> {
+        self.set_data(data_store::samples());
+        let budget = Budget::start(WORK_BUDGET_MS);
+        while self.work_unit() && !budget.spent() {}
+        Ok(())
+    }
+
+    /// → draws new weights, R goes back to the lecture's setting, digits pick a scene.
+    fn command(&mut self, command: Command) -> WebResult<()> {
+        match command {
+            Command::Step => self.redraw(),
+            Command::Reset => self.set(Settings::default()),
+            Command::Preset(n) => {
+                if let Some(settings) = Settings::preset(n) {
+                    self.set(settings);
+                }
+            }
+            Command::PlayPause => {}
+        }
+        Ok(())
+    }
+
+    fn playback(&self) -> Playback {
+        // → draws new weights and R resets; nothing plays.
+        Playback {
+            playing: None,
+            steps: true,
+            resets: true,
+        }
     }
 }
 

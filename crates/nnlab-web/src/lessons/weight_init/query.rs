@@ -5,7 +5,9 @@
 use nnlab::init::NAMES;
 use nnlab::nn::Activation;
 
+use super::model::Model;
 use super::model::{Depth, Settings, ACTIVATIONS};
+use crate::lessons::LinkState;
 use crate::url_state::{Notice, Problem, Query, QueryReader};
 
 /// The scales the slider (and a link) may set.
@@ -57,6 +59,18 @@ pub fn from_query(query: &[(String, String)]) -> (Settings, Vec<Notice>) {
         }
     }
     (s, r.finish())
+}
+
+impl LinkState for Model {
+    fn state_query(&self) -> Query {
+        state_query(self.settings())
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        let (settings, notices) = from_query(query);
+        self.set(settings);
+        notices
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
 const SCALE_SCALE: Scale = Scale::Log {
@@ -58,16 +59,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn mount(root: &HtmlElement, lang: Lang, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(root, lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
-
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let head = crate::lessons::head(t(Key::WeightInitTitle), t(Key::InitIntro))?;
-        dom::append(root, &head)?;
 
         let figure: HtmlElement = dom::create("div", "figure-panel init-figure")?;
         let source = dom::text_element("p", "init-source", "")?;
@@ -235,89 +228,6 @@ impl View {
         Ok(())
     }
 
-    pub fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let lang = self.lang;
-        let s = model.settings();
-        self.scale.set_visible(s.uses_scale());
-        self.init.set_value(s.init);
-        self.depth.set_value(s.depth.name());
-        self.activation.set_value(s.activation.name());
-        let typing = dom::document()?
-            .active_element()
-            .is_some_and(|a| a == **self.seed);
-        if !typing && self.seed.value() != s.seed.to_string() {
-            self.seed.set_value(&s.seed.to_string());
-        }
-
-        let status = data_store::status();
-        if self.shown_status.as_ref() != Some(&status)
-            || self.drawn.map(|d| d.0) != Some(model.revision())
-        {
-            let text = match (model.source(), &status) {
-                (Source::Cifar, _) => lang.text(Key::InitSourceCifar).to_string(),
-                (Source::StandIn, DataStatus::Loading { fraction }) => lang.fill(
-                    Key::InitSourceLoading,
-                    &[("percent", &format_percent(*fraction))],
-                ),
-                (Source::StandIn, _) => lang.text(Key::InitSourceStandIn).to_string(),
-            };
-            dom::set_text_if_changed(&self.source, &text);
-            self.source
-                .class_list()
-                .toggle_with_force("stand-in", model.source() == Source::StandIn)?;
-            self.shown_status = Some(status);
-        }
-
-        let verdict = if let Some(err) = model.error() {
-            lang.fill(Key::InitError, &[("error", &err.to_string())])
-        } else {
-            match model.verdict() {
-                Some(v) => lang.text(verdict_text(v)).to_string(),
-                None => lang.text(Key::InitComputing).to_string(),
-            }
-        };
-        dom::set_text_if_changed(&self.verdict, &verdict);
-        let warn = model.error().is_some()
-            || matches!(
-                model.verdict(),
-                Some(
-                    super::model::Verdict::Vanishing
-                        | super::model::Verdict::Exploding
-                        | super::model::Verdict::Symmetric
-                )
-            );
-        self.verdict
-            .class_list()
-            .toggle_with_force("warning", warn)?;
-
-        let rows = model.layer_count() + 1;
-        if self.needs_fit.replace(false) || self.table_rows != rows || self.drawn.is_none() {
-            let width = self
-                .canvas
-                .element
-                .parent_element()
-                .map(|p| p.client_width().max(0) as u32)
-                .unwrap_or(MAX_CANVAS_WIDTH)
-                .saturating_sub(24)
-                .clamp(300, MAX_CANVAS_WIDTH);
-            let height = (HEADER_H + ROW_H * model.layer_count() as f64 + RANGE_H).round() as u32;
-            if self.canvas.resize(width, height)? {
-                self.drawn = None;
-            }
-        }
-        if self.table_rows != rows {
-            self.build_table(model.layer_count())?;
-            self.table_rows = rows;
-        }
-        let key = (model.revision(), self.canvas.css_size());
-        if self.drawn != Some(key) {
-            self.fill_table(model)?;
-            self.draw_canvas(model)?;
-            self.drawn = Some(key);
-        }
-        Ok(())
-    }
-
     fn build_table(&self, layers: usize) -> WebResult<()> {
         let t = |key| self.lang.text(key);
         dom::clear(&self.table);
@@ -477,6 +387,101 @@ impl View {
             ctx.set_text_align("left");
         }
         Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        let s = model.settings();
+        self.scale.set_visible(s.uses_scale());
+        self.init.set_value(s.init);
+        self.depth.set_value(s.depth.name());
+        self.activation.set_value(s.activation.name());
+        let typing = dom::document()?
+            .active_element()
+            .is_some_and(|a| a == **self.seed);
+        if !typing && self.seed.value() != s.seed.to_string() {
+            self.seed.set_value(&s.seed.to_string());
+        }
+
+        let status = data_store::status();
+        if self.shown_status.as_ref() != Some(&status)
+            || self.drawn.map(|d| d.0) != Some(model.revision())
+        {
+            let text = match (model.source(), &status) {
+                (Source::Cifar, _) => lang.text(Key::InitSourceCifar).to_string(),
+                (Source::StandIn, DataStatus::Loading { fraction }) => lang.fill(
+                    Key::InitSourceLoading,
+                    &[("percent", &format_percent(*fraction))],
+                ),
+                (Source::StandIn, _) => lang.text(Key::InitSourceStandIn).to_string(),
+            };
+            dom::set_text_if_changed(&self.source, &text);
+            self.source
+                .class_list()
+                .toggle_with_force("stand-in", model.source() == Source::StandIn)?;
+            self.shown_status = Some(status);
+        }
+
+        let verdict = if let Some(err) = model.error() {
+            lang.fill(Key::InitError, &[("error", &err.to_string())])
+        } else {
+            match model.verdict() {
+                Some(v) => lang.text(verdict_text(v)).to_string(),
+                None => lang.text(Key::InitComputing).to_string(),
+            }
+        };
+        dom::set_text_if_changed(&self.verdict, &verdict);
+        let warn = model.error().is_some()
+            || matches!(
+                model.verdict(),
+                Some(
+                    super::model::Verdict::Vanishing
+                        | super::model::Verdict::Exploding
+                        | super::model::Verdict::Symmetric
+                )
+            );
+        self.verdict
+            .class_list()
+            .toggle_with_force("warning", warn)?;
+
+        let rows = model.layer_count() + 1;
+        if self.needs_fit.replace(false) || self.table_rows != rows || self.drawn.is_none() {
+            let width = self
+                .canvas
+                .element
+                .parent_element()
+                .map(|p| p.client_width().max(0) as u32)
+                .unwrap_or(MAX_CANVAS_WIDTH)
+                .saturating_sub(24)
+                .clamp(300, MAX_CANVAS_WIDTH);
+            let height = (HEADER_H + ROW_H * model.layer_count() as f64 + RANGE_H).round() as u32;
+            if self.canvas.resize(width, height)? {
+                self.drawn = None;
+            }
+        }
+        if self.table_rows != rows {
+            self.build_table(model.layer_count())?;
+            self.table_rows = rows;
+        }
+        let key = (model.revision(), self.canvas.css_size());
+        if self.drawn != Some(key) {
+            self.fill_table(model)?;
+            self.draw_canvas(model)?;
+            self.drawn = Some(key);
+        }
+        Ok(())
+    }
+
+    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+        // Real CIFAR-10 images replace the stand-in as soon as the Worker has them.
+        crate::training::client::ensure_started()?;
+        let mut view = View::build(at.root, at.lang, &model.borrow())?;
+        view.listen(model)?;
+        Ok(view)
     }
 }
 
