@@ -55,6 +55,9 @@ pub const EXPLODING_LOSS_FACTOR: f64 = 1e6;
 pub const EXPLODING_VIEW_FACTOR: f64 = 1000.0;
 /// The most steps [`trajectory`] records in one call (about 16 MB of points).
 pub const MAX_TRAJECTORY_STEPS: usize = 1_000_000;
+/// Below this gradient length a walk has effectively stopped: the lessons call
+/// it converged (every surface's minima have |∇f| = 0 exactly).
+pub const CONVERGED_GRAD: f64 = 1e-6;
 
 /// A surface, an optimiser and the current point.
 pub struct Descent {
@@ -138,6 +141,16 @@ impl Descent {
     /// The gradient at [`Descent::point`].
     pub fn grad(&self) -> &[f64] {
         &self.grad
+    }
+
+    /// The length of [`Descent::grad`]; below [`CONVERGED_GRAD`] the walk has stopped.
+    pub fn grad_norm(&self) -> f64 {
+        self.grad.iter().map(|g| g * g).sum::<f64>().sqrt()
+    }
+
+    /// Whether the gradient has (all but) vanished: the walk stands still.
+    pub fn converged(&self) -> bool {
+        self.grad_norm() < CONVERGED_GRAD
     }
 
     /// Steps taken successfully since the start.

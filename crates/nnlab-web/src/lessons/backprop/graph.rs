@@ -9,8 +9,8 @@ use super::replay::Replay;
 use super::trace::{Kind, Trace};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
-use crate::lessons::network::svg;
-use crate::lessons::neurons::number::format_value;
+use crate::lessons::kit::number::format_value;
+use crate::lessons::kit::svg;
 
 const BOX_W: f64 = 124.0;
 const BOX_H: f64 = 70.0;

@@ -7,7 +7,7 @@ use super::replay::Replay;
 use super::trace::{Kind, Trace};
 use crate::commands::Command;
 use crate::error::WebResult;
-use crate::lessons::neurons::number::{parse_number, NumberProblem};
+use crate::lessons::kit::number::{parse_number, NumberProblem};
 use crate::lessons::{LessonModel, Playback};
 
 /// Largest input value accepted.

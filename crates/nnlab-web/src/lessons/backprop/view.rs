@@ -9,13 +9,12 @@ use std::rc::Rc;
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 use super::graph;
-use super::model::{Model, CHECK_TOLERANCE};
+use super::model::{Model, CHECK_TOLERANCE, LIMIT};
 use super::presets::PresetId;
 use super::trace::Kind;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
-use crate::lessons::neurons::number::format_value;
-use crate::lessons::neurons::problem_text;
+use crate::lessons::kit::number::{format_value, problem_text};
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, Listener, Select};
 
@@ -269,7 +268,7 @@ impl LessonView for View {
             let name = model.preset().leaves[k].name;
             format!(
                 "{} {}",
-                problem_text(lang, name, problem),
+                problem_text(lang, name, problem, LIMIT),
                 lang.text(Key::BackpropStale)
             )
         } else if !finite {

@@ -14,12 +14,14 @@ use super::model::{Model, Phase, Tangent, EPS_MAX, EPS_MIN, SPEED_MAX, SPEED_MIN
 use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::curve_view::CurveView;
 use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::format_number;
-use crate::lessons::kit::page;
+use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider, TransportButtons};
+use web_sys::HtmlElement;
 
 /// Legend texts of the tangent, the secant and the gap, in that order.
 const LEGEND: [([u8; 3], Key); 3] = [
@@ -44,47 +46,48 @@ pub struct View {
     lang: Lang,
     picture: CurveView,
     frame: Rc<Cell<Option<Frame>>>,
-    needs_fit: Rc<Cell<bool>>,
+    redraw: Redraw,
     eps: Slider,
     speed: Slider,
     transport: TransportButtons,
     export: ExportButtons,
-    slope: web_sys::HtmlElement,
-    fd: web_sys::HtmlElement,
-    compare: web_sys::HtmlElement,
-    gap: web_sys::HtmlElement,
-    status: web_sys::HtmlElement,
-    drawn_revision: Option<u64>,
+    slope: HtmlElement,
+    fd: HtmlElement,
+    compare: HtmlElement,
+    gap: HtmlElement,
+    status: HtmlElement,
     synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
 
 impl View {
-    fn build(root: &web_sys::HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-
-        let figure: web_sys::HtmlElement = dom::create("div", "figure-panel")?;
+        let page = Columns::new(root)?;
         let (canvas, status) =
-            page::picture(&figure, "deriv-canvas", t(Key::DerivCanvasDescription))?;
-        let legend: web_sys::HtmlElement = dom::create("p", "opt-legend")?;
-        for (color, key) in LEGEND {
-            let item = dom::text_element("span", "opt-swatch", t(key))?;
-            item.style().set_property(
-                "--swatch",
-                &format!("rgb({}, {}, {})", color[0], color[1], color[2]),
-            )?;
-            dom::append(&legend, &item)?;
-        }
-        dom::append(&figure, &legend)?;
-        let readouts: web_sys::HtmlElement = dom::create("dl", "readouts")?;
-        let slope = page::readout(&readouts, t(Key::DerivSlopeReadout), "deriv-slope")?;
-        let fd = page::readout(&readouts, t(Key::DerivFdReadout), "deriv-fd")?;
-        let compare = page::readout(&readouts, t(Key::DerivCompareReadout), "deriv-compare")?;
-        let gap = page::readout(&readouts, t(Key::DerivGapReadout), "deriv-gap")?;
-        dom::append(&figure, &readouts)?;
+            page::picture(&page.figure, "deriv-canvas", t(Key::DerivCanvasDescription))?;
+        let legend = page::legend(&page.figure, &LEGEND.map(|(color, key)| (color, t(key))))?;
+        let (readouts, [slope, fd, compare, gap]) = page::readouts(
+            &page.figure,
+            [
+                (t(Key::DerivSlopeReadout), "deriv-slope"),
+                (t(Key::DerivFdReadout), "deriv-fd"),
+                (t(Key::DerivCompareReadout), "deriv-compare"),
+                (t(Key::DerivGapReadout), "deriv-gap"),
+            ],
+        )?;
+        dom::name_controls(&[(&legend, "legend"), (&readouts, "readouts")]);
 
-        let controls: web_sys::HtmlElement = dom::create("aside", "controls card")?;
         let settings = model.settings();
+        let formula = dom::text_element(
+            "p",
+            "formula",
+            &format!(
+                "{}: f(x) = {}",
+                t(Key::FormulaLabel),
+                model.surface().formula_text
+            ),
+        )?;
         let eps = Slider::new(
             t(Key::DerivEpsLabel),
             "",
@@ -103,47 +106,21 @@ impl View {
         speed.root.set_id("deriv-speed");
         let transport = TransportButtons::new(lang, "deriv")?;
         let export = ExportButtons::new(lang, "deriv")?;
-        let formula = dom::text_element(
-            "p",
-            "formula",
-            &format!(
-                "{}: f(x) = {}",
-                t(Key::FormulaLabel),
-                model.surface().formula_text
-            ),
-        )?;
-        for part in [
-            &formula,
-            &eps.root,
-            &speed.root,
-            &transport.row,
-            &export.root,
-        ] {
-            dom::append(&controls, part)?;
-        }
-        dom::append(
-            &controls,
-            &dom::text_element("p", "keyboard-hint", t(Key::DerivKeyboardHint))?,
-        )?;
-        dom::name_controls(&[
+        page.add(&[
+            (&formula, ""),
             (&eps.root, "eps"),
             (&speed.root, "speed"),
             (&transport.row, "transport"),
             (&export.root, "export"),
-            (&legend, "legend"),
-            (&readouts, "readouts"),
-        ]);
+        ])?;
+        page.keyboard_hint(t(Key::DerivKeyboardHint))?;
 
-        let layout: web_sys::HtmlElement = dom::create("div", "descent-layout")?;
-        dom::append(&layout, &figure)?;
-        dom::append(&layout, &controls)?;
-        dom::append(root, &layout)?;
-
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             picture: CurveView::new(canvas)?,
             frame: Rc::new(Cell::new(None)),
-            needs_fit: Rc::new(Cell::new(true)),
+            redraw,
             eps,
             speed,
             transport,
@@ -153,49 +130,34 @@ impl View {
             compare,
             gap,
             status,
-            drawn_revision: None,
             synced_controls: None,
-            listeners: Vec::new(),
+            listeners: vec![on_resize],
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
         // The buttons do what the keys do (Space, →, R).
-        let model = m.clone();
-        l.extend(
-            self.transport
-                .on_command(move |c| model.borrow_mut().command(c))?,
-        );
-        let model = m.clone();
-        l.extend(
-            self.eps
-                .on_input(move |v| Ok(model.borrow_mut().set_eps(v)?))?,
-        );
-        let model = m.clone();
-        l.extend(self.speed.on_input(move |v| {
-            model.borrow_mut().set_speed(v);
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.extend(on_drag(
-            &self.picture.canvas().element,
+        bind.keep(self.transport.on_command(bind.with(Model::command))?);
+        bind.keep(self.eps.on_input(bind.with(Model::set_eps))?);
+        bind.keep(self.speed.on_input(bind.with(Model::set_speed))?);
+        let canvas = &self.picture.canvas().element;
+        bind.keep(on_drag(
+            canvas,
             self.frame.clone(),
-            move |x, _| Ok(model.borrow_mut().set_p(x)?),
+            bind.with(|m: &mut Model, [x, _]: [f64; 2]| m.set_p(x)),
         )?);
-        let model = m.clone();
         let lang = self.lang;
-        l.extend(self.export.on_export(move |format| {
-            let model = model.borrow();
+        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
             let slide = Slide {
-                surface: model.surface(),
-                tangent: model.tangent(),
+                surface: m.surface(),
+                tangent: m.tangent(),
                 title: lang.text(Key::DerivativeTitle),
                 legend: LEGEND.map(|(_, key)| lang.text(key)),
             };
             export::save(&slide, format, "nnlab-derivative")
-        })?);
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        }))?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 }
@@ -226,15 +188,14 @@ impl LessonView for View {
         dom::set_text_if_changed(&self.gap, &format_number(t.gap()));
         dom::set_text_if_changed(&self.status, &slope_words(lang, &t));
 
-        let resized = self.needs_fit.replace(false)
+        let resized = self.redraw.take_resize()
             && self
                 .picture
                 .canvas_mut()
                 .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
-        if resized || self.drawn_revision != Some(model.revision()) {
+        if self.redraw.due(resized, model.revision()) {
             let frame = draw_picture(&mut self.picture, model.surface(), &t)?;
             self.frame.set(frame);
-            self.drawn_revision = Some(model.revision());
         }
         Ok(())
     }

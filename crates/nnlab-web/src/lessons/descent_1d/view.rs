@@ -17,10 +17,11 @@ use super::text::{preset_label, status_text};
 use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::curve_view::CurveView;
 use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_number, format_rate, format_speed};
-use crate::lessons::kit::page;
+use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::LessonId;
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{
@@ -51,7 +52,7 @@ pub struct View {
     picture: CurveView,
     chart: HiDpiCanvas,
     frame: Rc<Cell<Option<Frame>>>,
-    needs_fit: Rc<Cell<bool>>,
+    redraw: Redraw,
     presets: Vec<Button>,
     lr: Slider,
     noise: Slider,
@@ -63,7 +64,6 @@ pub struct View {
     loss: HtmlElement,
     slope: HtmlElement,
     status: HtmlElement,
-    drawn_revision: Option<u64>,
     synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
@@ -71,23 +71,25 @@ pub struct View {
 impl View {
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-
-        let figure: HtmlElement = dom::create("div", "figure-panel")?;
+        let page = Columns::new(root)?;
         let (canvas, status) =
-            page::picture(&figure, "sgd1d-canvas", t(Key::Sgd1dCanvasDescription))?;
+            page::picture(&page.figure, "sgd1d-canvas", t(Key::Sgd1dCanvasDescription))?;
         let chart_wrap: HtmlElement = dom::create("div", "canvas-wrap sgd1d-chart-wrap")?;
         let chart =
             HiDpiCanvas::picture("sgd1d-chart", "sgd1d-chart", t(Key::Sgd1dChartDescription))?;
         dom::append(&chart_wrap, &chart.element)?;
-        dom::append(&figure, &chart_wrap)?;
-        let readouts: HtmlElement = dom::create("dl", "readouts")?;
-        let steps = page::readout(&readouts, t(Key::StepsReadout), "sgd1d-steps")?;
-        let x = page::readout(&readouts, t(Key::Sgd1dXReadout), "sgd1d-x")?;
-        let loss = page::readout(&readouts, t(Key::LossReadout), "sgd1d-loss")?;
-        let slope = page::readout(&readouts, t(Key::Sgd1dSlopeReadout), "sgd1d-slope")?;
-        dom::append(&figure, &readouts)?;
+        dom::append(&page.figure, &chart_wrap)?;
+        let (readouts, [steps, x, loss, slope]) = page::readouts(
+            &page.figure,
+            [
+                (t(Key::StepsReadout), "sgd1d-steps"),
+                (t(Key::Sgd1dXReadout), "sgd1d-x"),
+                (t(Key::LossReadout), "sgd1d-loss"),
+                (t(Key::Sgd1dSlopeReadout), "sgd1d-slope"),
+            ],
+        )?;
+        dom::name_controls(&[(&chart_wrap, "chart"), (&readouts, "readouts")]);
 
-        let controls: HtmlElement = dom::create("aside", "controls card")?;
         let formula = dom::text_element(
             "p",
             "formula",
@@ -140,23 +142,8 @@ impl View {
         speed.root.set_id("sgd1d-speed");
         let transport = TransportButtons::new(lang, "sgd1d")?;
         let export = ExportButtons::new(lang, "sgd1d")?;
-        for part in [
-            &formula,
-            &preset_field,
-            &lr.root,
-            &noise.root,
-            &noise_note,
-            &speed.root,
-            &transport.row,
-            &export.root,
-        ] {
-            dom::append(&controls, part)?;
-        }
-        dom::append(
-            &controls,
-            &dom::text_element("p", "keyboard-hint", t(Key::Sgd1dKeyboardHint))?,
-        )?;
-        dom::name_controls(&[
+        page.add(&[
+            (&formula, ""),
             (&preset_field, "presets"),
             (&lr.root, "lr"),
             (&noise.root, "noise"),
@@ -164,21 +151,16 @@ impl View {
             (&speed.root, "speed"),
             (&transport.row, "transport"),
             (&export.root, "export"),
-            (&chart_wrap, "chart"),
-            (&readouts, "readouts"),
-        ]);
+        ])?;
+        page.keyboard_hint(t(Key::Sgd1dKeyboardHint))?;
 
-        let layout: HtmlElement = dom::create("div", "descent-layout")?;
-        dom::append(&layout, &figure)?;
-        dom::append(&layout, &controls)?;
-        dom::append(root, &layout)?;
-
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             picture: CurveView::new(canvas)?,
             chart,
             frame: Rc::new(Cell::new(None)),
-            needs_fit: Rc::new(Cell::new(true)),
+            redraw,
             presets,
             lr,
             noise,
@@ -190,50 +172,27 @@ impl View {
             loss,
             slope,
             status,
-            drawn_revision: None,
             synced_controls: None,
-            listeners: Vec::new(),
+            listeners: vec![on_resize],
         })
     }
 
-    fn listen(&mut self, id: LessonId, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
+    fn listen(&mut self, id: LessonId, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
         // The buttons do what the keys do (Space, →, R).
-        let model = m.clone();
-        l.extend(
-            self.transport
-                .on_command(move |c| model.borrow_mut().command(c))?,
-        );
+        bind.keep(self.transport.on_command(bind.with(Model::command))?);
         for (button, preset) in self.presets.iter().zip(Preset::ALL) {
-            let model = m.clone();
-            l.push(button.on_click(move || Ok(model.borrow_mut().set_preset(preset)?))?);
+            bind.keep(button.on_click(bind.act(move |m: &mut Model| m.set_preset(preset)))?);
         }
-        let model = m.clone();
-        l.extend(
-            self.lr
-                .on_input(move |v| Ok(model.borrow_mut().set_lr(v)?))?,
-        );
-        let model = m.clone();
-        l.extend(
-            self.noise
-                .on_input(move |v| Ok(model.borrow_mut().set_noise(v)?))?,
-        );
-        let model = m.clone();
-        l.extend(self.speed.on_input(move |v| {
-            model.borrow_mut().set_speed(v);
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.extend(on_drag(
-            &self.picture.canvas().element,
-            self.frame.clone(),
-            move |x, _| Ok(model.borrow_mut().set_start(x)?),
-        )?);
-        let model = m.clone();
+        bind.keep(self.lr.on_input(bind.with(Model::set_lr))?);
+        bind.keep(self.noise.on_input(bind.with(Model::set_noise))?);
+        bind.keep(self.speed.on_input(bind.with(Model::set_speed))?);
+        let canvas = &self.picture.canvas().element;
+        let drag = bind.with(|m: &mut Model, [x, _]: [f64; 2]| m.set_start(x));
+        bind.keep(on_drag(canvas, self.frame.clone(), drag)?);
         let lang = self.lang;
-        l.extend(self.export.on_export(move |format| {
-            let model = model.borrow();
-            let settings = model.settings();
+        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
+            let settings = m.settings();
             let mut label = format!(
                 "{}: {}",
                 lang.text(Key::LearningRateLabel),
@@ -247,17 +206,17 @@ impl View {
                 );
             }
             let slide = Slide {
-                surface: model.surface(),
-                track: ball_track(model.path().points(), &label),
-                losses: model.losses().points(),
+                surface: m.surface(),
+                track: ball_track(m.path().points(), &label),
+                losses: m.losses().points(),
                 title: lang.text(id.title()),
                 chart: chart_labels(lang),
             };
             let section = id.slug();
-            let stem = export::file_stem(&["nnlab", section, model.surface().name]);
+            let stem = export::file_stem(&["nnlab", section, m.surface().name]);
             export::save(&slide, format, &stem)
-        })?);
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        }))?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 }
@@ -298,14 +257,14 @@ impl LessonView for View {
             .toggle_with_force("opt-warn", settled_local)?;
 
         let mut resized = false;
-        if self.needs_fit.replace(false) {
+        if self.redraw.take_resize() {
             resized |= self
                 .picture
                 .canvas_mut()
                 .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
             resized |= self.chart.fit_to_parent(CHART_ASPECT, MAX_CANVAS_WIDTH)?;
         }
-        if resized || self.drawn_revision != Some(model.revision()) {
+        if self.redraw.due(resized, model.revision()) {
             let frame = draw_curve(&mut self.picture, model.surface(), model.path().points())?;
             self.frame.set(frame);
             let labels = chart_labels(lang);
@@ -323,7 +282,6 @@ impl LessonView for View {
                 .map_err(WebError::Draw)?;
                 area.present().map_err(|e| WebError::Draw(e.to_string()))?;
             }
-            self.drawn_revision = Some(model.revision());
         }
         Ok(())
     }

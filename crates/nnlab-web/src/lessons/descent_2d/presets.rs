@@ -59,9 +59,9 @@ pub fn preset(number: usize) -> Option<&'static Preset> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::model::{Model, Phase};
+    use super::super::runner::RunnerState;
     use super::*;
-    use crate::lessons::descent_2d::model::{Model, Phase};
-    use crate::lessons::descent_2d::runner::RunnerState;
 
     /// Runs preset `n` for `steps` race steps and returns the model.
     fn played(n: usize, steps: usize) -> Model {

@@ -7,8 +7,6 @@ use nnlab::surfaces::Surface;
 
 use crate::lessons::kit::path::Path;
 
-/// Below this gradient size a walk has effectively stopped.
-pub const CONVERGED_GRAD: f64 = 1e-6;
 /// Points kept per runner's path: six paths of this many (each point a dot)
 /// stay within the frame budget (the e2e test measures it). Thinning keeps
 /// the whole path's shape; only the spacing of the dots grows on long runs.
@@ -169,7 +167,7 @@ impl Runner {
                 let step = self.descent.steps();
                 self.path.push(step, self.descent.point());
                 self.history.push(step, &[step as f64, self.descent.loss()]);
-                if grad_norm(self.descent.grad()) < CONVERGED_GRAD {
+                if self.descent.converged() {
                     self.state = RunnerState::Converged;
                 }
             }
@@ -188,9 +186,4 @@ impl Runner {
             self.state = RunnerState::OutOfSteps;
         }
     }
-}
-
-/// Euclidean length of a gradient.
-pub fn grad_norm(grad: &[f64]) -> f64 {
-    grad.iter().map(|g| g * g).sum::<f64>().sqrt()
 }

@@ -84,8 +84,8 @@ pub fn memory_label(memory: Memory) -> Key {
 
 #[cfg(test)]
 mod tests {
+    use super::super::model::SURFACES;
     use super::*;
-    use crate::lessons::descent_2d::model::SURFACES;
     use crate::lessons::LessonModel;
 
     #[test]

@@ -17,10 +17,11 @@ use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_number, format_rate};
-use crate::lessons::kit::labels::SURFACE_LABELS;
-use crate::lessons::kit::page;
+use crate::lessons::kit::labels;
+use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider, TransportButtons};
 
@@ -45,7 +46,7 @@ pub struct View {
     lang: Lang,
     picture: SurfaceView,
     frame: Rc<Cell<Option<Frame>>>,
-    needs_fit: Rc<Cell<bool>>,
+    redraw: Redraw,
     surface: Select,
     formula: HtmlElement,
     step: Slider,
@@ -58,7 +59,6 @@ pub struct View {
     losses: HtmlElement,
     steps: HtmlElement,
     status: HtmlElement,
-    drawn_revision: Option<u64>,
     synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
@@ -66,33 +66,22 @@ pub struct View {
 impl View {
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-
-        let figure: HtmlElement = dom::create("div", "figure-panel")?;
+        let page = Columns::new(root)?;
         let (canvas, status) =
-            page::picture(&figure, "grad-canvas", t(Key::GradCanvasDescription))?;
-        let legend: HtmlElement = dom::create("p", "opt-legend")?;
-        for (color, key) in LEGEND {
-            let item = dom::text_element("span", "opt-swatch", t(key))?;
-            item.style().set_property(
-                "--swatch",
-                &format!("rgb({}, {}, {})", color[0], color[1], color[2]),
-            )?;
-            dom::append(&legend, &item)?;
-        }
-        dom::append(&figure, &legend)?;
-        let readouts: HtmlElement = dom::create("dl", "readouts")?;
-        let w0 = page::readout(&readouts, t(Key::GradW0Readout), "grad-w0")?;
-        let grad = page::readout(&readouts, t(Key::GradGradReadout), "grad-grad")?;
-        let w1 = page::readout(&readouts, t(Key::GradW1Readout), "grad-w1")?;
-        let losses = page::readout(&readouts, t(Key::GradLossesReadout), "grad-losses")?;
-        dom::append(&figure, &readouts)?;
+            page::picture(&page.figure, "grad-canvas", t(Key::GradCanvasDescription))?;
+        let legend = page::legend(&page.figure, &LEGEND.map(|(color, key)| (color, t(key))))?;
+        let (readouts, [w0, grad, w1, losses]) = page::readouts(
+            &page.figure,
+            [
+                (t(Key::GradW0Readout), "grad-w0"),
+                (t(Key::GradGradReadout), "grad-grad"),
+                (t(Key::GradW1Readout), "grad-w1"),
+                (t(Key::GradLossesReadout), "grad-losses"),
+            ],
+        )?;
+        dom::name_controls(&[(&legend, "legend"), (&readouts, "readouts")]);
 
-        let controls: HtmlElement = dom::create("aside", "controls card")?;
-        let surface_options: Vec<(&str, &str)> = SURFACE_LABELS
-            .iter()
-            .map(|&(name, key)| (name, t(key)))
-            .collect();
-        let surface = Select::new(t(Key::SurfaceLabel), &surface_options, model.surface().name)?;
+        let surface = labels::surface_menu(lang, model.surface().name)?;
         surface.element.set_id("grad-surface");
         let formula: HtmlElement = dom::create("p", "formula")?;
         let step = Slider::new(
@@ -112,52 +101,25 @@ impl View {
         )?;
         speed.root.set_id("grad-speed");
         let transport = TransportButtons::new(lang, "grad")?;
+        let (steps_line, steps) = page::steps_line(t(Key::StepsReadout), "grad-steps")?;
         let export = ExportButtons::new(lang, "grad")?;
-        let steps_line: HtmlElement = dom::create("p", "opt-steps")?;
-        dom::append(
-            &steps_line,
-            &dom::text_element("span", "", t(Key::StepsReadout))?,
-        )?;
-        let steps = dom::text_element("span", "opt-steps-value", "")?;
-        steps.set_id("grad-steps");
-        dom::append(&steps_line, &steps)?;
-        for part in [
-            &surface.root,
-            &formula,
-            &step.root,
-            &speed.root,
-            &transport.row,
-            &steps_line,
-            &export.root,
-        ] {
-            dom::append(&controls, part)?;
-        }
-        dom::append(
-            &controls,
-            &dom::text_element("p", "keyboard-hint", t(Key::GradKeyboardHint))?,
-        )?;
-        dom::name_controls(&[
+        page.add(&[
             (&surface.root, "surface"),
             (&formula, "surface"),
             (&step.root, "step"),
             (&speed.root, "speed"),
             (&transport.row, "transport"),
-            (&export.root, "export"),
-            (&legend, "legend"),
-            (&readouts, "readouts"),
             (&steps_line, "readouts"),
-        ]);
+            (&export.root, "export"),
+        ])?;
+        page.keyboard_hint(t(Key::GradKeyboardHint))?;
 
-        let layout: HtmlElement = dom::create("div", "descent-layout")?;
-        dom::append(&layout, &figure)?;
-        dom::append(&layout, &controls)?;
-        dom::append(root, &layout)?;
-
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             picture: SurfaceView::new(canvas)?,
             frame: Rc::new(Cell::new(None)),
-            needs_fit: Rc::new(Cell::new(true)),
+            redraw,
             surface,
             formula,
             step,
@@ -170,68 +132,48 @@ impl View {
             losses,
             steps,
             status,
-            drawn_revision: None,
             synced_controls: None,
-            listeners: Vec::new(),
+            listeners: vec![on_resize],
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
         // The buttons do what the keys do (Space, →, R).
-        let model = m.clone();
-        l.extend(
-            self.transport
-                .on_command(move |c| model.borrow_mut().command(c))?,
-        );
-        let model = m.clone();
-        l.push(
+        bind.keep(self.transport.on_command(bind.with(Model::command))?);
+        bind.keep(
             self.surface
-                .on_change(move |name| Ok(model.borrow_mut().set_surface(&name)?))?,
+                .on_change(bind.with(|m: &mut Model, name: String| m.set_surface(&name)))?,
         );
-        let model = m.clone();
-        l.extend(
-            self.step
-                .on_input(move |v| Ok(model.borrow_mut().set_step(v)?))?,
-        );
-        let model = m.clone();
-        l.extend(self.speed.on_input(move |v| {
-            model.borrow_mut().set_speed(v);
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.extend(on_drag(
-            &self.picture.canvas().element,
+        bind.keep(self.step.on_input(bind.with(Model::set_step))?);
+        bind.keep(self.speed.on_input(bind.with(Model::set_speed))?);
+        let canvas = &self.picture.canvas().element;
+        bind.keep(on_drag(
+            canvas,
             self.frame.clone(),
-            move |x, y| Ok(model.borrow_mut().set_start([x, y])?),
+            bind.with(Model::set_start),
         )?);
-        let model = m.clone();
         let lang = self.lang;
-        l.extend(self.export.on_export(move |format| {
-            let model = model.borrow();
-            let surface = model.surface();
-            let surface_label = SURFACE_LABELS
-                .iter()
-                .find(|(name, _)| *name == surface.name)
-                .map_or(surface.name, |&(_, key)| lang.text(key));
+        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
+            let surface = m.surface();
             let title = lang.fill(
                 Key::ExportTitle,
                 &[
-                    ("surface", surface_label),
-                    ("steps", &model.steps().to_string()),
+                    ("surface", labels::surface_label(lang, surface.name)),
+                    ("steps", &m.steps().to_string()),
                 ],
             );
             let slide = Slide {
                 surface,
-                path: model.path(),
-                next: model.preview(),
+                path: m.path(),
+                next: m.preview(),
                 title: &title,
                 legend: LEGEND.map(|(_, key)| lang.text(key)),
             };
             let stem = export::file_stem(&["nnlab", "gradient", surface.name]);
             export::save(&slide, format, &stem)
-        })?);
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        }))?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 }
@@ -270,15 +212,14 @@ impl LessonView for View {
             .class_list()
             .toggle_with_force("opt-warn", warn)?;
 
-        let resized = self.needs_fit.replace(false)
+        let resized = self.redraw.take_resize()
             && self
                 .picture
                 .canvas_mut()
                 .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
-        if resized || self.drawn_revision != Some(model.revision()) {
+        if self.redraw.due(resized, model.revision()) {
             draw_picture(&mut self.picture, model.surface(), model.path(), &next)?;
             self.frame.set(self.picture.frame().copied());
-            self.drawn_revision = Some(model.revision());
         }
         Ok(())
     }

@@ -13,12 +13,12 @@ use web_sys::{Event, HtmlCanvasElement, MouseEvent};
 use crate::error::WebResult;
 use crate::widgets::{dom, Listener};
 
-/// Calls `f(x, y)` (world coordinates of `frame`) on press inside the plot and
+/// Calls `f([x, y])` (world coordinates of `frame`) on press inside the plot and
 /// on every move while the button is held.
 pub fn on_drag(
     canvas: &HtmlCanvasElement,
     frame: Rc<Cell<Option<Frame>>>,
-    f: impl FnMut(f64, f64) -> WebResult<()> + 'static,
+    f: impl FnMut([f64; 2]) -> WebResult<()> + 'static,
 ) -> WebResult<Vec<Listener>> {
     let dragging = Rc::new(Cell::new(false));
     let f = Rc::new(std::cell::RefCell::new(f));
@@ -34,7 +34,7 @@ pub fn on_drag(
         event.prevent_default();
         d.set(true);
         let (x, y) = frame.from_pixel((px, py));
-        (h.borrow_mut())(x, y)
+        (h.borrow_mut())([x, y])
     })?;
 
     let window = dom::window()?;
@@ -52,7 +52,7 @@ pub fn on_drag(
             py.clamp(f64::from(t), f64::from(b)),
         );
         let (x, y) = frame.from_pixel(inside);
-        (h.borrow_mut())(x, y)
+        (h.borrow_mut())([x, y])
     })?;
     let up = Listener::new(&window, "pointerup", move |_: Event| {
         dragging.set(false);

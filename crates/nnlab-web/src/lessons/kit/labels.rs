@@ -2,9 +2,11 @@
 
 use nnlab::optim::OptimizerKind;
 
-use crate::i18n::Key;
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::widgets::Select;
 
-/// Menu label of each offered surface, in menu order .
+/// Menu label of each offered surface, in menu order.
 pub const SURFACE_LABELS: [(&str, Key); 6] = [
     ("rosenbrock", Key::SurfaceRosenbrock),
     ("beale", Key::SurfaceBeale),
@@ -36,3 +38,17 @@ pub const SURFACES: [&str; 6] = {
     }
     names
 };
+
+/// The label of surface `name` in `lang` (its name if it is not offered).
+pub fn surface_label(lang: Lang, name: &str) -> &'static str {
+    SURFACE_LABELS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |&(_, key)| lang.text(key))
+}
+
+/// The surface menu, `selected` chosen.
+pub fn surface_menu(lang: Lang, selected: &str) -> WebResult<Select> {
+    let options = SURFACE_LABELS.map(|(name, key)| (name, lang.text(key)));
+    Select::new(lang.text(Key::SurfaceLabel), &options, selected)
+}

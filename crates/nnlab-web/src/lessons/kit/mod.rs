@@ -6,6 +6,7 @@
 //! for the CIFAR-10 lessons [`data_panel`] (getting the data, its progress,
 //! the copy on the device) and [`pictures`] (class names, colours, blits).
 
+pub mod bind;
 pub mod clock;
 pub mod curve_view;
 pub mod data_panel;
@@ -13,6 +14,8 @@ pub mod drag;
 pub mod format;
 pub mod geometry;
 pub mod labels;
+pub mod number;
 pub mod page;
 pub mod path;
 pub mod pictures;
+pub mod svg;

@@ -1,9 +1,58 @@
-//! Page parts lessons share: a picture with a status line over it, and read-outs.
+//! Page parts lessons share: the two columns of a picture lesson (the figure
+//! with its legend and read-outs, the card of controls), a picture with a
+//! status line over it, read-outs, a live status line, and [`Redraw`], which
+//! tells a view when its pictures are stale.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
 use crate::error::WebResult;
-use crate::widgets::{dom, HiDpiCanvas};
+use crate::widgets::{dom, HiDpiCanvas, Listener};
+
+/// The layout of the picture lessons: the figure on the left (its canvas,
+/// legend and read-outs), the controls in a card on the right; one column on
+/// a phone. Both are appended to the lesson's root at once, in that order.
+pub struct Columns {
+    /// The figure's column.
+    pub figure: HtmlElement,
+    /// The card of controls.
+    pub controls: HtmlElement,
+}
+
+impl Columns {
+    /// The two columns, appended to `root`.
+    pub fn new(root: &HtmlElement) -> WebResult<Columns> {
+        let layout: HtmlElement = dom::create("div", "descent-layout")?;
+        let figure: HtmlElement = dom::create("div", "figure-panel")?;
+        let controls: HtmlElement = dom::create("aside", "controls card")?;
+        dom::append(&layout, &figure)?;
+        dom::append(&layout, &controls)?;
+        dom::append(root, &layout)?;
+        Ok(Columns { figure, controls })
+    }
+
+    /// Adds controls to the card in order, each named for `hide=` links
+    /// (see [`dom::name_control`]); `""` leaves a part unnamed (always shown).
+    pub fn add(&self, parts: &[(&HtmlElement, &str)]) -> WebResult<()> {
+        for (part, name) in parts {
+            dom::append(&self.controls, part)?;
+            if !name.is_empty() {
+                dom::name_control(part, name);
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the card with the keys that drive the lesson.
+    pub fn keyboard_hint(&self, text: &str) -> WebResult<()> {
+        dom::append(
+            &self.controls,
+            &dom::text_element("p", "keyboard-hint", text)?,
+        )
+    }
+}
 
 /// A canvas in a framed wrapper with a status line over it; returns (canvas, status).
 pub fn picture(
@@ -14,13 +63,60 @@ pub fn picture(
     let wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
     let canvas = HiDpiCanvas::picture("surface-canvas opt-canvas", id, description)?;
     dom::append(&wrap, &canvas.element)?;
-    let status = dom::text_element("p", "status", "")?;
-    status.set_id(&format!("{id}-status"));
-    status.set_attribute("role", "status")?;
-    status.set_attribute("aria-live", "polite")?;
+    let status = status_line("p", "status", &format!("{id}-status"))?;
     dom::append(&wrap, &status)?;
     dom::append(parent, &wrap)?;
     Ok((canvas, status))
+}
+
+/// A `<tag class id>` that screen readers announce when its text changes.
+pub fn status_line(tag: &str, class: &str, id: &str) -> WebResult<HtmlElement> {
+    let status = dom::text_element(tag, class, "")?;
+    status.set_id(id);
+    status.set_attribute("role", "status")?;
+    status.set_attribute("aria-live", "polite")?;
+    Ok(status)
+}
+
+/// A legend of coloured swatches, one per `(colour, text)`, appended to `parent`.
+pub fn legend(parent: &HtmlElement, items: &[([u8; 3], &str)]) -> WebResult<HtmlElement> {
+    let legend: HtmlElement = dom::create("p", "opt-legend")?;
+    for &([r, g, b], text) in items {
+        let item = dom::text_element("span", "opt-swatch", text)?;
+        item.style()
+            .set_property("--swatch", &format!("rgb({r}, {g}, {b})"))?;
+        dom::append(&legend, &item)?;
+    }
+    dom::append(parent, &legend)?;
+    Ok(legend)
+}
+
+/// A strip of read-outs, `(label, id)` each, appended to `parent`; returns
+/// the strip and the elements holding the values, in order.
+pub fn readouts<const N: usize>(
+    parent: &HtmlElement,
+    items: [(&str, &str); N],
+) -> WebResult<(HtmlElement, [HtmlElement; N])> {
+    let strip: HtmlElement = dom::create("dl", "readouts")?;
+    let mut values = Vec::with_capacity(N);
+    for (label, id) in items {
+        values.push(readout(&strip, label, id)?);
+    }
+    dom::append(parent, &strip)?;
+    let values = values
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("one value per item"));
+    Ok((strip, values))
+}
+
+/// "Steps: n" in a line of the controls; returns (line, the element holding n).
+pub fn steps_line(label: &str, id: &str) -> WebResult<(HtmlElement, HtmlElement)> {
+    let line: HtmlElement = dom::create("p", "opt-steps")?;
+    dom::append(&line, &dom::text_element("span", "", label)?)?;
+    let steps = dom::text_element("span", "opt-steps-value", "")?;
+    steps.set_id(id);
+    dom::append(&line, &steps)?;
+    Ok((line, steps))
 }
 
 /// One labelled value in a read-out strip; returns the element holding the value.
@@ -32,4 +128,46 @@ pub fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElem
     dom::append(&item, &value)?;
     dom::append(strip, &item)?;
     Ok(value)
+}
+
+/// When a view's pictures are stale: after the window was resized (the
+/// canvases refit to the page) or when the model changed since they were drawn.
+pub struct Redraw {
+    resized: Rc<Cell<bool>>,
+    drawn: Option<u64>,
+}
+
+impl Redraw {
+    /// Stale at first (nothing is drawn yet); the listener flags resizes and
+    /// lives with the view.
+    pub fn new() -> WebResult<(Redraw, Listener)> {
+        let resized = Rc::new(Cell::new(true));
+        let listener = Listener::flag_on_resize(&resized)?;
+        Ok((
+            Redraw {
+                resized,
+                drawn: None,
+            },
+            listener,
+        ))
+    }
+
+    /// Whether the window was resized since the last call (or this is the
+    /// first frame): the view fits its canvases again.
+    pub fn take_resize(&self) -> bool {
+        self.resized.replace(false)
+    }
+
+    /// Whether the pictures of model state `revision` must be drawn, given
+    /// whether the canvases were just `resized`; if so, they count as drawn.
+    pub fn due(&mut self, resized: bool, revision: u64) -> bool {
+        let due = resized || self.drawn != Some(revision);
+        self.drawn = Some(revision);
+        due
+    }
+
+    /// Draw again on the next frame whatever the revision.
+    pub fn invalidate(&mut self) {
+        self.drawn = None;
+    }
 }

@@ -86,7 +86,7 @@ model.prepare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::descent_2d::query::from_query;
+    use crate::lessons::LessonId;
     use crate::url_state::parse_fragment;
 
     #[test]
@@ -96,10 +96,22 @@ mod tests {
             let fragment = parse_fragment(&link);
             assert_eq!(fragment.slug, "descent-2d");
             assert!(fragment.notices.is_empty(), "{link}");
-            let (race, notices) = from_query(&fragment.query).unwrap();
+            // The lesson the link names takes every pair of it.
+            let mut race = LessonId::from_slug(&fragment.slug)
+                .unwrap()
+                .build()
+                .unwrap();
+            let notices = race.apply_query(&fragment.query);
             assert!(notices.is_empty(), "{link}: {notices:?}");
-            // The card's optimiser is among the runners.
-            assert!(race.enabled().any(|r| r.kind() == card.kind), "{link}");
+            // The card's optimiser is among the runners the race now shows.
+            let runners = race
+                .state_query()
+                .into_iter()
+                .find(|(key, _)| key == "o")
+                .map(|(_, value)| value)
+                .unwrap_or_default();
+            let named = |entry: &str| entry.split(':').next() == Some(card.kind.name());
+            assert!(runners.split(',').any(named), "{link}: o={runners}");
         }
         assert_eq!(
             race_link(&CARDS[4]),

@@ -11,7 +11,6 @@ use nnlab::surfaces::{self, Surface};
 use super::program::{loss_offset, Program, Stop, LINES, LOSS_TARGET, MAX_ITERATIONS};
 use crate::commands::Command;
 use crate::error::WebResult;
-use crate::lessons::descent_2d::runner::{grad_norm, CONVERGED_GRAD};
 use crate::lessons::kit::path::Path;
 use crate::lessons::{LessonModel, Playback};
 
@@ -146,9 +145,7 @@ impl Plain {
     fn check(&mut self) {
         if self.loss() <= LOSS_TARGET {
             self.state = PlainState::Done;
-        } else if grad_norm(self.descent.grad()) < CONVERGED_GRAD
-            || self.descent.steps() >= MAX_ITERATIONS
-        {
+        } else if self.descent.converged() || self.descent.steps() >= MAX_ITERATIONS {
             self.state = PlainState::Stuck;
         }
     }

@@ -6,9 +6,9 @@
 use nnlab::nn::{thousands, MlpSpec};
 use web_sys::Element;
 
-use super::svg;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::svg;
 
 /// Most neurons drawn in a column before it is cut with "⋮".
 pub const MAX_SHOWN: usize = 8;

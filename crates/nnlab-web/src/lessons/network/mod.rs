@@ -7,12 +7,11 @@
 //! anything else happens, and no weights are ever allocated here.
 //!
 //! - [`model`]: the fields, the spec and its table (tested natively);
-//! - [`drawing`]: the SVG drawing; [`svg`]: SVG helpers (also used by backprop);
+//! - [`drawing`]: the SVG drawing (with [`crate::lessons::kit::svg`]);
 //! - [`query`]: the network in a link;
 //! - [`view`]: the page.
 
 pub mod drawing;
 pub mod model;
 pub mod query;
-pub mod svg;
 pub mod view;

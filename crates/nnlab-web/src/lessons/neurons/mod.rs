@@ -5,16 +5,12 @@
 //! out, the forward pass runs on the core's tensor graph, and the chosen
 //! activation and its derivative are plotted with each neuron's z marked.
 //!
-//! - [`number`]: typed numbers (shared with the network and backprop lessons);
 //! - [`model`]: the layer and its forward pass (tested natively);
 //! - [`plot`]: the activation chart (plotters);
 //! - [`query`]: the layer in a link;
 //! - [`view`]: the page.
 
 pub mod model;
-pub mod number;
 pub mod plot;
 pub mod query;
 pub mod view;
-
-pub use view::{problem_text, subscript};

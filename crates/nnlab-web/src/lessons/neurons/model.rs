@@ -6,7 +6,7 @@ use nnlab::autodiff::Graph;
 use nnlab::nn::Activation;
 use nnlab::Tensor;
 
-use super::number::{parse_number, NumberProblem};
+use crate::lessons::kit::number::{parse_number, NumberProblem};
 use crate::lessons::LessonModel;
 
 /// Inputs of the layer (the length of `input`, the columns of `W`).

@@ -11,10 +11,10 @@ use plotters::prelude::IntoDrawingArea;
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 use super::model::{Field, Model, ACTIVATIONS, INPUTS, LIMIT, OUTPUTS};
-use super::number::{format_value, NumberProblem};
 use super::plot;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::number::{format_value, problem_text};
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, HiDpiCanvas, Listener, Select};
 
@@ -245,7 +245,7 @@ impl LessonView for View {
         }
         let message = model
             .first_problem()
-            .map(|(field, problem)| problem_text(lang, &field_name(lang, field), problem))
+            .map(|(field, problem)| problem_text(lang, &field_name(lang, field), problem, LIMIT))
             .unwrap_or_default();
         dom::set_text_if_changed(&self.message, &message);
 
@@ -323,22 +323,6 @@ fn field_name(lang: Lang, field: Field) -> String {
         &[
             ("row", &values[0].to_string()),
             ("col", &values[1].to_string()),
-        ],
-    )
-}
-
-/// The message for a refused number in a field called `name`.
-pub fn problem_text(lang: Lang, name: &str, problem: NumberProblem) -> String {
-    let key = match problem {
-        NumberProblem::Empty => Key::NumberEmpty,
-        NumberProblem::NotANumber => Key::NumberNotANumber,
-        NumberProblem::TooLarge => Key::NumberTooLarge,
-    };
-    lang.fill(
-        key,
-        &[
-            ("field", name),
-            ("limit", &format_value(LIMIT).replace('−', "-")),
         ],
     )
 }

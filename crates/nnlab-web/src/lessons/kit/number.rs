@@ -1,5 +1,8 @@
-//! Numbers typed by a person: what counts as a number, and what is too large
-//! to mean anything in a lesson. Shared by the network lessons' input fields.
+//! Numbers typed by a person: what counts as a number, what is too large to
+//! mean anything in a lesson, and the message that says why one was refused.
+//! Shared by the lessons with editable number fields (neurons, backprop).
+
+use crate::i18n::{Key, Lang};
 
 /// Why a typed value was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +59,23 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// The message for a refused number in a field called `name` whose values
+/// may not exceed `limit` in size.
+pub fn problem_text(lang: Lang, name: &str, problem: NumberProblem, limit: f64) -> String {
+    let key = match problem {
+        NumberProblem::Empty => Key::NumberEmpty,
+        NumberProblem::NotANumber => Key::NumberNotANumber,
+        NumberProblem::TooLarge => Key::NumberTooLarge,
+    };
+    lang.fill(
+        key,
+        &[
+            ("field", name),
+            ("limit", &format_value(limit).replace('−', "-")),
+        ],
+    )
+}
+
 fn trim_zeros(s: &str) -> &str {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.')
@@ -93,5 +113,14 @@ mod tests {
         assert_eq!(format_value(1234.5678), "1235");
         assert_eq!(format_value(2.5e-7), "2.5e-7");
         assert_eq!(format_value(-3.0e9), "−3e9");
+    }
+
+    #[test]
+    fn refusals_name_the_field_and_its_own_limit() {
+        let text = problem_text(Lang::En, "W₁₁", NumberProblem::TooLarge, 1e6);
+        assert!(text.contains("W₁₁"), "{text}");
+        assert!(text.contains("1e6"), "{text}");
+        let text = problem_text(Lang::En, "b", NumberProblem::TooLarge, 1e4);
+        assert!(text.contains("1e4"), "{text}");
     }
 }
