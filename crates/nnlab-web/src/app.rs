@@ -111,12 +111,10 @@ struct App {
 impl App {
     fn build(root: HtmlElement, lang: Lang) -> WebResult<App> {
         dom::clear(&root);
-        let header: HtmlElement = dom::create("header", "topbar")?;
+        let header: HtmlElement = dom::add(&root, "header", "topbar")?;
         let brand: HtmlElement = dom::create("div", "brand")?;
-        let title = dom::text_element("h1", "app-title", "")?;
-        let subtitle = dom::text_element("p", "app-subtitle", "")?;
-        dom::append(&brand, &title)?;
-        dom::append(&brand, &subtitle)?;
+        let title = dom::add_text(&brand, "h1", "app-title", "")?;
+        let subtitle = dom::add_text(&brand, "p", "app-subtitle", "")?;
         let lang_button = Button::new("", "lang-switch")?;
         let presenter_button = Button::new("", "presenter-toggle")?;
         presenter_button.element.set_id("presenter-toggle");
@@ -126,8 +124,8 @@ impl App {
         dom::append(&header, &brand)?;
         dom::append(&header, &header_buttons)?;
 
-        let layout: HtmlElement = dom::create("div", "layout")?;
-        let nav: HtmlElement = dom::create("nav", "lesson-nav")?;
+        let layout: HtmlElement = dom::add(&root, "div", "layout")?;
+        let nav: HtmlElement = dom::add(&layout, "nav", "lesson-nav")?;
         let nav_heading = dom::text_element("h2", "nav-heading", "")?;
         let list: HtmlElement = dom::create("ol", "nav-list")?;
         let mut nav_links = Vec::new();
@@ -136,43 +134,30 @@ impl App {
             // Each part of the lecture gets a heading before its first lesson.
             let part = id.row().part;
             if nav_parts.last().is_none_or(|(last, _)| *last != part) {
-                let heading = dom::text_element("li", "nav-part", "")?;
+                let heading = dom::add_text(&list, "li", "nav-part", "")?;
                 heading.set_attribute("role", "presentation")?;
-                dom::append(&list, &heading)?;
                 nav_parts.push((part, heading));
             }
-            let item: HtmlElement = dom::create("li", "")?;
-            let link: HtmlAnchorElement = dom::create("a", "nav-link")?;
+            let item: HtmlElement = dom::add(&list, "li", "")?;
+            let link: HtmlAnchorElement = dom::add(&item, "a", "nav-link")?;
             link.set_href(&format!("#{}", id.slug()));
             link.set_attribute("data-lesson", id.slug())?;
-            dom::append(
-                &link,
-                &dom::text_element("span", "nav-num", &id.number().to_string())?,
-            )?;
-            dom::append(&link, &dom::text_element("span", "nav-title", "")?)?;
-            dom::append(&item, &link)?;
-            dom::append(&list, &item)?;
+            dom::add_text(&link, "span", "nav-num", &id.number().to_string())?;
+            dom::add_text(&link, "span", "nav-title", "")?;
             nav_links.push((id, link));
         }
         dom::append(&nav, &nav_heading)?;
         dom::append(&nav, &list)?;
-        let main_column: HtmlElement = dom::create("div", "main-column")?;
-        let notices: HtmlElement = dom::create("div", "url-notices")?;
+        let main_column: HtmlElement = dom::add(&layout, "div", "main-column")?;
+        let notices: HtmlElement = dom::add(&main_column, "div", "url-notices")?;
         notices.set_id("url-notices");
         notices.set_attribute("role", "status")?;
         notices.set_hidden(true);
-        let lesson_root: HtmlElement = dom::create("main", "lesson")?;
+        let lesson_root: HtmlElement = dom::add(&main_column, "main", "lesson")?;
         lesson_root.set_id("lesson");
-        dom::append(&main_column, &notices)?;
-        dom::append(&main_column, &lesson_root)?;
-        dom::append(&layout, &nav)?;
-        dom::append(&layout, &main_column)?;
-        dom::append(&root, &header)?;
-        dom::append(&root, &layout)?;
         // A `<style>` works anywhere in the body; this one holds the `hide=` rule.
-        let hide_rule: HtmlElement = dom::create("style", "")?;
+        let hide_rule: HtmlElement = dom::add(&root, "style", "")?;
         hide_rule.set_id("hidden-controls");
-        dom::append(&root, &hide_rule)?;
 
         let app = App {
             lang,
@@ -431,10 +416,7 @@ impl App {
         let list: HtmlElement = dom::create("ul", "notice-list")?;
         for notice in &self.notices {
             // Text, never HTML: a link's content is quoted as it is.
-            dom::append(
-                &list,
-                &dom::text_element("li", "", &notice.text(self.lang))?,
-            )?;
+            dom::add_text(&list, "li", "", &notice.text(self.lang))?;
         }
         dom::append(bar, &list)?;
         let dismiss = Button::new(self.lang.text(Key::NoticeDismiss), "small notice-dismiss")?;

@@ -226,29 +226,17 @@ fn head(root: &HtmlElement, lang: Lang, id: LessonId) -> WebResult<HtmlElement> 
     let head: HtmlElement = dom::create("header", "lesson-head")?;
     dom::name_control(&head, "head");
     let place = format!("{} · {}", lang.text(row.part.title()), id.number());
-    dom::append(&head, &dom::text_element("p", "lesson-part", &place)?)?;
-    dom::append(
-        &head,
-        &dom::text_element("h2", "lesson-title", lang.text(row.title))?,
-    )?;
-    let quote: HtmlElement = dom::create("blockquote", "key-sentence")?;
-    dom::append(
+    dom::add_text(&head, "p", "lesson-part", &place)?;
+    dom::add_text(&head, "h2", "lesson-title", lang.text(row.title))?;
+    let quote: HtmlElement = dom::add(&head, "blockquote", "key-sentence")?;
+    dom::add_text(
         &quote,
-        &dom::text_element(
-            "span",
-            "key-sentence-label",
-            lang.text(Key::KeySentenceLabel),
-        )?,
+        "span",
+        "key-sentence-label",
+        lang.text(Key::KeySentenceLabel),
     )?;
-    dom::append(
-        &quote,
-        &dom::text_element("p", "", lang.text(row.sentence))?,
-    )?;
-    dom::append(&head, &quote)?;
-    dom::append(
-        &head,
-        &dom::text_element("p", "lesson-intro", lang.text(row.intro))?,
-    )?;
+    dom::add_text(&quote, "p", "", lang.text(row.sentence))?;
+    dom::add_text(&head, "p", "lesson-intro", lang.text(row.intro))?;
     dom::append(root, &head)?;
     Ok(head)
 }

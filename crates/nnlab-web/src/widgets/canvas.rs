@@ -1,10 +1,10 @@
 //! A canvas whose bitmap matches the screen's device pixels, so lines and text
 //! stay crisp at any `devicePixelRatio`, while all layout is done in CSS pixels.
 
-use web_sys::{HtmlCanvasElement, MouseEvent};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MouseEvent};
 
 use super::dom;
-use crate::draw::FigureBackend;
+use crate::draw::{context_2d, FigureBackend};
 use crate::error::WebResult;
 
 pub struct HiDpiCanvas {
@@ -87,6 +87,19 @@ impl HiDpiCanvas {
 
     pub fn device_pixel_ratio(&self) -> f64 {
         self.dpr
+    }
+
+    /// The 2-D context scaled so that one unit is one CSS pixel, with the
+    /// canvas's width and height in CSS pixels; `None` while it has no size
+    /// (hidden, or not yet fitted), when there is nothing to draw on.
+    pub fn context(&self) -> WebResult<Option<(CanvasRenderingContext2d, f64, f64)>> {
+        let (w, h) = self.css;
+        if w == 0 || h == 0 {
+            return Ok(None);
+        }
+        let context = context_2d(&self.element)?;
+        context.set_transform(self.dpr, 0.0, 0.0, self.dpr, 0.0, 0.0)?;
+        Ok(Some((context, f64::from(w), f64::from(h))))
     }
 
     /// A plotters backend drawing on this canvas in CSS pixels.

@@ -69,6 +69,31 @@ pub(crate) fn text_node(tag: &str, class: &str, text: &str) -> HtmlElement {
     element
 }
 
+/// A new `<tag class="class">text</tag>` appended to `parent`; returns it.
+#[inline(always)]
+pub fn add_text(
+    parent: &impl AsRef<Node>,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> WebResult<HtmlElement> {
+    let element = text_node(tag, class, text);
+    append_node(parent.as_ref(), &element);
+    Ok(element)
+}
+
+/// A new, empty `<tag class="class">` appended to `parent`; returns it.
+#[inline(always)]
+pub fn add<T: JsCast + AsRef<Node>>(
+    parent: &impl AsRef<Node>,
+    tag: &str,
+    class: &str,
+) -> WebResult<T> {
+    let element: T = create_as(tag, class);
+    append_node(parent.as_ref(), element.as_ref());
+    Ok(element)
+}
+
 /// The element with `id`, cast to `T`.
 pub fn by_id<T: JsCast>(id: &'static str) -> WebResult<T> {
     document()?

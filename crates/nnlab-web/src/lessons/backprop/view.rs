@@ -75,9 +75,8 @@ impl View {
         )?;
         preset.element.set_id("backprop-preset");
         dom::append(&controls, &preset.root)?;
-        let values_box: HtmlElement = dom::create("div", "bp-values")?;
-        dom::append(&controls, &values_box)?;
-        let buttons: HtmlElement = dom::create("div", "button-row bp-buttons")?;
+        let values_box: HtmlElement = dom::add(&controls, "div", "bp-values")?;
+        let buttons: HtmlElement = dom::add(&controls, "div", "button-row bp-buttons")?;
         let step = Button::new(t(Key::Step), "primary")?;
         step.element.set_id("backprop-step");
         let play = Button::new(t(Key::Play), "")?;
@@ -89,7 +88,6 @@ impl View {
         for b in [&step, &play, &finish, &reset] {
             dom::append(&buttons, &b.element)?;
         }
-        dom::append(&controls, &buttons)?;
         dom::append(root, &controls)?;
 
         let formula = dom::text_element("p", "bp-formula", "")?;
@@ -101,33 +99,24 @@ impl View {
         dom::append(root, &message)?;
 
         let figure: HtmlElement = dom::create("section", "card bp-figure")?;
-        let picture: HtmlElement = dom::create("div", "bp-picture")?;
-        dom::append(&figure, &picture)?;
-        let status: HtmlElement = dom::create("div", "bp-status")?;
-        let counter = dom::text_element("p", "bp-counter", "")?;
+        let picture: HtmlElement = dom::add(&figure, "div", "bp-picture")?;
+        let status: HtmlElement = dom::add(&figure, "div", "bp-status")?;
+        let counter = dom::add_text(&status, "p", "bp-counter", "")?;
         counter.set_id("backprop-counter");
-        let explain = dom::text_element("p", "bp-explain", "")?;
+        let explain = dom::add_text(&status, "p", "bp-explain", "")?;
         explain.set_id("backprop-explain");
         explain.set_attribute("aria-live", "polite")?;
-        dom::append(&status, &counter)?;
-        dom::append(&status, &explain)?;
-        dom::append(&figure, &status)?;
         dom::append(root, &figure)?;
 
         let check: HtmlElement = dom::create("section", "card bp-check")?;
-        dom::append(
+        dom::add_text(&check, "h3", "bp-heading", t(Key::BackpropCheckHeading))?;
+        dom::add_text(
             &check,
-            &dom::text_element("h3", "bp-heading", t(Key::BackpropCheckHeading))?,
+            "p",
+            "bp-fd-formula",
+            "(f(x + h) − f(x − h)) / 2h, h = 10⁻⁵ · max(1, |x|)",
         )?;
-        dom::append(
-            &check,
-            &dom::text_element(
-                "p",
-                "bp-fd-formula",
-                "(f(x + h) − f(x − h)) / 2h,   h = 10⁻⁵ · max(1, |x|)",
-            )?,
-        )?;
-        let table: HtmlElement = dom::create("table", "bp-table")?;
+        let table: HtmlElement = dom::add(&check, "table", "bp-table")?;
         table.set_id("backprop-checks");
         let head_row: HtmlElement = dom::create("tr", "")?;
         for key in [
@@ -136,17 +125,13 @@ impl View {
             Key::BackpropColFd,
             Key::BackpropColRel,
         ] {
-            dom::append(&head_row, &dom::text_element("th", "", t(key))?)?;
+            dom::add_text(&head_row, "th", "", t(key))?;
         }
-        let thead: HtmlElement = dom::create("thead", "")?;
+        let thead: HtmlElement = dom::add(&table, "thead", "")?;
         dom::append(&thead, &head_row)?;
-        dom::append(&table, &thead)?;
-        let check_body: HtmlElement = dom::create("tbody", "")?;
-        dom::append(&table, &check_body)?;
-        dom::append(&check, &table)?;
-        let verdict = dom::text_element("p", "bp-verdict", "")?;
+        let check_body: HtmlElement = dom::add(&table, "tbody", "")?;
+        let verdict = dom::add_text(&check, "p", "bp-verdict", "")?;
         verdict.set_id("backprop-verdict");
-        dom::append(&check, &verdict)?;
         dom::append(root, &check)?;
         dom::name_controls(&[
             (&preset.root, "preset"),
@@ -210,21 +195,19 @@ impl View {
         dom::clear(&self.values_box);
         let model = m.borrow();
         for (k, leaf) in model.preset().leaves.iter().enumerate() {
-            let label: HtmlElement = dom::create("label", "field bp-leaf")?;
+            let label: HtmlElement = dom::add(&self.values_box, "label", "field bp-leaf")?;
             let caption = if leaf.is_param {
                 leaf.name.to_string()
             } else {
                 self.lang.fill(Key::BackpropDataTag, &[("name", leaf.name)])
             };
-            dom::append(&label, &dom::text_element("span", "field-label", &caption)?)?;
-            let input: HtmlInputElement = dom::create("input", "bp-number")?;
+            dom::add_text(&label, "span", "field-label", &caption)?;
+            let input: HtmlInputElement = dom::add(&label, "input", "bp-number")?;
             input.set_type("text");
             input.set_attribute("inputmode", "decimal")?;
             input.set_attribute("spellcheck", "false")?;
             input.set_id(&format!("backprop-leaf-{k}"));
             input.set_value(&model.values()[k].to_string());
-            dom::append(&label, &input)?;
-            dom::append(&self.values_box, &label)?;
             let (handle, element) = (m.clone(), input.clone());
             self.input_listeners
                 .push(Listener::new(&input, "input", move |_: Event| {
@@ -326,7 +309,7 @@ impl LessonView for View {
                 .iter()
                 .position(|n| n.kind == Kind::Param(check.leaf));
             let known = node.is_some_and(|i| replay.is_final(i));
-            let row: HtmlElement = dom::create("tr", "")?;
+            let row: HtmlElement = dom::add(&self.check_body, "tr", "")?;
             let cells = [
                 model.preset().leaves[check.leaf].name.to_string(),
                 if known {
@@ -342,9 +325,8 @@ impl LessonView for View {
                 },
             ];
             for cell in cells {
-                dom::append(&row, &dom::text_element("td", "", &cell)?)?;
+                dom::add_text(&row, "td", "", &cell)?;
             }
-            dom::append(&self.check_body, &row)?;
         }
         let worst = model
             .checks()

@@ -301,84 +301,54 @@ impl LessonView for View {
         client::ensure_started()?;
         let (root, lang) = (at.root, at.lang);
         let t = |key| lang.text(key);
-        dom::append(
-            &at.head,
-            &dom::text_element("blockquote", "depth-quote", t(Key::DepthQuote))?,
-        )?;
+        dom::add_text(&at.head, "blockquote", "depth-quote", t(Key::DepthQuote))?;
         let panel = DataPanel::mount(at.root, at.lang, "depth")?;
         let content: HtmlElement = dom::create("div", "depth-content")?;
 
-        let status_card: HtmlElement = dom::create("section", "card depth-status-card")?;
+        let status_card: HtmlElement = dom::add(&content, "section", "card depth-status-card")?;
         dom::name_control(&status_card, "run");
-        let status = dom::text_element("p", "depth-status", "")?;
+        let status = dom::add_text(&status_card, "p", "depth-status", "")?;
         status.set_id("depth-status");
         status.set_attribute("role", "status")?;
-        dom::append(&status_card, &status)?;
-        let buttons: HtmlElement = dom::create("div", "depth-actions")?;
+        let buttons: HtmlElement = dom::add(&status_card, "div", "depth-actions")?;
         let run = Button::new(t(Key::LiveStart), "primary")?;
         run.element.set_id("depth-run");
         dom::append(&buttons, &run.element)?;
-        let go_live: HtmlAnchorElement = dom::create("a", "depth-go-live")?;
+        let go_live: HtmlAnchorElement = dom::add(&buttons, "a", "depth-go-live")?;
         go_live.set_href("#live-training");
         go_live.set_text_content(Some(t(Key::DepthGoLive)));
-        dom::append(&buttons, &go_live)?;
-        dom::append(&status_card, &buttons)?;
-        dom::append(&content, &status_card)?;
 
-        let pick_card: HtmlElement = dom::create("section", "card")?;
+        let pick_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&pick_card, "pick");
-        dom::append(
-            &pick_card,
-            &dom::text_element("h3", "card-title", t(Key::DepthPickTitle))?,
-        )?;
+        dom::add_text(&pick_card, "h3", "card-title", t(Key::DepthPickTitle))?;
         let thumbs = HiDpiCanvas::picture("depth-thumbs", "depth-thumbs", t(Key::DepthPickTitle))?;
         dom::append(&pick_card, &thumbs.element)?;
-        dom::append(
-            &pick_card,
-            &dom::text_element("p", "muted", t(Key::DepthPickHint))?,
-        )?;
-        dom::append(&content, &pick_card)?;
+        dom::add_text(&pick_card, "p", "muted", t(Key::DepthPickHint))?;
 
-        let act_card: HtmlElement = dom::create("section", "card")?;
+        let act_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&act_card, "activations");
-        dom::append(
-            &act_card,
-            &dom::text_element("h3", "card-title", t(Key::DepthActTitle))?,
-        )?;
-        dom::append(
-            &act_card,
-            &dom::text_element("p", "muted", t(Key::DepthActExplain))?,
-        )?;
+        dom::add_text(&act_card, "h3", "card-title", t(Key::DepthActTitle))?;
+        dom::add_text(&act_card, "p", "muted", t(Key::DepthActExplain))?;
         let activations = HiDpiCanvas::picture(
             "depth-activations",
             "depth-activations",
             t(Key::DepthActTitle),
         )?;
         dom::append(&act_card, &activations.element)?;
-        dom::append(&content, &act_card)?;
 
-        let clouds_card: HtmlElement = dom::create("section", "card")?;
+        let clouds_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&clouds_card, "clouds");
-        dom::append(
-            &clouds_card,
-            &dom::text_element("h3", "card-title", t(Key::DepthCloudsTitle))?,
-        )?;
-        dom::append(
-            &clouds_card,
-            &dom::text_element("p", "muted", t(Key::DepthCloudsExplain))?,
-        )?;
-        let legend: HtmlElement = dom::create("ul", "depth-legend")?;
+        dom::add_text(&clouds_card, "h3", "card-title", t(Key::DepthCloudsTitle))?;
+        dom::add_text(&clouds_card, "p", "muted", t(Key::DepthCloudsExplain))?;
+        let legend: HtmlElement = dom::add(&clouds_card, "ul", "depth-legend")?;
         for (c, key) in CLASS_KEYS.iter().enumerate() {
-            let item: HtmlElement = dom::create("li", "")?;
-            let chip: HtmlElement = dom::create("span", "depth-chip")?;
+            let item: HtmlElement = dom::add(&legend, "li", "")?;
+            let chip: HtmlElement = dom::add(&item, "span", "depth-chip")?;
             chip.style()
                 .set_property("background", &pictures::css(CLASS_COLORS[c]))?;
-            dom::append(&item, &chip)?;
-            dom::append(&item, &dom::text_element("span", "", t(*key))?)?;
-            dom::append(&legend, &item)?;
+            dom::add_text(&item, "span", "", t(*key))?;
         }
-        dom::append(&clouds_card, &legend)?;
-        let clouds_box: HtmlElement = dom::create("div", "depth-clouds")?;
+        let clouds_box: HtmlElement = dom::add(&clouds_card, "div", "depth-clouds")?;
         let titles = [
             t(Key::DepthCloudPixels).to_string(),
             lang.fill(Key::DepthCloudHidden, &[("layer", "1"), ("units", "100")]),
@@ -388,21 +358,16 @@ impl LessonView for View {
         ];
         let mut clouds = Vec::with_capacity(STAGES);
         for (k, title) in titles.iter().enumerate() {
-            let figure: HtmlElement = dom::create("figure", "depth-cloud")?;
-            dom::append(&figure, &dom::text_element("figcaption", "", title)?)?;
+            let figure: HtmlElement = dom::add(&clouds_box, "figure", "depth-cloud")?;
+            dom::add_text(&figure, "figcaption", "", title)?;
             let canvas =
                 HiDpiCanvas::picture("depth-cloud-canvas", &format!("depth-cloud-{k}"), title)?;
             dom::append(&figure, &canvas.element)?;
-            let variance = dom::text_element("p", "depth-variance", "")?;
-            dom::append(&figure, &variance)?;
-            let purity: HtmlElement = dom::create("div", "depth-purity")?;
-            let purity_fill: HtmlElement = dom::create("div", "depth-purity-fill")?;
-            dom::append(&purity, &purity_fill)?;
-            dom::append(&figure, &purity)?;
-            let separation = dom::text_element("p", "depth-sep", "")?;
+            let variance = dom::add_text(&figure, "p", "depth-variance", "")?;
+            let purity: HtmlElement = dom::add(&figure, "div", "depth-purity")?;
+            let purity_fill: HtmlElement = dom::add(&purity, "div", "depth-purity-fill")?;
+            let separation = dom::add_text(&figure, "p", "depth-sep", "")?;
             separation.set_id(&format!("depth-sep-{k}"));
-            dom::append(&figure, &separation)?;
-            dom::append(&clouds_box, &figure)?;
             clouds.push(Cloud {
                 figure,
                 canvas,
@@ -411,12 +376,7 @@ impl LessonView for View {
                 separation,
             });
         }
-        dom::append(&clouds_card, &clouds_box)?;
-        dom::append(
-            &clouds_card,
-            &dom::text_element("p", "muted", t(Key::DepthSeparationExplain))?,
-        )?;
-        dom::append(&content, &clouds_card)?;
+        dom::add_text(&clouds_card, "p", "muted", t(Key::DepthSeparationExplain))?;
         dom::append(root, &content)?;
 
         let thumb_grid = Rc::new(RefCell::new((60.0, 16)));

@@ -74,11 +74,11 @@ impl View {
         let page = Columns::new(root)?;
         let (canvas, status) =
             page::picture(&page.figure, "sgd1d-canvas", t(Key::Sgd1dCanvasDescription))?;
-        let chart_wrap: HtmlElement = dom::create("div", "canvas-wrap sgd1d-chart-wrap")?;
+        let chart_wrap: HtmlElement =
+            dom::add(&page.figure, "div", "canvas-wrap sgd1d-chart-wrap")?;
         let chart =
             HiDpiCanvas::picture("sgd1d-chart", "sgd1d-chart", t(Key::Sgd1dChartDescription))?;
         dom::append(&chart_wrap, &chart.element)?;
-        dom::append(&page.figure, &chart_wrap)?;
         let (readouts, [steps, x, loss, slope]) = page::readouts(
             &page.figure,
             [
@@ -100,11 +100,13 @@ impl View {
             ),
         )?;
         let preset_field: HtmlElement = dom::create("div", "field")?;
-        dom::append(
+        dom::add_text(
             &preset_field,
-            &dom::text_element("span", "field-label", t(Key::Sgd1dPresetLabel))?,
+            "span",
+            "field-label",
+            t(Key::Sgd1dPresetLabel),
         )?;
-        let preset_row: HtmlElement = dom::create("div", "sgd1d-presets")?;
+        let preset_row: HtmlElement = dom::add(&preset_field, "div", "sgd1d-presets")?;
         let mut presets = Vec::new();
         for (i, preset) in Preset::ALL.into_iter().enumerate() {
             let button = Button::new(t(preset_label(preset)), "sgd1d-preset")?;
@@ -113,7 +115,6 @@ impl View {
             dom::append(&preset_row, &button.element)?;
             presets.push(button);
         }
-        dom::append(&preset_field, &preset_row)?;
         let settings = model.settings();
         let lr = Slider::new(
             t(Key::LearningRateLabel),

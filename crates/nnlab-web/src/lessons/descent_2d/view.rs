@@ -8,23 +8,24 @@ use std::rc::Rc;
 use nnlab::optim::OptimizerKind;
 use nnlab_figures::{colormap, Frame, Track};
 use plotters::prelude::IntoDrawingArea;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, MouseEvent};
+use web_sys::{HtmlElement, HtmlInputElement};
 
 use super::loss_chart::{self, Labels, Series};
 use super::model::{index_of, Model, Phase, MAX_BUDGET};
 use super::presets::PRESETS;
 use super::query::{LR_RANGE, MEMORY_RANGE};
 use super::runner::{Memory, Runner, RunnerState};
-use super::text::{
-    memory_label, optimizer_label, runner_badge, runner_message, status_text, SURFACE_LABELS,
-};
+use super::text::{memory_label, optimizer_label, runner_badge, runner_message, status_text};
 use crate::commands::Command;
 use crate::draw::SurfaceView;
 use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_momentum, format_number, format_rate, format_speed};
+use crate::lessons::kit::labels;
+use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{
     dom, Button, ExportButtons, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider,
@@ -68,9 +69,9 @@ pub struct View {
     chart: HiDpiCanvas,
     /// The last drawn frame, shared with the pointer handlers.
     frame: Rc<Cell<Option<Frame>>>,
-    /// Set by window resizes (and at mount): the canvases must be fitted again.
-    /// Measuring only then keeps layout reads out of the per-frame path.
-    needs_fit: Rc<Cell<bool>>,
+    /// Window resizes (the canvases are fitted again only then, which keeps
+    /// layout reads out of the per-frame path) and the map's drawn revision.
+    redraw: Redraw,
     surface: Select,
     formula: HtmlElement,
     presets: Vec<Button>,
@@ -81,7 +82,6 @@ pub struct View {
     steps: HtmlElement,
     start: HtmlElement,
     status: HtmlElement,
-    drawn_revision: Option<u64>,
     chart_revision: Option<u64>,
     chart_drawn_at: f64,
     synced_controls: Option<u64>,
@@ -91,72 +91,45 @@ pub struct View {
 impl View {
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
+        let page = Columns::new(root)?;
 
-        // Left: the map (with the status on it), the loss chart and the read-outs.
-        let figure: HtmlElement = dom::create("div", "figure-panel")?;
-        let canvas_wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
-        let canvas = HiDpiCanvas::picture(
-            "surface-canvas",
-            "descent-canvas",
-            t(Key::CanvasDescription),
-        )?;
-        dom::append(&canvas_wrap, &canvas.element)?;
-        // The status sits on the picture, so a divergence message is seen where the eyes are.
-        let status = dom::text_element("p", "status", "")?;
-        status.set_id("descent-status");
-        status.set_attribute("role", "status")?;
-        status.set_attribute("aria-live", "polite")?;
-        dom::append(&canvas_wrap, &status)?;
-        dom::append(&figure, &canvas_wrap)?;
-
-        let chart_wrap: HtmlElement = dom::create("div", "canvas-wrap race-chart-wrap")?;
+        // Left: the map (with the status on it, so a divergence message is
+        // seen where the eyes are), the loss chart and the read-outs.
+        let (canvas, status) =
+            page::picture(&page.figure, "descent-canvas", t(Key::CanvasDescription))?;
+        let chart_wrap: HtmlElement = dom::add(&page.figure, "div", "canvas-wrap race-chart-wrap")?;
         let chart =
             HiDpiCanvas::picture("race-chart", "descent-chart", t(Key::RaceChartDescription))?;
         dom::append(&chart_wrap, &chart.element)?;
-        dom::append(&figure, &chart_wrap)?;
-
-        let readouts: HtmlElement = dom::create("dl", "readouts race-readouts")?;
-        let steps = readout(&readouts, t(Key::StepsReadout), "descent-steps")?;
-        let start = readout(&readouts, t(Key::StartReadout), "descent-start")?;
-        dom::append(&figure, &readouts)?;
+        let (readouts, [steps, start]) = page::readouts(
+            &page.figure,
+            [
+                (t(Key::StepsReadout), "descent-steps"),
+                (t(Key::StartReadout), "descent-start"),
+            ],
+        )?;
+        readouts.class_list().add_1("race-readouts")?;
+        dom::name_controls(&[(&chart_wrap, "chart"), (&readouts, "readouts")]);
 
         // Right: the controls.
-        let controls: HtmlElement = dom::create("aside", "controls card")?;
-        let surface_options: Vec<(&str, &str)> = SURFACE_LABELS
-            .iter()
-            .map(|&(name, key)| (name, t(key)))
-            .collect();
-        let surface = Select::new(t(Key::SurfaceLabel), &surface_options, model.surface().name)?;
+        let surface = labels::surface_menu(lang, model.surface().name)?;
         surface.element.set_id("descent-surface");
         let formula: HtmlElement = dom::create("p", "formula")?;
-
         let preset_box: HtmlElement = dom::create("div", "race-presets")?;
-        dom::append(
-            &preset_box,
-            &dom::text_element("span", "field-label", t(Key::PresetsLabel))?,
-        )?;
+        dom::add_text(&preset_box, "span", "field-label", t(Key::PresetsLabel))?;
         let mut presets = Vec::new();
         for (i, preset) in PRESETS.iter().enumerate() {
             let button = Button::new("", "small preset")?;
             button.element.set_id(&format!("descent-preset-{}", i + 1));
-            dom::append(
-                &button.element,
-                &dom::text_element("kbd", "", &(i + 1).to_string())?,
-            )?;
-            dom::append(
-                &button.element,
-                &dom::text_element("span", "", t(preset.name))?,
-            )?;
+            dom::add_text(&button.element, "kbd", "", &(i + 1).to_string())?;
+            dom::add_text(&button.element, "span", "", t(preset.name))?;
             dom::append(&preset_box, &button.element)?;
             presets.push(button);
         }
 
         let runners_box: HtmlElement = dom::create("div", "race-runners")?;
         runners_box.set_id("descent-runners");
-        dom::append(
-            &runners_box,
-            &dom::text_element("span", "field-label", t(Key::RunnersLabel))?,
-        )?;
+        dom::add_text(&runners_box, "span", "field-label", t(Key::RunnersLabel))?;
         let mut rows = Vec::new();
         for runner in model.runners() {
             let row = RunnerRow::build(lang, runner)?;
@@ -174,23 +147,7 @@ impl View {
         budget.root.set_id("descent-budget");
         let transport = Transport::new(lang, "descent", model.speed(), Key::SpeedUnit)?;
         let export = ExportButtons::new(lang, "descent")?;
-        for part in [
-            &surface.root,
-            &formula,
-            &preset_box,
-            &runners_box,
-            &transport.speed.root,
-            &budget.root,
-            &transport.buttons.row,
-            &export.root,
-        ] {
-            dom::append(&controls, part)?;
-        }
-        dom::append(
-            &controls,
-            &dom::text_element("p", "keyboard-hint", t(Key::KeyboardHint))?,
-        )?;
-        dom::name_controls(&[
+        page.add(&[
             (&surface.root, "surface"),
             (&formula, "surface"),
             (&preset_box, "presets"),
@@ -199,21 +156,16 @@ impl View {
             (&budget.root, "budget"),
             (&transport.buttons.row, "transport"),
             (&export.root, "export"),
-            (&chart_wrap, "chart"),
-            (&readouts, "readouts"),
-        ]);
+        ])?;
+        page.keyboard_hint(t(Key::KeyboardHint))?;
 
-        let layout: HtmlElement = dom::create("div", "descent-layout")?;
-        dom::append(&layout, &figure)?;
-        dom::append(&layout, &controls)?;
-        dom::append(root, &layout)?;
-
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             picture: SurfaceView::new(canvas)?,
             chart,
             frame: Rc::new(Cell::new(None)),
-            needs_fit: Rc::new(Cell::new(true)),
+            redraw,
             surface,
             formula,
             presets,
@@ -224,124 +176,65 @@ impl View {
             steps,
             start,
             status,
-            drawn_revision: None,
             chart_revision: None,
             chart_drawn_at: f64::NEG_INFINITY,
             synced_controls: None,
-            listeners: Vec::new(),
+            listeners: vec![on_resize],
         })
     }
 
     /// Event handlers: each one only changes the model.
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
-        let model = m.clone();
-        l.extend(
-            self.transport
-                .on_command(move |c| model.borrow_mut().command(c))?,
-        );
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        bind.keep(self.transport.on_command(bind.with(Model::command))?);
         for (i, button) in self.presets.iter().enumerate() {
-            let model = m.clone();
-            l.push(button.on_click(move || model.borrow_mut().command(Command::Preset(i + 1)))?);
+            let preset = Command::Preset(i + 1);
+            bind.keep(button.on_click(bind.act(move |m: &mut Model| m.command(preset)))?);
         }
-        let model = m.clone();
-        l.push(
-            self.surface
-                .on_change(move |name| Ok(model.borrow_mut().set_surface(&name)?))?,
-        );
-        let model = m.clone();
-        l.extend(self.transport.speed.on_input(move |v| {
-            model.borrow_mut().set_speed(v);
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.extend(self.budget.on_input(move |v| {
-            model.borrow_mut().set_budget(v);
-            Ok(())
-        })?);
+        let surface = bind.with(|m: &mut Model, name: String| m.set_surface(&name));
+        bind.keep(self.surface.on_change(surface)?);
+        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
+        bind.keep(self.budget.on_input(bind.with(Model::set_budget))?);
         for row in &self.rows {
             let kind = row.kind;
-            let (model, enable) = (m.clone(), row.enable.clone());
-            l.push(Listener::new(&row.enable, "change", move |_: Event| {
-                Ok(model.borrow_mut().set_enabled(kind, enable.checked())?)
-            })?);
-            let model = m.clone();
-            l.push(
+            let enable = row.enable.clone();
+            let mut toggle = bind.act(move |m: &mut Model| m.set_enabled(kind, enable.checked()));
+            bind.keep(Listener::new(&row.enable, "change", move |_| toggle())?);
+            bind.keep(
                 row.lr
-                    .on_change(move |v| Ok(model.borrow_mut().set_lr(kind, v)?))?,
+                    .on_change(bind.with(move |m: &mut Model, v| m.set_lr(kind, v)))?,
             );
             if let Some(memory) = &row.memory {
-                let model = m.clone();
-                l.push(memory.on_change(move |v| Ok(model.borrow_mut().set_memory(kind, v)?))?);
+                let set = bind.with(move |m: &mut Model, v| m.set_memory(kind, v));
+                bind.keep(memory.on_change(set)?);
             }
         }
-        let model = m.clone();
         let lang = self.lang;
-        l.extend(self.export.on_export(move |format| {
-            let model = model.borrow();
-            let tracks = tracks(lang, &model);
-            let surface_name = surface_label(lang, model.surface().name);
+        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
+            let tracks = tracks(lang, m);
             let title = lang.fill(
                 Key::ExportTitle,
                 &[
-                    ("surface", surface_name),
-                    ("steps", &model.steps().to_string()),
+                    ("surface", labels::surface_label(lang, m.surface().name)),
+                    ("steps", &m.steps().to_string()),
                 ],
             );
             let figure = Figure::Surface {
-                surface: model.surface(),
+                surface: m.surface(),
                 tracks: &tracks,
                 title: &title,
             };
-            let stem =
-                export::file_stem(&["nnlab", model.surface().name, &model.steps().to_string()]);
+            let stem = export::file_stem(&["nnlab", m.surface().name, &m.steps().to_string()]);
             export::save(&figure, format, &stem)
-        })?);
-
+        }))?);
         // A press on the map sets the start; dragging moves it (the race restarts as it moves).
-        let canvas = self.picture.canvas().element.clone();
-        let dragging = Rc::new(Cell::new(false));
-        let (model, frame, drag) = (m.clone(), self.frame.clone(), dragging.clone());
-        let target = canvas.clone();
-        l.push(Listener::new(
-            &canvas,
-            "pointerdown",
-            move |event: Event| {
-                if let Some(point) = pointed_point(&target, frame.get(), &event) {
-                    drag.set(true);
-                    model.borrow_mut().set_start(point)?;
-                }
-                Ok(())
-            },
+        let canvas = &self.picture.canvas().element;
+        bind.keep(on_drag(
+            canvas,
+            self.frame.clone(),
+            bind.with(Model::set_start),
         )?);
-        let (model, frame, drag) = (m.clone(), self.frame.clone(), dragging.clone());
-        let target = canvas.clone();
-        l.push(Listener::new(
-            &canvas,
-            "pointermove",
-            move |event: Event| {
-                let pressed = event
-                    .dyn_ref::<MouseEvent>()
-                    .is_some_and(|e| e.buttons() & 1 == 1);
-                if !drag.get() || !pressed {
-                    drag.set(false);
-                    return Ok(());
-                }
-                if let Some(point) = pointed_point(&target, frame.get(), &event) {
-                    model.borrow_mut().set_start(point)?;
-                }
-                Ok(())
-            },
-        )?);
-        for end in ["pointerup", "pointercancel", "pointerleave"] {
-            let drag = dragging.clone();
-            l.push(Listener::new(&canvas, end, move |_: Event| {
-                drag.set(false);
-                Ok(())
-            })?);
-        }
-
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 
@@ -413,7 +306,7 @@ impl LessonView for View {
         classes.toggle_with_force("warning", diverged && stopped)?;
         classes.toggle_with_force("caution", diverged && !stopped)?;
 
-        let resized = if self.needs_fit.replace(false) {
+        let resized = if self.redraw.take_resize() {
             let map = self
                 .picture
                 .canvas_mut()
@@ -423,11 +316,10 @@ impl LessonView for View {
         } else {
             false
         };
-        if resized || self.drawn_revision != Some(model.revision()) {
+        if self.redraw.due(resized, model.revision()) {
             let tracks = tracks(lang, model);
             self.picture.draw(model.surface(), &tracks)?;
             self.frame.set(self.picture.frame().copied());
-            self.drawn_revision = Some(model.revision());
         }
         let now = js_sys::Date::now();
         let chart_due =
@@ -457,20 +349,19 @@ impl RunnerRow {
         root.style()
             .set_property("--runner-color", &format!("rgb({r}, {g}, {b})"))?;
 
-        let head: HtmlElement = dom::create("label", "runner-head")?;
-        let enable: HtmlInputElement = dom::create("input", "runner-enable")?;
+        let head: HtmlElement = dom::add(&root, "label", "runner-head")?;
+        let enable: HtmlInputElement = dom::add(&head, "input", "runner-enable")?;
         enable.set_type("checkbox");
         enable.set_checked(runner.enabled());
-        dom::append(&head, &enable)?;
         dom::append(&head, &dom::create::<HtmlElement>("span", "runner-swatch")?)?;
-        dom::append(
+        dom::add_text(
             &head,
-            &dom::text_element("span", "runner-name", lang.text(optimizer_label(kind)))?,
+            "span",
+            "runner-name",
+            lang.text(optimizer_label(kind)),
         )?;
-        let loss = dom::text_element("span", "runner-loss", "")?;
+        let loss = dom::add_text(&head, "span", "runner-loss", "")?;
         loss.set_title(lang.text(Key::LossReadout));
-        dom::append(&head, &loss)?;
-        dom::append(&root, &head)?;
 
         let settings: HtmlElement = dom::create("div", "runner-settings")?;
         let lr_title = lang.text(Key::LearningRateLabel);
@@ -493,11 +384,9 @@ impl RunnerRow {
             }
             None => None,
         };
-        let badge = dom::text_element("span", "runner-badge", "")?;
-        dom::append(&settings, &badge)?;
+        let badge = dom::add_text(&settings, "span", "runner-badge", "")?;
         dom::append(&root, &settings)?;
-        let message = dom::text_element("p", "runner-message", "")?;
-        dom::append(&root, &message)?;
+        let message = dom::add_text(&root, "p", "runner-message", "")?;
         Ok(RunnerRow {
             kind,
             enable,
@@ -538,42 +427,4 @@ fn tracks<'a>(lang: Lang, model: &'a Model) -> Vec<Track<'a>> {
             label: lang.text(optimizer_label(r.kind())),
         })
         .collect()
-}
-
-fn surface_label(lang: Lang, name: &str) -> &'static str {
-    SURFACE_LABELS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or("", |&(_, key)| lang.text(key))
-}
-
-/// One labelled value in the read-out strip; returns the element holding the value.
-fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
-    let item: HtmlElement = dom::create("div", "readout")?;
-    dom::append(&item, &dom::text_element("dt", "", label)?)?;
-    let value = dom::text_element("dd", "", "")?;
-    value.set_id(id);
-    dom::append(&item, &value)?;
-    dom::append(strip, &item)?;
-    Ok(value)
-}
-
-/// The world point under a pointer event, if it is inside the plot.
-fn pointed_point(
-    canvas: &HtmlCanvasElement,
-    frame: Option<Frame>,
-    event: &Event,
-) -> Option<[f64; 2]> {
-    let (frame, mouse) = (frame?, event.dyn_ref::<MouseEvent>()?);
-    let rect = canvas.get_bounding_client_rect();
-    if rect.width() <= 0.0 || rect.height() <= 0.0 {
-        return None;
-    }
-    // Client pixels → the frame's CSS pixels (they differ if the page is zoomed or the canvas scaled).
-    let px = (f64::from(mouse.client_x()) - rect.left()) * f64::from(frame.width) / rect.width();
-    let py = (f64::from(mouse.client_y()) - rect.top()) * f64::from(frame.height) / rect.height();
-    frame.in_plot((px, py)).then(|| {
-        let (x, y) = frame.from_pixel((px, py));
-        [x, y]
-    })
 }

@@ -4,7 +4,7 @@
 //! lecture's summary. Handlers only change the [`Model`]; each frame
 //! [`View::catch_up`] brings the page in line with it.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::optim::OptimizerKind;
@@ -12,13 +12,16 @@ use nnlab::surfaces::ViewBox;
 use nnlab_figures::contour::iso_lines;
 use nnlab_figures::Field;
 use wasm_bindgen::Clamped;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
+use web_sys::{HtmlCanvasElement, HtmlElement, ImageData};
 
 use super::model::{Model, Settings, Stage, HIDDEN_CHOICES, OPTIMIZERS, VIEW_X, VIEW_Y};
 use super::toy_data::Shape;
-use crate::draw::context_2d;
+use crate::draw::{context_2d, polyline};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::line_chart::{self, Line, LineChart};
+use crate::lessons::kit::page::{self, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
 
@@ -28,9 +31,6 @@ const MAP_NY: usize = 72;
 const CLASS_RGB: [[u8; 3]; 2] = [[232, 125, 30], [37, 99, 235]];
 const CLASS_CSS: [&str; 2] = ["#c2610f", "#1d4ed8"];
 const MISTAKE: &str = "#d62728";
-const INK: &str = "#1b2233";
-const MUTED: &str = "#6b7487";
-const GRID: &str = "#e4e8f0";
 const ACCENT: &str = "#3b4fd8";
 const LR_SCALE: Scale = Scale::Log {
     min: 1e-4,
@@ -66,8 +66,7 @@ pub struct View {
     scratch: HtmlCanvasElement,
     /// The decision map's probabilities and the weights they were computed for.
     map_cache: Option<(u64, Vec<f32>)>,
-    needs_fit: Rc<Cell<bool>>,
-    drawn: Option<u64>,
+    redraw: Redraw,
     listeners: Vec<Listener>,
 }
 
@@ -81,15 +80,10 @@ impl View {
         loop_box.set_attribute("aria-label", t(Key::HowLoopLabel))?;
         let mut stages = Vec::new();
         for stage in Stage::ALL {
-            let element: HtmlElement = dom::create("li", "how-stage")?;
+            let element: HtmlElement = dom::add(&loop_box, "li", "how-stage")?;
             element.set_id(&format!("how-stage-{}", stage_slug(stage)));
-            dom::append(
-                &element,
-                &dom::text_element("span", "how-stage-name", t(stage_name(stage)))?,
-            )?;
-            let value = dom::text_element("span", "how-stage-value", "")?;
-            dom::append(&element, &value)?;
-            dom::append(&loop_box, &element)?;
+            dom::add_text(&element, "span", "how-stage-name", t(stage_name(stage)))?;
+            let value = dom::add_text(&element, "span", "how-stage-value", "")?;
             stages.push(StageItem {
                 stage,
                 element,
@@ -99,42 +93,36 @@ impl View {
         dom::append(root, &loop_box)?;
 
         let layout: HtmlElement = dom::create("div", "how-layout")?;
-        let figure: HtmlElement = dom::create("div", "how-figure")?;
-        let wrap: HtmlElement = dom::create("div", "canvas-wrap how-map-wrap")?;
+        let figure: HtmlElement = dom::add(&layout, "div", "how-figure")?;
+        let wrap: HtmlElement = dom::add(&figure, "div", "canvas-wrap how-map-wrap")?;
         let map = HiDpiCanvas::picture("how-map", "how-map", t(Key::HowMapDescription))?;
         dom::append(&wrap, &map.element)?;
-        let status = dom::text_element("p", "status warning", t(Key::HowDiverged))?;
+        let status = dom::add_text(&wrap, "p", "status warning", t(Key::HowDiverged))?;
         status.set_id("how-status");
         status.set_attribute("role", "status")?;
         status.set_hidden(true);
-        dom::append(&wrap, &status)?;
-        dom::append(&figure, &wrap)?;
-        dom::append(
-            &figure,
-            &dom::text_element("p", "how-legend", t(Key::HowMapLegend))?,
-        )?;
-        let weights_card: HtmlElement = dom::create("div", "how-weights-card")?;
-        dom::append(
-            &weights_card,
-            &dom::text_element("p", "how-caption", t(Key::HowWeightsCaption))?,
-        )?;
+        dom::add_text(&figure, "p", "how-legend", t(Key::HowMapLegend))?;
+        let weights_card: HtmlElement = dom::add(&figure, "div", "how-weights-card")?;
+        dom::add_text(&weights_card, "p", "how-caption", t(Key::HowWeightsCaption))?;
         let weights = HiDpiCanvas::new("how-weights")?;
         weights.element.set_id("how-weights");
         dom::append(&weights_card, &weights.element)?;
-        dom::append(&figure, &weights_card)?;
-        dom::append(&layout, &figure)?;
 
-        let controls: HtmlElement = dom::create("div", "card controls how-controls")?;
+        let controls: HtmlElement = dom::add(&layout, "div", "card controls how-controls")?;
         let s = model.settings();
         let transport = Transport::new(lang, "how", s.speed, Key::SpeedUnit)?;
         dom::append(&controls, &transport.buttons.row)?;
         dom::append(&controls, &transport.speed.root)?;
-        let readouts: HtmlElement = dom::create("dl", "readouts how-readouts")?;
-        let steps = readout(&readouts, t(Key::HowReadoutSteps), "how-steps")?;
-        let loss = readout(&readouts, t(Key::HowReadoutLoss), "how-loss")?;
-        let wrong = readout(&readouts, t(Key::HowReadoutMistakes), "how-wrong")?;
-        let accuracy = readout(&readouts, t(Key::HowReadoutAccuracy), "how-accuracy")?;
-        dom::append(&controls, &readouts)?;
+        let (readouts, [steps, loss, wrong, accuracy]) = page::readouts(
+            &controls,
+            [
+                (t(Key::HowReadoutSteps), "how-steps"),
+                (t(Key::HowReadoutLoss), "how-loss"),
+                (t(Key::HowReadoutMistakes), "how-wrong"),
+                (t(Key::HowReadoutAccuracy), "how-accuracy"),
+            ],
+        )?;
+        readouts.class_list().add_1("how-readouts")?;
         let data_options: Vec<(&str, &str)> = Shape::ALL
             .into_iter()
             .map(|shape| (shape.name(), t(shape_name(shape))))
@@ -161,22 +149,17 @@ impl View {
         for part in [&data.root, &hidden.root, &optimizer.root, &lr.root] {
             dom::append(&controls, part)?;
         }
-        let reinit_row: HtmlElement = dom::create("div", "how-reinit")?;
+        let reinit_row: HtmlElement = dom::add(&controls, "div", "how-reinit")?;
         let reinit = Button::new(t(Key::HowReinit), "")?;
         reinit.element.set_id("how-reinit");
         let seed = dom::text_element("span", "how-seed", "")?;
         seed.set_id("how-seed");
         dom::append(&reinit_row, &reinit.element)?;
         dom::append(&reinit_row, &seed)?;
-        dom::append(&controls, &reinit_row)?;
-        dom::append(&layout, &controls)?;
         dom::append(root, &layout)?;
 
         let curve_card: HtmlElement = dom::create("section", "card how-card")?;
-        dom::append(
-            &curve_card,
-            &dom::text_element("h3", "how-heading", t(Key::HowCurveTitle))?,
-        )?;
+        dom::add_text(&curve_card, "h3", "how-heading", t(Key::HowCurveTitle))?;
         let curve = HiDpiCanvas::picture("how-curve", "how-curve", t(Key::HowCurveDescription))?;
         dom::append(&curve_card, &curve.element)?;
         dom::append(root, &curve_card)?;
@@ -192,28 +175,23 @@ impl View {
         .into_iter()
         .enumerate()
         {
-            let card: HtmlElement = dom::create("section", "card how-card how-picture")?;
+            let card: HtmlElement = dom::add(&pics, "section", "card how-card how-picture")?;
             card.set_id(&format!("how-pic-{}", i + 1));
-            dom::append(&card, &dom::text_element("h3", "how-heading", t(title))?)?;
-            dom::append(&card, &dom::text_element("p", "how-text", t(body))?)?;
-            dom::append(&pics, &card)?;
+            dom::add_text(&card, "h3", "how-heading", t(title))?;
+            dom::add_text(&card, "p", "how-text", t(body))?;
             pictures.push(card);
         }
         dom::append(root, &pics)?;
 
         let summary: HtmlElement = dom::create("section", "card how-card how-summary")?;
         summary.set_id("how-summary");
-        dom::append(
-            &summary,
-            &dom::text_element("h3", "how-heading", t(Key::HowSummaryTitle))?,
-        )?;
-        let list: HtmlElement = dom::create("ol", "")?;
+        dom::add_text(&summary, "h3", "how-heading", t(Key::HowSummaryTitle))?;
+        let list: HtmlElement = dom::add(&summary, "ol", "")?;
         for key in [Key::HowSummary1, Key::HowSummary2] {
-            dom::append(&list, &dom::text_element("li", "", t(key))?)?;
+            dom::add_text(&list, "li", "", t(key))?;
         }
-        dom::append(&summary, &list)?;
         for key in [Key::HowSummary3, Key::HowSummary4] {
-            dom::append(&summary, &dom::text_element("p", "how-text", t(key))?)?;
+            dom::add_text(&summary, "p", "how-text", t(key))?;
         }
         dom::append(root, &summary)?;
         dom::name_controls(&[
@@ -232,6 +210,7 @@ impl View {
             (&summary, "summary"),
         ]);
 
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             stages,
@@ -254,58 +233,45 @@ impl View {
             status,
             scratch: dom::create("canvas", "")?,
             map_cache: None,
-            needs_fit: Rc::new(Cell::new(true)),
-            drawn: None,
-            listeners: Vec::new(),
+            redraw,
+            listeners: vec![on_resize],
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
-        let model = m.clone();
-        l.extend(
-            self.transport
-                .on_command(move |c| model.borrow_mut().command(c))?,
-        );
-        /// Applies a change of one setting.
-        fn change(model: &Rc<RefCell<Model>>, f: impl Fn(&mut Settings)) -> nnlab::Result<()> {
-            let mut m = model.borrow_mut();
-            let mut s = *m.settings();
-            f(&mut s);
-            m.set(s)
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        /// A handler that changes one setting (the model checks the whole set).
+        fn setting<A: 'static>(
+            bind: &Binder<Model>,
+            change: impl Fn(&mut Settings, A) -> nnlab::Result<()> + 'static,
+        ) -> impl FnMut(A) -> WebResult<()> {
+            bind.with(move |m: &mut Model, value| {
+                let mut s = *m.settings();
+                change(&mut s, value)?;
+                m.set(s)
+            })
         }
-        let model = m.clone();
-        l.extend(
-            self.transport
-                .speed
-                .on_input(move |v| Ok(change(&model, |s| s.speed = v)?))?,
-        );
-        let model = m.clone();
-        l.push(self.data.on_change(move |name| {
-            let shape = Shape::from_name(&name).unwrap_or(Shape::Moons);
-            Ok(change(&model, |s| s.shape = shape)?)
-        })?);
-        let model = m.clone();
-        l.push(self.hidden.on_change(move |value| {
-            let width = value.parse::<usize>().unwrap_or(0);
-            Ok(change(&model, |s| s.hidden = width)?)
-        })?);
-        let model = m.clone();
-        l.push(self.optimizer.on_change(move |name| {
-            let kind = OptimizerKind::from_name(&name)?;
-            Ok(change(&model, |s| s.optimizer = kind)?)
-        })?);
-        let model = m.clone();
-        l.extend(
-            self.lr
-                .on_input(move |v| Ok(change(&model, |s| s.lr = v)?))?,
-        );
-        let model = m.clone();
-        l.push(
-            self.reinit
-                .on_click(move || Ok(model.borrow_mut().reinitialise()?))?,
-        );
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        let mut bind = Binder::new(model);
+        bind.keep(self.transport.on_command(bind.with(Model::command))?);
+        let speed = setting(&bind, |s, v| Ok(s.speed = v));
+        bind.keep(self.transport.speed.on_input(speed)?);
+        let data = setting(&bind, |s, name: String| {
+            s.shape = Shape::from_name(&name).unwrap_or(Shape::Moons);
+            Ok(())
+        });
+        bind.keep(self.data.on_change(data)?);
+        let hidden = setting(&bind, |s, width: String| {
+            s.hidden = width.parse::<usize>().unwrap_or(0);
+            Ok(())
+        });
+        bind.keep(self.hidden.on_change(hidden)?);
+        let optimizer = setting(&bind, |s, name: String| {
+            s.optimizer = OptimizerKind::from_name(&name)?;
+            Ok(())
+        });
+        bind.keep(self.optimizer.on_change(optimizer)?);
+        bind.keep(self.lr.on_input(setting(&bind, |s, v| Ok(s.lr = v)))?);
+        bind.keep(self.reinit.on_click(bind.act(Model::reinitialise))?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 
@@ -353,10 +319,9 @@ impl View {
             context_2d(&self.scratch)?.put_image_data(&image, 0.0, 0.0)?;
             self.map_cache = Some((model.weights_revision(), probs));
         }
-        let ctx = context_2d(&self.map.element)?;
-        let dpr = self.map.device_pixel_ratio();
-        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
-        let (wf, hf) = (f64::from(w), f64::from(h));
+        let Some((ctx, wf, hf)) = self.map.context()? else {
+            return Ok(());
+        };
         ctx.set_image_smoothing_enabled(true);
         // Sample centres sit on the plane's edges: stretch by half a cell on each side.
         let (cx, cy) = (wf / (MAP_NX - 1) as f64, hf / (MAP_NY - 1) as f64);
@@ -383,16 +348,7 @@ impl View {
                 ctx.set_stroke_style_str("rgba(27, 34, 51, 0.7)");
                 ctx.set_line_width(1.5);
                 for line in iso_lines(&field, 0.5) {
-                    ctx.begin_path();
-                    for (i, &(x, y)) in line.iter().enumerate() {
-                        let (px, py) = to_px(x, y);
-                        if i == 0 {
-                            ctx.move_to(px, py);
-                        } else {
-                            ctx.line_to(px, py);
-                        }
-                    }
-                    ctx.stroke();
+                    polyline(&ctx, line.iter().map(|&(x, y)| to_px(x, y)));
                 }
             }
         }
@@ -421,89 +377,42 @@ impl View {
 
     /// Every weight and bias as a cell: blue below 0, red above, white at 0.
     fn draw_weights(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.weights.css_size();
-        if w == 0 || h == 0 {
+        let Some((ctx, w, h)) = self.weights.context()? else {
             return Ok(());
-        }
-        let ctx = context_2d(&self.weights.element)?;
-        let dpr = self.weights.device_pixel_ratio();
-        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        };
         ctx.set_fill_style_str("#ffffff");
-        ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+        ctx.fill_rect(0.0, 0.0, w, h);
         let params = model.parameters();
-        let cell = f64::from(w) / params.len().max(1) as f64;
+        let cell = w / params.len().max(1) as f64;
         for (i, &v) in params.iter().enumerate() {
             let [r, g, b] = weight_color(v);
             ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
-            ctx.fill_rect(i as f64 * cell, 0.0, cell.ceil(), f64::from(h));
+            ctx.fill_rect(i as f64 * cell, 0.0, cell.ceil(), h);
         }
         Ok(())
     }
 
     fn draw_curve(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.curve.css_size();
-        if w == 0 || h == 0 {
-            return Ok(());
-        }
-        let ctx = context_2d(&self.curve.element)?;
-        let dpr = self.curve.device_pixel_ratio();
-        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
-        let (wf, hf) = (f64::from(w), f64::from(h));
-        ctx.set_fill_style_str("#ffffff");
-        ctx.fill_rect(0.0, 0.0, wf, hf);
-        let history = model.history();
-        let (left, right, top, bottom) = (50.0, wf - 14.0, 12.0, hf - 28.0);
-        ctx.set_font("12px system-ui, sans-serif");
-        if history.is_empty() {
-            ctx.set_fill_style_str(MUTED);
-            ctx.set_text_align("center");
-            ctx.fill_text(self.lang.text(Key::HowCurveEmpty), wf / 2.0, hf / 2.0)?;
-            return Ok(());
-        }
-        let max_loss = history
+        let points: Vec<(f64, f64)> = model
+            .history()
             .iter()
-            .map(|&(_, l)| f64::from(l))
-            .filter(|l| l.is_finite())
-            .fold(0.1_f64, f64::max);
-        let y_max = (max_loss * 10.0).ceil() / 10.0;
-        let last = history.last().map_or(1, |&(s, _)| s).max(10) as f64;
-        let x_of = |s: usize| left + (s as f64 / last) * (right - left);
-        let y_of = |l: f64| bottom - (l / y_max).clamp(0.0, 1.05) * (bottom - top);
-        ctx.set_line_width(1.0);
-        ctx.set_text_align("right");
-        for v in [0.0, y_max / 2.0, y_max] {
-            let y = y_of(v).round() + 0.5;
-            ctx.set_stroke_style_str(if v == 0.0 { MUTED } else { GRID });
-            ctx.begin_path();
-            ctx.move_to(left, y);
-            ctx.line_to(right, y);
-            ctx.stroke();
-            ctx.set_fill_style_str(MUTED);
-            ctx.fill_text(&format!("{v:.2}"), left - 6.0, y + 4.0)?;
-        }
-        ctx.set_text_align("left");
-        ctx.fill_text(self.lang.text(Key::HowCurveAxis), left, hf - 8.0)?;
-        ctx.set_text_align("right");
-        ctx.fill_text(&format!("{}", last as usize), right, hf - 8.0)?;
-        ctx.set_stroke_style_str(ACCENT);
-        ctx.set_line_width(2.0);
-        ctx.begin_path();
-        for (i, &(s, l)) in history.iter().enumerate() {
-            let (x, y) = (x_of(s), y_of(f64::from(l)));
-            if i == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
-            }
-        }
-        ctx.stroke();
-        // The latest value, written at the end of the line.
-        if let Some(&(s, l)) = history.last() {
-            ctx.set_fill_style_str(INK);
-            ctx.set_text_align("right");
-            draw_label(&ctx, &format_loss(l), x_of(s), y_of(f64::from(l)) - 8.0)?;
-        }
-        Ok(())
+            .map(|&(s, l)| (s as f64, f64::from(l)))
+            .collect();
+        let last = model.history().last().map(|&(_, l)| format_loss(l));
+        line_chart::draw(
+            &self.curve,
+            &LineChart {
+                lines: &[Line {
+                    points: &points,
+                    color: ACCENT,
+                    width: 2.0,
+                }],
+                x_label: self.lang.text(Key::HowCurveAxis),
+                empty: self.lang.text(Key::HowCurveEmpty),
+                from_zero: true,
+                last_label: last.as_deref(),
+            },
+        )
     }
 }
 
@@ -511,11 +420,10 @@ impl LessonView for View {
     type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let resized = self.needs_fit.replace(false) && self.fit()?;
-        if !resized && self.drawn == Some(model.revision()) {
+        let resized = self.redraw.take_resize() && self.fit()?;
+        if !self.redraw.due(resized, model.revision()) {
             return Ok(());
         }
-        self.drawn = Some(model.revision());
         let lang = self.lang;
         let s = model.settings();
         self.transport.show_playing(model.is_running());
@@ -602,12 +510,6 @@ impl LessonView for View {
     }
 }
 
-fn draw_label(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64) -> WebResult<()> {
-    ctx.set_font("600 12px system-ui, sans-serif");
-    ctx.fill_text(text, x, y.max(12.0))?;
-    Ok(())
-}
-
 /// The colour of the plane where the network says P(class 1) = `p`: the
 /// class's colour, paler the less sure it is.
 pub fn map_color(p: f32) -> [u8; 4] {
@@ -634,16 +536,6 @@ pub fn weight_color(v: f32) -> [u8; 3] {
     };
     let a = t.abs();
     target.map(|c| (255.0 + (c - 255.0) * a).round() as u8)
-}
-
-fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
-    let item: HtmlElement = dom::create("div", "readout")?;
-    dom::append(&item, &dom::text_element("dt", "", label)?)?;
-    let value = dom::text_element("dd", "", "")?;
-    value.set_id(id);
-    dom::append(&item, &value)?;
-    dom::append(strip, &item)?;
-    Ok(value)
 }
 
 fn stage_slug(stage: Stage) -> &'static str {

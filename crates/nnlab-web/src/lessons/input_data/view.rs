@@ -412,19 +412,15 @@ impl LessonView for View {
         let facts: HtmlElement = dom::create("section", "card data-facts")?;
         facts.set_id("input-facts");
         dom::name_control(&facts, "facts");
-        dom::append(&facts, &dom::text_element("p", "", t(Key::InputFacts))?)?;
-        dom::append(
-            &facts,
-            &dom::text_element("p", "data-correction", t(Key::InputCorrection))?,
-        )?;
+        dom::add_text(&facts, "p", "", t(Key::InputFacts))?;
+        dom::add_text(&facts, "p", "data-correction", t(Key::InputCorrection))?;
         dom::append(root, &facts)?;
 
         let content: HtmlElement = dom::create("div", "data-content")?;
-        let gallery_card: HtmlElement = dom::create("section", "card")?;
+        let gallery_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&gallery_card, "gallery");
-        let gallery_title = dom::text_element("h3", "card-title", t(Key::GalleryTitle))?;
-        dom::append(&gallery_card, &gallery_title)?;
-        let bar: HtmlElement = dom::create("div", "data-gallery-bar")?;
+        let gallery_title = dom::add_text(&gallery_card, "h3", "card-title", t(Key::GalleryTitle))?;
+        let bar: HtmlElement = dom::add(&gallery_card, "div", "data-gallery-bar")?;
         let mut options: Vec<(String, &str)> = vec![("all".into(), t(Key::GalleryAllClasses))];
         for (i, key) in CLASS_KEYS.iter().enumerate() {
             options.push((i.to_string(), t(*key)));
@@ -440,31 +436,18 @@ impl LessonView for View {
         more.element.set_id("input-more");
         dom::append(&bar, &filter.root)?;
         dom::append(&bar, &more.element)?;
-        dom::append(&gallery_card, &bar)?;
         let gallery = HiDpiCanvas::picture("data-gallery", "input-gallery", t(Key::GalleryTitle))?;
         dom::append(&gallery_card, &gallery.element)?;
-        dom::append(
-            &gallery_card,
-            &dom::text_element("p", "muted", t(Key::GalleryHint))?,
-        )?;
-        dom::append(&content, &gallery_card)?;
+        dom::add_text(&gallery_card, "p", "muted", t(Key::GalleryHint))?;
 
-        let vector_card: HtmlElement = dom::create("section", "card")?;
+        let vector_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&vector_card, "vector");
-        dom::append(
-            &vector_card,
-            &dom::text_element("h3", "card-title", t(Key::VecTitle))?,
-        )?;
-        dom::append(
-            &vector_card,
-            &dom::text_element("p", "muted", t(Key::VecExplain))?,
-        )?;
+        dom::add_text(&vector_card, "h3", "card-title", t(Key::VecTitle))?;
+        dom::add_text(&vector_card, "p", "muted", t(Key::VecExplain))?;
         let vector = HiDpiCanvas::picture("data-vector", "input-vector", t(Key::VecTitle))?;
         dom::append(&vector_card, &vector.element)?;
-        let hover_text = dom::text_element("p", "data-hover", t(Key::VecHoverHint))?;
+        let hover_text = dom::add_text(&vector_card, "p", "data-hover", t(Key::VecHoverHint))?;
         hover_text.set_id("input-hover");
-        dom::append(&vector_card, &hover_text)?;
-        dom::append(&content, &vector_card)?;
         dom::append(root, &content)?;
 
         let mut view = View {

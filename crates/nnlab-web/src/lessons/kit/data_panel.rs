@@ -41,37 +41,28 @@ impl DataPanel {
         status.set_id(&format!("{id_prefix}-data-status"));
         status.set_attribute("role", "status")?;
         let bar: HtmlElement = dom::create("div", "data-bar")?;
-        let bar_fill: HtmlElement = dom::create("div", "data-bar-fill")?;
-        dom::append(&bar, &bar_fill)?;
+        let bar_fill: HtmlElement = dom::add(&bar, "div", "data-bar-fill")?;
         let howto: HtmlElement = dom::create("div", "data-howto")?;
         howto.set_id(&format!("{id_prefix}-data-howto"));
-        dom::append(&howto, &dom::text_element("p", "", t(Key::DataHowToIntro))?)?;
-        let list: HtmlElement = dom::create("ol", "")?;
-        let script = dom::text_element("li", "", t(Key::DataHowToScript))?;
-        let manual = dom::text_element("li", "", t(Key::DataHowToManual))?;
-        dom::append(&list, &script)?;
-        dom::append(&list, &manual)?;
-        dom::append(&howto, &list)?;
-        dom::append(
-            &howto,
-            &dom::text_element("p", "muted", t(Key::DataOthersWork))?,
-        )?;
+        dom::add_text(&howto, "p", "", t(Key::DataHowToIntro))?;
+        let list: HtmlElement = dom::add(&howto, "ol", "")?;
+        dom::add_text(&list, "li", "", t(Key::DataHowToScript))?;
+        dom::add_text(&list, "li", "", t(Key::DataHowToManual))?;
+        dom::add_text(&howto, "p", "muted", t(Key::DataOthersWork))?;
 
         let zone: HtmlElement = dom::create("label", "data-drop")?;
-        dom::append(&zone, &dom::text_element("span", "", t(Key::DataDropHint))?)?;
-        let input: HtmlInputElement = dom::create("input", "data-file")?;
+        dom::add_text(&zone, "span", "", t(Key::DataDropHint))?;
+        let input: HtmlInputElement = dom::add(&zone, "input", "data-file")?;
         input.set_type("file");
         input.set_multiple(true);
         input.set_accept(".gz,.tgz,.bin,.txt");
         input.set_id(&format!("{id_prefix}-data-file"));
-        dom::append(&zone, &input)?;
 
         let stored: HtmlElement = dom::create("p", "data-stored")?;
         stored.set_id(&format!("{id_prefix}-data-stored"));
-        let stored_text = dom::text_element("span", "", "")?;
+        let stored_text = dom::add_text(&stored, "span", "", "")?;
         let forget = crate::widgets::Button::new(t(Key::DataForget), "small")?;
         forget.element.set_id(&format!("{id_prefix}-data-forget"));
-        dom::append(&stored, &stored_text)?;
         dom::append(&stored, &forget.element)?;
         stored.set_hidden(true);
 

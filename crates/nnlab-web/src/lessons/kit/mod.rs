@@ -14,6 +14,7 @@ pub mod drag;
 pub mod format;
 pub mod geometry;
 pub mod labels;
+pub mod line_chart;
 pub mod number;
 pub mod page;
 pub mod path;

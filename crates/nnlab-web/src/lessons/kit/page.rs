@@ -25,10 +25,8 @@ impl Columns {
     /// The two columns, appended to `root`.
     pub fn new(root: &HtmlElement) -> WebResult<Columns> {
         let layout: HtmlElement = dom::create("div", "descent-layout")?;
-        let figure: HtmlElement = dom::create("div", "figure-panel")?;
-        let controls: HtmlElement = dom::create("aside", "controls card")?;
-        dom::append(&layout, &figure)?;
-        dom::append(&layout, &controls)?;
+        let figure: HtmlElement = dom::add(&layout, "div", "figure-panel")?;
+        let controls: HtmlElement = dom::add(&layout, "aside", "controls card")?;
         dom::append(root, &layout)?;
         Ok(Columns { figure, controls })
     }
@@ -82,10 +80,9 @@ pub fn status_line(tag: &str, class: &str, id: &str) -> WebResult<HtmlElement> {
 pub fn legend(parent: &HtmlElement, items: &[([u8; 3], &str)]) -> WebResult<HtmlElement> {
     let legend: HtmlElement = dom::create("p", "opt-legend")?;
     for &([r, g, b], text) in items {
-        let item = dom::text_element("span", "opt-swatch", text)?;
+        let item = dom::add_text(&legend, "span", "opt-swatch", text)?;
         item.style()
             .set_property("--swatch", &format!("rgb({r}, {g}, {b})"))?;
-        dom::append(&legend, &item)?;
     }
     dom::append(parent, &legend)?;
     Ok(legend)
@@ -112,20 +109,18 @@ pub fn readouts<const N: usize>(
 /// "Steps: n" in a line of the controls; returns (line, the element holding n).
 pub fn steps_line(label: &str, id: &str) -> WebResult<(HtmlElement, HtmlElement)> {
     let line: HtmlElement = dom::create("p", "opt-steps")?;
-    dom::append(&line, &dom::text_element("span", "", label)?)?;
-    let steps = dom::text_element("span", "opt-steps-value", "")?;
+    dom::add_text(&line, "span", "", label)?;
+    let steps = dom::add_text(&line, "span", "opt-steps-value", "")?;
     steps.set_id(id);
-    dom::append(&line, &steps)?;
     Ok((line, steps))
 }
 
 /// One labelled value in a read-out strip; returns the element holding the value.
 pub fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
     let item: HtmlElement = dom::create("div", "readout")?;
-    dom::append(&item, &dom::text_element("dt", "", label)?)?;
-    let value = dom::text_element("dd", "", "")?;
+    dom::add_text(&item, "dt", "", label)?;
+    let value = dom::add_text(&item, "dd", "", "")?;
     value.set_id(id);
-    dom::append(&item, &value)?;
     dom::append(strip, &item)?;
     Ok(value)
 }

@@ -55,10 +55,9 @@ pub struct View {
 
 fn field_row(parent: &HtmlElement, label: Key, lang: Lang, id: &str) -> WebResult<HtmlElement> {
     let item: HtmlElement = dom::create("div", "readout")?;
-    dom::append(&item, &dom::text_element("dt", "", lang.text(label))?)?;
-    let value = dom::text_element("dd", "", "—")?;
+    dom::add_text(&item, "dt", "", lang.text(label))?;
+    let value = dom::add_text(&item, "dd", "", "—")?;
     value.set_id(id);
-    dom::append(&item, &value)?;
     dom::append(parent, &item)?;
     Ok(value)
 }
@@ -359,7 +358,7 @@ impl View {
             if card.index >= samples.len() {
                 continue;
             }
-            let item: HtmlElement = dom::create("figure", "live-card")?;
+            let item: HtmlElement = dom::add(&self.cards, "figure", "live-card")?;
             let mut canvas = HiDpiCanvas::new("live-card-image")?;
             canvas.resize(64, 64)?;
             let dpr = canvas.device_pixel_ratio();
@@ -373,33 +372,24 @@ impl View {
                 (0.0, 0.0),
             )?;
             dom::append(&item, &canvas.element)?;
-            let caption: HtmlElement = dom::create("figcaption", "")?;
-            dom::append(
+            let caption: HtmlElement = dom::add(&item, "figcaption", "")?;
+            dom::add_text(
                 &caption,
-                &dom::text_element(
-                    "p",
-                    "live-card-true",
-                    &lang.fill(Key::LiveCardTrue, &[("class", &name(card.label))]),
-                )?,
+                "p",
+                "live-card-true",
+                &lang.fill(Key::LiveCardTrue, &[("class", &name(card.label))]),
             )?;
             for &(class, p) in &card.top {
-                let row: HtmlElement = dom::create("div", "live-card-row")?;
+                let row: HtmlElement = dom::add(&caption, "div", "live-card-row")?;
                 if class == card.label {
                     row.class_list().add_1("right")?;
                 }
-                dom::append(&row, &dom::text_element("span", "", &name(class))?)?;
-                let bar: HtmlElement = dom::create("span", "live-card-bar")?;
+                dom::add_text(&row, "span", "", &name(class))?;
+                let bar: HtmlElement = dom::add(&row, "span", "live-card-bar")?;
                 bar.style()
                     .set_property("width", &format!("{:.0}%", f64::from(p) * 100.0))?;
-                dom::append(&row, &bar)?;
-                dom::append(
-                    &row,
-                    &dom::text_element("span", "live-card-p", &percent(f64::from(p)))?,
-                )?;
-                dom::append(&caption, &row)?;
+                dom::add_text(&row, "span", "live-card-p", &percent(f64::from(p)))?;
             }
-            dom::append(&item, &caption)?;
-            dom::append(&self.cards, &item)?;
         }
         Ok(())
     }
@@ -484,15 +474,11 @@ impl LessonView for View {
         let save = Button::new(t(Key::LiveSave), "")?;
         save.element.set_id("live-save");
         let load_label: HtmlElement = dom::create("label", "btn live-load")?;
-        dom::append(
-            &load_label,
-            &dom::text_element("span", "", t(Key::LiveLoad))?,
-        )?;
-        let load: HtmlInputElement = dom::create("input", "")?;
+        dom::add_text(&load_label, "span", "", t(Key::LiveLoad))?;
+        let load: HtmlInputElement = dom::add(&load_label, "input", "")?;
         load.set_type("file");
         load.set_accept(".json,application/json");
         load.set_id("live-load-file");
-        dom::append(&load_label, &load)?;
         for b in [
             &run.element,
             &fresh.element,
@@ -512,16 +498,12 @@ impl LessonView for View {
             dom::append(&controls, part)?;
         }
         dom::append(&controls, &buttons)?;
-        dom::append(
-            &controls,
-            &dom::text_element("p", "muted", t(Key::LiveControlsHint))?,
-        )?;
-        let status = dom::text_element("p", "live-status", "")?;
+        dom::add_text(&controls, "p", "muted", t(Key::LiveControlsHint))?;
+        let status = dom::add_text(&controls, "p", "live-status", "")?;
         status.set_id("live-status");
         status.set_attribute("role", "status")?;
-        dom::append(&controls, &status)?;
 
-        let readout_strip: HtmlElement = dom::create("dl", "readouts")?;
+        let readout_strip: HtmlElement = dom::add(&controls, "dl", "readouts")?;
         dom::name_control(&readout_strip, "readouts");
         let keys = [
             (Key::LiveEpoch, "live-epoch"),
@@ -548,10 +530,9 @@ impl LessonView for View {
             dom::append(&item, &engine)?;
             dom::append(&item, &workers)?;
         }
-        dom::append(&controls, &readout_strip)?;
         dom::append(&content, &controls)?;
 
-        let charts_card: HtmlElement = dom::create("section", "card live-charts")?;
+        let charts_card: HtmlElement = dom::add(&content, "section", "card live-charts")?;
         dom::name_control(&charts_card, "charts");
         let loss_chart = HiDpiCanvas::new("live-chart")?;
         loss_chart.element.set_id("live-loss-chart");
@@ -559,46 +540,32 @@ impl LessonView for View {
         acc_chart.element.set_id("live-acc-chart");
         dom::append(&charts_card, &loss_chart.element)?;
         dom::append(&charts_card, &acc_chart.element)?;
-        dom::append(&content, &charts_card)?;
 
-        let weights_card: HtmlElement = dom::create("section", "card")?;
+        let weights_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&weights_card, "weights");
-        dom::append(
-            &weights_card,
-            &dom::text_element("h3", "card-title", t(Key::LiveWeightsTitle))?,
-        )?;
-        dom::append(
-            &weights_card,
-            &dom::text_element("p", "muted", t(Key::LiveWeightsExplain))?,
-        )?;
+        dom::add_text(&weights_card, "h3", "card-title", t(Key::LiveWeightsTitle))?;
+        dom::add_text(&weights_card, "p", "muted", t(Key::LiveWeightsExplain))?;
         let weights = HiDpiCanvas::new("live-weights")?;
         weights.element.set_id("live-weights");
         dom::append(&weights_card, &weights.element)?;
-        dom::append(&content, &weights_card)?;
 
-        let confusion_card: HtmlElement = dom::create("section", "card")?;
+        let confusion_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&confusion_card, "confusion");
-        dom::append(
+        dom::add_text(
             &confusion_card,
-            &dom::text_element("h3", "card-title", t(Key::LiveConfusionTitle))?,
+            "h3",
+            "card-title",
+            t(Key::LiveConfusionTitle),
         )?;
-        dom::append(
-            &confusion_card,
-            &dom::text_element("p", "muted", t(Key::LiveConfusionExplain))?,
-        )?;
-        let confusion: HtmlElement = dom::create("div", "live-confusion")?;
+        dom::add_text(&confusion_card, "p", "muted", t(Key::LiveConfusionExplain))?;
+        let confusion: HtmlElement = dom::add(&confusion_card, "div", "live-confusion")?;
         confusion.set_id("live-confusion");
-        dom::append(&confusion_card, &confusion)?;
-        dom::append(&content, &confusion_card)?;
 
-        let cards_card: HtmlElement = dom::create("section", "card")?;
+        let cards_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&cards_card, "cards");
-        let cards_title = dom::text_element("h3", "card-title", t(Key::LiveCardsTitle))?;
-        dom::append(&cards_card, &cards_title)?;
-        let cards: HtmlElement = dom::create("div", "live-cards")?;
+        let cards_title = dom::add_text(&cards_card, "h3", "card-title", t(Key::LiveCardsTitle))?;
+        let cards: HtmlElement = dom::add(&cards_card, "div", "live-cards")?;
         cards.set_id("live-cards");
-        dom::append(&cards_card, &cards)?;
-        dom::append(&content, &cards_card)?;
         dom::append(root, &content)?;
 
         let mut view = View {

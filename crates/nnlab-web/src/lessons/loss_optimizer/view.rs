@@ -55,23 +55,20 @@ impl View {
 
         let layout: HtmlElement = dom::create("div", "loss-layout")?;
         // Left: the bars and the read-outs.
-        let figure: HtmlElement = dom::create("div", "loss-figure")?;
-        let wrap: HtmlElement = dom::create("div", "canvas-wrap loss-canvas-wrap")?;
+        let figure: HtmlElement = dom::add(&layout, "div", "loss-figure")?;
+        let wrap: HtmlElement = dom::add(&figure, "div", "canvas-wrap loss-canvas-wrap")?;
         let canvas =
             HiDpiCanvas::picture("loss-canvas", "loss-canvas", t(Key::LossCanvasDescription))?;
         dom::append(&wrap, &canvas.element)?;
-        dom::append(&figure, &wrap)?;
-        let readouts: HtmlElement = dom::create("dl", "readouts loss-readouts")?;
+        let readouts: HtmlElement = dom::add(&figure, "dl", "readouts loss-readouts")?;
         let loss = readout(&readouts, t(Key::LossReadoutLoss), "loss-value")?;
         let p_true = readout(&readouts, t(Key::LossReadoutPTrue), "loss-p-true")?;
         let predicted = readout(&readouts, t(Key::LossReadoutPredicted), "loss-predicted")?;
         let accuracy = readout(&readouts, t(Key::LossReadoutAccuracy), "loss-accuracy")?;
         let grad_sum = readout(&readouts, t(Key::LossReadoutGradSum), "loss-grad-sum")?;
-        dom::append(&figure, &readouts)?;
-        dom::append(&layout, &figure)?;
 
         // Right: the true class, the presets, the explanations.
-        let controls: HtmlElement = dom::create("div", "card controls loss-controls")?;
+        let controls: HtmlElement = dom::add(&layout, "div", "card controls loss-controls")?;
         let names: Vec<String> = (0..CLASSES).map(|j| j.to_string()).collect();
         let options: Vec<(&str, &str)> = names
             .iter()
@@ -81,41 +78,34 @@ impl View {
         let truth = Select::new(t(Key::LossTruthLabel), &options, &model.truth().to_string())?;
         truth.element.set_id("loss-truth");
         dom::append(&controls, &truth.root)?;
-        let preset_box: HtmlElement = dom::create("div", "field loss-presets")?;
-        dom::append(
-            &preset_box,
-            &dom::text_element("span", "field-label", t(Key::LossPresetsLabel))?,
-        )?;
+        let preset_box: HtmlElement = dom::add(&controls, "div", "field loss-presets")?;
+        dom::add_text(&preset_box, "span", "field-label", t(Key::LossPresetsLabel))?;
         let mut presets = Vec::new();
         for (i, preset) in Preset::ALL.into_iter().enumerate() {
             let button = Button::new("", "loss-preset")?;
             button
                 .element
                 .set_id(&format!("loss-preset-{}", preset.slug()));
-            let kbd = dom::text_element("kbd", "", &(i + 1).to_string())?;
-            dom::append(&button.element, &kbd)?;
-            dom::append(
-                &button.element,
-                &dom::text_element("span", "", t(preset_name(preset)))?,
-            )?;
+            dom::add_text(&button.element, "kbd", "", &(i + 1).to_string())?;
+            dom::add_text(&button.element, "span", "", t(preset_name(preset)))?;
             dom::append(&preset_box, &button.element)?;
             presets.push((preset, button));
         }
-        dom::append(&controls, &preset_box)?;
         for key in [Key::LossExplainUniform, Key::LossExplainAccuracy] {
-            dom::append(&controls, &dom::text_element("p", "loss-note", t(key))?)?;
+            dom::add_text(&controls, "p", "loss-note", t(key))?;
         }
-        dom::append(&layout, &controls)?;
         dom::append(root, &layout)?;
 
         // The logits as numbers, and what the loss and its gradient mean.
         let details: HtmlElement = dom::create("div", "loss-details")?;
-        let slider_card: HtmlElement = dom::create("section", "card loss-card")?;
-        dom::append(
+        let slider_card: HtmlElement = dom::add(&details, "section", "card loss-card")?;
+        dom::add_text(
             &slider_card,
-            &dom::text_element("h3", "loss-heading", t(Key::LossSlidersHeading))?,
+            "h3",
+            "loss-heading",
+            t(Key::LossSlidersHeading),
         )?;
-        let grid: HtmlElement = dom::create("div", "loss-sliders")?;
+        let grid: HtmlElement = dom::add(&slider_card, "div", "loss-sliders")?;
         let mut sliders = Vec::new();
         for (j, key) in CLASS_KEYS.into_iter().enumerate() {
             let slider = Slider::new(
@@ -129,13 +119,10 @@ impl View {
             dom::append(&grid, &slider.root)?;
             sliders.push(slider);
         }
-        dom::append(&slider_card, &grid)?;
-        dom::append(&details, &slider_card)?;
-        let meaning: HtmlElement = dom::create("section", "card loss-card")?;
+        let meaning: HtmlElement = dom::add(&details, "section", "card loss-card")?;
         for key in [Key::LossExplainCe, Key::LossExplainGrad] {
-            dom::append(&meaning, &dom::text_element("p", "loss-note", t(key))?)?;
+            dom::add_text(&meaning, "p", "loss-note", t(key))?;
         }
-        dom::append(&details, &meaning)?;
         dom::append(root, &details)?;
         dom::name_controls(&[
             (&truth.root, "truth"),
@@ -450,64 +437,34 @@ fn build_optimizers(root: &HtmlElement, lang: Lang) -> WebResult<()> {
     let section: HtmlElement = dom::create("section", "loss-optim")?;
     section.set_id("loss-optim");
     dom::name_control(&section, "optimizers");
-    dom::append(
-        &section,
-        &dom::text_element("h3", "loss-section-title", t(Key::LossOptHeading))?,
-    )?;
-    let top: HtmlElement = dom::create("div", "loss-optim-top")?;
-    let code_card: HtmlElement = dom::create("div", "card loss-card")?;
-    dom::append(
-        &code_card,
-        &dom::text_element("p", "loss-note", t(Key::LossPrepareCaption))?,
-    )?;
-    let code = dom::text_element("pre", "loss-code", PREPARE_CODE)?;
+    dom::add_text(&section, "h3", "loss-section-title", t(Key::LossOptHeading))?;
+    let top: HtmlElement = dom::add(&section, "div", "loss-optim-top")?;
+    let code_card: HtmlElement = dom::add(&top, "div", "card loss-card")?;
+    dom::add_text(&code_card, "p", "loss-note", t(Key::LossPrepareCaption))?;
+    let code = dom::add_text(&code_card, "pre", "loss-code", PREPARE_CODE)?;
     code.set_id("loss-prepare-code");
-    dom::append(&code_card, &code)?;
-    dom::append(&top, &code_card)?;
-    let words: HtmlElement = dom::create("div", "card loss-card")?;
-    dom::append(
-        &words,
-        &dom::text_element("p", "loss-note", t(Key::LossOptLecture))?,
-    )?;
-    dom::append(
-        &words,
-        &dom::text_element("p", "loss-note muted", t(Key::LossOptRulesIntro))?,
-    )?;
-    dom::append(&top, &words)?;
-    dom::append(&section, &top)?;
+    let words: HtmlElement = dom::add(&top, "div", "card loss-card")?;
+    dom::add_text(&words, "p", "loss-note", t(Key::LossOptLecture))?;
+    dom::add_text(&words, "p", "loss-note muted", t(Key::LossOptRulesIntro))?;
 
-    let cards: HtmlElement = dom::create("div", "loss-opt-cards")?;
+    let cards: HtmlElement = dom::add(&section, "div", "loss-opt-cards")?;
     for card in &CARDS {
-        let item: HtmlElement = dom::create("article", "card loss-opt-card")?;
+        let item: HtmlElement = dom::add(&cards, "article", "card loss-opt-card")?;
         item.set_id(&format!("loss-opt-{}", card.kind.name()));
-        dom::append(
-            &item,
-            &dom::text_element("h4", "loss-opt-name", t(card.name))?,
-        )?;
-        dom::append(&item, &dom::text_element("pre", "loss-rule", card.rule)?)?;
-        dom::append(
-            &item,
-            &dom::text_element("p", "loss-opt-note", t(card.note))?,
-        )?;
-        let link: HtmlAnchorElement = dom::create("a", "btn loss-race-link")?;
+        dom::add_text(&item, "h4", "loss-opt-name", t(card.name))?;
+        dom::add_text(&item, "pre", "loss-rule", card.rule)?;
+        dom::add_text(&item, "p", "loss-opt-note", t(card.note))?;
+        let link: HtmlAnchorElement = dom::add(&item, "a", "btn loss-race-link")?;
         link.set_href(&race_link(card));
         link.set_text_content(Some(t(Key::LossRaceButton)));
-        dom::append(&item, &link)?;
-        dom::append(&cards, &item)?;
     }
-    dom::append(&section, &cards)?;
 
-    let advice: HtmlElement = dom::create("div", "card loss-card loss-advice")?;
-    dom::append(
-        &advice,
-        &dom::text_element("h4", "loss-opt-name", t(Key::LossAdviceHeading))?,
-    )?;
-    let list: HtmlElement = dom::create("ol", "")?;
+    let advice: HtmlElement = dom::add(&section, "div", "card loss-card loss-advice")?;
+    dom::add_text(&advice, "h4", "loss-opt-name", t(Key::LossAdviceHeading))?;
+    let list: HtmlElement = dom::add(&advice, "ol", "")?;
     for key in [Key::LossAdvice1, Key::LossAdvice2] {
-        dom::append(&list, &dom::text_element("li", "", t(key))?)?;
+        dom::add_text(&list, "li", "", t(key))?;
     }
-    dom::append(&advice, &list)?;
-    dom::append(&section, &advice)?;
     dom::append(root, &section)
 }
 
@@ -522,10 +479,9 @@ fn preset_name(preset: Preset) -> Key {
 
 fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
     let item: HtmlElement = dom::create("div", "readout")?;
-    dom::append(&item, &dom::text_element("dt", "", label)?)?;
-    let value = dom::text_element("dd", "", "")?;
+    dom::add_text(&item, "dt", "", label)?;
+    let value = dom::add_text(&item, "dd", "", "")?;
     value.set_id(id);
-    dom::append(&item, &value)?;
     dom::append(strip, &item)?;
     Ok(value)
 }

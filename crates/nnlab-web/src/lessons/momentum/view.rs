@@ -6,8 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use nnlab_figures::{colormap, Frame, Track};
-use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlElement, MouseEvent};
+use web_sys::HtmlElement;
 
 use super::model::{Model, Phase, PlainState, Scene};
 use super::plot::{arrow_scale, Arrow, Plot};
@@ -15,7 +14,10 @@ use super::program::{Stop, LINES};
 use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_momentum, format_number, format_rate};
+use crate::lessons::kit::page::{self, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::{dom, ExportButtons, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
 
@@ -69,8 +71,7 @@ pub struct View {
     values: Vec<HtmlElement>,
     with: Panel,
     without: Panel,
-    needs_fit: Rc<Cell<bool>>,
-    drawn_revision: Option<u64>,
+    redraw: Redraw,
     synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
@@ -80,41 +81,32 @@ impl View {
         let t = |key| lang.text(key);
 
         let top: HtmlElement = dom::create("div", "momentum-top")?;
-        let code_card: HtmlElement = dom::create("section", "card momentum-code-card")?;
-        dom::append(
+        let code_card: HtmlElement = dom::add(&top, "section", "card momentum-code-card")?;
+        dom::add_text(
             &code_card,
-            &dom::text_element("h3", "momentum-heading", t(Key::MomentumCodeHeading))?,
+            "h3",
+            "momentum-heading",
+            t(Key::MomentumCodeHeading),
         )?;
-        let listing: HtmlElement = dom::create("div", "momentum-code")?;
+        let listing: HtmlElement = dom::add(&code_card, "div", "momentum-code")?;
         listing.set_id("momentum-code");
         listing.set_attribute("translate", "no")?;
         let mut code = Vec::new();
         let mut values = Vec::new();
         for (i, comment) in COMMENTS.iter().enumerate() {
-            let line: HtmlElement = dom::create("div", "code-line")?;
+            let line: HtmlElement = dom::add(&listing, "div", "code-line")?;
             line.set_id(&format!("code-line-{}", i + 1));
-            dom::append(
-                &line,
-                &dom::text_element("span", "code-no", &(i + 1).to_string())?,
-            )?;
-            let text = dom::text_element("code", "code-text", LINES[i])?;
-            dom::append(&line, &text)?;
+            dom::add_text(&line, "span", "code-no", &(i + 1).to_string())?;
+            dom::add_text(&line, "code", "code-text", LINES[i])?;
             if let Some(key) = comment {
-                dom::append(
-                    &line,
-                    &dom::text_element("span", "code-comment", &format!("// {}", t(*key)))?,
-                )?;
+                dom::add_text(&line, "span", "code-comment", &format!("// {}", t(*key)))?;
             }
-            let value = dom::text_element("span", "code-value", "")?;
-            dom::append(&line, &value)?;
-            dom::append(&listing, &line)?;
+            let value = dom::add_text(&line, "span", "code-value", "")?;
             code.push(line);
             values.push(value);
         }
-        dom::append(&code_card, &listing)?;
-        dom::append(&top, &code_card)?;
 
-        let controls: HtmlElement = dom::create("aside", "controls card")?;
+        let controls: HtmlElement = dom::add(&top, "aside", "controls card")?;
         let scene_options: Vec<(&str, &str)> = Scene::ALL
             .iter()
             .map(|&s| {
@@ -143,10 +135,7 @@ impl View {
         momentum.root.set_id("momentum-momentum");
         let transport = Transport::new(lang, "momentum", model.speed(), Key::MomentumLinesUnit)?;
         let export = ExportButtons::new(lang, "momentum")?;
-        let status = dom::text_element("p", "momentum-status", "")?;
-        status.set_id("momentum-status");
-        status.set_attribute("role", "status")?;
-        status.set_attribute("aria-live", "polite")?;
+        let status = page::status_line("p", "momentum-status", "momentum-status")?;
         for part in [
             &scene.root,
             &lr.root,
@@ -158,11 +147,7 @@ impl View {
         ] {
             dom::append(&controls, part)?;
         }
-        dom::append(
-            &controls,
-            &dom::text_element("p", "keyboard-hint", t(Key::KeyboardHint))?,
-        )?;
-        dom::append(&top, &controls)?;
+        dom::add_text(&controls, "p", "keyboard-hint", t(Key::KeyboardHint))?;
         dom::name_controls(&[
             (&code_card, "code"),
             (&scene.root, "surface"),
@@ -187,6 +172,7 @@ impl View {
         dom::append(root, &note)?;
         dom::name_controls(&[(&panels, "pictures"), (&note, "pictures")]);
 
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             scene,
@@ -200,101 +186,63 @@ impl View {
             values,
             with,
             without,
-            needs_fit: Rc::new(Cell::new(true)),
-            drawn_revision: None,
+            redraw,
             synced_controls: None,
-            listeners: Vec::new(),
+            listeners: vec![on_resize],
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
-        let model = m.clone();
-        l.extend(
-            self.transport
-                .on_command(move |c| model.borrow_mut().command(c))?,
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        bind.keep(self.transport.on_command(bind.with(Model::command))?);
+        let scene = bind.with(
+            |m: &mut Model, name: String| match Scene::from_name(&name) {
+                Some(scene) => m.set_scene(scene),
+                None => Ok(()),
+            },
         );
-        let model = m.clone();
-        l.push(self.scene.on_change(move |name| {
-            if let Some(scene) = Scene::from_name(&name) {
-                model.borrow_mut().set_scene(scene)?;
-            }
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.extend(
-            self.lr
-                .on_input(move |v| Ok(model.borrow_mut().set_lr(v)?))?,
-        );
-        let model = m.clone();
-        l.extend(
-            self.momentum
-                .on_input(move |v| Ok(model.borrow_mut().set_momentum(v)?))?,
-        );
-        let model = m.clone();
-        l.extend(self.transport.speed.on_input(move |v| {
-            model.borrow_mut().set_speed(v);
-            Ok(())
-        })?);
-        let model = m.clone();
+        bind.keep(self.scene.on_change(scene)?);
+        bind.keep(self.lr.on_input(bind.with(Model::set_lr))?);
+        bind.keep(self.momentum.on_input(bind.with(Model::set_momentum))?);
+        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
         let lang = self.lang;
-        l.extend(self.export.on_export(move |format| {
-            let model = model.borrow();
-            let (with, without) = tracks(lang, &model);
+        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
+            let (with, without) = tracks(lang, m);
             let tracks = [with, without];
             let title = lang.text(Key::MomentumTitle);
-            let figure = if model.surface().dim == 1 {
+            let figure = if m.surface().dim == 1 {
                 Figure::Curve {
-                    surface: model.surface(),
+                    surface: m.surface(),
                     tracks: &tracks,
                     title,
                 }
             } else {
                 Figure::Surface {
-                    surface: model.surface(),
+                    surface: m.surface(),
                     tracks: &tracks,
                     title,
                 }
             };
-            let stem = export::file_stem(&["nnlab", "momentum", model.surface().name]);
+            let stem = export::file_stem(&["nnlab", "momentum", m.surface().name]);
             export::save(&figure, format, &stem)
-        })?);
-        // A click on either picture moves the start of both walks.
+        }))?);
+        // A press on either picture moves the start of both walks; dragging moves it on.
         for panel in [&self.with, &self.without] {
-            let canvas = panel.plot.canvas().element.clone();
-            let (model, frame) = (m.clone(), panel.frame.clone());
-            let target = canvas.clone();
-            l.push(Listener::new(
-                &canvas,
-                "pointerdown",
-                move |event: Event| {
-                    let Some((frame, mouse)) = frame.get().zip(event.dyn_ref::<MouseEvent>())
-                    else {
-                        return Ok(());
-                    };
-                    let rect = target.get_bounding_client_rect();
-                    if rect.width() <= 0.0 || rect.height() <= 0.0 {
-                        return Ok(());
-                    }
-                    let px = (f64::from(mouse.client_x()) - rect.left()) * f64::from(frame.width)
-                        / rect.width();
-                    let py = (f64::from(mouse.client_y()) - rect.top()) * f64::from(frame.height)
-                        / rect.height();
-                    if !frame.in_plot((px, py)) {
-                        return Ok(());
-                    }
-                    let (x, y) = frame.from_pixel((px, py));
-                    let mut model = model.borrow_mut();
-                    let point = if model.surface().dim == 1 {
-                        vec![x]
-                    } else {
-                        vec![x, y]
-                    };
-                    Ok(model.set_start(&point)?)
-                },
+            let start = bind.with(|m: &mut Model, [x, y]: [f64; 2]| {
+                let point = if m.surface().dim == 1 {
+                    vec![x]
+                } else {
+                    vec![x, y]
+                };
+                m.set_start(&point)
+            });
+            bind.keep(on_drag(
+                &panel.plot.canvas().element,
+                panel.frame.clone(),
+                start,
             )?);
         }
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 }
@@ -340,7 +288,7 @@ impl LessonView for View {
         );
         dom::set_text_if_changed(&self.without.readout, &plain_text(lang, model));
 
-        let resized = if self.needs_fit.replace(false) {
+        let resized = if self.redraw.take_resize() {
             let a = self
                 .with
                 .plot
@@ -355,7 +303,7 @@ impl LessonView for View {
         } else {
             false
         };
-        if resized || self.drawn_revision != Some(model.revision()) {
+        if self.redraw.due(resized, model.revision()) {
             let (with_track, without_track) = tracks(lang, model);
             let (with_arrows, without_arrows) = arrows(model);
             for (panel, track, arrows) in [
@@ -375,7 +323,6 @@ impl LessonView for View {
                 let text = lang.fill(Key::MomentumArrowScale, &[("scale", &format!("{scale}"))]);
                 dom::set_text_if_changed(note, &text);
             }
-            self.drawn_revision = Some(model.revision());
         }
         Ok(())
     }
@@ -390,22 +337,17 @@ impl LessonView for View {
 /// A picture with its heading, read-out and arrow legend.
 fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult<Panel> {
     let figure: HtmlElement = dom::create("figure", "momentum-panel")?;
-    dom::append(
-        &figure,
-        &dom::text_element("h3", "momentum-heading", heading)?,
-    )?;
-    let wrap: HtmlElement = dom::create("div", "canvas-wrap")?;
+    dom::add_text(&figure, "h3", "momentum-heading", heading)?;
+    let wrap: HtmlElement = dom::add(&figure, "div", "canvas-wrap")?;
     let canvas = HiDpiCanvas::picture(
         "surface-canvas",
         &format!("{id}-canvas"),
         lang.text(Key::MomentumCanvasDescription),
     )?;
     dom::append(&wrap, &canvas.element)?;
-    dom::append(&figure, &wrap)?;
-    let readout = dom::text_element("p", "momentum-readout", "")?;
+    let readout = dom::add_text(&figure, "p", "momentum-readout", "")?;
     readout.set_id(&format!("{id}-readout"));
-    dom::append(&figure, &readout)?;
-    let legend_row: HtmlElement = dom::create("p", "momentum-legend")?;
+    let legend_row: HtmlElement = dom::add(&figure, "p", "momentum-legend")?;
     legend_row.set_id(&format!("{id}-legend"));
     let mut legend = Vec::new();
     for (color, key) in [
@@ -413,7 +355,7 @@ fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult
         (Some(GRADIENT_COLOR), Key::MomentumArrowGradient),
         (None, Key::MomentumArrowScale),
     ] {
-        let entry = dom::text_element("span", "legend-entry", "")?;
+        let entry = dom::add_text(&legend_row, "span", "legend-entry", "")?;
         if let Some([r, g, b]) = color {
             entry
                 .style()
@@ -422,10 +364,8 @@ fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult
             entry.set_text_content(Some(lang.text(key)));
         }
         entry.set_hidden(true);
-        dom::append(&legend_row, &entry)?;
         legend.push(entry);
     }
-    dom::append(&figure, &legend_row)?;
     let legend: [HtmlElement; 3] = legend
         .try_into()
         .map_err(|_| crate::error::WebError::MissingElement("legend"))?;

@@ -77,36 +77,27 @@ impl View {
         )?;
 
         let main: HtmlElement = dom::create("div", "net-main")?;
-        let message = dom::text_element("p", "net-message", "")?;
+        let message = dom::add_text(&main, "p", "net-message", "")?;
         message.set_id("network-message");
         message.set_attribute("role", "alert")?;
-        dom::append(&main, &message)?;
-        let results: HtmlElement = dom::create("div", "net-results")?;
-        let table_card: HtmlElement = dom::create("section", "card net-table-card")?;
-        let table: HtmlElement = dom::create("table", "net-summary")?;
+        let results: HtmlElement = dom::add(&main, "div", "net-results")?;
+        let table_card: HtmlElement = dom::add(&results, "section", "card net-table-card")?;
+        let table: HtmlElement = dom::add(&table_card, "table", "net-summary")?;
         table.set_id("network-summary");
-        let thead: HtmlElement = dom::create("thead", "")?;
-        let header: HtmlElement = dom::create("tr", "")?;
+        let thead: HtmlElement = dom::add(&table, "thead", "")?;
+        let header: HtmlElement = dom::add(&thead, "tr", "")?;
         for key in [
             Key::NetworkColLayer,
             Key::NetworkColInput,
             Key::NetworkColOutput,
             Key::NetworkColParams,
         ] {
-            dom::append(&header, &dom::text_element("th", "", t(key))?)?;
+            dom::add_text(&header, "th", "", t(key))?;
         }
-        dom::append(&thead, &header)?;
-        dom::append(&table, &thead)?;
-        let table_body: HtmlElement = dom::create("tbody", "")?;
-        dom::append(&table, &table_body)?;
-        dom::append(&table_card, &table)?;
-        let totals: HtmlElement = dom::create("div", "net-totals")?;
+        let table_body: HtmlElement = dom::add(&table, "tbody", "")?;
+        let totals: HtmlElement = dom::add(&table_card, "div", "net-totals")?;
         totals.set_id("network-totals");
-        dom::append(&table_card, &totals)?;
-        let picture: HtmlElement = dom::create("section", "card net-picture")?;
-        dom::append(&results, &table_card)?;
-        dom::append(&results, &picture)?;
-        dom::append(&main, &results)?;
+        let picture: HtmlElement = dom::add(&results, "section", "card net-picture")?;
 
         let layout: HtmlElement = dom::create("div", "net-layout")?;
         dom::append(&layout, &controls)?;
@@ -205,16 +196,15 @@ impl LessonView for View {
                 self.results.set_hidden(false);
                 dom::clear(&self.table_body);
                 for row in &summary.rows {
-                    let tr: HtmlElement = dom::create("tr", "")?;
+                    let tr: HtmlElement = dom::add(&self.table_body, "tr", "")?;
                     for cell in [
                         row.name.clone(),
                         row.input_text(),
                         row.output_text(),
                         row.params_text(),
                     ] {
-                        dom::append(&tr, &dom::text_element("td", "", &cell)?)?;
+                        dom::add_text(&tr, "td", "", &cell)?;
                     }
-                    dom::append(&self.table_body, &tr)?;
                 }
                 dom::clear(&self.totals);
                 let total = thousands(summary.total_params);
@@ -229,14 +219,15 @@ impl LessonView for View {
                         vec![("mb", megabytes.as_str())],
                     ),
                 ] {
-                    let line = dom::text_element("p", class, &lang.fill(key, &values))?;
-                    dom::append(&self.totals, &line)?;
+                    dom::add_text(&self.totals, "p", class, &lang.fill(key, &values))?;
                 }
                 dom::clear(&self.picture);
                 dom::append(&self.picture, &drawing::draw(spec, lang)?)?;
-                dom::append(
+                dom::add_text(
                     &self.picture,
-                    &dom::text_element("p", "net-note", lang.text(Key::NetworkDrawingNote))?,
+                    "p",
+                    "net-note",
+                    lang.text(Key::NetworkDrawingNote),
                 )?;
             }
             Err(problem) => {
@@ -263,14 +254,13 @@ fn text_field(
     id: &str,
 ) -> WebResult<HtmlInputElement> {
     let label: HtmlElement = dom::create("label", "field")?;
-    dom::append(&label, &dom::text_element("span", "field-label", caption)?)?;
-    let input: HtmlInputElement = dom::create("input", "net-text")?;
+    dom::add_text(&label, "span", "field-label", caption)?;
+    let input: HtmlInputElement = dom::add(&label, "input", "net-text")?;
     input.set_type("text");
     input.set_id(id);
     input.set_attribute("spellcheck", "false")?;
     input.set_attribute("autocomplete", "off")?;
-    dom::append(&label, &input)?;
-    dom::append(&label, &dom::text_element("span", "field-hint", hint)?)?;
+    dom::add_text(&label, "span", "field-hint", hint)?;
     let element: &Element = parent;
     dom::append(element, &label)?;
     Ok(input)

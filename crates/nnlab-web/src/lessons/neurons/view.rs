@@ -43,36 +43,27 @@ impl View {
 
         // Left: the layer.
         let layer: HtmlElement = dom::create("section", "card neu-panel")?;
-        dom::append(
-            &layer,
-            &dom::text_element("h3", "neu-heading", t(Key::NeuronsLayerHeading))?,
-        )?;
-        let formula = dom::text_element("p", "neu-formula", "")?;
+        dom::add_text(&layer, "h3", "neu-heading", t(Key::NeuronsLayerHeading))?;
+        let formula = dom::add_text(&layer, "p", "neu-formula", "")?;
         formula.set_id("neurons-formula");
-        dom::append(&layer, &formula)?;
-        let equation: HtmlElement = dom::create("div", "neu-equation")?;
+        let equation: HtmlElement = dom::add(&layer, "div", "neu-equation")?;
         let mut fields = Vec::new();
         let mut matrix = |caption: Key, columns: usize, cells: Vec<Field>| -> WebResult<()> {
             let block: HtmlElement = dom::create("div", "neu-block")?;
-            dom::append(
-                &block,
-                &dom::text_element("span", "neu-caption", t(caption))?,
-            )?;
-            let grid: HtmlElement = dom::create("div", "neu-matrix")?;
+            dom::add_text(&block, "span", "neu-caption", t(caption))?;
+            let grid: HtmlElement = dom::add(&block, "div", "neu-matrix")?;
             grid.style()
                 .set_property("grid-template-columns", &format!("repeat({columns}, auto)"))?;
             for field in cells {
-                let input: HtmlInputElement = dom::create("input", "neu-number")?;
+                let input: HtmlInputElement = dom::add(&grid, "input", "neu-number")?;
                 input.set_type("text");
                 input.set_attribute("inputmode", "decimal")?;
                 input.set_attribute("spellcheck", "false")?;
                 input.set_id(&field_id(field));
                 input.set_attribute("aria-label", &field_name(lang, field))?;
                 input.set_value(&model.value(field).to_string());
-                dom::append(&grid, &input)?;
                 fields.push((field, input));
             }
-            dom::append(&block, &grid)?;
             dom::append(&equation, &block)
         };
         matrix(
@@ -82,42 +73,37 @@ impl View {
                 .flat_map(|j| (0..INPUTS).map(move |i| Field::Weight(j, i)))
                 .collect(),
         )?;
-        dom::append(&equation, &dom::text_element("span", "neu-op", "·")?)?;
+        dom::add_text(&equation, "span", "neu-op", "·")?;
         matrix(
             Key::NeuronsInputCaption,
             1,
             (0..INPUTS).map(Field::Input).collect(),
         )?;
-        dom::append(&equation, &dom::text_element("span", "neu-op", "+")?)?;
+        dom::add_text(&equation, "span", "neu-op", "+")?;
         matrix(
             Key::NeuronsBiasCaption,
             1,
             (0..OUTPUTS).map(Field::Bias).collect(),
         )?;
-        dom::append(&layer, &equation)?;
-        let message = dom::text_element("p", "neu-message", "")?;
+        let message = dom::add_text(&layer, "p", "neu-message", "")?;
         message.set_id("neurons-message");
         message.set_attribute("role", "alert")?;
-        dom::append(&layer, &message)?;
 
-        let sums_box: HtmlElement = dom::create("div", "neu-sums")?;
+        let sums_box: HtmlElement = dom::add(&layer, "div", "neu-sums")?;
         let mut sums = Vec::new();
         let mut pre = Vec::new();
         let mut out = Vec::new();
         for j in 0..OUTPUTS {
-            let card: HtmlElement = dom::create("div", "neu-neuron")?;
-            dom::append(
+            let card: HtmlElement = dom::add(&sums_box, "div", "neu-neuron")?;
+            dom::add_text(
                 &card,
-                &dom::text_element(
-                    "h4",
-                    "neu-neuron-title",
-                    &lang.fill(Key::NeuronsNeuronLabel, &[("n", &(j + 1).to_string())]),
-                )?,
+                "h4",
+                "neu-neuron-title",
+                &lang.fill(Key::NeuronsNeuronLabel, &[("n", &(j + 1).to_string())]),
             )?;
-            let sum = dom::text_element("p", "neu-sum", "")?;
+            let sum = dom::add_text(&card, "p", "neu-sum", "")?;
             sum.set_id(&format!("neurons-sum-{j}"));
-            dom::append(&card, &sum)?;
-            let results: HtmlElement = dom::create("dl", "neu-results")?;
+            let results: HtmlElement = dom::add(&card, "dl", "neu-results")?;
             pre.push(result(
                 &results,
                 t(Key::NeuronsPreLabel),
@@ -128,11 +114,8 @@ impl View {
                 t(Key::NeuronsOutputLabel),
                 &format!("neurons-out-{j}"),
             )?);
-            dom::append(&card, &results)?;
-            dom::append(&sums_box, &card)?;
             sums.push(sum);
         }
-        dom::append(&layer, &sums_box)?;
 
         // Right: the activation.
         let side: HtmlElement = dom::create("section", "card neu-panel neu-plot-panel")?;
@@ -147,14 +130,12 @@ impl View {
         )?;
         activation.element.set_id("neurons-activation");
         dom::append(&side, &activation.root)?;
-        let wrap: HtmlElement = dom::create("div", "neu-canvas-wrap")?;
+        let wrap: HtmlElement = dom::add(&side, "div", "neu-canvas-wrap")?;
         let canvas =
             HiDpiCanvas::picture("neu-canvas", "neurons-plot", t(Key::NeuronsPlotDescription))?;
         dom::append(&wrap, &canvas.element)?;
-        dom::append(&side, &wrap)?;
-        let note = dom::text_element("p", "neu-note", "")?;
+        let note = dom::add_text(&side, "p", "neu-note", "")?;
         note.set_id("neurons-note");
-        dom::append(&side, &note)?;
 
         let layout: HtmlElement = dom::create("div", "neu-layout")?;
         dom::append(&layout, &layer)?;
@@ -295,10 +276,9 @@ impl LessonView for View {
 /// One labelled number under a neuron; returns the element holding the number.
 fn result(list: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
     let item: HtmlElement = dom::create("div", "neu-result")?;
-    dom::append(&item, &dom::text_element("dt", "", label)?)?;
-    let value = dom::text_element("dd", "", "")?;
+    dom::add_text(&item, "dt", "", label)?;
+    let value = dom::add_text(&item, "dd", "", "")?;
     value.set_id(id);
-    dom::append(&item, &value)?;
     dom::append(list, &item)?;
     Ok(value)
 }

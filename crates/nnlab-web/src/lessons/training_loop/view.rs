@@ -11,7 +11,7 @@ use nnlab::optim::OptimizerKind;
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
 
-use super::model::{Model, Phase, Source, BATCH_SIZES, OPTIMIZERS, THUMBNAILS};
+use super::model::{Model, Phase, Settings, Source, BATCH_SIZES, OPTIMIZERS, THUMBNAILS};
 use super::text::{
     format_value, lecture_arithmetic, optimizer_label, page_arithmetic, step_name, CODE,
 };
@@ -19,6 +19,10 @@ use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::format::format_rate;
+use crate::lessons::kit::line_chart::{self, Line, LineChart};
+use crate::lessons::kit::page;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
@@ -34,7 +38,6 @@ const CURVE_H: u32 = 220;
 const AVERAGE: usize = 10;
 const INK: &str = "#1b2233";
 const MUTED: &str = "#6b7487";
-const LINE: &str = "#dde2ec";
 const ACCENT: &str = "#3b4fd8";
 const WARM: &str = "#d9622b";
 
@@ -63,7 +66,8 @@ pub struct View {
     curve: HiDpiCanvas,
     page_arith: HtmlElement,
     scratch: HtmlCanvasElement,
-    needs_fit: Rc<Cell<bool>>,
+    /// Set by window resizes: the canvases are fitted again.
+    resized: Rc<Cell<bool>>,
     /// The model revision and data status last drawn (either changing redraws).
     drawn: Option<(u64, DataStatus)>,
     listeners: Vec<Listener>,
@@ -75,23 +79,22 @@ impl View {
 
         // Left: the code, the buttons, the settings, the counters.
         let left: HtmlElement = dom::create("div", "train-left")?;
-        let code_card: HtmlElement = dom::create("div", "card train-code-card")?;
-        let code: HtmlElement = dom::create("pre", "train-code")?;
+        let code_card: HtmlElement = dom::add(&left, "div", "card train-code-card")?;
+        let code: HtmlElement = dom::add(&code_card, "pre", "train-code")?;
         code.set_attribute("aria-label", t(Key::TrainCodeLabel))?;
         let mut lines = Vec::new();
         for (i, (line, phase)) in CODE.iter().enumerate() {
             let row: HtmlElement = dom::create("div", "train-line")?;
             row.set_id(&format!("train-line-{i}"));
-            dom::append(&row, &dom::text_element("span", "train-code-text", line)?)?;
+            dom::add_text(&row, "span", "train-code-text", line)?;
             if let Some(phase) = phase {
                 let comment = format!("  # Step{}", phase.number());
-                dom::append(&row, &dom::text_element("span", "train-comment", &comment)?)?;
+                dom::add_text(&row, "span", "train-comment", &comment)?;
             }
             dom::append(&code, &row)?;
             lines.push(row);
         }
-        dom::append(&code_card, &code)?;
-        let buttons: HtmlElement = dom::create("div", "train-buttons")?;
+        let buttons: HtmlElement = dom::add(&code_card, "div", "train-buttons")?;
         let step = Button::new(t(Key::TrainNextStep), "primary")?;
         step.element.set_id("train-step");
         let batch = Button::new(t(Key::TrainNextBatch), "")?;
@@ -103,21 +106,21 @@ impl View {
         for b in [&step, &batch, &run, &reset] {
             dom::append(&buttons, &b.element)?;
         }
-        dom::append(&code_card, &buttons)?;
-        let status = dom::text_element("p", "train-status", "")?;
-        status.set_id("train-status");
-        status.set_attribute("role", "status")?;
+        let status = page::status_line("p", "train-status", "train-status")?;
         dom::append(&code_card, &status)?;
-        dom::append(&left, &code_card)?;
 
-        let counters: HtmlElement = dom::create("dl", "readouts train-counters")?;
-        let epoch = readout(&counters, t(Key::TrainEpoch), "train-epoch")?;
-        let batch_id = readout(&counters, t(Key::TrainBatchId), "train-batch-id")?;
-        let updates = readout(&counters, t(Key::TrainUpdates), "train-updates")?;
-        let ipe = readout(&counters, t(Key::TrainIterationsPerEpoch), "train-ipe")?;
-        dom::append(&left, &counters)?;
+        let (counters, [epoch, batch_id, updates, ipe]) = page::readouts(
+            &left,
+            [
+                (t(Key::TrainEpoch), "train-epoch"),
+                (t(Key::TrainBatchId), "train-batch-id"),
+                (t(Key::TrainUpdates), "train-updates"),
+                (t(Key::TrainIterationsPerEpoch), "train-ipe"),
+            ],
+        )?;
+        counters.class_list().add_1("train-counters")?;
 
-        let settings: HtmlElement = dom::create("div", "card train-settings")?;
+        let settings: HtmlElement = dom::add(&left, "div", "card train-settings")?;
         let s = model.settings();
         let opt_options: Vec<(&str, &str)> = OPTIMIZERS
             .iter()
@@ -125,7 +128,7 @@ impl View {
             .collect();
         let optimizer = Select::new(t(Key::OptimizerLabel), &opt_options, s.optimizer.name())?;
         optimizer.element.set_id("train-optimizer");
-        let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, s.lr, format_value)?;
+        let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, s.lr, format_rate)?;
         lr.root.set_id("train-lr");
         let sizes: Vec<String> = BATCH_SIZES.iter().map(usize::to_string).collect();
         let size_options: Vec<(&str, &str)> =
@@ -141,7 +144,6 @@ impl View {
         for part in [&source, &optimizer.root, &lr.root, &batch_size.root] {
             dom::append(&settings, part)?;
         }
-        dom::append(&left, &settings)?;
 
         // Right: one card per step.
         let right: HtmlElement = dom::create("div", "train-right")?;
@@ -163,13 +165,10 @@ impl View {
         let deltas: HtmlElement = dom::create("table", "train-norms")?;
         deltas.set_id("train-deltas");
         for phase in Phase::ALL {
-            let card: HtmlElement = dom::create("section", "card train-phase")?;
+            let card: HtmlElement = dom::add(&right, "section", "card train-phase")?;
             card.set_id(&format!("train-phase-{}", phase.number()));
             let title = format!("Step{} · {}", phase.number(), t(step_name(phase)));
-            dom::append(
-                &card,
-                &dom::text_element("h3", "train-phase-title", &title)?,
-            )?;
+            dom::add_text(&card, "h3", "train-phase-title", &title)?;
             let body: &HtmlElement = match phase {
                 Phase::Batch => &thumbs.element,
                 Phase::Forward => &probs.element,
@@ -178,11 +177,7 @@ impl View {
                 Phase::Update => &deltas,
             };
             dom::append(&card, body)?;
-            dom::append(
-                &card,
-                &dom::text_element("p", "train-phase-note", t(phase_note(phase)))?,
-            )?;
-            dom::append(&right, &card)?;
+            dom::add_text(&card, "p", "train-phase-note", t(phase_note(phase)))?;
             phases.push(card);
         }
 
@@ -193,9 +188,11 @@ impl View {
 
         // Below: the loss curve and the arithmetic of epochs.
         let curve_card: HtmlElement = dom::create("div", "card train-curve-card")?;
-        dom::append(
+        dom::add_text(
             &curve_card,
-            &dom::text_element("h3", "train-phase-title", t(Key::TrainCurveTitle))?,
+            "h3",
+            "train-phase-title",
+            t(Key::TrainCurveTitle),
         )?;
         let curve =
             HiDpiCanvas::picture("train-curve", "train-curve", t(Key::TrainCurveDescription))?;
@@ -204,10 +201,7 @@ impl View {
 
         let arith: HtmlElement = dom::create("div", "card train-arith")?;
         arith.set_id("train-arith");
-        dom::append(
-            &arith,
-            &dom::text_element("h3", "train-phase-title", t(Key::TrainArithTitle))?,
-        )?;
+        dom::add_text(&arith, "h3", "train-phase-title", t(Key::TrainArithTitle))?;
         let page_arith = dom::text_element("p", "", "")?;
         page_arith.set_id("train-arith-page");
         let (right_text, wrong_text) = lecture_arithmetic(lang);
@@ -230,6 +224,8 @@ impl View {
             (&arith, "arith"),
         ]);
 
+        let resized_flag = Rc::new(Cell::new(true));
+        let resized = resized_flag.clone();
         Ok(View {
             lang,
             lines,
@@ -255,63 +251,45 @@ impl View {
             curve,
             page_arith,
             scratch: dom::create("canvas", "")?,
-            needs_fit: Rc::new(Cell::new(true)),
+            resized,
             drawn: None,
-            listeners: Vec::new(),
+            listeners: vec![Listener::flag_on_resize(&resized_flag)?],
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
-        let model = m.clone();
-        l.push(self.step.on_click(move || {
-            let mut m = model.borrow_mut();
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        let step = bind.act(|m: &mut Model| {
             m.pause();
-            Ok(m.step_phase()?)
-        })?);
-        let model = m.clone();
-        l.push(self.batch.on_click(move || {
-            let mut m = model.borrow_mut();
+            m.step_phase()
+        });
+        bind.keep(self.step.on_click(step)?);
+        let batch = bind.act(|m: &mut Model| {
             m.pause();
-            Ok(m.step_iteration()?)
-        })?);
-        let model = m.clone();
-        l.push(self.run.on_click(move || {
-            model.borrow_mut().toggle_run();
-            Ok(())
-        })?);
-        let model = m.clone();
-        l.push(
-            self.reset
-                .on_click(move || Ok(model.borrow_mut().reset()?))?,
-        );
-        let model = m.clone();
-        l.push(self.optimizer.on_change(move |name| {
-            Ok(model
-                .borrow_mut()
-                .set_optimizer(OptimizerKind::from_name(&name)?)?)
-        })?);
-        let model = m.clone();
-        l.extend(
-            self.lr
-                .on_input(move |v| Ok(model.borrow_mut().set_lr(v)?))?,
-        );
-        let model = m.clone();
-        l.push(self.batch_size.on_change(move |value| {
-            let size = value
+            m.step_iteration()
+        });
+        bind.keep(self.batch.on_click(batch)?);
+        bind.keep(self.run.on_click(bind.act(Model::toggle_run))?);
+        bind.keep(self.reset.on_click(bind.act(Model::reset))?);
+        let optimizer = bind.with(|m: &mut Model, name: String| {
+            OptimizerKind::from_name(&name).and_then(|kind| m.set_optimizer(kind))
+        });
+        bind.keep(self.optimizer.on_change(optimizer)?);
+        bind.keep(self.lr.on_input(bind.with(Model::set_lr))?);
+        let batch_size = bind.with(|m: &mut Model, value: String| {
+            let batch_size = value
                 .parse::<usize>()
                 .map_err(|_| nnlab::Error::OutOfRange {
                     what: "batch size",
                     detail: format!("'{value}' is not a whole number"),
                 })?;
-            let mut m = model.borrow_mut();
-            let settings = super::model::Settings {
-                batch_size: size,
+            m.set(Settings {
+                batch_size,
                 ..*m.settings()
-            };
-            Ok(m.set(settings)?)
-        })?);
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+            })
+        });
+        bind.keep(self.batch_size.on_change(batch_size)?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 
@@ -366,7 +344,7 @@ impl View {
         }
         let head: HtmlElement = dom::create("tr", "")?;
         for cell in self.lang.text(header).split('|') {
-            dom::append(&head, &dom::text_element("th", "", cell)?)?;
+            dom::add_text(&head, "th", "", cell)?;
         }
         dom::append(table, &head)?;
         for (l, (w, b, extra)) in rows.into_iter().enumerate() {
@@ -374,11 +352,11 @@ impl View {
             let name = self
                 .lang
                 .fill(Key::TrainLayer, &[("n", &(l + 1).to_string())]);
-            dom::append(&tr, &dom::text_element("td", "", &name)?)?;
-            dom::append(&tr, &dom::text_element("td", "", &format_value(w))?)?;
-            dom::append(&tr, &dom::text_element("td", "", &format_value(b))?)?;
+            dom::add_text(&tr, "td", "", &name)?;
+            dom::add_text(&tr, "td", "", &format_value(w))?;
+            dom::add_text(&tr, "td", "", &format_value(b))?;
             if let Some(e) = extra {
-                dom::append(&tr, &dom::text_element("td", "", &format_value(e))?)?;
+                dom::add_text(&tr, "td", "", &format_value(e))?;
             }
             dom::append(table, &tr)?;
         }
@@ -474,93 +452,47 @@ impl View {
 
     /// The loss of the last iterations, with a moving average.
     fn draw_curve(&self, model: &Model) -> WebResult<()> {
-        let ctx = prepared(&self.curve)?;
-        let (w, h) = self.curve.css_size();
-        let (w, h) = (f64::from(w), f64::from(h));
-        let (left, right, top, bottom) = (48.0, 12.0, 10.0, 26.0);
-        let losses = model.losses();
-        let finite: Vec<(usize, f32)> = losses
+        let losses: Vec<(f64, f64)> = model
+            .losses()
             .iter()
-            .copied()
             .filter(|(_, l)| l.is_finite())
+            .map(|&(i, l)| (i as f64, f64::from(l)))
             .collect();
-        if finite.is_empty() {
-            return empty_note(&ctx, &self.curve, self.lang.text(Key::TrainCurveEmpty));
-        }
-        let max = finite
-            .iter()
-            .map(|&(_, l)| l)
-            .fold(0.0f32, f32::max)
-            .max(0.1) as f64
-            * 1.05;
-        let (first, last) = (finite[0].0 as f64, finite[finite.len() - 1].0 as f64);
-        let span = (last - first).max(1.0);
-        let px = |i: usize| left + (i as f64 - first) / span * (w - left - right);
-        let py = |l: f64| top + (1.0 - l / max) * (h - top - bottom);
-
-        ctx.set_font("11px system-ui, sans-serif");
-        ctx.set_stroke_style_str(LINE);
-        ctx.set_fill_style_str(MUTED);
-        ctx.set_line_width(1.0);
-        ctx.set_text_baseline("middle");
-        ctx.set_text_align("right");
-        for k in 0..=4 {
-            let v = max * f64::from(k) / 4.0;
-            let y = py(v).round() + 0.5;
-            ctx.begin_path();
-            ctx.move_to(left, y);
-            ctx.line_to(w - right, y);
-            ctx.stroke();
-            ctx.fill_text(&format!("{v:.2}"), left - 6.0, y)?;
-        }
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("top");
-        ctx.fill_text(&format!("{}", finite[0].0), left, h - bottom + 6.0)?;
-        ctx.fill_text(
-            &format!("{}", finite[finite.len() - 1].0),
-            w - right - 10.0,
-            h - bottom + 6.0,
-        )?;
-        ctx.fill_text(
-            self.lang.text(Key::TrainCurveAxis),
-            (left + w - right) / 2.0,
-            h - bottom + 6.0,
-        )?;
-        ctx.set_text_align("left");
-
-        // Each iteration's loss (noisy: every batch is different) …
-        ctx.set_stroke_style_str("#9aa6e8");
-        ctx.set_line_width(1.0);
-        ctx.begin_path();
-        for (k, &(i, l)) in finite.iter().enumerate() {
-            let (x, y) = (px(i), py(f64::from(l)));
-            if k == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
-            }
-        }
-        ctx.stroke();
-        // … and its moving average over the last AVERAGE iterations.
-        ctx.set_stroke_style_str(ACCENT);
-        ctx.set_line_width(2.5);
-        ctx.begin_path();
+        // Each iteration's loss is noisy (every batch is different); the
+        // moving average over the last AVERAGE iterations shows the trend.
         let mut sum = 0.0;
-        for (k, &(i, l)) in finite.iter().enumerate() {
-            sum += f64::from(l);
-            if k >= AVERAGE {
-                sum -= f64::from(finite[k - AVERAGE].1);
-            }
-            let avg = sum / (k + 1).min(AVERAGE) as f64;
-            let (x, y) = (px(i), py(avg));
-            if k == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
-            }
-        }
-        ctx.stroke();
-        Ok(())
+        let average: Vec<(f64, f64)> = losses
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, l))| {
+                sum += l;
+                if k >= AVERAGE {
+                    sum -= losses[k - AVERAGE].1;
+                }
+                (i, sum / (k + 1).min(AVERAGE) as f64)
+            })
+            .collect();
+        line_chart::draw(
+            &self.curve,
+            &LineChart {
+                lines: &[
+                    Line {
+                        points: &losses,
+                        color: "#9aa6e8",
+                        width: 1.0,
+                    },
+                    Line {
+                        points: &average,
+                        color: ACCENT,
+                        width: 2.5,
+                    },
+                ],
+                x_label: self.lang.text(Key::TrainCurveAxis),
+                empty: self.lang.text(Key::TrainCurveEmpty),
+                from_zero: false,
+                last_label: None,
+            },
+        )
     }
 }
 
@@ -569,7 +501,7 @@ impl LessonView for View {
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
-        let resized = self.needs_fit.replace(false) && self.fit()?;
+        let resized = self.resized.replace(false) && self.fit()?;
         let drawn = Some((model.revision(), data_store::status()));
         if !resized && self.drawn == drawn {
             return Ok(());
@@ -708,15 +640,4 @@ fn phase_note(phase: Phase) -> Key {
         Phase::Backward => Key::TrainNote4,
         Phase::Update => Key::TrainNote5,
     }
-}
-
-/// One labelled value in a read-out strip; returns the element holding the value.
-fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
-    let item: HtmlElement = dom::create("div", "readout")?;
-    dom::append(&item, &dom::text_element("dt", "", label)?)?;
-    let value = dom::text_element("dd", "", "")?;
-    value.set_id(id);
-    dom::append(&item, &value)?;
-    dom::append(strip, &item)?;
-    Ok(value)
 }

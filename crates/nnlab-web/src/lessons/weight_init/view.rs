@@ -110,21 +110,16 @@ impl View {
         )?;
         activation.element.set_id("init-activation");
         let seed_field: HtmlElement = dom::create("label", "field")?;
-        dom::append(
-            &seed_field,
-            &dom::text_element("span", "field-label", t(Key::InitSeedLabel))?,
-        )?;
-        let seed_row: HtmlElement = dom::create("span", "init-seed-row")?;
-        let seed: HtmlInputElement = dom::create("input", "slider-number init-seed")?;
+        dom::add_text(&seed_field, "span", "field-label", t(Key::InitSeedLabel))?;
+        let seed_row: HtmlElement = dom::add(&seed_field, "span", "init-seed-row")?;
+        let seed: HtmlInputElement = dom::add(&seed_row, "input", "slider-number init-seed")?;
         seed.set_type("number");
         seed.set_min("0");
         seed.set_id("init-seed");
         seed.set_value(&s.seed.to_string());
         let redraw = Button::new(t(Key::InitRedraw), "primary")?;
         redraw.element.set_id("init-redraw");
-        dom::append(&seed_row, &seed)?;
         dom::append(&seed_row, &redraw.element)?;
-        dom::append(&seed_field, &seed_row)?;
         for part in [
             &init.root,
             &scale.root,
@@ -134,9 +129,11 @@ impl View {
         ] {
             dom::append(&controls, part)?;
         }
-        dom::append(
+        dom::add_text(
             &controls,
-            &dom::text_element("p", "init-lecture-note", t(Key::WeightInitSentence))?,
+            "p",
+            "init-lecture-note",
+            t(Key::WeightInitSentence),
         )?;
 
         let layout: HtmlElement = dom::create("div", "init-layout")?;
@@ -239,22 +236,18 @@ impl View {
             Key::InitColActStd,
             Key::InitColZeros,
         ] {
-            dom::append(&head, &dom::text_element("th", "", t(key))?)?;
+            dom::add_text(&head, "th", "", t(key))?;
         }
-        let thead: HtmlElement = dom::create("thead", "")?;
+        let thead: HtmlElement = dom::add(&self.table, "thead", "")?;
         dom::append(&thead, &head)?;
-        dom::append(&self.table, &thead)?;
-        let body: HtmlElement = dom::create("tbody", "")?;
+        let body: HtmlElement = dom::add(&self.table, "tbody", "")?;
         for row in 0..=layers {
-            let tr: HtmlElement = dom::create("tr", "")?;
+            let tr: HtmlElement = dom::add(&body, "tr", "")?;
             for col in ["name", "wstd", "amean", "astd", "zeros"] {
-                let td = dom::text_element("td", "", "")?;
+                let td = dom::add_text(&tr, "td", "", "")?;
                 td.set_id(&format!("init-{col}-{row}"));
-                dom::append(&tr, &td)?;
             }
-            dom::append(&body, &tr)?;
         }
-        dom::append(&self.table, &body)?;
         Ok(())
     }
 

@@ -1,0 +1,105 @@
+//! A small line chart drawn straight on a canvas: a loss against the step,
+//! with a grid, the y values, the first and last step and the axis name.
+//! The lessons that train in the page (how it works, the training loop) draw
+//! their loss curves with it; the figures the CLI also draws use plotters.
+
+use crate::draw::polyline;
+use crate::error::WebResult;
+use crate::widgets::HiDpiCanvas;
+
+const INK: &str = "#1b2233";
+const MUTED: &str = "#6b7487";
+const GRID: &str = "#e4e8f0";
+const FONT: &str = "12px system-ui, sans-serif";
+/// Room for the y values on the left, the step numbers below.
+const LEFT: f64 = 50.0;
+const RIGHT: f64 = 14.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 28.0;
+
+/// One line: `(step, value)` points, a CSS colour and a width in CSS pixels.
+pub struct Line<'a> {
+    /// The points in step order; non-finite values are left out.
+    pub points: &'a [(f64, f64)],
+    /// A CSS colour.
+    pub color: &'a str,
+    /// The stroke width in CSS pixels.
+    pub width: f64,
+}
+
+/// What to draw.
+pub struct LineChart<'a> {
+    /// The lines, drawn in order (the last on top).
+    pub lines: &'a [Line<'a>],
+    /// The name of the x axis ("iteration").
+    pub x_label: &'a str,
+    /// Said in the middle while there are no points.
+    pub empty: &'a str,
+    /// The x axis starts at step 0 (else at the first point's step).
+    pub from_zero: bool,
+    /// Written at the end of the last line (its latest value).
+    pub last_label: Option<&'a str>,
+}
+
+/// Draws `chart` over the whole of `canvas` (cleared to white first).
+pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
+    let Some((ctx, w, h)) = canvas.context()? else {
+        return Ok(());
+    };
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.set_font(FONT);
+    ctx.set_text_baseline("alphabetic");
+    let finite = |&&(_, v): &&(f64, f64)| v.is_finite();
+    let all = || {
+        chart
+            .lines
+            .iter()
+            .flat_map(|l| l.points.iter().filter(finite))
+    };
+    let Some(&(first, _)) = all().next() else {
+        ctx.set_fill_style_str(MUTED);
+        ctx.set_text_align("center");
+        ctx.fill_text(chart.empty, w / 2.0, h / 2.0)?;
+        return Ok(());
+    };
+    let first = if chart.from_zero { 0.0 } else { first };
+    let last = all().map(|&(s, _)| s).fold(first + 1.0, f64::max);
+    let top_value = (all().map(|&(_, v)| v).fold(0.1, f64::max) * 10.0).ceil() / 10.0;
+    let (left, right, top, bottom) = (LEFT, w - RIGHT, TOP, h - BOTTOM);
+    let x_of = |s: f64| left + (s - first) / (last - first) * (right - left);
+    let y_of = |v: f64| bottom - (v / top_value).clamp(0.0, 1.05) * (bottom - top);
+
+    ctx.set_line_width(1.0);
+    ctx.set_text_align("right");
+    for v in [0.0, top_value / 2.0, top_value] {
+        let y = y_of(v).round() + 0.5;
+        ctx.set_stroke_style_str(if v == 0.0 { MUTED } else { GRID });
+        polyline(&ctx, [(left, y), (right, y)]);
+        ctx.set_fill_style_str(MUTED);
+        ctx.fill_text(&format!("{v:.2}"), left - 6.0, y + 4.0)?;
+    }
+    ctx.set_text_align("left");
+    ctx.fill_text(&format!("{first}"), left, h - 8.0)?;
+    ctx.set_text_align("center");
+    ctx.fill_text(chart.x_label, (left + right) / 2.0, h - 8.0)?;
+    ctx.set_text_align("right");
+    ctx.fill_text(&format!("{last}"), right, h - 8.0)?;
+
+    for line in chart.lines {
+        ctx.set_stroke_style_str(line.color);
+        ctx.set_line_width(line.width);
+        let points = line.points.iter().filter(finite);
+        polyline(&ctx, points.map(|&(s, v)| (x_of(s), y_of(v))));
+    }
+    let end = chart
+        .lines
+        .last()
+        .and_then(|l| l.points.iter().filter(finite).last());
+    if let (Some(text), Some(&(s, v))) = (chart.last_label, end) {
+        ctx.set_font(&format!("600 {FONT}"));
+        ctx.set_fill_style_str(INK);
+        ctx.fill_text(text, x_of(s), (y_of(v) - 8.0).max(12.0))?;
+    }
+    Ok(())
+}
