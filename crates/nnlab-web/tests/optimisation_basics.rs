@@ -12,7 +12,6 @@ use nnlab_web::draw::{context_2d, SurfaceView};
 use nnlab_web::lessons::derivative::{self, model::tangent};
 use nnlab_web::lessons::descent_1d::{self, model::Model, model::Preset};
 use nnlab_web::lessons::gradient::{self, model::preview};
-use nnlab_web::lessons::kit::curve_view::CurveView;
 use nnlab_web::widgets::{dom, HiDpiCanvas};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlCanvasElement;
@@ -95,7 +94,7 @@ fn is_sky(p: &[u8]) -> bool {
 #[wasm_bindgen_test]
 fn derivative_draws_the_tangent_through_p_with_the_autodiff_slope() {
     let surface = surfaces::by_name("double-well").unwrap();
-    let mut view = CurveView::new(canvas(800, 500)).unwrap();
+    let mut view = SurfaceView::new(canvas(800, 500)).unwrap();
     // p = 0.5, a = −1.5 (see the model's tests); ε = 1.
     let t = tangent(&surface, 0.5, 1.0);
     let frame = derivative::draw_picture(&mut view, &surface, &t)
@@ -132,7 +131,7 @@ fn gradient_draws_the_arrow_field_and_the_step() {
     assert_eq!(next.grad, [-14.0, -22.0]);
     let path = vec![vec![0.0, 0.0]];
     gradient::draw_picture(&mut view, &surface, &path, &next).unwrap();
-    let frame = *view.frame().unwrap();
+    let frame = view.frame().unwrap();
     let image = Image::of(view.canvas());
     // The field: hundreds of sky-blue pixels spread over the map.
     let sky = image.count(is_sky);
@@ -152,7 +151,7 @@ fn descent_1d_draws_the_ball_and_the_loss_chart() {
     let mut model = Model::new(Preset::TooSmall).unwrap();
     model.run_to_end();
     let surface = model.surface().clone();
-    let mut view = CurveView::new(canvas(800, 400)).unwrap();
+    let mut view = SurfaceView::new(canvas(800, 400)).unwrap();
     let frame = descent_1d::draw_curve(&mut view, &surface, model.path().points())
         .unwrap()
         .expect("the canvas has a size");

@@ -12,7 +12,7 @@ use nnlab_figures::Track;
 use nnlab_web::draw::{context_2d, SurfaceView};
 use nnlab_web::lessons::descent_2d::model::Model;
 use nnlab_web::lessons::descent_2d::runner_color;
-use nnlab_web::lessons::momentum::plot::{Arrow, Plot};
+use nnlab_web::lessons::momentum::plot::{self, Arrow};
 use nnlab_web::widgets::{dom, HiDpiCanvas};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlCanvasElement;
@@ -81,10 +81,10 @@ fn six_racers_leave_six_colours_on_the_map() {
 fn momentum_arrows_start_at_the_point() {
     // The valley 0.5(x² + 50y²): an arrow from (0, 0) pointing right by 2 units.
     let surface = surfaces::by_name("ill-conditioned").unwrap();
-    let mut plot = Plot::new(canvas(600, 430)).unwrap();
+    let mut plot = SurfaceView::new(canvas(600, 430)).unwrap();
     let element = plot.canvas().element.clone();
     let magenta = [235, 90, 235];
-    plot.draw(&surface, &[], &[], 1.0).unwrap();
+    plot::draw(&mut plot, &surface, &[], &[], 1.0).unwrap();
     assert_eq!(
         count(&element, magenta, 6),
         0,
@@ -95,7 +95,7 @@ fn momentum_arrows_start_at_the_point() {
         delta: (2.0, 0.0),
         color: magenta,
     };
-    plot.draw(&surface, &[], &[arrow], 1.0).unwrap();
+    plot::draw(&mut plot, &surface, &[], &[arrow], 1.0).unwrap();
     assert!(count(&element, magenta, 6) > 60);
     // The arrow lies to the right of the point, not to its left.
     let frame = plot.frame().unwrap();

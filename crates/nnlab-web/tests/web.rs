@@ -81,7 +81,7 @@ fn descent_picture_has_a_heat_map_and_the_path() {
         label: "path",
     };
     view.draw(&surface, &[track]).unwrap();
-    let frame = *view.frame().expect("drawing sets the frame");
+    let frame = view.frame().expect("drawing sets the frame");
     let dpr = view.canvas().device_pixel_ratio();
     let image = pixels(&view.canvas().element);
 

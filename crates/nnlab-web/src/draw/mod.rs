@@ -6,9 +6,9 @@
 mod css_backend;
 mod figure_backend;
 mod lines;
-mod surface_view;
+pub mod surface_view;
 
 pub use css_backend::{context_2d, CssCanvasBackend};
 pub use figure_backend::{FigureBackend, FigureError};
 pub use lines::polyline;
-pub use surface_view::SurfaceView;
+pub use surface_view::{Overlay, SurfaceView};

@@ -1,15 +1,21 @@
-//! A 2-D loss surface on a canvas: the expensive background (heat map,
-//! contours, minima, axes) is drawn once per surface and size into an
-//! offscreen canvas; each frame copies it and draws the paths on top.
+//! A loss surface on a canvas — a 1-D curve or a 2-D heat map with contours —
+//! with paths and marks over it. The expensive background (the curve or heat
+//! map, minima, axes: the same picture `nnlab-figures` draws for the CLI) is
+//! drawn once per surface and size into an offscreen canvas; each frame copies
+//! it and draws the moving parts on top.
 
 use nnlab::surfaces::Surface;
-use nnlab_figures::{surface_plot, Field, Frame, Track};
-use plotters::prelude::IntoDrawingArea;
+use nnlab_figures::{curve_plot, surface_plot, Field, Frame, Track};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use web_sys::HtmlCanvasElement;
 
 use crate::draw::{context_2d, FigureBackend};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, HiDpiCanvas};
+
+/// The drawing area of one frame, over the copied background.
+pub type Overlay = DrawingArea<FigureBackend<'static>, Shift>;
 
 /// What the cached background shows; a change means redrawing it.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,7 +25,7 @@ struct BackgroundKey {
     dpr: f64,
 }
 
-/// A canvas showing a surface and paths over it.
+/// A canvas showing a surface and what moves over it.
 pub struct SurfaceView {
     canvas: HiDpiCanvas,
     background: HtmlCanvasElement,
@@ -38,20 +44,22 @@ impl SurfaceView {
         })
     }
 
+    /// The canvas drawn on.
     pub fn canvas(&self) -> &HiDpiCanvas {
         &self.canvas
     }
 
+    /// The canvas drawn on, to resize it.
     pub fn canvas_mut(&mut self) -> &mut HiDpiCanvas {
         &mut self.canvas
     }
 
-    /// The world ↔ pixel mapping of the last drawn picture (CSS pixels), for mouse handling.
-    pub fn frame(&self) -> Option<&Frame> {
-        self.frame.as_ref()
+    /// The world ↔ pixel mapping of the last drawn picture (CSS pixels), for pointer handling.
+    pub fn frame(&self) -> Option<Frame> {
+        self.frame
     }
 
-    /// Whether the next [`SurfaceView::draw`] of `surface` has to redraw the background.
+    /// Whether the next picture of `surface` has to redraw the background.
     pub fn needs_background(&self, surface: &Surface) -> bool {
         self.key.as_ref() != Some(&self.background_key(surface))
     }
@@ -64,24 +72,31 @@ impl SurfaceView {
         }
     }
 
-    /// Draws `surface` (from the cache when nothing changed) and `tracks` over it.
-    pub fn draw(&mut self, surface: &Surface, tracks: &[Track]) -> WebResult<()> {
+    /// Copies the background of `surface` (drawing it first if the surface or
+    /// the size changed) and returns the area to draw on, with its frame;
+    /// `None` while the canvas has no size. Call `present()` on the area when done.
+    pub fn begin(&mut self, surface: &Surface) -> WebResult<Option<(Overlay, Frame)>> {
         let (width, height) = self.canvas.css_size();
         if width == 0 || height == 0 {
-            return Ok(());
+            return Ok(None);
         }
         if self.needs_background(surface) {
             self.render_background(surface)?;
         }
         let frame = self.frame.ok_or(WebError::Draw("no frame".into()))?;
-
         let context = context_2d(&self.canvas.element)?;
         context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         context.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
+        Ok(Some((self.canvas.backend()?.into_drawing_area(), frame)))
+    }
 
-        let area = self.canvas.backend()?.into_drawing_area();
-        surface_plot::draw_tracks(&area, &frame, tracks).map_err(WebError::Draw)?;
-        area.present().map_err(|e| WebError::Draw(e.to_string()))
+    /// Draws `surface` (from the cache when nothing changed) and `tracks` over it.
+    pub fn draw(&mut self, surface: &Surface, tracks: &[Track]) -> WebResult<()> {
+        let Some((area, frame)) = self.begin(surface)? else {
+            return Ok(());
+        };
+        draw_tracks(&area, &frame, surface, tracks)?;
+        present(&area)
     }
 
     fn render_background(&mut self, surface: &Surface) -> WebResult<()> {
@@ -95,13 +110,37 @@ impl SurfaceView {
             self.canvas.device_pixel_ratio(),
         )?;
         let area = backend.into_drawing_area();
-        let field = web_field(surface, &frame);
-        surface_plot::draw_background(&area, &frame, &field, surface).map_err(WebError::Draw)?;
-        area.present().map_err(|e| WebError::Draw(e.to_string()))?;
+        if surface.dim == 1 {
+            curve_plot::draw_background(&area, &frame, surface).map_err(WebError::Draw)?;
+        } else {
+            let field = web_field(surface, &frame);
+            surface_plot::draw_background(&area, &frame, &field, surface)
+                .map_err(WebError::Draw)?;
+        }
+        present(&area)?;
         self.frame = Some(frame);
         self.key = Some(self.background_key(surface));
         Ok(())
     }
+}
+
+/// Paths over a surface: along the curve for 1-D, as lines over the map for 2-D.
+pub fn draw_tracks(
+    area: &Overlay,
+    frame: &Frame,
+    surface: &Surface,
+    tracks: &[Track],
+) -> WebResult<()> {
+    if surface.dim == 1 {
+        curve_plot::draw_tracks(area, frame, surface, tracks).map_err(WebError::Draw)
+    } else {
+        surface_plot::draw_tracks(area, frame, tracks).map_err(WebError::Draw)
+    }
+}
+
+/// Shows what was drawn on `area`.
+pub fn present(area: &Overlay) -> WebResult<()> {
+    area.present().map_err(|e| WebError::Draw(e.to_string()))
 }
 
 /// The surface sampled for the screen: one grid point per 2 CSS pixels of the

@@ -11,11 +11,12 @@ use nnlab_figures::Frame;
 
 use super::figure::{draw_marks, Slide, GAP_COLOR, SECANT_COLOR, TANGENT_COLOR};
 use super::model::{Model, Phase, Tangent, EPS_MAX, EPS_MIN, SPEED_MAX, SPEED_MIN};
+use crate::draw::surface_view::present;
+use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
-use crate::lessons::kit::curve_view::CurveView;
 use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::format_number;
 use crate::lessons::kit::page::{self, Columns, Redraw};
@@ -44,7 +45,7 @@ const FLAT: f64 = 0.05;
 
 pub struct View {
     lang: Lang,
-    picture: CurveView,
+    picture: SurfaceView,
     frame: Rc<Cell<Option<Frame>>>,
     redraw: Redraw,
     eps: Slider,
@@ -118,7 +119,7 @@ impl View {
         let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
-            picture: CurveView::new(canvas)?,
+            picture: SurfaceView::new(canvas)?,
             frame: Rc::new(Cell::new(None)),
             redraw,
             eps,
@@ -244,14 +245,14 @@ fn format_speed(v: f64) -> String {
 /// Copies the curve (cached) and draws the tangent, the secant and the gap on
 /// it. Returns the frame (for mouse handling); `None` while the canvas has no size.
 pub fn draw_picture(
-    view: &mut CurveView,
+    view: &mut SurfaceView,
     surface: &Surface,
     t: &Tangent,
 ) -> WebResult<Option<Frame>> {
-    let Some((area, frame)) = view.begin(surface, surface.view)? else {
+    let Some((area, frame)) = view.begin(surface)? else {
         return Ok(None);
     };
     draw_marks(&area, &frame, surface, t).map_err(WebError::Draw)?;
-    area.present().map_err(|e| WebError::Draw(e.to_string()))?;
+    present(&area)?;
     Ok(Some(frame))
 }

@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use nnlab::surfaces::Surface;
-use nnlab_figures::{curve_plot, Frame, Track};
+use nnlab_figures::{Frame, Track};
 use plotters::prelude::IntoDrawingArea;
 use web_sys::HtmlElement;
 
@@ -14,11 +14,12 @@ use super::chart::{draw_loss_chart, ChartLabels};
 use super::figure::Slide;
 use super::model::{Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
 use super::text::{preset_label, status_text};
+use crate::draw::surface_view::{draw_tracks, present};
+use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
-use crate::lessons::kit::curve_view::CurveView;
 use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_number, format_rate, format_speed};
 use crate::lessons::kit::page::{self, Columns, Redraw};
@@ -49,7 +50,7 @@ const SPEED_SCALE: Scale = Scale::Log {
 
 pub struct View {
     lang: Lang,
-    picture: CurveView,
+    picture: SurfaceView,
     chart: HiDpiCanvas,
     frame: Rc<Cell<Option<Frame>>>,
     redraw: Redraw,
@@ -158,7 +159,7 @@ impl View {
         let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
-            picture: CurveView::new(canvas)?,
+            picture: SurfaceView::new(canvas)?,
             chart,
             frame: Rc::new(Cell::new(None)),
             redraw,
@@ -320,15 +321,14 @@ fn format_noise(v: f64) -> String {
 /// The curve (cached) with the ball's trail and the ball. Returns the frame
 /// (for mouse handling); `None` while the canvas has no size.
 pub fn draw_curve(
-    view: &mut CurveView,
+    view: &mut SurfaceView,
     surface: &Surface,
     path: &[Vec<f64>],
 ) -> WebResult<Option<Frame>> {
-    let Some((area, frame)) = view.begin(surface, surface.view)? else {
+    let Some((area, frame)) = view.begin(surface)? else {
         return Ok(None);
     };
-    curve_plot::draw_tracks(&area, &frame, surface, &[ball_track(path, "")])
-        .map_err(WebError::Draw)?;
-    area.present().map_err(|e| WebError::Draw(e.to_string()))?;
+    draw_tracks(&area, &frame, surface, &[ball_track(path, "")])?;
+    present(&area)?;
     Ok(Some(frame))
 }

@@ -319,7 +319,7 @@ impl LessonView for View {
         if self.redraw.due(resized, model.revision()) {
             let tracks = tracks(lang, model);
             self.picture.draw(model.surface(), &tracks)?;
-            self.frame.set(self.picture.frame().copied());
+            self.frame.set(self.picture.frame());
         }
         let now = js_sys::Date::now();
         let chart_due =

@@ -1,5 +1,5 @@
 //! The page side of the gradient lesson: the contour map (the cached
-//! [`SurfaceView`] of the 2-D descent lesson) with the gradient's arrow field,
+//! [`SurfaceView`]) with the gradient's arrow field,
 //! ∇f(W₀) and the step to W₁ (drawn by [`super::figure`]); the surface menu,
 //! step and speed sliders; the read-outs f(W₀) and f(W₁); saving the figure.
 
@@ -8,11 +8,11 @@ use std::rc::Rc;
 
 use nnlab::surfaces::Surface;
 use nnlab_figures::Frame;
-use plotters::prelude::IntoDrawingArea;
 use web_sys::HtmlElement;
 
 use super::figure::{draw_marks, path_track, Slide, FIELD_COLOR, GRAD_COLOR, STEP_COLOR};
 use super::model::{Model, Phase, StepPreview, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
+use crate::draw::surface_view::{draw_tracks, present};
 use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
 use crate::export;
@@ -219,7 +219,7 @@ impl LessonView for View {
                 .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
         if self.redraw.due(resized, model.revision()) {
             draw_picture(&mut self.picture, model.surface(), model.path(), &next)?;
-            self.frame.set(self.picture.frame().copied());
+            self.frame.set(self.picture.frame());
         }
         Ok(())
     }
@@ -276,11 +276,10 @@ pub fn draw_picture(
     path: &[Vec<f64>],
     next: &StepPreview,
 ) -> WebResult<()> {
-    view.draw(surface, &[path_track(path)])?;
-    let Some(frame) = view.frame().copied() else {
+    let Some((area, frame)) = view.begin(surface)? else {
         return Ok(());
     };
-    let area = view.canvas().backend()?.into_drawing_area();
+    draw_tracks(&area, &frame, surface, &[path_track(path)])?;
     draw_marks(&area, &frame, surface, next).map_err(WebError::Draw)?;
-    area.present().map_err(|e| WebError::Draw(e.to_string()))
+    present(&area)
 }

@@ -252,7 +252,10 @@ impl View {
         }
         let mut bind = Binder::new(model);
         bind.keep(self.transport.on_command(bind.with(Model::command))?);
-        let speed = setting(&bind, |s, v| Ok(s.speed = v));
+        let speed = setting(&bind, |s, v| {
+            s.speed = v;
+            Ok(())
+        });
         bind.keep(self.transport.speed.on_input(speed)?);
         let data = setting(&bind, |s, name: String| {
             s.shape = Shape::from_name(&name).unwrap_or(Shape::Moons);
@@ -269,7 +272,11 @@ impl View {
             Ok(())
         });
         bind.keep(self.optimizer.on_change(optimizer)?);
-        bind.keep(self.lr.on_input(setting(&bind, |s, v| Ok(s.lr = v)))?);
+        let lr = setting(&bind, |s, v| {
+            s.lr = v;
+            Ok(())
+        });
+        bind.keep(self.lr.on_input(lr)?);
         bind.keep(self.reinit.on_click(bind.act(Model::reinitialise))?);
         self.listeners.extend(bind.finish());
         Ok(())

@@ -95,7 +95,7 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
     let end = chart
         .lines
         .last()
-        .and_then(|l| l.points.iter().filter(finite).last());
+        .and_then(|l| l.points.iter().rev().find(|p| p.1.is_finite()));
     if let (Some(text), Some(&(s, v))) = (chart.last_label, end) {
         ctx.set_font(&format!("600 {FONT}"));
         ctx.set_fill_style_str(INK);

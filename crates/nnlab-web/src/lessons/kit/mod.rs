@@ -1,6 +1,6 @@
 //! What lessons share, so no lesson imports another (the start of the
 //! lesson kit): [`clock`] (play at a speed), [`geometry`] (clipping and arrow
-//! heads), [`curve_view`] (a cached 1-D curve), [`drag`] (pointer drags on a
+//! heads), [`drag`] (pointer drags on a
 //! canvas), [`labels`] (surface and optimiser menu labels), [`format`] (numbers as lessons print them), [`path`] (a descent's visited points, thinned), [`page`]
 //! (heading, picture, read-outs, buttons of the optimisation lessons), and
 //! for the CIFAR-10 lessons [`data_panel`] (getting the data, its progress,
@@ -8,7 +8,6 @@
 
 pub mod bind;
 pub mod clock;
-pub mod curve_view;
 pub mod data_panel;
 pub mod drag;
 pub mod format;

@@ -1,16 +1,15 @@
 //! One picture of the momentum lesson: the surface (a heat map for the 2-D
-//! valley, the curve for the 1-D double well) drawn once into a cached
-//! background, and every frame the walk and two arrows at the current point.
+//! valley, the curve for the 1-D double well, cached by [`SurfaceView`]),
+//! and every frame the walk and two arrows at the current point.
 
 use nnlab::surfaces::Surface;
-use nnlab_figures::{curve_plot, surface_plot, Field, Frame, Track};
+use nnlab_figures::{Frame, Track};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use web_sys::HtmlCanvasElement;
 
-use crate::draw::{context_2d, FigureBackend};
+use crate::draw::surface_view::{draw_tracks, present};
+use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
-use crate::widgets::{dom, HiDpiCanvas};
 
 /// Arrows shorter than this (CSS pixels) are drawn longer, all by the same factor.
 pub const MIN_ARROW_PX: f64 = 36.0;
@@ -47,89 +46,23 @@ pub fn arrow_scale(frame: &Frame, arrows: &[Arrow]) -> f64 {
     scale
 }
 
-pub struct Plot {
-    canvas: HiDpiCanvas,
-    background: HtmlCanvasElement,
-    key: Option<(&'static str, (u32, u32), u64)>,
-    frame: Option<Frame>,
-}
-
-impl Plot {
-    pub fn new(canvas: HiDpiCanvas) -> WebResult<Plot> {
-        Ok(Plot {
-            canvas,
-            background: dom::create("canvas", "")?,
-            key: None,
-            frame: None,
-        })
+/// Draws the picture: the surface (cached), the walk's track and the arrows
+/// at the current point, each multiplied by `scale`.
+pub fn draw(
+    view: &mut SurfaceView,
+    surface: &Surface,
+    tracks: &[Track],
+    arrows: &[Arrow],
+    scale: f64,
+) -> WebResult<()> {
+    let Some((area, frame)) = view.begin(surface)? else {
+        return Ok(());
+    };
+    draw_tracks(&area, &frame, surface, tracks)?;
+    for arrow in arrows {
+        draw_arrow(&area, &frame, arrow, scale).map_err(WebError::Draw)?;
     }
-
-    pub fn canvas(&self) -> &HiDpiCanvas {
-        &self.canvas
-    }
-    pub fn canvas_mut(&mut self) -> &mut HiDpiCanvas {
-        &mut self.canvas
-    }
-    /// The world ↔ pixel mapping of the last picture (CSS pixels).
-    pub fn frame(&self) -> Option<Frame> {
-        self.frame
-    }
-
-    /// The surface (cached), the tracks, and the arrows multiplied by `scale`.
-    pub fn draw(
-        &mut self,
-        surface: &Surface,
-        tracks: &[Track],
-        arrows: &[Arrow],
-        scale: f64,
-    ) -> WebResult<()> {
-        let (w, h) = self.canvas.css_size();
-        if w == 0 || h == 0 {
-            return Ok(());
-        }
-        let dpr_key = (self.canvas.device_pixel_ratio() * 100.0).round() as u64;
-        let key = (surface.name, (w, h), dpr_key);
-        if self.key != Some(key) {
-            self.render_background(surface)?;
-            self.key = Some(key);
-        }
-        let frame = self.frame.ok_or(WebError::Draw("no frame".into()))?;
-        let context = context_2d(&self.canvas.element)?;
-        context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        context.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
-        let area = self.canvas.backend()?.into_drawing_area();
-        if surface.dim == 1 {
-            curve_plot::draw_tracks(&area, &frame, surface, tracks).map_err(WebError::Draw)?;
-        } else {
-            surface_plot::draw_tracks(&area, &frame, tracks).map_err(WebError::Draw)?;
-        }
-        for arrow in arrows {
-            draw_arrow(&area, &frame, arrow, scale).map_err(WebError::Draw)?;
-        }
-        area.present().map_err(|e| WebError::Draw(e.to_string()))
-    }
-
-    fn render_background(&mut self, surface: &Surface) -> WebResult<()> {
-        let (w, h) = self.canvas.css_size();
-        let frame = Frame::new(w, h, surface.view);
-        self.background.set_width(self.canvas.element.width());
-        self.background.set_height(self.canvas.element.height());
-        let backend =
-            FigureBackend::canvas(&self.background, (w, h), self.canvas.device_pixel_ratio())?;
-        let area = backend.into_drawing_area();
-        if surface.dim == 1 {
-            curve_plot::draw_background(&area, &frame, surface).map_err(WebError::Draw)?;
-        } else {
-            let (pw, ph) = frame.plot_size();
-            let n = |px: u32| (px as usize / 2).clamp(64, 400);
-            let field = Field::sample(surface, frame.view, n(pw), n(ph));
-            surface_plot::draw_background(&area, &frame, &field, surface)
-                .map_err(WebError::Draw)?;
-        }
-        area.present().map_err(|e| WebError::Draw(e.to_string()))?;
-        self.frame = Some(frame);
-        Ok(())
-    }
+    present(&area)
 }
 
 /// An arrow with a dark outline, so it reads on the dark heat map and on the light curve plot.

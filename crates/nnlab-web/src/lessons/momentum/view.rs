@@ -9,8 +9,9 @@ use nnlab_figures::{colormap, Frame, Track};
 use web_sys::HtmlElement;
 
 use super::model::{Model, Phase, PlainState, Scene};
-use super::plot::{arrow_scale, Arrow, Plot};
+use super::plot::{self, arrow_scale, Arrow};
 use super::program::{Stop, LINES};
+use crate::draw::SurfaceView;
 use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
@@ -51,7 +52,7 @@ const COMMENTS: [Option<Key>; 8] = [
 ];
 
 struct Panel {
-    plot: Plot,
+    plot: SurfaceView,
     frame: Rc<Cell<Option<Frame>>>,
     readout: HtmlElement,
     /// Legend entries: velocity, gradient, and the scale note.
@@ -314,7 +315,7 @@ impl LessonView for View {
                     Some(frame) => arrow_scale(&frame, &arrows),
                     None => 1.0,
                 };
-                panel.plot.draw(model.surface(), &[track], &arrows, scale)?;
+                plot::draw(&mut panel.plot, model.surface(), &[track], &arrows, scale)?;
                 panel.frame.set(panel.plot.frame());
                 let [velocity, gradient, note] = &panel.legend;
                 velocity.set_hidden(!arrows.iter().any(|a| a.color == VELOCITY_COLOR));
@@ -371,7 +372,7 @@ fn panel(parent: &HtmlElement, lang: Lang, id: &str, heading: &str) -> WebResult
         .map_err(|_| crate::error::WebError::MissingElement("legend"))?;
     dom::append(parent, &figure)?;
     Ok(Panel {
-        plot: Plot::new(canvas)?,
+        plot: SurfaceView::new(canvas)?,
         frame: Rc::new(Cell::new(None)),
         readout,
         legend,
