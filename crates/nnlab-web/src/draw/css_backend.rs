@@ -58,6 +58,17 @@ fn js_error(e: JsValue) -> DrawingErrorKind<FigureError> {
     DrawingErrorKind::DrawingError(FigureError(crate::error::js_message(&e)))
 }
 
+/// Passes a call on to plotters-canvas's backend.
+macro_rules! to_inner {
+    ($self:ident, $backend:ident => $call:expr) => {
+        match $self {
+            CssCanvasBackend {
+                inner: $backend, ..
+            } => lift($call),
+        }
+    };
+}
+
 impl DrawingBackend for CssCanvasBackend {
     type ErrorType = FigureError;
 
@@ -65,79 +76,7 @@ impl DrawingBackend for CssCanvasBackend {
         self.css_size
     }
 
-    fn ensure_prepared(&mut self) -> DrawResult<()> {
-        lift(self.inner.ensure_prepared())
-    }
-
-    fn present(&mut self) -> DrawResult<()> {
-        lift(self.inner.present())
-    }
-
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> DrawResult<()> {
-        lift(self.inner.draw_pixel(point, color))
-    }
-
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> DrawResult<()> {
-        lift(self.inner.draw_line(from, to, style))
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> DrawResult<()> {
-        lift(self.inner.draw_rect(upper_left, bottom_right, style, fill))
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> DrawResult<()> {
-        lift(self.inner.draw_path(path, style))
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> DrawResult<()> {
-        lift(self.inner.draw_circle(center, radius, style, fill))
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> DrawResult<()> {
-        lift(self.inner.fill_polygon(vert, style))
-    }
-
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &S,
-        pos: BackendCoord,
-    ) -> DrawResult<()> {
-        lift(self.inner.draw_text(text, style, pos))
-    }
-
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &S,
-    ) -> DrawResult<(u32, u32)> {
-        lift(self.inner.estimate_text_size(text, style))
-    }
+    pass_on_drawing!(to_inner);
 
     /// One `putImageData` at device resolution: `putImageData` ignores the
     /// context transform, so the CSS-pixel bitmap is scaled up by `dpr` here

@@ -208,6 +208,13 @@ mod tests {
     }
 
     #[test]
+    fn speeds_read_whole_from_ten_and_to_hundredths_below() {
+        use crate::widgets::transport::format_speed;
+        let shown = [3000.0, 12.4, 2.5, 1.0, 0.25, 0.1].map(format_speed);
+        assert_eq!(shown, ["3000", "12", "2.5", "1", "0.25", "0.1"]);
+    }
+
+    #[test]
     fn linear_scale_clamps() {
         let s = Scale::Linear {
             min: 0.0,

@@ -82,7 +82,7 @@ impl TransportButtons {
     }
 }
 
-/// The buttons and a speed slider from slow motion (1 step/s) to fast (3000 steps/s).
+/// The buttons and a speed slider (by default from slow motion, 1 step/s, to fast, 3000 steps/s).
 pub struct Transport {
     /// The speed slider and the button row; insert both into the page.
     pub speed: Slider,
@@ -91,15 +91,17 @@ pub struct Transport {
 
 impl Transport {
     /// Elements get ids `<prefix>-play`, `<prefix>-step`, `<prefix>-reset`, `<prefix>-speed`;
-    /// `unit` names what the speed counts (e.g. [`Key::SpeedUnit`], steps/s).
-    pub fn new(lang: Lang, prefix: &str, speed: f64, unit: Key) -> WebResult<Transport> {
-        let speed = Slider::new(
-            lang.text(Key::SpeedLabel),
-            lang.text(unit),
-            SPEED_SCALE,
-            speed,
-            format_speed,
-        )?;
+    /// `unit` names what the speed counts (e.g. [`Key::SpeedUnit`], steps/s),
+    /// `scale` the speeds offered (e.g. [`SPEED_SCALE`]).
+    pub fn new(
+        lang: Lang,
+        prefix: &str,
+        speed: f64,
+        unit: Key,
+        scale: Scale,
+    ) -> WebResult<Transport> {
+        let caption = lang.text(Key::SpeedLabel);
+        let speed = Slider::new(caption, lang.text(unit), scale, speed, format_speed)?;
         speed.root.set_id(&format!("{prefix}-speed"));
         Ok(Transport {
             speed,
@@ -122,7 +124,13 @@ impl Transport {
     }
 }
 
-/// Steps per second, whole.
+/// A speed as the slider's number: whole from 10 up, to hundredths below
+/// ("2.5", "0.25": slow motion is where the digits matter).
 pub fn format_speed(v: f64) -> String {
-    format!("{}", v.round())
+    let rounded = if v >= 9.95 {
+        v.round()
+    } else {
+        (v * 100.0).round() / 100.0
+    };
+    format!("{rounded}")
 }

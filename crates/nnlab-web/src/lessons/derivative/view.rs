@@ -21,7 +21,7 @@ use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::format_number;
 use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
-use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider, TransportButtons};
+use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider, Transport};
 use web_sys::HtmlElement;
 
 /// Legend texts of the tangent, the secant and the gap, in that order.
@@ -49,8 +49,7 @@ pub struct View {
     frame: Rc<Cell<Option<Frame>>>,
     redraw: Redraw,
     eps: Slider,
-    speed: Slider,
-    transport: TransportButtons,
+    transport: Transport,
     export: ExportButtons,
     slope: HtmlElement,
     fd: HtmlElement,
@@ -97,21 +96,19 @@ impl View {
             format_eps,
         )?;
         eps.root.set_id("deriv-eps");
-        let speed = Slider::new(
-            t(Key::SpeedLabel),
-            t(Key::DerivSpeedUnit),
-            SPEED_SCALE,
+        let transport = Transport::new(
+            lang,
+            "deriv",
             settings.speed,
-            format_speed,
+            Key::DerivSpeedUnit,
+            SPEED_SCALE,
         )?;
-        speed.root.set_id("deriv-speed");
-        let transport = TransportButtons::new(lang, "deriv")?;
         let export = ExportButtons::new(lang, "deriv")?;
         page.add(&[
             (&formula, ""),
             (&eps.root, "eps"),
-            (&speed.root, "speed"),
-            (&transport.row, "transport"),
+            (&transport.speed.root, "speed"),
+            (&transport.buttons.row, "transport"),
             (&export.root, "export"),
         ])?;
         page.keyboard_hint(t(Key::DerivKeyboardHint))?;
@@ -123,7 +120,6 @@ impl View {
             frame: Rc::new(Cell::new(None)),
             redraw,
             eps,
-            speed,
             transport,
             export,
             slope,
@@ -141,7 +137,7 @@ impl View {
         // The buttons do what the keys do (Space, →, R).
         bind.keep(self.transport.on_command(bind.with(Model::command))?);
         bind.keep(self.eps.on_input(bind.with(Model::set_eps))?);
-        bind.keep(self.speed.on_input(bind.with(Model::set_speed))?);
+        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
         let canvas = &self.picture.canvas().element;
         bind.keep(on_drag(
             canvas,
@@ -170,7 +166,7 @@ impl LessonView for View {
         let lang = self.lang;
         if self.synced_controls != Some(model.controls_revision()) {
             self.eps.set_value(model.settings().eps);
-            self.speed.set_value(model.settings().speed);
+            self.transport.speed.set_value(model.settings().speed);
             self.synced_controls = Some(model.controls_revision());
         }
         self.transport
@@ -231,14 +227,6 @@ fn format_eps(v: f64) -> String {
         format!("{v:.4}")
     } else {
         format!("{v:.3}")
-    }
-}
-
-fn format_speed(v: f64) -> String {
-    if v < 10.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{}", v.round())
     }
 }
 

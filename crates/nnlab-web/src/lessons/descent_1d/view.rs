@@ -21,13 +21,11 @@ use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::drag::on_drag;
-use crate::lessons::kit::format::{format_number, format_rate, format_speed};
+use crate::lessons::kit::format::{format_number, format_rate};
 use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::LessonId;
 use crate::lessons::{LessonModel, LessonView, Mount};
-use crate::widgets::{
-    dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider, TransportButtons,
-};
+use crate::widgets::{dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider, Transport};
 
 /// The ball and its trail: the red of the descent paths.
 pub const BALL_COLOR: [u8; 3] = [240, 60, 60];
@@ -57,8 +55,7 @@ pub struct View {
     presets: Vec<Button>,
     lr: Slider,
     noise: Slider,
-    speed: Slider,
-    transport: TransportButtons,
+    transport: Transport,
     export: ExportButtons,
     steps: HtmlElement,
     x: HtmlElement,
@@ -134,15 +131,7 @@ impl View {
         )?;
         noise.root.set_id("sgd1d-noise");
         let noise_note = dom::text_element("p", "opt-note", t(Key::Sgd1dNoiseNote))?;
-        let speed = Slider::new(
-            t(Key::SpeedLabel),
-            t(Key::SpeedUnit),
-            SPEED_SCALE,
-            settings.speed,
-            format_speed,
-        )?;
-        speed.root.set_id("sgd1d-speed");
-        let transport = TransportButtons::new(lang, "sgd1d")?;
+        let transport = Transport::new(lang, "sgd1d", settings.speed, Key::SpeedUnit, SPEED_SCALE)?;
         let export = ExportButtons::new(lang, "sgd1d")?;
         page.add(&[
             (&formula, ""),
@@ -150,8 +139,8 @@ impl View {
             (&lr.root, "lr"),
             (&noise.root, "noise"),
             (&noise_note, "noise"),
-            (&speed.root, "speed"),
-            (&transport.row, "transport"),
+            (&transport.speed.root, "speed"),
+            (&transport.buttons.row, "transport"),
             (&export.root, "export"),
         ])?;
         page.keyboard_hint(t(Key::Sgd1dKeyboardHint))?;
@@ -166,7 +155,6 @@ impl View {
             presets,
             lr,
             noise,
-            speed,
             transport,
             export,
             steps,
@@ -188,7 +176,7 @@ impl View {
         }
         bind.keep(self.lr.on_input(bind.with(Model::set_lr))?);
         bind.keep(self.noise.on_input(bind.with(Model::set_noise))?);
-        bind.keep(self.speed.on_input(bind.with(Model::set_speed))?);
+        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
         let canvas = &self.picture.canvas().element;
         let drag = bind.with(|m: &mut Model, [x, _]: [f64; 2]| m.set_start(x));
         bind.keep(on_drag(canvas, self.frame.clone(), drag)?);
@@ -232,7 +220,7 @@ impl LessonView for View {
         if self.synced_controls != Some(model.controls_revision()) {
             self.lr.set_value(settings.lr);
             self.noise.set_value(settings.noise);
-            self.speed.set_value(settings.speed);
+            self.transport.speed.set_value(settings.speed);
             for (button, preset) in self.presets.iter().zip(Preset::ALL) {
                 let on = settings.preset == Some(preset);
                 button

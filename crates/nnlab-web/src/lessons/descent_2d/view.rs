@@ -23,10 +23,11 @@ use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::drag::on_drag;
-use crate::lessons::kit::format::{format_momentum, format_number, format_rate, format_speed};
+use crate::lessons::kit::format::{format_momentum, format_number, format_rate};
 use crate::lessons::kit::labels;
 use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
+use crate::widgets::transport::{format_speed, SPEED_SCALE};
 use crate::widgets::{
     dom, Button, ExportButtons, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider,
     Transport,
@@ -145,7 +146,8 @@ impl View {
             format_speed,
         )?;
         budget.root.set_id("descent-budget");
-        let transport = Transport::new(lang, "descent", model.speed(), Key::SpeedUnit)?;
+        let transport =
+            Transport::new(lang, "descent", model.speed(), Key::SpeedUnit, SPEED_SCALE)?;
         let export = ExportButtons::new(lang, "descent")?;
         page.add(&[
             (&surface.root, "surface"),

@@ -23,7 +23,7 @@ use crate::lessons::kit::format::{format_number, format_rate};
 use crate::lessons::kit::labels;
 use crate::lessons::kit::page::{self, Columns, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
-use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider, TransportButtons};
+use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider, Transport};
 
 /// Legend texts of the field, ∇f(W₀) and the step, in that order.
 const LEGEND: [([u8; 3], Key); 3] = [
@@ -50,8 +50,7 @@ pub struct View {
     surface: Select,
     formula: HtmlElement,
     step: Slider,
-    speed: Slider,
-    transport: TransportButtons,
+    transport: Transport,
     export: ExportButtons,
     w0: HtmlElement,
     grad: HtmlElement,
@@ -92,23 +91,15 @@ impl View {
             format_rate,
         )?;
         step.root.set_id("grad-size");
-        let speed = Slider::new(
-            t(Key::SpeedLabel),
-            t(Key::SpeedUnit),
-            SPEED_SCALE,
-            model.speed(),
-            format_speed,
-        )?;
-        speed.root.set_id("grad-speed");
-        let transport = TransportButtons::new(lang, "grad")?;
+        let transport = Transport::new(lang, "grad", model.speed(), Key::SpeedUnit, SPEED_SCALE)?;
         let (steps_line, steps) = page::steps_line(t(Key::StepsReadout), "grad-steps")?;
         let export = ExportButtons::new(lang, "grad")?;
         page.add(&[
             (&surface.root, "surface"),
             (&formula, "surface"),
             (&step.root, "step"),
-            (&speed.root, "speed"),
-            (&transport.row, "transport"),
+            (&transport.speed.root, "speed"),
+            (&transport.buttons.row, "transport"),
             (&steps_line, "readouts"),
             (&export.root, "export"),
         ])?;
@@ -123,7 +114,6 @@ impl View {
             surface,
             formula,
             step,
-            speed,
             transport,
             export,
             w0,
@@ -146,7 +136,7 @@ impl View {
                 .on_change(bind.with(|m: &mut Model, name: String| m.set_surface(&name)))?,
         );
         bind.keep(self.step.on_input(bind.with(Model::set_step))?);
-        bind.keep(self.speed.on_input(bind.with(Model::set_speed))?);
+        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
         let canvas = &self.picture.canvas().element;
         bind.keep(on_drag(
             canvas,
@@ -186,7 +176,7 @@ impl LessonView for View {
         if self.synced_controls != Some(model.controls_revision()) {
             self.surface.set_value(model.surface().name);
             self.step.set_value(model.step());
-            self.speed.set_value(model.speed());
+            self.transport.speed.set_value(model.speed());
             let formula = format!(
                 "{}: f(x, y) = {}",
                 lang.text(Key::FormulaLabel),
@@ -257,14 +247,6 @@ fn status_text(lang: Lang, model: &Model, next: &StepPreview) -> String {
                 ],
             )
         }
-    }
-}
-
-fn format_speed(v: f64) -> String {
-    if v < 10.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{}", v.round())
     }
 }
 

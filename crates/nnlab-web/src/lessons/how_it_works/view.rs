@@ -23,6 +23,7 @@ use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::line_chart::{self, Line, LineChart};
 use crate::lessons::kit::page::{self, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
+use crate::widgets::transport::SPEED_SCALE;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
 
 /// Samples of the decision map (4:3, like the plane shown).
@@ -110,7 +111,7 @@ impl View {
 
         let controls: HtmlElement = dom::add(&layout, "div", "card controls how-controls")?;
         let s = model.settings();
-        let transport = Transport::new(lang, "how", s.speed, Key::SpeedUnit)?;
+        let transport = Transport::new(lang, "how", s.speed, Key::SpeedUnit, SPEED_SCALE)?;
         dom::append(&controls, &transport.buttons.row)?;
         dom::append(&controls, &transport.speed.root)?;
         let (readouts, [steps, loss, wrong, accuracy]) = page::readouts(

@@ -43,11 +43,6 @@ pub fn format_momentum(v: f64) -> String {
     format!("{v:.2}")
 }
 
-/// A speed in steps per second, whole.
-pub fn format_speed(v: f64) -> String {
-    format!("{}", v.round())
-}
-
 /// A share in [0, 1] as a percentage with one decimal ("45.7%"; "—" if not a number).
 pub fn percent(share: f64) -> String {
     if share.is_finite() {

@@ -20,6 +20,7 @@ use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_momentum, format_number, format_rate};
 use crate::lessons::kit::page::{self, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
+use crate::widgets::transport::SPEED_SCALE;
 use crate::widgets::{dom, ExportButtons, HiDpiCanvas, Listener, Scale, Select, Slider, Transport};
 
 /// Height of each picture as a fraction of its width.
@@ -134,7 +135,13 @@ impl View {
             format_momentum,
         )?;
         momentum.root.set_id("momentum-momentum");
-        let transport = Transport::new(lang, "momentum", model.speed(), Key::MomentumLinesUnit)?;
+        let transport = Transport::new(
+            lang,
+            "momentum",
+            model.speed(),
+            Key::MomentumLinesUnit,
+            SPEED_SCALE,
+        )?;
         let export = ExportButtons::new(lang, "momentum")?;
         let status = page::status_line("p", "momentum-status", "momentum-status")?;
         for part in [
