@@ -121,6 +121,6 @@ mod tests {
         assert!(text.contains("W₁₁"), "{text}");
         assert!(text.contains("1e6"), "{text}");
         let text = problem_text(Lang::En, "b", NumberProblem::TooLarge, 1e4);
-        assert!(text.contains("1e4"), "{text}");
+        assert!(text.contains("between −10000 and 10000"), "{text}");
     }
 }
