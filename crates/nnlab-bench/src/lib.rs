@@ -13,6 +13,8 @@
 //!
 //! `scripts/bench.sh` runs everything with one command.
 
+#![warn(missing_docs)]
+
 pub mod peak;
 pub mod profile;
 #[cfg(target_arch = "wasm32")]

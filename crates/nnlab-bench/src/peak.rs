@@ -23,6 +23,7 @@ const CHUNK: usize = 5_000_000;
 pub struct Peak {
     /// What ran, e.g. `"avx512f fma"`, `"simd128 mul+add"`.
     pub what: &'static str,
+    /// Billions of float32 operations per second, a multiply-add counting two.
     pub gflops: f64,
 }
 

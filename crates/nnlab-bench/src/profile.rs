@@ -17,6 +17,7 @@ use crate::workload::{Clock, Workload, BATCH};
 /// One timed part.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Part {
+    /// What was timed, e.g. `"whole training step"` or one layer's matrix product.
     pub what: String,
     /// Milliseconds per call (the median of several timings).
     pub ms: f64,

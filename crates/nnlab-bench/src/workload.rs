@@ -17,6 +17,7 @@ pub const SAMPLES: usize = 2048;
 /// training counts three times that. (nnlab does less: it never computes the
 /// gradient with respect to the images, 2·3072·100 FLOP of the three.)
 pub const FORWARD_FLOP_PER_SAMPLE: f64 = 801_792.0;
+/// Training per sample: forward and backward, three forward passes' worth.
 pub const TRAIN_FLOP_PER_SAMPLE: f64 = 2_405_376.0;
 /// What nnlab's training step actually computes per sample: the peer count
 /// less the skipped ∂loss/∂images, 2·3072·100 = 614,400.
@@ -47,18 +48,22 @@ pub struct Report {
     pub what: &'static str,
     /// The matrix kernels' instruction set, e.g. `"avx512f"`, `"simd128+relaxed"`.
     pub isa: &'static str,
+    /// Samples per step, [`BATCH`].
     pub batch: usize,
+    /// Timed steps (the warm-up steps not counted).
     pub steps: usize,
+    /// Seconds the timed steps took.
     pub seconds: f64,
+    /// Samples processed per second of that time.
     pub samples_per_second: f64,
     /// At the peer harness's FLOP count per sample (comparable across libraries).
     pub gflops: f64,
     /// At the FLOP count nnlab actually computes (what to hold against the
     /// processor's peak).
     pub gflops_computed: f64,
-    /// Training only: the loss of the first step (a warm-up step) and of the
-    /// last timed one.
+    /// Training only: the loss of the first step (a warm-up step).
     pub loss_first: Option<f32>,
+    /// Training only: the loss of the last timed step.
     pub loss_last: Option<f32>,
 }
 

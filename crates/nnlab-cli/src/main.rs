@@ -9,6 +9,8 @@
 //!
 //! Every error is one line on stderr ("error: …") and a non-zero exit status.
 
+#![warn(missing_docs)]
+
 mod checksum;
 mod cifar;
 mod cli;

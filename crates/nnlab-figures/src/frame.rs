@@ -11,11 +11,14 @@ const MARGINS: (f64, f64, f64, f64) = (78.0, 56.0, 28.0, 62.0);
 /// A figure of `width × height` pixels whose plot rectangle shows `view`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Frame {
+    /// Width of the figure in pixels.
     pub width: u32,
+    /// Height of the figure in pixels.
     pub height: u32,
     /// The plot rectangle in pixels: (left, top, right, bottom). World `view.x.0`
     /// maps to `left`, `view.x.1` to `right`, `view.y.1` to `top`, `view.y.0` to `bottom`.
     pub plot: (i32, i32, i32, i32),
+    /// The world region the plot rectangle shows.
     pub view: ViewBox,
 }
 

@@ -42,6 +42,8 @@
 //!
 //! [`DrawingBackend`]: plotters::prelude::DrawingBackend
 
+#![warn(missing_docs)]
+
 pub mod colormap;
 pub mod contour;
 pub mod curve_plot;

@@ -15,6 +15,8 @@
 //! - [`device_store`]: the copy of the archive kept on the device (wasm only);
 //! - [`helpers`]: helper Workers for data-parallel training (wasm only).
 
+#![warn(missing_docs)]
+
 #[cfg(target_arch = "wasm32")]
 pub mod device_store;
 #[cfg(target_arch = "wasm32")]

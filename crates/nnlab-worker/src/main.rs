@@ -3,6 +3,8 @@
 //! started by the page through `nnlab-worker_loader.js`. Everything it does
 //! is in the library (`nnlab_worker::scope`).
 
+#![warn(missing_docs)]
+
 fn main() {
     #[cfg(target_arch = "wasm32")]
     nnlab_worker::scope::run();

@@ -253,6 +253,8 @@ impl Pool {
         self.ended && self.test.is_some()
     }
 
+    /// The class names of every set: CIFAR-10's standard ones, replaced by
+    /// those of `batches.meta.txt` when it arrives.
     pub fn class_names(&self) -> &[String] {
         &self.class_names
     }

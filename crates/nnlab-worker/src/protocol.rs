@@ -31,7 +31,9 @@ use serde::{Deserialize, Serialize};
 /// An encoded message and the byte arrays that travel beside it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Envelope {
+    /// The message, postcard-encoded, its byte fields left empty.
     pub message: Vec<u8>,
+    /// The byte fields, in the order [`ToPage::decode`] puts them back.
     pub blobs: Vec<Vec<u8>>,
 }
 
@@ -48,13 +50,17 @@ pub const BATCH_SIZES: [usize; 5] = [16, 32, 64, 128, 256];
 /// What the student chose for a training run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunConfig {
+    /// Which optimiser trains (with PyTorch's defaults besides `lr`).
     pub optimizer: OptimizerKind,
+    /// The learning rate.
     pub lr: f64,
+    /// Training images per mini-batch, one of [`BATCH_SIZES`] on the page.
     pub batch_size: usize,
     /// An [`nnlab::init::NAMES`] entry.
     pub init: String,
     /// Use the first `train_size` training images (all if there are fewer).
     pub train_size: usize,
+    /// Seeds the initial weights and the shuffles of every epoch.
     pub seed: u64,
 }
 
@@ -105,11 +111,13 @@ pub enum ToWorker {
     /// Fetch the CIFAR-10 archive from `url` (relative to the page). A
     /// missing file is reported as [`ToPage::DataMissing`], not an error.
     FetchArchive {
+        /// Where the archive is, e.g. [`ARCHIVE_URL`].
         url: String,
     },
     /// Read the files posted beside this message (an archive, or the `.bin`
     /// and `.txt` files of the distribution); `names` are their names.
     ReadFiles {
+        /// The files' names, in the order they are posted.
         names: Vec<String>,
     },
     /// Delete the copy of the archive kept on this device (replied to with
@@ -117,13 +125,17 @@ pub enum ToWorker {
     ForgetStoredData,
     /// A fresh, untrained network for `config` (replaces any other).
     Configure {
+        /// The student's choices for the run.
         config: RunConfig,
     },
     /// Start or resume training.
     Run,
+    /// Stop training, keeping the network and the optimiser's state;
+    /// [`ToWorker::Run`] resumes.
     Pause,
     /// Change the learning rate between steps (optimiser state kept).
     SetLr {
+        /// The new learning rate.
         lr: f64,
     },
     /// Evaluate on the test subset now.
@@ -133,23 +145,28 @@ pub enum ToWorker {
     /// Continue from a model file: `config` gives the optimiser, batch and
     /// training size to continue with.
     LoadModel {
+        /// The model file's text (see [`nnlab::nn::saved`]).
         json: String,
+        /// The run to continue with.
         config: RunConfig,
     },
     /// Which test image the layer activations are shown for.
     Probe {
+        /// Index among the images of the last [`ToPage::Samples`].
         index: usize,
     },
     /// Train on `workers` Web Workers in all (this one and `workers − 1`
     /// helpers, each computing the gradients of part of every batch), when
     /// the page is cross-origin isolated (shared memory); 1 trains alone.
     UseWorkers {
+        /// Workers in all, the training Worker included.
         workers: usize,
     },
     /// From a training Worker to a helper it started: compute gradients for
     /// the network `spec` through the shared buffers posted beside this
     /// message (see `crate::helpers`), until stopped.
     BecomeHelper {
+        /// The network whose gradients the helper computes.
         spec: MlpSpec,
     },
 }
@@ -169,13 +186,16 @@ pub enum DataSource {
 /// images are usable long before the last byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Loading {
+    /// Where the bytes come from.
     pub source: DataSource,
     /// Bytes of the source read so far, of `bytes_total` (0 when unknown).
     pub bytes_done: u64,
+    /// Size of the source in bytes (0 when unknown).
     pub bytes_total: u64,
     /// Training images received so far (of `train_expected`, 50,000 for
     /// the official archive).
     pub train: usize,
+    /// Training images expected in all.
     pub train_expected: usize,
     /// Test images received so far (the official archive sends them last).
     pub test: usize,
@@ -208,13 +228,16 @@ impl Loading {
 pub struct TrainPoint {
     /// Weight updates done when the point was taken.
     pub updates: usize,
+    /// Mean mini-batch loss over those iterations.
     pub loss: f32,
+    /// Fraction of their samples classified right, in [0, 1].
     pub accuracy: f32,
 }
 
 /// The counters and speed of the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
+    /// Training is going on (not paused).
     pub running: bool,
     /// A step gave a NaN or infinite loss; training stopped.
     pub diverged: bool,
@@ -224,10 +247,13 @@ pub struct Stats {
     pub iteration: usize,
     /// ⌊N / batch⌋.
     pub iterations_per_epoch: usize,
+    /// Weight updates since the start.
     pub updates: usize,
+    /// Training samples fed to the network since the start.
     pub samples_seen: usize,
     /// Mean loss and accuracy over the epoch so far (NaN/0 before a step).
     pub loss: f32,
+    /// Fraction of the epoch's samples classified right so far, in [0, 1].
     pub accuracy: f32,
     /// Training samples per second, 0 when not measured yet.
     pub samples_per_sec: f64,
@@ -243,6 +269,7 @@ pub struct Stats {
     pub workers: usize,
     /// Seconds to the end of the epoch at this speed, if known.
     pub eta_secs: Option<f64>,
+    /// The current learning rate.
     pub lr: f64,
     /// Curve points since the last stats.
     pub points: Vec<TrainPoint>,
@@ -251,15 +278,20 @@ pub struct Stats {
 /// The network evaluated on the test subset.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestPoint {
+    /// Weight updates done when the network was evaluated.
     pub updates: usize,
+    /// Mean softmax cross-entropy per image.
     pub loss: f32,
+    /// Fraction of the images classified right, in [0, 1].
     pub accuracy: f32,
+    /// Images evaluated.
     pub samples: usize,
     /// Measured on training images held out of training because the test
     /// set had not arrived yet (false: on the test set).
     pub held_out: bool,
     /// Row = true class, column = predicted, `classes × classes`.
     pub confusion: Vec<u64>,
+    /// Number of classes (10).
     pub classes: usize,
 }
 
@@ -277,6 +309,7 @@ impl TestPoint {
 pub struct Card {
     /// Index in the test set.
     pub index: usize,
+    /// The true class.
     pub label: usize,
     /// (class, probability), most likely first.
     pub top: Vec<(usize, f32)>,
@@ -296,16 +329,20 @@ pub struct LayerCloud {
 /// What the network has learned so far.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// Weight updates done when the snapshot was taken.
     pub updates: usize,
     /// The first layer's weight rows as 32×32 RGBA pictures, one after the
     /// other (each normalised to its own min…max). Travels as a blob.
     #[serde(skip)]
     pub weight_images: Vec<u8>,
+    /// How many pictures `weight_images` holds: the first layer's neurons.
     pub weight_image_count: usize,
+    /// Test images with their top-3 predictions (none after a divergence).
     pub cards: Vec<Card>,
     /// The probed image and its activations after each layer (hidden layers
     /// after ReLU, then the output probabilities).
     pub probe_index: usize,
+    /// One list per layer, input side first (empty after a divergence).
     pub probe_layers: Vec<Vec<f32>>,
     /// Pixels first, then each layer.
     pub clouds: Vec<LayerCloud>,
@@ -317,10 +354,12 @@ pub enum ToPage {
     /// The Worker is listening (messages posted before this would be lost:
     /// the page holds them until it arrives).
     WorkerReady,
+    /// Loading has got further.
     Progress(Loading),
     /// The archive is not where the page looked (the student has not
     /// downloaded it yet): not an error.
     DataMissing {
+        /// Where the page looked.
         url: String,
     },
     /// The images the page shows and the Worker evaluates on (gallery,
@@ -328,7 +367,9 @@ pub enum ToPage {
     /// held out of training (`held_out`), replaced as more arrive; then the
     /// test set.
     Samples {
+        /// True while these are held-out training images, not the test set.
         held_out: bool,
+        /// The names of the classes, by label.
         class_names: Vec<String>,
         /// 3072 planar bytes per image. Travels as a blob.
         #[serde(skip)]
@@ -339,34 +380,49 @@ pub enum ToPage {
     },
     /// Every image has arrived: `train` training and `test` test images.
     DataReady {
+        /// Training images received.
         train: usize,
+        /// Test images received.
         test: usize,
     },
     /// What this device keeps for the next visit: the archive's size in
     /// bytes, or None when nothing is stored.
     Stored {
+        /// The archive's size in bytes, or None.
         bytes: Option<u64>,
     },
     /// Loading failed; nothing of it is used.
     DataFailed {
+        /// What went wrong, as a sentence for the student.
         message: String,
     },
     /// A new network (fresh, or loaded from a file) replaced the old one.
     NetworkReady {
+        /// The run the network trains with.
         config: RunConfig,
+        /// True if the network was loaded from a model file.
         from_file: bool,
+        /// Parameters of the network.
         params: usize,
+        /// Training images the run will use: `config.train_size`, or fewer if
+        /// the set is smaller.
         train_size: usize,
     },
+    /// The run's counters and speed.
     Stats(Stats),
+    /// An evaluation on the test subset (or on held-out training images, see
+    /// [`TestPoint::held_out`]).
     Test(TestPoint),
+    /// What the network has learned so far.
     Snapshot(Snapshot),
     /// The model file asked for by [`ToWorker::Save`].
     Model {
+        /// The model file's text (see [`nnlab::nn::saved`]).
         json: String,
     },
     /// A request that could not be done (the core's message).
     Error {
+        /// What went wrong, as a sentence for the student.
         message: String,
     },
 }
@@ -376,10 +432,12 @@ fn message_error(e: postcard::Error) -> nnlab::Error {
 }
 
 impl ToWorker {
+    /// The message postcard-encoded, for `postMessage` (files travel beside it).
     pub fn to_bytes(&self) -> nnlab::Result<Vec<u8>> {
         postcard::to_allocvec(self).map_err(message_error)
     }
 
+    /// The message back from its postcard bytes; errors on bytes that are not one.
     pub fn from_bytes(bytes: &[u8]) -> nnlab::Result<ToWorker> {
         postcard::from_bytes(bytes).map_err(message_error)
     }

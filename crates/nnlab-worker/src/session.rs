@@ -96,6 +96,7 @@ pub struct Session {
 }
 
 impl Session {
+    /// A Worker with no data, network or run yet.
     pub fn new() -> Session {
         Session::default()
     }
@@ -728,7 +729,7 @@ impl Session {
             updates: run.trainer.counters().updates,
             weight_images: snapshot::weight_images(first, test.shape()),
             weight_image_count: first.dims2().0,
-            // NaN probabilities could not travel as JSON: no cards, no probe.
+            // A diverged network's probabilities are NaN: no cards, no probe.
             cards: if diverged {
                 Vec::new()
             } else {
@@ -792,8 +793,8 @@ mod tests {
             }
         ))
         .is_some());
-        // Every reply survives the trip to the page (the untrained stats
-        // carry a NaN loss, which JSON cannot write as a number).
+        // Every reply survives the trip to the page (postcard, blobs beside;
+        // the untrained stats carry a NaN loss).
         for message in &out {
             let back = ToPage::decode(message.clone().encode().unwrap());
             assert!(back.is_ok(), "{message:?}: {back:?}");

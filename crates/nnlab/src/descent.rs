@@ -34,6 +34,7 @@ use serde::Serialize;
 /// Whether a [`Descent`] can still step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Status {
+    /// Can take another step.
     Running,
     /// Stopped; the point, loss and gradient are those of the last good step.
     Diverged(Divergence),
@@ -130,10 +131,12 @@ impl Descent {
         self.status
     }
 
+    /// Where the walk is now.
     pub fn point(&self) -> &[f64] {
         &self.point
     }
 
+    /// The loss at [`Descent::point`].
     pub fn loss(&self) -> f64 {
         self.loss
     }
@@ -158,14 +161,17 @@ impl Descent {
         self.steps
     }
 
+    /// Running, or why the walk stopped.
     pub fn status(&self) -> Status {
         self.status
     }
 
+    /// The surface being walked down.
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
 
+    /// The optimiser taking the steps, with its state.
     pub fn optimizer(&self) -> &dyn Optimizer<f64> {
         self.optimizer.as_ref()
     }
@@ -219,7 +225,9 @@ impl Descent {
 /// N steps recorded raw (NaN/inf kept as they are) for the CLI: points.len() == losses.len() == steps + 1.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trajectory {
+    /// Every point visited, `start` first.
     pub points: Vec<Vec<f64>>,
+    /// The loss at each point of `points`.
     pub losses: Vec<f64>,
 }
 

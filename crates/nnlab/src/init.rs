@@ -17,14 +17,21 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::tensor::Tensor;
 
+/// How a layer's weights and biases start, before training.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Init {
     /// Every weight 0: the symmetry that never breaks.
     Zeros,
     /// Weights `U(−scale, scale)`.
-    SmallUniform { scale: f32 },
+    SmallUniform {
+        /// Half the width of the range, ≥ 0 (0 gives all zeros).
+        scale: f32,
+    },
     /// Weights `N(0, std²)`.
-    SmallNormal { std: f32 },
+    SmallNormal {
+        /// Standard deviation, ≥ 0 (0 gives all zeros).
+        std: f32,
+    },
     /// Glorot: `U(−b, b)` with `b = √(6 / (fan_in + fan_out))`.
     XavierUniform,
     /// Glorot: `N(0, σ²)` with `σ = √(2 / (fan_in + fan_out))`.

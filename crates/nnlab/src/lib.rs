@@ -28,6 +28,8 @@
 //! # Ok::<(), nnlab::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod autodiff;
 pub mod data;
 pub mod descent;

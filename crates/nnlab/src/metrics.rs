@@ -24,6 +24,7 @@ impl ConfusionMatrix {
         }
     }
 
+    /// Number of classes (rows, and columns).
     pub fn classes(&self) -> usize {
         self.classes
     }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An n-dimensional array of f32: a shape and its row-major values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tensor {
     shape: Vec<usize>,
@@ -27,10 +28,12 @@ impl Tensor {
         }
     }
 
+    /// All zeros.
     pub fn zeros(shape: &[usize]) -> Self {
         Tensor::new(shape, vec![0.0; shape.iter().product()])
     }
 
+    /// Every element `value`.
     pub fn full(shape: &[usize], value: f32) -> Self {
         Tensor::new(shape, vec![value; shape.iter().product()])
     }
@@ -40,18 +43,22 @@ impl Tensor {
         Tensor::new(&[], vec![value])
     }
 
+    /// The size of each dimension, outermost first.
     pub fn shape(&self) -> &[usize] {
         &self.shape
     }
 
+    /// The values, row-major.
     pub fn data(&self) -> &[f32] {
         &self.data
     }
 
+    /// The values, row-major, for writing in place.
     pub fn data_mut(&mut self) -> &mut [f32] {
         &mut self.data
     }
 
+    /// The values, row-major, taken out of the tensor without a copy.
     pub fn into_data(self) -> Vec<f32> {
         self.data
     }
@@ -61,6 +68,7 @@ impl Tensor {
         self.data.len()
     }
 
+    /// True if some dimension is 0.
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }

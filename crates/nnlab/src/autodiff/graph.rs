@@ -90,6 +90,7 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// An empty graph.
     pub fn new() -> Self {
         Self::default()
     }
@@ -263,6 +264,7 @@ impl Graph {
         self.nodes.len()
     }
 
+    /// True before the first node is recorded.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }

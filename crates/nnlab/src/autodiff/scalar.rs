@@ -28,18 +28,30 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 pub enum ScalarOp {
     /// An independent variable created by [`Tape::var`].
     Input,
-    /// Arithmetic; a constant operand is folded into the local derivative.
+    /// `a + b`. In this and the next three, a constant operand is folded into
+    /// the local derivative.
     Add,
+    /// `a − b`.
     Sub,
+    /// `a × b`.
     Mul,
+    /// `a ÷ b`.
     Div,
+    /// `−a`.
     Neg,
+    /// `aⁿ` for a whole number `n`.
     Powi(i32),
+    /// `eᵃ`.
     Exp,
+    /// The natural logarithm, `ln a`.
     Ln,
+    /// `√a`.
     Sqrt,
+    /// `sin a`.
     Sin,
+    /// `cos a`.
     Cos,
+    /// `tanh a`.
     Tanh,
 }
 
@@ -66,7 +78,9 @@ impl fmt::Display for ScalarOp {
 /// One recorded operation: its result and up to two (parent, ∂self/∂parent) pairs.
 #[derive(Clone, Debug)]
 pub struct ScalarNode {
+    /// The operation that produced the node.
     pub op: ScalarOp,
+    /// The node's value.
     pub value: f64,
     /// Parent node indices with the local derivative of this node with respect to each.
     pub parents: Vec<(usize, f64)>,
@@ -80,6 +94,7 @@ pub struct Tape {
 }
 
 impl Tape {
+    /// An empty tape.
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,6 +114,7 @@ impl Tape {
         self.nodes.borrow().len()
     }
 
+    /// True before the first node is recorded.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -153,6 +169,7 @@ impl Grad {
 }
 
 impl<'t> Var<'t> {
+    /// The number this value holds.
     pub fn value(&self) -> f64 {
         self.value
     }

@@ -19,7 +19,9 @@ use crate::error::{Error, Result};
 /// How far reading has got: `done` of `total` compressed bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
+    /// Compressed bytes read so far.
     pub done: u64,
+    /// Size of the compressed archive in bytes.
     pub total: u64,
 }
 

@@ -39,6 +39,7 @@ impl Batch {
         &self.x
     }
 
+    /// The labels, one per image.
     pub fn labels(&self) -> &[usize] {
         &self.labels
     }

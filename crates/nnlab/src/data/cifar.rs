@@ -86,7 +86,9 @@ impl BatchFile {
 /// The CIFAR-10 training and test sets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cifar10 {
+    /// The training images: 50,000, or 10,000 per batch file if only some were given.
     pub train: Dataset,
+    /// The test images, from `test_batch.bin` (10,000 in the real set).
     pub test: Dataset,
     /// Which `data_batch_<n>.bin` files the training set was built from, in
     /// ascending order; the training images are in this order too.

@@ -44,8 +44,11 @@ use crate::error::{Error, Result};
 /// row by row, then all of channel 1, …
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ImageShape {
+    /// Colour channels: 3 for RGB.
     pub channels: usize,
+    /// Rows of pixels.
     pub height: usize,
+    /// Pixels per row.
     pub width: usize,
 }
 
@@ -153,10 +156,12 @@ impl Dataset {
         self.labels.len()
     }
 
+    /// True if the dataset holds no image.
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
 
+    /// The shape every image of the dataset has.
     pub fn shape(&self) -> ImageShape {
         self.shape
     }

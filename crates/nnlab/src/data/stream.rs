@@ -44,21 +44,33 @@ pub enum StreamEvent {
     /// its size in the tar header (checked, at most [`BATCH_RECORDS`]); for a
     /// loose file of unknown size, [`BATCH_RECORDS`], the most it may hold;
     /// 0 for `batches.meta.txt`.
-    FileStarted { file: BatchFile, records: usize },
+    FileStarted {
+        /// Which file.
+        file: BatchFile,
+        /// How many records it holds (see above).
+        records: usize,
+    },
     /// Consecutive records of `file`: `first` is the index within the file
     /// of the first one; `labels.len()` records, `images` their
     /// `labels.len() · IMAGE_BYTES` planar pixel bytes. Labels are checked (0–9).
     Records {
+        /// The file they are from.
         file: BatchFile,
+        /// Index within the file of the first record.
         first: usize,
+        /// One label (0–9) per record.
         labels: Vec<u8>,
+        /// The records' planar pixel bytes, [`IMAGE_BYTES`] per record.
         images: Vec<u8>,
     },
     /// The ten class names of `batches.meta.txt` (see [`parse_meta`]).
     ClassNames(Vec<String>),
     /// All records of `file` were delivered (for `batches.meta.txt`: its
     /// class names were).
-    FileEnded { file: BatchFile },
+    FileEnded {
+        /// Which file.
+        file: BatchFile,
+    },
 }
 
 /// A push decoder for `cifar-10-binary.tar.gz` or one of its files: feed it

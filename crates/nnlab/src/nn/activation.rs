@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::autodiff::{Graph, TVar};
 use crate::error::{Error, Result};
 
+/// The function applied to every output of a layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Activation {
     /// `max(0, x)`.
@@ -19,6 +20,7 @@ pub enum Activation {
 }
 
 impl Activation {
+    /// Every activation.
     pub const ALL: [Activation; 4] = [
         Activation::Relu,
         Activation::Sigmoid,
@@ -65,6 +67,7 @@ impl Activation {
         }
     }
 
+    /// The activation called `name` (exactly one of the [`Activation::name`]s).
     pub fn from_name(name: &str) -> Result<Activation> {
         Activation::ALL
             .into_iter()

@@ -7,6 +7,7 @@ use crate::autodiff::{Graph, TVar};
 use crate::init::Init;
 use crate::tensor::Tensor;
 
+/// A fully connected layer: weights, biases and the activation after them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dense {
     /// `[out, in]`, as in PyTorch's `nn.Linear`: row `j` holds the weights
@@ -14,6 +15,7 @@ pub struct Dense {
     pub weight: Tensor,
     /// `[out]`.
     pub bias: Tensor,
+    /// Applied to every output, after the bias.
     pub activation: Activation,
 }
 
@@ -33,10 +35,12 @@ impl Dense {
         }
     }
 
+    /// Number of inputs (`in`).
     pub fn inputs(&self) -> usize {
         self.weight.dims2().1
     }
 
+    /// Number of outputs, that is neurons (`out`).
     pub fn outputs(&self) -> usize {
         self.weight.dims2().0
     }

@@ -22,8 +22,11 @@ pub const MAX_PARAMS: usize = 100_000_000;
 /// the number of classes) and the activation after every layer but the last.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MlpSpec {
+    /// Values per sample: 3072 for a CIFAR-10 image.
     pub input: usize,
+    /// Neurons of each layer in order; the last is the number of classes.
     pub layers: Vec<usize>,
+    /// The activation after every layer but the last.
     pub activation: Activation,
 }
 
@@ -105,7 +108,9 @@ impl MlpSpec {
 /// A network: its spec and its layers (the last one has `Identity` activation).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
+    /// The shape the layers were built from.
     pub spec: MlpSpec,
+    /// The dense layers, input side first.
     pub layers: Vec<Dense>,
 }
 
@@ -263,6 +268,7 @@ impl Mlp {
         Ok(())
     }
 
+    /// Weights and biases of all layers together.
     pub fn param_count(&self) -> usize {
         self.layers.iter().map(Dense::param_count).sum()
     }

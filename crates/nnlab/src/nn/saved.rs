@@ -39,6 +39,7 @@ pub struct SavedModel {
     pub format: String,
     /// Always [`VERSION`].
     pub version: u32,
+    /// The network's shape.
     pub spec: MlpSpec,
     /// How the weights were initialised before training, if known.
     #[serde(default)]
@@ -59,7 +60,9 @@ pub struct SavedLayer {
 /// A shape and its row-major values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedTensor {
+    /// The dimensions, e.g. `[out, in]`.
     pub shape: Vec<usize>,
+    /// The values, row-major.
     pub data: Vec<f32>,
 }
 

@@ -20,8 +20,11 @@ use super::{thousands, MlpSpec};
 pub struct SummaryRow {
     /// Layer type and its 1-based number among layers of that type: "Linear-1", "ReLU-1".
     pub name: String,
+    /// Shape of the input for the table's batch size, e.g. `[10, 30000]`.
     pub input_shape: Vec<usize>,
+    /// Shape of the output, e.g. `[10, 100]`.
     pub output_shape: Vec<usize>,
+    /// Weights and biases of the layer (0 for activations).
     pub params: usize,
 }
 
@@ -46,7 +49,9 @@ impl SummaryRow {
 /// [`Summary::rows`] themselves (the web shows an HTML table).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
+    /// One row per layer and activation, input side first.
     pub rows: Vec<SummaryRow>,
+    /// Parameters of the whole network.
     pub total_params: usize,
 }
 
@@ -87,6 +92,7 @@ impl Summary {
         self.total_params
     }
 
+    /// Always 0: every parameter of an MLP is trained (the table prints the line as Paddle does).
     pub fn non_trainable_params(&self) -> usize {
         0
     }

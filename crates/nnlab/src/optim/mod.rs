@@ -44,6 +44,7 @@ use serde::{Deserialize, Serialize};
 /// An optimiser: owns per-parameter state (velocities, moments) and applies
 /// one update at a time.
 pub trait Optimizer<F: Float>: Send {
+    /// Which optimiser this is.
     fn kind(&self) -> OptimizerKind;
 
     /// Update `params` in place from `grads`. `slot` names a parameter group (0 for a point on a surface;
@@ -156,15 +157,22 @@ impl Hyper {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OptimizerKind {
+    /// Plain stochastic gradient descent.
     Sgd,
+    /// SGD with momentum (heavy ball).
     Momentum,
+    /// Nesterov momentum, in the lecture's form.
     Nesterov,
+    /// Adagrad: each step divided by the root of the sum of squared gradients.
     Adagrad,
+    /// RMSProp: each step divided by the root of a decaying mean of squared gradients.
     RmsProp,
+    /// Adam: momentum and RMSProp together, with bias correction.
     Adam,
 }
 
 impl OptimizerKind {
+    /// Every optimiser, in the order the lecture introduces them (SGD first, Adam last).
     pub const ALL: [OptimizerKind; 6] = [
         OptimizerKind::Sgd,
         OptimizerKind::Momentum,

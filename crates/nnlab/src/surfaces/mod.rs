@@ -35,14 +35,18 @@ pub type Formula = for<'t> fn(&[Var<'t>]) -> Var<'t>;
 /// parameter range and `y` the loss range of the plot.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ViewBox {
+    /// (min, max) of the first coordinate.
     pub x: (f64, f64),
+    /// (min, max) of the second coordinate, or of the loss for a 1-D surface.
     pub y: (f64, f64),
 }
 
 /// A known local or global minimum.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Minimum {
+    /// Where the minimum is.
     pub point: Vec<f64>,
+    /// The loss there.
     pub value: f64,
     /// True if no point of the surface is lower.
     pub global: bool,
@@ -57,8 +61,11 @@ pub struct Surface {
     pub formula_text: &'static str,
     /// Number of coordinates: 1 (a curve) or 2 (a landscape).
     pub dim: usize,
+    /// The region pictures of the surface show by default.
     pub view: ViewBox,
+    /// The known minima, for marking them on pictures.
     pub minima: Vec<Minimum>,
+    /// Where a walk starts unless the user picks a point.
     pub default_start: Vec<f64>,
     /// A learning rate at which plain SGD behaves well from `default_start`.
     pub default_lr: f64,

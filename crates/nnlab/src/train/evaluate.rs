@@ -22,6 +22,7 @@ pub struct Evaluation {
     pub accuracy: f32,
     /// Number of samples evaluated.
     pub samples: usize,
+    /// Which classes were mistaken for which.
     pub confusion: ConfusionMatrix,
 }
 

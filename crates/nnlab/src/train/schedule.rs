@@ -176,6 +176,7 @@ impl Sampler {
         grown
     }
 
+    /// How the samples are cut into mini-batches (the current epoch's sample count).
     pub fn schedule(&self) -> &Schedule {
         &self.schedule
     }

@@ -20,10 +20,15 @@ use crate::optim::{self, Hyper, Optimizer, OptimizerKind};
 /// Everything needed to start training from scratch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
+    /// The network's shape.
     pub spec: MlpSpec,
+    /// How the weights start.
     pub init: Init,
+    /// Which optimiser updates the weights.
     pub optimizer: OptimizerKind,
+    /// The optimiser's hyper-parameters.
     pub hyper: Hyper,
+    /// Samples per mini-batch.
     pub batch_size: usize,
     /// Skip the incomplete batch at the end of each epoch (see [`Schedule`]).
     pub drop_last: bool,
@@ -55,6 +60,7 @@ pub struct Counters {
     pub epoch: usize,
     /// Iterations done in the current epoch.
     pub iteration: usize,
+    /// Mini-batches in one epoch (one fewer with `drop_last` if the last is incomplete).
     pub iterations_per_epoch: usize,
     /// Weight updates since the start.
     pub updates: usize,
@@ -76,7 +82,9 @@ pub struct Counters {
 pub struct EpochSummary {
     /// 0-based.
     pub epoch: usize,
+    /// Mean mini-batch loss over the epoch.
     pub loss: f32,
+    /// Fraction of the epoch's samples classified right, in [0, 1].
     pub accuracy: f32,
 }
 
@@ -328,6 +336,7 @@ impl Trainer {
         self.optimizer.set_hyper(hyper)
     }
 
+    /// What the training-loop lesson shows: epoch, iteration, losses.
     pub fn counters(&self) -> &Counters {
         &self.counters
     }
@@ -343,14 +352,17 @@ impl Trainer {
         self.counters.updates > 0 && !self.counters.last_loss.is_finite()
     }
 
+    /// The network being trained.
     pub fn net(&self) -> &Mlp {
         &self.net
     }
 
+    /// The optimiser, with its state.
     pub fn optimizer(&self) -> &dyn Optimizer<f32> {
         self.optimizer.as_ref()
     }
 
+    /// How the training set is cut into mini-batches.
     pub fn schedule(&self) -> &Schedule {
         self.sampler.schedule()
     }

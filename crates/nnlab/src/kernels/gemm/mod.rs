@@ -76,8 +76,11 @@ impl Product {
 /// The dimensions of a product: `out` is `[m, n]`, `k` is summed over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Dims {
+    /// Rows of the output.
     pub m: usize,
+    /// Length of the sum: the dimension the operands share.
     pub k: usize,
+    /// Columns of the output.
     pub n: usize,
 }
 
