@@ -126,3 +126,14 @@ impl HiDpiCanvas {
         )
     }
 }
+
+/// Where a mouse or pointer event happened, in CSS pixels from the top-left
+/// corner of `element` (as laid out now); `None` for other events.
+pub fn pointer_offset(element: &web_sys::Element, event: &web_sys::Event) -> Option<(f64, f64)> {
+    let mouse = wasm_bindgen::JsCast::dyn_ref::<MouseEvent>(event)?;
+    let rect = element.get_bounding_client_rect();
+    Some((
+        f64::from(mouse.client_x()) - rect.left(),
+        f64::from(mouse.client_y()) - rect.top(),
+    ))
+}

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use web_sys::{Event, HtmlElement, HtmlInputElement};
+use web_sys::{HtmlElement, HtmlInputElement};
 
 use super::graph;
 use super::model::{Model, CHECK_TOLERANCE, LIMIT};
@@ -14,6 +14,7 @@ use super::presets::PresetId;
 use super::trace::Kind;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::number::{format_value, problem_text};
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, Listener, Select};
@@ -165,32 +166,26 @@ impl View {
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let on = |f: fn(&mut Model)| {
-            let m = m.clone();
-            move || {
-                f(&mut m.borrow_mut());
-                Ok(())
-            }
-        };
-        let l = &mut self.listeners;
-        l.push(self.step.on_click(on(Model::step))?);
-        l.push(self.play.on_click(on(Model::toggle_play))?);
-        l.push(self.finish.on_click(on(Model::finish))?);
-        l.push(self.reset.on_click(on(Model::rewind))?);
-        let model = m.clone();
-        l.push(self.preset.on_change(move |name| {
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        bind.keep(self.step.on_click(bind.act(Model::step))?);
+        bind.keep(self.play.on_click(bind.act(Model::toggle_play))?);
+        bind.keep(self.finish.on_click(bind.act(Model::finish))?);
+        bind.keep(self.reset.on_click(bind.act(Model::rewind))?);
+        let preset = bind.with(|m: &mut Model, name: String| {
             if let Some(id) = PresetId::from_name(&name) {
-                model.borrow_mut().choose(id);
+                m.choose(id);
             }
-            Ok(())
-        })?);
-        self.rebuild_inputs(m)
+        });
+        bind.keep(self.preset.on_change(preset)?);
+        self.listeners.extend(bind.finish());
+        self.rebuild_inputs(model)
     }
 
     /// One field per leaf of the current expression.
     fn rebuild_inputs(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
         self.input_listeners.clear();
+        let mut bind = Binder::new(m);
         self.inputs.clear();
         dom::clear(&self.values_box);
         let model = m.borrow();
@@ -208,14 +203,10 @@ impl View {
             input.set_attribute("spellcheck", "false")?;
             input.set_id(&format!("backprop-leaf-{k}"));
             input.set_value(&model.values()[k].to_string());
-            let (handle, element) = (m.clone(), input.clone());
-            self.input_listeners
-                .push(Listener::new(&input, "input", move |_: Event| {
-                    handle.borrow_mut().set_text(k, &element.value());
-                    Ok(())
-                })?);
+            bind.on_text(&input, move |m: &mut Model, text| m.set_text(k, text))?;
             self.inputs.push(input);
         }
+        self.input_listeners = bind.finish();
         Ok(())
     }
 }

@@ -98,6 +98,7 @@ impl View {
         // seen where the eyes are), the loss chart and the read-outs.
         let (canvas, status) =
             page::picture(&page.figure, "descent-canvas", t(Key::CanvasDescription))?;
+        status.set_id("descent-status");
         let chart_wrap: HtmlElement = dom::add(&page.figure, "div", "canvas-wrap race-chart-wrap")?;
         let chart =
             HiDpiCanvas::picture("race-chart", "descent-chart", t(Key::RaceChartDescription))?;

@@ -6,18 +6,19 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::data::Dataset;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlElement, MouseEvent};
+use web_sys::{Event, HtmlElement};
 
 use super::model::{Model, Position, GALLERY_COLUMNS, GALLERY_ROWS, PLANE, SIDE};
 use crate::data_store;
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::data_panel::DataPanel;
 use crate::lessons::kit::pictures::{self, CLASS_KEYS};
 use crate::lessons::{LessonView, Mount};
 use crate::training::client;
+use crate::widgets::pointer_offset;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Select};
 
 const PLANE_KEYS: [Key; 3] = [Key::VecPlaneR, Key::VecPlaneG, Key::VecPlaneB];
@@ -106,78 +107,64 @@ pub struct View {
 }
 
 impl View {
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let model = m.clone();
-        self.listeners.push(self.filter.on_change(move |value| {
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        let filter = bind.with(|m: &mut Model, value: String| {
             if let Some(samples) = data_store::samples() {
-                model
-                    .borrow_mut()
-                    .set_class(value.parse().ok(), samples.labels());
+                m.set_class(value.parse().ok(), samples.labels());
             }
-            Ok(())
-        })?);
-        let model = m.clone();
-        self.listeners.push(self.more.on_click(move || {
+        });
+        bind.keep(self.filter.on_change(filter)?);
+        let more = bind.act(|m: &mut Model| {
             if let Some(samples) = data_store::samples() {
-                model.borrow_mut().next_page(samples.labels());
+                m.next_page(samples.labels());
             }
-            Ok(())
-        })?);
-        let (model, cell) = (m.clone(), self.cell.clone());
-        let canvas = self.gallery.element.clone();
-        self.listeners.push(Listener::new(
-            &self.gallery.element,
+        });
+        bind.keep(self.more.on_click(more)?);
+        // A click on a picture of the gallery picks it.
+        let (canvas, cell) = (self.gallery.element.clone(), self.cell.clone());
+        let mut pick = bind.with(|m: &mut Model, (col, row): (usize, usize)| {
+            let Some(samples) = data_store::samples() else {
+                return;
+            };
+            let page = m.gallery(samples.labels());
+            if let Some(&index) = page.get(row * GALLERY_COLUMNS + col) {
+                m.select(index);
+            }
+        });
+        bind.keep(Listener::new(
+            &canvas.clone(),
             "click",
             move |event: Event| {
-                let (Some(mouse), Some(samples)) =
-                    (event.dyn_ref::<MouseEvent>(), data_store::samples())
-                else {
+                let Some((x, y)) = pointer_offset(&canvas, &event) else {
                     return Ok(());
                 };
-                let rect = canvas.get_bounding_client_rect();
                 let cell = *cell.borrow();
-                let col = ((f64::from(mouse.client_x()) - rect.left()) / cell) as usize;
-                let row =
-                    ((f64::from(mouse.client_y()) - rect.top()) / (cell + LABEL_HEIGHT)) as usize;
-                let mut model = model.borrow_mut();
-                let page = model.gallery(samples.labels());
+                let (col, row) = ((x / cell) as usize, (y / (cell + LABEL_HEIGHT)) as usize);
                 if col < GALLERY_COLUMNS {
-                    if let Some(&index) = page.get(row * GALLERY_COLUMNS + col) {
-                        model.select(index);
-                    }
+                    pick((col, row))?;
                 }
                 Ok(())
             },
         )?);
-        let (model, layout) = (m.clone(), self.layout.clone());
-        let canvas = self.vector.element.clone();
-        self.listeners.push(Listener::new(
-            &self.vector.element,
+        // Hovering the vector names the pixel and channel under the pointer.
+        let (canvas, layout) = (self.vector.element.clone(), self.layout.clone());
+        let mut hover = bind.with(Model::hover);
+        bind.keep(Listener::new(
+            &canvas.clone(),
             "mousemove",
             move |event: Event| {
-                let Some(mouse) = event.dyn_ref::<MouseEvent>() else {
-                    return Ok(());
-                };
-                let rect = canvas.get_bounding_client_rect();
-                let index = layout.borrow().and_then(|l| {
-                    l.index_at(
-                        f64::from(mouse.client_x()) - rect.left(),
-                        f64::from(mouse.client_y()) - rect.top(),
-                    )
-                });
-                model.borrow_mut().hover(index);
-                Ok(())
+                let at = pointer_offset(&canvas, &event);
+                hover(at.and_then(|(x, y)| layout.borrow().and_then(|l| l.index_at(x, y))))
             },
         )?);
-        let model = m.clone();
-        self.listeners.push(Listener::new(
+        let mut leave = bind.act(|m: &mut Model| m.hover(None));
+        bind.keep(Listener::new(
             &self.vector.element,
             "mouseleave",
-            move |_: Event| {
-                model.borrow_mut().hover(None);
-                Ok(())
-            },
+            move |_: Event| leave(),
         )?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 

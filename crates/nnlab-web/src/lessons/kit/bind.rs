@@ -20,6 +20,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use web_sys::{Event, HtmlInputElement};
+
 use crate::error::WebResult;
 use crate::widgets::Listener;
 
@@ -85,6 +87,21 @@ impl<M: 'static> Binder<M> {
     ) -> impl FnMut() -> WebResult<()> + 'static {
         let model = self.model.clone();
         move || f(&mut model.borrow_mut()).into_web()
+    }
+
+    /// Calls `f(&mut model, text)` whenever the user edits the text field `input`.
+    pub fn on_text(
+        &mut self,
+        input: &HtmlInputElement,
+        f: impl Fn(&mut M, &str) + 'static,
+    ) -> WebResult<()> {
+        let (model, field) = (self.model.clone(), input.clone());
+        let listener = Listener::new(input, "input", move |_: Event| {
+            f(&mut model.borrow_mut(), &field.value());
+            Ok(())
+        })?;
+        self.listeners.push(listener);
+        Ok(())
     }
 
     /// The model itself, for a handler that needs more than one call on it.

@@ -1,5 +1,6 @@
 //! Menu labels lessons share: the 2-D surfaces and the optimisers.
 
+use nnlab::nn::Activation;
 use nnlab::optim::OptimizerKind;
 
 use crate::error::WebResult;
@@ -51,4 +52,18 @@ pub fn surface_label(lang: Lang, name: &str) -> &'static str {
 pub fn surface_menu(lang: Lang, selected: &str) -> WebResult<Select> {
     let options = SURFACE_LABELS.map(|(name, key)| (name, lang.text(key)));
     Select::new(lang.text(Key::SurfaceLabel), &options, selected)
+}
+
+/// A menu of `activations` under `caption` (each by its layer's name in the
+/// lecture's code, `nn.ReLU`…), `selected` chosen.
+pub fn activation_menu(
+    caption: &str,
+    activations: &[Activation],
+    selected: Activation,
+) -> WebResult<Select> {
+    let options: Vec<(&str, &str)> = activations
+        .iter()
+        .map(|a| (a.name(), a.layer_name().unwrap_or("")))
+        .collect();
+    Select::new(caption, &options, selected.name())
 }

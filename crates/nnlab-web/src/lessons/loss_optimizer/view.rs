@@ -6,18 +6,18 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, Event, HtmlAnchorElement, HtmlElement, MouseEvent};
+use web_sys::{CanvasRenderingContext2d, Event, HtmlAnchorElement, HtmlElement};
 
 use super::bars::{BarLayout, Panel};
 use super::model::{Model, Preset, CLASSES, LOGIT_RANGE};
 use super::optimizers::{race_link, CARDS, PREPARE_CODE};
-use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::page::{self, Redraw};
 use crate::lessons::kit::pictures::CLASS_KEYS;
 use crate::lessons::{LessonView, Mount};
-use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
+use crate::widgets::{dom, pointer_offset, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
 const INK: &str = "#1b2233";
 const MUTED: &str = "#6b7487";
@@ -44,8 +44,7 @@ pub struct View {
     predicted: HtmlElement,
     accuracy: HtmlElement,
     grad_sum: HtmlElement,
-    needs_fit: Rc<Cell<bool>>,
-    drawn: Option<u64>,
+    redraw: Redraw,
     listeners: Vec<Listener>,
 }
 
@@ -60,12 +59,17 @@ impl View {
         let canvas =
             HiDpiCanvas::picture("loss-canvas", "loss-canvas", t(Key::LossCanvasDescription))?;
         dom::append(&wrap, &canvas.element)?;
-        let readouts: HtmlElement = dom::add(&figure, "dl", "readouts loss-readouts")?;
-        let loss = readout(&readouts, t(Key::LossReadoutLoss), "loss-value")?;
-        let p_true = readout(&readouts, t(Key::LossReadoutPTrue), "loss-p-true")?;
-        let predicted = readout(&readouts, t(Key::LossReadoutPredicted), "loss-predicted")?;
-        let accuracy = readout(&readouts, t(Key::LossReadoutAccuracy), "loss-accuracy")?;
-        let grad_sum = readout(&readouts, t(Key::LossReadoutGradSum), "loss-grad-sum")?;
+        let (readouts, [loss, p_true, predicted, accuracy, grad_sum]) = page::readouts(
+            &figure,
+            [
+                (t(Key::LossReadoutLoss), "loss-value"),
+                (t(Key::LossReadoutPTrue), "loss-p-true"),
+                (t(Key::LossReadoutPredicted), "loss-predicted"),
+                (t(Key::LossReadoutAccuracy), "loss-accuracy"),
+                (t(Key::LossReadoutGradSum), "loss-grad-sum"),
+            ],
+        )?;
+        readouts.class_list().add_1("loss-readouts")?;
 
         // Right: the true class, the presets, the explanations.
         let controls: HtmlElement = dom::add(&layout, "div", "card controls loss-controls")?;
@@ -133,6 +137,7 @@ impl View {
 
         build_optimizers(root, lang)?;
 
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             canvas,
@@ -145,32 +150,26 @@ impl View {
             predicted,
             accuracy,
             grad_sum,
-            needs_fit: Rc::new(Cell::new(true)),
-            drawn: None,
-            listeners: Vec::new(),
+            redraw,
+            listeners: vec![on_resize],
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let l = &mut self.listeners;
-        let model = m.clone();
-        l.push(self.truth.on_change(move |value| {
-            let class = value.parse::<usize>().unwrap_or(usize::MAX);
-            Ok(model.borrow_mut().set_truth(class)?)
-        })?);
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        let truth = bind.with(|m: &mut Model, value: String| {
+            m.set_truth(value.parse::<usize>().unwrap_or(usize::MAX))
+        });
+        bind.keep(self.truth.on_change(truth)?);
         for (preset, button) in &self.presets {
-            let (model, preset) = (m.clone(), *preset);
-            l.push(button.on_click(move || {
-                model.borrow_mut().apply_preset(preset);
-                Ok(())
-            })?);
+            let preset = *preset;
+            bind.keep(button.on_click(bind.act(move |m: &mut Model| m.apply_preset(preset)))?);
         }
         for (j, slider) in self.sliders.iter().enumerate() {
-            let model = m.clone();
-            l.extend(slider.on_input(move |v| Ok(model.borrow_mut().set_logit(j, v)?))?);
+            bind.keep(slider.on_input(bind.with(move |m: &mut Model, v| m.set_logit(j, v)))?);
         }
-        l.extend(on_bar_drag(&self.canvas, self.layout.clone(), m.clone())?);
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        bind.keep(on_bar_drag(&self.canvas, self.layout.clone(), &bind)?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 
@@ -188,17 +187,13 @@ impl View {
     }
 
     fn draw(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.canvas.css_size();
-        if w == 0 || h == 0 {
+        let Some((ctx, w, h)) = self.canvas.context()? else {
             return Ok(());
-        }
-        let layout = BarLayout::new(f64::from(w), f64::from(h));
+        };
+        let layout = BarLayout::new(w, h);
         self.layout.set(Some(layout));
-        let ctx = context_2d(&self.canvas.element)?;
-        let dpr = self.canvas.device_pixel_ratio();
-        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
         ctx.set_fill_style_str("#ffffff");
-        ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+        ctx.fill_rect(0.0, 0.0, w, h);
         let lang = self.lang;
         let d = model.derived();
         let truth = model.truth();
@@ -257,11 +252,10 @@ impl LessonView for View {
     type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let resized = self.needs_fit.replace(false) && self.fit()?;
-        if !resized && self.drawn == Some(model.revision()) {
+        let resized = self.redraw.take_resize() && self.fit()?;
+        if !self.redraw.due(resized, model.revision()) {
             return Ok(());
         }
-        self.drawn = Some(model.revision());
         let lang = self.lang;
         let d = model.derived();
         let truth = model.truth();
@@ -375,31 +369,13 @@ fn draw_bar(
 fn on_bar_drag(
     canvas: &HiDpiCanvas,
     layout: Rc<Cell<Option<BarLayout>>>,
-    model: Rc<RefCell<Model>>,
+    bind: &Binder<Model>,
 ) -> WebResult<Vec<Listener>> {
     let dragging: Rc<Cell<Option<usize>>> = Rc::new(Cell::new(None));
-    let element = canvas.element.clone();
-    let position = move |event: &Event| -> Option<(f64, f64)> {
-        let mouse = event.dyn_ref::<MouseEvent>()?;
-        let rect = element.get_bounding_client_rect();
-        if rect.width() <= 0.0 {
-            return None;
-        }
-        Some((
-            f64::from(mouse.client_x()) - rect.left(),
-            f64::from(mouse.client_y()) - rect.top(),
-        ))
-    };
-    let position = Rc::new(position);
-
-    let (d, lay, m, pos) = (
-        dragging.clone(),
-        layout.clone(),
-        model.clone(),
-        position.clone(),
-    );
+    let (element, d, lay) = (canvas.element.clone(), dragging.clone(), layout.clone());
+    let mut press = bind.with(|m: &mut Model, (j, value): (usize, f64)| m.set_logit(j, value));
     let down = Listener::new(&canvas.element, "pointerdown", move |event: Event| {
-        let (Some(l), Some((x, y))) = (lay.get(), pos(&event)) else {
+        let (Some(l), Some((x, y))) = (lay.get(), pointer_offset(&element, &event)) else {
             return Ok(());
         };
         let Some(j) = l.column_at(x).filter(|_| l.logits.holds(y)) else {
@@ -407,16 +383,16 @@ fn on_bar_drag(
         };
         event.prevent_default();
         d.set(Some(j));
-        Ok(m.borrow_mut().set_logit(j, snap(l.logits.value_at(y)))?)
+        press((j, snap(l.logits.value_at(y))))
     })?;
-    let (d, lay) = (dragging.clone(), layout);
+    let (element, d) = (canvas.element.clone(), dragging.clone());
+    let mut drag = bind.with(|m: &mut Model, (j, value): (usize, f64)| m.set_logit(j, value));
     let moved = Listener::new(&dom::window()?, "pointermove", move |event: Event| {
-        let (Some(j), Some(l), Some((_, y))) = (d.get(), lay.get(), position(&event)) else {
+        let at = pointer_offset(&element, &event);
+        let (Some(j), Some(l), Some((_, y))) = (d.get(), layout.get(), at) else {
             return Ok(());
         };
-        Ok(model
-            .borrow_mut()
-            .set_logit(j, snap(l.logits.value_at(y)))?)
+        drag((j, snap(l.logits.value_at(y))))
     })?;
     let up = Listener::new(&dom::window()?, "pointerup", move |_: Event| {
         dragging.set(None);
@@ -475,15 +451,6 @@ fn preset_name(preset: Preset) -> Key {
         Preset::RightButUnsure => Key::LossPresetUnsure,
         Preset::ConfidentWrong => Key::LossPresetWrong,
     }
-}
-
-fn readout(strip: &HtmlElement, label: &str, id: &str) -> WebResult<HtmlElement> {
-    let item: HtmlElement = dom::create("div", "readout")?;
-    dom::add_text(&item, "dt", "", label)?;
-    let value = dom::add_text(&item, "dd", "", "")?;
-    value.set_id(id);
-    dom::append(strip, &item)?;
-    Ok(value)
 }
 
 /// A logit to one decimal (what the sliders step by).

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::nn::{thousands, Activation, MAX_PARAMS};
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::drawing;
 use super::model::{
@@ -14,6 +14,8 @@ use super::model::{
 };
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::labels;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Listener, Select};
 
@@ -58,15 +60,8 @@ impl View {
             t(Key::NetworkLayersHint),
             "network-layers",
         )?;
-        let options: Vec<(&str, &str)> = ACTIVATIONS
-            .iter()
-            .map(|a| (a.name(), a.layer_name().unwrap_or("")))
-            .collect();
-        let activation = Select::new(
-            t(Key::NetworkActivationLabel),
-            &options,
-            model.activation().name(),
-        )?;
+        let caption = t(Key::NetworkActivationLabel);
+        let activation = labels::activation_menu(caption, &ACTIVATIONS, model.activation())?;
         activation.element.set_id("network-activation");
         dom::append(&controls, &activation.root)?;
         let batch = text_field(
@@ -133,33 +128,26 @@ impl View {
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let model = m.clone();
-        self.listeners.push(self.preset.on_change(move |name| {
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        let preset = bind.with(|m: &mut Model, name: String| {
             if let Some(preset) = Preset::from_name(&name) {
-                model.borrow_mut().choose_preset(preset);
+                m.choose_preset(preset);
             }
-            Ok(())
-        })?);
-        let model = m.clone();
-        self.listeners.push(self.activation.on_change(move |name| {
-            model
-                .borrow_mut()
-                .set_activation(Activation::from_name(&name)?);
-            Ok(())
-        })?);
+        });
+        bind.keep(self.preset.on_change(preset)?);
+        let activation = bind.with(|m: &mut Model, name: String| {
+            Activation::from_name(&name).map(|a| m.set_activation(a))
+        });
+        bind.keep(self.activation.on_change(activation)?);
         for (element, part) in [
             (&self.input, Part::Input),
             (&self.layers, Part::Layers),
             (&self.batch, Part::Batch),
         ] {
-            let (model, field) = (m.clone(), element.clone());
-            self.listeners
-                .push(Listener::new(element, "input", move |_: Event| {
-                    model.borrow_mut().set_text(part, &field.value());
-                    Ok(())
-                })?);
+            bind.on_text(element, move |m: &mut Model, text| m.set_text(part, text))?;
         }
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 }

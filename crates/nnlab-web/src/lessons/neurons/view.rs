@@ -3,18 +3,21 @@
 //! out, and the activation chart. Handlers only change the [`Model`]; each
 //! frame the page catches up with it.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::nn::Activation;
 use plotters::prelude::IntoDrawingArea;
-use web_sys::{Event, HtmlElement, HtmlInputElement};
+use web_sys::{HtmlElement, HtmlInputElement};
 
 use super::model::{Field, Model, ACTIVATIONS, INPUTS, LIMIT, OUTPUTS};
 use super::plot;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::labels;
 use crate::lessons::kit::number::{format_value, problem_text};
+use crate::lessons::kit::page::Redraw;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, HiDpiCanvas, Listener, Select};
 
@@ -32,8 +35,7 @@ pub struct View {
     note: HtmlElement,
     activation: Select,
     canvas: HiDpiCanvas,
-    needs_fit: Rc<Cell<bool>>,
-    drawn: Option<u64>,
+    redraw: Redraw,
     listeners: Vec<Listener>,
 }
 
@@ -119,15 +121,8 @@ impl View {
 
         // Right: the activation.
         let side: HtmlElement = dom::create("section", "card neu-panel neu-plot-panel")?;
-        let options: Vec<(&str, &str)> = ACTIVATIONS
-            .iter()
-            .map(|a| (a.name(), a.layer_name().unwrap_or("")))
-            .collect();
-        let activation = Select::new(
-            t(Key::NeuronsActivationLabel),
-            &options,
-            model.activation().name(),
-        )?;
+        let caption = t(Key::NeuronsActivationLabel);
+        let activation = labels::activation_menu(caption, &ACTIVATIONS, model.activation())?;
         activation.element.set_id("neurons-activation");
         dom::append(&side, &activation.root)?;
         let wrap: HtmlElement = dom::add(&side, "div", "neu-canvas-wrap")?;
@@ -152,6 +147,7 @@ impl View {
             v.try_into()
                 .map_err(|_| WebError::MissingElement("neuron read-out"))
         };
+        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
             fields,
@@ -163,29 +159,22 @@ impl View {
             note,
             activation,
             canvas,
-            needs_fit: Rc::new(Cell::new(true)),
-            drawn: None,
-            listeners: Vec::new(),
+            redraw,
+            listeners: vec![on_resize],
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
         for (field, input) in &self.fields {
-            let (model, field, element) = (m.clone(), *field, input.clone());
-            self.listeners
-                .push(Listener::new(input, "input", move |_: Event| {
-                    model.borrow_mut().set_text(field, &element.value());
-                    Ok(())
-                })?);
+            let field = *field;
+            bind.on_text(input, move |m: &mut Model, text| m.set_text(field, text))?;
         }
-        let model = m.clone();
-        self.listeners.push(self.activation.on_change(move |name| {
-            let activation = Activation::from_name(&name)?;
-            model.borrow_mut().set_activation(activation);
-            Ok(())
-        })?);
-        self.listeners
-            .push(Listener::flag_on_resize(&self.needs_fit)?);
+        let activation = bind.with(|m: &mut Model, name: String| {
+            Activation::from_name(&name).map(|a| m.set_activation(a))
+        });
+        bind.keep(self.activation.on_change(activation)?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 
@@ -213,9 +202,9 @@ impl LessonView for View {
     type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let resized = self.needs_fit.replace(false)
-            && self.canvas.fit_to_parent(PLOT_ASPECT, PLOT_MAX_WIDTH)?;
-        if !resized && self.drawn == Some(model.revision()) {
+        let resized =
+            self.redraw.take_resize() && self.canvas.fit_to_parent(PLOT_ASPECT, PLOT_MAX_WIDTH)?;
+        if !self.redraw.due(resized, model.revision()) {
             return Ok(());
         }
         let lang = self.lang;
@@ -261,9 +250,7 @@ impl LessonView for View {
         }
         dom::set_text_if_changed(&self.note, &note_text(lang, model));
         self.activation.set_value(model.activation().name());
-        self.draw_plot(model)?;
-        self.drawn = Some(model.revision());
-        Ok(())
+        self.draw_plot(model)
     }
 
     fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {

@@ -18,6 +18,7 @@ use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
@@ -169,59 +170,58 @@ impl View {
         })
     }
 
-    fn listen(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        /// Applies `change` to a copy of the settings, then hands them to the model.
-        fn edit(m: &Rc<RefCell<Model>>, change: impl Fn(&mut Settings)) {
-            let mut model = m.borrow_mut();
-            let mut settings = *model.settings();
-            change(&mut settings);
-            model.set(settings);
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        /// A handler that changes one setting, given the control's value.
+        fn setting<A: 'static>(
+            bind: &Binder<Model>,
+            change: impl Fn(&mut Settings, A) -> nnlab::Result<()> + 'static,
+        ) -> impl FnMut(A) -> WebResult<()> {
+            bind.with(move |m: &mut Model, value| {
+                let mut settings = *m.settings();
+                change(&mut settings, value)?;
+                m.set(settings);
+                Ok::<_, nnlab::Error>(())
+            })
         }
-        let l = &mut self.listeners;
-        let model = m.clone();
-        l.push(self.init.on_change(move |name| {
-            let name = nnlab::init::NAMES
+        let mut bind = Binder::new(model);
+        let init = setting(&bind, |s, name: String| {
+            s.init = nnlab::init::NAMES
                 .into_iter()
                 .find(|n| *n == name)
                 .ok_or_else(|| nnlab::Error::unknown("initialiser", &name, &nnlab::init::NAMES))?;
-            edit(&model, |s| s.init = name);
             Ok(())
-        })?);
-        let model = m.clone();
-        l.extend(self.scale.on_input(move |v| {
-            edit(&model, |s| s.scale = v as f32);
+        });
+        bind.keep(self.init.on_change(init)?);
+        let scale = setting(&bind, |s, v: f64| {
+            s.scale = v as f32;
             Ok(())
-        })?);
-        let model = m.clone();
-        l.push(self.depth.on_change(move |name| {
-            let depth = Depth::from_name(&name)?;
-            edit(&model, |s| s.depth = depth);
+        });
+        bind.keep(self.scale.on_input(scale)?);
+        let depth = setting(&bind, |s, name: String| {
+            s.depth = Depth::from_name(&name)?;
             Ok(())
-        })?);
-        let model = m.clone();
-        l.push(self.activation.on_change(move |name| {
-            let activation = Activation::from_name(&name)?;
-            edit(&model, |s| s.activation = activation);
+        });
+        bind.keep(self.depth.on_change(depth)?);
+        let activation = setting(&bind, |s, name: String| {
+            s.activation = Activation::from_name(&name)?;
             Ok(())
-        })?);
-        let model = m.clone();
-        let seed = self.seed.clone();
-        l.push(Listener::new(&self.seed, "change", move |_: Event| {
-            match seed.value().trim().parse::<u64>() {
-                Ok(v) => {
-                    seed.class_list().remove_1("invalid")?;
-                    edit(&model, |s| s.seed = v);
-                }
-                Err(_) => seed.class_list().add_1("invalid")?,
-            }
+        });
+        bind.keep(self.activation.on_change(activation)?);
+        let mut seed = setting(&bind, |s, v: u64| {
+            s.seed = v;
             Ok(())
+        });
+        let field = self.seed.clone();
+        bind.keep(Listener::new(&self.seed, "change", move |_: Event| {
+            let typed = field.value().trim().parse::<u64>();
+            field
+                .class_list()
+                .toggle_with_force("invalid", typed.is_err())?;
+            typed.map_or(Ok(()), &mut seed)
         })?);
-        let model = m.clone();
-        l.push(self.redraw.on_click(move || {
-            model.borrow_mut().redraw();
-            Ok(())
-        })?);
-        l.push(Listener::flag_on_resize(&self.needs_fit)?);
+        bind.keep(self.redraw.on_click(bind.act(Model::redraw))?);
+        bind.keep(Listener::flag_on_resize(&self.needs_fit)?);
+        self.listeners.extend(bind.finish());
         Ok(())
     }
 
