@@ -3,7 +3,7 @@
 //! sliders; the read-outs; saving the figure. Handlers only change the model;
 //! each frame [`View::catch_up`] brings the page in line.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::surfaces::Surface;
@@ -17,11 +17,11 @@ use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
-use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::format_number;
-use crate::lessons::kit::page::{self, Columns, Redraw};
-use crate::lessons::{LessonModel, LessonView, Mount};
-use crate::widgets::{dom, ExportButtons, Listener, Scale, Slider, Transport};
+use crate::lessons::kit::page;
+use crate::lessons::kit::stage::{Setting, Stage};
+use crate::lessons::{LessonView, Mount};
+use crate::widgets::{dom, Listener, Scale, Slider};
 use web_sys::HtmlElement;
 
 /// Legend texts of the tangent, the secant and the gap, in that order.
@@ -43,32 +43,30 @@ const SPEED_SCALE: Scale = Scale::Log {
 /// Below this |a| the tangent counts as flat in the words.
 const FLAT: f64 = 0.05;
 
+/// The picture, its transport and export buttons.
+const STAGE: Setting =
+    Setting::new("deriv", Key::DerivCanvasDescription, SPEED_SCALE).counting(Key::DerivSpeedUnit);
+
 pub struct View {
     lang: Lang,
-    picture: SurfaceView,
-    frame: Rc<Cell<Option<Frame>>>,
-    redraw: Redraw,
+    stage: Stage,
     eps: Slider,
-    transport: Transport,
-    export: ExportButtons,
     slope: HtmlElement,
     fd: HtmlElement,
     compare: HtmlElement,
     gap: HtmlElement,
-    status: HtmlElement,
-    synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
 
 impl View {
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let page = Columns::new(root)?;
-        let (canvas, status) =
-            page::picture(&page.figure, "deriv-canvas", t(Key::DerivCanvasDescription))?;
-        let legend = page::legend(&page.figure, &LEGEND.map(|(color, key)| (color, t(key))))?;
+        let settings = model.settings();
+        let (stage, on_resize) = Stage::new(root, lang, &STAGE, settings.speed)?;
+        let figure = &stage.page.figure;
+        let legend = page::legend(figure, &LEGEND.map(|(color, key)| (color, t(key))))?;
         let (readouts, [slope, fd, compare, gap]) = page::readouts(
-            &page.figure,
+            figure,
             [
                 (t(Key::DerivSlopeReadout), "deriv-slope"),
                 (t(Key::DerivFdReadout), "deriv-fd"),
@@ -78,16 +76,12 @@ impl View {
         )?;
         dom::name_controls(&[(&legend, "legend"), (&readouts, "readouts")]);
 
-        let settings = model.settings();
-        let formula = dom::text_element(
-            "p",
-            "formula",
-            &format!(
-                "{}: f(x) = {}",
-                t(Key::FormulaLabel),
-                model.surface().formula_text
-            ),
-        )?;
+        let formula = format!(
+            "{}: f(x) = {}",
+            t(Key::FormulaLabel),
+            model.surface().formula_text
+        );
+        let formula = dom::text_element("p", "formula", &formula)?;
         let eps = Slider::new(
             t(Key::DerivEpsLabel),
             "",
@@ -96,64 +90,45 @@ impl View {
             format_eps,
         )?;
         eps.root.set_id("deriv-eps");
-        let transport = Transport::new(
-            lang,
-            "deriv",
-            settings.speed,
-            Key::DerivSpeedUnit,
-            SPEED_SCALE,
-        )?;
-        let export = ExportButtons::new(lang, "deriv")?;
-        page.add(&[
+        stage.page.add(&[
             (&formula, ""),
             (&eps.root, "eps"),
-            (&transport.speed.root, "speed"),
-            (&transport.buttons.row, "transport"),
-            (&export.root, "export"),
+            (&stage.transport.speed.root, "speed"),
+            (&stage.transport.buttons.row, "transport"),
+            (&stage.export.root, "export"),
         ])?;
-        page.keyboard_hint(t(Key::DerivKeyboardHint))?;
-
-        let (redraw, on_resize) = Redraw::new()?;
+        stage.page.keyboard_hint(t(Key::DerivKeyboardHint))?;
         Ok(View {
             lang,
-            picture: SurfaceView::new(canvas)?,
-            frame: Rc::new(Cell::new(None)),
-            redraw,
+            stage,
             eps,
-            transport,
-            export,
             slope,
             fd,
             compare,
             gap,
-            status,
-            synced_controls: None,
             listeners: vec![on_resize],
         })
     }
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
         let mut bind = Binder::new(model);
-        // The buttons do what the keys do (Space, →, R).
-        bind.keep(self.transport.on_command(bind.with(Model::command))?);
+        let start = |m: &mut Model, [x, _]: [f64; 2]| m.set_p(x);
+        self.stage.bind(&mut bind, Model::set_speed, start)?;
         bind.keep(self.eps.on_input(bind.with(Model::set_eps))?);
-        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
-        let canvas = &self.picture.canvas().element;
-        bind.keep(on_drag(
-            canvas,
-            self.frame.clone(),
-            bind.with(|m: &mut Model, [x, _]: [f64; 2]| m.set_p(x)),
-        )?);
         let lang = self.lang;
-        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
-            let slide = Slide {
-                surface: m.surface(),
-                tangent: m.tangent(),
-                title: lang.text(Key::DerivativeTitle),
-                legend: LEGEND.map(|(_, key)| lang.text(key)),
-            };
-            export::save(&slide, format, "nnlab-derivative")
-        }))?);
+        bind.keep(
+            self.stage
+                .export
+                .on_export(bind.read(move |m: &Model, format| {
+                    let slide = Slide {
+                        surface: m.surface(),
+                        tangent: m.tangent(),
+                        title: lang.text(Key::DerivativeTitle),
+                        legend: LEGEND.map(|(_, key)| lang.text(key)),
+                    };
+                    export::save(&slide, format, "nnlab-derivative")
+                }))?,
+        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
@@ -163,36 +138,31 @@ impl LessonView for View {
     type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let lang = self.lang;
-        if self.synced_controls != Some(model.controls_revision()) {
+        let (lang, stage) = (self.lang, &mut self.stage);
+        if stage.controls_stale(model.controls_revision()) {
             self.eps.set_value(model.settings().eps);
-            self.transport.speed.set_value(model.settings().speed);
-            self.synced_controls = Some(model.controls_revision());
+            stage.transport.speed.set_value(model.settings().speed);
         }
-        self.transport
+        stage
+            .transport
             .show_playing(model.phase() == Phase::Shrinking);
         let t = model.tangent();
         dom::set_text_if_changed(&self.slope, &format_number(t.slope));
         dom::set_text_if_changed(&self.fd, &format_number(t.secant_slope()));
-        dom::set_text_if_changed(
-            &self.compare,
-            &format!(
-                "{} | {}",
-                format_number(t.curve_at),
-                format_number(t.linear_at)
-            ),
+        let compare = format!(
+            "{} | {}",
+            format_number(t.curve_at),
+            format_number(t.linear_at)
         );
+        dom::set_text_if_changed(&self.compare, &compare);
         dom::set_text_if_changed(&self.gap, &format_number(t.gap()));
-        dom::set_text_if_changed(&self.status, &slope_words(lang, &t));
-
-        let resized = self.redraw.take_resize()
-            && self
-                .picture
-                .canvas_mut()
-                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
-        if self.redraw.due(resized, model.revision()) {
-            let frame = draw_picture(&mut self.picture, model.surface(), &t)?;
-            self.frame.set(frame);
+        dom::set_text_if_changed(&stage.status, &slope_words(lang, &t));
+        if stage
+            .due(model.revision(), ASPECT, MAX_CANVAS_WIDTH, None)?
+            .picture
+        {
+            draw_picture(&mut stage.picture, model.surface(), &t)?;
+            stage.drawn();
         }
         Ok(())
     }

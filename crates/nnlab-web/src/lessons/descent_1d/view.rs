@@ -2,7 +2,7 @@
 //! chart under it, the presets, learning-rate, noise and speed controls, the
 //! read-outs and the status line.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::surfaces::Surface;
@@ -20,12 +20,12 @@ use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
-use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_number, format_rate};
-use crate::lessons::kit::page::{self, Columns, Redraw};
+use crate::lessons::kit::page;
+use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::LessonId;
-use crate::lessons::{LessonModel, LessonView, Mount};
-use crate::widgets::{dom, Button, ExportButtons, HiDpiCanvas, Listener, Scale, Slider, Transport};
+use crate::lessons::{LessonView, Mount};
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Slider};
 
 /// The ball and its trail: the red of the descent paths.
 pub const BALL_COLOR: [u8; 3] = [240, 60, 60];
@@ -46,32 +46,29 @@ const SPEED_SCALE: Scale = Scale::Log {
     max: SPEED_MAX,
 };
 
+/// The picture, its transport and export buttons.
+const STAGE: Setting = Setting::new("sgd1d", Key::Sgd1dCanvasDescription, SPEED_SCALE);
+
 pub struct View {
     lang: Lang,
-    picture: SurfaceView,
+    stage: Stage,
     chart: HiDpiCanvas,
-    frame: Rc<Cell<Option<Frame>>>,
-    redraw: Redraw,
     presets: Vec<Button>,
     lr: Slider,
     noise: Slider,
-    transport: Transport,
-    export: ExportButtons,
     steps: HtmlElement,
     x: HtmlElement,
     loss: HtmlElement,
     slope: HtmlElement,
-    status: HtmlElement,
-    synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
 
 impl View {
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let page = Columns::new(root)?;
-        let (canvas, status) =
-            page::picture(&page.figure, "sgd1d-canvas", t(Key::Sgd1dCanvasDescription))?;
+        let settings = model.settings();
+        let (stage, on_resize) = Stage::new(root, lang, &STAGE, settings.speed)?;
+        let page = &stage.page;
         let chart_wrap: HtmlElement =
             dom::add(&page.figure, "div", "canvas-wrap sgd1d-chart-wrap")?;
         let chart =
@@ -113,7 +110,6 @@ impl View {
             dom::append(&preset_row, &button.element)?;
             presets.push(button);
         }
-        let settings = model.settings();
         let lr = Slider::new(
             t(Key::LearningRateLabel),
             "",
@@ -131,81 +127,72 @@ impl View {
         )?;
         noise.root.set_id("sgd1d-noise");
         let noise_note = dom::text_element("p", "opt-note", t(Key::Sgd1dNoiseNote))?;
-        let transport = Transport::new(lang, "sgd1d", settings.speed, Key::SpeedUnit, SPEED_SCALE)?;
-        let export = ExportButtons::new(lang, "sgd1d")?;
         page.add(&[
             (&formula, ""),
             (&preset_field, "presets"),
             (&lr.root, "lr"),
             (&noise.root, "noise"),
             (&noise_note, "noise"),
-            (&transport.speed.root, "speed"),
-            (&transport.buttons.row, "transport"),
-            (&export.root, "export"),
+            (&stage.transport.speed.root, "speed"),
+            (&stage.transport.buttons.row, "transport"),
+            (&stage.export.root, "export"),
         ])?;
         page.keyboard_hint(t(Key::Sgd1dKeyboardHint))?;
 
-        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
-            picture: SurfaceView::new(canvas)?,
+            stage,
             chart,
-            frame: Rc::new(Cell::new(None)),
-            redraw,
             presets,
             lr,
             noise,
-            transport,
-            export,
             steps,
             x,
             loss,
             slope,
-            status,
-            synced_controls: None,
             listeners: vec![on_resize],
         })
     }
 
     fn listen(&mut self, id: LessonId, model: &Rc<RefCell<Model>>) -> WebResult<()> {
         let mut bind = Binder::new(model);
-        // The buttons do what the keys do (Space, →, R).
-        bind.keep(self.transport.on_command(bind.with(Model::command))?);
+        let start = |m: &mut Model, [x, _]: [f64; 2]| m.set_start(x);
+        self.stage.bind(&mut bind, Model::set_speed, start)?;
         for (button, preset) in self.presets.iter().zip(Preset::ALL) {
             bind.keep(button.on_click(bind.act(move |m: &mut Model| m.set_preset(preset)))?);
         }
         bind.keep(self.lr.on_input(bind.with(Model::set_lr))?);
         bind.keep(self.noise.on_input(bind.with(Model::set_noise))?);
-        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
-        let canvas = &self.picture.canvas().element;
-        let drag = bind.with(|m: &mut Model, [x, _]: [f64; 2]| m.set_start(x));
-        bind.keep(on_drag(canvas, self.frame.clone(), drag)?);
         let lang = self.lang;
-        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
-            let settings = m.settings();
-            let mut label = format!(
-                "{}: {}",
-                lang.text(Key::LearningRateLabel),
-                format_rate(settings.lr)
-            );
-            if settings.noise > 0.0 {
-                label += &format!(
-                    " · {}: {}",
-                    lang.text(Key::Sgd1dNoiseLabel),
-                    format_noise(settings.noise)
-                );
-            }
-            let slide = Slide {
-                surface: m.surface(),
-                track: ball_track(m.path().points(), &label),
-                losses: m.losses().points(),
-                title: lang.text(id.title()),
-                chart: chart_labels(lang),
-            };
-            let section = id.slug();
-            let stem = export::file_stem(&["nnlab", section, m.surface().name]);
-            export::save(&slide, format, &stem)
-        }))?);
+        bind.keep(
+            self.stage
+                .export
+                .on_export(bind.read(move |m: &Model, format| {
+                    let settings = m.settings();
+                    let mut label = format!(
+                        "{}: {}",
+                        lang.text(Key::LearningRateLabel),
+                        format_rate(settings.lr)
+                    );
+                    if settings.noise > 0.0 {
+                        label += &format!(
+                            " · {}: {}",
+                            lang.text(Key::Sgd1dNoiseLabel),
+                            format_noise(settings.noise)
+                        );
+                    }
+                    let slide = Slide {
+                        surface: m.surface(),
+                        track: ball_track(m.path().points(), &label),
+                        losses: m.losses().points(),
+                        title: lang.text(id.title()),
+                        chart: chart_labels(lang),
+                    };
+                    let section = id.slug();
+                    let stem = export::file_stem(&["nnlab", section, m.surface().name]);
+                    export::save(&slide, format, &stem)
+                }))?,
+        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
@@ -215,48 +202,41 @@ impl LessonView for View {
     type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let lang = self.lang;
+        let (lang, stage) = (self.lang, &mut self.stage);
         let settings = model.settings();
-        if self.synced_controls != Some(model.controls_revision()) {
+        if stage.controls_stale(model.controls_revision()) {
             self.lr.set_value(settings.lr);
             self.noise.set_value(settings.noise);
-            self.transport.speed.set_value(settings.speed);
+            stage.transport.speed.set_value(settings.speed);
             for (button, preset) in self.presets.iter().zip(Preset::ALL) {
                 let on = settings.preset == Some(preset);
                 button
                     .element
                     .set_attribute("aria-pressed", if on { "true" } else { "false" })?;
             }
-            self.synced_controls = Some(model.controls_revision());
         }
-        self.transport.show_playing(model.phase() == Phase::Running);
+        stage
+            .transport
+            .show_playing(model.phase() == Phase::Running);
         let descent = model.descent();
         dom::set_text_if_changed(&self.steps, &descent.steps().to_string());
         dom::set_text_if_changed(&self.x, &format_number(model.x()));
         dom::set_text_if_changed(&self.loss, &format_number(descent.loss()));
         dom::set_text_if_changed(&self.slope, &format_number(descent.grad()[0]));
-        dom::set_text_if_changed(&self.status, &status_text(lang, model));
+        dom::set_text_if_changed(&stage.status, &status_text(lang, model));
+        let classes = stage.status.class_list();
         let diverged = matches!(model.phase(), Phase::Diverged { .. });
-        self.status
-            .class_list()
-            .toggle_with_force("warning", diverged)?;
+        classes.toggle_with_force("warning", diverged)?;
         let settled_local =
             matches!(model.phase(), Phase::Settled) && !model.nearest_minimum().global;
-        self.status
-            .class_list()
-            .toggle_with_force("opt-warn", settled_local)?;
-
-        let mut resized = false;
-        if self.redraw.take_resize() {
-            resized |= self
-                .picture
-                .canvas_mut()
-                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
-            resized |= self.chart.fit_to_parent(CHART_ASPECT, MAX_CANVAS_WIDTH)?;
-        }
-        if self.redraw.due(resized, model.revision()) {
-            let frame = draw_curve(&mut self.picture, model.surface(), model.path().points())?;
-            self.frame.set(frame);
+        classes.toggle_with_force("opt-warn", settled_local)?;
+        let chart = Some((&mut self.chart, CHART_ASPECT));
+        if stage
+            .due(model.revision(), ASPECT, MAX_CANVAS_WIDTH, chart)?
+            .picture
+        {
+            draw_curve(&mut stage.picture, model.surface(), model.path().points())?;
+            stage.drawn();
             let labels = chart_labels(lang);
             let (w, _) = self.chart.css_size();
             if w > 0 {

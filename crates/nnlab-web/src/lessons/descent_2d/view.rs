@@ -2,11 +2,11 @@
 //! the controls, turns events into [`Model`] calls, and each frame brings the
 //! page in line with the model ([`View::catch_up`]).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::optim::OptimizerKind;
-use nnlab_figures::{colormap, Frame, Track};
+use nnlab_figures::{colormap, Track};
 use plotters::prelude::IntoDrawingArea;
 use web_sys::{HtmlElement, HtmlInputElement};
 
@@ -17,21 +17,17 @@ use super::query::{LR_RANGE, MEMORY_RANGE};
 use super::runner::{Memory, Runner, RunnerState};
 use super::text::{memory_label, optimizer_label, runner_badge, runner_message, status_text};
 use crate::commands::Command;
-use crate::draw::SurfaceView;
 use crate::error::WebResult;
 use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
-use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_momentum, format_number, format_rate};
 use crate::lessons::kit::labels;
-use crate::lessons::kit::page::{self, Columns, Redraw};
+use crate::lessons::kit::page;
+use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::transport::{format_speed, SPEED_SCALE};
-use crate::widgets::{
-    dom, Button, ExportButtons, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider,
-    Transport,
-};
+use crate::widgets::{dom, Button, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider};
 
 /// Height of the map as a fraction of its width.
 const ASPECT: f64 = 0.75;
@@ -64,41 +60,33 @@ struct RunnerRow {
 }
 
 /// The page elements of the mounted lesson.
+/// The picture, its transport and export buttons.
+const STAGE: Setting = Setting::new("descent", Key::CanvasDescription, SPEED_SCALE);
+
 pub struct View {
     lang: Lang,
-    picture: SurfaceView,
+    /// The map, its status, the transport and export buttons.
+    stage: Stage,
     chart: HiDpiCanvas,
-    /// The last drawn frame, shared with the pointer handlers.
-    frame: Rc<Cell<Option<Frame>>>,
-    /// Window resizes (the canvases are fitted again only then, which keeps
-    /// layout reads out of the per-frame path) and the map's drawn revision.
-    redraw: Redraw,
     surface: Select,
     formula: HtmlElement,
     presets: Vec<Button>,
     rows: Vec<RunnerRow>,
     budget: Slider,
-    transport: Transport,
-    export: ExportButtons,
     steps: HtmlElement,
     start: HtmlElement,
-    status: HtmlElement,
     chart_revision: Option<u64>,
     chart_drawn_at: f64,
-    synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
 
 impl View {
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let page = Columns::new(root)?;
-
-        // Left: the map (with the status on it, so a divergence message is
-        // seen where the eyes are), the loss chart and the read-outs.
-        let (canvas, status) =
-            page::picture(&page.figure, "descent-canvas", t(Key::CanvasDescription))?;
-        status.set_id("descent-status");
+        let (stage, on_resize) = Stage::new(root, lang, &STAGE, model.speed())?;
+        // The status sits on the map, so a divergence message is seen where the eyes are.
+        stage.status.set_id("descent-status");
+        let page = &stage.page;
         let chart_wrap: HtmlElement = dom::add(&page.figure, "div", "canvas-wrap race-chart-wrap")?;
         let chart =
             HiDpiCanvas::picture("race-chart", "descent-chart", t(Key::RaceChartDescription))?;
@@ -147,41 +135,31 @@ impl View {
             format_speed,
         )?;
         budget.root.set_id("descent-budget");
-        let transport =
-            Transport::new(lang, "descent", model.speed(), Key::SpeedUnit, SPEED_SCALE)?;
-        let export = ExportButtons::new(lang, "descent")?;
         page.add(&[
             (&surface.root, "surface"),
             (&formula, "surface"),
             (&preset_box, "presets"),
             (&runners_box, "runners"),
-            (&transport.speed.root, "speed"),
+            (&stage.transport.speed.root, "speed"),
             (&budget.root, "budget"),
-            (&transport.buttons.row, "transport"),
-            (&export.root, "export"),
+            (&stage.transport.buttons.row, "transport"),
+            (&stage.export.root, "export"),
         ])?;
         page.keyboard_hint(t(Key::KeyboardHint))?;
 
-        let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
             lang,
-            picture: SurfaceView::new(canvas)?,
+            stage,
             chart,
-            frame: Rc::new(Cell::new(None)),
-            redraw,
             surface,
             formula,
             presets,
             rows,
             budget,
-            transport,
-            export,
             steps,
             start,
-            status,
             chart_revision: None,
             chart_drawn_at: f64::NEG_INFINITY,
-            synced_controls: None,
             listeners: vec![on_resize],
         })
     }
@@ -189,14 +167,15 @@ impl View {
     /// Event handlers: each one only changes the model.
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
         let mut bind = Binder::new(model);
-        bind.keep(self.transport.on_command(bind.with(Model::command))?);
+        // A press on the map sets the start; dragging moves it (the race restarts as it moves).
+        self.stage
+            .bind(&mut bind, Model::set_speed, Model::set_start)?;
         for (i, button) in self.presets.iter().enumerate() {
             let preset = Command::Preset(i + 1);
             bind.keep(button.on_click(bind.act(move |m: &mut Model| m.command(preset)))?);
         }
         let surface = bind.with(|m: &mut Model, name: String| m.set_surface(&name));
         bind.keep(self.surface.on_change(surface)?);
-        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
         bind.keep(self.budget.on_input(bind.with(Model::set_budget))?);
         for row in &self.rows {
             let kind = row.kind;
@@ -213,30 +192,28 @@ impl View {
             }
         }
         let lang = self.lang;
-        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
-            let tracks = tracks(lang, m);
-            let title = lang.fill(
-                Key::ExportTitle,
-                &[
-                    ("surface", labels::surface_label(lang, m.surface().name)),
-                    ("steps", &m.steps().to_string()),
-                ],
-            );
-            let figure = Figure::Surface {
-                surface: m.surface(),
-                tracks: &tracks,
-                title: &title,
-            };
-            let stem = export::file_stem(&["nnlab", m.surface().name, &m.steps().to_string()]);
-            export::save(&figure, format, &stem)
-        }))?);
-        // A press on the map sets the start; dragging moves it (the race restarts as it moves).
-        let canvas = &self.picture.canvas().element;
-        bind.keep(on_drag(
-            canvas,
-            self.frame.clone(),
-            bind.with(Model::set_start),
-        )?);
+        bind.keep(
+            self.stage
+                .export
+                .on_export(bind.read(move |m: &Model, format| {
+                    let tracks = tracks(lang, m);
+                    let title = lang.fill(
+                        Key::ExportTitle,
+                        &[
+                            ("surface", labels::surface_label(lang, m.surface().name)),
+                            ("steps", &m.steps().to_string()),
+                        ],
+                    );
+                    let figure = Figure::Surface {
+                        surface: m.surface(),
+                        tracks: &tracks,
+                        title: &title,
+                    };
+                    let stem =
+                        export::file_stem(&["nnlab", m.surface().name, &m.steps().to_string()]);
+                    export::save(&figure, format, &stem)
+                }))?,
+        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
@@ -270,10 +247,10 @@ impl LessonView for View {
 
     /// Brings the page in line with the model: controls, read-outs, pictures.
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let lang = self.lang;
-        if self.synced_controls != Some(model.controls_revision()) {
+        let (lang, stage) = (self.lang, &mut self.stage);
+        if stage.controls_stale(model.controls_revision()) {
             self.surface.set_value(model.surface().name);
-            self.transport.speed.set_value(model.speed());
+            stage.transport.speed.set_value(model.speed());
             self.budget.set_value(model.budget() as f64);
             for (row, runner) in self.rows.iter().zip(model.runners()) {
                 row.enable.set_checked(runner.enabled());
@@ -288,9 +265,10 @@ impl LessonView for View {
                 model.surface().formula_text
             );
             dom::set_text_if_changed(&self.formula, &formula);
-            self.synced_controls = Some(model.controls_revision());
         }
-        self.transport.show_playing(model.phase() == Phase::Running);
+        stage
+            .transport
+            .show_playing(model.phase() == Phase::Running);
         dom::set_text_if_changed(&self.steps, &model.steps().to_string());
         let s = model.start();
         dom::set_text_if_changed(
@@ -300,34 +278,25 @@ impl LessonView for View {
         for (row, runner) in self.rows.iter().zip(model.runners()) {
             row.catch_up(lang, runner)?;
         }
-        dom::set_text_if_changed(&self.status, &status_text(lang, model));
+        dom::set_text_if_changed(&stage.status, &status_text(lang, model));
         // A divergence is a card over the map when nothing else is still moving;
         // during a race it is a red strip, so the others stay in view.
         let diverged = model.any_diverged();
         let stopped = model.phase() == Phase::Finished;
-        let classes = self.status.class_list();
+        let classes = stage.status.class_list();
         classes.toggle_with_force("warning", diverged && stopped)?;
         classes.toggle_with_force("caution", diverged && !stopped)?;
 
-        let resized = if self.redraw.take_resize() {
-            let map = self
-                .picture
-                .canvas_mut()
-                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
-            let chart = self.chart.fit_to_parent(CHART_ASPECT, MAX_CANVAS_WIDTH)?;
-            map || chart
-        } else {
-            false
-        };
-        if self.redraw.due(resized, model.revision()) {
-            let tracks = tracks(lang, model);
-            self.picture.draw(model.surface(), &tracks)?;
-            self.frame.set(self.picture.frame());
+        let chart = Some((&mut self.chart, CHART_ASPECT));
+        let due = stage.due(model.revision(), ASPECT, MAX_CANVAS_WIDTH, chart)?;
+        if due.picture {
+            stage.picture.draw(model.surface(), &tracks(lang, model))?;
+            stage.drawn();
         }
         let now = js_sys::Date::now();
         let chart_due =
             model.phase() != Phase::Running || now - self.chart_drawn_at >= CHART_INTERVAL_MS;
-        if resized || (self.chart_revision != Some(model.revision()) && chart_due) {
+        if due.resized || (self.chart_revision != Some(model.revision()) && chart_due) {
             self.draw_chart(model)?;
             self.chart_revision = Some(model.revision());
             self.chart_drawn_at = now;

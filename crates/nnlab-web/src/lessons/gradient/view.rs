@@ -3,11 +3,10 @@
 //! ∇f(W₀) and the step to W₁ (drawn by [`super::figure`]); the surface menu,
 //! step and speed sliders; the read-outs f(W₀) and f(W₁); saving the figure.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::surfaces::Surface;
-use nnlab_figures::Frame;
 use web_sys::HtmlElement;
 
 use super::figure::{draw_marks, path_track, Slide, FIELD_COLOR, GRAD_COLOR, STEP_COLOR};
@@ -18,12 +17,12 @@ use crate::error::{WebError, WebResult};
 use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
-use crate::lessons::kit::drag::on_drag;
 use crate::lessons::kit::format::{format_number, format_rate};
 use crate::lessons::kit::labels;
-use crate::lessons::kit::page::{self, Columns, Redraw};
-use crate::lessons::{LessonModel, LessonView, Mount};
-use crate::widgets::{dom, ExportButtons, Listener, Scale, Select, Slider, Transport};
+use crate::lessons::kit::page;
+use crate::lessons::kit::stage::{Setting, Stage};
+use crate::lessons::{LessonView, Mount};
+use crate::widgets::{dom, Listener, Scale, Select, Slider};
 
 /// Legend texts of the field, ∇f(W₀) and the step, in that order.
 const LEGEND: [([u8; 3], Key); 3] = [
@@ -42,35 +41,31 @@ const SPEED_SCALE: Scale = Scale::Log {
     max: SPEED_MAX,
 };
 
+/// The picture, its transport and export buttons.
+const STAGE: Setting = Setting::new("grad", Key::GradCanvasDescription, SPEED_SCALE);
+
 pub struct View {
     lang: Lang,
-    picture: SurfaceView,
-    frame: Rc<Cell<Option<Frame>>>,
-    redraw: Redraw,
+    stage: Stage,
     surface: Select,
     formula: HtmlElement,
     step: Slider,
-    transport: Transport,
-    export: ExportButtons,
     w0: HtmlElement,
     grad: HtmlElement,
     w1: HtmlElement,
     losses: HtmlElement,
     steps: HtmlElement,
-    status: HtmlElement,
-    synced_controls: Option<u64>,
     listeners: Vec<Listener>,
 }
 
 impl View {
     fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let page = Columns::new(root)?;
-        let (canvas, status) =
-            page::picture(&page.figure, "grad-canvas", t(Key::GradCanvasDescription))?;
-        let legend = page::legend(&page.figure, &LEGEND.map(|(color, key)| (color, t(key))))?;
+        let (stage, on_resize) = Stage::new(root, lang, &STAGE, model.speed())?;
+        let figure = &stage.page.figure;
+        let legend = page::legend(figure, &LEGEND.map(|(color, key)| (color, t(key))))?;
         let (readouts, [w0, grad, w1, losses]) = page::readouts(
-            &page.figure,
+            figure,
             [
                 (t(Key::GradW0Readout), "grad-w0"),
                 (t(Key::GradGradReadout), "grad-grad"),
@@ -91,78 +86,63 @@ impl View {
             format_rate,
         )?;
         step.root.set_id("grad-size");
-        let transport = Transport::new(lang, "grad", model.speed(), Key::SpeedUnit, SPEED_SCALE)?;
         let (steps_line, steps) = page::steps_line(t(Key::StepsReadout), "grad-steps")?;
-        let export = ExportButtons::new(lang, "grad")?;
-        page.add(&[
+        stage.page.add(&[
             (&surface.root, "surface"),
             (&formula, "surface"),
             (&step.root, "step"),
-            (&transport.speed.root, "speed"),
-            (&transport.buttons.row, "transport"),
+            (&stage.transport.speed.root, "speed"),
+            (&stage.transport.buttons.row, "transport"),
             (&steps_line, "readouts"),
-            (&export.root, "export"),
+            (&stage.export.root, "export"),
         ])?;
-        page.keyboard_hint(t(Key::GradKeyboardHint))?;
-
-        let (redraw, on_resize) = Redraw::new()?;
+        stage.page.keyboard_hint(t(Key::GradKeyboardHint))?;
         Ok(View {
             lang,
-            picture: SurfaceView::new(canvas)?,
-            frame: Rc::new(Cell::new(None)),
-            redraw,
+            stage,
             surface,
             formula,
             step,
-            transport,
-            export,
             w0,
             grad,
             w1,
             losses,
             steps,
-            status,
-            synced_controls: None,
             listeners: vec![on_resize],
         })
     }
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
         let mut bind = Binder::new(model);
-        // The buttons do what the keys do (Space, →, R).
-        bind.keep(self.transport.on_command(bind.with(Model::command))?);
-        bind.keep(
-            self.surface
-                .on_change(bind.with(|m: &mut Model, name: String| m.set_surface(&name)))?,
-        );
+        self.stage
+            .bind(&mut bind, Model::set_speed, Model::set_start)?;
+        let surface = bind.with(|m: &mut Model, name: String| m.set_surface(&name));
+        bind.keep(self.surface.on_change(surface)?);
         bind.keep(self.step.on_input(bind.with(Model::set_step))?);
-        bind.keep(self.transport.speed.on_input(bind.with(Model::set_speed))?);
-        let canvas = &self.picture.canvas().element;
-        bind.keep(on_drag(
-            canvas,
-            self.frame.clone(),
-            bind.with(Model::set_start),
-        )?);
         let lang = self.lang;
-        bind.keep(self.export.on_export(bind.read(move |m: &Model, format| {
-            let surface = m.surface();
-            let title = lang.fill(
-                Key::ExportTitle,
-                &[
-                    ("surface", labels::surface_label(lang, surface.name)),
-                    ("steps", &m.steps().to_string()),
-                ],
-            );
-            let slide = Slide {
-                surface,
-                path: m.path(),
-                next: m.preview(),
-                title: &title,
-                legend: LEGEND.map(|(_, key)| lang.text(key)),
-            };
-            let stem = export::file_stem(&["nnlab", "gradient", surface.name]);
-            export::save(&slide, format, &stem)
-        }))?);
+        bind.keep(
+            self.stage
+                .export
+                .on_export(bind.read(move |m: &Model, format| {
+                    let surface = m.surface();
+                    let title = lang.fill(
+                        Key::ExportTitle,
+                        &[
+                            ("surface", labels::surface_label(lang, surface.name)),
+                            ("steps", &m.steps().to_string()),
+                        ],
+                    );
+                    let slide = Slide {
+                        surface,
+                        path: m.path(),
+                        next: m.preview(),
+                        title: &title,
+                        legend: LEGEND.map(|(_, key)| lang.text(key)),
+                    };
+                    let stem = export::file_stem(&["nnlab", "gradient", surface.name]);
+                    export::save(&slide, format, &stem)
+                }))?,
+        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
@@ -172,44 +152,38 @@ impl LessonView for View {
     type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let lang = self.lang;
-        if self.synced_controls != Some(model.controls_revision()) {
+        let (lang, stage) = (self.lang, &mut self.stage);
+        if stage.controls_stale(model.controls_revision()) {
             self.surface.set_value(model.surface().name);
             self.step.set_value(model.step());
-            self.transport.speed.set_value(model.speed());
-            let formula = format!(
-                "{}: f(x, y) = {}",
-                lang.text(Key::FormulaLabel),
-                model.surface().formula_text
-            );
+            stage.transport.speed.set_value(model.speed());
+            let formula = model.surface().formula_text;
+            let formula = format!("{}: f(x, y) = {formula}", lang.text(Key::FormulaLabel));
             dom::set_text_if_changed(&self.formula, &formula);
-            self.synced_controls = Some(model.controls_revision());
         }
-        self.transport.show_playing(model.phase() == Phase::Running);
+        stage
+            .transport
+            .show_playing(model.phase() == Phase::Running);
         let next = model.preview();
         let pair = |p: [f64; 2]| format!("({}, {})", format_number(p[0]), format_number(p[1]));
         dom::set_text_if_changed(&self.w0, &pair(next.w0));
         dom::set_text_if_changed(&self.grad, &pair(next.grad));
         dom::set_text_if_changed(&self.w1, &pair(next.w1));
-        dom::set_text_if_changed(
-            &self.losses,
-            &format!("{} → {}", format_number(next.f0), format_number(next.f1)),
-        );
+        let losses = format!("{} → {}", format_number(next.f0), format_number(next.f1));
+        dom::set_text_if_changed(&self.losses, &losses);
         dom::set_text_if_changed(&self.steps, &model.steps().to_string());
-        dom::set_text_if_changed(&self.status, &status_text(lang, model, &next));
+        dom::set_text_if_changed(&stage.status, &status_text(lang, model, &next));
         let warn = !next.goes_down() || matches!(model.phase(), Phase::Diverged(_));
-        self.status
+        stage
+            .status
             .class_list()
             .toggle_with_force("opt-warn", warn)?;
-
-        let resized = self.redraw.take_resize()
-            && self
-                .picture
-                .canvas_mut()
-                .fit_to_parent(ASPECT, MAX_CANVAS_WIDTH)?;
-        if self.redraw.due(resized, model.revision()) {
-            draw_picture(&mut self.picture, model.surface(), model.path(), &next)?;
-            self.frame.set(self.picture.frame());
+        if stage
+            .due(model.revision(), ASPECT, MAX_CANVAS_WIDTH, None)?
+            .picture
+        {
+            draw_picture(&mut stage.picture, model.surface(), model.path(), &next)?;
+            stage.drawn();
         }
         Ok(())
     }

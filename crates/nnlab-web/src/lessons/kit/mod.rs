@@ -18,4 +18,5 @@ pub mod number;
 pub mod page;
 pub mod path;
 pub mod pictures;
+pub mod stage;
 pub mod svg;
