@@ -263,10 +263,7 @@ impl LessonView for View {
 
     /// Brings the page up to date (cheap when nothing changed).
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        self.panel.catch_up()?;
-        let samples = data_store::samples();
-        self.content.set_hidden(samples.is_none());
-        let Some(samples) = samples else {
+        let Some(samples) = self.panel.samples(&self.content)? else {
             return Ok(());
         };
         let record = client::record();

@@ -366,10 +366,7 @@ impl LessonView for View {
     type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        self.panel.catch_up()?;
-        let samples = data_store::samples();
-        self.content.set_hidden(samples.is_none());
-        let Some(samples) = samples else {
+        let Some(samples) = self.panel.samples(&self.content)? else {
             return Ok(());
         };
         let width = self.content.client_width().max(320) as u32;

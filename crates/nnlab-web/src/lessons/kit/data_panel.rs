@@ -11,7 +11,9 @@ use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::training::client;
 use crate::widgets::{dom, Listener};
+use nnlab::data::Dataset;
 use nnlab_worker::protocol::{DataSource, Loading, ToWorker};
+use std::rc::Rc;
 
 /// The mounted panel.
 pub struct DataPanel {
@@ -111,6 +113,15 @@ impl DataPanel {
             shown: None,
             _listeners: vec![on_pick, over, leave, dropped, on_forget],
         })
+    }
+
+    /// Catches up (see [`DataPanel::catch_up`]) and returns the images once
+    /// there are any, keeping the lesson's `content` hidden until then.
+    pub fn samples(&mut self, content: &HtmlElement) -> WebResult<Option<Rc<Dataset>>> {
+        self.catch_up()?;
+        let samples = data_store::samples();
+        content.set_hidden(samples.is_none());
+        Ok(samples)
     }
 
     /// Shows the current loading state (cheap when nothing changed).

@@ -187,26 +187,17 @@ impl View {
         };
         self.loss_chart.resize(each, 240)?;
         self.acc_chart.resize(each, 240)?;
-        let train_loss: Vec<(f64, f64)> = record
-            .train_curve
-            .iter()
-            .map(|p| (p.updates as f64, f64::from(p.loss)))
-            .collect();
-        let test_loss: Vec<(f64, f64)> = record
-            .tests
-            .iter()
-            .map(|p| (p.updates as f64, f64::from(p.loss)))
-            .collect();
-        let train_acc: Vec<(f64, f64)> = record
-            .train_curve
-            .iter()
-            .map(|p| (p.updates as f64, f64::from(p.accuracy)))
-            .collect();
-        let test_acc: Vec<(f64, f64)> = record
-            .tests
-            .iter()
-            .map(|p| (p.updates as f64, f64::from(p.accuracy)))
-            .collect();
+        // (updates, value) pairs of the training curve and of the evaluations.
+        let curve = |value: fn(f32, f32) -> f32| -> Vec<(f64, f64)> {
+            let train = record.train_curve.iter().map(|p| (p.updates, p.loss, p.accuracy));
+            train.map(|(u, l, a)| (u as f64, f64::from(value(l, a)))).collect()
+        };
+        let tested = |value: fn(f32, f32) -> f32| -> Vec<(f64, f64)> {
+            let tests = record.tests.iter().map(|p| (p.updates, p.loss, p.accuracy));
+            tests.map(|(u, l, a)| (u as f64, f64::from(value(l, a)))).collect()
+        };
+        let (train_loss, test_loss) = (curve(|l, _| l), tested(|l, _| l));
+        let (train_acc, test_acc) = (curve(|_, a| a), tested(|_, a| a));
         let x = lang.text(Key::LiveIterationsAxis);
         let test_series = if record.tests.last().is_some_and(|t| t.held_out) {
             lang.text(Key::LiveHeldOutSeries)
@@ -399,10 +390,7 @@ impl LessonView for View {
     type Model = Run;
 
     fn catch_up(&mut self, _: &Run) -> WebResult<()> {
-        self.panel.catch_up()?;
-        let ready = data_store::samples().is_some();
-        self.content.set_hidden(!ready);
-        if !ready {
+        if self.panel.samples(&self.content)?.is_none() {
             return Ok(());
         }
         let record = client::record();
