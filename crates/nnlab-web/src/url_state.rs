@@ -218,6 +218,13 @@ pub fn format_value(v: f64) -> String {
     format!("{v}")
 }
 
+/// Numbers as a link writes a list of them, `0.5,-2,1` (each as
+/// [`format_value`] writes it); [`parse_list`] reads them back.
+pub fn format_list(values: impl IntoIterator<Item = f64>) -> String {
+    let texts: Vec<String> = values.into_iter().map(format_value).collect();
+    texts.join(",")
+}
+
 /// Reads a lesson's pairs one key at a time, collecting notices for whatever
 /// cannot be used: repeated keys, bad numbers, and (at [`QueryReader::finish`])
 /// keys nobody asked for.
@@ -551,6 +558,7 @@ mod tests {
             ]
         );
         assert_eq!(parse_list("1,-2.5", &two), Ok(vec![1.0, -2.5]));
+        assert_eq!(format_list([1.0, -2.5]), "1,-2.5");
         assert_eq!(parse_list("1,", &two), Err(Problem::NotANumber));
         assert_eq!(parse_list("1,9", &two), Err(Problem::OutOfRange));
     }

@@ -5,14 +5,13 @@
 use super::model::{Model, LIMIT};
 use super::presets::PresetId;
 use crate::lessons::FromLink;
-use crate::url_state::{format_value, parse_list, Notice, Query, QueryReader};
+use crate::url_state::{format_list, parse_list, Notice, Query, QueryReader};
 
 impl FromLink for Model {
     fn to_query(&self) -> Query {
-        let values: Vec<String> = self.values().iter().map(|&v| format_value(v)).collect();
         vec![
             ("e".into(), self.preset().id.name().into()),
-            ("v".into(), values.join(",")),
+            ("v".into(), format_list(self.values().iter().copied())),
         ]
     }
 

@@ -9,7 +9,7 @@ use super::model::{Model, MAX_BUDGET, MIN_BUDGET};
 use super::runner::Memory;
 use crate::lessons::FromLink;
 use crate::url_state::{
-    format_value, parse_number, parse_pair, Notice, Problem, Query, QueryReader,
+    format_list, format_value, parse_number, parse_pair, Notice, Problem, Query, QueryReader,
 };
 
 /// Ranges a link may set (those of the controls).
@@ -35,14 +35,7 @@ impl FromLink for Model {
         vec![
             ("s".into(), self.surface().name.into()),
             ("o".into(), runners.join(",")),
-            (
-                "start".into(),
-                format!(
-                    "{},{}",
-                    format_value(self.start()[0]),
-                    format_value(self.start()[1])
-                ),
-            ),
+            ("start".into(), format_list(self.start().iter().copied())),
             ("speed".into(), format_value(self.speed())),
             ("n".into(), self.budget().to_string()),
         ]

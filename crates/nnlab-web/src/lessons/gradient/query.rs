@@ -4,15 +4,12 @@
 use super::model::{Model, Settings, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
 use crate::lessons::kit::labels::SURFACES;
 use crate::lessons::LinkState;
-use crate::url_state::{format_value, parse_pair, Notice, Query, QueryReader};
+use crate::url_state::{format_list, format_value, parse_pair, Notice, Query, QueryReader};
 
 pub fn state_query(s: &Settings) -> Query {
     vec![
         ("s".into(), s.surface.clone()),
-        (
-            "start".into(),
-            format!("{},{}", format_value(s.start[0]), format_value(s.start[1])),
-        ),
+        ("start".into(), format_list(s.start)),
         ("step".into(), format_value(s.step)),
         ("speed".into(), format_value(s.speed)),
     ]

@@ -4,7 +4,9 @@
 
 use super::model::{Model, Scene};
 use crate::lessons::FromLink;
-use crate::url_state::{format_value, parse_list, Notice, Problem, Query, QueryReader};
+use crate::url_state::{
+    format_list, format_value, parse_list, Notice, Problem, Query, QueryReader,
+};
 
 pub const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
 pub const MOMENTUM_RANGE: std::ops::RangeInclusive<f64> = 0.0..=0.99;
@@ -12,12 +14,11 @@ pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=3000.0;
 
 impl FromLink for Model {
     fn to_query(&self) -> Query {
-        let start: Vec<String> = self.start().iter().map(|&c| format_value(c)).collect();
         vec![
             ("s".into(), self.scene().surface_name().into()),
             ("lr".into(), format_value(self.lr())),
             ("m".into(), format_value(self.momentum())),
-            ("start".into(), start.join(",")),
+            ("start".into(), format_list(self.start().iter().copied())),
             ("speed".into(), format_value(self.speed())),
         ]
     }

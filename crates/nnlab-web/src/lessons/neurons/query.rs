@@ -5,21 +5,15 @@ use nnlab::nn::Activation;
 
 use super::model::{Field, Model, ACTIVATIONS, INPUTS, LIMIT, OUTPUTS};
 use crate::lessons::FromLink;
-use crate::url_state::{format_value, parse_list, Notice, Query, QueryReader};
+use crate::url_state::{format_list, parse_list, Notice, Query, QueryReader};
 
 impl FromLink for Model {
     fn to_query(&self) -> Query {
-        let list = |fields: &[Field]| -> String {
-            let values: Vec<String> = fields
-                .iter()
-                .map(|&f| format_value(self.value(f)))
-                .collect();
-            values.join(",")
-        };
+        let list = |fields: Vec<Field>| format_list(fields.into_iter().map(|f| self.value(f)));
         vec![
-            ("w".into(), list(&weights())),
-            ("x".into(), list(&inputs())),
-            ("b".into(), list(&biases())),
+            ("w".into(), list(weights())),
+            ("x".into(), list(inputs())),
+            ("b".into(), list(biases())),
             ("act".into(), self.activation().name().into()),
         ]
     }
