@@ -16,7 +16,7 @@ use nnlab::tensor::Tensor;
 use super::toy_data::{Shape, ToyData};
 use crate::commands::Command;
 use crate::error::WebResult;
-use crate::lessons::kit::clock::Budget;
+use crate::lessons::kit::clock::{Budget, Clock};
 use crate::lessons::FromLink;
 use crate::lessons::{LessonModel, Playback};
 use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
@@ -125,8 +125,8 @@ pub struct Model {
     history: Vec<(usize, f32)>,
     running: bool,
     diverged: bool,
-    /// Fraction of a step (or stage) owed by the clock.
-    carry: f64,
+    /// Steps (or stages, when [`Model::staged`]) per second, and the fraction owed.
+    clock: Clock,
     revision: u64,
     /// Changes when the weights change (the decision map must be redrawn).
     weights_revision: u64,
@@ -154,7 +154,7 @@ impl Model {
             history: Vec::new(),
             running: false,
             diverged: false,
-            carry: 0.0,
+            clock: Clock::new(units_per_second(&settings)),
             revision: 0,
             weights_revision: 0,
         })
@@ -275,18 +275,10 @@ impl Model {
     /// How many steps (or stages, when [`Model::staged`]) the clock owes after `dt_ms`.
     pub fn due(&mut self, dt_ms: f64) -> usize {
         if !self.running {
-            self.carry = 0.0;
+            self.clock.restart();
             return 0;
         }
-        let per_second = if self.staged() {
-            self.settings.speed * Stage::ALL.len() as f64
-        } else {
-            self.settings.speed
-        };
-        self.carry += per_second * dt_ms.max(0.0) / 1000.0;
-        let due = self.carry.floor();
-        self.carry -= due;
-        due as usize
+        self.clock.due(dt_ms, usize::MAX)
     }
 
     /// One unit of clock work: a stage when slow, a whole step when fast.
@@ -300,7 +292,7 @@ impl Model {
 
     /// Drops work the frame had no time for, so a slow machine does not fall ever further behind.
     pub fn forgive(&mut self) {
-        self.carry = 0.0;
+        self.clock.restart();
     }
 
     pub fn toggle_run(&mut self) {
@@ -359,6 +351,7 @@ impl Model {
             self.optimizer.set_hyper(hyper)?;
         }
         self.settings = settings;
+        self.clock.set_speed(units_per_second(&settings));
         self.revision += 1;
         Ok(())
     }
@@ -402,6 +395,16 @@ impl Model {
                 i % 2 == 1
             });
         }
+    }
+}
+
+/// What the clock counts per second: stages when the loop runs stage by
+/// stage (four to a step), whole steps otherwise.
+fn units_per_second(s: &Settings) -> f64 {
+    if s.speed <= STAGED_SPEED {
+        s.speed * Stage::ALL.len() as f64
+    } else {
+        s.speed
     }
 }
 
