@@ -87,9 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn readouts_are_formatted_by_hand() {
-        assert_eq!(format_lr(0.001), "0.001");
-        assert_eq!(format_lr(0.00005), "5e-5");
+    fn durations_read_as_minutes_and_hours() {
         assert_eq!(format_duration(42.4), "42 s");
         // 185 s = 3 min 5 s; 3720 s = 1 h 2 min.
         assert_eq!(format_duration(185.0), "3 min 05 s");
