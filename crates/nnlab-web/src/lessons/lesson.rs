@@ -5,7 +5,8 @@
 //! - its **model** ([`LessonModel`]): state and rules, free of browser types
 //!   and tested natively — how time moves it, what Space/→/R/digits do;
 //! - its **link state** ([`LinkState`], in the folder's `query.rs`): the
-//!   model as URL pairs and back;
+//!   model as URL pairs and back ([`FromLink`] when a link builds the model
+//!   afresh);
 //! - its **view** ([`LessonView`]): builds the page under the lesson's head and
 //!   catches up with the model once a frame; handlers only change the model.
 //!
