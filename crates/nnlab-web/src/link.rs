@@ -271,6 +271,7 @@ pub fn lang_code(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_state::testing::problems;
     use crate::url_state::{format_fragment, parse_fragment};
 
     const KNOWN: &[&str] = &["head", "surface", "export", "speed"];
@@ -402,12 +403,8 @@ mod tests {
         // An unusable value does not count: the next one is read.
         assert_eq!(link.embed, Some(true));
         assert_eq!(link.hide, Some(vec!["export"]));
-        let problems: Vec<(&str, Problem)> = notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect();
         assert_eq!(
-            problems,
+            problems(&notices),
             [
                 ("embed", Problem::UnknownName),
                 ("hide", Problem::Repeated),

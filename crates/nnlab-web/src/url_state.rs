@@ -218,6 +218,13 @@ pub fn format_value(v: f64) -> String {
     format!("{v}")
 }
 
+/// Numbers as a link writes a list of them, `0.5,-2,1` (each as
+/// [`format_value`] writes it); [`parse_list`] reads them back.
+pub fn format_list(values: impl IntoIterator<Item = f64>) -> String {
+    let texts: Vec<String> = values.into_iter().map(format_value).collect();
+    texts.join(",")
+}
+
 /// Reads a lesson's pairs one key at a time, collecting notices for whatever
 /// cannot be used: repeated keys, bad numbers, and (at [`QueryReader::finish`])
 /// keys nobody asked for.
@@ -253,16 +260,87 @@ impl<'a> QueryReader<'a> {
         first
     }
 
-    /// The number under `key` if it is finite and in `range`; otherwise a notice and `None`.
-    pub fn number(&mut self, key: &str, range: RangeInclusive<f64>) -> Option<f64> {
+    /// The value under `key` as `read` makes it of the text; when `read`
+    /// finds a problem, a notice quoting the text and `None`. Every other
+    /// reading method is this one with a particular `read`.
+    pub fn parsed<T>(
+        &mut self,
+        key: &str,
+        read: impl FnOnce(&str) -> Result<T, Problem>,
+    ) -> Option<T> {
         let text = self.text(key)?;
-        match parse_number(text, &range) {
+        match read(text) {
             Ok(v) => Some(v),
             Err(problem) => {
-                self.notices.push(Notice::new(key, text, problem));
+                self.report(key, text, problem);
                 None
             }
         }
+    }
+
+    /// The number under `key` if it is finite and in `range`; otherwise a notice and `None`.
+    pub fn number(&mut self, key: &str, range: RangeInclusive<f64>) -> Option<f64> {
+        self.parsed(key, |text| parse_number(text, &range))
+    }
+
+    /// Puts the number under `key` in `slot` if it is finite and in `range`
+    /// (a setting on top of its default); otherwise a notice and `slot` keeps
+    /// what it holds.
+    pub fn number_into(&mut self, key: &str, range: RangeInclusive<f64>, slot: &mut f64) {
+        if let Some(v) = self.number(key, range) {
+            *slot = v;
+        }
+    }
+
+    /// A whole number under `key` in `range` (which starts at 0 or above):
+    /// out of range as for [`QueryReader::number`], and a fraction such as
+    /// `2.5` is not a number here (the notice quotes it as read).
+    pub fn whole(&mut self, key: &str, range: RangeInclusive<f64>) -> Option<u64> {
+        let v = self.number(key, range)?;
+        if v.fract() == 0.0 {
+            Some(v as u64)
+        } else {
+            self.report(key, &format_value(v), Problem::NotANumber);
+            None
+        }
+    }
+
+    /// The thing `find` knows by the name under `key` (a surface, a preset, an
+    /// activation the lesson offers…); a name it does not know is reported as
+    /// [`Problem::UnknownName`].
+    pub fn name<T>(&mut self, key: &str, find: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        self.parsed(key, |name| find(name).ok_or(Problem::UnknownName))
+    }
+
+    /// The one of `offered` that `find` knows by the name under `key` (an
+    /// activation or optimiser the lesson offers among those the core knows);
+    /// any other name is reported as [`Problem::UnknownName`].
+    pub fn offered<T: PartialEq, E>(
+        &mut self,
+        key: &str,
+        find: impl FnOnce(&str) -> Result<T, E>,
+        offered: &[T],
+    ) -> Option<T> {
+        self.name(key, |name| find(name).ok().filter(|v| offered.contains(v)))
+    }
+
+    /// The one of `names` under `key` (an initialiser's name, say); another
+    /// name is reported as [`Problem::UnknownName`].
+    pub fn listed(&mut self, key: &str, names: &[&'static str]) -> Option<&'static str> {
+        self.name(key, |name| names.iter().find(|&&n| n == name).copied())
+    }
+
+    /// The one of `offered` written under `key` exactly as it writes itself
+    /// (batch sizes `16`…`256`: `64.0` is none of them); anything else is
+    /// reported as [`Problem::OutOfRange`].
+    pub fn choice<T: Copy + std::fmt::Display>(&mut self, key: &str, offered: &[T]) -> Option<T> {
+        self.parsed(key, |text| {
+            offered
+                .iter()
+                .find(|v| v.to_string() == text)
+                .copied()
+                .ok_or(Problem::OutOfRange)
+        })
     }
 
     /// Records a problem the lesson found itself (e.g. an unknown surface name).
@@ -301,11 +379,43 @@ pub fn parse_pair(
     x: &RangeInclusive<f64>,
     y: &RangeInclusive<f64>,
 ) -> Result<[f64; 2], Problem> {
-    let (a, b) = text.split_once(',').ok_or(Problem::Incomplete)?;
-    if b.contains(',') {
+    let v = parse_list(text, &[x.clone(), y.clone()])?;
+    Ok([v[0], v[1]])
+}
+
+/// Comma-separated numbers, exactly one per range in `ranges` and each in
+/// its own (a point `x,y`, a layer's weights): too few or too many are
+/// [`Problem::Incomplete`], the first bad number's problem otherwise.
+pub fn parse_list(text: &str, ranges: &[RangeInclusive<f64>]) -> Result<Vec<f64>, Problem> {
+    let parts: Vec<&str> = text.split(',').collect();
+    if parts.len() != ranges.len() {
         return Err(Problem::Incomplete);
     }
-    Ok([parse_number(a, x)?, parse_number(b, y)?])
+    parts
+        .iter()
+        .zip(ranges)
+        .map(|(part, range)| parse_number(part, range))
+        .collect()
+}
+
+/// Helpers for the lessons' link tests: a link's pairs from text and the
+/// problems of its notices.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{parse_query, Notice, Problem, Query};
+
+    /// The pairs of the query text `k=v&…`, read as a link's would be.
+    pub fn query(text: &str) -> Query {
+        parse_query(text).0
+    }
+
+    /// Each notice's key and problem, in order: what a test compares.
+    pub fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
+        notices
+            .iter()
+            .map(|n| (n.key.as_str(), n.problem))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -409,18 +519,48 @@ mod tests {
         assert_eq!(r.number("lr", 1e-5..=10.0), None);
         assert_eq!(r.text("absent"), None);
         let notices = r.finish();
-        let problems: Vec<(&str, Problem)> = notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect();
         assert_eq!(
-            problems,
+            testing::problems(&notices),
             vec![
                 ("speed", Problem::Repeated),
                 ("lr", Problem::NotANumber),
                 ("zzz", Problem::UnknownKey)
             ]
         );
+    }
+
+    #[test]
+    fn the_reader_reads_names_choices_and_whole_numbers() {
+        let q =
+            testing::query("s=beale&o=nope&i=he-normal&n=7&batch=64&size=64.0&img=3&t=2.5&p=1,2,3");
+        let mut r = QueryReader::new(&q);
+        let known = |name: &str| ["beale", "rosenbrock"].into_iter().find(|&k| k == name);
+        assert_eq!(r.name("s", known), Some("beale"));
+        assert_eq!(r.name("o", known), None);
+        assert_eq!(r.listed("i", &["zeros", "he-normal"]), Some("he-normal"));
+        let length = |name: &str| name.parse::<usize>().map(|_| name.len());
+        assert_eq!(r.offered("batch", length, &[1, 2]), Some(2));
+        assert_eq!(r.offered("n", length, &[2, 3]), None);
+        assert_eq!(r.choice("batch", &[32, 64]), Some(64));
+        assert_eq!(r.choice("size", &[32, 64]), None);
+        assert_eq!(r.whole("img", 0.0..=9.0), Some(3));
+        assert_eq!(r.whole("t", 0.0..=9.0), None);
+        let two = [-5.0..=5.0, -5.0..=5.0];
+        assert_eq!(r.parsed("p", |t| parse_list(t, &two)), None);
+        assert_eq!(
+            testing::problems(&r.finish()),
+            vec![
+                ("o", Problem::UnknownName),
+                ("n", Problem::UnknownName),
+                ("size", Problem::OutOfRange),
+                ("t", Problem::NotANumber),
+                ("p", Problem::Incomplete),
+            ]
+        );
+        assert_eq!(parse_list("1,-2.5", &two), Ok(vec![1.0, -2.5]));
+        assert_eq!(format_list([1.0, -2.5]), "1,-2.5");
+        assert_eq!(parse_list("1,", &two), Err(Problem::NotANumber));
+        assert_eq!(parse_list("1,9", &two), Err(Problem::OutOfRange));
     }
 
     #[test]

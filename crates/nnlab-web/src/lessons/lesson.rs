@@ -5,7 +5,8 @@
 //! - its **model** ([`LessonModel`]): state and rules, free of browser types
 //!   and tested natively — how time moves it, what Space/→/R/digits do;
 //! - its **link state** ([`LinkState`], in the folder's `query.rs`): the
-//!   model as URL pairs and back;
+//!   model as URL pairs and back ([`FromLink`] when a link builds the model
+//!   afresh);
 //! - its **view** ([`LessonView`]): builds the page under the lesson's head and
 //!   catches up with the model once a frame; handlers only change the model.
 //!
@@ -47,7 +48,8 @@ pub trait LessonModel: 'static {
 }
 
 /// A model that a link can carry (see [`crate::url_state`]). A lesson without
-/// shareable state writes `impl LinkState for Model {}`.
+/// shareable state writes `impl LinkState for Model {}`; one that a link
+/// rebuilds from scratch implements [`FromLink`] instead.
 pub trait LinkState {
     /// The state as URL query pairs, so a link reopens the lesson as it is now.
     fn state_query(&self) -> Query {
@@ -58,6 +60,60 @@ pub trait LinkState {
     /// their defaults in place and come back as notices, which the page shows.
     fn apply_query(&mut self, _query: &[(String, String)]) -> Vec<Notice> {
         Vec::new()
+    }
+}
+
+/// A model that a link builds afresh: the lesson opens from the link's pairs
+/// on top of its defaults, and the new model takes the old one's place. Its
+/// [`LinkState`] comes from this, so such a lesson writes only how it reads
+/// and writes a link.
+pub trait FromLink: Sized {
+    /// The state as URL query pairs (see [`LinkState::state_query`]).
+    fn to_query(&self) -> Query;
+
+    /// A fresh model from a link's pairs; values that cannot be used keep their
+    /// defaults and come back as notices. Fails only when something built in
+    /// (a surface, a network) cannot be built, and the lesson then stays as it is.
+    fn from_query(query: &[(String, String)]) -> nnlab::Result<(Self, Vec<Notice>)>;
+
+    /// Takes the place of `self` with `fresh`. The view is rebuilt after a link
+    /// is applied, so a plain replacement is safe; a model whose view redraws
+    /// on a revision count keeps counting instead.
+    fn take_place(&mut self, fresh: Self) {
+        *self = fresh;
+    }
+}
+
+impl<T: FromLink> LinkState for T {
+    fn state_query(&self) -> Query {
+        self.to_query()
+    }
+
+    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
+        match T::from_query(query) {
+            Ok((fresh, notices)) => {
+                self.take_place(fresh);
+                notices
+            }
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// Test helpers for the lessons' links.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::FromLink;
+    use crate::url_state::testing::query;
+
+    /// The model the query text `link` opens, which must read without a
+    /// notice and write itself back as the same pairs.
+    pub fn round_trip<T: FromLink>(link: &str) -> T {
+        let pairs = query(link);
+        let (model, notices) = T::from_query(&pairs).expect("the built-in parts build");
+        assert!(notices.is_empty(), "{link}: {notices:?}");
+        assert_eq!(model.to_query(), pairs, "{link}");
+        model
     }
 }
 

@@ -31,5 +31,5 @@ pub mod neurons;
 pub mod training_loop;
 pub mod weight_init;
 
-pub use lesson::{Lesson, LessonModel, LessonView, LinkState, Mount, Playback};
+pub use lesson::{FromLink, Lesson, LessonModel, LessonView, LinkState, Mount, Playback};
 pub use table::{build_all, LessonId};

@@ -7,7 +7,7 @@ use super::replay::Replay;
 use super::trace::{Kind, Trace};
 use crate::commands::Command;
 use crate::error::WebResult;
-use crate::lessons::kit::number::{parse_number, NumberProblem};
+use crate::lessons::kit::number::{NumberProblem, Refusals};
 use crate::lessons::{LessonModel, Playback};
 
 /// Largest input value accepted.
@@ -45,7 +45,8 @@ pub fn central_difference(f: impl Fn(f64) -> f64, x: f64) -> f64 {
 pub struct Model {
     preset: Preset,
     values: Vec<f64>,
-    problems: Vec<(usize, NumberProblem)>,
+    /// Leaves whose typed text was refused.
+    problems: Refusals<usize>,
     trace: Trace,
     replay: Replay,
     checks: Vec<Check>,
@@ -68,7 +69,7 @@ impl Model {
             trace,
             preset,
             values,
-            problems: Vec::new(),
+            problems: Refusals::default(),
             playing: false,
             waited_ms: 0.0,
             revision: 0,
@@ -89,16 +90,12 @@ impl Model {
     /// Takes the text typed for leaf `leaf`; a valid number re-records the
     /// tape (and restarts the backward pass), anything else is reported.
     pub fn set_text(&mut self, leaf: usize, text: &str) {
-        self.problems.retain(|(l, _)| *l != leaf);
-        match parse_number(text, LIMIT) {
-            Ok(v) => {
+        match self.problems.read(leaf, text, LIMIT) {
+            Some(v) => {
                 self.values[leaf] = v;
                 self.rerecord();
             }
-            Err(p) => {
-                self.problems.push((leaf, p));
-                self.revision += 1;
-            }
+            None => self.revision += 1,
         }
     }
 
@@ -157,13 +154,10 @@ impl Model {
         &self.values
     }
     pub fn problem(&self, leaf: usize) -> Option<NumberProblem> {
-        self.problems
-            .iter()
-            .find(|(l, _)| *l == leaf)
-            .map(|&(_, p)| p)
+        self.problems.of(leaf)
     }
     pub fn first_problem(&self) -> Option<(usize, NumberProblem)> {
-        (0..self.values.len()).find_map(|l| self.problem(l).map(|p| (l, p)))
+        self.problems.first(0..self.values.len())
     }
     pub fn trace(&self) -> &Trace {
         &self.trace

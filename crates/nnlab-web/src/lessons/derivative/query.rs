@@ -21,15 +21,9 @@ pub fn from_query(surface: &Surface, query: &[(String, String)]) -> (Settings, V
     let mut r = QueryReader::new(query);
     let mut s = Settings::default();
     let (lo, hi) = surface.view.x;
-    if let Some(p) = r.number("p", lo..=hi) {
-        s.p = p;
-    }
-    if let Some(eps) = r.number("eps", EPS_MIN..=EPS_MAX) {
-        s.eps = eps;
-    }
-    if let Some(speed) = r.number("speed", SPEED_MIN..=SPEED_MAX) {
-        s.speed = speed;
-    }
+    r.number_into("p", lo..=hi, &mut s.p);
+    r.number_into("eps", EPS_MIN..=EPS_MAX, &mut s.eps);
+    r.number_into("speed", SPEED_MIN..=SPEED_MAX, &mut s.speed);
     (s, r.finish())
 }
 
@@ -50,18 +44,8 @@ impl LinkState for Model {
 mod tests {
     use super::super::model::Model;
     use super::*;
-    use crate::url_state::{parse_fragment, Problem};
-
-    fn query(text: &str) -> Query {
-        parse_fragment(&format!("#derivative-and-gradient?{text}")).query
-    }
-
-    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect()
-    }
+    use crate::url_state::testing::{problems, query};
+    use crate::url_state::Problem;
 
     #[test]
     fn every_field_round_trips() {

@@ -5,7 +5,7 @@
 use super::model::Model;
 use super::model::{Preset, Settings, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
 use crate::lessons::LinkState;
-use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
+use crate::url_state::{format_value, Notice, Query, QueryReader};
 use nnlab::surfaces::Surface;
 
 pub fn state_query(s: &Settings) -> Query {
@@ -31,28 +31,18 @@ pub fn from_query(
 ) -> (Settings, Vec<Notice>) {
     let mut r = QueryReader::new(query);
     let mut s = Settings::opening(opening, surface);
-    if let Some(name) = r.text("preset") {
-        match Preset::from_name(name) {
-            Some(preset) => {
-                s.preset = Some(preset);
-                s.lr = preset.lr();
-            }
-            None => r.report("preset", name, Problem::UnknownName),
-        }
+    if let Some(preset) = r.name("preset", Preset::from_name) {
+        s.preset = Some(preset);
+        s.lr = preset.lr();
     }
     if let Some(lr) = r.number("lr", LR_MIN..=LR_MAX) {
         s.lr = lr;
         s.preset = Preset::of_lr(lr);
     }
-    if let Some(noise) = r.number("noise", 0.0..=NOISE_MAX) {
-        s.noise = noise;
-    }
-    if let Some(start) = r.number("start", surface.view.x.0..=surface.view.x.1) {
-        s.start = start;
-    }
-    if let Some(speed) = r.number("speed", SPEED_MIN..=SPEED_MAX) {
-        s.speed = speed;
-    }
+    r.number_into("noise", 0.0..=NOISE_MAX, &mut s.noise);
+    let (lo, hi) = surface.view.x;
+    r.number_into("start", lo..=hi, &mut s.start);
+    r.number_into("speed", SPEED_MIN..=SPEED_MAX, &mut s.speed);
     (s, r.finish())
 }
 
@@ -74,18 +64,8 @@ impl LinkState for Model {
 mod tests {
     use super::super::model::Model;
     use super::*;
-    use crate::url_state::parse_fragment;
-
-    fn query(text: &str) -> Query {
-        parse_fragment(&format!("#sgd?{text}")).query
-    }
-
-    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect()
-    }
+    use crate::url_state::testing::{problems, query};
+    use crate::url_state::Problem;
 
     fn curve() -> Surface {
         nnlab::surfaces::by_name("double-well").unwrap()

@@ -13,6 +13,7 @@ use super::presets::Preset;
 use super::runner::{Memory, Runner, RunnerState};
 use crate::commands::Command;
 use crate::error::WebResult;
+use crate::lessons::kit::clock::Clock;
 use crate::lessons::{LessonModel, Playback};
 
 pub use crate::lessons::kit::labels::SURFACES;
@@ -45,12 +46,10 @@ pub struct Model {
     runners: Vec<Runner>,
     phase: Phase,
     /// Race steps per second of wall-clock time.
-    speed: f64,
+    clock: Clock,
     budget: usize,
     /// Race steps taken since the start.
     steps: usize,
-    /// Fraction of a step owed from earlier frames.
-    carry: f64,
     /// Bumped whenever the picture changes.
     revision: u64,
     /// Bumped whenever code (rather than the user's hand on a control) changes
@@ -110,10 +109,9 @@ impl Model {
             start,
             runners,
             phase: Phase::Ready,
-            speed: DEFAULT_SPEED,
+            clock: Clock::new(DEFAULT_SPEED),
             budget: DEFAULT_BUDGET,
             steps: 0,
-            carry: 0.0,
             revision: 0,
             controls_revision: 0,
         })
@@ -132,7 +130,7 @@ impl Model {
         &self.runners[index_of(kind)]
     }
     pub fn speed(&self) -> f64 {
-        self.speed
+        self.clock.speed
     }
     pub fn budget(&self) -> usize {
         self.budget
@@ -214,12 +212,13 @@ impl Model {
         runner.set_hyper(memory.with(runner.hyper(), value))
     }
 
+    /// Race steps per second (a speed that is not a number is the default one).
     pub fn set_speed(&mut self, steps_per_second: f64) {
-        self.speed = if steps_per_second.is_finite() {
-            steps_per_second.max(0.0)
+        self.clock.set_speed(if steps_per_second.is_finite() {
+            steps_per_second
         } else {
             DEFAULT_SPEED
-        };
+        });
     }
 
     /// The steps each runner may take; a budget already used up ends the race.
@@ -266,7 +265,7 @@ impl Model {
         for &(kind, lr) in preset.rates {
             fresh.set_lr(kind, lr)?;
         }
-        fresh.speed = self.speed;
+        fresh.set_speed(self.speed());
         self.replace_with(fresh);
         Ok(())
     }
@@ -277,7 +276,7 @@ impl Model {
             runner.restart(&self.start)?;
         }
         self.steps = 0;
-        self.carry = 0.0;
+        self.clock.restart();
         if self.phase != Phase::Running {
             self.phase = Phase::Ready;
         }
@@ -300,7 +299,7 @@ impl Model {
                 self.phase = Phase::Running;
             }
         }
-        self.carry = 0.0;
+        self.clock.restart();
         self.revision += 1;
         Ok(())
     }
@@ -371,9 +370,7 @@ impl LessonModel for Model {
         if self.phase != Phase::Running {
             return Ok(());
         }
-        self.carry += self.speed * dt_ms / 1000.0;
-        let steps = (self.carry.floor() as usize).min(MAX_STEPS_PER_FRAME);
-        self.carry = (self.carry - steps as f64).min(1.0);
+        let steps = self.clock.due(dt_ms, MAX_STEPS_PER_FRAME);
         if steps > 0 {
             self.advance(steps);
         }

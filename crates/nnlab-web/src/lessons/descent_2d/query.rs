@@ -7,75 +7,69 @@ use nnlab::optim::OptimizerKind;
 
 use super::model::{Model, MAX_BUDGET, MIN_BUDGET};
 use super::runner::Memory;
-use crate::lessons::LinkState;
-use crate::url_state::{format_value, parse_pair, Notice, Problem, Query, QueryReader};
+use crate::lessons::FromLink;
+use crate::url_state::{
+    format_list, format_value, parse_number, parse_pair, Notice, Problem, Query, QueryReader,
+};
 
 /// Ranges a link may set (those of the controls).
 pub const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
 pub const MEMORY_RANGE: std::ops::RangeInclusive<f64> = 0.0..=0.99;
 pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=3000.0;
 
-/// The race as query pairs.
-pub fn state_query(m: &Model) -> Query {
-    let runners: Vec<String> = m
-        .enabled()
-        .map(|r| {
-            let hyper = r.hyper();
-            let mut entry = format!("{}:{}", r.kind().name(), format_value(hyper.lr));
-            if let Some(memory) = Memory::of(r.kind()) {
-                entry.push(':');
-                entry.push_str(&format_value(memory.get(&hyper)));
-            }
-            entry
-        })
-        .collect();
-    vec![
-        ("s".into(), m.surface().name.into()),
-        ("o".into(), runners.join(",")),
-        (
-            "start".into(),
-            format!(
-                "{},{}",
-                format_value(m.start()[0]),
-                format_value(m.start()[1])
-            ),
-        ),
-        ("speed".into(), format_value(m.speed())),
-        ("n".into(), m.budget().to_string()),
-    ]
-}
+impl FromLink for Model {
+    /// The race as query pairs.
+    fn to_query(&self) -> Query {
+        let runners: Vec<String> = self
+            .enabled()
+            .map(|r| {
+                let hyper = r.hyper();
+                let mut entry = format!("{}:{}", r.kind().name(), format_value(hyper.lr));
+                if let Some(memory) = Memory::of(r.kind()) {
+                    entry.push(':');
+                    entry.push_str(&format_value(memory.get(&hyper)));
+                }
+                entry
+            })
+            .collect();
+        vec![
+            ("s".into(), self.surface().name.into()),
+            ("o".into(), runners.join(",")),
+            ("start".into(), format_list(self.start().iter().copied())),
+            ("speed".into(), format_value(self.speed())),
+            ("n".into(), self.budget().to_string()),
+        ]
+    }
 
-/// A race built from `query` on top of the defaults; what could not be used is reported.
-pub fn from_query(query: &[(String, String)]) -> nnlab::Result<(Model, Vec<Notice>)> {
-    let mut r = QueryReader::new(query);
-    let mut m = Model::new()?;
-    if let Some(name) = r.text("s") {
-        if m.set_surface(name).is_err() {
-            r.report("s", name, Problem::UnknownName);
+    /// A race built from `query` on top of the defaults; what could not be used is reported.
+    fn from_query(query: &[(String, String)]) -> nnlab::Result<(Model, Vec<Notice>)> {
+        let mut r = QueryReader::new(query);
+        let mut m = Model::new()?;
+        r.parsed("s", |name| {
+            m.set_surface(name).map_err(|_| Problem::UnknownName)
+        });
+        if let Some(list) = r.text("o") {
+            apply_runners(&mut m, list, &mut r);
         }
-    }
-    if let Some(list) = r.text("o") {
-        apply_runners(&mut m, list, &mut r);
-    }
-    if let Some(text) = r.text("start") {
         let view = m.surface().view;
         let (x, y) = (view.x.0..=view.x.1, view.y.0..=view.y.1);
-        match parse_pair(text, &x, &y) {
-            Ok(point) => {
-                if m.set_start(point).is_err() {
-                    r.report("start", text, Problem::OutOfRange);
-                }
-            }
-            Err(problem) => r.report("start", text, problem),
+        r.parsed("start", |text| {
+            let point = parse_pair(text, &x, &y)?;
+            m.set_start(point).map_err(|_| Problem::OutOfRange)
+        });
+        if let Some(speed) = r.number("speed", SPEED_RANGE) {
+            m.set_speed(speed);
         }
+        if let Some(n) = r.number("n", MIN_BUDGET as f64..=MAX_BUDGET as f64) {
+            m.set_budget(n);
+        }
+        Ok((m, r.finish()))
     }
-    if let Some(speed) = r.number("speed", SPEED_RANGE) {
-        m.set_speed(speed);
+
+    /// A link replaces the whole race.
+    fn take_place(&mut self, fresh: Model) {
+        self.replace_with(fresh);
     }
-    if let Some(n) = r.number("n", MIN_BUDGET as f64..=MAX_BUDGET as f64) {
-        m.set_budget(n);
-    }
-    Ok((m, r.finish()))
 }
 
 /// `name:lr[:memory],…`: the listed optimisers race, the others sit out. A
@@ -93,10 +87,7 @@ fn apply_runners(m: &mut Model, list: &str, r: &mut QueryReader) {
             r.report("o", entry, Problem::Repeated);
             continue;
         }
-        let lr = match parts
-            .next()
-            .map(|t| crate::url_state::parse_number(t, &LR_RANGE))
-        {
+        let lr = match parts.next().map(|t| parse_number(t, &LR_RANGE)) {
             Some(Ok(lr)) => Some(lr),
             None => None,
             Some(Err(problem)) => {
@@ -106,7 +97,7 @@ fn apply_runners(m: &mut Model, list: &str, r: &mut QueryReader) {
         };
         let memory = match (Memory::of(kind), parts.next()) {
             (_, None) => None,
-            (Some(_), Some(t)) => match crate::url_state::parse_number(t, &MEMORY_RANGE) {
+            (Some(_), Some(t)) => match parse_number(t, &MEMORY_RANGE) {
                 Ok(v) => Some(v),
                 Err(problem) => {
                     r.report("o", entry, problem);
@@ -141,39 +132,17 @@ fn apply_runners(m: &mut Model, list: &str, r: &mut QueryReader) {
     }
 }
 
-/// A link replaces the whole race; only a broken built-in surface could fail
-/// to build one, and then the race stays as it is.
-impl LinkState for Model {
-    fn state_query(&self) -> Query {
-        state_query(self)
-    }
-
-    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
-        let Ok((fresh, notices)) = from_query(query) else {
-            return Vec::new();
-        };
-        self.replace_with(fresh);
-        notices
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::url_state::parse_fragment;
+    use crate::lessons::lesson::testing::round_trip;
+    use crate::url_state::format_query;
+    use crate::url_state::testing::{problems, query};
     use nnlab::optim::OptimizerKind::*;
-
-    fn query(text: &str) -> Query {
-        parse_fragment(&format!("#descent-2d?{text}")).query
-    }
-
-    fn problems(notices: &[Notice]) -> Vec<(String, Problem)> {
-        notices.iter().map(|n| (n.key.clone(), n.problem)).collect()
-    }
 
     #[test]
     fn a_prepared_link_round_trips() {
-        let (m, notices) = from_query(&query(
+        let (m, notices) = Model::from_query(&query(
             "s=beale&o=adam:0.05,momentum:0.002:0.8&start=-1.5,2&speed=200&n=500",
         ))
         .unwrap();
@@ -186,28 +155,21 @@ mod tests {
         assert_eq!(m.runner(Momentum).hyper().momentum, 0.8);
         assert_eq!(m.start(), &[-1.5, 2.0]);
         assert_eq!((m.speed(), m.budget()), (200.0, 500));
-        let written = state_query(&m);
-        assert_eq!(
-            written,
-            query("s=beale&o=momentum:0.002:0.8,adam:0.05:0.9&start=-1.5,2&speed=200&n=500")
-        );
-        let (again, notices) = from_query(&written).unwrap();
-        assert!(notices.is_empty());
-        assert_eq!(state_query(&again), written);
+        // Written in menu order with Adam's β₁ spelled out, a link that reads back as itself.
+        let written = "s=beale&o=momentum:0.002:0.8,adam:0.05:0.9&start=-1.5,2&speed=200&n=500";
+        assert_eq!(m.to_query(), query(written));
+        round_trip::<Model>(written);
     }
 
     #[test]
     fn the_default_race_round_trips() {
-        let m = Model::new().unwrap();
-        let (back, notices) = from_query(&state_query(&m)).unwrap();
-        assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(state_query(&back), state_query(&m));
-        assert_eq!(back.enabled().count(), 6);
+        let link = format_query(&Model::new().unwrap().to_query());
+        assert_eq!(round_trip::<Model>(&link).enabled().count(), 6);
     }
 
     #[test]
     fn hostile_links_fall_back_to_defaults_with_notices() {
-        let (m, notices) = from_query(&query(
+        let (m, notices) = Model::from_query(&query(
             "s=%3Cscript%3Ealert(1)%3C/script%3E&o=adam:NaN,sgd:1e308,lbfgs:1,momentum:0.01:1.5,\
              adagrad:0.1:0.5&start=1e999,2&speed=-5&n=99999999999&s=beale&evil=1",
         ))
@@ -228,17 +190,17 @@ mod tests {
         assert_eq!(
             problems(&notices),
             vec![
-                ("s".into(), Problem::Repeated),
-                ("s".into(), Problem::UnknownName),
-                ("o".into(), Problem::NotANumber),
-                ("o".into(), Problem::OutOfRange),
-                ("o".into(), Problem::UnknownName),
-                ("o".into(), Problem::OutOfRange),
-                ("o".into(), Problem::UnknownKey),
-                ("start".into(), Problem::NotANumber),
-                ("speed".into(), Problem::OutOfRange),
-                ("n".into(), Problem::OutOfRange),
-                ("evil".into(), Problem::UnknownKey),
+                ("s", Problem::Repeated),
+                ("s", Problem::UnknownName),
+                ("o", Problem::NotANumber),
+                ("o", Problem::OutOfRange),
+                ("o", Problem::UnknownName),
+                ("o", Problem::OutOfRange),
+                ("o", Problem::UnknownKey),
+                ("start", Problem::NotANumber),
+                ("speed", Problem::OutOfRange),
+                ("n", Problem::OutOfRange),
+                ("evil", Problem::UnknownKey),
             ]
         );
         assert_eq!(notices[1].value, "<script>alert(1)</script>");
@@ -246,22 +208,19 @@ mod tests {
 
     #[test]
     fn truncated_and_empty_values() {
-        let (m, notices) = from_query(&query("o=&start=1&speed=&o=adam")).unwrap();
+        let (m, notices) = Model::from_query(&query("o=&start=1&speed=&o=adam")).unwrap();
         assert_eq!(m.enabled().count(), 6, "an empty list keeps the line-up");
         assert_eq!(
             problems(&notices),
             vec![
-                ("o".into(), Problem::Repeated),
-                ("start".into(), Problem::Incomplete),
-                ("speed".into(), Problem::NotANumber),
+                ("o", Problem::Repeated),
+                ("start", Problem::Incomplete),
+                ("speed", Problem::NotANumber),
             ]
         );
         // A start outside the map is refused.
-        let (m, notices) = from_query(&query("start=50,50")).unwrap();
+        let (m, notices) = Model::from_query(&query("start=50,50")).unwrap();
         assert_eq!(m.start(), m.surface().default_start.as_slice());
-        assert_eq!(
-            problems(&notices),
-            vec![("start".into(), Problem::OutOfRange)]
-        );
+        assert_eq!(problems(&notices), vec![("start", Problem::OutOfRange)]);
     }
 }

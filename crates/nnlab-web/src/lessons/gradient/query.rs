@@ -4,15 +4,12 @@
 use super::model::{Model, Settings, SPEED_MAX, SPEED_MIN, STEP_MAX, STEP_MIN};
 use crate::lessons::kit::labels::SURFACES;
 use crate::lessons::LinkState;
-use crate::url_state::{format_value, parse_pair, Notice, Problem, Query, QueryReader};
+use crate::url_state::{format_list, format_value, parse_pair, Notice, Query, QueryReader};
 
 pub fn state_query(s: &Settings) -> Query {
     vec![
         ("s".into(), s.surface.clone()),
-        (
-            "start".into(),
-            format!("{},{}", format_value(s.start[0]), format_value(s.start[1])),
-        ),
+        ("start".into(), format_list(s.start)),
         ("step".into(), format_value(s.step)),
         ("speed".into(), format_value(s.speed)),
     ]
@@ -24,25 +21,18 @@ pub fn from_query(query: &[(String, String)]) -> nnlab::Result<(Settings, Vec<No
     let mut r = QueryReader::new(query);
     // A scratch model knows each surface's default start and step.
     let mut m = Model::new()?;
-    if let Some(name) = r.text("s") {
-        if !SURFACES.contains(&name) || m.set_surface(name).is_err() {
-            r.report("s", name, Problem::UnknownName);
-        }
-    }
+    // Only the menu's 2-D surfaces; setting one fails only for a broken built-in.
+    r.name("s", |name| {
+        (SURFACES.contains(&name) && m.set_surface(name).is_ok()).then_some(())
+    });
     let mut s = m.settings();
-    if let Some(text) = r.text("start") {
-        let view = m.surface().view;
-        match parse_pair(text, &(view.x.0..=view.x.1), &(view.y.0..=view.y.1)) {
-            Ok(point) => s.start = point,
-            Err(problem) => r.report("start", text, problem),
-        }
+    let view = m.surface().view;
+    let (x, y) = (view.x.0..=view.x.1, view.y.0..=view.y.1);
+    if let Some(point) = r.parsed("start", |text| parse_pair(text, &x, &y)) {
+        s.start = point;
     }
-    if let Some(step) = r.number("step", STEP_MIN..=STEP_MAX) {
-        s.step = step;
-    }
-    if let Some(speed) = r.number("speed", SPEED_MIN..=SPEED_MAX) {
-        s.speed = speed;
-    }
+    r.number_into("step", STEP_MIN..=STEP_MAX, &mut s.step);
+    r.number_into("speed", SPEED_MIN..=SPEED_MAX, &mut s.speed);
     Ok((s, r.finish()))
 }
 
@@ -65,18 +55,8 @@ impl LinkState for Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::url_state::parse_fragment;
-
-    fn query(text: &str) -> Query {
-        parse_fragment(&format!("#gradient?{text}")).query
-    }
-
-    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect()
-    }
+    use crate::url_state::testing::{problems, query};
+    use crate::url_state::Problem;
 
     #[test]
     fn every_field_round_trips() {

@@ -16,8 +16,8 @@ use nnlab::tensor::Tensor;
 use super::toy_data::{Shape, ToyData};
 use crate::commands::Command;
 use crate::error::WebResult;
-use crate::lessons::kit::clock::Budget;
-use crate::lessons::LinkState;
+use crate::lessons::kit::clock::{Budget, Clock};
+use crate::lessons::FromLink;
 use crate::lessons::{LessonModel, Playback};
 use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
 
@@ -125,8 +125,8 @@ pub struct Model {
     history: Vec<(usize, f32)>,
     running: bool,
     diverged: bool,
-    /// Fraction of a step (or stage) owed by the clock.
-    carry: f64,
+    /// Steps (or stages, when [`Model::staged`]) per second, and the fraction owed.
+    clock: Clock,
     revision: u64,
     /// Changes when the weights change (the decision map must be redrawn).
     weights_revision: u64,
@@ -154,7 +154,7 @@ impl Model {
             history: Vec::new(),
             running: false,
             diverged: false,
-            carry: 0.0,
+            clock: Clock::new(units_per_second(&settings)),
             revision: 0,
             weights_revision: 0,
         })
@@ -275,18 +275,10 @@ impl Model {
     /// How many steps (or stages, when [`Model::staged`]) the clock owes after `dt_ms`.
     pub fn due(&mut self, dt_ms: f64) -> usize {
         if !self.running {
-            self.carry = 0.0;
+            self.clock.restart();
             return 0;
         }
-        let per_second = if self.staged() {
-            self.settings.speed * Stage::ALL.len() as f64
-        } else {
-            self.settings.speed
-        };
-        self.carry += per_second * dt_ms.max(0.0) / 1000.0;
-        let due = self.carry.floor();
-        self.carry -= due;
-        due as usize
+        self.clock.due(dt_ms, usize::MAX)
     }
 
     /// One unit of clock work: a stage when slow, a whole step when fast.
@@ -300,7 +292,7 @@ impl Model {
 
     /// Drops work the frame had no time for, so a slow machine does not fall ever further behind.
     pub fn forgive(&mut self) {
-        self.carry = 0.0;
+        self.clock.restart();
     }
 
     pub fn toggle_run(&mut self) {
@@ -359,6 +351,7 @@ impl Model {
             self.optimizer.set_hyper(hyper)?;
         }
         self.settings = settings;
+        self.clock.set_speed(units_per_second(&settings));
         self.revision += 1;
         Ok(())
     }
@@ -403,43 +396,15 @@ impl Model {
             });
         }
     }
+}
 
-    /// Settings from a link on top of the defaults; what cannot be used is reported.
-    pub fn from_query(query: &[(String, String)]) -> nnlab::Result<(Model, Vec<Notice>)> {
-        let mut r = QueryReader::new(query);
-        let mut s = Settings::default();
-        if let Some(name) = r.text("data") {
-            match Shape::from_name(name) {
-                Some(shape) => s.shape = shape,
-                None => r.report("data", name, Problem::UnknownName),
-            }
-        }
-        if let Some(h) = r.number("hidden", 1.0..=64.0) {
-            match HIDDEN_CHOICES.into_iter().find(|&c| c as f64 == h) {
-                Some(c) => s.hidden = c,
-                None => r.report("hidden", &format_value(h), Problem::OutOfRange),
-            }
-        }
-        if let Some(name) = r.text("opt") {
-            match OptimizerKind::from_name(name) {
-                Ok(kind) if OPTIMIZERS.contains(&kind) => s.optimizer = kind,
-                _ => r.report("opt", name, Problem::UnknownName),
-            }
-        }
-        if let Some(lr) = r.number("lr", LR_RANGE) {
-            s.lr = lr;
-        }
-        if let Some(seed) = r.number("seed", SEED_RANGE) {
-            if seed.fract() == 0.0 {
-                s.seed = seed as u64;
-            } else {
-                r.report("seed", &format_value(seed), Problem::NotANumber);
-            }
-        }
-        if let Some(speed) = r.number("speed", SPEED_RANGE) {
-            s.speed = speed;
-        }
-        Ok((Model::new(s)?, r.finish()))
+/// What the clock counts per second: stages when the loop runs stage by
+/// stage (four to a step), whole steps otherwise.
+fn units_per_second(s: &Settings) -> f64 {
+    if s.speed <= STAGED_SPEED {
+        s.speed * Stage::ALL.len() as f64
+    } else {
+        s.speed
     }
 }
 
@@ -541,9 +506,9 @@ impl LessonModel for Model {
     }
 }
 
-impl LinkState for Model {
+impl FromLink for Model {
     /// The settings as link pairs.
-    fn state_query(&self) -> Query {
+    fn to_query(&self) -> Query {
         let s = &self.settings;
         vec![
             ("data".into(), s.shape.name().into()),
@@ -555,13 +520,33 @@ impl LinkState for Model {
         ]
     }
 
-    /// Only a broken built-in setting could fail to build; the lesson then stays as it is.
-    fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
-        let Ok((fresh, notices)) = Model::from_query(query) else {
-            return Vec::new();
-        };
+    /// Settings from a link on top of the defaults; what cannot be used is reported.
+    fn from_query(query: &[(String, String)]) -> nnlab::Result<(Model, Vec<Notice>)> {
+        let mut r = QueryReader::new(query);
+        let mut s = Settings::default();
+        if let Some(shape) = r.name("data", Shape::from_name) {
+            s.shape = shape;
+        }
+        if let Some(h) = r.number("hidden", 1.0..=64.0) {
+            match HIDDEN_CHOICES.into_iter().find(|&c| c as f64 == h) {
+                Some(c) => s.hidden = c,
+                None => r.report("hidden", &format_value(h), Problem::OutOfRange),
+            }
+        }
+        if let Some(kind) = r.offered("opt", OptimizerKind::from_name, &OPTIMIZERS) {
+            s.optimizer = kind;
+        }
+        r.number_into("lr", LR_RANGE, &mut s.lr);
+        if let Some(seed) = r.whole("seed", SEED_RANGE) {
+            s.seed = seed;
+        }
+        r.number_into("speed", SPEED_RANGE, &mut s.speed);
+        Ok((Model::new(s)?, r.finish()))
+    }
+
+    /// The revisions keep counting, so the page redraws everything.
+    fn take_place(&mut self, fresh: Model) {
         self.replace_with(fresh);
-        notices
     }
 }
 
@@ -692,7 +677,7 @@ mod tests {
             speed: 100.0,
         };
         let m = Model::new(s).unwrap();
-        let (back, notices) = Model::from_query(&m.state_query()).unwrap();
+        let (back, notices) = Model::from_query(&m.to_query()).unwrap();
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(back.settings(), &s);
 

@@ -4,18 +4,33 @@
 
 /// A loss or gradient size: 4 significant digits, scientific when very large or small.
 pub fn format_number(v: f64) -> String {
+    significant(v, 4, 1e5)
+}
+
+/// `v` to `digits` significant digits (at least one): written out while its
+/// size is from 0.001 up to below `huge`, in scientific notation (`2.500e-7`)
+/// otherwise; 0 is "0". Losses, norms and statistics all read this way,
+/// with the digits and the bound their numbers need.
+pub fn significant(v: f64, digits: usize, huge: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }
     if !v.is_finite() {
         return v.to_string();
     }
+    let after_point = digits.max(1) - 1;
     let magnitude = v.abs();
-    if !(1e-3..1e5).contains(&magnitude) {
-        return format!("{v:.3e}");
+    if !(1e-3..huge).contains(&magnitude) {
+        return format!("{v:.after_point$e}");
     }
-    let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
+    let decimals = (after_point as i32 - magnitude.log10().floor() as i32).max(0) as usize;
     format!("{v:.decimals$}")
+}
+
+/// `text` with the minus of its exponent written as a true minus
+/// (`2.55e−2`), which reads better on a slide than `2.55e-2`.
+pub fn exponent_minus(text: &str) -> String {
+    text.replace("e-", "e−")
 }
 
 /// A learning rate as typed by a person: "0.001", "0.035", "2", "1e-5".
@@ -45,8 +60,14 @@ pub fn format_momentum(v: f64) -> String {
 
 /// A share in [0, 1] as a percentage with one decimal ("45.7%"; "—" if not a number).
 pub fn percent(share: f64) -> String {
+    percent_to(share, 1)
+}
+
+/// A share in [0, 1] as a percentage with `decimals` decimals ("51%" with
+/// none); "—" if not a number.
+pub fn percent_to(share: f64, decimals: usize) -> String {
     if share.is_finite() {
-        format!("{:.1}%", share * 100.0)
+        format!("{:.decimals$}%", share * 100.0)
     } else {
         "—".into()
     }
@@ -60,6 +81,7 @@ mod tests {
     fn percentages_have_one_decimal() {
         assert_eq!(percent(0.4567), "45.7%");
         assert_eq!(percent(f64::NAN), "—");
+        assert_eq!(percent_to(0.513, 0), "51%");
     }
 
     #[test]
@@ -70,6 +92,9 @@ mod tests {
         assert_eq!(format_number(0.01234), "0.01234");
         assert_eq!(format_number(2.5e-7), "2.500e-7");
         assert_eq!(format_number(3.0e6), "3.000e6");
+        assert_eq!(significant(0.025516, 3, 1e4), "0.0255");
+        assert_eq!(significant(-0.5, 3, 1e4), "-0.500");
+        assert_eq!(exponent_minus(&significant(1.5e-7, 3, 1e4)), "1.50e−7");
     }
 
     #[test]

@@ -33,6 +33,51 @@ pub fn parse_number(text: &str, limit: f64) -> Result<f64, NumberProblem> {
     }
 }
 
+/// The typed fields whose text was refused, each with why (a field at most
+/// once), so a lesson can mark them and explain the first one. The numbers
+/// behind a refused field keep their last good value.
+#[derive(Clone, Debug)]
+pub struct Refusals<F> {
+    list: Vec<(F, NumberProblem)>,
+}
+
+impl<F> Default for Refusals<F> {
+    fn default() -> Self {
+        Refusals { list: Vec::new() }
+    }
+}
+
+impl<F: Copy + PartialEq> Refusals<F> {
+    /// Reads `text` typed into `field` as [`parse_number`] does: the number,
+    /// or `None` with the problem remembered for `field` (a good number
+    /// clears the field's earlier problem).
+    pub fn read(&mut self, field: F, text: &str, limit: f64) -> Option<f64> {
+        self.list.retain(|(f, _)| *f != field);
+        match parse_number(text, limit) {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                self.list.push((field, problem));
+                None
+            }
+        }
+    }
+
+    /// Forgets every refusal (the fields were all set anew).
+    pub fn clear(&mut self) {
+        self.list.clear();
+    }
+
+    /// Why `field`'s text was refused, if it was.
+    pub fn of(&self, field: F) -> Option<NumberProblem> {
+        self.list.iter().find(|(f, _)| *f == field).map(|&(_, p)| p)
+    }
+
+    /// The first refused field in `order` (the order of the page) and why.
+    pub fn first(&self, order: impl IntoIterator<Item = F>) -> Option<(F, NumberProblem)> {
+        order.into_iter().find_map(|f| self.of(f).map(|p| (f, p)))
+    }
+}
+
 /// A value for a text field and a read-out: up to 4 significant digits,
 /// trailing zeros dropped, scientific notation when very large or small,
 /// and a true minus sign.
@@ -105,6 +150,20 @@ mod tests {
     }
 
     #[test]
+    fn refusals_remember_each_field_once() {
+        let mut r = Refusals::default();
+        assert_eq!(r.read('a', "x", 10.0), None);
+        assert_eq!(r.read('b', "99", 10.0), None);
+        assert_eq!(r.read('a', "", 10.0), None);
+        assert_eq!(r.of('a'), Some(NumberProblem::Empty));
+        assert_eq!(r.first(['b', 'a']), Some(('b', NumberProblem::TooLarge)));
+        assert_eq!(r.read('b', "2", 10.0), Some(2.0));
+        assert_eq!(r.first(['b', 'a']), Some(('a', NumberProblem::Empty)));
+        r.clear();
+        assert_eq!(r.first(['a', 'b']), None);
+    }
+
+    #[test]
     fn values_read_well() {
         assert_eq!(format_value(0.0), "0");
         assert_eq!(format_value(1.25), "1.25");
@@ -120,6 +179,7 @@ mod tests {
         let text = problem_text(Lang::En, "W₁₁", NumberProblem::TooLarge, 1e6);
         assert!(text.contains("W₁₁"), "{text}");
         assert!(text.contains("1e6"), "{text}");
+        // Below a million a limit is written out in full.
         let text = problem_text(Lang::En, "b", NumberProblem::TooLarge, 1e4);
         assert!(text.contains("between −10000 and 10000"), "{text}");
     }

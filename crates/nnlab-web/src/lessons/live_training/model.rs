@@ -56,14 +56,9 @@ impl LessonModel for Run {
     }
 }
 
-/// `0.00123` → "0.00123", `1e-5` → "1.0e-5": learning rates by their magnitude.
-pub fn format_lr(lr: f64) -> String {
-    if lr >= 1e-3 {
-        format!("{}", (lr * 1e5).round() / 1e5)
-    } else {
-        format!("{lr:.1e}")
-    }
-}
+/// The learning rate as the slider shows it: as a person types it, like
+/// every lesson's rate (the name stays for the view).
+pub use crate::lessons::kit::format::format_rate as format_lr;
 
 /// Seconds as "1 h 02 min", "3 min 05 s", "42 s".
 pub fn format_duration(secs: f64) -> String {
@@ -92,9 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn readouts_are_formatted_by_hand() {
-        assert_eq!(format_lr(0.001), "0.001");
-        assert_eq!(format_lr(0.00005), "5.0e-5");
+    fn durations_read_as_minutes_and_hours() {
         assert_eq!(format_duration(42.4), "42 s");
         // 185 s = 3 min 5 s; 3720 s = 1 h 2 min.
         assert_eq!(format_duration(185.0), "3 min 05 s");

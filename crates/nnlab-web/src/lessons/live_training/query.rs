@@ -7,7 +7,7 @@ use nnlab::optim::OptimizerKind;
 
 use super::model::Run;
 use crate::lessons::LinkState;
-use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
+use crate::url_state::{format_value, Notice, Query, QueryReader};
 use nnlab_worker::protocol::{RunConfig, BATCH_SIZES, TRAIN_SIZES};
 
 /// The learning rates the slider (and a link) may set.
@@ -30,32 +30,18 @@ pub fn state_query(c: &RunConfig) -> Query {
 pub fn from_query(query: &[(String, String)]) -> (RunConfig, Vec<Notice>) {
     let mut r = QueryReader::new(query);
     let mut c = RunConfig::lecture();
-    if let Some(name) = r.text("opt") {
-        match OptimizerKind::from_name(name) {
-            Ok(kind) => c.optimizer = kind,
-            Err(_) => r.report("opt", name, Problem::UnknownName),
-        }
+    if let Some(kind) = r.name("opt", |name| OptimizerKind::from_name(name).ok()) {
+        c.optimizer = kind;
     }
-    if let Some(lr) = r.number("lr", LR_MIN..=LR_MAX) {
-        c.lr = lr;
+    r.number_into("lr", LR_MIN..=LR_MAX, &mut c.lr);
+    if let Some(batch) = r.choice("batch", &BATCH_SIZES) {
+        c.batch_size = batch;
     }
-    if let Some(text) = r.text("batch") {
-        match BATCH_SIZES.iter().find(|b| b.to_string() == text) {
-            Some(&batch) => c.batch_size = batch,
-            None => r.report("batch", text, Problem::OutOfRange),
-        }
+    if let Some(init) = r.listed("init", &NAMES) {
+        c.init = init.into();
     }
-    if let Some(name) = r.text("init") {
-        match NAMES.iter().find(|&&n| n == name) {
-            Some(&known) => c.init = known.into(),
-            None => r.report("init", name, Problem::UnknownName),
-        }
-    }
-    if let Some(text) = r.text("size") {
-        match TRAIN_SIZES.iter().find(|n| n.to_string() == text) {
-            Some(&size) => c.train_size = size,
-            None => r.report("size", text, Problem::OutOfRange),
-        }
+    if let Some(size) = r.choice("size", &TRAIN_SIZES) {
+        c.train_size = size;
     }
     (c, r.finish())
 }
@@ -75,18 +61,8 @@ impl LinkState for Run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::url_state::parse_fragment;
-
-    fn query(text: &str) -> Query {
-        parse_fragment(&format!("#live-training?{text}")).query
-    }
-
-    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect()
-    }
+    use crate::url_state::testing::{problems, query};
+    use crate::url_state::Problem;
 
     #[test]
     fn every_field_round_trips() {

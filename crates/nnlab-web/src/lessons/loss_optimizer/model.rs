@@ -14,7 +14,7 @@ use crate::commands::Command;
 use crate::error::WebResult;
 use crate::lessons::LinkState;
 use crate::lessons::{LessonModel, Playback};
-use crate::url_state::{format_value, parse_number, Notice, Problem, Query, QueryReader};
+use crate::url_state::{format_list, parse_list, Notice, Problem, Query, QueryReader};
 
 /// CIFAR-10 has ten classes.
 pub const CLASSES: usize = 10;
@@ -187,15 +187,8 @@ impl Model {
 
 /// Ten comma-separated logits, each in [`LOGIT_RANGE`].
 fn parse_logits(text: &str) -> Result<[f32; CLASSES], Problem> {
-    let parts: Vec<&str> = text.split(',').collect();
-    if parts.len() != CLASSES {
-        return Err(Problem::Incomplete);
-    }
-    let mut z = [0.0f32; CLASSES];
-    for (slot, part) in z.iter_mut().zip(parts) {
-        *slot = parse_number(part, &LOGIT_RANGE)? as f32;
-    }
-    Ok(z)
+    let z = parse_list(text, &[LOGIT_RANGE; CLASSES])?;
+    Ok(std::array::from_fn(|i| z[i] as f32))
 }
 
 fn check_class(class: usize) -> nnlab::Result<()> {
@@ -240,13 +233,8 @@ pub fn plain_loss(logits: &[f32; CLASSES], truth: usize) -> f32 {
 impl LinkState for Model {
     /// `z=…` (ten logits) and `t=` (the true class) for a link.
     fn state_query(&self) -> Query {
-        let logits: Vec<String> = self
-            .logits
-            .iter()
-            .map(|&z| format_value(f64::from(z)))
-            .collect();
         vec![
-            ("z".into(), logits.join(",")),
+            ("z".into(), format_list(self.logits.map(f64::from))),
             ("t".into(), self.truth.to_string()),
         ]
     }
@@ -254,20 +242,11 @@ impl LinkState for Model {
     /// Restores `z` and `t`; unusable values keep the current ones and come back as notices.
     fn apply_query(&mut self, query: &[(String, String)]) -> Vec<Notice> {
         let mut r = QueryReader::new(query);
-        if let Some(text) = r.text("z") {
-            match parse_logits(text) {
-                Ok(z) => {
-                    self.logits = z;
-                }
-                Err(problem) => r.report("z", text, problem),
-            }
+        if let Some(z) = r.parsed("z", parse_logits) {
+            self.logits = z;
         }
-        if let Some(t) = r.number("t", 0.0..=(CLASSES - 1) as f64) {
-            if t.fract() == 0.0 {
-                self.truth = t as usize;
-            } else {
-                r.report("t", &format_value(t), Problem::NotANumber);
-            }
+        if let Some(t) = r.whole("t", 0.0..=(CLASSES - 1) as f64) {
+            self.truth = t as usize;
         }
         self.refresh();
         r.finish()

@@ -11,6 +11,7 @@ use nnlab::surfaces::{self, Surface};
 use super::program::{loss_offset, Program, Stop, LINES, LOSS_TARGET, MAX_ITERATIONS};
 use crate::commands::Command;
 use crate::error::WebResult;
+use crate::lessons::kit::clock::Clock;
 use crate::lessons::kit::path::Path;
 use crate::lessons::{LessonModel, Playback};
 
@@ -161,8 +162,7 @@ pub struct Model {
     plain: Plain,
     phase: Phase,
     /// Lines of code per second.
-    speed: f64,
-    carry: f64,
+    clock: Clock,
     revision: u64,
     controls_revision: u64,
 }
@@ -185,8 +185,7 @@ impl Model {
             momentum,
             start,
             phase: Phase::Ready,
-            speed: DEFAULT_SPEED,
-            carry: 0.0,
+            clock: Clock::new(DEFAULT_SPEED),
             revision: 0,
             controls_revision: 0,
         })
@@ -217,7 +216,7 @@ impl Model {
         self.phase
     }
     pub fn speed(&self) -> f64 {
-        self.speed
+        self.clock.speed
     }
     pub fn revision(&self) -> u64 {
         self.revision
@@ -238,7 +237,7 @@ impl Model {
     pub fn set_scene(&mut self, scene: Scene) -> nnlab::Result<()> {
         let mut fresh = Model::for_scene(scene)?;
         fresh.momentum = self.momentum;
-        fresh.speed = self.speed;
+        fresh.set_speed(self.speed());
         fresh.restart()?;
         self.replace_with(fresh);
         Ok(())
@@ -273,9 +272,10 @@ impl Model {
         Ok(())
     }
 
+    /// Lines per second (a speed that is not a number changes nothing).
     pub fn set_speed(&mut self, lines_per_second: f64) {
         if lines_per_second.is_finite() {
-            self.speed = lines_per_second.max(0.0);
+            self.clock.set_speed(lines_per_second);
         }
     }
 
@@ -294,7 +294,7 @@ impl Model {
     fn restart(&mut self) -> nnlab::Result<()> {
         self.program = Program::new(&self.surface, hyper(self.lr, self.momentum), &self.start)?;
         self.plain = Plain::new(&self.surface, self.lr, &self.start)?;
-        self.carry = 0.0;
+        self.clock.restart();
         if self.phase != Phase::Running {
             self.phase = Phase::Ready;
         }
@@ -313,7 +313,7 @@ impl Model {
                 self.phase = Phase::Running;
             }
         }
-        self.carry = 0.0;
+        self.clock.restart();
         self.revision += 1;
         Ok(())
     }
@@ -376,9 +376,7 @@ impl LessonModel for Model {
         if self.phase != Phase::Running {
             return Ok(());
         }
-        self.carry += self.speed * dt_ms / 1000.0;
-        let lines = (self.carry.floor() as usize).min(MAX_LINES_PER_FRAME);
-        self.carry = (self.carry - lines as f64).min(1.0);
+        let lines = self.clock.due(dt_ms, MAX_LINES_PER_FRAME);
         if lines > 0 {
             self.advance(lines);
         }

@@ -6,7 +6,7 @@ use nnlab::autodiff::Graph;
 use nnlab::nn::Activation;
 use nnlab::Tensor;
 
-use crate::lessons::kit::number::{parse_number, NumberProblem};
+use crate::lessons::kit::number::{NumberProblem, Refusals};
 use crate::lessons::LessonModel;
 
 /// Inputs of the layer (the length of `input`, the columns of `W`).
@@ -56,7 +56,7 @@ pub struct Model {
     bias: [f64; OUTPUTS],
     activation: Activation,
     /// Fields whose current text is not a valid number (the values above keep the last good one).
-    problems: Vec<(Field, NumberProblem)>,
+    problems: Refusals<Field>,
     forward: Forward,
     /// Bumped whenever what is drawn changes.
     revision: u64,
@@ -76,7 +76,7 @@ impl Model {
             input,
             bias,
             activation,
-            problems: Vec::new(),
+            problems: Refusals::default(),
             revision: 0,
         }
     }
@@ -92,17 +92,13 @@ impl Model {
     /// Takes the text typed into `field`. A valid number updates the layer;
     /// anything else is remembered as the field's problem and changes nothing.
     pub fn set_text(&mut self, field: Field, text: &str) {
-        self.problems.retain(|(f, _)| *f != field);
-        match parse_number(text, LIMIT) {
-            Ok(v) => {
-                match field {
-                    Field::Weight(j, i) => self.weight[j][i] = v,
-                    Field::Input(i) => self.input[i] = v,
-                    Field::Bias(j) => self.bias[j] = v,
-                }
-                self.recompute();
+        if let Some(v) = self.problems.read(field, text, LIMIT) {
+            match field {
+                Field::Weight(j, i) => self.weight[j][i] = v,
+                Field::Input(i) => self.input[i] = v,
+                Field::Bias(j) => self.bias[j] = v,
             }
-            Err(problem) => self.problems.push((field, problem)),
+            self.recompute();
         }
         self.revision += 1;
     }
@@ -123,17 +119,12 @@ impl Model {
     }
 
     pub fn problem(&self, field: Field) -> Option<NumberProblem> {
-        self.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|&(_, p)| p)
+        self.problems.of(field)
     }
 
     /// The first field with a problem, for the message under the layer.
     pub fn first_problem(&self) -> Option<(Field, NumberProblem)> {
-        Field::all()
-            .into_iter()
-            .find_map(|f| self.problem(f).map(|p| (f, p)))
+        self.problems.first(Field::all())
     }
 
     /// The forward pass of the last valid numbers.

@@ -6,7 +6,7 @@ use nnlab::optim::{Hyper, OptimizerKind};
 use super::model::Model;
 use super::model::{Settings, BATCH_SIZES, OPTIMIZERS};
 use crate::lessons::LinkState;
-use crate::url_state::{format_value, Notice, Problem, Query, QueryReader};
+use crate::url_state::{format_value, Notice, Query, QueryReader};
 
 /// The learning rates the slider (and a link) may set.
 pub const LR_MIN: f64 = 1e-5;
@@ -26,23 +26,13 @@ pub fn state_query(s: &Settings) -> Query {
 pub fn from_query(query: &[(String, String)]) -> (Settings, Vec<Notice>) {
     let mut r = QueryReader::new(query);
     let mut s = Settings::default();
-    if let Some(name) = r.text("opt") {
-        match OptimizerKind::from_name(name) {
-            Ok(kind) if OPTIMIZERS.contains(&kind) => {
-                s.optimizer = kind;
-                s.lr = Hyper::defaults(kind).lr;
-            }
-            _ => r.report("opt", name, Problem::UnknownName),
-        }
+    if let Some(kind) = r.offered("opt", OptimizerKind::from_name, &OPTIMIZERS) {
+        s.optimizer = kind;
+        s.lr = Hyper::defaults(kind).lr;
     }
-    if let Some(lr) = r.number("lr", LR_MIN..=LR_MAX) {
-        s.lr = lr;
-    }
-    if let Some(text) = r.text("batch") {
-        match BATCH_SIZES.iter().find(|b| b.to_string() == text) {
-            Some(&batch) => s.batch_size = batch,
-            None => r.report("batch", text, Problem::OutOfRange),
-        }
+    r.number_into("lr", LR_MIN..=LR_MAX, &mut s.lr);
+    if let Some(batch) = r.choice("batch", &BATCH_SIZES) {
+        s.batch_size = batch;
     }
     (s, r.finish())
 }
@@ -64,18 +54,8 @@ impl LinkState for Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::url_state::parse_fragment;
-
-    fn query(text: &str) -> Query {
-        parse_fragment(&format!("#training?{text}")).query
-    }
-
-    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect()
-    }
+    use crate::url_state::testing::{problems, query};
+    use crate::url_state::Problem;
 
     #[test]
     fn every_field_round_trips() {

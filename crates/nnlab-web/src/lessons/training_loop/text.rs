@@ -7,6 +7,7 @@ use nnlab::train::{iterations_per_epoch, total_updates};
 
 use super::model::{Phase, LECTURE_BATCH, LECTURE_EPOCHS, LECTURE_TRAIN_SAMPLES, SLIDE_SAMPLES};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::format::{exponent_minus, format_number};
 
 /// The lecture's loop (its `train(model)`, completed with the five steps),
 /// and the phase each line runs. Code reads the same in both languages; the
@@ -88,20 +89,10 @@ pub fn lecture_arithmetic(lang: Lang) -> (String, String) {
     (right, wrong)
 }
 
-/// A loss, norm or probability: 4 significant digits, scientific when tiny or huge.
+/// A loss, norm or probability: 4 significant digits, scientific when tiny
+/// or huge, with a true minus in the exponent.
 pub fn format_value(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
-    }
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    let m = v.abs();
-    if !(1e-3..1e5).contains(&m) {
-        return format!("{v:.3e}").replace("e-", "e−");
-    }
-    let decimals = (3 - m.log10().floor() as i32).clamp(0, 6) as usize;
-    format!("{v:.decimals$}")
+    exponent_minus(&format_number(v))
 }
 
 #[cfg(test)]

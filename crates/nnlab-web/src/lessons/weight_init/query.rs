@@ -30,26 +30,17 @@ pub fn state_query(s: &Settings) -> Query {
 pub fn from_query(query: &[(String, String)]) -> (Settings, Vec<Notice>) {
     let mut r = QueryReader::new(query);
     let mut s = Settings::default();
-    if let Some(name) = r.text("init") {
-        match NAMES.iter().find(|&&n| n == name) {
-            Some(&known) => s.init = known,
-            None => r.report("init", name, Problem::UnknownName),
-        }
+    if let Some(init) = r.listed("init", &NAMES) {
+        s.init = init;
     }
     if let Some(scale) = r.number("scale", SCALE_MIN..=SCALE_MAX) {
         s.scale = scale as f32;
     }
-    if let Some(name) = r.text("net") {
-        match Depth::from_name(name) {
-            Ok(depth) => s.depth = depth,
-            Err(_) => r.report("net", name, Problem::UnknownName),
-        }
+    if let Some(depth) = r.name("net", |name| Depth::from_name(name).ok()) {
+        s.depth = depth;
     }
-    if let Some(name) = r.text("act") {
-        match Activation::from_name(name) {
-            Ok(a) if ACTIVATIONS.contains(&a) => s.activation = a,
-            _ => r.report("act", name, Problem::UnknownName),
-        }
+    if let Some(activation) = r.offered("act", Activation::from_name, &ACTIVATIONS) {
+        s.activation = activation;
     }
     if let Some(text) = r.text("seed") {
         // Digits only: no sign, no exponent.
@@ -76,18 +67,7 @@ impl LinkState for Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::url_state::parse_fragment;
-
-    fn query(text: &str) -> Query {
-        parse_fragment(&format!("#weight-init?{text}")).query
-    }
-
-    fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices
-            .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect()
-    }
+    use crate::url_state::testing::{problems, query};
 
     #[test]
     fn every_field_round_trips() {

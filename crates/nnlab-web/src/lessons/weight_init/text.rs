@@ -5,6 +5,7 @@ use nnlab::nn::Activation;
 
 use super::model::{Depth, Verdict};
 use crate::i18n::Key;
+use crate::lessons::kit::format::{exponent_minus, percent_to, significant};
 
 /// Menu label of each initialiser, in menu order (names from `nnlab::init::NAMES`).
 pub const INIT_LABELS: [(&str, Key); 8] = [
@@ -43,27 +44,15 @@ pub fn verdict_text(verdict: Verdict) -> Key {
     }
 }
 
-/// A mean or std: 3 significant digits, scientific below 0.001 or from 10,000 up.
+/// A mean or std: 3 significant digits, scientific below 0.001 or from
+/// 10,000 up, with a true minus in the exponent.
 pub fn format_stat(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
-    }
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    let m = v.abs();
-    if !(1e-3..1e4).contains(&m) {
-        let s = format!("{v:.2e}");
-        // "2.55e-2" reads better as "2.55e−2" on a slide.
-        return s.replace("e-", "e−");
-    }
-    let decimals = (2 - m.log10().floor() as i32).clamp(0, 6) as usize;
-    format!("{v:.decimals$}")
+    exponent_minus(&significant(v, 3, 1e4))
 }
 
 /// A share in [0, 1] as a whole percentage.
 pub fn format_percent(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
+    percent_to(v, 0)
 }
 
 #[cfg(test)]
