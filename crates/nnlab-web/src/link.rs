@@ -405,11 +405,7 @@ mod tests {
         assert_eq!(link.hide, Some(vec!["export"]));
         assert_eq!(
             problems(&notices),
-            [
-                ("embed", Problem::UnknownName),
-                ("hide", Problem::Repeated),
-                ("present", Problem::UnknownName)
-            ]
+            "embed UnknownName, hide Repeated, present UnknownName"
         );
     }
 

@@ -402,19 +402,21 @@ pub fn parse_list(text: &str, ranges: &[RangeInclusive<f64>]) -> Result<Vec<f64>
 /// problems of its notices.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::{parse_query, Notice, Problem, Query};
+    use super::{parse_query, Notice, Query};
 
     /// The pairs of the query text `k=v&…`, read as a link's would be.
     pub fn query(text: &str) -> Query {
         parse_query(text).0
     }
 
-    /// Each notice's key and problem, in order: what a test compares.
-    pub fn problems(notices: &[Notice]) -> Vec<(&str, Problem)> {
-        notices
+    /// Each notice's key and problem, in order, as one line a test compares
+    /// (`"lr OutOfRange, x UnknownKey"`).
+    pub fn problems(notices: &[Notice]) -> String {
+        let each: Vec<String> = notices
             .iter()
-            .map(|n| (n.key.as_str(), n.problem))
-            .collect()
+            .map(|n| format!("{} {:?}", n.key, n.problem))
+            .collect();
+        each.join(", ")
     }
 }
 
@@ -521,11 +523,7 @@ mod tests {
         let notices = r.finish();
         assert_eq!(
             testing::problems(&notices),
-            vec![
-                ("speed", Problem::Repeated),
-                ("lr", Problem::NotANumber),
-                ("zzz", Problem::UnknownKey)
-            ]
+            "speed Repeated, lr NotANumber, zzz UnknownKey",
         );
     }
 
@@ -549,13 +547,7 @@ mod tests {
         assert_eq!(r.parsed("p", |t| parse_list(t, &two)), None);
         assert_eq!(
             testing::problems(&r.finish()),
-            vec![
-                ("o", Problem::UnknownName),
-                ("n", Problem::UnknownName),
-                ("size", Problem::OutOfRange),
-                ("t", Problem::NotANumber),
-                ("p", Problem::Incomplete),
-            ]
+            "o UnknownName, n UnknownName, size OutOfRange, t NotANumber, p Incomplete"
         );
         assert_eq!(parse_list("1,-2.5", &two), Ok(vec![1.0, -2.5]));
         assert_eq!(format_list([1.0, -2.5]), "1,-2.5");

@@ -12,6 +12,7 @@ use nnlab_figures::Track;
 use nnlab_web::draw::{context_2d, SurfaceView};
 use nnlab_web::lessons::descent_2d::model::Model;
 use nnlab_web::lessons::descent_2d::runner_color;
+use nnlab_web::lessons::kit::walk::Walk;
 use nnlab_web::lessons::momentum::plot::{self, Arrow};
 use nnlab_web::widgets::{dom, HiDpiCanvas};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

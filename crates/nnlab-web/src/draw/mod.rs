@@ -87,6 +87,7 @@ macro_rules! pass_on_drawing {
 mod css_backend;
 mod figure_backend;
 mod lines;
+pub mod palette;
 pub mod surface_view;
 
 pub use css_backend::{context_2d, CssCanvasBackend};

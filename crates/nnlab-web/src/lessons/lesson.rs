@@ -142,8 +142,14 @@ pub trait LessonView: Sized + 'static {
     /// The state the view shows.
     type Model: LessonModel + LinkState;
 
-    /// Builds the controls and pictures and connects their handlers to `model`.
-    fn mount(at: &Mount, model: &Rc<RefCell<Self::Model>>) -> WebResult<Self>;
+    /// Builds the controls and pictures under the lesson's head, showing `model`.
+    fn build(at: &Mount, model: &Self::Model) -> WebResult<Self>;
+
+    /// Connects the handlers, each of which only changes `model` (see
+    /// [`super::kit::bind::Binder`]). Called once, right after [`LessonView::build`].
+    fn listen(&mut self, _model: &Rc<RefCell<Self::Model>>) -> WebResult<()> {
+        Ok(())
+    }
 
     /// Brings the page in line with `model` (cheaply when nothing changed).
     fn catch_up(&mut self, model: &Self::Model) -> WebResult<()>;
@@ -237,7 +243,9 @@ impl<V: LessonView> Lesson for Page<V> {
             lang,
             id: self.id,
         };
-        self.view = Some(V::mount(&at, &self.model)?);
+        let mut view = V::build(&at, &self.model.borrow())?;
+        view.listen(&self.model)?;
+        self.view = Some(view);
         Ok(())
     }
 

@@ -120,6 +120,16 @@ fn start_worker() -> WebResult<()> {
     })
 }
 
+/// Runs training, or pauses it when it runs (the lessons' Run buttons).
+pub fn run_or_pause() -> WebResult<()> {
+    let running = record().borrow().running();
+    send(if running {
+        &ToWorker::Pause
+    } else {
+        &ToWorker::Run
+    })
+}
+
 /// Sends `message` to the Worker (starting it if needed).
 pub fn send(message: &ToWorker) -> WebResult<()> {
     post(message, None)

@@ -127,6 +127,24 @@ impl HiDpiCanvas {
     }
 }
 
+/// Calls `f` with where each `kind` event ("click", "mousemove"…) happened
+/// on `element`, in CSS pixels from its top-left corner.
+pub fn on_pointer(
+    element: &web_sys::Element,
+    kind: &'static str,
+    mut f: impl FnMut((f64, f64)) -> WebResult<()> + 'static,
+) -> WebResult<super::Listener> {
+    let target = element.clone();
+    super::Listener::new(
+        element,
+        kind,
+        move |event: web_sys::Event| match pointer_offset(&target, &event) {
+            Some(at) => f(at),
+            None => Ok(()),
+        },
+    )
+}
+
 /// Where a mouse or pointer event happened, in CSS pixels from the top-left
 /// corner of `element` (as laid out now); `None` for other events.
 pub fn pointer_offset(element: &web_sys::Element, event: &web_sys::Event) -> Option<(f64, f64)> {

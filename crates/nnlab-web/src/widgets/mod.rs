@@ -20,7 +20,7 @@ pub mod slider;
 pub mod transport;
 
 pub use button::Button;
-pub use canvas::{pointer_offset, HiDpiCanvas};
+pub use canvas::{on_pointer, pointer_offset, HiDpiCanvas};
 pub use export_buttons::{ExportButtons, ExportFormat};
 pub use listener::Listener;
 pub use number_field::NumberField;

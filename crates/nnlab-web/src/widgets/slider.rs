@@ -19,6 +19,16 @@ pub enum Scale {
 const LOG_POSITIONS: f64 = 1000.0;
 
 impl Scale {
+    /// Values from `min` to `max` spaced evenly in their logarithm (rates, speeds).
+    pub const fn log(min: f64, max: f64) -> Scale {
+        Scale::Log { min, max }
+    }
+
+    /// Values from `min` to `max` in steps of `step`.
+    pub const fn linear(min: f64, max: f64, step: f64) -> Scale {
+        Scale::Linear { min, max, step }
+    }
+
     fn bounds(self) -> (f64, f64) {
         match self {
             Scale::Linear { min, max, .. } | Scale::Log { min, max } => (min, max),
@@ -193,10 +203,7 @@ mod tests {
     #[test]
     fn log_scale_maps_ends_and_middle() {
         // 1e-4 .. 1 spans four decades; the middle position 500 is 10^-2.
-        let s = Scale::Log {
-            min: 1e-4,
-            max: 1.0,
-        };
+        let s = Scale::log(1e-4, 1.0);
         assert!((s.value_at(0.0) - 1e-4).abs() < 1e-16);
         assert!((s.value_at(1000.0) - 1.0).abs() < 1e-12);
         assert!((s.value_at(500.0) - 1e-2).abs() < 1e-12);
@@ -216,11 +223,7 @@ mod tests {
 
     #[test]
     fn linear_scale_clamps() {
-        let s = Scale::Linear {
-            min: 0.0,
-            max: 0.99,
-            step: 0.01,
-        };
+        let s = Scale::linear(0.0, 0.99, 0.01);
         assert_eq!(s.value_at(0.5), 0.5);
         assert_eq!(s.value_at(2.0), 0.99);
         assert_eq!(s.position_of(-1.0), 0.0);

@@ -13,10 +13,7 @@ use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 
 /// Speeds offered, in steps per second (logarithmic: each decade gets the same track length).
-pub const SPEED_SCALE: Scale = Scale::Log {
-    min: 1.0,
-    max: 3000.0,
-};
+pub const SPEED_SCALE: Scale = Scale::log(1.0, 3000.0);
 
 /// Play/Pause, Step and Reset in a row, sending the same [`Command`]s as
 /// the keys. Lessons with their own speed range (the optimisation lessons)

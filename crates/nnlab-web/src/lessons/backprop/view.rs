@@ -37,23 +37,48 @@ pub struct View {
     verdict: HtmlElement,
     drawn: Option<u64>,
     synced_controls: Option<u64>,
-    /// The model, for rebuilding the value fields with their handlers.
-    model: Rc<RefCell<Model>>,
+    /// The model, for rebuilding the value fields with their handlers (from [`LessonView::listen`] on).
+    model: Option<Rc<RefCell<Model>>>,
     listeners: Vec<Listener>,
     /// Handlers of the value fields, rebuilt with the fields.
     input_listeners: Vec<Listener>,
 }
 
 impl View {
-    fn build(
-        root: &HtmlElement,
-        head: &HtmlElement,
-        lang: Lang,
-        model: &Rc<RefCell<Model>>,
-    ) -> WebResult<View> {
-        let handle = Rc::clone(model);
-        let borrowed = model.borrow();
-        let model: &Model = &borrowed;
+    /// One field per leaf of the current expression.
+    fn rebuild_inputs(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
+        self.input_listeners.clear();
+        let mut bind = Binder::new(m);
+        self.inputs.clear();
+        dom::clear(&self.values_box);
+        let model = m.borrow();
+        for (k, leaf) in model.preset().leaves.iter().enumerate() {
+            let label: HtmlElement = dom::add(&self.values_box, "label", "field bp-leaf")?;
+            let caption = if leaf.is_param {
+                leaf.name.to_string()
+            } else {
+                self.lang.fill(Key::BackpropDataTag, &[("name", leaf.name)])
+            };
+            dom::add_text(&label, "span", "field-label", &caption)?;
+            let input: HtmlInputElement = dom::add(&label, "input", "bp-number")?;
+            input.set_type("text");
+            input.set_attribute("inputmode", "decimal")?;
+            input.set_attribute("spellcheck", "false")?;
+            input.set_id(&format!("backprop-leaf-{k}"));
+            input.set_value(&model.values()[k].to_string());
+            bind.on_text(&input, move |m: &mut Model, text| m.set_text(k, text))?;
+            self.inputs.push(input);
+        }
+        self.input_listeners = bind.finish();
+        Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(at: &Mount, model: &Model) -> WebResult<View> {
+        let (root, head, lang) = (at.root, &at.head, at.lang);
         let t = |key| lang.text(key);
         dom::append(
             head,
@@ -160,13 +185,14 @@ impl View {
             verdict,
             drawn: None,
             synced_controls: None,
-            model: Rc::clone(&handle),
+            model: None,
             listeners: Vec::new(),
             input_listeners: Vec::new(),
         })
     }
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        self.model = Some(model.clone());
         let mut bind = Binder::new(model);
         bind.keep(self.step.on_click(bind.act(Model::step))?);
         bind.keep(self.play.on_click(bind.act(Model::toggle_play))?);
@@ -182,40 +208,11 @@ impl View {
         self.rebuild_inputs(model)
     }
 
-    /// One field per leaf of the current expression.
-    fn rebuild_inputs(&mut self, m: &Rc<RefCell<Model>>) -> WebResult<()> {
-        self.input_listeners.clear();
-        let mut bind = Binder::new(m);
-        self.inputs.clear();
-        dom::clear(&self.values_box);
-        let model = m.borrow();
-        for (k, leaf) in model.preset().leaves.iter().enumerate() {
-            let label: HtmlElement = dom::add(&self.values_box, "label", "field bp-leaf")?;
-            let caption = if leaf.is_param {
-                leaf.name.to_string()
-            } else {
-                self.lang.fill(Key::BackpropDataTag, &[("name", leaf.name)])
-            };
-            dom::add_text(&label, "span", "field-label", &caption)?;
-            let input: HtmlInputElement = dom::add(&label, "input", "bp-number")?;
-            input.set_type("text");
-            input.set_attribute("inputmode", "decimal")?;
-            input.set_attribute("spellcheck", "false")?;
-            input.set_id(&format!("backprop-leaf-{k}"));
-            input.set_value(&model.values()[k].to_string());
-            bind.on_text(&input, move |m: &mut Model, text| m.set_text(k, text))?;
-            self.inputs.push(input);
-        }
-        self.input_listeners = bind.finish();
-        Ok(())
-    }
-}
-
-impl LessonView for View {
-    type Model = Model;
-
     fn catch_up(&mut self, _: &Model) -> WebResult<()> {
-        let m = &self.model.clone();
+        let Some(m) = self.model.clone() else {
+            return Ok(());
+        };
+        let m = &m;
         let (revision, controls) = {
             let model = m.borrow();
             (model.revision(), model.controls_revision())
@@ -347,12 +344,6 @@ impl LessonView for View {
         self.verdict.set_class_name(&format!("bp-verdict {class}"));
         self.drawn = Some(revision);
         Ok(())
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, &at.head, at.lang, model)?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 

@@ -3,6 +3,7 @@
 //! ten probabilities as labelled bars.
 
 use crate::draw::context_2d;
+use crate::draw::palette::ACCENT;
 use crate::error::WebResult;
 use crate::lessons::kit::pictures::{self, CLASS_COLORS};
 use crate::widgets::HiDpiCanvas;
@@ -28,7 +29,6 @@ const STRIP: f64 = 26.0;
 const BARS: f64 = 46.0;
 const PROBS: f64 = 60.0;
 const NAMES: f64 = 16.0;
-const ACCENT: &str = "#3b4fd8";
 
 impl Row<'_> {
     /// Height of the row in CSS pixels.

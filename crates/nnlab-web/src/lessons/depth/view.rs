@@ -5,8 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use nnlab::data::Dataset;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlAnchorElement, HtmlElement, MouseEvent};
+use web_sys::{HtmlAnchorElement, HtmlElement};
 
 use super::activations::{self, Row};
 use super::model::{class_separation, predicted, ActivationSummary, Model, PROBE_CHOICES};
@@ -15,13 +14,14 @@ use crate::data_store;
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::data_panel::DataPanel;
 use crate::lessons::kit::format::percent;
 use crate::lessons::kit::pictures::{self, CLASS_COLORS, CLASS_KEYS};
 use crate::lessons::{LessonView, Mount};
 use crate::training::client;
 use crate::training::record::TrainingRecord;
-use crate::widgets::{dom, Button, HiDpiCanvas, Listener};
+use crate::widgets::{dom, on_pointer, Button, HiDpiCanvas, Listener};
 use nnlab_worker::protocol::{Snapshot, ToWorker};
 
 /// The stages of the lecture's network: pixels, three hidden layers, output.
@@ -52,7 +52,7 @@ pub struct View {
     /// The probe index last asked of the Worker.
     requested: Option<usize>,
     drawn: Option<(u64, u64, i32, usize)>,
-    _listeners: Vec<Listener>,
+    listeners: Vec<Listener>,
 }
 
 impl View {
@@ -294,7 +294,7 @@ impl LessonView for View {
         Ok(())
     }
 
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+    fn build(at: &Mount, _: &Model) -> WebResult<View> {
         client::ensure_started()?;
         let (root, lang) = (at.root, at.lang);
         let t = |key| lang.text(key);
@@ -377,32 +377,6 @@ impl LessonView for View {
         dom::append(root, &content)?;
 
         let thumb_grid = Rc::new(RefCell::new((60.0, 16)));
-        let (m, grid, canvas) = (model.clone(), thumb_grid.clone(), thumbs.element.clone());
-        let on_pick = Listener::new(&thumbs.element, "click", move |event: Event| {
-            let Some(mouse) = event.dyn_ref::<MouseEvent>() else {
-                return Ok(());
-            };
-            let rect = canvas.get_bounding_client_rect();
-            let (cell, columns) = *grid.borrow();
-            let col = ((f64::from(mouse.client_x()) - rect.left()) / cell).floor();
-            let row = ((f64::from(mouse.client_y()) - rect.top()) / cell).floor();
-            if col >= 0.0 && row >= 0.0 && (col as usize) < columns {
-                let index = row as usize * columns + col as usize;
-                let available = data_store::samples().map_or(0, |s| s.len());
-                if index < PROBE_CHOICES.min(available) {
-                    m.borrow_mut().select(index);
-                }
-            }
-            Ok(())
-        })?;
-        let on_run = run.on_click(|| {
-            let running = client::record().borrow().running();
-            client::send(if running {
-                &ToWorker::Pause
-            } else {
-                &ToWorker::Run
-            })
-        })?;
         Ok(View {
             lang,
             panel,
@@ -416,7 +390,31 @@ impl LessonView for View {
             clouds,
             requested: None,
             drawn: None,
-            _listeners: vec![on_pick, on_run],
+            listeners: Vec::new(),
         })
+    }
+
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        // A click on a thumbnail picks the image whose layers are shown.
+        let grid = self.thumb_grid.clone();
+        let pick = bind.with(move |m: &mut Model, (x, y): (f64, f64)| {
+            let (cell, columns) = *grid.borrow();
+            let (col, row) = ((x / cell).floor(), (y / cell).floor());
+            let index = row as usize * columns + col as usize;
+            let available = data_store::samples().map_or(0, |s| s.len());
+            if col >= 0.0
+                && row >= 0.0
+                && (col as usize) < columns
+                && index < PROBE_CHOICES.min(available)
+            {
+                m.select(index);
+            }
+        });
+        bind.keep(on_pointer(&self.thumbs.element, "click", pick)?);
+        // Run and pause go to the training Worker, which the lesson shares with live training.
+        bind.keep(self.run.on_click(client::run_or_pause)?);
+        self.listeners = bind.finish();
+        Ok(())
     }
 }

@@ -84,8 +84,8 @@ pub struct Slide<'a> {
     pub surface: &'a Surface,
     pub tangent: Tangent,
     pub title: &'a str,
-    /// Labels of the tangent, the secant and the gap.
-    pub legend: [&'a str; 3],
+    /// The colours and labels of the tangent, the secant and the gap.
+    pub legend: [([u8; 3], &'a str); 3],
 }
 
 impl SlideFigure for Slide<'_> {
@@ -98,13 +98,13 @@ impl SlideFigure for Slide<'_> {
         let frame = Frame::new(w, h, self.surface.view);
         curve_plot::draw_background(area, &frame, self.surface)?;
         draw_marks(area, &frame, self.surface, &self.tangent)?;
-        let [tangent, secant, gap] = self.legend;
-        let legend = [
-            (TANGENT_COLOR, tangent),
-            (SECANT_COLOR, secant),
-            (GAP_COLOR, gap),
-        ];
-        labels::draw_labels(area, &frame, self.title, self.surface.formula_text, &legend)
+        labels::draw_labels(
+            area,
+            &frame,
+            self.title,
+            self.surface.formula_text,
+            &self.legend,
+        )
     }
 }
 
@@ -128,7 +128,11 @@ mod tests {
             surface: &surface,
             tangent,
             title: "slope",
-            legend: ["tangent", "secant", "gap"],
+            legend: [
+                (TANGENT_COLOR, "tangent"),
+                (SECANT_COLOR, "secant"),
+                (GAP_COLOR, "gap"),
+            ],
         })
         .unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..40]);

@@ -5,10 +5,8 @@
 
 use nnlab::surfaces::{self, Surface};
 
-use crate::commands::Command;
-use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
-use crate::lessons::{LessonModel, Playback};
+use crate::lessons::kit::walk::{Play, Walk};
 
 /// The curve: the lecture's double well, which has slopes of both signs.
 pub const SURFACE: &str = "double-well";
@@ -161,45 +159,6 @@ impl Model {
         self.clock.set_speed(speed);
         self.settings.speed = self.clock.speed;
     }
-
-    /// Play ↔ pause. Playing at the smallest ε starts again from [`EPS_START`].
-    pub fn toggle_play(&mut self) {
-        self.phase = match self.phase {
-            Phase::Shrinking => Phase::Paused,
-            Phase::Paused => {
-                if self.settings.eps <= EPS_MIN {
-                    self.settings.eps = EPS_START;
-                    self.controls_revision += 1;
-                }
-                Phase::Shrinking
-            }
-        };
-        self.clock.restart();
-        self.revision += 1;
-    }
-
-    /// One step by hand: ε halves (pausing the animation).
-    pub fn step_once(&mut self) {
-        self.phase = Phase::Paused;
-        self.shrink();
-    }
-
-    /// ε back to [`EPS_START`] (p stays where the user put it).
-    pub fn reset(&mut self) {
-        self.settings.eps = EPS_START;
-        self.clock.restart();
-        self.controls_revision += 1;
-        self.revision += 1;
-    }
-
-    fn shrink(&mut self) {
-        self.settings.eps = (self.settings.eps / SHRINK).max(EPS_MIN);
-        if self.settings.eps <= EPS_MIN {
-            self.phase = Phase::Paused;
-        }
-        self.controls_revision += 1;
-        self.revision += 1;
-    }
 }
 
 /// The tangent of `surface` (1-D) at `p` and the change over `eps`.
@@ -216,37 +175,61 @@ pub fn tangent(surface: &Surface, p: f64, eps: f64) -> Tangent {
     }
 }
 
-impl LessonModel for Model {
-    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
-        if self.phase != Phase::Shrinking {
-            return Ok(());
+/// Each step halves ε; the walk has ended when ε is as small as it goes.
+impl Walk for Model {
+    const STEPS_PER_FRAME: usize = 4;
+
+    fn play(&self) -> Play {
+        match self.phase {
+            Phase::Shrinking => Play::Running,
+            Phase::Paused if self.settings.eps <= EPS_MIN => Play::Finished,
+            Phase::Paused => Play::Paused,
         }
-        for _ in 0..self.clock.due(dt_ms, 4) {
-            self.shrink();
+    }
+
+    fn set_running(&mut self, running: bool) {
+        self.phase = if running {
+            Phase::Shrinking
+        } else {
+            Phase::Paused
+        };
+    }
+
+    fn clock(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+
+    /// Halves ε `n` times, down to [`EPS_MIN`].
+    fn advance(&mut self, n: usize) {
+        for _ in 0..n {
+            self.settings.eps = (self.settings.eps / SHRINK).max(EPS_MIN);
+            if self.settings.eps <= EPS_MIN {
+                self.phase = Phase::Paused;
+            }
+            self.controls_revision += 1;
+            self.revision += 1;
         }
+    }
+
+    /// R puts ε back to [`EPS_START`] (p stays where the student put it).
+    fn rewind(&mut self) -> nnlab::Result<()> {
+        self.settings.eps = EPS_START;
+        self.clock.restart();
+        self.controls_revision += 1;
+        self.revision += 1;
         Ok(())
     }
 
-    /// The shared keys: Space plays or pauses, → halves ε once, R resets ε;
-    /// the lesson has no prepared scenes, so digits do nothing.
-    fn command(&mut self, command: Command) -> WebResult<()> {
-        match command {
-            Command::PlayPause => self.toggle_play(),
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset(),
-            Command::Preset(_) => {}
-        }
-        Ok(())
-    }
-
-    fn playback(&self) -> Playback {
-        Playback::full(self.phase == Phase::Shrinking)
+    fn changed(&mut self) {
+        self.revision += 1;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::Command;
+    use crate::lessons::LessonModel;
 
     fn curve() -> Surface {
         surfaces::by_name(SURFACE).unwrap()
@@ -281,7 +264,7 @@ mod tests {
     fn playing_halves_eps_until_the_floor() {
         let mut m = Model::new().unwrap();
         m.set_speed(10.0);
-        m.toggle_play();
+        m.toggle_play().unwrap();
         // 10 steps/s for 100 ms = 1 step: ε 1 → 0.5.
         m.tick(100.0).unwrap();
         assert_eq!(m.settings().eps, 0.5);
@@ -292,9 +275,9 @@ mod tests {
         assert_eq!(m.settings().eps, EPS_MIN);
         assert_eq!(m.phase(), Phase::Paused);
         // Playing again starts from ε = 1.
-        m.toggle_play();
+        m.toggle_play().unwrap();
         assert_eq!(m.settings().eps, EPS_START);
-        m.reset();
+        m.rewind().unwrap();
         assert_eq!(m.settings().eps, EPS_START);
     }
 

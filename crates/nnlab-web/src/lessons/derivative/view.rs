@@ -21,7 +21,7 @@ use crate::lessons::kit::format::format_number;
 use crate::lessons::kit::page;
 use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::{LessonView, Mount};
-use crate::widgets::{dom, Listener, Scale, Slider};
+use crate::widgets::{dom, ExportFormat, Listener, Scale, Slider};
 use web_sys::HtmlElement;
 
 /// Legend texts of the tangent, the secant and the gap, in that order.
@@ -32,14 +32,8 @@ const LEGEND: [([u8; 3], Key); 3] = [
 ];
 const ASPECT: f64 = 0.62;
 const MAX_CANVAS_WIDTH: u32 = 960;
-const EPS_SCALE: Scale = Scale::Log {
-    min: EPS_MIN,
-    max: EPS_MAX,
-};
-const SPEED_SCALE: Scale = Scale::Log {
-    min: SPEED_MIN,
-    max: SPEED_MAX,
-};
+const EPS_SCALE: Scale = Scale::log(EPS_MIN, EPS_MAX);
+const SPEED_SCALE: Scale = Scale::log(SPEED_MIN, SPEED_MAX);
 /// Below this |a| the tangent counts as flat in the words.
 const FLAT: f64 = 0.05;
 
@@ -58,8 +52,10 @@ pub struct View {
     listeners: Vec<Listener>,
 }
 
-impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
         let settings = model.settings();
         let (stage, on_resize) = Stage::new(root, lang, &STAGE, settings.speed)?;
@@ -111,31 +107,18 @@ impl View {
     }
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let mut bind = Binder::new(model);
+        let (lang, mut bind) = (self.lang, Binder::new(model));
         let start = |m: &mut Model, [x, _]: [f64; 2]| m.set_p(x);
-        self.stage.bind(&mut bind, Model::set_speed, start)?;
+        self.stage.bind(
+            &mut bind,
+            Model::set_speed,
+            start,
+            move |m: &Model, format| save(lang, m, format),
+        )?;
         bind.keep(self.eps.on_input(bind.with(Model::set_eps))?);
-        let lang = self.lang;
-        bind.keep(
-            self.stage
-                .export
-                .on_export(bind.read(move |m: &Model, format| {
-                    let slide = Slide {
-                        surface: m.surface(),
-                        tangent: m.tangent(),
-                        title: lang.text(Key::DerivativeTitle),
-                        legend: LEGEND.map(|(_, key)| lang.text(key)),
-                    };
-                    export::save(&slide, format, "nnlab-derivative")
-                }))?,
-        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let (lang, stage) = (self.lang, &mut self.stage);
@@ -165,12 +148,6 @@ impl LessonView for View {
             stage.drawn();
         }
         Ok(())
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 
@@ -213,4 +190,15 @@ pub fn draw_picture(
     draw_marks(&area, &frame, surface, t).map_err(WebError::Draw)?;
     present(&area)?;
     Ok(Some(frame))
+}
+
+/// Saves the figure as it is now.
+fn save(lang: Lang, m: &Model, format: ExportFormat) -> WebResult<()> {
+    let slide = Slide {
+        surface: m.surface(),
+        tangent: m.tangent(),
+        title: lang.text(Key::DerivativeTitle),
+        legend: LEGEND.map(|(color, key)| (color, lang.text(key))),
+    };
+    export::save(&slide, format, "nnlab-derivative")
 }

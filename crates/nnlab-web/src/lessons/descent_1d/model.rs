@@ -8,11 +8,9 @@ use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Minimum, Surface};
 
 use super::noise::{NoisyGradient, NOISE_SEED};
-use crate::commands::Command;
-use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
 use crate::lessons::kit::path::Path;
-use crate::lessons::{LessonModel, Playback};
+use crate::lessons::kit::walk::{Play, Walk};
 
 pub const SURFACE: &str = "double-well";
 /// Below this slope size (without noise) the ball has stopped.
@@ -103,18 +101,21 @@ pub struct Settings {
     pub speed: f64,
 }
 
+/// Where the run is; a finished run says how it ended in [`Model::end`].
+pub use crate::lessons::kit::walk::Play as Phase;
+
+/// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Phase {
-    Ready,
-    Running,
-    Paused,
+pub enum End {
     /// The slope is (practically) zero: the ball has stopped.
     Settled,
     /// [`MAX_STEPS`] taken without settling.
     OutOfSteps,
     /// The core stopped the run; `lr` is the learning rate it diverged at.
     Diverged {
+        /// What went wrong.
         why: Divergence,
+        /// The learning rate of the run.
         lr: f64,
     },
 }
@@ -131,6 +132,7 @@ pub struct Model {
     losses: Path,
     clock: Clock,
     phase: Phase,
+    end: Option<End>,
     revision: u64,
     controls_revision: u64,
 }
@@ -150,6 +152,7 @@ impl Model {
             descent,
             clock: Clock::new(DEFAULT_SPEED),
             phase: Phase::Ready,
+            end: None,
             revision: 0,
             controls_revision: 0,
         };
@@ -170,6 +173,10 @@ impl Model {
     }
     pub fn phase(&self) -> Phase {
         self.phase
+    }
+    /// How the run ended, once it has.
+    pub fn end(&self) -> Option<End> {
+        self.end
     }
     pub fn descent(&self) -> &Descent {
         &self.descent
@@ -265,34 +272,16 @@ impl Model {
         self.path = Path::new(&[self.settings.start]);
         self.losses = Path::new(&[0.0, self.descent.loss()]);
         self.clock.restart();
+        self.end = None;
         if self.phase != Phase::Running {
             self.phase = Phase::Ready;
         }
         self.revision += 1;
     }
 
-    /// Play ↔ pause; playing a finished run starts it again.
-    pub fn toggle_play(&mut self) -> nnlab::Result<()> {
-        match self.phase {
-            Phase::Running => self.phase = Phase::Paused,
-            Phase::Ready | Phase::Paused => self.phase = Phase::Running,
-            Phase::Settled | Phase::OutOfSteps | Phase::Diverged { .. } => {
-                self.phase = Phase::Ready;
-                self.reset()?;
-                self.phase = Phase::Running;
-            }
-        }
-        self.clock.restart();
-        self.revision += 1;
-        Ok(())
-    }
-
-    /// One step by hand (pauses a running walk).
-    pub fn step_once(&mut self) {
-        if matches!(self.phase, Phase::Ready | Phase::Running | Phase::Paused) {
-            self.phase = Phase::Paused;
-            self.advance(1);
-        }
+    fn finish(&mut self, end: End) {
+        self.phase = Phase::Finished;
+        self.end = Some(end);
     }
 
     /// Runs until the run ends (at most [`MAX_STEPS`]); for tests and the CLI-like use.
@@ -301,34 +290,6 @@ impl Model {
         while self.phase == Phase::Running {
             self.advance(MAX_STEPS_PER_FRAME);
         }
-    }
-
-    fn advance(&mut self, n: usize) {
-        for _ in 0..n {
-            match self.descent.step() {
-                Status::Running => {
-                    let step = self.descent.steps();
-                    self.path.push(step, self.descent.point());
-                    self.losses.push(step, &[step as f64, self.descent.loss()]);
-                    if self.settings.noise == 0.0 && self.descent.grad()[0].abs() < SETTLED_GRAD {
-                        self.phase = Phase::Settled;
-                        break;
-                    }
-                    if step >= MAX_STEPS {
-                        self.phase = Phase::OutOfSteps;
-                        break;
-                    }
-                }
-                Status::Diverged(why) => {
-                    self.phase = Phase::Diverged {
-                        why,
-                        lr: self.settings.lr,
-                    };
-                    break;
-                }
-            }
-        }
-        self.revision += 1;
     }
 }
 
@@ -363,41 +324,72 @@ pub fn nearest_minimum(surface: &Surface, x: f64) -> &Minimum {
         .expect("the double well has two minima")
 }
 
-impl LessonModel for Model {
-    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
-        if self.phase == Phase::Running {
-            let n = self.clock.due(dt_ms, MAX_STEPS_PER_FRAME);
-            if n > 0 {
-                self.advance(n);
-            }
-        }
-        Ok(())
+impl Walk for Model {
+    const STEPS_PER_FRAME: usize = MAX_STEPS_PER_FRAME;
+
+    fn play(&self) -> Play {
+        self.phase
     }
 
-    /// The shared keys: Space plays or pauses, → takes one step, R puts the
-    /// ball back, and 1, 2, 3 pick the too-small, good and too-large presets.
-    fn command(&mut self, command: Command) -> WebResult<()> {
-        match command {
-            Command::PlayPause => self.toggle_play()?,
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset()?,
-            Command::Preset(n) => {
-                if let Some(&preset) = n.checked_sub(1).and_then(|i| Preset::ALL.get(i)) {
-                    self.set_preset(preset)?;
+    fn set_running(&mut self, running: bool) {
+        self.phase = Play::running(running);
+    }
+
+    fn clock(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+
+    fn advance(&mut self, n: usize) {
+        for _ in 0..n {
+            match self.descent.step() {
+                Status::Running => {
+                    let step = self.descent.steps();
+                    self.path.push(step, self.descent.point());
+                    self.losses.push(step, &[step as f64, self.descent.loss()]);
+                    if self.settings.noise == 0.0 && self.descent.grad()[0].abs() < SETTLED_GRAD {
+                        self.finish(End::Settled);
+                        break;
+                    }
+                    if step >= MAX_STEPS {
+                        self.finish(End::OutOfSteps);
+                        break;
+                    }
+                }
+                Status::Diverged(why) => {
+                    self.finish(End::Diverged {
+                        why,
+                        lr: self.settings.lr,
+                    });
+                    break;
                 }
             }
         }
-        Ok(())
+        self.revision += 1;
     }
 
-    fn playback(&self) -> Playback {
-        Playback::full(self.phase == Phase::Running)
+    /// R puts the ball back.
+    fn rewind(&mut self) -> nnlab::Result<()> {
+        self.reset()
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+    }
+
+    /// 1, 2, 3 pick the too-small, good and too-large presets.
+    fn preset(&mut self, n: usize) -> nnlab::Result<()> {
+        match n.checked_sub(1).and_then(|i| Preset::ALL.get(i)) {
+            Some(&preset) => self.set_preset(preset),
+            None => Ok(()),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::Command;
+    use crate::lessons::LessonModel;
 
     fn run(preset: Preset) -> Model {
         let mut m = Model::new(preset).unwrap();
@@ -408,7 +400,7 @@ mod tests {
     #[test]
     fn too_small_gets_stuck_in_the_local_minimum() {
         let m = run(Preset::TooSmall);
-        assert_eq!(m.phase(), Phase::Settled);
+        assert_eq!(m.end(), Some(End::Settled));
         assert!((m.x() - 1.1309).abs() < 1e-4, "x = {}", m.x());
         assert!(!m.nearest_minimum().global);
         // It crawls: 152 steps (worked out by iterating x ← x − 0.01(4x³ − 6x + 1) from 1.9).
@@ -418,7 +410,7 @@ mod tests {
     #[test]
     fn good_reaches_the_global_minimum() {
         let m = run(Preset::Good);
-        assert_eq!(m.phase(), Phase::Settled);
+        assert_eq!(m.end(), Some(End::Settled));
         assert!((m.x() - -1.3008).abs() < 1e-4, "x = {}", m.x());
         assert!(m.nearest_minimum().global);
         assert_eq!(m.descent().steps(), 47);
@@ -432,7 +424,7 @@ mod tests {
         // 1.9 → −2.359 → 6.980 → −322.9, where the loss (about 1.1e10) is far past
         // 1e6·(1 + f(1.9)) = 1e6·5.1: the third step is refused, two were taken.
         assert!(
-            matches!(m.phase(), Phase::Diverged { why: Divergence::Exploding, lr } if lr == 0.25),
+            matches!(m.end(), Some(End::Diverged { why: Divergence::Exploding, lr }) if lr == 0.25),
             "{:?}",
             m.phase()
         );
@@ -460,7 +452,7 @@ mod tests {
         assert!((plain.x() - noisy).abs() > 1e-6, "noise changed the walk");
         // With noise the ball never counts as settled; the run ends at the step limit.
         m.run_to_end();
-        assert_eq!(m.phase(), Phase::OutOfSteps);
+        assert_eq!(m.end(), Some(End::OutOfSteps));
         assert_eq!(m.descent().steps(), MAX_STEPS);
     }
 

@@ -3,7 +3,7 @@
 
 use nnlab::descent::Divergence;
 
-use super::model::{Model, Phase, Preset};
+use super::model::{End, Model, Phase, Preset};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::format::{format_number, format_rate};
 
@@ -28,15 +28,15 @@ pub fn status_text(lang: Lang, model: &Model) -> String {
         .unwrap_or(here);
     let x = format_number(model.x());
     let loss = format_number(model.descent().loss());
-    match model.phase() {
-        Phase::Ready => lang.text(Key::Sgd1dReady).to_string(),
-        Phase::Running => lang.text(Key::StatusRunning).to_string(),
-        Phase::Paused => lang.text(Key::StatusPaused).to_string(),
-        Phase::Settled if here.global => lang.fill(
+    match (model.end(), model.phase()) {
+        (None, Phase::Ready) => lang.text(Key::Sgd1dReady).to_string(),
+        (None, Phase::Running) => lang.text(Key::StatusRunning).to_string(),
+        (None, Phase::Paused | Phase::Finished) => lang.text(Key::StatusPaused).to_string(),
+        (Some(End::Settled), _) if here.global => lang.fill(
             Key::Sgd1dReachedGlobal,
             &[("x", &x), ("loss", &loss), ("steps", &steps.to_string())],
         ),
-        Phase::Settled => lang.fill(
+        (Some(End::Settled), _) => lang.fill(
             Key::Sgd1dStuckLocal,
             &[
                 ("x", &x),
@@ -46,7 +46,7 @@ pub fn status_text(lang: Lang, model: &Model) -> String {
                 ("gloss", &format_number(global.value)),
             ],
         ),
-        Phase::OutOfSteps => {
+        (Some(End::OutOfSteps), _) => {
             let valley = lang.text(if here.global {
                 Key::Sgd1dValleyGlobal
             } else {
@@ -57,7 +57,7 @@ pub fn status_text(lang: Lang, model: &Model) -> String {
                 &[("steps", &steps.to_string()), ("x", &x), ("valley", valley)],
             )
         }
-        Phase::Diverged { why, lr } => {
+        (Some(End::Diverged { why, lr }), _) => {
             let key = match why {
                 Divergence::NotFinite => Key::Sgd1dDivergedNotFinite,
                 Divergence::Exploding => Key::Sgd1dDivergedExploding,

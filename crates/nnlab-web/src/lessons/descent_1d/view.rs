@@ -12,7 +12,7 @@ use web_sys::HtmlElement;
 
 use super::chart::{draw_loss_chart, ChartLabels};
 use super::figure::Slide;
-use super::model::{Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
+use super::model::{End, Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
 use super::text::{preset_label, status_text};
 use crate::draw::surface_view::{draw_tracks, present};
 use crate::draw::SurfaceView;
@@ -25,32 +25,24 @@ use crate::lessons::kit::page;
 use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::LessonId;
 use crate::lessons::{LessonView, Mount};
-use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Slider};
+use crate::widgets::{dom, Button, ExportFormat, HiDpiCanvas, Listener, Scale, Slider};
 
 /// The ball and its trail: the red of the descent paths.
 pub const BALL_COLOR: [u8; 3] = [240, 60, 60];
 const ASPECT: f64 = 0.5;
 const CHART_ASPECT: f64 = 0.26;
 const MAX_CANVAS_WIDTH: u32 = 960;
-const LR_SCALE: Scale = Scale::Log {
-    min: LR_MIN,
-    max: LR_MAX,
-};
-const NOISE_SCALE: Scale = Scale::Linear {
-    min: 0.0,
-    max: NOISE_MAX,
-    step: 0.5,
-};
-const SPEED_SCALE: Scale = Scale::Log {
-    min: SPEED_MIN,
-    max: SPEED_MAX,
-};
+const LR_SCALE: Scale = Scale::log(LR_MIN, LR_MAX);
+const NOISE_SCALE: Scale = Scale::linear(0.0, NOISE_MAX, 0.5);
+const SPEED_SCALE: Scale = Scale::log(SPEED_MIN, SPEED_MAX);
 
 /// The picture, its transport and export buttons.
 const STAGE: Setting = Setting::new("sgd1d", Key::Sgd1dCanvasDescription, SPEED_SCALE);
 
 pub struct View {
     lang: Lang,
+    /// SGD or local minima: the same view shows both sections.
+    id: LessonId,
     stage: Stage,
     chart: HiDpiCanvas,
     presets: Vec<Button>,
@@ -63,8 +55,10 @@ pub struct View {
     listeners: Vec<Listener>,
 }
 
-impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, id, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
         let settings = model.settings();
         let (stage, on_resize) = Stage::new(root, lang, &STAGE, settings.speed)?;
@@ -141,6 +135,7 @@ impl View {
 
         Ok(View {
             lang,
+            id,
             stage,
             chart,
             presets,
@@ -154,52 +149,24 @@ impl View {
         })
     }
 
-    fn listen(&mut self, id: LessonId, model: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let mut bind = Binder::new(model);
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let id = self.id;
+        let (lang, mut bind) = (self.lang, Binder::new(model));
         let start = |m: &mut Model, [x, _]: [f64; 2]| m.set_start(x);
-        self.stage.bind(&mut bind, Model::set_speed, start)?;
+        self.stage.bind(
+            &mut bind,
+            Model::set_speed,
+            start,
+            move |m: &Model, format| save(lang, id, m, format),
+        )?;
         for (button, preset) in self.presets.iter().zip(Preset::ALL) {
             bind.keep(button.on_click(bind.act(move |m: &mut Model| m.set_preset(preset)))?);
         }
         bind.keep(self.lr.on_input(bind.with(Model::set_lr))?);
         bind.keep(self.noise.on_input(bind.with(Model::set_noise))?);
-        let lang = self.lang;
-        bind.keep(
-            self.stage
-                .export
-                .on_export(bind.read(move |m: &Model, format| {
-                    let settings = m.settings();
-                    let mut label = format!(
-                        "{}: {}",
-                        lang.text(Key::LearningRateLabel),
-                        format_rate(settings.lr)
-                    );
-                    if settings.noise > 0.0 {
-                        label += &format!(
-                            " · {}: {}",
-                            lang.text(Key::Sgd1dNoiseLabel),
-                            format_noise(settings.noise)
-                        );
-                    }
-                    let slide = Slide {
-                        surface: m.surface(),
-                        track: ball_track(m.path().points(), &label),
-                        losses: m.losses().points(),
-                        title: lang.text(id.title()),
-                        chart: chart_labels(lang),
-                    };
-                    let section = id.slug();
-                    let stem = export::file_stem(&["nnlab", section, m.surface().name]);
-                    export::save(&slide, format, &stem)
-                }))?,
-        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let (lang, stage) = (self.lang, &mut self.stage);
@@ -225,10 +192,9 @@ impl LessonView for View {
         dom::set_text_if_changed(&self.slope, &format_number(descent.grad()[0]));
         dom::set_text_if_changed(&stage.status, &status_text(lang, model));
         let classes = stage.status.class_list();
-        let diverged = matches!(model.phase(), Phase::Diverged { .. });
+        let diverged = matches!(model.end(), Some(End::Diverged { .. }));
         classes.toggle_with_force("warning", diverged)?;
-        let settled_local =
-            matches!(model.phase(), Phase::Settled) && !model.nearest_minimum().global;
+        let settled_local = model.end() == Some(End::Settled) && !model.nearest_minimum().global;
         classes.toggle_with_force("opt-warn", settled_local)?;
         let chart = Some((&mut self.chart, CHART_ASPECT));
         if stage
@@ -254,12 +220,6 @@ impl LessonView for View {
             }
         }
         Ok(())
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(at.id, model)?;
-        Ok(view)
     }
 }
 
@@ -299,4 +259,31 @@ pub fn draw_curve(
     draw_tracks(&area, &frame, surface, &[ball_track(path, "")])?;
     present(&area)?;
     Ok(Some(frame))
+}
+
+/// Saves the figure as it is now, its legend naming the rate (and the noise).
+fn save(lang: Lang, id: LessonId, m: &Model, format: ExportFormat) -> WebResult<()> {
+    let settings = m.settings();
+    let mut label = format!(
+        "{}: {}",
+        lang.text(Key::LearningRateLabel),
+        format_rate(settings.lr)
+    );
+    if settings.noise > 0.0 {
+        label += &format!(
+            " · {}: {}",
+            lang.text(Key::Sgd1dNoiseLabel),
+            format_noise(settings.noise)
+        );
+    }
+    let slide = Slide {
+        surface: m.surface(),
+        track: ball_track(m.path().points(), &label),
+        losses: m.losses().points(),
+        title: lang.text(id.title()),
+        chart: chart_labels(lang),
+    };
+    let section = id.slug();
+    let stem = export::file_stem(&["nnlab", section, m.surface().name]);
+    export::save(&slide, format, &stem)
 }

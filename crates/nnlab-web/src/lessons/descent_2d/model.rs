@@ -11,10 +11,8 @@ use nnlab::surfaces::{self, Surface};
 
 use super::presets::Preset;
 use super::runner::{Memory, Runner, RunnerState};
-use crate::commands::Command;
-use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
-use crate::lessons::{LessonModel, Playback};
+use crate::lessons::kit::walk::{Play, Walk};
 
 pub use crate::lessons::kit::labels::SURFACES;
 /// Most race steps taken in one animation frame, whatever the speed,
@@ -28,16 +26,8 @@ pub const DEFAULT_BUDGET: usize = 2000;
 pub const MIN_BUDGET: usize = 1;
 pub const MAX_BUDGET: usize = 100_000;
 
-/// What the race is doing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Phase {
-    /// At the start point, not yet started.
-    Ready,
-    Running,
-    Paused,
-    /// Every enabled runner has stopped (converged, diverged or out of steps).
-    Finished,
-}
+/// Where the race is: ready, running, paused or finished.
+pub use crate::lessons::kit::walk::Play as Phase;
 
 pub struct Model {
     surface: Surface,
@@ -284,55 +274,6 @@ impl Model {
         Ok(())
     }
 
-    /// Play ↔ pause. Playing a finished race starts it again.
-    /// Nothing happens while no optimiser takes part.
-    pub fn toggle_play(&mut self) -> nnlab::Result<()> {
-        if self.enabled().next().is_none() {
-            return Ok(());
-        }
-        match self.phase {
-            Phase::Running => self.phase = Phase::Paused,
-            Phase::Ready | Phase::Paused => self.phase = Phase::Running,
-            Phase::Finished => {
-                self.phase = Phase::Ready;
-                self.restart()?;
-                self.phase = Phase::Running;
-            }
-        }
-        self.clock.restart();
-        self.revision += 1;
-        Ok(())
-    }
-
-    /// One race step by hand (pauses a running race first).
-    pub fn step_once(&mut self) {
-        if self.phase == Phase::Finished || self.enabled().next().is_none() {
-            return;
-        }
-        self.phase = Phase::Paused;
-        self.advance(1);
-    }
-
-    /// Up to `n` race steps: every walking runner takes one step per race step.
-    fn advance(&mut self, n: usize) {
-        for _ in 0..n {
-            if !self.runners.iter().any(Runner::is_walking) {
-                break;
-            }
-            for runner in &mut self.runners {
-                runner.step();
-            }
-            self.steps += 1;
-            if self.steps >= self.budget {
-                for runner in &mut self.runners {
-                    runner.out_of_steps();
-                }
-            }
-        }
-        self.finish_if_all_stopped();
-        self.revision += 1;
-    }
-
     fn finish_if_all_stopped(&mut self) {
         let anyone = self.enabled().next().is_some();
         if anyone && !self.runners.iter().any(Runner::is_walking) {
@@ -364,41 +305,67 @@ fn two_d_surface(name: &str) -> nnlab::Result<Surface> {
     Ok(surface)
 }
 
-impl LessonModel for Model {
-    /// Advances a playing race by the steps `dt_ms` of wall-clock time is worth.
-    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
-        if self.phase != Phase::Running {
-            return Ok(());
-        }
-        let steps = self.clock.due(dt_ms, MAX_STEPS_PER_FRAME);
-        if steps > 0 {
-            self.advance(steps);
-        }
-        Ok(())
+impl Walk for Model {
+    const STEPS_PER_FRAME: usize = MAX_STEPS_PER_FRAME;
+
+    fn play(&self) -> Play {
+        self.phase
     }
 
-    fn command(&mut self, command: Command) -> WebResult<()> {
-        match command {
-            Command::PlayPause => self.toggle_play()?,
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset()?,
-            Command::Preset(n) => {
-                if let Some(preset) = super::presets::preset(n) {
-                    self.apply_preset(preset)?;
+    fn set_running(&mut self, running: bool) {
+        self.phase = Play::running(running);
+    }
+
+    fn clock(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+
+    /// Up to `n` race steps: every walking runner takes one step per race step.
+    fn advance(&mut self, n: usize) {
+        for _ in 0..n {
+            if !self.runners.iter().any(Runner::is_walking) {
+                break;
+            }
+            for runner in &mut self.runners {
+                runner.step();
+            }
+            self.steps += 1;
+            if self.steps >= self.budget {
+                for runner in &mut self.runners {
+                    runner.out_of_steps();
                 }
             }
         }
-        Ok(())
+        self.finish_if_all_stopped();
+        self.revision += 1;
     }
 
-    fn playback(&self) -> Playback {
-        Playback::full(self.phase == Phase::Running)
+    fn rewind(&mut self) -> nnlab::Result<()> {
+        self.restart()
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+    }
+
+    /// The digits load the prepared scenes (see [`super::presets`]).
+    fn preset(&mut self, n: usize) -> nnlab::Result<()> {
+        match super::presets::preset(n) {
+            Some(preset) => self.apply_preset(preset),
+            None => Ok(()),
+        }
+    }
+
+    /// Nothing walks while no optimiser takes part.
+    fn can_walk(&self) -> bool {
+        self.enabled().next().is_some()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::LessonModel;
     use nnlab::descent::Divergence;
     use OptimizerKind::*;
 

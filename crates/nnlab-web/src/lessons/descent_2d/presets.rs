@@ -62,6 +62,7 @@ mod tests {
     use super::super::model::{Model, Phase};
     use super::super::runner::RunnerState;
     use super::*;
+    use crate::lessons::kit::walk::Walk;
 
     /// Runs preset `n` for `steps` race steps and returns the model.
     fn played(n: usize, steps: usize) -> Model {

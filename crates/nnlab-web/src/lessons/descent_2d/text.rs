@@ -86,6 +86,7 @@ pub fn memory_label(memory: Memory) -> Key {
 mod tests {
     use super::super::model::SURFACES;
     use super::*;
+    use crate::lessons::kit::walk::Walk;
     use crate::lessons::LessonModel;
 
     #[test]

@@ -27,7 +27,9 @@ use crate::lessons::kit::page;
 use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::transport::{format_speed, SPEED_SCALE};
-use crate::widgets::{dom, Button, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider};
+use crate::widgets::{
+    dom, Button, ExportFormat, HiDpiCanvas, Listener, NumberField, Scale, Select, Slider,
+};
 
 /// Height of the map as a fraction of its width.
 const ASPECT: f64 = 0.75;
@@ -37,10 +39,7 @@ const CHART_ASPECT: f64 = 0.3;
 const MAX_CANVAS_WIDTH: u32 = 960;
 /// While the race runs, the chart is redrawn at most this often (the map every frame).
 const CHART_INTERVAL_MS: f64 = 100.0;
-const BUDGET_SCALE: Scale = Scale::Log {
-    min: 10.0,
-    max: MAX_BUDGET as f64,
-};
+const BUDGET_SCALE: Scale = Scale::log(10.0, MAX_BUDGET as f64);
 
 /// Each optimiser's colour, the same on the map, the chart and its row.
 pub fn runner_color(kind: OptimizerKind) -> [u8; 3] {
@@ -81,7 +80,34 @@ pub struct View {
 }
 
 impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    fn draw_chart(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.chart.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let series: Vec<Series> = model
+            .enabled()
+            .map(|r| Series {
+                points: r.history().points(),
+                color: runner_color(r.kind()),
+            })
+            .collect();
+        let labels = Labels {
+            step: self.lang.text(Key::ChartStepAxis),
+            loss: self.lang.text(Key::ChartLossAxis),
+        };
+        let area = self.chart.backend()?.into_drawing_area();
+        loss_chart::draw(&area, &series, model.steps(), &labels)
+            .map_err(crate::error::WebError::Draw)?;
+        area.present()
+            .map_err(|e| crate::error::WebError::Draw(e.to_string()))
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
         let (stage, on_resize) = Stage::new(root, lang, &STAGE, model.speed())?;
         // The status sits on the map, so a divergence message is seen where the eyes are.
@@ -166,10 +192,14 @@ impl View {
 
     /// Event handlers: each one only changes the model.
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let mut bind = Binder::new(model);
+        let (lang, mut bind) = (self.lang, Binder::new(model));
         // A press on the map sets the start; dragging moves it (the race restarts as it moves).
-        self.stage
-            .bind(&mut bind, Model::set_speed, Model::set_start)?;
+        self.stage.bind(
+            &mut bind,
+            Model::set_speed,
+            Model::set_start,
+            move |m: &Model, format| save(lang, m, format),
+        )?;
         for (i, button) in self.presets.iter().enumerate() {
             let preset = Command::Preset(i + 1);
             bind.keep(button.on_click(bind.act(move |m: &mut Model| m.command(preset)))?);
@@ -191,59 +221,9 @@ impl View {
                 bind.keep(memory.on_change(set)?);
             }
         }
-        let lang = self.lang;
-        bind.keep(
-            self.stage
-                .export
-                .on_export(bind.read(move |m: &Model, format| {
-                    let tracks = tracks(lang, m);
-                    let title = lang.fill(
-                        Key::ExportTitle,
-                        &[
-                            ("surface", labels::surface_label(lang, m.surface().name)),
-                            ("steps", &m.steps().to_string()),
-                        ],
-                    );
-                    let figure = Figure::Surface {
-                        surface: m.surface(),
-                        tracks: &tracks,
-                        title: &title,
-                    };
-                    let stem =
-                        export::file_stem(&["nnlab", m.surface().name, &m.steps().to_string()]);
-                    export::save(&figure, format, &stem)
-                }))?,
-        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
-
-    fn draw_chart(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.chart.css_size();
-        if w == 0 || h == 0 {
-            return Ok(());
-        }
-        let series: Vec<Series> = model
-            .enabled()
-            .map(|r| Series {
-                points: r.history().points(),
-                color: runner_color(r.kind()),
-            })
-            .collect();
-        let labels = Labels {
-            step: self.lang.text(Key::ChartStepAxis),
-            loss: self.lang.text(Key::ChartLossAxis),
-        };
-        let area = self.chart.backend()?.into_drawing_area();
-        loss_chart::draw(&area, &series, model.steps(), &labels)
-            .map_err(crate::error::WebError::Draw)?;
-        area.present()
-            .map_err(|e| crate::error::WebError::Draw(e.to_string()))
-    }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     /// Brings the page in line with the model: controls, read-outs, pictures.
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
@@ -302,13 +282,6 @@ impl LessonView for View {
             self.chart_drawn_at = now;
         }
         Ok(())
-    }
-
-    /// Builds the lesson into `root` in `lang` and connects it to `model`.
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 
@@ -399,4 +372,23 @@ fn tracks<'a>(lang: Lang, model: &'a Model) -> Vec<Track<'a>> {
             label: lang.text(optimizer_label(r.kind())),
         })
         .collect()
+}
+
+/// Saves the race as it is now, titled with the surface and the steps taken.
+fn save(lang: Lang, m: &Model, format: ExportFormat) -> WebResult<()> {
+    let tracks = tracks(lang, m);
+    let title = lang.fill(
+        Key::ExportTitle,
+        &[
+            ("surface", labels::surface_label(lang, m.surface().name)),
+            ("steps", &m.steps().to_string()),
+        ],
+    );
+    let figure = Figure::Surface {
+        surface: m.surface(),
+        tracks: &tracks,
+        title: &title,
+    };
+    let stem = export::file_stem(&["nnlab", m.surface().name, &m.steps().to_string()]);
+    export::save(&figure, format, &stem)
 }

@@ -148,8 +148,8 @@ pub struct Slide<'a> {
     pub path: &'a [Vec<f64>],
     pub next: StepPreview,
     pub title: &'a str,
-    /// Labels of the field, ∇f(W₀) and the step.
-    pub legend: [&'a str; 3],
+    /// The colours and labels of the field, ∇f(W₀) and the step.
+    pub legend: [([u8; 3], &'a str); 3],
 }
 
 impl SlideFigure for Slide<'_> {
@@ -164,13 +164,13 @@ impl SlideFigure for Slide<'_> {
         surface_plot::draw_background_with(area, &frame, &field, self.surface, heat)?;
         surface_plot::draw_tracks(area, &frame, &[path_track(self.path)])?;
         draw_marks(area, &frame, self.surface, &self.next)?;
-        let [field_label, grad, step] = self.legend;
-        let legend = [
-            (FIELD_COLOR, field_label),
-            (GRAD_COLOR, grad),
-            (STEP_COLOR, step),
-        ];
-        labels::draw_labels(area, &frame, self.title, self.surface.formula_text, &legend)
+        labels::draw_labels(
+            area,
+            &frame,
+            self.title,
+            self.surface.formula_text,
+            &self.legend,
+        )
     }
 }
 
@@ -198,7 +198,11 @@ mod tests {
             path: &path,
             next,
             title: "Himmelblau",
-            legend: ["field", "gradient", "step"],
+            legend: [
+                (FIELD_COLOR, "field"),
+                (GRAD_COLOR, "gradient"),
+                (STEP_COLOR, "step"),
+            ],
         })
         .unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..40]);

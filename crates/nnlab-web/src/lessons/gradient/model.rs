@@ -9,11 +9,9 @@ use nnlab::descent::{Descent, Divergence, Status};
 use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
-use crate::commands::Command;
-use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
 use crate::lessons::kit::labels::SURFACES;
-use crate::lessons::{LessonModel, Playback};
+use crate::lessons::kit::walk::{Play, Walk};
 
 /// The surface the lesson opens with: four valleys, so the arrows point many ways.
 pub const DEFAULT_SURFACE: &str = "himmelblau";
@@ -58,15 +56,9 @@ impl StepPreview {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Phase {
-    Ready,
-    Running,
-    Paused,
-    /// The gradient vanished, or the walk reached [`MAX_STEPS`].
-    Stopped,
-    Diverged(Divergence),
-}
+/// Where the walk is; a finished walk stopped (the gradient vanished, or
+/// [`MAX_STEPS`]) unless [`Model::diverged`] says it diverged.
+pub use crate::lessons::kit::walk::Play as Phase;
 
 pub struct Model {
     surface: Surface,
@@ -76,6 +68,8 @@ pub struct Model {
     path: Vec<Vec<f64>>,
     clock: Clock,
     phase: Phase,
+    /// Why the walk ended, when it diverged.
+    diverged: Option<Divergence>,
     revision: u64,
     controls_revision: u64,
 }
@@ -94,6 +88,7 @@ impl Model {
             path: vec![start.to_vec()],
             clock: Clock::new(DEFAULT_SPEED),
             phase: Phase::Ready,
+            diverged: None,
             revision: 0,
             controls_revision: 0,
         })
@@ -110,6 +105,10 @@ impl Model {
     }
     pub fn phase(&self) -> Phase {
         self.phase
+    }
+    /// Why the walk stopped, if it diverged.
+    pub fn diverged(&self) -> Option<Divergence> {
+        self.diverged
     }
     pub fn steps(&self) -> usize {
         self.descent.steps()
@@ -202,54 +201,10 @@ impl Model {
 
     fn restart(&mut self) {
         self.path = vec![self.start.to_vec()];
+        self.diverged = None;
         self.clock.restart();
         if self.phase != Phase::Running {
             self.phase = Phase::Ready;
-        }
-        self.revision += 1;
-    }
-
-    /// Play ↔ pause; playing a finished walk starts it again from W₀.
-    pub fn toggle_play(&mut self) -> nnlab::Result<()> {
-        match self.phase {
-            Phase::Running => self.phase = Phase::Paused,
-            Phase::Ready | Phase::Paused => self.phase = Phase::Running,
-            Phase::Stopped | Phase::Diverged(_) => {
-                self.phase = Phase::Ready;
-                self.reset()?;
-                self.phase = Phase::Running;
-            }
-        }
-        self.clock.restart();
-        self.revision += 1;
-        Ok(())
-    }
-
-    /// One step by hand (pauses a running walk).
-    pub fn step_once(&mut self) {
-        if matches!(self.phase, Phase::Stopped | Phase::Diverged(_)) {
-            return;
-        }
-        self.phase = Phase::Paused;
-        self.advance(1);
-    }
-
-    fn advance(&mut self, n: usize) {
-        for _ in 0..n {
-            match self.descent.step() {
-                Status::Running => {
-                    self.path.push(self.descent.point().to_vec());
-                    let g = self.descent.grad();
-                    if g[0].hypot(g[1]) < 1e-6 || self.descent.steps() >= MAX_STEPS {
-                        self.phase = Phase::Stopped;
-                        break;
-                    }
-                }
-                Status::Diverged(why) => {
-                    self.phase = Phase::Diverged(why);
-                    break;
-                }
-            }
         }
         self.revision += 1;
     }
@@ -280,37 +235,57 @@ pub fn preview(surface: &Surface, w0: &[f64], step: f64) -> StepPreview {
     }
 }
 
-impl LessonModel for Model {
-    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
-        if self.phase == Phase::Running {
-            let n = self.clock.due(dt_ms, 50);
-            if n > 0 {
-                self.advance(n);
+impl Walk for Model {
+    const STEPS_PER_FRAME: usize = 50;
+
+    fn play(&self) -> Play {
+        self.phase
+    }
+
+    fn set_running(&mut self, running: bool) {
+        self.phase = Play::running(running);
+    }
+
+    fn clock(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+
+    fn advance(&mut self, n: usize) {
+        for _ in 0..n {
+            match self.descent.step() {
+                Status::Running => {
+                    self.path.push(self.descent.point().to_vec());
+                    let g = self.descent.grad();
+                    if g[0].hypot(g[1]) < 1e-6 || self.descent.steps() >= MAX_STEPS {
+                        self.phase = Phase::Finished;
+                        break;
+                    }
+                }
+                Status::Diverged(why) => {
+                    self.phase = Phase::Finished;
+                    self.diverged = Some(why);
+                    break;
+                }
             }
         }
-        Ok(())
+        self.revision += 1;
     }
 
-    /// The shared keys: Space plays or pauses, → takes one step, R goes back
-    /// to W₀; the lesson has no prepared scenes, so digits do nothing.
-    fn command(&mut self, command: Command) -> WebResult<()> {
-        match command {
-            Command::PlayPause => self.toggle_play()?,
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset()?,
-            Command::Preset(_) => {}
-        }
-        Ok(())
+    /// R goes back to W₀; the lesson has no prepared scenes, so digits do nothing.
+    fn rewind(&mut self) -> nnlab::Result<()> {
+        self.reset()
     }
 
-    fn playback(&self) -> Playback {
-        Playback::full(self.phase == Phase::Running)
+    fn changed(&mut self) {
+        self.revision += 1;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::Command;
+    use crate::lessons::LessonModel;
 
     #[test]
     fn a_small_step_goes_down_and_a_big_one_goes_up() {
@@ -357,7 +332,7 @@ mod tests {
         for _ in 0..20 {
             m.tick(100.0).unwrap();
         }
-        assert!(matches!(m.phase(), Phase::Diverged(_)), "{:?}", m.phase());
+        assert!(m.diverged().is_some(), "{:?}", m.phase());
     }
 
     #[test]

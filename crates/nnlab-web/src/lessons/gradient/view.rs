@@ -22,7 +22,7 @@ use crate::lessons::kit::labels;
 use crate::lessons::kit::page;
 use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::{LessonView, Mount};
-use crate::widgets::{dom, Listener, Scale, Select, Slider};
+use crate::widgets::{dom, ExportFormat, Listener, Scale, Select, Slider};
 
 /// Legend texts of the field, ∇f(W₀) and the step, in that order.
 const LEGEND: [([u8; 3], Key); 3] = [
@@ -32,14 +32,8 @@ const LEGEND: [([u8; 3], Key); 3] = [
 ];
 const ASPECT: f64 = 0.75;
 const MAX_CANVAS_WIDTH: u32 = 960;
-const STEP_SCALE: Scale = Scale::Log {
-    min: STEP_MIN,
-    max: STEP_MAX,
-};
-const SPEED_SCALE: Scale = Scale::Log {
-    min: SPEED_MIN,
-    max: SPEED_MAX,
-};
+const STEP_SCALE: Scale = Scale::log(STEP_MIN, STEP_MAX);
+const SPEED_SCALE: Scale = Scale::log(SPEED_MIN, SPEED_MAX);
 
 /// The picture, its transport and export buttons.
 const STAGE: Setting = Setting::new("grad", Key::GradCanvasDescription, SPEED_SCALE);
@@ -58,8 +52,10 @@ pub struct View {
     listeners: Vec<Listener>,
 }
 
-impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
         let (stage, on_resize) = Stage::new(root, lang, &STAGE, model.speed())?;
         let figure = &stage.page.figure;
@@ -113,43 +109,19 @@ impl View {
     }
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let mut bind = Binder::new(model);
-        self.stage
-            .bind(&mut bind, Model::set_speed, Model::set_start)?;
+        let (lang, mut bind) = (self.lang, Binder::new(model));
+        self.stage.bind(
+            &mut bind,
+            Model::set_speed,
+            Model::set_start,
+            move |m: &Model, format| save(lang, m, format),
+        )?;
         let surface = bind.with(|m: &mut Model, name: String| m.set_surface(&name));
         bind.keep(self.surface.on_change(surface)?);
         bind.keep(self.step.on_input(bind.with(Model::set_step))?);
-        let lang = self.lang;
-        bind.keep(
-            self.stage
-                .export
-                .on_export(bind.read(move |m: &Model, format| {
-                    let surface = m.surface();
-                    let title = lang.fill(
-                        Key::ExportTitle,
-                        &[
-                            ("surface", labels::surface_label(lang, surface.name)),
-                            ("steps", &m.steps().to_string()),
-                        ],
-                    );
-                    let slide = Slide {
-                        surface,
-                        path: m.path(),
-                        next: m.preview(),
-                        title: &title,
-                        legend: LEGEND.map(|(_, key)| lang.text(key)),
-                    };
-                    let stem = export::file_stem(&["nnlab", "gradient", surface.name]);
-                    export::save(&slide, format, &stem)
-                }))?,
-        );
         self.listeners.extend(bind.finish());
         Ok(())
     }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let (lang, stage) = (self.lang, &mut self.stage);
@@ -173,7 +145,7 @@ impl LessonView for View {
         dom::set_text_if_changed(&self.losses, &losses);
         dom::set_text_if_changed(&self.steps, &model.steps().to_string());
         dom::set_text_if_changed(&stage.status, &status_text(lang, model, &next));
-        let warn = !next.goes_down() || matches!(model.phase(), Phase::Diverged(_));
+        let warn = !next.goes_down() || model.diverged().is_some();
         stage
             .status
             .class_list()
@@ -187,26 +159,20 @@ impl LessonView for View {
         }
         Ok(())
     }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
-    }
 }
 
 /// Compares f(W₁) with f(W₀), or says why the walk stopped.
 fn status_text(lang: Lang, model: &Model, next: &StepPreview) -> String {
     let steps = model.steps().to_string();
-    match model.phase() {
-        Phase::Diverged(_) => lang.fill(
+    match (model.phase(), model.diverged()) {
+        (_, Some(_)) => lang.fill(
             Key::GradDiverged,
             &[
                 ("step", &format_rate(model.step())),
                 ("steps", &(model.steps() + 1).to_string()),
             ],
         ),
-        Phase::Stopped => lang.fill(Key::GradStopped, &[("steps", &steps)]),
+        (Phase::Finished, None) => lang.fill(Key::GradStopped, &[("steps", &steps)]),
         _ => {
             let key = if next.goes_down() {
                 Key::GradGoesDown
@@ -238,4 +204,25 @@ pub fn draw_picture(
     draw_tracks(&area, &frame, surface, &[path_track(path)])?;
     draw_marks(&area, &frame, surface, next).map_err(WebError::Draw)?;
     present(&area)
+}
+
+/// Saves the figure as it is now, titled with the surface and the steps taken.
+fn save(lang: Lang, m: &Model, format: ExportFormat) -> WebResult<()> {
+    let surface = m.surface();
+    let title = lang.fill(
+        Key::ExportTitle,
+        &[
+            ("surface", labels::surface_label(lang, surface.name)),
+            ("steps", &m.steps().to_string()),
+        ],
+    );
+    let slide = Slide {
+        surface,
+        path: m.path(),
+        next: m.preview(),
+        title: &title,
+        legend: LEGEND.map(|(color, key)| (color, lang.text(key))),
+    };
+    let stem = export::file_stem(&["nnlab", "gradient", surface.name]);
+    export::save(&slide, format, &stem)
 }

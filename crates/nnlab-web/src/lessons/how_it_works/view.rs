@@ -14,8 +14,9 @@ use nnlab_figures::Field;
 use wasm_bindgen::Clamped;
 use web_sys::{HtmlCanvasElement, HtmlElement, ImageData};
 
-use super::model::{Model, Settings, Stage, HIDDEN_CHOICES, OPTIMIZERS, VIEW_X, VIEW_Y};
+use super::model::{Model, Stage, HIDDEN_CHOICES, OPTIMIZERS, VIEW_X, VIEW_Y};
 use super::toy_data::Shape;
+use crate::draw::palette::{ACCENT, MISTAKE};
 use crate::draw::{context_2d, polyline};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
@@ -31,12 +32,7 @@ const MAP_NX: usize = 96;
 const MAP_NY: usize = 72;
 const CLASS_RGB: [[u8; 3]; 2] = [[232, 125, 30], [37, 99, 235]];
 const CLASS_CSS: [&str; 2] = ["#c2610f", "#1d4ed8"];
-const MISTAKE: &str = "#d62728";
-const ACCENT: &str = "#3b4fd8";
-const LR_SCALE: Scale = Scale::Log {
-    min: 1e-4,
-    max: 1.0,
-};
+const LR_SCALE: Scale = Scale::log(1e-4, 1.0);
 
 struct StageItem {
     stage: Stage,
@@ -72,7 +68,151 @@ pub struct View {
 }
 
 impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    fn fit(&mut self) -> WebResult<bool> {
+        let width_of = |c: &HiDpiCanvas, fallback: u32| {
+            c.element
+                .parent_element()
+                .map(|p| p.client_width().max(0) as u32)
+                .unwrap_or(fallback)
+        };
+        let map_w = width_of(&self.map, 640).clamp(260, 720);
+        let a = self
+            .map
+            .resize(map_w, (f64::from(map_w) * 0.75).round() as u32)?;
+        let b = self
+            .weights
+            .resize(width_of(&self.weights, 640).clamp(200, 1200), 30)?;
+        let c = self
+            .curve
+            .resize(width_of(&self.curve, 900).clamp(260, 1400), 200)?;
+        Ok(a || b || c)
+    }
+
+    /// The decision regions (recomputed only when the weights changed), the
+    /// boundary p = ½, the points, and rings round the ones predicted wrong.
+    fn draw_map(&mut self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.map.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let fresh = !matches!(&self.map_cache, Some((rev, _)) if *rev == model.weights_revision());
+        if fresh {
+            let probs = model.decision_map(MAP_NX, MAP_NY);
+            let mut rgba = Vec::with_capacity(MAP_NX * MAP_NY * 4);
+            for &p in &probs {
+                rgba.extend_from_slice(&map_color(p));
+            }
+            self.scratch.set_width(MAP_NX as u32);
+            self.scratch.set_height(MAP_NY as u32);
+            let image = ImageData::new_with_u8_clamped_array_and_sh(
+                Clamped(&rgba),
+                MAP_NX as u32,
+                MAP_NY as u32,
+            )?;
+            context_2d(&self.scratch)?.put_image_data(&image, 0.0, 0.0)?;
+            self.map_cache = Some((model.weights_revision(), probs));
+        }
+        let Some((ctx, wf, hf)) = self.map.context()? else {
+            return Ok(());
+        };
+        ctx.set_image_smoothing_enabled(true);
+        // Sample centres sit on the plane's edges: stretch by half a cell on each side.
+        let (cx, cy) = (wf / (MAP_NX - 1) as f64, hf / (MAP_NY - 1) as f64);
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &self.scratch,
+            -cx / 2.0,
+            -cy / 2.0,
+            wf + cx,
+            hf + cy,
+        )?;
+        let to_px = |x: f64, y: f64| {
+            (
+                (x - VIEW_X.0) / (VIEW_X.1 - VIEW_X.0) * wf,
+                (VIEW_Y.1 - y) / (VIEW_Y.1 - VIEW_Y.0) * hf,
+            )
+        };
+        if let Some((_, probs)) = &self.map_cache {
+            let values = probs.iter().map(|&p| f64::from(p)).collect();
+            let view = ViewBox {
+                x: VIEW_X,
+                y: VIEW_Y,
+            };
+            if let Ok(field) = Field::from_values(view, MAP_NX, MAP_NY, values) {
+                ctx.set_stroke_style_str("rgba(27, 34, 51, 0.7)");
+                ctx.set_line_width(1.5);
+                for line in iso_lines(&field, 0.5) {
+                    polyline(&ctx, line.iter().map(|&(x, y)| to_px(x, y)));
+                }
+            }
+        }
+        let data = model.data();
+        let predictions = model.readouts().predictions.as_ref();
+        let r = (wf / 150.0).clamp(3.0, 5.0);
+        for (i, (p, &label)) in data.points.iter().zip(&data.labels).enumerate() {
+            let (px, py) = to_px(f64::from(p[0]), f64::from(p[1]));
+            ctx.begin_path();
+            ctx.arc(px, py, r, 0.0, std::f64::consts::TAU)?;
+            ctx.set_fill_style_str(CLASS_CSS[label.min(1)]);
+            ctx.fill();
+            ctx.set_stroke_style_str("#ffffff");
+            ctx.set_line_width(1.2);
+            ctx.stroke();
+            if predictions.is_some_and(|pred| pred.get(i).is_some_and(|&c| c != label)) {
+                ctx.begin_path();
+                ctx.arc(px, py, r + 3.5, 0.0, std::f64::consts::TAU)?;
+                ctx.set_stroke_style_str(MISTAKE);
+                ctx.set_line_width(2.2);
+                ctx.stroke();
+            }
+        }
+        Ok(())
+    }
+
+    /// Every weight and bias as a cell: blue below 0, red above, white at 0.
+    fn draw_weights(&self, model: &Model) -> WebResult<()> {
+        let Some((ctx, w, h)) = self.weights.context()? else {
+            return Ok(());
+        };
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, w, h);
+        let params = model.parameters();
+        let cell = w / params.len().max(1) as f64;
+        for (i, &v) in params.iter().enumerate() {
+            let [r, g, b] = weight_color(v);
+            ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+            ctx.fill_rect(i as f64 * cell, 0.0, cell.ceil(), h);
+        }
+        Ok(())
+    }
+
+    fn draw_curve(&self, model: &Model) -> WebResult<()> {
+        let points: Vec<(f64, f64)> = model
+            .history()
+            .iter()
+            .map(|&(s, l)| (s as f64, f64::from(l)))
+            .collect();
+        let last = model.history().last().map(|&(_, l)| format_loss(l));
+        line_chart::draw(
+            &self.curve,
+            &LineChart {
+                lines: &[Line {
+                    points: &points,
+                    color: ACCENT,
+                    width: 2.0,
+                }],
+                x_label: self.lang.text(Key::HowCurveAxis),
+                empty: self.lang.text(Key::HowCurveEmpty),
+                from_zero: true,
+                last_label: last.as_deref(),
+            },
+        )
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
 
         // The loop: weights → predictions → loss → update → weights.
@@ -240,40 +380,29 @@ impl View {
     }
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
-        /// A handler that changes one setting (the model checks the whole set).
-        fn setting<A: 'static>(
-            bind: &Binder<Model>,
-            change: impl Fn(&mut Settings, A) -> nnlab::Result<()> + 'static,
-        ) -> impl FnMut(A) -> WebResult<()> {
-            bind.with(move |m: &mut Model, value| {
-                let mut s = *m.settings();
-                change(&mut s, value)?;
-                m.set(s)
-            })
-        }
         let mut bind = Binder::new(model);
         bind.keep(self.transport.on_command(bind.with(Model::command))?);
-        let speed = setting(&bind, |s, v| {
+        let speed = bind.edit(Model::settings, Model::set, |s, v| {
             s.speed = v;
             Ok(())
         });
         bind.keep(self.transport.speed.on_input(speed)?);
-        let data = setting(&bind, |s, name: String| {
+        let data = bind.edit(Model::settings, Model::set, |s, name: String| {
             s.shape = Shape::from_name(&name).unwrap_or(Shape::Moons);
             Ok(())
         });
         bind.keep(self.data.on_change(data)?);
-        let hidden = setting(&bind, |s, width: String| {
+        let hidden = bind.edit(Model::settings, Model::set, |s, width: String| {
             s.hidden = width.parse::<usize>().unwrap_or(0);
             Ok(())
         });
         bind.keep(self.hidden.on_change(hidden)?);
-        let optimizer = setting(&bind, |s, name: String| {
+        let optimizer = bind.edit(Model::settings, Model::set, |s, name: String| {
             s.optimizer = OptimizerKind::from_name(&name)?;
             Ok(())
         });
         bind.keep(self.optimizer.on_change(optimizer)?);
-        let lr = setting(&bind, |s, v| {
+        let lr = bind.edit(Model::settings, Model::set, |s, v| {
             s.lr = v;
             Ok(())
         });
@@ -282,150 +411,6 @@ impl View {
         self.listeners.extend(bind.finish());
         Ok(())
     }
-
-    fn fit(&mut self) -> WebResult<bool> {
-        let width_of = |c: &HiDpiCanvas, fallback: u32| {
-            c.element
-                .parent_element()
-                .map(|p| p.client_width().max(0) as u32)
-                .unwrap_or(fallback)
-        };
-        let map_w = width_of(&self.map, 640).clamp(260, 720);
-        let a = self
-            .map
-            .resize(map_w, (f64::from(map_w) * 0.75).round() as u32)?;
-        let b = self
-            .weights
-            .resize(width_of(&self.weights, 640).clamp(200, 1200), 30)?;
-        let c = self
-            .curve
-            .resize(width_of(&self.curve, 900).clamp(260, 1400), 200)?;
-        Ok(a || b || c)
-    }
-
-    /// The decision regions (recomputed only when the weights changed), the
-    /// boundary p = ½, the points, and rings round the ones predicted wrong.
-    fn draw_map(&mut self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.map.css_size();
-        if w == 0 || h == 0 {
-            return Ok(());
-        }
-        let fresh = !matches!(&self.map_cache, Some((rev, _)) if *rev == model.weights_revision());
-        if fresh {
-            let probs = model.decision_map(MAP_NX, MAP_NY);
-            let mut rgba = Vec::with_capacity(MAP_NX * MAP_NY * 4);
-            for &p in &probs {
-                rgba.extend_from_slice(&map_color(p));
-            }
-            self.scratch.set_width(MAP_NX as u32);
-            self.scratch.set_height(MAP_NY as u32);
-            let image = ImageData::new_with_u8_clamped_array_and_sh(
-                Clamped(&rgba),
-                MAP_NX as u32,
-                MAP_NY as u32,
-            )?;
-            context_2d(&self.scratch)?.put_image_data(&image, 0.0, 0.0)?;
-            self.map_cache = Some((model.weights_revision(), probs));
-        }
-        let Some((ctx, wf, hf)) = self.map.context()? else {
-            return Ok(());
-        };
-        ctx.set_image_smoothing_enabled(true);
-        // Sample centres sit on the plane's edges: stretch by half a cell on each side.
-        let (cx, cy) = (wf / (MAP_NX - 1) as f64, hf / (MAP_NY - 1) as f64);
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            &self.scratch,
-            -cx / 2.0,
-            -cy / 2.0,
-            wf + cx,
-            hf + cy,
-        )?;
-        let to_px = |x: f64, y: f64| {
-            (
-                (x - VIEW_X.0) / (VIEW_X.1 - VIEW_X.0) * wf,
-                (VIEW_Y.1 - y) / (VIEW_Y.1 - VIEW_Y.0) * hf,
-            )
-        };
-        if let Some((_, probs)) = &self.map_cache {
-            let values = probs.iter().map(|&p| f64::from(p)).collect();
-            let view = ViewBox {
-                x: VIEW_X,
-                y: VIEW_Y,
-            };
-            if let Ok(field) = Field::from_values(view, MAP_NX, MAP_NY, values) {
-                ctx.set_stroke_style_str("rgba(27, 34, 51, 0.7)");
-                ctx.set_line_width(1.5);
-                for line in iso_lines(&field, 0.5) {
-                    polyline(&ctx, line.iter().map(|&(x, y)| to_px(x, y)));
-                }
-            }
-        }
-        let data = model.data();
-        let predictions = model.readouts().predictions.as_ref();
-        let r = (wf / 150.0).clamp(3.0, 5.0);
-        for (i, (p, &label)) in data.points.iter().zip(&data.labels).enumerate() {
-            let (px, py) = to_px(f64::from(p[0]), f64::from(p[1]));
-            ctx.begin_path();
-            ctx.arc(px, py, r, 0.0, std::f64::consts::TAU)?;
-            ctx.set_fill_style_str(CLASS_CSS[label.min(1)]);
-            ctx.fill();
-            ctx.set_stroke_style_str("#ffffff");
-            ctx.set_line_width(1.2);
-            ctx.stroke();
-            if predictions.is_some_and(|pred| pred.get(i).is_some_and(|&c| c != label)) {
-                ctx.begin_path();
-                ctx.arc(px, py, r + 3.5, 0.0, std::f64::consts::TAU)?;
-                ctx.set_stroke_style_str(MISTAKE);
-                ctx.set_line_width(2.2);
-                ctx.stroke();
-            }
-        }
-        Ok(())
-    }
-
-    /// Every weight and bias as a cell: blue below 0, red above, white at 0.
-    fn draw_weights(&self, model: &Model) -> WebResult<()> {
-        let Some((ctx, w, h)) = self.weights.context()? else {
-            return Ok(());
-        };
-        ctx.set_fill_style_str("#ffffff");
-        ctx.fill_rect(0.0, 0.0, w, h);
-        let params = model.parameters();
-        let cell = w / params.len().max(1) as f64;
-        for (i, &v) in params.iter().enumerate() {
-            let [r, g, b] = weight_color(v);
-            ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
-            ctx.fill_rect(i as f64 * cell, 0.0, cell.ceil(), h);
-        }
-        Ok(())
-    }
-
-    fn draw_curve(&self, model: &Model) -> WebResult<()> {
-        let points: Vec<(f64, f64)> = model
-            .history()
-            .iter()
-            .map(|&(s, l)| (s as f64, f64::from(l)))
-            .collect();
-        let last = model.history().last().map(|&(_, l)| format_loss(l));
-        line_chart::draw(
-            &self.curve,
-            &LineChart {
-                lines: &[Line {
-                    points: &points,
-                    color: ACCENT,
-                    width: 2.0,
-                }],
-                x_label: self.lang.text(Key::HowCurveAxis),
-                empty: self.lang.text(Key::HowCurveEmpty),
-                from_zero: true,
-                last_label: last.as_deref(),
-            },
-        )
-    }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let resized = self.redraw.take_resize() && self.fit()?;
@@ -509,12 +494,6 @@ impl LessonView for View {
         self.draw_map(model)?;
         self.draw_weights(model)?;
         self.draw_curve(model)
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 

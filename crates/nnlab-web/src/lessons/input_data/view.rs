@@ -18,7 +18,7 @@ use crate::lessons::kit::data_panel::DataPanel;
 use crate::lessons::kit::pictures::{self, CLASS_KEYS};
 use crate::lessons::{LessonView, Mount};
 use crate::training::client;
-use crate::widgets::pointer_offset;
+use crate::widgets::on_pointer;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Select};
 
 const PLANE_KEYS: [Key; 3] = [Key::VecPlaneR, Key::VecPlaneG, Key::VecPlaneB];
@@ -107,67 +107,6 @@ pub struct View {
 }
 
 impl View {
-    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
-        let mut bind = Binder::new(model);
-        let filter = bind.with(|m: &mut Model, value: String| {
-            if let Some(samples) = data_store::samples() {
-                m.set_class(value.parse().ok(), samples.labels());
-            }
-        });
-        bind.keep(self.filter.on_change(filter)?);
-        let more = bind.act(|m: &mut Model| {
-            if let Some(samples) = data_store::samples() {
-                m.next_page(samples.labels());
-            }
-        });
-        bind.keep(self.more.on_click(more)?);
-        // A click on a picture of the gallery picks it.
-        let (canvas, cell) = (self.gallery.element.clone(), self.cell.clone());
-        let mut pick = bind.with(|m: &mut Model, (col, row): (usize, usize)| {
-            let Some(samples) = data_store::samples() else {
-                return;
-            };
-            let page = m.gallery(samples.labels());
-            if let Some(&index) = page.get(row * GALLERY_COLUMNS + col) {
-                m.select(index);
-            }
-        });
-        bind.keep(Listener::new(
-            &canvas.clone(),
-            "click",
-            move |event: Event| {
-                let Some((x, y)) = pointer_offset(&canvas, &event) else {
-                    return Ok(());
-                };
-                let cell = *cell.borrow();
-                let (col, row) = ((x / cell) as usize, (y / (cell + LABEL_HEIGHT)) as usize);
-                if col < GALLERY_COLUMNS {
-                    pick((col, row))?;
-                }
-                Ok(())
-            },
-        )?);
-        // Hovering the vector names the pixel and channel under the pointer.
-        let (canvas, layout) = (self.vector.element.clone(), self.layout.clone());
-        let mut hover = bind.with(Model::hover);
-        bind.keep(Listener::new(
-            &canvas.clone(),
-            "mousemove",
-            move |event: Event| {
-                let at = pointer_offset(&canvas, &event);
-                hover(at.and_then(|(x, y)| layout.borrow().and_then(|l| l.index_at(x, y))))
-            },
-        )?);
-        let mut leave = bind.act(|m: &mut Model| m.hover(None));
-        bind.keep(Listener::new(
-            &self.vector.element,
-            "mouseleave",
-            move |_: Event| leave(),
-        )?);
-        self.listeners.extend(bind.finish());
-        Ok(())
-    }
-
     fn draw_gallery(&mut self, model: &Model, samples: &Dataset) -> WebResult<()> {
         let parent = self
             .gallery
@@ -365,29 +304,7 @@ impl View {
 impl LessonView for View {
     type Model = Model;
 
-    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
-        let Some(samples) = self.panel.samples(&self.content)? else {
-            return Ok(());
-        };
-        let width = self.content.client_width().max(320) as u32;
-        let key = (model.revision, samples.len() as u64, width);
-        if self.drawn == Some(key) {
-            return Ok(());
-        }
-        let title = if data_store::samples_held_out() {
-            Key::GalleryTitleHeldOut
-        } else {
-            Key::GalleryTitle
-        };
-        dom::set_text_if_changed(&self.gallery_title, self.lang.text(title));
-        self.draw_gallery(model, &samples)?;
-        self.draw_vector(model, &samples)?;
-        self.write_hover(model, &samples);
-        self.drawn = Some(key);
-        Ok(())
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
+    fn build(at: &Mount, model: &Model) -> WebResult<View> {
         client::ensure_started()?;
         let (root, lang) = (at.root, at.lang);
         let t = |key| lang.text(key);
@@ -410,10 +327,7 @@ impl LessonView for View {
             options.push((i.to_string(), t(*key)));
         }
         let options: Vec<(&str, &str)> = options.iter().map(|(v, l)| (v.as_str(), *l)).collect();
-        let selected = model
-            .borrow()
-            .class
-            .map_or("all".to_string(), |c| c.to_string());
+        let selected = model.class.map_or("all".to_string(), |c| c.to_string());
         let filter = Select::new(t(Key::GalleryFilter), &options, &selected)?;
         filter.element.set_id("input-filter");
         let more = Button::new(t(Key::GalleryMore), "")?;
@@ -434,7 +348,7 @@ impl LessonView for View {
         hover_text.set_id("input-hover");
         dom::append(root, &content)?;
 
-        let mut view = View {
+        Ok(View {
             lang,
             panel,
             content,
@@ -448,8 +362,71 @@ impl LessonView for View {
             cell: Rc::new(RefCell::new(60.0)),
             drawn: None,
             listeners: Vec::new(),
+        })
+    }
+
+    fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
+        let mut bind = Binder::new(model);
+        let filter = bind.with(|m: &mut Model, value: String| {
+            if let Some(samples) = data_store::samples() {
+                m.set_class(value.parse().ok(), samples.labels());
+            }
+        });
+        bind.keep(self.filter.on_change(filter)?);
+        let more = bind.act(|m: &mut Model| {
+            if let Some(samples) = data_store::samples() {
+                m.next_page(samples.labels());
+            }
+        });
+        bind.keep(self.more.on_click(more)?);
+        // A click on a picture of the gallery picks it.
+        let cell = self.cell.clone();
+        let pick = bind.with(move |m: &mut Model, (x, y): (f64, f64)| {
+            let cell = *cell.borrow();
+            let (col, row) = ((x / cell) as usize, (y / (cell + LABEL_HEIGHT)) as usize);
+            let Some(samples) = data_store::samples().filter(|_| col < GALLERY_COLUMNS) else {
+                return;
+            };
+            let page = m.gallery(samples.labels());
+            if let Some(&index) = page.get(row * GALLERY_COLUMNS + col) {
+                m.select(index);
+            }
+        });
+        bind.keep(on_pointer(&self.gallery.element, "click", pick)?);
+        // Hovering the vector names the pixel and channel under the pointer.
+        let layout = self.layout.clone();
+        let hover = bind.with(move |m: &mut Model, (x, y): (f64, f64)| {
+            m.hover(layout.borrow().and_then(|l| l.index_at(x, y)));
+        });
+        bind.keep(on_pointer(&self.vector.element, "mousemove", hover)?);
+        let mut leave = bind.act(|m: &mut Model| m.hover(None));
+        let vector = &self.vector.element;
+        bind.keep(Listener::new(vector, "mouseleave", move |_: Event| {
+            leave()
+        })?);
+        self.listeners.extend(bind.finish());
+        Ok(())
+    }
+
+    fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        let Some(samples) = self.panel.samples(&self.content)? else {
+            return Ok(());
         };
-        view.listen(model)?;
-        Ok(view)
+        let width = self.content.client_width().max(320) as u32;
+        let key = (model.revision, samples.len() as u64, width);
+        if self.drawn == Some(key) {
+            return Ok(());
+        }
+        let title = if data_store::samples_held_out() {
+            Key::GalleryTitleHeldOut
+        } else {
+            Key::GalleryTitle
+        };
+        dom::set_text_if_changed(&self.gallery_title, self.lang.text(title));
+        self.draw_gallery(model, &samples)?;
+        self.draw_vector(model, &samples)?;
+        self.write_hover(model, &samples);
+        self.drawn = Some(key);
+        Ok(())
     }
 }

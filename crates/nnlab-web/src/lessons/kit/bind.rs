@@ -80,6 +80,24 @@ impl<M: 'static> Binder<M> {
         move |value| f(&model.borrow(), value).into_web()
     }
 
+    /// A handler that edits a copy of the model's settings with the control's
+    /// value and hands the whole set back (`get`, then `change`, then `set`),
+    /// for models that check their settings together.
+    pub fn edit<S: Copy + 'static, A, R: Outcome + 'static>(
+        &self,
+        get: fn(&M) -> &S,
+        set: fn(&mut M, S) -> R,
+        change: impl Fn(&mut S, A) -> nnlab::Result<()> + 'static,
+    ) -> impl FnMut(A) -> WebResult<()> + 'static {
+        let model = self.model.clone();
+        move |value| {
+            let mut model = model.borrow_mut();
+            let mut settings = *get(&model);
+            change(&mut settings, value)?;
+            set(&mut model, settings).into_web()
+        }
+    }
+
     /// A handler of a click: `f(&mut model)`.
     pub fn act<R: Outcome>(
         &self,

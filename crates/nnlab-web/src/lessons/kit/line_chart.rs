@@ -3,13 +3,11 @@
 //! The lessons that train in the page (how it works, the training loop) draw
 //! their loss curves with it; the figures the CLI also draws use plotters.
 
+use crate::draw::palette::{GRID, INK, MUTED};
 use crate::draw::polyline;
 use crate::error::WebResult;
 use crate::widgets::HiDpiCanvas;
 
-const INK: &str = "#1b2233";
-const MUTED: &str = "#6b7487";
-const GRID: &str = "#e4e8f0";
 const FONT: &str = "12px system-ui, sans-serif";
 /// Room for the y values on the left, the step numbers below.
 const LEFT: f64 = 50.0;

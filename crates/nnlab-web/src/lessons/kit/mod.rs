@@ -20,3 +20,4 @@ pub mod path;
 pub mod pictures;
 pub mod stage;
 pub mod svg;
+pub mod walk;

@@ -16,7 +16,7 @@ use crate::draw::SurfaceView;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::LessonModel;
-use crate::widgets::{ExportButtons, HiDpiCanvas, Listener, Scale, Transport};
+use crate::widgets::{ExportButtons, ExportFormat, HiDpiCanvas, Listener, Scale, Transport};
 
 /// What differs between the stages of two lessons.
 pub struct Setting {
@@ -113,13 +113,15 @@ impl Stage {
     }
 
     /// The handlers every stage has: the buttons send the keys' commands,
-    /// the speed goes to `speed`, and a press (or drag) on the picture to
-    /// `start` with the world point under the pointer.
+    /// the speed goes to `speed`, a press (or drag) on the picture to `start`
+    /// with the world point under the pointer, and the export buttons to
+    /// `save` with the format asked for.
     pub fn bind<M, R1, R2>(
         &self,
         bind: &mut Binder<M>,
         speed: impl Fn(&mut M, f64) -> R1 + 'static,
         start: impl Fn(&mut M, [f64; 2]) -> R2 + 'static,
+        save: impl Fn(&M, ExportFormat) -> WebResult<()> + 'static,
     ) -> WebResult<()>
     where
         M: LessonModel,
@@ -130,6 +132,7 @@ impl Stage {
         bind.keep(self.transport.speed.on_input(bind.with(speed))?);
         let canvas = &self.picture.canvas().element;
         bind.keep(on_drag(canvas, self.frame.clone(), bind.with(start))?);
+        bind.keep(self.export.on_export(bind.read(save))?);
         Ok(())
     }
 

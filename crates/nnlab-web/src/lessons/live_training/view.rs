@@ -15,6 +15,7 @@ use crate::data_store;
 use crate::draw::context_2d;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::data_panel::{thousands, DataPanel};
 use crate::lessons::kit::format::percent;
 use crate::lessons::kit::labels::optimizer_label;
@@ -25,10 +26,7 @@ use crate::training::record::TrainingRecord;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 use nnlab_worker::protocol::{RunConfig, ToWorker, BATCH_SIZES, TRAIN_SIZES};
 
-const LR_SCALE: Scale = Scale::Log {
-    min: super::query::LR_MIN,
-    max: super::query::LR_MAX,
-};
+const LR_SCALE: Scale = Scale::log(super::query::LR_MIN, super::query::LR_MAX);
 
 pub struct View {
     lang: Lang,
@@ -49,8 +47,21 @@ pub struct View {
     /// Titles that name the evaluation images (test, or held out).
     evaluate: Button,
     cards_title: HtmlElement,
+    settings: Settings,
     drawn: Option<(u64, i32)>,
     listeners: Vec<Listener>,
+}
+
+/// The run's settings and the buttons that act on the network.
+struct Settings {
+    optimizer: Select,
+    lr: Slider,
+    batch: Select,
+    init: Select,
+    size: Select,
+    fresh: Button,
+    save: Button,
+    load: HtmlInputElement,
 }
 
 fn field_row(parent: &HtmlElement, label: Key, lang: Lang, id: &str) -> WebResult<HtmlElement> {
@@ -189,12 +200,19 @@ impl View {
         self.acc_chart.resize(each, 240)?;
         // (updates, value) pairs of the training curve and of the evaluations.
         let curve = |value: fn(f32, f32) -> f32| -> Vec<(f64, f64)> {
-            let train = record.train_curve.iter().map(|p| (p.updates, p.loss, p.accuracy));
-            train.map(|(u, l, a)| (u as f64, f64::from(value(l, a)))).collect()
+            let train = record
+                .train_curve
+                .iter()
+                .map(|p| (p.updates, p.loss, p.accuracy));
+            train
+                .map(|(u, l, a)| (u as f64, f64::from(value(l, a))))
+                .collect()
         };
         let tested = |value: fn(f32, f32) -> f32| -> Vec<(f64, f64)> {
             let tests = record.tests.iter().map(|p| (p.updates, p.loss, p.accuracy));
-            tests.map(|(u, l, a)| (u as f64, f64::from(value(l, a)))).collect()
+            tests
+                .map(|(u, l, a)| (u as f64, f64::from(value(l, a))))
+                .collect()
         };
         let (train_loss, test_loss) = (curve(|l, _| l), tested(|l, _| l));
         let (train_acc, test_acc) = (curve(|_, a| a), tested(|_, a| a));
@@ -408,7 +426,7 @@ impl LessonView for View {
         Ok(())
     }
 
-    fn mount(at: &Mount, config: &Rc<RefCell<Run>>) -> WebResult<View> {
+    fn build(at: &Mount, run_state: &Run) -> WebResult<View> {
         client::ensure_started()?;
         let (root, lang) = (at.root, at.lang);
         let t = |key| lang.text(key);
@@ -417,7 +435,7 @@ impl LessonView for View {
 
         // Controls.
         let controls: HtmlElement = dom::create("section", "card live-controls")?;
-        let c = config.borrow().config.clone();
+        let c = run_state.config.clone();
         let opts: Vec<(&str, &str)> = OptimizerKind::ALL
             .iter()
             .map(|&k| (k.name(), t(optimizer_label(k))))
@@ -556,7 +574,7 @@ impl LessonView for View {
         cards.set_id("live-cards");
         dom::append(root, &content)?;
 
-        let mut view = View {
+        Ok(View {
             lang,
             panel,
             content,
@@ -572,62 +590,68 @@ impl LessonView for View {
             cards,
             evaluate,
             cards_title,
+            settings: Settings {
+                optimizer,
+                lr,
+                batch,
+                init,
+                size,
+                fresh,
+                save,
+                load,
+            },
             drawn: None,
             listeners: Vec::new(),
-        };
-        let l = &mut view.listeners;
-        let cfg = config.clone();
-        l.push(optimizer.on_change(move |name| {
-            let next = with_optimizer(&cfg.borrow().config, &name)?;
-            cfg.borrow_mut().config = next;
-            reconfigure_if_fresh(&cfg.borrow().config)
-        })?);
-        let cfg = config.clone();
-        l.extend(lr.on_input(move |value| {
-            cfg.borrow_mut().config.lr = value;
-            client::send(&ToWorker::SetLr { lr: value })
-        })?);
-        let cfg = config.clone();
-        l.push(batch.on_change(move |v| {
-            cfg.borrow_mut().config.batch_size = v.parse().unwrap_or(64);
-            reconfigure_if_fresh(&cfg.borrow().config)
-        })?);
-        let cfg = config.clone();
-        l.push(init.on_change(move |v| {
-            cfg.borrow_mut().config.init = v;
-            reconfigure_if_fresh(&cfg.borrow().config)
-        })?);
-        let cfg = config.clone();
-        l.push(size.on_change(move |v| {
-            cfg.borrow_mut().config.train_size = v.parse().unwrap_or(50_000);
-            reconfigure_if_fresh(&cfg.borrow().config)
-        })?);
-        l.push(view.run.on_click(|| {
-            let running = client::record().borrow().running();
-            client::send(if running {
-                &ToWorker::Pause
-            } else {
-                &ToWorker::Run
-            })
-        })?);
-        let cfg = config.clone();
-        l.push(fresh.on_click(move || {
+        })
+    }
+
+    fn listen(&mut self, run: &Rc<RefCell<Run>>) -> WebResult<()> {
+        let mut bind = Binder::new(run);
+        let c = &self.settings;
+        let optimizer = bind.with(|r: &mut Run, name: String| {
+            r.config = with_optimizer(&r.config, &name)?;
+            reconfigure_if_fresh(&r.config)
+        });
+        bind.keep(c.optimizer.on_change(optimizer)?);
+        let lr = bind.with(|r: &mut Run, lr| {
+            r.config.lr = lr;
+            client::send(&ToWorker::SetLr { lr })
+        });
+        bind.keep(c.lr.on_input(lr)?);
+        let batch = bind.with(|r: &mut Run, v: String| {
+            r.config.batch_size = v.parse().unwrap_or(64);
+            reconfigure_if_fresh(&r.config)
+        });
+        bind.keep(c.batch.on_change(batch)?);
+        let init = bind.with(|r: &mut Run, v: String| {
+            r.config.init = v;
+            reconfigure_if_fresh(&r.config)
+        });
+        bind.keep(c.init.on_change(init)?);
+        let size = bind.with(|r: &mut Run, v: String| {
+            r.config.train_size = v.parse().unwrap_or(50_000);
+            reconfigure_if_fresh(&r.config)
+        });
+        bind.keep(c.size.on_change(size)?);
+        bind.keep(self.run.on_click(client::run_or_pause)?);
+        let fresh = bind.act(|r: &mut Run| {
             client::send(&ToWorker::Configure {
-                config: cfg.borrow().config.clone(),
+                config: r.config.clone(),
             })
-        })?);
-        l.push(
-            view.evaluate
+        });
+        bind.keep(c.fresh.on_click(fresh)?);
+        bind.keep(
+            self.evaluate
                 .on_click(|| client::send(&ToWorker::Evaluate))?,
         );
-        l.push(save.on_click(|| client::send(&ToWorker::Save))?);
-        let (cfg, input) = (config.clone(), load.clone());
-        l.push(Listener::new(&load, "change", move |_: Event| {
+        bind.keep(c.save.on_click(|| client::send(&ToWorker::Save))?);
+        let (input, run) = (c.load.clone(), bind.model());
+        bind.keep(Listener::new(&c.load, "change", move |_: Event| {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return Ok(());
             };
             input.set_value("");
-            let config = cfg.borrow().config.clone();
+            let config = run.borrow().config.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let sent = match client::read_text(file).await {
                     Ok(json) => client::send(&ToWorker::LoadModel { json, config }),
@@ -639,7 +663,8 @@ impl LessonView for View {
             });
             Ok(())
         })?);
-        Ok(view)
+        self.listeners = bind.finish();
+        Ok(())
     }
 }
 

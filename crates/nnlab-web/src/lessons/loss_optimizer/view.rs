@@ -11,6 +11,7 @@ use web_sys::{CanvasRenderingContext2d, Event, HtmlAnchorElement, HtmlElement};
 use super::bars::{BarLayout, Panel};
 use super::model::{Model, Preset, CLASSES, LOGIT_RANGE};
 use super::optimizers::{race_link, CARDS, PREPARE_CODE};
+use crate::draw::palette::{ACCENT, GRID, INK, MUTED, TRUE_CLASS, WARM};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -19,18 +20,7 @@ use crate::lessons::kit::pictures::CLASS_KEYS;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, pointer_offset, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
-const INK: &str = "#1b2233";
-const MUTED: &str = "#6b7487";
-const GRID: &str = "#e4e8f0";
-/// The true class: green; the others: the app's blue; positive gradients: orange.
-const TRUE_COLOR: &str = "#1f9d55";
-const OTHER_COLOR: &str = "#3b4fd8";
-const PUSH_UP: &str = "#d9622b";
-const LOGIT_SCALE: Scale = Scale::Linear {
-    min: -12.0,
-    max: 12.0,
-    step: 0.1,
-};
+const LOGIT_SCALE: Scale = Scale::linear(-12.0, 12.0, 0.1);
 
 pub struct View {
     lang: Lang,
@@ -49,7 +39,85 @@ pub struct View {
 }
 
 impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    /// Sizes the canvas to its column; true if it changed.
+    fn fit(&mut self) -> WebResult<bool> {
+        let parent = self
+            .canvas
+            .element
+            .parent_element()
+            .map(|p| p.client_width().max(0) as u32)
+            .unwrap_or(800);
+        let width = parent.clamp(300, 900);
+        let height = (f64::from(width) * 0.56).clamp(380.0, 480.0) as u32;
+        self.canvas.resize(width, height)
+    }
+
+    fn draw(&self, model: &Model) -> WebResult<()> {
+        let Some((ctx, w, h)) = self.canvas.context()? else {
+            return Ok(());
+        };
+        let layout = BarLayout::new(w, h);
+        self.layout.set(Some(layout));
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, w, h);
+        let lang = self.lang;
+        let d = model.derived();
+        let truth = model.truth();
+        let logits: Vec<f64> = model.logits().iter().map(|&v| f64::from(v)).collect();
+        let probs: Vec<f64> = d.probs.iter().map(|&v| f64::from(v)).collect();
+        let grad: Vec<f64> = d.grad.iter().map(|&v| f64::from(v)).collect();
+        let charts = [
+            (
+                &layout.logits,
+                Key::LossLogitsHeading,
+                &logits,
+                [12.0, 0.0, -12.0],
+            ),
+            (
+                &layout.probs,
+                Key::LossProbsHeading,
+                &probs,
+                [1.0, 0.5, 0.0],
+            ),
+            (&layout.grad, Key::LossGradHeading, &grad, [1.0, 0.0, -1.0]),
+        ];
+        for (i, (panel, title, values, ticks)) in charts.into_iter().enumerate() {
+            draw_axes(&ctx, &layout, panel, lang.text(title), &ticks)?;
+            for (j, &v) in values.iter().enumerate() {
+                let color = match i {
+                    2 if v > 0.0 => WARM,
+                    _ if j == truth => TRUE_CLASS,
+                    _ => ACCENT,
+                };
+                let label = match i {
+                    0 => format_logit(v),
+                    1 => format_probability(v as f32),
+                    _ => format!("{v:+.2}"),
+                };
+                draw_bar(&ctx, &layout, panel, j, v, color, &label)?;
+            }
+        }
+        // The class names, the true one bold and green.
+        let cw = layout.column_width();
+        let size = (cw / 6.2).clamp(9.0, 13.0);
+        ctx.set_text_align("center");
+        for (j, key) in CLASS_KEYS.into_iter().enumerate() {
+            let is_truth = j == truth;
+            ctx.set_font(&format!(
+                "{}{size:.0}px system-ui, sans-serif",
+                if is_truth { "bold " } else { "" }
+            ));
+            ctx.set_fill_style_str(if is_truth { TRUE_CLASS } else { INK });
+            ctx.fill_text(lang.text(key), layout.column_centre(j), layout.names_y)?;
+        }
+        Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
 
         let layout: HtmlElement = dom::create("div", "loss-layout")?;
@@ -173,84 +241,6 @@ impl View {
         Ok(())
     }
 
-    /// Sizes the canvas to its column; true if it changed.
-    fn fit(&mut self) -> WebResult<bool> {
-        let parent = self
-            .canvas
-            .element
-            .parent_element()
-            .map(|p| p.client_width().max(0) as u32)
-            .unwrap_or(800);
-        let width = parent.clamp(300, 900);
-        let height = (f64::from(width) * 0.56).clamp(380.0, 480.0) as u32;
-        self.canvas.resize(width, height)
-    }
-
-    fn draw(&self, model: &Model) -> WebResult<()> {
-        let Some((ctx, w, h)) = self.canvas.context()? else {
-            return Ok(());
-        };
-        let layout = BarLayout::new(w, h);
-        self.layout.set(Some(layout));
-        ctx.set_fill_style_str("#ffffff");
-        ctx.fill_rect(0.0, 0.0, w, h);
-        let lang = self.lang;
-        let d = model.derived();
-        let truth = model.truth();
-        let logits: Vec<f64> = model.logits().iter().map(|&v| f64::from(v)).collect();
-        let probs: Vec<f64> = d.probs.iter().map(|&v| f64::from(v)).collect();
-        let grad: Vec<f64> = d.grad.iter().map(|&v| f64::from(v)).collect();
-        let charts = [
-            (
-                &layout.logits,
-                Key::LossLogitsHeading,
-                &logits,
-                [12.0, 0.0, -12.0],
-            ),
-            (
-                &layout.probs,
-                Key::LossProbsHeading,
-                &probs,
-                [1.0, 0.5, 0.0],
-            ),
-            (&layout.grad, Key::LossGradHeading, &grad, [1.0, 0.0, -1.0]),
-        ];
-        for (i, (panel, title, values, ticks)) in charts.into_iter().enumerate() {
-            draw_axes(&ctx, &layout, panel, lang.text(title), &ticks)?;
-            for (j, &v) in values.iter().enumerate() {
-                let color = match i {
-                    2 if v > 0.0 => PUSH_UP,
-                    _ if j == truth => TRUE_COLOR,
-                    _ => OTHER_COLOR,
-                };
-                let label = match i {
-                    0 => format_logit(v),
-                    1 => format_probability(v as f32),
-                    _ => format!("{v:+.2}"),
-                };
-                draw_bar(&ctx, &layout, panel, j, v, color, &label)?;
-            }
-        }
-        // The class names, the true one bold and green.
-        let cw = layout.column_width();
-        let size = (cw / 6.2).clamp(9.0, 13.0);
-        ctx.set_text_align("center");
-        for (j, key) in CLASS_KEYS.into_iter().enumerate() {
-            let is_truth = j == truth;
-            ctx.set_font(&format!(
-                "{}{size:.0}px system-ui, sans-serif",
-                if is_truth { "bold " } else { "" }
-            ));
-            ctx.set_fill_style_str(if is_truth { TRUE_COLOR } else { INK });
-            ctx.fill_text(lang.text(key), layout.column_centre(j), layout.names_y)?;
-        }
-        Ok(())
-    }
-}
-
-impl LessonView for View {
-    type Model = Model;
-
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let resized = self.redraw.take_resize() && self.fit()?;
         if !self.redraw.due(resized, model.revision()) {
@@ -294,12 +284,6 @@ impl LessonView for View {
         let sum = if sum.abs() < 5e-4 { 0.0 } else { sum };
         dom::set_text_if_changed(&self.grad_sum, &format!("{sum:.3}"));
         self.draw(model)
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 

@@ -9,11 +9,9 @@ use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::surfaces::{self, Surface};
 
 use super::program::{loss_offset, Program, Stop, LINES, LOSS_TARGET, MAX_ITERATIONS};
-use crate::commands::Command;
-use crate::error::WebResult;
 use crate::lessons::kit::clock::Clock;
 use crate::lessons::kit::path::Path;
-use crate::lessons::{LessonModel, Playback};
+use crate::lessons::kit::walk::{Play, Walk};
 
 /// Lines run per second when the lesson opens: slow enough to read each one.
 pub const DEFAULT_SPEED: f64 = 4.0;
@@ -60,15 +58,8 @@ impl Scene {
     }
 }
 
-/// What the lesson is doing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Phase {
-    Ready,
-    Running,
-    Paused,
-    /// Both loops have ended.
-    Finished,
-}
+/// Where the lesson is: ready, running, paused, or finished (both loops have ended).
+pub use crate::lessons::kit::walk::Play as Phase;
 
 /// Plain SGD's fate, iteration by iteration.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -302,29 +293,39 @@ impl Model {
         Ok(())
     }
 
-    /// Play ↔ pause; playing after the end starts again.
-    pub fn toggle_play(&mut self) -> nnlab::Result<()> {
-        match self.phase {
-            Phase::Running => self.phase = Phase::Paused,
-            Phase::Ready | Phase::Paused => self.phase = Phase::Running,
-            Phase::Finished => {
-                self.phase = Phase::Ready;
-                self.restart()?;
-                self.phase = Phase::Running;
-            }
+    /// Runs to the end (tests, and a reader in a hurry).
+    pub fn run_to_end(&mut self) {
+        while self.phase != Phase::Finished {
+            self.advance(MAX_LINES_PER_FRAME);
         }
-        self.clock.restart();
-        self.revision += 1;
-        Ok(())
     }
 
-    /// One line by hand (pauses first). After the code has ended, one plain SGD step.
-    pub fn step_once(&mut self) {
-        if self.phase == Phase::Finished {
-            return;
-        }
-        self.phase = Phase::Paused;
-        self.advance(1);
+    pub fn stop(&self) -> Option<Stop> {
+        self.program.stop()
+    }
+}
+
+fn hyper(lr: f64, momentum: f64) -> Hyper {
+    Hyper {
+        lr,
+        momentum,
+        ..Hyper::defaults(OptimizerKind::Nesterov)
+    }
+}
+
+impl Walk for Model {
+    const STEPS_PER_FRAME: usize = MAX_LINES_PER_FRAME;
+
+    fn play(&self) -> Play {
+        self.phase
+    }
+
+    fn set_running(&mut self, running: bool) {
+        self.phase = Play::running(running);
+    }
+
+    fn clock(&mut self) -> &mut Clock {
+        &mut self.clock
     }
 
     /// `n` lines of code; plain SGD steps with every completed iteration. Once
@@ -350,61 +351,27 @@ impl Model {
         self.revision += 1;
     }
 
-    /// Runs to the end (tests, and a reader in a hurry).
-    pub fn run_to_end(&mut self) {
-        while self.phase != Phase::Finished {
-            self.advance(MAX_LINES_PER_FRAME);
+    fn rewind(&mut self) -> nnlab::Result<()> {
+        self.restart()
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+    }
+
+    /// 1 and 2 pick the double well and the valley.
+    fn preset(&mut self, n: usize) -> nnlab::Result<()> {
+        match Scene::ALL.get(n.wrapping_sub(1)) {
+            Some(&scene) => self.set_scene(scene),
+            None => Ok(()),
         }
-    }
-
-    pub fn stop(&self) -> Option<Stop> {
-        self.program.stop()
-    }
-}
-
-fn hyper(lr: f64, momentum: f64) -> Hyper {
-    Hyper {
-        lr,
-        momentum,
-        ..Hyper::defaults(OptimizerKind::Nesterov)
-    }
-}
-
-impl LessonModel for Model {
-    /// Runs the lines `dt_ms` is worth at the current speed.
-    fn tick(&mut self, dt_ms: f64) -> WebResult<()> {
-        if self.phase != Phase::Running {
-            return Ok(());
-        }
-        let lines = self.clock.due(dt_ms, MAX_LINES_PER_FRAME);
-        if lines > 0 {
-            self.advance(lines);
-        }
-        Ok(())
-    }
-
-    fn command(&mut self, command: Command) -> WebResult<()> {
-        match command {
-            Command::PlayPause => self.toggle_play()?,
-            Command::Step => self.step_once(),
-            Command::Reset => self.reset()?,
-            Command::Preset(n) => {
-                if let Some(&scene) = Scene::ALL.get(n.wrapping_sub(1)) {
-                    self.set_scene(scene)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn playback(&self) -> Playback {
-        Playback::full(self.phase == Phase::Running)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::LessonModel;
 
     #[test]
     fn on_the_double_well_momentum_rolls_through_and_sgd_gets_stuck() {

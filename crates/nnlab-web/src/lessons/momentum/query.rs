@@ -88,15 +88,7 @@ mod tests {
         assert_eq!(m.start(), &[1.95]);
         assert_eq!(
             problems(&notices),
-            vec![
-                ("s", Problem::UnknownName),
-                ("lr", Problem::Repeated),
-                ("lr", Problem::OutOfRange),
-                ("m", Problem::NotANumber),
-                ("start", Problem::Incomplete),
-                ("speed", Problem::OutOfRange),
-                ("x", Problem::UnknownKey),
-            ]
+ "s UnknownName, lr Repeated, lr OutOfRange, m NotANumber, start Incomplete, speed OutOfRange, x UnknownKey",
         );
     }
 }

@@ -31,15 +31,8 @@ pub const WITH_COLOR: [u8; 3] = colormap::TRACK_COLORS[2];
 pub const WITHOUT_COLOR: [u8; 3] = colormap::TRACK_COLORS[0];
 pub const VELOCITY_COLOR: [u8; 3] = colormap::TRACK_COLORS[3];
 pub const GRADIENT_COLOR: [u8; 3] = colormap::TRACK_COLORS[4];
-const LR_SCALE: Scale = Scale::Log {
-    min: 1e-4,
-    max: 1.0,
-};
-const MOMENTUM_SCALE: Scale = Scale::Linear {
-    min: 0.0,
-    max: 0.99,
-    step: 0.01,
-};
+const LR_SCALE: Scale = Scale::log(1e-4, 1.0);
+const MOMENTUM_SCALE: Scale = Scale::linear(0.0, 0.99, 0.01);
 /// The lecture's comment for each line (line 5 and 6 have none).
 const COMMENTS: [Option<Key>; 8] = [
     Some(Key::CodeComment1),
@@ -78,8 +71,10 @@ pub struct View {
     listeners: Vec<Listener>,
 }
 
-impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
 
         let top: HtmlElement = dom::create("div", "momentum-top")?;
@@ -253,10 +248,6 @@ impl View {
         self.listeners.extend(bind.finish());
         Ok(())
     }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
@@ -333,12 +324,6 @@ impl LessonView for View {
             }
         }
         Ok(())
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 

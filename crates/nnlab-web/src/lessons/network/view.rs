@@ -36,8 +36,10 @@ pub struct View {
     listeners: Vec<Listener>,
 }
 
-impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
 
         let controls: HtmlElement = dom::create("aside", "card net-controls")?;
@@ -150,10 +152,6 @@ impl View {
         self.listeners.extend(bind.finish());
         Ok(())
     }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         if self.synced_controls != Some(model.controls_revision()) {
@@ -225,12 +223,6 @@ impl LessonView for View {
         }
         self.drawn = Some(model.revision());
         Ok(())
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 

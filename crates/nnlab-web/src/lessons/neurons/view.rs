@@ -40,7 +40,30 @@ pub struct View {
 }
 
 impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    fn draw_plot(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.canvas.css_size();
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        let markers: Vec<String> = (1..=OUTPUTS)
+            .map(|n| format!("z{}", subscript(n)))
+            .collect();
+        let labels = plot::Labels {
+            function: self.lang.text(Key::NeuronsPlotFunction),
+            derivative: self.lang.text(Key::NeuronsPlotDerivative),
+            markers: &markers,
+        };
+        let area = self.canvas.backend()?.into_drawing_area();
+        plot::draw(&area, model.activation(), &model.forward().pre, &labels)
+            .map_err(WebError::Draw)?;
+        area.present().map_err(|e| WebError::Draw(e.to_string()))
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(&Mount { root, lang, .. }: &Mount, model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
 
         // Left: the layer.
@@ -178,29 +201,6 @@ impl View {
         Ok(())
     }
 
-    fn draw_plot(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.canvas.css_size();
-        if w == 0 || h == 0 {
-            return Ok(());
-        }
-        let markers: Vec<String> = (1..=OUTPUTS)
-            .map(|n| format!("z{}", subscript(n)))
-            .collect();
-        let labels = plot::Labels {
-            function: self.lang.text(Key::NeuronsPlotFunction),
-            derivative: self.lang.text(Key::NeuronsPlotDerivative),
-            markers: &markers,
-        };
-        let area = self.canvas.backend()?.into_drawing_area();
-        plot::draw(&area, model.activation(), &model.forward().pre, &labels)
-            .map_err(WebError::Draw)?;
-        area.present().map_err(|e| WebError::Draw(e.to_string()))
-    }
-}
-
-impl LessonView for View {
-    type Model = Model;
-
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let resized =
             self.redraw.take_resize() && self.canvas.fit_to_parent(PLOT_ASPECT, PLOT_MAX_WIDTH)?;
@@ -251,12 +251,6 @@ impl LessonView for View {
         dom::set_text_if_changed(&self.note, &note_text(lang, model));
         self.activation.set_value(model.activation().name());
         self.draw_plot(model)
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 

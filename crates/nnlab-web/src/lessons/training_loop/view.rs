@@ -17,6 +17,7 @@ use super::text::{
 };
 use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
+use crate::draw::palette::{ACCENT, INK, MUTED, WARM};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -26,20 +27,13 @@ use crate::lessons::kit::page;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
-const LR_SCALE: Scale = Scale::Log {
-    min: super::query::LR_MIN,
-    max: super::query::LR_MAX,
-};
+const LR_SCALE: Scale = Scale::log(super::query::LR_MIN, super::query::LR_MAX);
 const THUMB: f64 = 38.0;
 const THUMB_LABEL: f64 = 15.0;
 const THUMB_COLS: usize = 8;
 const CURVE_H: u32 = 220;
 /// Iterations in the loss curve's moving average.
 const AVERAGE: usize = 10;
-const INK: &str = "#1b2233";
-const MUTED: &str = "#6b7487";
-const ACCENT: &str = "#3b4fd8";
-const WARM: &str = "#d9622b";
 
 pub struct View {
     lang: Lang,
@@ -74,7 +68,216 @@ pub struct View {
 }
 
 impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    /// Sizes the canvases (the curve follows its card's width).
+    fn fit(&mut self) -> WebResult<bool> {
+        let thumb_rows = THUMBNAILS.div_ceil(THUMB_COLS) as f64;
+        let a = self.thumbs.resize(
+            (THUMB_COLS as f64 * (THUMB + 6.0)) as u32,
+            (thumb_rows * (THUMB + THUMB_LABEL + 4.0)) as u32,
+        )?;
+        let b = self.probs.resize(340, 10 * 17 + 4)?;
+        let width = self
+            .curve
+            .element
+            .parent_element()
+            .map(|p| p.client_width().max(0) as u32)
+            .unwrap_or(800)
+            .saturating_sub(36)
+            .clamp(280, 1400);
+        let c = self.curve.resize(width, CURVE_H)?;
+        Ok(a || b || c)
+    }
+
+    fn class_name(&self, model: &Model, class: usize) -> String {
+        match model.source() {
+            Source::Cifar => model
+                .data()
+                .class_names()
+                .get(class)
+                .cloned()
+                .unwrap_or_default(),
+            Source::Synthetic => self
+                .lang
+                .fill(Key::TrainPatchClass, &[("n", &class.to_string())]),
+        }
+    }
+
+    fn fill_norms(
+        &self,
+        table: &HtmlElement,
+        header: Key,
+        rows: impl Iterator<Item = (f64, f64, Option<f64>)>,
+    ) -> WebResult<()> {
+        let rows: Vec<_> = rows.collect();
+        dom::clear(table);
+        if rows.is_empty() {
+            dom::append(
+                table,
+                &dom::text_element("caption", "", self.lang.text(Key::TrainNotYet))?,
+            )?;
+            return Ok(());
+        }
+        let head: HtmlElement = dom::create("tr", "")?;
+        for cell in self.lang.text(header).split('|') {
+            dom::add_text(&head, "th", "", cell)?;
+        }
+        dom::append(table, &head)?;
+        for (l, (w, b, extra)) in rows.into_iter().enumerate() {
+            let tr: HtmlElement = dom::create("tr", "")?;
+            let name = self
+                .lang
+                .fill(Key::TrainLayer, &[("n", &(l + 1).to_string())]);
+            dom::add_text(&tr, "td", "", &name)?;
+            dom::add_text(&tr, "td", "", &format_value(w))?;
+            dom::add_text(&tr, "td", "", &format_value(b))?;
+            if let Some(e) = extra {
+                dom::add_text(&tr, "td", "", &format_value(e))?;
+            }
+            dom::append(table, &tr)?;
+        }
+        Ok(())
+    }
+
+    /// Step 1: the batch's first images, each with its label.
+    fn draw_thumbs(&self, model: &Model) -> WebResult<()> {
+        let ctx = prepared(&self.thumbs)?;
+        let r = model.readouts();
+        if r.indices.is_empty() {
+            return empty_note(&ctx, &self.thumbs, self.lang.text(Key::TrainNotYet));
+        }
+        let data = model.data();
+        let shape = data.shape();
+        let count = r.indices.len().min(THUMBNAILS);
+        self.scratch.set_width((shape.width * THUMB_COLS) as u32);
+        self.scratch
+            .set_height((shape.height * count.div_ceil(THUMB_COLS)) as u32);
+        let scratch = context_2d(&self.scratch)?;
+        for (k, &i) in r.indices.iter().take(count).enumerate() {
+            let rgba = data.image_rgba(i);
+            let image = ImageData::new_with_u8_clamped_array_and_sh(
+                Clamped(&rgba),
+                shape.width as u32,
+                shape.height as u32,
+            )?;
+            let (col, row) = (k % THUMB_COLS, k / THUMB_COLS);
+            scratch.put_image_data(
+                &image,
+                (col * shape.width) as f64,
+                (row * shape.height) as f64,
+            )?;
+        }
+        ctx.set_image_smoothing_enabled(false);
+        ctx.set_font("11px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("top");
+        for (k, &label) in r.labels.iter().take(count).enumerate() {
+            let (col, row) = (k % THUMB_COLS, k / THUMB_COLS);
+            let x = col as f64 * (THUMB + 6.0) + 3.0;
+            let y = row as f64 * (THUMB + THUMB_LABEL + 4.0);
+            ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                &self.scratch,
+                (col * shape.width) as f64,
+                (row * shape.height) as f64,
+                shape.width as f64,
+                shape.height as f64,
+                x,
+                y,
+                THUMB,
+                THUMB,
+            )?;
+            ctx.set_fill_style_str(INK);
+            let name = self.class_name(model, label);
+            let name: String = name.chars().take(8).collect();
+            ctx.fill_text(&name, x + THUMB / 2.0, y + THUMB + 2.0)?;
+        }
+        ctx.set_text_align("left");
+        Ok(())
+    }
+
+    /// Step 2: the first sample's class probabilities, its label marked.
+    fn draw_probs(&self, model: &Model) -> WebResult<()> {
+        let ctx = prepared(&self.probs)?;
+        let r = model.readouts();
+        let (Some(p), Some(&label)) = (r.probabilities.as_ref(), r.labels.first()) else {
+            return empty_note(&ctx, &self.probs, self.lang.text(Key::TrainNotYet));
+        };
+        let logits = r.logits.as_deref().unwrap_or(&[]);
+        let (w, _) = self.probs.css_size();
+        let (name_w, value_w) = (92.0, 110.0);
+        let bar_w = f64::from(w) - name_w - value_w;
+        ctx.set_font("12px system-ui, sans-serif");
+        ctx.set_text_baseline("middle");
+        for (c, &prob) in p.iter().enumerate() {
+            let y = 2.0 + c as f64 * 17.0;
+            ctx.set_fill_style_str(if c == label { WARM } else { INK });
+            let name: String = self.class_name(model, c).chars().take(11).collect();
+            ctx.fill_text(&name, 0.0, y + 8.0)?;
+            ctx.set_fill_style_str("#eef0f6");
+            ctx.fill_rect(name_w, y + 2.0, bar_w, 12.0);
+            ctx.set_fill_style_str(if c == label { WARM } else { ACCENT });
+            ctx.fill_rect(name_w, y + 2.0, (f64::from(prob) * bar_w).max(1.0), 12.0);
+            ctx.set_fill_style_str(MUTED);
+            let z = logits
+                .get(c)
+                .map_or(String::new(), |z| format!("z {:+.2}", z));
+            ctx.fill_text(&format!("{:.2} {z}", prob), name_w + bar_w + 6.0, y + 8.0)?;
+        }
+        Ok(())
+    }
+
+    /// The loss of the last iterations, with a moving average.
+    fn draw_curve(&self, model: &Model) -> WebResult<()> {
+        let losses: Vec<(f64, f64)> = model
+            .losses()
+            .iter()
+            .filter(|(_, l)| l.is_finite())
+            .map(|&(i, l)| (i as f64, f64::from(l)))
+            .collect();
+        // Each iteration's loss is noisy (every batch is different); the
+        // moving average over the last AVERAGE iterations shows the trend.
+        let mut sum = 0.0;
+        let average: Vec<(f64, f64)> = losses
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, l))| {
+                sum += l;
+                if k >= AVERAGE {
+                    sum -= losses[k - AVERAGE].1;
+                }
+                (i, sum / (k + 1).min(AVERAGE) as f64)
+            })
+            .collect();
+        line_chart::draw(
+            &self.curve,
+            &LineChart {
+                lines: &[
+                    Line {
+                        points: &losses,
+                        color: "#9aa6e8",
+                        width: 1.0,
+                    },
+                    Line {
+                        points: &average,
+                        color: ACCENT,
+                        width: 2.5,
+                    },
+                ],
+                x_label: self.lang.text(Key::TrainCurveAxis),
+                empty: self.lang.text(Key::TrainCurveEmpty),
+                from_zero: false,
+                last_label: None,
+            },
+        )
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(at: &Mount, model: &Model) -> WebResult<View> {
+        // Real CIFAR-10 images replace the stand-in as soon as the Worker has them.
+        crate::training::client::ensure_started()?;
+        let (root, lang) = (at.root, at.lang);
         let t = |key| lang.text(key);
 
         // Left: the code, the buttons, the settings, the counters.
@@ -293,212 +496,6 @@ impl View {
         Ok(())
     }
 
-    /// Sizes the canvases (the curve follows its card's width).
-    fn fit(&mut self) -> WebResult<bool> {
-        let thumb_rows = THUMBNAILS.div_ceil(THUMB_COLS) as f64;
-        let a = self.thumbs.resize(
-            (THUMB_COLS as f64 * (THUMB + 6.0)) as u32,
-            (thumb_rows * (THUMB + THUMB_LABEL + 4.0)) as u32,
-        )?;
-        let b = self.probs.resize(340, 10 * 17 + 4)?;
-        let width = self
-            .curve
-            .element
-            .parent_element()
-            .map(|p| p.client_width().max(0) as u32)
-            .unwrap_or(800)
-            .saturating_sub(36)
-            .clamp(280, 1400);
-        let c = self.curve.resize(width, CURVE_H)?;
-        Ok(a || b || c)
-    }
-
-    fn class_name(&self, model: &Model, class: usize) -> String {
-        match model.source() {
-            Source::Cifar => model
-                .data()
-                .class_names()
-                .get(class)
-                .cloned()
-                .unwrap_or_default(),
-            Source::Synthetic => self
-                .lang
-                .fill(Key::TrainPatchClass, &[("n", &class.to_string())]),
-        }
-    }
-
-    fn fill_norms(
-        &self,
-        table: &HtmlElement,
-        header: Key,
-        rows: impl Iterator<Item = (f64, f64, Option<f64>)>,
-    ) -> WebResult<()> {
-        let rows: Vec<_> = rows.collect();
-        dom::clear(table);
-        if rows.is_empty() {
-            dom::append(
-                table,
-                &dom::text_element("caption", "", self.lang.text(Key::TrainNotYet))?,
-            )?;
-            return Ok(());
-        }
-        let head: HtmlElement = dom::create("tr", "")?;
-        for cell in self.lang.text(header).split('|') {
-            dom::add_text(&head, "th", "", cell)?;
-        }
-        dom::append(table, &head)?;
-        for (l, (w, b, extra)) in rows.into_iter().enumerate() {
-            let tr: HtmlElement = dom::create("tr", "")?;
-            let name = self
-                .lang
-                .fill(Key::TrainLayer, &[("n", &(l + 1).to_string())]);
-            dom::add_text(&tr, "td", "", &name)?;
-            dom::add_text(&tr, "td", "", &format_value(w))?;
-            dom::add_text(&tr, "td", "", &format_value(b))?;
-            if let Some(e) = extra {
-                dom::add_text(&tr, "td", "", &format_value(e))?;
-            }
-            dom::append(table, &tr)?;
-        }
-        Ok(())
-    }
-
-    /// Step 1: the batch's first images, each with its label.
-    fn draw_thumbs(&self, model: &Model) -> WebResult<()> {
-        let ctx = prepared(&self.thumbs)?;
-        let r = model.readouts();
-        if r.indices.is_empty() {
-            return empty_note(&ctx, &self.thumbs, self.lang.text(Key::TrainNotYet));
-        }
-        let data = model.data();
-        let shape = data.shape();
-        let count = r.indices.len().min(THUMBNAILS);
-        self.scratch.set_width((shape.width * THUMB_COLS) as u32);
-        self.scratch
-            .set_height((shape.height * count.div_ceil(THUMB_COLS)) as u32);
-        let scratch = context_2d(&self.scratch)?;
-        for (k, &i) in r.indices.iter().take(count).enumerate() {
-            let rgba = data.image_rgba(i);
-            let image = ImageData::new_with_u8_clamped_array_and_sh(
-                Clamped(&rgba),
-                shape.width as u32,
-                shape.height as u32,
-            )?;
-            let (col, row) = (k % THUMB_COLS, k / THUMB_COLS);
-            scratch.put_image_data(
-                &image,
-                (col * shape.width) as f64,
-                (row * shape.height) as f64,
-            )?;
-        }
-        ctx.set_image_smoothing_enabled(false);
-        ctx.set_font("11px system-ui, sans-serif");
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("top");
-        for (k, &label) in r.labels.iter().take(count).enumerate() {
-            let (col, row) = (k % THUMB_COLS, k / THUMB_COLS);
-            let x = col as f64 * (THUMB + 6.0) + 3.0;
-            let y = row as f64 * (THUMB + THUMB_LABEL + 4.0);
-            ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-                &self.scratch,
-                (col * shape.width) as f64,
-                (row * shape.height) as f64,
-                shape.width as f64,
-                shape.height as f64,
-                x,
-                y,
-                THUMB,
-                THUMB,
-            )?;
-            ctx.set_fill_style_str(INK);
-            let name = self.class_name(model, label);
-            let name: String = name.chars().take(8).collect();
-            ctx.fill_text(&name, x + THUMB / 2.0, y + THUMB + 2.0)?;
-        }
-        ctx.set_text_align("left");
-        Ok(())
-    }
-
-    /// Step 2: the first sample's class probabilities, its label marked.
-    fn draw_probs(&self, model: &Model) -> WebResult<()> {
-        let ctx = prepared(&self.probs)?;
-        let r = model.readouts();
-        let (Some(p), Some(&label)) = (r.probabilities.as_ref(), r.labels.first()) else {
-            return empty_note(&ctx, &self.probs, self.lang.text(Key::TrainNotYet));
-        };
-        let logits = r.logits.as_deref().unwrap_or(&[]);
-        let (w, _) = self.probs.css_size();
-        let (name_w, value_w) = (92.0, 110.0);
-        let bar_w = f64::from(w) - name_w - value_w;
-        ctx.set_font("12px system-ui, sans-serif");
-        ctx.set_text_baseline("middle");
-        for (c, &prob) in p.iter().enumerate() {
-            let y = 2.0 + c as f64 * 17.0;
-            ctx.set_fill_style_str(if c == label { WARM } else { INK });
-            let name: String = self.class_name(model, c).chars().take(11).collect();
-            ctx.fill_text(&name, 0.0, y + 8.0)?;
-            ctx.set_fill_style_str("#eef0f6");
-            ctx.fill_rect(name_w, y + 2.0, bar_w, 12.0);
-            ctx.set_fill_style_str(if c == label { WARM } else { ACCENT });
-            ctx.fill_rect(name_w, y + 2.0, (f64::from(prob) * bar_w).max(1.0), 12.0);
-            ctx.set_fill_style_str(MUTED);
-            let z = logits
-                .get(c)
-                .map_or(String::new(), |z| format!("z {:+.2}", z));
-            ctx.fill_text(&format!("{:.2} {z}", prob), name_w + bar_w + 6.0, y + 8.0)?;
-        }
-        Ok(())
-    }
-
-    /// The loss of the last iterations, with a moving average.
-    fn draw_curve(&self, model: &Model) -> WebResult<()> {
-        let losses: Vec<(f64, f64)> = model
-            .losses()
-            .iter()
-            .filter(|(_, l)| l.is_finite())
-            .map(|&(i, l)| (i as f64, f64::from(l)))
-            .collect();
-        // Each iteration's loss is noisy (every batch is different); the
-        // moving average over the last AVERAGE iterations shows the trend.
-        let mut sum = 0.0;
-        let average: Vec<(f64, f64)> = losses
-            .iter()
-            .enumerate()
-            .map(|(k, &(i, l))| {
-                sum += l;
-                if k >= AVERAGE {
-                    sum -= losses[k - AVERAGE].1;
-                }
-                (i, sum / (k + 1).min(AVERAGE) as f64)
-            })
-            .collect();
-        line_chart::draw(
-            &self.curve,
-            &LineChart {
-                lines: &[
-                    Line {
-                        points: &losses,
-                        color: "#9aa6e8",
-                        width: 1.0,
-                    },
-                    Line {
-                        points: &average,
-                        color: ACCENT,
-                        width: 2.5,
-                    },
-                ],
-                x_label: self.lang.text(Key::TrainCurveAxis),
-                empty: self.lang.text(Key::TrainCurveEmpty),
-                from_zero: false,
-                last_label: None,
-            },
-        )
-    }
-}
-
-impl LessonView for View {
-    type Model = Model;
-
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
         let resized = self.resized.replace(false) && self.fit()?;
@@ -600,14 +597,6 @@ impl LessonView for View {
         self.draw_thumbs(model)?;
         self.draw_probs(model)?;
         self.draw_curve(model)
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        // Real CIFAR-10 images replace the stand-in as soon as the Worker has them.
-        crate::training::client::ensure_started()?;
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 

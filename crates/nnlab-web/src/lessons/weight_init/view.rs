@@ -9,23 +9,21 @@ use std::rc::Rc;
 use nnlab::nn::Activation;
 use web_sys::{CanvasRenderingContext2d, Event, HtmlElement, HtmlInputElement};
 
-use super::model::{Depth, Model, Settings, Source, ACTIVATIONS};
+use super::model::{Depth, Model, Source, ACTIVATIONS};
 use super::stats::{Histogram, Summary};
 use super::text::{
     activation_label, depth_label, format_percent, format_stat, verdict_text, INIT_LABELS,
 };
 use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
+use crate::draw::palette::{ACCENT, INK, LINE, MUTED, WARM};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
-const SCALE_SCALE: Scale = Scale::Log {
-    min: super::query::SCALE_MIN,
-    max: super::query::SCALE_MAX,
-};
+const SCALE_SCALE: Scale = Scale::log(super::query::SCALE_MIN, super::query::SCALE_MAX);
 const MAX_CANVAS_WIDTH: u32 = 940;
 /// CSS pixels: the column titles, each layer's row, the layer-name column.
 const HEADER_H: f64 = 26.0;
@@ -34,11 +32,6 @@ const NAME_W: f64 = 112.0;
 /// The strip under the last row where each column's range is written.
 const RANGE_H: f64 = 16.0;
 const GAP: f64 = 14.0;
-const WEIGHT_COLOR: &str = "#3b4fd8";
-const ACTIVATION_COLOR: &str = "#d9622b";
-const INK: &str = "#1b2233";
-const MUTED: &str = "#6b7487";
-const LINE: &str = "#dde2ec";
 
 pub struct View {
     lang: Lang,
@@ -60,7 +53,171 @@ pub struct View {
 }
 
 impl View {
-    fn build(root: &HtmlElement, lang: Lang, model: &Model) -> WebResult<View> {
+    fn build_table(&self, layers: usize) -> WebResult<()> {
+        let t = |key| self.lang.text(key);
+        dom::clear(&self.table);
+        let head: HtmlElement = dom::create("tr", "")?;
+        for key in [
+            Key::InitColLayer,
+            Key::InitColWeightStd,
+            Key::InitColActMean,
+            Key::InitColActStd,
+            Key::InitColZeros,
+        ] {
+            dom::add_text(&head, "th", "", t(key))?;
+        }
+        let thead: HtmlElement = dom::add(&self.table, "thead", "")?;
+        dom::append(&thead, &head)?;
+        let body: HtmlElement = dom::add(&self.table, "tbody", "")?;
+        for row in 0..=layers {
+            let tr: HtmlElement = dom::add(&body, "tr", "")?;
+            for col in ["name", "wstd", "amean", "astd", "zeros"] {
+                let td = dom::add_text(&tr, "td", "", "")?;
+                td.set_id(&format!("init-{col}-{row}"));
+            }
+        }
+        Ok(())
+    }
+
+    fn fill_table(&self, model: &Model) -> WebResult<()> {
+        let lang = self.lang;
+        let doc = dom::document()?;
+        let set = |id: String, text: &str| {
+            if let Some(cell) = doc.get_element_by_id(&id) {
+                dom::set_text_if_changed(&cell, text);
+            }
+        };
+        let input = model.input();
+        set("init-name-0".into(), lang.text(Key::InitInputRow));
+        set("init-wstd-0".into(), "—");
+        set("init-amean-0".into(), &format_stat(input.mean));
+        set("init-astd-0".into(), &format_stat(input.std));
+        set("init-zeros-0".into(), &format_percent(input.zero_fraction));
+        let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
+        for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
+            let row = l + 1;
+            set(
+                format!("init-name-{row}"),
+                &layer_name(lang, row, inputs, outputs),
+            );
+            match model.layers().get(l) {
+                Some(report) => {
+                    set(format!("init-wstd-{row}"), &format_stat(report.weights.std));
+                    set(
+                        format!("init-amean-{row}"),
+                        &format_stat(report.activations.mean),
+                    );
+                    set(
+                        format!("init-astd-{row}"),
+                        &format_stat(report.activations.std),
+                    );
+                    set(
+                        format!("init-zeros-{row}"),
+                        &format_percent(report.activations.zero_fraction),
+                    );
+                }
+                None => {
+                    for col in ["wstd", "amean", "astd", "zeros"] {
+                        set(format!("init-{col}-{row}"), "…");
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_canvas(&self, model: &Model) -> WebResult<()> {
+        let (w, h) = self.canvas.css_size();
+        let (w, h) = (f64::from(w), f64::from(h));
+        let ctx = context_2d(&self.canvas.element)?;
+        let dpr = self.canvas.device_pixel_ratio();
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        ctx.clear_rect(0.0, 0.0, w, h);
+        let col_w = ((w - NAME_W - 2.0 * GAP) / 2.0).max(40.0);
+        let x_w = NAME_W + GAP;
+        let x_a = x_w + col_w + GAP;
+
+        ctx.set_font("600 13px system-ui, sans-serif");
+        ctx.set_text_baseline("middle");
+        ctx.set_fill_style_str(ACCENT);
+        ctx.fill_text(self.lang.text(Key::InitWeightsHeading), x_w, HEADER_H / 2.0)?;
+        ctx.set_fill_style_str(WARM);
+        ctx.fill_text(
+            self.lang.text(Key::InitActivationsHeading),
+            x_a,
+            HEADER_H / 2.0,
+        )?;
+
+        let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
+        let histograms = model.histograms();
+        for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
+            let y = HEADER_H + ROW_H * l as f64;
+            ctx.set_stroke_style_str(LINE);
+            ctx.set_line_width(1.0);
+            ctx.begin_path();
+            ctx.move_to(0.0, y + 0.5);
+            ctx.line_to(w, y + 0.5);
+            ctx.stroke();
+            ctx.set_fill_style_str(INK);
+            ctx.set_font("600 13px system-ui, sans-serif");
+            ctx.fill_text(
+                &self
+                    .lang
+                    .fill(Key::InitLayerShort, &[("n", &(l + 1).to_string())]),
+                4.0,
+                y + ROW_H * 0.38,
+            )?;
+            ctx.set_fill_style_str(MUTED);
+            ctx.set_font("12px system-ui, sans-serif");
+            ctx.fill_text(&format!("{inputs} → {outputs}"), 4.0, y + ROW_H * 0.66)?;
+            let report = model.layers().get(l);
+            let box_y = y + 6.0;
+            let box_h = ROW_H - 12.0;
+            let (wh, ah) = match histograms {
+                Some(hs) => (hs.weights.get(l), hs.activations.get(l)),
+                None => (None, None),
+            };
+            draw_histogram(
+                &ctx,
+                (x_w, box_y, col_w, box_h),
+                wh,
+                report.map(|r| &r.weights),
+                ACCENT,
+            )?;
+            draw_histogram(
+                &ctx,
+                (x_a, box_y, col_w, box_h),
+                ah,
+                report.map(|r| &r.activations),
+                WARM,
+            )?;
+        }
+        // Range of each column, under the last row.
+        if let Some(hs) = histograms {
+            ctx.set_font("11px system-ui, sans-serif");
+            ctx.set_fill_style_str(MUTED);
+            ctx.set_text_baseline("bottom");
+            for (x, hist) in [(x_w, hs.weights.first()), (x_a, hs.activations.first())] {
+                if let Some(hist) = hist {
+                    ctx.set_text_align("left");
+                    ctx.fill_text(&format_stat(hist.lo), x + 2.0, h - 1.0)?;
+                    ctx.set_text_align("right");
+                    ctx.fill_text(&format_stat(hist.hi), x + col_w - 2.0, h - 1.0)?;
+                }
+            }
+            ctx.set_text_align("left");
+        }
+        Ok(())
+    }
+}
+
+impl LessonView for View {
+    type Model = Model;
+
+    fn build(at: &Mount, model: &Model) -> WebResult<View> {
+        // Real CIFAR-10 images replace the stand-in as soon as the Worker has them.
+        crate::training::client::ensure_started()?;
+        let (root, lang) = (at.root, at.lang);
         let t = |key| lang.text(key);
 
         let figure: HtmlElement = dom::create("div", "figure-panel init-figure")?;
@@ -171,20 +328,8 @@ impl View {
     }
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
-        /// A handler that changes one setting, given the control's value.
-        fn setting<A: 'static>(
-            bind: &Binder<Model>,
-            change: impl Fn(&mut Settings, A) -> nnlab::Result<()> + 'static,
-        ) -> impl FnMut(A) -> WebResult<()> {
-            bind.with(move |m: &mut Model, value| {
-                let mut settings = *m.settings();
-                change(&mut settings, value)?;
-                m.set(settings);
-                Ok::<_, nnlab::Error>(())
-            })
-        }
         let mut bind = Binder::new(model);
-        let init = setting(&bind, |s, name: String| {
+        let init = bind.edit(Model::settings, Model::set, |s, name: String| {
             s.init = nnlab::init::NAMES
                 .into_iter()
                 .find(|n| *n == name)
@@ -192,22 +337,22 @@ impl View {
             Ok(())
         });
         bind.keep(self.init.on_change(init)?);
-        let scale = setting(&bind, |s, v: f64| {
+        let scale = bind.edit(Model::settings, Model::set, |s, v: f64| {
             s.scale = v as f32;
             Ok(())
         });
         bind.keep(self.scale.on_input(scale)?);
-        let depth = setting(&bind, |s, name: String| {
+        let depth = bind.edit(Model::settings, Model::set, |s, name: String| {
             s.depth = Depth::from_name(&name)?;
             Ok(())
         });
         bind.keep(self.depth.on_change(depth)?);
-        let activation = setting(&bind, |s, name: String| {
+        let activation = bind.edit(Model::settings, Model::set, |s, name: String| {
             s.activation = Activation::from_name(&name)?;
             Ok(())
         });
         bind.keep(self.activation.on_change(activation)?);
-        let mut seed = setting(&bind, |s, v: u64| {
+        let mut seed = bind.edit(Model::settings, Model::set, |s, v: u64| {
             s.seed = v;
             Ok(())
         });
@@ -224,167 +369,6 @@ impl View {
         self.listeners.extend(bind.finish());
         Ok(())
     }
-
-    fn build_table(&self, layers: usize) -> WebResult<()> {
-        let t = |key| self.lang.text(key);
-        dom::clear(&self.table);
-        let head: HtmlElement = dom::create("tr", "")?;
-        for key in [
-            Key::InitColLayer,
-            Key::InitColWeightStd,
-            Key::InitColActMean,
-            Key::InitColActStd,
-            Key::InitColZeros,
-        ] {
-            dom::add_text(&head, "th", "", t(key))?;
-        }
-        let thead: HtmlElement = dom::add(&self.table, "thead", "")?;
-        dom::append(&thead, &head)?;
-        let body: HtmlElement = dom::add(&self.table, "tbody", "")?;
-        for row in 0..=layers {
-            let tr: HtmlElement = dom::add(&body, "tr", "")?;
-            for col in ["name", "wstd", "amean", "astd", "zeros"] {
-                let td = dom::add_text(&tr, "td", "", "")?;
-                td.set_id(&format!("init-{col}-{row}"));
-            }
-        }
-        Ok(())
-    }
-
-    fn fill_table(&self, model: &Model) -> WebResult<()> {
-        let lang = self.lang;
-        let doc = dom::document()?;
-        let set = |id: String, text: &str| {
-            if let Some(cell) = doc.get_element_by_id(&id) {
-                dom::set_text_if_changed(&cell, text);
-            }
-        };
-        let input = model.input();
-        set("init-name-0".into(), lang.text(Key::InitInputRow));
-        set("init-wstd-0".into(), "—");
-        set("init-amean-0".into(), &format_stat(input.mean));
-        set("init-astd-0".into(), &format_stat(input.std));
-        set("init-zeros-0".into(), &format_percent(input.zero_fraction));
-        let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
-        for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
-            let row = l + 1;
-            set(
-                format!("init-name-{row}"),
-                &layer_name(lang, row, inputs, outputs),
-            );
-            match model.layers().get(l) {
-                Some(report) => {
-                    set(format!("init-wstd-{row}"), &format_stat(report.weights.std));
-                    set(
-                        format!("init-amean-{row}"),
-                        &format_stat(report.activations.mean),
-                    );
-                    set(
-                        format!("init-astd-{row}"),
-                        &format_stat(report.activations.std),
-                    );
-                    set(
-                        format!("init-zeros-{row}"),
-                        &format_percent(report.activations.zero_fraction),
-                    );
-                }
-                None => {
-                    for col in ["wstd", "amean", "astd", "zeros"] {
-                        set(format!("init-{col}-{row}"), "…");
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn draw_canvas(&self, model: &Model) -> WebResult<()> {
-        let (w, h) = self.canvas.css_size();
-        let (w, h) = (f64::from(w), f64::from(h));
-        let ctx = context_2d(&self.canvas.element)?;
-        let dpr = self.canvas.device_pixel_ratio();
-        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
-        ctx.clear_rect(0.0, 0.0, w, h);
-        let col_w = ((w - NAME_W - 2.0 * GAP) / 2.0).max(40.0);
-        let x_w = NAME_W + GAP;
-        let x_a = x_w + col_w + GAP;
-
-        ctx.set_font("600 13px system-ui, sans-serif");
-        ctx.set_text_baseline("middle");
-        ctx.set_fill_style_str(WEIGHT_COLOR);
-        ctx.fill_text(self.lang.text(Key::InitWeightsHeading), x_w, HEADER_H / 2.0)?;
-        ctx.set_fill_style_str(ACTIVATION_COLOR);
-        ctx.fill_text(
-            self.lang.text(Key::InitActivationsHeading),
-            x_a,
-            HEADER_H / 2.0,
-        )?;
-
-        let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
-        let histograms = model.histograms();
-        for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
-            let y = HEADER_H + ROW_H * l as f64;
-            ctx.set_stroke_style_str(LINE);
-            ctx.set_line_width(1.0);
-            ctx.begin_path();
-            ctx.move_to(0.0, y + 0.5);
-            ctx.line_to(w, y + 0.5);
-            ctx.stroke();
-            ctx.set_fill_style_str(INK);
-            ctx.set_font("600 13px system-ui, sans-serif");
-            ctx.fill_text(
-                &self
-                    .lang
-                    .fill(Key::InitLayerShort, &[("n", &(l + 1).to_string())]),
-                4.0,
-                y + ROW_H * 0.38,
-            )?;
-            ctx.set_fill_style_str(MUTED);
-            ctx.set_font("12px system-ui, sans-serif");
-            ctx.fill_text(&format!("{inputs} → {outputs}"), 4.0, y + ROW_H * 0.66)?;
-            let report = model.layers().get(l);
-            let box_y = y + 6.0;
-            let box_h = ROW_H - 12.0;
-            let (wh, ah) = match histograms {
-                Some(hs) => (hs.weights.get(l), hs.activations.get(l)),
-                None => (None, None),
-            };
-            draw_histogram(
-                &ctx,
-                (x_w, box_y, col_w, box_h),
-                wh,
-                report.map(|r| &r.weights),
-                WEIGHT_COLOR,
-            )?;
-            draw_histogram(
-                &ctx,
-                (x_a, box_y, col_w, box_h),
-                ah,
-                report.map(|r| &r.activations),
-                ACTIVATION_COLOR,
-            )?;
-        }
-        // Range of each column, under the last row.
-        if let Some(hs) = histograms {
-            ctx.set_font("11px system-ui, sans-serif");
-            ctx.set_fill_style_str(MUTED);
-            ctx.set_text_baseline("bottom");
-            for (x, hist) in [(x_w, hs.weights.first()), (x_a, hs.activations.first())] {
-                if let Some(hist) = hist {
-                    ctx.set_text_align("left");
-                    ctx.fill_text(&format_stat(hist.lo), x + 2.0, h - 1.0)?;
-                    ctx.set_text_align("right");
-                    ctx.fill_text(&format_stat(hist.hi), x + col_w - 2.0, h - 1.0)?;
-                }
-            }
-            ctx.set_text_align("left");
-        }
-        Ok(())
-    }
-}
-
-impl LessonView for View {
-    type Model = Model;
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
         let lang = self.lang;
@@ -467,14 +451,6 @@ impl LessonView for View {
             self.drawn = Some(key);
         }
         Ok(())
-    }
-
-    fn mount(at: &Mount, model: &Rc<RefCell<Model>>) -> WebResult<View> {
-        // Real CIFAR-10 images replace the stand-in as soon as the Worker has them.
-        crate::training::client::ensure_started()?;
-        let mut view = View::build(at.root, at.lang, &model.borrow())?;
-        view.listen(model)?;
-        Ok(view)
     }
 }
 
