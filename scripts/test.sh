@@ -36,7 +36,7 @@ stage "clippy (wasm32, web + worker + tests)" cargo clippy -p nnlab-web -p nnlab
 stage "native tests" cargo test --workspace
 stage "browser tests (wasm-pack, headless Chromium)" wasm-pack test --headless --chrome --mode no-install crates/nnlab-web
 stage "site build (trunk --release)" trunk build --release
-stage "end-to-end tests (playwright-core)" node --test tests/e2e/
+stage "end-to-end tests (playwright-core)" node tests/e2e/run.mjs
 
 echo
 if [ "$failed" -gt 0 ]; then printf 'failed stages: %s\n' "${failures[*]}"; fi

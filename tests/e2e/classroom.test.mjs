@@ -14,40 +14,27 @@ import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
-import { ARTIFACTS, DIST } from "./lib/helper-a.mjs";
+import { ARTIFACTS, DIST, newContext, openPage, serve, setInputFiles, startSite } from "./lib/site.mjs";
 import { writeCifarArchive } from "./lib/cifar-fixture.mjs";
 
 const ARCHIVE = process.env.NNLAB_CIFAR10;
-let browser;
+// The browser comes from the harness; each test serves dist/ itself (paced,
+// with an archive, or as a plain static host).
+let site;
 let small;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
+  site = await startSite();
   small = join(mkdtempSync(join(tmpdir(), "nnlab-classroom-")), "cifar-10-binary.tar.gz");
   writeCifarArchive(small, { perBatch: 300, test: 300 });
 });
 
 after(async () => {
-  await browser?.close();
+  await site?.close();
 });
 
-/** A page in `context` collecting errors, opened at `url`. */
-async function open(context, url) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  await page.goto(url);
-  return { page, errors };
-}
+/** A page in `context` collecting errors, opened at `url` (the pages of one context share what it stored). */
+const open = (context, url) => openPage(site, url, { context, wait: null });
 
 /** Weight updates shown by the live-training lesson. */
 async function updates(page) {
@@ -76,7 +63,7 @@ async function firstUpdate(page, url) {
 for (const mbit of [20, 5]) {
   test(`on a ${mbit} Mbit/s link training starts while the archive downloads`, { skip: ARCHIVE ? false : "set NNLAB_CIFAR10 to run" }, async (t) => {
     const server = await serve(DIST, { dataFile: ARCHIVE, bitsPerSecond: mbit * 1e6 });
-    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+    const context = await newContext(site);
     const { page, errors } = await open(context, "about:blank");
     try {
       const ms = await firstUpdate(page, `${server.url}#live-training`);
@@ -112,7 +99,7 @@ for (const mbit of [20, 5]) {
 
 test("the archive is kept on the device: a second visit downloads no data bytes", async (t) => {
   const server = await serve(DIST, { dataFile: small });
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+  const context = await newContext(site);
   try {
     const { page, errors } = await open(context, `${server.url}#live-training`);
     await page.waitForFunction(() => /stored on this device/.test(document.getElementById("live-data-stored")?.innerText ?? ""), null, {
@@ -152,11 +139,11 @@ test("the archive is kept on the device: a second visit downloads no data bytes"
 test("a dropped archive streams in and is kept for the next visit", async () => {
   // No archive on the server: the student drops the file.
   const server = await serve(DIST);
-  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 900 } });
+  const context = await newContext(site, { locale: "zh-CN" });
   try {
     const { page, errors } = await open(context, `${server.url}#input-data`);
     await page.waitForFunction(() => /还没有加载/.test(document.getElementById("input-data-status")?.innerText ?? ""));
-    await page.setInputFiles("#input-data-file", small);
+    await setInputFiles(page, "#input-data-file", small);
     await page.waitForFunction(() => /已保存在本设备上/.test(document.getElementById("input-data-stored")?.innerText ?? ""), null, {
       timeout: 60_000,
     });
@@ -175,7 +162,7 @@ test("a dropped archive streams in and is kept for the next visit", async () => 
 
 test("the real archive streams in whole, is stored, and the page's peak memory is reported", { skip: ARCHIVE ? false : "set NNLAB_CIFAR10 to run" }, async (t) => {
   const server = await serve(DIST, { dataFile: ARCHIVE });
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+  const context = await newContext(site);
   try {
     const start = Date.now();
     const { page, errors } = await open(context, `${server.url}#live-training`);
@@ -210,7 +197,7 @@ test("the real archive streams in whole, is stored, and the page's peak memory i
 
 test("offline: with the server gone, a fresh tab trains on the stored data, on every core's Worker", async (t) => {
   const server = await serve(DIST, { dataFile: small });
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+  const context = await newContext(site);
   try {
     const url = `${server.url}index.html#live-training`;
     const { page, errors } = await open(context, url);
@@ -238,12 +225,12 @@ test("offline: with the server gone, a fresh tab trains on the stored data, on e
 
 test("deploy anywhere static: dist/ with data/ inside, no headers, no manifest", async () => {
   // What `cp -r dist/ host/` plus the archive gives on a host with no features.
-  const site = mkdtempSync(join(tmpdir(), "nnlab-static-"));
-  cpSync(DIST, site, { recursive: true });
-  mkdirSync(join(site, "data"), { recursive: true });
-  cpSync(small, join(site, "data", "cifar-10-binary.tar.gz"));
-  const server = await serve(site, { isolated: false, manifest: false });
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+  const host = mkdtempSync(join(tmpdir(), "nnlab-static-"));
+  cpSync(DIST, host, { recursive: true });
+  mkdirSync(join(host, "data"), { recursive: true });
+  cpSync(small, join(host, "data", "cifar-10-binary.tar.gz"));
+  const server = await serve(host, { isolated: false, manifest: false });
+  const context = await newContext(site);
   try {
     const { page, errors } = await open(context, "about:blank");
     await firstUpdate(page, `${server.url}#live-training`);

@@ -2,52 +2,22 @@
 // Chromium. Checks the menu and the language switch, walks down Rosenbrock's
 // valley in the 2-D descent lesson, and makes a learning rate diverge.
 //
-// Run: npm run e2e   (or: node --test tests/e2e/)
+// Run: npm run e2e (every e2e file, on one browser: node tests/e2e/run.mjs),
+// or this file alone: node --test tests/e2e/descent.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
+import { join } from "node:path";
+import { ARTIFACTS, openPage, startSite } from "./lib/site.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
-
-let server;
-let browser;
+let site;
 
 before(async () => {
-  if (!existsSync(join(DIST, "index.html"))) {
-    throw new Error("dist/index.html is missing: run `trunk build --release --skip-version-check` first");
-  }
-  server = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
+  site = await startSite();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
-
-/** A page in a fresh context with `locale`, collecting console errors and uncaught exceptions. */
-async function open(path, { locale = "en-US" } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  await page.goto(server.url + path);
-  await page.waitForSelector(".nav-link");
-  return { page, errors, close: () => context.close() };
-}
 
 /** Pixels of the lesson canvas that have the path's red (see crates/nnlab-web/tests/web.rs). */
 function countPathPixels(page) {
@@ -84,7 +54,7 @@ function waitForText(page, selector, pattern) {
 }
 
 test("menu lists every section and the language switch translates the page", async () => {
-  const { page, errors, close } = await open("");
+  const { page, errors, close } = await openPage(site, "");
   assert.equal(await page.locator(".nav-link").count(), 16);
   assert.match(await text(page, ".app-title"), /First look at neural networks/);
   assert.equal(await page.getAttribute("html", "lang"), "en");
@@ -116,7 +86,7 @@ test("menu lists every section and the language switch translates the page", asy
 });
 
 test("a browser that prefers Chinese gets Chinese", async () => {
-  const { page, errors, close } = await open("", { locale: "zh-CN" });
+  const { page, errors, close } = await openPage(site, "", { locale: "zh-CN" });
   assert.match(await text(page, ".app-title"), /初识神经网络/);
   assert.deepEqual(errors, []);
   await close();
@@ -124,7 +94,7 @@ test("a browser that prefers Chinese gets Chinese", async () => {
 
 test("2-D descent: click a start, play, and watch the path grow", async () => {
   // A link with SGD alone (red path): the single-optimiser picture.
-  const { page, errors, close } = await open("#descent-2d?o=sgd");
+  const { page, errors, close } = await openPage(site, "#descent-2d?o=sgd");
   const canvas = page.locator("#descent-canvas");
   await canvas.waitFor();
   await page.waitForFunction(() => document.getElementById("descent-canvas").width > 0);
@@ -163,14 +133,13 @@ test("2-D descent: click a start, play, and watch the path grow", async () => {
   await waitForText(page, "#descent-steps", new RegExp(`^${steps + 1}$`));
 
   assert.deepEqual(errors, []);
-  mkdirSync(ARTIFACTS, { recursive: true });
   const shot = join(ARTIFACTS, "descent.png");
   await page.screenshot({ path: shot });
   await close();
 });
 
 test("2-D descent: a learning rate too large for the curvature stops with a message", async () => {
-  const { page, errors, close } = await open("#descent-2d?o=sgd");
+  const { page, errors, close } = await openPage(site, "#descent-2d?o=sgd");
   await page.selectOption("#descent-surface", "ill-conditioned");
   // The optimiser's suggested rate on this surface (see suggested_lr) shows first.
   await page.waitForFunction(() => document.querySelector("#runner-sgd .runner-lr").value === "0.035");
@@ -192,7 +161,7 @@ test("2-D descent: a learning rate too large for the curvature stops with a mess
 });
 
 test("2-D descent: presenter keys (space plays and pauses, → steps, R resets)", async () => {
-  const { page, errors, close } = await open("#descent-2d");
+  const { page, errors, close } = await openPage(site, "#descent-2d");
   await page.locator("#descent-canvas").waitFor();
   await page.locator(".lesson-title").click(); // focus on the page, not on a control
   await page.keyboard.press("ArrowRight");
@@ -209,7 +178,7 @@ test("2-D descent: presenter keys (space plays and pauses, → steps, R resets)"
 });
 
 test("narrow screens stack the controls under the picture", async () => {
-  const { page, errors, close } = await open("#descent-2d");
+  const { page, errors, close } = await openPage(site, "#descent-2d");
   await page.setViewportSize({ width: 700, height: 1000 });
   await page.waitForFunction(() => {
     const canvas = document.getElementById("descent-canvas").getBoundingClientRect();
@@ -225,7 +194,7 @@ test("narrow screens stack the controls under the picture", async () => {
 test("2-D descent: frames at full speed keep coming; script time per frame is reported", async (t) => {
   // All six optimisers race on Rosenbrock with a budget that outlasts the measurement
   // (SGD creeps along the banana valley the whole time).
-  const { page, errors, close } = await open("#descent-2d?n=100000");
+  const { page, errors, close } = await openPage(site, "#descent-2d?n=100000");
   await page.locator("#descent-canvas").waitFor();
   assert.equal(await page.locator(".runner-enable:checked").count(), 6);
   await page.fill("#descent-speed .slider-number", "3000");

@@ -11,11 +11,10 @@
 // Run: DIST=dist node --test tests/e2e/embed.test.mjs (DIST defaults to dist/).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ARTIFACTS, startSite } from "./lib/helper-a.mjs";
-import { serve } from "./serve.mjs";
+import { ARTIFACTS, openPage, serve, startSite } from "./lib/site.mjs";
 
 // The host page: an <iframe> of `?src=` at `?w=`×`?h=`, every message from the
 // lesson's window recorded in `received`, and `send(message)` posting to it.
@@ -52,7 +51,6 @@ let hostDir;
 
 before(async () => {
   site = await startSite();
-  mkdirSync(ARTIFACTS, { recursive: true });
   hostDir = mkdtempSync(join(tmpdir(), "nnlab-host-"));
   writeFileSync(join(hostDir, "host.html"), HOST_HTML);
   // Other ports are other origins; the host sends no isolation headers, like most slide hosts.
@@ -71,18 +69,16 @@ const originOf = (url) => new URL(url).origin;
 
 /** The host page of `server` with the app's `hash` in a w×h iframe; returns { page, frame, errors, close }. */
 async function openHost(server, hash, [w, h] = [960, 540], locale = "en-US") {
-  const context = await site.browser.newContext({ locale, viewport: { width: w, height: h } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
   const src = `${site.url}index.html${hash}`;
-  await page.goto(`${server.url}host.html?w=${w}&h=${h}&src=${encodeURIComponent(src)}`);
+  const { page, errors, close } = await openPage(site, `${server.url}host.html?w=${w}&h=${h}&src=${encodeURIComponent(src)}`, {
+    locale,
+    width: w,
+    height: h,
+    wait: null,
+  });
   const frame = await (await page.waitForSelector("#lesson")).contentFrame();
   await frame.waitForSelector("#lesson .lesson-head", { state: "attached" });
-  return { page, frame, errors, close: () => context.close() };
+  return { page, frame, errors, close };
 }
 
 const received = (page) => page.evaluate(() => window.received);
@@ -192,10 +188,11 @@ test("every lesson embeds without errors at 640×360, hide=head hides its head, 
   assert.ok(bar.height < 110, `the notice is compact: ${bar.height}px`);
   await page.screenshot({ path: join(ARTIFACTS, "embed-notice-640x360.png") });
   // Not embedded, hide= works too.
-  const plain = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const p = await plain.newPage();
-  await p.goto(`${site.url}#gradient?hide=export,legend&lang=en`);
-  await p.waitForSelector("#grad-canvas");
+  const { page: p, close: closePlain } = await openPage(site, "#gradient?hide=export,legend&lang=en", {
+    width: 1280,
+    height: 800,
+    wait: "#grad-canvas",
+  });
   assert.ok(await p.locator(".lesson-nav").isVisible());
   assert.equal(await p.locator("#grad-export-png").isVisible(), false);
   assert.equal(await p.locator(".opt-legend").isVisible(), false);
@@ -204,7 +201,7 @@ test("every lesson embeds without errors at 640×360, hide=head hides its head, 
   await p.click('.nav-link[data-lesson="derivative-and-gradient"]');
   await p.waitForSelector("#deriv-canvas");
   assert.ok(await p.locator("#deriv-export-png").isVisible());
-  await plain.close();
+  await closePlain();
   assert.deepEqual(errors, []);
   await close();
 });

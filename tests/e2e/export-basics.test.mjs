@@ -6,8 +6,7 @@
 // Run: DIST=/tmp/dist-x node --test tests/e2e/export-basics.test.mjs (DIST defaults to dist/).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { openPage, startSite } from "./lib/helper-a.mjs";
+import { downloadBytes, openPage, startSite } from "./lib/site.mjs";
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -22,7 +21,7 @@ after(async () => {
 /** Clicks `selector` and returns the download it starts: its file name and bytes. */
 async function download(page, selector) {
   const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
-  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+  return { name: file.suggestedFilename(), bytes: await downloadBytes(file) };
 }
 
 /** The width and height in a PNG's IHDR chunk. */

@@ -7,49 +7,18 @@
 // Run: DIST=/tmp/dist-x node --test tests/e2e/init-training.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
+import { join } from "node:path";
+import { ARTIFACTS, openPage, startSite } from "./lib/site.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
-
-let server;
-let browser;
+let site;
 
 before(async () => {
-  if (!existsSync(join(DIST, "index.html"))) {
-    throw new Error(`${DIST}/index.html is missing: run \`trunk build --release --skip-version-check\` first`);
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
+  site = await startSite();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
-
-async function open(path, { width = 1440, height = 900, locale = "en-US" } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width, height } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  await page.goto(server.url + path);
-  await page.waitForSelector(".nav-link");
-  return { page, errors, close: () => context.close() };
-}
 
 /** A number as the lesson writes it ("2.55e−2", "0.180"). */
 const parse = (s) => Number(s.trim().replace("−", "-"));
@@ -84,7 +53,7 @@ function colourPixels(page, id, [r, g, b]) {
 }
 
 test("initialisation: small weights vanish, He keeps the signal alive", async () => {
-  const { page, errors, close } = await open("#weight-init");
+  const { page, errors, close } = await openPage(site, "#weight-init");
   await page.waitForSelector("#init-canvas");
   await initDone(page);
   // The Worker first looks for CIFAR-10 ("loading…"); with none served, the stand-in is named.
@@ -131,7 +100,7 @@ test("initialisation: small weights vanish, He keeps the signal alive", async ()
 });
 
 test("training loop: five phases, counters, and a loss curve", async () => {
-  const { page, errors, close } = await open("#training");
+  const { page, errors, close } = await openPage(site, "#training");
   await page.waitForSelector("#train-step");
   // The Worker first looks for CIFAR-10 ("loading…"); with none served, the stand-in is named.
   await page.waitForFunction(() => /Stand-in data/.test(document.querySelector("#train-source").innerText));

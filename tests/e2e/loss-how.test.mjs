@@ -6,14 +6,12 @@
 // Run: DIST=/tmp/dist-x node --test tests/e2e/loss-how.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, openPage, startSite } from "./lib/helper-a.mjs";
+import { ARTIFACTS, openPage, startSite } from "./lib/site.mjs";
 
 let site;
 before(async () => {
   site = await startSite();
-  mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(async () => {
   await site?.close();

@@ -7,50 +7,18 @@
 // Run: DIST=/tmp/dist-x node --test tests/e2e/network-lessons.test.mjs  (DIST defaults to dist/)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
+import { join } from "node:path";
+import { ARTIFACTS, openPage, startSite } from "./lib/site.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
-
-let server;
-let browser;
+let site;
 
 before(async () => {
-  if (!existsSync(join(DIST, "index.html"))) {
-    throw new Error(`${DIST}/index.html is missing: run \`trunk build --release --skip-version-check\` first`);
-  }
-  server = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  site = await startSite();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
-
-/** A page at `path` in a fresh context, collecting console errors and uncaught exceptions. */
-async function open(path, { locale = "en-US", width = 1440, height = 900 } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width, height } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  await page.goto(server.url + path);
-  await page.waitForSelector(".nav-link");
-  return { page, errors, close: () => context.close() };
-}
 
 const text = (page, selector) => page.locator(selector).innerText();
 
@@ -80,7 +48,7 @@ function markerPixels(page) {
 }
 
 test("neuron: the worked example, then editing a weight changes the output", async () => {
-  const { page, errors, close } = await open("#neurons");
+  const { page, errors, close } = await openPage(site, "#neurons");
   await page.waitForFunction(() => document.getElementById("neurons-plot")?.width > 0);
   // z₁ = 0.5·1 − 1·2 + 2·0.5 + 0.25 = −0.25 → relu 0; z₂ = 1.5 + 0.5 − 0.25 − 0.5 = 1.25.
   assert.equal(await text(page, "#neurons-z-0"), "−0.25");
@@ -125,7 +93,7 @@ function tableRows(page) {
 }
 
 test("network: the lecture's myMLP and CIFAR tables, and a huge layer", async () => {
-  const { page, errors, close } = await open("#network");
+  const { page, errors, close } = await openPage(site, "#network");
   await page.waitForSelector("#network-summary tbody tr");
   await page.selectOption("#network-preset", "cifar");
   await waitForText(page, "#network-totals", /Total params: 401,518/);
@@ -166,7 +134,7 @@ test("network: the lecture's myMLP and CIFAR tables, and a huge layer", async ()
 });
 
 test("backprop: step through the lecture's composition and the check passes", async () => {
-  const { page, errors, close } = await open("#backprop");
+  const { page, errors, close } = await openPage(site, "#backprop");
   await page.waitForSelector("#backprop-graph");
   assert.equal(await page.locator("#backprop-graph .bp-node").count(), 7);
   assert.match(await text(page, "#backprop-verdict"), /Step to the end/);
@@ -215,7 +183,7 @@ test("backprop: step through the lecture's composition and the check passes", as
 });
 
 test("the lessons in Chinese and on a 700 px screen", async () => {
-  const { page, errors, close } = await open("?lang=zh#network", { locale: "zh-CN", width: 700, height: 1000 });
+  const { page, errors, close } = await openPage(site, "?lang=zh#network", { locale: "zh-CN", width: 700, height: 1000 });
   await page.waitForSelector("#network-summary tbody tr");
   assert.match(await text(page, "#network-totals"), /参数总数：3,094,318/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -18,33 +18,24 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
+import { join } from "node:path";
+import { ARTIFACTS, DIST, ROOT, launchBrowser, newContext, openPage, serve, startSite } from "./lib/site.mjs";
 /** Web Workers the live-training lesson starts when isolated: one per core, up to four. */
 const CORES = Math.min(4, Math.max(1, os.availableParallelism()));
 
-let browser;
+// The browser comes from the harness; each test serves dist/ itself, to stop
+// it or deploy another build at its address. Each test's fresh context has its
+// own service workers and caches.
+let site;
 
 before(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST}/index.html is missing: build the site first`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  site = await startSite();
 });
 
 after(async () => {
-  await browser?.close();
+  await site?.close();
 });
 
 /** The BUILD line sw-precache.mjs wrote into `dir`/sw.js: { version, files }. */
@@ -60,25 +51,17 @@ function builtSw(dir) {
  * version, fromSw }, version being what the service worker says served it).
  */
 async function tab(context, url) {
-  const page = await context.newPage();
-  const errors = [];
-  const workers = [];
   const responses = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push({ text: msg.text(), url: msg.location()?.url ?? "" });
-  });
-  page.on("pageerror", (err) => errors.push({ text: `pageerror: ${err.message}`, url: "" }));
-  page.on("worker", (worker) => workers.push(worker.url()));
-  page.on("response", (response) => {
-    responses.push({
-      url: response.url(),
-      version: response.headers()["x-nnlab-version"] ?? null,
-      fromSw: response.fromServiceWorker(),
-      response,
+  const record = (page) =>
+    page.on("response", (response) => {
+      responses.push({
+        url: response.url(),
+        version: response.headers()["x-nnlab-version"] ?? null,
+        fromSw: response.fromServiceWorker(),
+        response,
+      });
     });
-  });
-  await page.goto(url);
-  await page.waitForSelector(".nav-link");
+  const { page, errors, workers } = await openPage(site, url, { context, setup: record });
   return { page, errors, workers, responses };
 }
 
@@ -130,7 +113,7 @@ function stop(server) {
 test("after one online visit, every lesson loads offline in a fresh tab, isolated, with its Workers", async () => {
   const server = await serve(DIST);
   const { version, files } = builtSw(DIST);
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+  const context = await newContext(site);
   try {
     // Both Worker builds and the page's own files are in the precache list.
     for (const f of ["index.html", "nnlab-worker_loader.js", "nnlab-worker_bg.wasm", "nnlab-worker-relaxed_loader.js", "nnlab-worker-relaxed_bg.wasm"]) {
@@ -197,7 +180,7 @@ test("a new deploy: the notice, Reload brings the whole new version, an old tab 
 
   let server = await serve(DIST);
   const base = server.url;
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+  const context = await newContext(site, { width: 1280, height: 800 });
   try {
     const first = await tab(context, `${base}index.html`);
     assert.deepEqual(await first.page.evaluate(() => window.nnlabOffline), { version: a });
@@ -275,7 +258,7 @@ test("a new deploy: the notice, Reload brings the whole new version, an old tab 
 
 test("a host without COOP/COEP: the first visit works unisolated on one Worker, then the service worker isolates it", async () => {
   const server = await serve(DIST, { isolated: false });
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+  const context = await newContext(site, { width: 1280, height: 800 });
   try {
     const visit = await tab(context, `${server.url}index.html#live-training`);
     const { page } = visit;
@@ -306,16 +289,12 @@ test("without a service worker (an insecure origin, or sw.js missing on the host
   // http://nnlab.test is not a secure context (unlike 127.0.0.1): no navigator.serviceWorker at all.
   // (Such a host sends no COOP/COEP either: browsers ignore them, with a console error, off secure origins.)
   const server = await serve(DIST, { isolated: false });
-  const insecure = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--host-resolver-rules=MAP nnlab.test 127.0.0.1"],
-  });
+  const insecure = await launchBrowser(["--host-resolver-rules=MAP nnlab.test 127.0.0.1"]);
   const missing = mkdtempSync(join(os.tmpdir(), "nnlab-no-sw-"));
   cpSync(DIST, missing, { recursive: true, filter: (src) => src !== join(DIST, "sw.js") && !src.startsWith(join(DIST, "data")) });
   const host = await serve(missing);
   try {
-    const context = await insecure.newContext({ locale: "en-US" });
+    const context = await newContext({ browser: insecure }, { width: 1280, height: 720 });
     const plain = await tab(context, `http://nnlab.test:${server.port}/index.html#live-training`);
     assert.equal(await plain.page.evaluate(() => isSecureContext || "serviceWorker" in navigator), false);
     await lessonShown(plain.page, "live-training");
@@ -324,14 +303,14 @@ test("without a service worker (an insecure origin, or sw.js missing on the host
     assert.deepEqual(plain.errors, []);
     await context.close();
 
-    const context2 = await browser.newContext({ locale: "en-US" });
+    const context2 = await newContext(site, { width: 1280, height: 720 });
     const noSw = await tab(context2, `${host.url}index.html#descent-2d`);
     await lessonShown(noSw.page, "descent-2d");
     assert.equal(await noSw.page.evaluate(() => window.nnlabOffline), null, "registration failed quietly");
     assert.equal(await noSw.page.locator("#error-banner").isHidden(), true);
     // Chromium reports the failed registration itself (the promise's rejection is handled, quietly).
     const expected = "A bad HTTP response code (404) was received when fetching the script.";
-    assert.deepEqual(noSw.errors.map((e) => e.text), [expected]);
+    assert.deepEqual(noSw.errors, [`console: ${expected}`]);
     await context2.close();
   } finally {
     await insecure.close();

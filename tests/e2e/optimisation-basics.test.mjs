@@ -6,18 +6,10 @@
 // Run: DIST=/tmp/dist-x node --test tests/e2e/optimisation-basics.test.mjs (DIST defaults to dist/).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import {
-  ARTIFACTS,
-  countPixels,
-  openPage,
-  setSlider,
-  startSite,
-  text,
-  waitForText,
-  worldToClient,
-} from "./lib/helper-a.mjs";
+import { ARTIFACTS, openPage, startSite } from "./lib/site.mjs";
+import { countPixels, worldToClient } from "./lib/canvas.mjs";
+import { setSlider, text, waitForText } from "./lib/controls.mjs";
 
 // The views of the surfaces used (crates/nnlab/src/surfaces/*.rs).
 const DOUBLE_WELL = { x: [-2, 2], y: [-4, 6.5] };
@@ -30,7 +22,6 @@ const SKY = "return r >= 100 && r <= 190 && g > 180 && b > 230;";
 let site;
 before(async () => {
   site = await startSite();
-  mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(async () => {
   await site?.close();

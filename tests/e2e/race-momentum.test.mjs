@@ -4,45 +4,18 @@
 // Run: DIST=/tmp/dist-x node --test tests/e2e/race-momentum.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
+import { join } from "node:path";
+import { ARTIFACTS, downloadBytes, openPage, startSite } from "./lib/site.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
-
-let server;
-let browser;
+let site;
 
 before(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST}/index.html is missing: build the site first`);
-  server = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  site = await startSite();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
-
-async function open(path, { width = 1440, height = 900 } = {}) {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width, height }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => msg.type() === "error" && errors.push(`console: ${msg.text()}`));
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  await page.goto(server.url + path);
-  await page.waitForSelector(".nav-link");
-  return { page, errors, close: () => context.close() };
-}
 
 const text = (page, selector) => page.locator(selector).innerText();
 const waitFor = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 15000 });
@@ -76,7 +49,7 @@ const TRACKS = {
 };
 
 test("race: six colours, click and drag a start, step, play, change lr mid-run", async () => {
-  const { page, errors, close } = await open("#descent-2d?n=100000");
+  const { page, errors, close } = await openPage(site, "#descent-2d?n=100000");
   await waitFor(page, () => document.getElementById("descent-canvas").width > 0);
   assert.equal(await page.locator(".runner-enable:checked").count(), 6);
 
@@ -125,7 +98,7 @@ test("race: six colours, click and drag a start, step, play, change lr mid-run",
 });
 
 test("race: one runner diverges with its own message, the others go on", async () => {
-  const { page, errors, close } = await open("#descent-2d?s=ill-conditioned&o=sgd:0.1,adam&speed=120");
+  const { page, errors, close } = await openPage(site, "#descent-2d?s=ill-conditioned&o=sgd:0.1,adam&speed=120");
   await page.locator("#descent-canvas").waitFor();
   await page.keyboard.press(" ");
   await page.waitForSelector("#runner-sgd.diverged");
@@ -141,7 +114,7 @@ test("race: one runner diverges with its own message, the others go on", async (
 });
 
 test("shared keys: space, →, R, digits for presets, P for presenter mode", async () => {
-  const { page, errors, close } = await open("#descent-2d");
+  const { page, errors, close } = await openPage(site, "#descent-2d");
   await page.locator("#descent-canvas").waitFor();
   await page.locator(".lesson-title").click();
   await page.keyboard.press("2");
@@ -173,7 +146,7 @@ test("shared keys: space, →, R, digits for presets, P for presenter mode", asy
 
 test("a prepared link opens with its state, in its language", async () => {
   const link = "#descent-2d?s=beale&o=adam:0.05,momentum:0.002:0.8&start=-1.5,2&speed=200&n=500&lang=zh";
-  const { page, errors, close } = await open(link);
+  const { page, errors, close } = await openPage(site, link);
   await page.locator("#descent-canvas").waitFor();
   assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
   assert.equal(await page.inputValue("#descent-surface"), "beale");
@@ -198,7 +171,8 @@ test("a prepared link opens with its state, in its language", async () => {
 
 test("a hostile link falls back to defaults and says so, without running anything", async () => {
   const evil = encodeURIComponent("<img src=x onerror=window.pwned=1>");
-  const { page, errors, close } = await open(
+  const { page, errors, close } = await openPage(
+    site,
     `#descent-2d?s=${evil}&o=adam:NaN,sgd:1e308&start=1,&speed=1e999&n=99999999999&n=5&lang=xx`,
   );
   await page.waitForSelector("#url-notices:not([hidden])");
@@ -218,17 +192,17 @@ test("a hostile link falls back to defaults and says so, without running anythin
 });
 
 test("export PNG and SVG downloads", async () => {
-  const { page, errors, close } = await open("#descent-2d?o=sgd,adam");
+  const { page, errors, close } = await openPage(site, "#descent-2d?o=sgd,adam");
   await page.locator("#descent-canvas").waitFor();
   await page.click("#descent-step");
   const [png] = await Promise.all([page.waitForEvent("download"), page.click("#descent-export-png")]);
   assert.match(png.suggestedFilename(), /^nnlab-rosenbrock-1\.png$/);
-  const pngBytes = readFileSync(await png.path());
+  const pngBytes = await downloadBytes(png);
   assert.deepEqual([...pngBytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(pngBytes.length > 20000, `PNG of ${pngBytes.length} bytes`);
   const [svg] = await Promise.all([page.waitForEvent("download"), page.click("#descent-export-svg")]);
   assert.match(svg.suggestedFilename(), /\.svg$/);
-  const svgText = readFileSync(await svg.path(), "utf8");
+  const svgText = (await downloadBytes(svg)).toString("utf8");
   assert.match(svgText.slice(0, 200), /<svg/);
   assert.match(svgText, /Adam/);
   assert.deepEqual(errors, []);
@@ -236,7 +210,7 @@ test("export PNG and SVG downloads", async () => {
 });
 
 test("momentum: the code runs line by line with its values and arrows", async () => {
-  const { page, errors, close } = await open("#momentum");
+  const { page, errors, close } = await openPage(site, "#momentum");
   await page.waitForSelector("#momentum-code");
   assert.equal(await text(page, "#code-line-3 .code-text"), "while loss > 0.01");
   await page.locator(".lesson-title").click();
@@ -276,7 +250,7 @@ test("momentum: the code runs line by line with its values and arrows", async ()
 
 // The ≤ 4 ms-per-frame target is reported, not asserted: timings belong in benchmarks, not in tests.
 test("race: frames with six optimisers at full speed keep coming; script time per frame is reported", async (t) => {
-  const { page, errors, close } = await open("#descent-2d?n=100000&speed=3000");
+  const { page, errors, close } = await openPage(site, "#descent-2d?n=100000&speed=3000");
   await page.locator("#descent-canvas").waitFor();
   await page.locator(".lesson-title").click();
   await page.keyboard.press(" ");

@@ -7,52 +7,25 @@
 // Run: DIST=dist NNLAB_CIFAR10=/path/cifar-10-binary.tar.gz node --test tests/e2e/training.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
+import { ARTIFACTS, openPage, setInputFiles, startSite } from "./lib/site.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = process.env.DIST ? resolve(process.env.DIST) : join(ROOT, "dist");
-const ARTIFACTS = join(ROOT, "tests", "artifacts");
 const ARCHIVE = process.env.NNLAB_CIFAR10;
 
-let server;
-let browser;
+// The site's data/manifest.json lists no archive, so the page never asks for
+// one (no 404 among the console errors).
+let site;
 
 before(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST}/index.html is missing: build the site first`);
-  server = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
+  site = await startSite();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
-
-/** The page's errors (a missing archive is never asked for: the server's data/manifest.json says it is not there). */
-async function open(path, { width = 1440 } = {}) {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") {
-      errors.push(`console: ${msg.text()}`);
-    }
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  await page.goto(server.url + path);
-  await page.waitForSelector(".nav-link");
-  return { page, errors, close: () => context.close() };
-}
 
 /** Non-white pixels of a canvas. */
 function inkedPixels(page, id) {
@@ -94,7 +67,7 @@ function classColours(page, id) {
 }
 
 test("without data the input-data lesson says how to get it", async () => {
-  const { page, errors, close } = await open("#input-data");
+  const { page, errors, close } = await openPage(site, "#input-data");
   await page.waitForFunction(() => /not loaded yet/.test(document.getElementById("input-data-status")?.innerText ?? ""));
   const howto = await page.locator("#input-data-howto").innerText();
   assert.match(howto, /scripts\/get-cifar10\.sh/);
@@ -117,8 +90,8 @@ test("a truncated archive shows the core's message and nothing is loaded", async
   const gz = gzipSync(records);
   const broken = join(dir, "cifar-10-binary.tar.gz");
   writeFileSync(broken, gz.subarray(0, Math.floor(gz.length / 2)));
-  const { page, errors, close } = await open("#input-data");
-  await page.setInputFiles("#input-data-file", broken);
+  const { page, errors, close } = await openPage(site, "#input-data");
+  await setInputFiles(page, "#input-data-file", broken);
   await page.waitForFunction(() => /could not be loaded/.test(document.getElementById("input-data-status")?.innerText ?? ""));
   const status = await page.locator("#input-data-status").innerText();
   assert.match(status, /gzip|truncated|cut off|tar/i);
@@ -126,15 +99,15 @@ test("a truncated archive shows the core's message and nothing is loaded", async
   // Random bytes as a batch file: not a whole number of records.
   const random = join(dir, "data_batch_1.bin");
   writeFileSync(random, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 37) % 256)));
-  await page.setInputFiles("#input-data-file", random);
+  await setInputFiles(page, "#input-data-file", random);
   await page.waitForFunction(() => /3,?073-byte records|3073/.test(document.getElementById("input-data-status")?.innerText ?? ""));
   assert.deepEqual(errors, []);
   await close();
 });
 
 test("real CIFAR-10: gallery, live training, pause/resume, save and load", { skip: ARCHIVE ? false : "set NNLAB_CIFAR10 to cifar-10-binary.tar.gz to run" }, async () => {
-  const { page, errors, close } = await open("#input-data");
-  await page.setInputFiles("#input-data-file", ARCHIVE);
+  const { page, errors, close } = await openPage(site, "#input-data");
+  await setInputFiles(page, "#input-data-file", ARCHIVE);
   await page.waitForFunction(() => /CIFAR-10 is loaded/.test(document.getElementById("input-data-status")?.innerText ?? ""), null, { timeout: 300_000 });
   assert.match(await page.locator("#input-data-status").innerText(), /50,000 training images, 10,000 test images/);
   await page.waitForTimeout(300);
@@ -181,7 +154,7 @@ test("real CIFAR-10: gallery, live training, pause/resume, save and load", { ski
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#live-save")]);
   const saved = join(mkdtempSync(join(tmpdir(), "nnlab-model-")), "model.json");
   await download.saveAs(saved);
-  await page.setInputFiles("#live-load-file", saved);
+  await setInputFiles(page, "#live-load-file", saved);
   await page.waitForFunction(() => /loaded from a file/.test(document.getElementById("live-status")?.innerText ?? ""), null, { timeout: 120_000 });
   assert.deepEqual(errors, []);
   await close();
