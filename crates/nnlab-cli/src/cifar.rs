@@ -76,10 +76,16 @@ fn read_folder(folder: &Path) -> CliResult<nnlab::Result<Cifar10>> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if BatchFile::from_name(&name).is_some() && path.is_file() {
-            let bytes = std::fs::read(&path).map_err(|e| cannot_read(&path, e))?;
-            files.push((name, bytes));
+        let Some(file) = BatchFile::from_name(&name).filter(|_| path.is_file()) else {
+            continue;
+        };
+        // Checked before reading: a 4 GB (or sparse) file is refused, not read.
+        let size = path.metadata().map_err(|e| cannot_read(&path, e))?.len();
+        if let Err(source) = nnlab::data::check_claim(file, size) {
+            return Ok(Err(source));
         }
+        let bytes = std::fs::read(&path).map_err(|e| cannot_read(&path, e))?;
+        files.push((name, bytes));
     }
     let borrowed: Vec<(&str, &[u8])> = files
         .iter()

@@ -72,7 +72,7 @@ pub struct SummaryArgs {
     #[arg(long, requires = "layers")]
     pub input: Option<usize>,
     /// Layer widths, the last being the number of classes, e.g. 100,256,256,10.
-    #[arg(long, requires = "input")]
+    #[arg(long, requires = "input", allow_hyphen_values = true)]
     pub layers: Option<String>,
     /// Batch size shown in the shapes.
     #[arg(long, default_value_t = 10)]
@@ -143,7 +143,7 @@ pub struct TrainArgs {
     #[arg(long, default_value = "pytorch")]
     pub init: String,
     /// Layer widths after the 3072 inputs, the last being the 10 classes.
-    #[arg(long, default_value = "100,256,256,10")]
+    #[arg(long, default_value = "100,256,256,10", allow_hyphen_values = true)]
     pub layers: String,
     /// Activation after every layer but the last: relu, sigmoid, tanh, identity.
     #[arg(long, default_value = "relu")]

@@ -25,6 +25,9 @@ pub fn run(args: &DescendArgs) -> CliResult<()> {
     if args.format == Format::Png && args.out.is_none() {
         return Err(CliError::Usage("png output needs --out FILE".into()));
     }
+    if let Some(out) = &args.out {
+        output::check_writable(out)?;
+    }
     let path = trajectory(
         &settings.surface,
         settings.kind,

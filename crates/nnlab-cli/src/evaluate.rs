@@ -13,7 +13,16 @@ pub fn evaluate(net: &Mlp, data: &Dataset) -> CliResult<Evaluation> {
     if data.is_empty() {
         return Err(CliError::Usage("there are no images to evaluate on".into()));
     }
-    Ok(nnlab::train::evaluate(net, data, data.len())?)
+    let result = nnlab::train::evaluate(net, data, data.len())?;
+    if !result.loss.is_finite() {
+        // NaN or ∞ is no result: say why instead of printing it.
+        return Err(CliError::Usage(format!(
+            "the network's loss on these images is {}: its outputs are not finite numbers \
+             (weights far too large, or not numbers at all, as after a diverged run)",
+            result.loss
+        )));
+    }
+    Ok(result)
 }
 
 /// The model read from `path` must take `data`'s images and output one

@@ -9,10 +9,11 @@ use plotters::backend::{BitMapBackend, SVGBackend};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// "adam on rosenbrock, lr 0.02, 200 steps".
+/// "adam on rosenbrock, lr 0.02, 200 steps" (an lr of 1e300 stays 1e300,
+/// not 301 digits: the shortest form that reads back the same).
 fn title(s: &Settings) -> String {
     format!(
-        "{} on {}, lr {}, {} steps",
+        "{} on {}, lr {:?}, {} steps",
         s.kind.name(),
         s.surface.name,
         s.hyper.lr,

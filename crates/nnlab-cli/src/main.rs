@@ -49,7 +49,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Names from files and paths are quoted, never obeyed by the terminal.
+            eprintln!("error: {}", nnlab::printable(&e.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -70,7 +71,7 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
-            eprintln!("{}", one_line(&e.render().to_string()));
+            eprintln!("{}", nnlab::printable(&one_line(&e.render().to_string())));
             ExitCode::from(2)
         }
     }

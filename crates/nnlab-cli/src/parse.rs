@@ -27,8 +27,19 @@ pub fn widths(text: &str) -> CliResult<Vec<usize>> {
     text.split(',')
         .map(|part| {
             let part = part.trim();
-            part.parse::<usize>()
-                .map_err(|_| CliError::Usage(format!("layers: '{part}' is not a whole number (expected e.g. --layers 100,256,256,10)")))
+            match part.parse::<i128>() {
+                Ok(n) if n < 0 => Err(CliError::Usage(format!(
+                    "layers: {n} is negative; every layer needs at least 1 neuron"
+                ))),
+                Ok(n) => usize::try_from(n).map_err(|_| {
+                    CliError::Usage(format!(
+                        "layers: {n} neurons is more than this machine can count"
+                    ))
+                }),
+                Err(_) => Err(CliError::Usage(format!(
+                    "layers: '{part}' is not a whole number (expected e.g. --layers 100,256,256,10)"
+                ))),
+            }
         })
         .collect()
 }
@@ -77,6 +88,8 @@ mod tests {
         assert!(widths("").is_err());
         assert!(widths("100,,10").is_err());
         assert!(widths("1.5").is_err());
+        let negative = widths("-5,10").unwrap_err().to_string();
+        assert!(negative.contains("-5 is negative"), "{negative}");
     }
 
     #[test]

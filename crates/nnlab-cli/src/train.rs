@@ -10,7 +10,7 @@
 
 use crate::cli::TrainArgs;
 use crate::error::{CliError, CliResult};
-use crate::{cifar, evaluate, hyper, parse, progress};
+use crate::{cifar, evaluate, hyper, output, parse, progress};
 use nnlab::data::{Dataset, CLASS_NAMES, IMAGE_BYTES};
 use nnlab::init::Init;
 use nnlab::nn::{thousands, Activation, Mlp, MlpSpec};
@@ -54,6 +54,10 @@ struct EpochLine {
 
 pub fn run(args: &TrainArgs) -> CliResult<()> {
     let plan = plan(args)?;
+    if let Some(path) = &args.save {
+        // A typo in the path must not cost the whole run.
+        output::check_writable(path)?;
+    }
     let path = cifar::resolve(args.data.data.as_deref());
     let data = cifar::load(&path, args.quiet)?;
     let subset;
@@ -88,6 +92,8 @@ pub fn run(args: &TrainArgs) -> CliResult<()> {
 fn plan(args: &TrainArgs) -> CliResult<Plan> {
     let kind = OptimizerKind::from_name(&args.optimizer)?;
     let hyper = hyper::resolve(kind, &args.hyper)?;
+    // Training computes in f32: 1e-50 would be a learning rate of 0.
+    hyper.validate_in::<f32>()?;
     if args.batch == 0 {
         return Err(CliError::Usage("batch: must be at least 1".into()));
     }
@@ -248,11 +254,20 @@ fn train_epoch(
         bar.set_message(format!("loss {:.4}", counters.running_loss));
         if trainer.diverged() {
             bar.finish_and_clear();
-            return Err(CliError::Usage(format!(
-                "training diverged in epoch {epoch}: the loss became {}; try a smaller --lr (it is {:?})",
-                trainer.counters().last_loss,
-                plan.hyper.lr
-            )));
+            let loss = trainer.counters().last_loss;
+            return Err(CliError::Usage(match &plan.start {
+                // Within the first steps of a loaded model, the model is to blame, not the rate.
+                Start::Saved { path, .. } if epoch == 1 && done <= STEPS_PER_REPORT => format!(
+                    "the model in {} gives a loss of {loss} from its first steps: its weights \
+                     are far too large (a diverged run?); start from a fresh network or another file",
+                    path.display()
+                ),
+                _ => format!(
+                    "training diverged in epoch {epoch}: the loss became {loss}; try a smaller \
+                     --lr (it is {:?})",
+                    plan.hyper.lr
+                ),
+            }));
         }
     }
     let training_seconds = started.elapsed().as_secs_f64();
@@ -275,10 +290,7 @@ fn train_epoch(
 
 fn save(trainer: &Trainer, path: &Path) -> CliResult<()> {
     let json = trainer.to_saved().to_json()?;
-    std::fs::write(path, json).map_err(|source| CliError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    output::write_file(path, json.as_bytes())
 }
 
 #[cfg(test)]

@@ -46,10 +46,29 @@ pub enum Error {
     /// malformed model file, labels that do not match the images, …).
     #[error("invalid data: {0}")]
     InvalidData(String),
+    /// A file that could not be read at all (missing, no permission, a
+    /// folder): the message names it and says what the system said.
+    #[error("{0}")]
+    Unreadable(String),
 }
 
 /// A result whose error is the core's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `text` with every control character written as an escape (`\u{1b}`), so
+/// a name read from a file (a tar entry, a dropped file) can be quoted in a
+/// message without acting on the terminal or the page that shows it.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 impl Error {
     /// An [`Error::UnknownName`] listing the names that would have worked.
@@ -59,5 +78,21 @@ impl Error {
             name: name.to_string(),
             known: known.join(", "),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_quoted_not_obeyed() {
+        // ESC ] 0 ; … BEL sets a terminal's title; ESC [ 2 J clears it.
+        assert_eq!(
+            printable("a\u{1b}]0;owned\u{7}b"),
+            "a\\u{1b}]0;owned\\u{7}b"
+        );
+        assert_eq!(printable("x\u{1b}[2J\n"), "x\\u{1b}[2J\\u{a}");
+        assert_eq!(printable("数据 data_batch_1.bin"), "数据 data_batch_1.bin");
     }
 }

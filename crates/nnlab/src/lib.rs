@@ -45,5 +45,5 @@ pub mod surfaces;
 pub mod tensor;
 pub mod train;
 
-pub use error::{Error, Result};
+pub use error::{printable, Error, Result};
 pub use tensor::Tensor;

@@ -8,26 +8,41 @@
 
 use crate::tensor::Tensor;
 
-/// `log Σⱼ exp(zⱼ)`, computed stably as `max + log Σⱼ exp(zⱼ − max)`: every
+/// `log Σⱼ exp(zⱼ)` in two parts, `(max, log Σⱼ exp(zⱼ − max))`: every
 /// exponent is ≤ 0, so nothing overflows, and the largest term is exactly 1,
-/// so the sum never underflows to 0. An empty row gives −∞.
-pub fn log_sum_exp(row: &[f32]) -> f32 {
+/// so the sum never underflows to 0. An empty row gives `(−∞, 0)`.
+pub fn log_sum_exp_parts(row: &[f32]) -> (f32, f32) {
     let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     if !max.is_finite() {
-        return max;
+        return (max, 0.0);
     }
     let sum: f32 = row.iter().map(|&z| (z - max).exp()).sum();
-    max + sum.ln()
+    (max, sum.ln())
 }
 
-/// Mean over rows of `−log softmax(z)[label] = log Σ exp(z) − z[label]`.
+/// `log Σⱼ exp(zⱼ)`, computed stably (see [`log_sum_exp_parts`]).
+pub fn log_sum_exp(row: &[f32]) -> f32 {
+    let (max, log_sum) = log_sum_exp_parts(row);
+    max + log_sum
+}
+
+/// `−log softmax(z)[label] = log Σⱼ exp(zⱼ) − z[label]`, summed as
+/// `(max − z[label]) + log Σⱼ exp(zⱼ − max)` from `parts` (see
+/// [`log_sum_exp_parts`]): the large `max` cancels against `z[label]` before
+/// the small logarithm is added, so huge logits (weights of 1e30) keep the
+/// ln 10 of a uniform guess instead of rounding the loss to 0.
+pub fn cross_entropy_term(row: &[f32], label: usize, (max, log_sum): (f32, f32)) -> f32 {
+    (max - row[label]) + log_sum
+}
+
+/// Mean over rows of `−log softmax(z)[label]` (see [`cross_entropy_term`]).
 pub fn softmax_cross_entropy(logits: &Tensor, labels: &[usize]) -> f32 {
     let (rows, classes) = check(logits, labels);
     let total: f64 = logits
         .data()
         .chunks(classes)
         .zip(labels)
-        .map(|(row, &label)| f64::from(log_sum_exp(row) - row[label]))
+        .map(|(row, &label)| f64::from(cross_entropy_term(row, label, log_sum_exp_parts(row))))
         .sum();
     (total / rows as f64) as f32
 }
@@ -104,6 +119,11 @@ mod tests {
     fn log_sum_exp_by_hand() {
         // ln(e¹ + e¹) = 1 + ln 2.
         assert!((log_sum_exp(&[1.0, 1.0]) - (1.0 + 2f32.ln())).abs() < 1e-6);
+        // Ten equal huge logits: a uniform guess, loss ln 10 = 2.302585 —
+        // (max + ln 10) − z would round to 0 in f32.
+        let huge = Tensor::new(&[1, 10], vec![1e30; 10]);
+        let loss = softmax_cross_entropy(&huge, &[3]);
+        assert!((loss - 10f32.ln()).abs() < 1e-6, "{loss}");
         assert_eq!(log_sum_exp(&[]), f32::NEG_INFINITY);
     }
 

@@ -161,11 +161,16 @@ fn archive_from_a_path() {
     std::fs::remove_file(&file).unwrap();
     assert_eq!(cifar.unwrap().train.len(), 10);
 
-    let message = invalid_data(Cifar10::from_archive_path("/no/such/file.tar.gz", |_| {}));
-    assert!(
-        message.starts_with("cannot read /no/such/file.tar.gz"),
-        "{message}"
-    );
+    // A file that cannot be opened is unreadable, not "invalid data".
+    match Cifar10::from_archive_path("/no/such/file.tar.gz", |_| {}) {
+        Err(Error::Unreadable(message)) => {
+            assert!(
+                message.starts_with("cannot read /no/such/file.tar.gz"),
+                "{message}"
+            );
+        }
+        other => panic!("expected Unreadable, got {:?}", other.map(|_| ())),
+    }
 }
 
 #[test]

@@ -128,6 +128,51 @@ fn bad_hyper_parameters_are_refused_with_a_message() {
 }
 
 #[test]
+fn values_are_checked_in_the_precision_the_optimiser_computes_in() {
+    // 1e-50 is a fine f64 but 0 as an f32: an f32 optimiser would train nothing.
+    let tiny = Hyper {
+        lr: 1e-50,
+        ..Hyper::defaults(OptimizerKind::Adam)
+    };
+    assert!(build::<f64>(OptimizerKind::Adam, tiny).is_ok());
+    let err = build::<f32>(OptimizerKind::Adam, tiny)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("learning rate") && err.contains("1e-50 is 0 in single precision"),
+        "{err}"
+    );
+    // eps 1e-50 likewise (Adam would divide by √v + 0).
+    let eps = Hyper {
+        eps: 1e-50,
+        ..Hyper::defaults(OptimizerKind::Adam)
+    };
+    let err = build::<f32>(OptimizerKind::Adam, eps)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("eps is out of range"), "{err}");
+    // β₂ = 0.99999999 rounds to 1 in f32: 1 − β₂ᵗ would be 0.
+    let beta2 = Hyper {
+        beta2: 0.999_999_99,
+        ..Hyper::defaults(OptimizerKind::Adam)
+    };
+    let err = build::<f32>(OptimizerKind::Adam, beta2)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("0.99999999 is 1 in single precision"), "{err}");
+    // 1e39 overflows f32 to infinity.
+    let huge = Hyper {
+        lr: 1e39,
+        ..Hyper::defaults(OptimizerKind::Sgd)
+    };
+    assert!(build::<f32>(OptimizerKind::Sgd, huge).is_err());
+    assert!(build::<f64>(OptimizerKind::Sgd, huge).is_ok());
+}
+
+#[test]
 fn set_hyper_keeps_state_and_refuses_bad_values() {
     // Momentum on f(w) = w² from 1 with lr 0.1: step 1 gives b = 2, w = 0.8.
     // Then lr → 0.05: g = 1.6, b = 1.8 + 1.6 = 3.4 (velocity kept), w = 0.8 − 0.17 = 0.63.

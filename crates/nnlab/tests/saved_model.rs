@@ -36,6 +36,13 @@ fn round_trip_is_exact() {
 }
 
 #[test]
+fn a_byte_order_mark_is_read_past() {
+    let net = small();
+    let json = format!("\u{feff}{}", net.to_json().unwrap());
+    assert_eq!(Mlp::from_json(&json).unwrap(), net);
+}
+
+#[test]
 fn layout_is_pytorchs() {
     let saved = small().to_saved();
     assert_eq!((saved.format.as_str(), saved.version), (FORMAT, VERSION));

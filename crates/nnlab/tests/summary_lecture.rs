@@ -126,3 +126,26 @@ fn thousands_separators() {
     assert_eq!(thousands(3_094_318), "3,094,318");
     assert_eq!(thousands(1_000_000_000), "1,000,000,000");
 }
+
+#[test]
+fn a_saturated_count_says_more_than() {
+    // 2^40 inputs into 2^40 neurons: 2^80 weights, more than a usize holds.
+    let spec = MlpSpec {
+        input: 1 << 40,
+        layers: vec![1 << 40, 10],
+        activation: Activation::Relu,
+    };
+    assert_eq!(spec.param_count(), usize::MAX);
+    let table = Summary::new(&spec, 1).to_string();
+    assert!(
+        table.contains("Total params: more than 18,446,744,073,709,551,615"),
+        "{table}"
+    );
+    let err = spec.validate().unwrap_err().to_string();
+    assert!(
+        err.contains("more than 18,446,744,073,709,551,615 parameters"),
+        "{err}"
+    );
+    // An honest count is written as it is.
+    assert_eq!(nnlab::nn::count_text(3_000_100), "3,000,100");
+}

@@ -31,7 +31,7 @@
 //! ```
 
 use crate::kernels;
-use crate::loss::log_sum_exp;
+use crate::loss::{cross_entropy_term, log_sum_exp_parts};
 use crate::tensor::Tensor;
 
 /// A value in a [`Graph`]: the index of its node.
@@ -218,11 +218,12 @@ impl Graph {
                 label < classes,
                 "softmax_cross_entropy: label {label} but only {classes} classes"
             );
-            let lse = log_sum_exp(row);
+            let parts = log_sum_exp_parts(row);
+            let lse = parts.0 + parts.1;
             for (p, &zj) in p_row.iter_mut().zip(row) {
                 *p = (zj - lse).exp();
             }
-            total += f64::from(lse - row[label]);
+            total += f64::from(cross_entropy_term(row, label, parts));
         }
         let loss = Tensor::scalar((total / m as f64) as f32);
         let op = Op::SoftmaxCrossEntropy {

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
-use super::cifar::{BatchFile, Cifar10, Collector, MAX_META_BYTES};
-use crate::error::{Error, Result};
+use super::cifar::{check_claim, BatchFile, Cifar10, Collector};
+use crate::error::{printable, Error, Result};
 
 /// How far reading has got: `done` of `total` compressed bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +60,7 @@ impl Cifar10 {
     ) -> Result<Cifar10> {
         let path = path.as_ref();
         let cannot =
-            |e: io::Error| Error::InvalidData(format!("cannot read {}: {e}", path.display()));
+            |e: io::Error| Error::Unreadable(format!("cannot read {}: {e}", path.display()));
         let file = File::open(path).map_err(cannot)?;
         let total = file.metadata().map_err(cannot)?.len();
         read_archive(BufReader::new(file), total, progress)
@@ -110,15 +110,13 @@ fn read_archive(
             .map_err(|e| diagnose(&state, e, None))?
             .to_string_lossy()
             .into_owned();
+        // Quoted in messages: a crafted name must not reach a terminal raw.
+        let name = printable(&name);
         let size = entry.size();
         match BatchFile::from_name(&name) {
             None => {}
             Some(BatchFile::Meta) => {
-                if size > MAX_META_BYTES {
-                    return Err(Error::InvalidData(format!(
-                        "{name} is {size} bytes; it should be a short list of class names"
-                    )));
-                }
+                check_claim(BatchFile::Meta, size)?;
                 let mut text = Vec::new();
                 entry
                     .read_to_end(&mut text)

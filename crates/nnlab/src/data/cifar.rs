@@ -14,7 +14,8 @@
 use std::io::{self, Read};
 
 use super::{Dataset, ImageShape};
-use crate::error::{Error, Result};
+use crate::error::{printable, Error, Result};
+use crate::nn::thousands;
 
 /// Pixel bytes of one image: 3 × 32 × 32.
 pub const IMAGE_BYTES: usize = 3 * 32 * 32;
@@ -104,6 +105,7 @@ impl Cifar10 {
     pub fn from_files(files: &[(&str, &[u8])]) -> Result<Cifar10> {
         let mut collector = Collector::default();
         for &(name, bytes) in files {
+            let name = &printable(name);
             match BatchFile::from_name(name) {
                 None => {}
                 Some(BatchFile::Meta) => collector.add_meta(bytes)?,
@@ -174,6 +176,33 @@ fn standard_names() -> Vec<String> {
     CLASS_NAMES.map(String::from).to_vec()
 }
 
+/// Records in `file` if it has `size` bytes, or the error for a size no
+/// such file can have: refused when the size is read, so nothing is ever
+/// allocated for it.
+pub fn check_claim(file: BatchFile, size: u64) -> Result<usize> {
+    let name = file.file_name();
+    if file == BatchFile::Meta {
+        if size > MAX_META_BYTES {
+            return Err(Error::InvalidData(format!(
+                "{name} claims {}; it should be a short list of class names (at most {})",
+                super::stream::bytes(size),
+                super::stream::bytes(MAX_META_BYTES)
+            )));
+        }
+        return Ok(0);
+    }
+    if size > (BATCH_RECORDS * RECORD_BYTES) as u64 {
+        return Err(Error::InvalidData(format!(
+            "{name} claims {}; a CIFAR-10 batch file is at most {} ({} records of {} bytes)",
+            super::stream::bytes(size),
+            thousands((BATCH_RECORDS * RECORD_BYTES) as u64),
+            thousands(BATCH_RECORDS as u64),
+            thousands(RECORD_BYTES as u64)
+        )));
+    }
+    record_count(&name, size)
+}
+
 /// The number of records in a file of `size` bytes, or an error saying how
 /// far it is from a whole number of records.
 pub(super) fn record_count(name: &str, size: u64) -> Result<usize> {
@@ -184,6 +213,14 @@ pub(super) fn record_count(name: &str, size: u64) -> Result<usize> {
         )));
     }
     let (whole, extra) = (size / record, size % record);
+    if whole > BATCH_RECORDS as u64 {
+        return Err(Error::InvalidData(format!(
+            "{name} claims {} ({size} bytes), but a CIFAR-10 batch file holds {} at most \
+             (not the official file?)",
+            counted(whole, "record"),
+            counted(BATCH_RECORDS as u64, "record"),
+        )));
+    }
     if extra != 0 {
         return Err(Error::InvalidData(format!(
             "{name} is {size} bytes, not a whole number of {RECORD_BYTES}-byte records: \
@@ -206,23 +243,32 @@ fn counted(n: u64, noun: &str) -> String {
     }
 }
 
+/// Records read before the buffers grow again: memory follows the bytes that
+/// have arrived, never the size a header claims (3 MB a step).
+const RECORDS_PER_STEP: usize = 1_000;
+
 /// Append `records` records from `reader`: the label bytes to `labels`, the
 /// pixel bytes to `images`. Reads straight into the destination, without an
-/// intermediate copy of the file.
+/// intermediate copy of the file, growing the buffers a step at a time as
+/// the records arrive.
 fn read_records(
     reader: &mut dyn Read,
     records: usize,
     labels: &mut Vec<u8>,
     images: &mut Vec<u8>,
 ) -> io::Result<()> {
-    let first_label = labels.len();
-    let first_image = images.len();
-    labels.resize(first_label + records, 0);
-    images.resize(first_image + records * IMAGE_BYTES, 0);
-    let pixels = images[first_image..].chunks_exact_mut(IMAGE_BYTES);
-    for (label, pixels) in labels[first_label..].iter_mut().zip(pixels) {
-        reader.read_exact(std::slice::from_mut(label))?;
-        reader.read_exact(pixels)?;
+    let mut left = records;
+    while left > 0 {
+        let step = left.min(RECORDS_PER_STEP);
+        let (first_label, first_image) = (labels.len(), images.len());
+        labels.resize(first_label + step, 0);
+        images.resize(first_image + step * IMAGE_BYTES, 0);
+        let pixels = images[first_image..].chunks_exact_mut(IMAGE_BYTES);
+        for (label, pixels) in labels[first_label..].iter_mut().zip(pixels) {
+            reader.read_exact(std::slice::from_mut(label))?;
+            reader.read_exact(pixels)?;
+        }
+        left -= step;
     }
     Ok(())
 }
@@ -295,13 +341,6 @@ impl Collector {
         if self.train_parts.iter().any(|&(n, _)| n == number) {
             return Err(Error::InvalidData(format!("{name} appears twice")));
         }
-        // Reserve room for this batch and every batch not yet seen, assuming
-        // they are as large as this one: one allocation for the official files.
-        let unseen = usize::from(TRAIN_BATCHES) - self.train_parts.len();
-        self.train_labels.reserve_exact(unseen * records);
-        self.train_images
-            .reserve_exact(unseen * records * IMAGE_BYTES);
-
         let start = self.train_labels.len();
         read_records(
             reader,
@@ -311,6 +350,13 @@ impl Collector {
         )
         .map_err(io_error)?;
         check_labels(name, &self.train_labels[start..])?;
+        // This batch has arrived whole: make room for the batches not yet
+        // seen, as large as this one, so the official files need no more
+        // reallocations (each would copy the whole training set).
+        let unseen = usize::from(TRAIN_BATCHES) - self.train_parts.len() - 1;
+        self.train_labels.reserve_exact(unseen * records);
+        self.train_images
+            .reserve_exact(unseen * records * IMAGE_BYTES);
 
         let slot = self.train_parts.partition_point(|&(n, _)| n < number);
         let before: usize = self.train_parts[..slot].iter().map(|&(_, r)| r).sum();
@@ -407,5 +453,18 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("empty"));
+        // A claim beyond the official 10,000 records is refused before anything is allocated.
+        assert_eq!(record_count("a.bin", 10_000 * 3073), Ok(10_000));
+        let err = record_count("a.bin", 10_001 * 3073)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("claims 10001 records") && err.contains("10000 records at most"),
+            "{err}"
+        );
+        let err = record_count("a.bin", 100_000_000_000 / 3073 * 3073)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("claims 32541490 records"), "{err}");
     }
 }

@@ -30,8 +30,8 @@ mod tar_stream;
 pub use archive::{Progress, PROGRESS_STEP};
 pub use batch::Batch;
 pub use cifar::{
-    parse_batch, parse_meta, BatchFile, Cifar10, BATCH_RECORDS, CLASS_NAMES, IMAGE_BYTES,
-    RECORD_BYTES, TRAIN_BATCHES,
+    check_claim, parse_batch, parse_meta, BatchFile, Cifar10, BATCH_RECORDS, CLASS_NAMES,
+    IMAGE_BYTES, RECORD_BYTES, TRAIN_BATCHES,
 };
 pub use stream::{StreamDecoder, StreamEvent};
 

@@ -26,8 +26,8 @@
 use std::mem;
 
 use super::cifar::{
-    parse_meta, record_count, BatchFile, BATCH_RECORDS, CLASS_NAMES, IMAGE_BYTES, MAX_META_BYTES,
-    RECORD_BYTES, TRAIN_BATCHES,
+    check_claim, parse_meta, record_count, BatchFile, BATCH_RECORDS, CLASS_NAMES, IMAGE_BYTES,
+    MAX_META_BYTES, RECORD_BYTES, TRAIN_BATCHES,
 };
 use super::gzip_stream::{Gunzip, Stop};
 use super::tar_stream::{Entry, Piece, Untar};
@@ -629,35 +629,8 @@ impl Batch {
     }
 }
 
-/// Records in `file` if it has `size` bytes, or the error for a size no
-/// such file can have: refused when the size is read, so nothing is ever
-/// allocated for it.
-fn check_claim(file: BatchFile, size: u64) -> Result<usize> {
-    let name = file.file_name();
-    if file == BatchFile::Meta {
-        if size > MAX_META_BYTES {
-            return Err(Error::InvalidData(format!(
-                "{name} claims {}; it should be a short list of class names (at most {})",
-                bytes(size),
-                bytes(MAX_META_BYTES)
-            )));
-        }
-        return Ok(0);
-    }
-    if size > MAX_BATCH_BYTES {
-        return Err(Error::InvalidData(format!(
-            "{name} claims {}; a CIFAR-10 batch file is at most {} ({} records of {} bytes)",
-            bytes(size),
-            thousands(MAX_BATCH_BYTES),
-            thousands(BATCH_RECORDS as u64),
-            thousands(RECORD_BYTES as u64)
-        )));
-    }
-    record_count(&name, size)
-}
-
 /// "1 byte", "12,345 bytes".
-fn bytes(n: u64) -> String {
+pub(super) fn bytes(n: u64) -> String {
     if n == 1 {
         "1 byte".into()
     } else {

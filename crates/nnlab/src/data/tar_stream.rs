@@ -11,7 +11,7 @@
 //! file, POSIX pax in a `x` entry (`path=`, and `size=` for files over 8 GiB);
 //! ustar splits it into prefix and name.
 
-use crate::error::{Error, Result};
+use crate::error::{printable, Error, Result};
 use crate::nn::thousands;
 
 /// Bytes in a tar block.
@@ -315,7 +315,8 @@ impl Untar {
         if matches!(kind, b'0' | 0 | b'7') {
             self.stage = Stage::Data { left: size, pad };
             Ok(Some(Entry {
-                name,
+                // Quoted in messages: a crafted name must not reach a terminal raw.
+                name: printable(&name),
                 size,
                 header_at: at,
                 data_at: self.offset,

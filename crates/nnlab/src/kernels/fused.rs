@@ -11,7 +11,7 @@
 //!
 //! All matrices are row-major `[rows, width]` slices.
 
-use crate::loss::log_sum_exp;
+use crate::loss::{cross_entropy_term, log_sum_exp_parts};
 use crate::nn::Activation;
 
 /// `z[i, j] ← f(z[i, j] + bias[j])` for every row of `z` `[rows, bias.len()]`:
@@ -81,7 +81,7 @@ pub struct LossAndCorrect {
 /// gradient of the mean loss.
 ///
 /// Stable for any finite logits: the log-sum-exp is shifted by the row
-/// maximum, so nothing overflows (see [`log_sum_exp`]).
+/// maximum, so nothing overflows (see [`log_sum_exp_parts`]).
 ///
 /// # Panics
 /// If the shapes disagree or a label is not below `classes` (validate user
@@ -130,13 +130,14 @@ pub fn softmax_cross_entropy_of_part(
             label < classes,
             "softmax_cross_entropy: label {label} but only {classes} classes"
         );
-        let lse = log_sum_exp(z);
+        let parts = log_sum_exp_parts(z);
+        let lse = parts.0 + parts.1;
         for (d, &zj) in dz.iter_mut().zip(z) {
             *d = (zj - lse).exp();
         }
         dz[label] -= 1.0;
         dz.iter_mut().for_each(|d| *d *= scale);
-        total += f64::from(lse - z[label]);
+        total += f64::from(cross_entropy_term(z, label, parts));
         correct += usize::from(argmax(z) == label);
     }
     LossAndCorrect {

@@ -96,7 +96,7 @@ impl MlpSpec {
                 what: "network size",
                 detail: format!(
                     "{} parameters is more than the limit of {}",
-                    super::thousands(params),
+                    super::count_text(params),
                     super::thousands(MAX_PARAMS)
                 ),
             });

@@ -62,6 +62,17 @@ pub fn thousands(n: impl std::fmt::Display) -> String {
     out
 }
 
+/// A parameter count for people: [`thousands`], or "more than
+/// 18,446,744,073,709,551,615" when the count saturated (see
+/// [`MlpSpec::param_count`]) and the true number is larger still.
+pub fn count_text(n: usize) -> String {
+    if n == usize::MAX {
+        format!("more than {}", thousands(n))
+    } else {
+        thousands(n)
+    }
+}
+
 impl Mlp {
     /// The lecture's table for this network fed batches of `batch` samples.
     pub fn summary(&self, batch: usize) -> Summary {

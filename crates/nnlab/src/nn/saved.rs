@@ -90,6 +90,8 @@ impl SavedModel {
     /// Parse a model file. Checks the format tag and version, then the
     /// structure; [`Mlp::from_saved`] checks the numbers.
     pub fn from_json(text: &str) -> Result<SavedModel> {
+        // Editors on Windows may start a UTF-8 file with a byte-order mark; JSON has none.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let header: Header = serde_json::from_str(text).map_err(|e| {
             Error::InvalidData(if e.is_data() {
                 format!("not an nnlab model file ({e})")

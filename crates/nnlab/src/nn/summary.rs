@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use super::{thousands, MlpSpec};
+use super::{count_text, thousands, MlpSpec};
 
 /// One layer of the table. Activations are rows of their own with 0 parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,9 +39,9 @@ impl SummaryRow {
         shape_text(&self.output_shape)
     }
 
-    /// With thousands separators: `3,000,100`.
+    /// With thousands separators: `3,000,100` (see [`count_text`]).
     pub fn params_text(&self) -> String {
-        thousands(self.params)
+        count_text(self.params)
     }
 }
 
@@ -142,11 +142,11 @@ impl fmt::Display for Summary {
             writeln!(f, "{}", line([&row[0], &row[1], &row[2], &row[3]]))?;
         }
         writeln!(f, "{thick}")?;
-        writeln!(f, "Total params: {}", thousands(self.total_params))?;
+        writeln!(f, "Total params: {}", count_text(self.total_params))?;
         writeln!(
             f,
             "Trainable params: {}",
-            thousands(self.trainable_params())
+            count_text(self.trainable_params())
         )?;
         writeln!(
             f,

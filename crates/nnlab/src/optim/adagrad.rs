@@ -61,7 +61,7 @@ impl<F: Float + Send> Optimizer<F> for Adagrad<F> {
     }
 
     fn set_hyper(&mut self, hyper: Hyper) -> Result<()> {
-        hyper.validate()?;
+        hyper.validate_in::<F>()?;
         self.hyper = hyper;
         Ok(())
     }

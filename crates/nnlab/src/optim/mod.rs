@@ -151,6 +151,49 @@ impl Hyper {
         }
         Ok(())
     }
+
+    /// [`Hyper::validate`], then the same checks on the values as an `F`
+    /// optimiser holds them: in f32 a learning rate of 1e-50 is 0 (nothing
+    /// would train), an eps of 1e-50 is 0, a β₂ of 0.99999999 is 1.
+    pub fn validate_in<F: Float>(&self) -> Result<()> {
+        self.validate()?;
+        let precision = if std::mem::size_of::<F>() == 4 {
+            "single precision (f32), which training computes in"
+        } else {
+            "double precision (f64)"
+        };
+        let held = |v: f64| F::from(v).and_then(|f| f.to_f64()).unwrap_or(f64::NAN);
+        let (smallest, largest) = (F::min_positive_value(), F::max_value());
+        let (smallest, largest) = (
+            smallest.to_f64().unwrap_or(0.0),
+            largest.to_f64().unwrap_or(0.0),
+        );
+        for (what, value) in [("learning rate", self.lr), ("eps", self.eps)] {
+            let kept = held(value);
+            if !(kept.is_finite() && kept > 0.0) {
+                return Err(Error::OutOfRange {
+                    what,
+                    detail: format!(
+                        "{value:e} is {kept} in {precision}; use a value from {smallest:.1e} to {largest:.1e}"
+                    ),
+                });
+            }
+        }
+        for (what, value) in [
+            ("momentum", self.momentum),
+            ("beta1", self.beta1),
+            ("beta2", self.beta2),
+            ("alpha", self.alpha),
+        ] {
+            if held(value) >= 1.0 {
+                return Err(Error::OutOfRange {
+                    what,
+                    detail: format!("{value} is 1 in {precision}; it must stay below 1"),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Which optimiser. Serialised as its [`OptimizerKind::name`] ("rmsprop").
@@ -219,7 +262,7 @@ pub fn build<F: Float + Send + 'static>(
     kind: OptimizerKind,
     hyper: Hyper,
 ) -> Result<Box<dyn Optimizer<F>>> {
-    hyper.validate()?;
+    hyper.validate_in::<F>()?;
     Ok(match kind {
         OptimizerKind::Sgd => Box::new(Sgd::new(hyper)),
         OptimizerKind::Momentum => Box::new(Momentum::<F>::new(hyper)),

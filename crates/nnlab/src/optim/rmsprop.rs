@@ -62,7 +62,7 @@ impl<F: Float + Send> Optimizer<F> for RmsProp<F> {
     }
 
     fn set_hyper(&mut self, hyper: Hyper) -> Result<()> {
-        hyper.validate()?;
+        hyper.validate_in::<F>()?;
         self.hyper = hyper;
         Ok(())
     }

@@ -42,7 +42,7 @@ impl<F: Float> Optimizer<F> for Sgd {
     }
 
     fn set_hyper(&mut self, hyper: Hyper) -> Result<()> {
-        hyper.validate()?;
+        hyper.validate_in::<F>()?;
         self.hyper = hyper;
         Ok(())
     }

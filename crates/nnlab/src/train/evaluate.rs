@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::kernels::fused::argmax;
-use crate::loss::log_sum_exp;
+use crate::loss::{cross_entropy_term, log_sum_exp_parts};
 use crate::metrics::ConfusionMatrix;
 use crate::nn::step::TrainStep;
 use crate::nn::Mlp;
@@ -75,8 +75,8 @@ impl Evaluator {
                         detail: format!("{label} but the network has {classes} outputs"),
                     });
                 }
-                // −log softmax(z)[label] = log Σ exp(z) − z[label], as in `loss`.
-                loss_sum += f64::from(log_sum_exp(row) - row[label]);
+                // −log softmax(z)[label], as in `loss`.
+                loss_sum += f64::from(cross_entropy_term(row, label, log_sum_exp_parts(row)));
                 confusion.add(argmax(row), label);
             }
         }
