@@ -5,6 +5,7 @@
 /// Something the reader asks the visible lesson to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
+    /// Runs or pauses the lesson (Space).
     PlayPause,
     /// One step by hand (pauses a running lesson).
     Step,
@@ -17,6 +18,7 @@ pub enum Command {
 /// What a key press asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyAction {
+    /// A command for the visible lesson.
     Lesson(Command),
     /// Large type and high contrast for a projector.
     TogglePresenter,

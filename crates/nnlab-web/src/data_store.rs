@@ -20,9 +20,17 @@ pub enum DataStatus {
     /// Nothing loaded yet: lessons explain how to get CIFAR-10.
     Missing,
     /// Fetching or decoding; `fraction` in [0, 1].
-    Loading { fraction: f64 },
+    Loading {
+        /// How far it got, in [0, 1].
+        fraction: f64,
+    },
     /// Loaded: sizes of the training set (in the Worker) and test set (here).
-    Ready { train: usize, test: usize },
+    Ready {
+        /// Images of the training set (in the Worker).
+        train: usize,
+        /// Images of the test set (here).
+        test: usize,
+    },
     /// Loading failed; the message names what was wrong.
     Failed(String),
 }

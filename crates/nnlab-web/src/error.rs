@@ -18,6 +18,7 @@ pub enum WebError {
     MissingElement(&'static str),
 }
 
+/// What building, ticking or drawing a lesson returns.
 pub type WebResult<T> = Result<T, WebError>;
 
 impl fmt::Display for WebError {

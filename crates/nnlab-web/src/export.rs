@@ -33,14 +33,20 @@ thread_local! {
 pub enum Figure<'a> {
     /// A 2-D surface: heat map, contours, paths.
     Surface {
+        /// The surface drawn.
         surface: &'a Surface,
+        /// The walks drawn on it.
         tracks: &'a [Track<'a>],
+        /// The figure's title.
         title: &'a str,
     },
     /// A 1-D surface: the curve and the balls rolling on it.
     Curve {
+        /// The surface drawn.
         surface: &'a Surface,
+        /// The balls drawn on the curve.
         tracks: &'a [Track<'a>],
+        /// The figure's title.
         title: &'a str,
     },
 }

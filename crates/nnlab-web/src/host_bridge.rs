@@ -48,12 +48,18 @@ const MAX_QUOTE_CHARS: usize = 40;
 pub enum HostMessage {
     /// The lesson's pairs, `k=v&…`, as in a link (a leading `?` is fine).
     Set {
+        /// The pairs, as the host wrote them.
         query: String,
     },
+    /// One step by hand.
     Step,
+    /// Run (answered at once if already running).
     Play,
+    /// Pause (answered at once if already paused).
     Pause,
+    /// Back to the start.
     Reset,
+    /// Only ask for the state.
     Get,
 }
 
@@ -91,14 +97,20 @@ pub enum Reply {
     /// `{ "type": "state", "lesson", "query", "playing" }`, plus `notices`
     /// (what a `set` could not use, in the page's words) when there are any.
     State {
+        /// The lesson's slug.
         lesson: &'static str,
         /// The lesson's pairs as `set` takes them (`s=beale&o=adam:0.05`).
         query: String,
+        /// Whether the lesson is running.
         playing: bool,
+        /// Notices, in the page's language; empty when there are none.
         notices: Vec<String>,
     },
     /// `{ "type": "error", "message" }`.
-    Error { message: String },
+    Error {
+        /// What was wrong, in the page's language.
+        message: String,
+    },
 }
 
 /// Written as a map (a plain object with serde-wasm-bindgen's
@@ -133,8 +145,11 @@ impl Serialize for Reply {
 /// The lesson's state as the host hears it; a change is posted to the host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
+    /// The visible lesson.
     pub lesson: LessonId,
+    /// Its pairs, as a link writes them.
     pub query: String,
+    /// Whether it is running.
     pub playing: bool,
 }
 
@@ -155,7 +170,12 @@ impl Snapshot {
 pub enum Plan {
     /// Apply these pairs to the visible lesson as a link's would be; `notices`
     /// are what reading the query itself could not use.
-    Set { query: Query, notices: Vec<Notice> },
+    Set {
+        /// The pairs to apply.
+        query: Query,
+        /// What reading the query could not use.
+        notices: Vec<Notice>,
+    },
     /// A shared command, as the keys send it.
     Command(Command),
     /// Nothing to change; just answer (`get`, `play` while playing, `pause` while paused).
@@ -171,8 +191,11 @@ pub enum Refusal {
     UnknownType(String),
     /// `set` without a text `query`.
     NoQuery,
+    /// `play` or `pause` to a lesson that does not run.
     NoPlay,
+    /// `step` to a lesson without steps.
     NoStep,
+    /// `reset` to a lesson that cannot reset.
     NoReset,
     /// A `set` tried a key only the link may give.
     LinkOnly(&'static str),
@@ -255,6 +278,7 @@ pub struct HostBridge {
 }
 
 impl HostBridge {
+    /// The origins the link lists (empty: the API is off).
     pub fn origins(&self) -> &[String] {
         &self.origins
     }

@@ -6,6 +6,8 @@
 //! string ([`i18n`]). Core errors become page messages only at the edge
 //! ([`error`], [`banner`]).
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod banner;
 pub mod commands;

@@ -16,10 +16,15 @@ use crate::i18n::Lang;
 use crate::lessons::LessonId;
 use crate::url_state::{Fragment, Notice, Problem, Query};
 
+/// Key of the page's language (`lang=zh`).
 pub const LANG_KEY: &str = "lang";
+/// Key of presenter mode (`present=1`).
 pub const PRESENTER_KEY: &str = "present";
+/// Key of embed mode (`embed=1`).
 pub const EMBED_KEY: &str = "embed";
+/// Key of the controls to hide (`hide=surface,speed`).
 pub const HIDE_KEY: &str = "hide";
+/// Key of the host origins whose messages are read (`origin=https://…`).
 pub const ORIGIN_KEY: &str = "origin";
 /// The attribute naming a control for `hide=` (`data-control="surface"`).
 pub const CONTROL_ATTRIBUTE: &str = "data-control";
@@ -29,8 +34,11 @@ pub const MAX_ORIGINS: usize = 8;
 /// A link's settings; `None` where the link does not say (the page keeps what it has).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkSettings {
+    /// The page's language, if the link sets it.
     pub lang: Option<Lang>,
+    /// Presenter mode, if the link sets it.
     pub presenter: Option<bool>,
+    /// Embed mode, if the link sets it.
     pub embed: Option<bool>,
     /// Controls of the link's lesson to hide (names from its list, each once).
     pub hide: Option<Vec<&'static str>>,
@@ -234,10 +242,15 @@ pub fn hide_rule(slug: &str, names: &[&str]) -> String {
 
 /// The app's own pairs, as the page writes them back into the URL.
 pub struct Written<'a> {
+    /// The page's language (always written).
     pub lang: Lang,
+    /// Whether presenter mode is on.
     pub presenter: bool,
+    /// Whether embed mode is on.
     pub embed: bool,
+    /// The controls hidden.
     pub hide: &'a [&'static str],
+    /// The host origins whose messages are read.
     pub origins: &'a [String],
 }
 

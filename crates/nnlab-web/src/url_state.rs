@@ -38,6 +38,7 @@ const KEEP: &AsciiSet = &NON_ALPHANUMERIC
 pub struct Fragment {
     /// The lesson's slug (before any `?`).
     pub slug: String,
+    /// The lesson's pairs (after the `?`).
     pub query: Query,
     /// Problems met while reading (too long, too many pairs, a pair without `=`).
     pub notices: Vec<Notice>,
@@ -71,13 +72,16 @@ pub enum Problem {
 /// One part of a link that could not be used; shown to the reader in the page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
+    /// The key, quoted for the message.
     pub key: String,
     /// The offending value, shortened and stripped of control characters.
     pub value: String,
+    /// Why it was not used.
     pub problem: Problem,
 }
 
 impl Notice {
+    /// A notice about `key=value`; both are quoted (shortened, control characters stripped).
     pub fn new(key: &str, value: &str, problem: Problem) -> Notice {
         Notice {
             key: quote(key),
@@ -235,6 +239,7 @@ pub struct QueryReader<'a> {
 }
 
 impl<'a> QueryReader<'a> {
+    /// A reader of `pairs`, none of them read yet.
     pub fn new(pairs: &'a [(String, String)]) -> QueryReader<'a> {
         QueryReader {
             pairs,

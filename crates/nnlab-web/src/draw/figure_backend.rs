@@ -20,7 +20,9 @@ use crate::error::WebResult;
 
 /// A canvas or an SVG document; see the module docs.
 pub enum FigureBackend<'a> {
+    /// The page's high-DPI canvas.
     Canvas(CssCanvasBackend),
+    /// An SVG document, for "Export SVG".
     Svg(SVGBackend<'a>),
 }
 

@@ -11,11 +11,14 @@ mod zh;
 /// The two languages of the app: the lecture's Chinese and English.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
+    /// Chinese (简体中文), the lecture's language.
     Zh,
+    /// English.
     En,
 }
 
 impl Lang {
+    /// Both languages, in the order the app offers them.
     pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
 
     /// The BCP 47 tag, for `<html lang>` and storage.
@@ -100,6 +103,9 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 macro_rules! keys {
     ($( $(#[$meta:meta])* $name:ident ),* $(,)?) => {
         /// Names every user-visible text. Grouped by where it appears.
+        // Each key's text in `zh.rs` and `en.rs` is its documentation; a doc
+        // comment per key would only say it again.
+        #[allow(missing_docs)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Key {
             $( $(#[$meta])* $name ),*

@@ -20,28 +20,36 @@ pub struct LoadView {
     pub error: Option<String>,
     /// The archive was looked for at this URL and is not there.
     pub missing_url: Option<String>,
+    /// Whether a complete data set is loaded.
     pub ready: bool,
 }
 
 /// The network in the Worker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkInfo {
+    /// What the network was built and is trained with.
     pub config: RunConfig,
+    /// Whether it was loaded from a model file.
     pub from_file: bool,
+    /// Number of trainable parameters.
     pub params: usize,
+    /// Training images it learns from.
     pub train_size: usize,
 }
 
 /// Something the page must do about a message besides recording it.
 #[derive(Debug, PartialEq)]
 pub enum Effect {
+    /// Nothing beyond recording it.
     None,
     /// Images for the page: held-out training images (`true`) while the
     /// test set has not arrived, then the test set.
     Data(Dataset, bool),
     /// Every image has arrived: this many training and test images.
     Complete {
+        /// Training images.
         train: usize,
+        /// Test images.
         test: usize,
     },
     /// A model file to download.
@@ -54,12 +62,19 @@ pub enum Effect {
 /// only when something happened.
 #[derive(Clone, Debug, Default)]
 pub struct TrainingRecord {
+    /// Bumped whenever anything recorded changes.
     pub revision: u64,
+    /// How loading stands.
     pub load: LoadView,
+    /// The network in the Worker, once there is one.
     pub network: Option<NetworkInfo>,
+    /// The latest training statistics.
     pub stats: Option<Stats>,
+    /// Loss and accuracy on training batches, oldest first.
     pub train_curve: Vec<TrainPoint>,
+    /// Test-set evaluations, oldest first.
     pub tests: Vec<TestPoint>,
+    /// The latest weights, activations and predictions.
     pub snapshot: Option<Snapshot>,
     /// Grows with every snapshot, so pictures redraw only when one arrives.
     pub snapshot_revision: u64,

@@ -5,7 +5,9 @@ use web_sys::{Event, HtmlButtonElement};
 use super::{dom, Listener};
 use crate::error::WebResult;
 
+/// A button with a text label.
 pub struct Button {
+    /// The `<button>`; insert this into the page.
     pub element: HtmlButtonElement,
 }
 
@@ -24,6 +26,7 @@ impl Button {
         Button { element }
     }
 
+    /// Changes the text (untouched when it is the same).
     pub fn set_label(&self, label: &str) {
         dom::set_text_if_changed(&self.element, label);
     }

@@ -7,7 +7,9 @@ use super::dom;
 use crate::draw::{context_2d, FigureBackend};
 use crate::error::WebResult;
 
+/// A `<canvas>` sized in CSS pixels with a bitmap in device pixels.
 pub struct HiDpiCanvas {
+    /// The `<canvas>`; insert this into the page.
     pub element: HtmlCanvasElement,
     css: (u32, u32),
     dpr: f64,
@@ -85,6 +87,7 @@ impl HiDpiCanvas {
         self.css
     }
 
+    /// Device pixels per CSS pixel, as of the last resize.
     pub fn device_pixel_ratio(&self) -> f64 {
         self.dpr
     }

@@ -5,10 +5,12 @@ use web_sys::{Document, Element, HtmlElement, Node, Window};
 
 use crate::error::{WebError, WebResult};
 
+/// The browser window (an error outside a page).
 pub fn window() -> WebResult<Window> {
     web_sys::window().ok_or(WebError::MissingElement("window"))
 }
 
+/// The page's document.
 pub fn document() -> WebResult<Document> {
     window()?
         .document()

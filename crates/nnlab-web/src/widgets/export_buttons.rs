@@ -9,10 +9,13 @@ use crate::i18n::{Key, Lang};
 /// Which file the reader asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// A PNG image.
     Png,
+    /// An SVG document.
     Svg,
 }
 
+/// "Export PNG" and "Export SVG" buttons in a row.
 pub struct ExportButtons {
     /// Insert this into the page.
     pub root: HtmlElement,

@@ -9,9 +9,11 @@ use web_sys::{Event, HtmlElement, HtmlInputElement};
 use super::{dom, Handler, Listener};
 use crate::error::WebResult;
 
+/// A labelled number box that checks what is typed.
 pub struct NumberField {
     /// The `<label>` holding caption and box; insert this into the page.
     pub root: HtmlElement,
+    /// The `<input>` box.
     pub input: HtmlInputElement,
     range: RangeInclusive<f64>,
     format: fn(f64) -> String,

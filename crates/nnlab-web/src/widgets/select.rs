@@ -5,9 +5,11 @@ use web_sys::{Event, HtmlElement, HtmlOptionElement, HtmlSelectElement};
 use super::{dom, Handler, Listener};
 use crate::error::WebResult;
 
+/// A labelled drop-down list.
 pub struct Select {
     /// The `<label>` wrapping caption and list; insert this into the page.
     pub root: HtmlElement,
+    /// The `<select>` itself.
     pub element: HtmlSelectElement,
 }
 
@@ -34,6 +36,7 @@ impl Select {
         Select { root, element }
     }
 
+    /// The value of the chosen option.
     pub fn value(&self) -> String {
         self.element.value()
     }

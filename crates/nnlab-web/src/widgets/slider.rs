@@ -10,9 +10,21 @@ use crate::error::WebResult;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Scale {
     /// Evenly spaced values from `min` to `max` in steps of `step`.
-    Linear { min: f64, max: f64, step: f64 },
+    Linear {
+        /// The value at the left end.
+        min: f64,
+        /// The value at the right end.
+        max: f64,
+        /// The distance between two positions.
+        step: f64,
+    },
     /// Evenly spaced *exponents*: each tenth of the track multiplies the value by the same factor.
-    Log { min: f64, max: f64 },
+    Log {
+        /// The value at the left end (> 0).
+        min: f64,
+        /// The value at the right end.
+        max: f64,
+    },
 }
 
 /// Number of positions of a logarithmic slider's track.

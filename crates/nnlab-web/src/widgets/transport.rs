@@ -21,8 +21,11 @@ pub const SPEED_SCALE: Scale = Scale::log(1.0, 3000.0);
 pub struct TransportButtons {
     /// The row; insert it into the page.
     pub row: HtmlElement,
+    /// Play/Pause.
     pub play: Button,
+    /// One step.
     pub step: Button,
+    /// Back to the start.
     pub reset: Button,
     lang: Lang,
 }
@@ -83,6 +86,7 @@ impl TransportButtons {
 pub struct Transport {
     /// The speed slider and the button row; insert both into the page.
     pub speed: Slider,
+    /// Play/Pause, Step and Reset.
     pub buttons: TransportButtons,
 }
 

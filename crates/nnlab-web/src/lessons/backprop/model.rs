@@ -22,13 +22,16 @@ pub const CHECK_TOLERANCE: f64 = 1e-6;
 pub struct Check {
     /// Index of the leaf among the preset's leaves.
     pub leaf: usize,
+    /// ∂f/∂leaf from the core's backward pass.
     pub backprop: f64,
+    /// ∂f/∂leaf from [`central_difference`].
     pub finite_difference: f64,
     /// |backprop − fd| / max(|backprop|, |fd|, 1e-12).
     pub relative: f64,
 }
 
 impl Check {
+    /// Whether the two agree within [`CHECK_TOLERANCE`].
     pub fn passes(&self) -> bool {
         self.relative < CHECK_TOLERANCE
     }
@@ -42,6 +45,7 @@ pub fn central_difference(f: impl Fn(f64) -> f64, x: f64) -> f64 {
     (f(x + h) - f(x - h)) / (2.0 * h)
 }
 
+/// The backprop lesson's state: the expression, its values, the tape and the replayed backward pass.
 pub struct Model {
     preset: Preset,
     values: Vec<f64>,
@@ -79,6 +83,7 @@ impl Model {
         m
     }
 
+    /// Switches to another expression, with its default values.
     pub fn choose(&mut self, id: PresetId) {
         self.preset = id.preset();
         self.values = self.preset.leaves.iter().map(|l| l.default).collect();
@@ -147,21 +152,27 @@ impl Model {
         self.revision += 1;
     }
 
+    /// The expression shown.
     pub fn preset(&self) -> &Preset {
         &self.preset
     }
+    /// The leaves' values, in [`Preset::leaves`] order.
     pub fn values(&self) -> &[f64] {
         &self.values
     }
+    /// Why the text typed for `leaf` was refused, if it was.
     pub fn problem(&self, leaf: usize) -> Option<NumberProblem> {
         self.problems.of(leaf)
     }
+    /// The first refused leaf and why, for the message under the fields.
     pub fn first_problem(&self) -> Option<(usize, NumberProblem)> {
         self.problems.first(0..self.values.len())
     }
+    /// The tape recorded for the current values.
     pub fn trace(&self) -> &Trace {
         &self.trace
     }
+    /// The backward pass so far.
     pub fn replay(&self) -> &Replay {
         &self.replay
     }
@@ -169,15 +180,19 @@ impl Model {
     pub fn checks(&self) -> &[Check] {
         &self.checks
     }
+    /// Whether every parameter's check passes.
     pub fn all_checks_pass(&self) -> bool {
         self.checks.iter().all(Check::passes)
     }
+    /// Whether the backward pass plays by itself.
     pub fn playing(&self) -> bool {
         self.playing
     }
+    /// Bumped on every change the picture shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when code (not the user's hand) changes a field, so the view shows the new values.
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }

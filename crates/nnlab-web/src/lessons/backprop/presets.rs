@@ -10,7 +10,9 @@ use nnlab::autodiff::{Tape, Var};
 pub struct Leaf {
     /// As printed: "W₁", "x".
     pub name: &'static str,
+    /// The value it starts with.
     pub default: f64,
+    /// Whether it is a parameter (checked against finite differences) or data.
     pub is_param: bool,
 }
 
@@ -30,6 +32,7 @@ impl Names {
 /// Builds the expression on a tape from its leaves (given in [`Preset::leaves`] order).
 pub type Build = for<'t> fn(&[Var<'t>], &mut Names) -> Var<'t>;
 
+/// The expressions the lesson offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PresetId {
     /// m(x) = f(g(x)) with f = sin, g = x²: the lecture's chain-rule identity.
@@ -40,15 +43,21 @@ pub enum PresetId {
     Neuron,
 }
 
+/// An expression with its leaves and how to build it on a tape.
 pub struct Preset {
+    /// Which expression this is.
     pub id: PresetId,
+    /// Its inputs, in the order [`Build`] takes them.
     pub leaves: &'static [Leaf],
+    /// Records the expression on a tape.
     pub build: Build,
 }
 
 impl PresetId {
+    /// Every expression, in menu order.
     pub const ALL: [PresetId; 3] = [PresetId::Chain, PresetId::Lecture, PresetId::Neuron];
 
+    /// A stable name (for links and tests).
     pub fn name(self) -> &'static str {
         match self {
             PresetId::Chain => "chain",
@@ -57,6 +66,7 @@ impl PresetId {
         }
     }
 
+    /// The expression called `name`, if any.
     pub fn from_name(name: &str) -> Option<PresetId> {
         PresetId::ALL.into_iter().find(|p| p.name() == name)
     }
@@ -72,6 +82,7 @@ impl PresetId {
         }
     }
 
+    /// The expression with its leaves and builder.
     pub fn preset(self) -> Preset {
         match self {
             PresetId::Chain => Preset {

@@ -6,6 +6,7 @@
 
 use super::trace::Trace;
 
+/// The core's backward pass replayed one node at a time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Replay {
     /// Nodes in the order the backward pass visits them: the output, then
@@ -18,6 +19,7 @@ pub struct Replay {
 }
 
 impl Replay {
+    /// The backward pass of `trace`, before its first step.
     pub fn new(trace: &Trace) -> Replay {
         let n = trace.nodes.len();
         let mut needed = vec![false; n];
@@ -74,18 +76,22 @@ impl Replay {
             .any(|&v| v == i || trace.nodes[v].parents.iter().any(|&(p, _)| p == i))
     }
 
+    /// Node `i`'s adjoint so far (final once the node has passed it on).
     pub fn adjoint(&self, i: usize) -> f64 {
         self.adjoints[i]
     }
 
+    /// Nodes that have passed their adjoint on.
     pub fn steps_done(&self) -> usize {
         self.done
     }
 
+    /// Nodes the backward pass visits in all.
     pub fn steps_total(&self) -> usize {
         self.order.len()
     }
 
+    /// Whether every node has passed its adjoint on.
     pub fn finished(&self) -> bool {
         self.done == self.order.len()
     }

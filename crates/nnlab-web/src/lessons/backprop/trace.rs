@@ -17,10 +17,14 @@ pub enum Kind {
     Op(ScalarOp),
 }
 
+/// One node of the drawn graph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
+    /// Leaf or operation.
     pub kind: Kind,
+    /// As printed: a leaf's or named node's name, else the operation.
     pub label: String,
+    /// Its value in the forward pass.
     pub value: f64,
     /// (parent index, ∂this/∂parent) straight from the tape.
     pub parents: Vec<(usize, f64)>,
@@ -30,9 +34,12 @@ pub struct Node {
     pub row: usize,
 }
 
+/// One run of an expression on the core's tape.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trace {
+    /// Every node, in tape order.
     pub nodes: Vec<Node>,
+    /// Index of the expression's result.
     pub output: usize,
     /// ∂output/∂node for every node, from the core's `Var::grad` (`Grad::adjoints`).
     pub adjoints: Vec<f64>,

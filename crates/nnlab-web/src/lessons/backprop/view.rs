@@ -19,6 +19,7 @@ use crate::lessons::kit::number::{format_value, problem_text};
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, Listener, Select};
 
+/// The backprop lesson's page: the values, the graph, the backward-pass controls and the check.
 pub struct View {
     lang: Lang,
     preset: Select,

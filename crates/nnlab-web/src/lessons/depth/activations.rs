@@ -11,14 +11,28 @@ use crate::widgets::HiDpiCanvas;
 /// A stage of the network for [`draw_activations`].
 pub enum Row<'a> {
     /// The input row: 3072 planar bytes (R plane, G plane, B plane).
-    Pixels { title: String, bytes: &'a [u8] },
+    Pixels {
+        /// The row's caption.
+        title: String,
+        /// The image, planar.
+        bytes: &'a [u8],
+    },
     /// A hidden layer after its ReLU.
-    Bars { title: String, values: &'a [f32] },
+    Bars {
+        /// The row's caption.
+        title: String,
+        /// One value per unit.
+        values: &'a [f32],
+    },
     /// The output probabilities with the class names; `truth` is the true class.
     Probabilities {
+        /// The row's caption.
         title: String,
+        /// One probability per class.
         values: &'a [f32],
+        /// The class names, in the page's language.
         names: Vec<String>,
+        /// Index of the true class.
         truth: usize,
     },
 }

@@ -11,11 +11,14 @@ pub const PROBE_CHOICES: usize = 16;
 /// Which image the page wants probed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Model {
+    /// Index of the probed image in the test set (below [`PROBE_CHOICES`]).
     pub selected: usize,
+    /// Bumped when the selection changes.
     pub revision: u64,
 }
 
 impl Model {
+    /// Probes the test image `index`.
     pub fn select(&mut self, index: usize) {
         if self.selected != index {
             self.selected = index;
@@ -124,6 +127,7 @@ pub fn class_separation(points: &[[f32; 2]], labels: &[u8]) -> Option<f64> {
 /// A layer's activations in a few numbers for its caption.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ActivationSummary {
+    /// Number of values in the layer.
     pub units: usize,
     /// Units that are exactly 0 (switched off by the ReLU).
     pub zeros: usize,
@@ -132,6 +136,7 @@ pub struct ActivationSummary {
 }
 
 impl ActivationSummary {
+    /// The summary of one layer's `values`.
     pub fn of(values: &[f32]) -> ActivationSummary {
         ActivationSummary {
             units: values.len(),

@@ -37,6 +37,7 @@ struct Cloud {
     separation: HtmlElement,
 }
 
+/// The depth lesson's page: the probe images, the activations layer by layer, the PCA clouds.
 pub struct View {
     lang: Lang,
     panel: DataPanel,

@@ -81,8 +81,11 @@ pub fn draw_marks<DB: DrawingBackend>(
 /// The picture as a slide: the curve, the marks, a title, the formula and a
 /// legend naming the tangent, the secant and the gap (in the page's language).
 pub struct Slide<'a> {
+    /// The curve.
     pub surface: &'a Surface,
+    /// The tangent at p and the comparison at p + ε.
     pub tangent: Tangent,
+    /// The figure's title.
     pub title: &'a str,
     /// The colours and labels of the tangent, the secant and the gap.
     pub legend: [([u8; 3], &'a str); 3],

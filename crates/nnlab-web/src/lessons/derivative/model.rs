@@ -14,6 +14,7 @@ pub const SURFACE: &str = "double-well";
 pub const EPS_START: f64 = 1.0;
 /// The smallest ε the slider and the animation go to.
 pub const EPS_MIN: f64 = 1e-3;
+/// The largest ε the slider (and a link) may set.
 pub const EPS_MAX: f64 = 1.5;
 /// Where p starts: at p = −0.5, f′ = 4(−0.125) + 3 + 1 = 3.5 > 0, so
 /// downhill is to the left; dragging p past the hump flips the sign.
@@ -22,8 +23,9 @@ pub const P_START: f64 = -0.5;
 pub const SHRINK: f64 = 2.0;
 /// Animation steps per second when the lesson opens.
 pub const DEFAULT_SPEED: f64 = 1.5;
-/// The speeds the slider (and a link) may set.
+/// The slowest speed the slider (and a link) may set, in steps per second.
 pub const SPEED_MIN: f64 = 0.25;
+/// The fastest speed the slider (and a link) may set.
 pub const SPEED_MAX: f64 = 20.0;
 
 /// The state that defines what the lesson shows (what a shared link carries).
@@ -51,11 +53,13 @@ impl Default for Settings {
 /// Everything the picture and the read-outs need at the current p and ε.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tangent {
+    /// The point on the x axis.
     pub p: f64,
     /// y = f(p).
     pub y: f64,
     /// a = f′(p), from the autodiff tape.
     pub slope: f64,
+    /// ε: how far right of p the curve and the linear guess are compared.
     pub eps: f64,
     /// f(p + ε): where the curve really is.
     pub curve_at: f64,
@@ -76,13 +80,16 @@ impl Tangent {
     }
 }
 
+/// Whether ε is shrinking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
+    /// ε stays as it is.
     Paused,
     /// ε is shrinking, one halving per step.
     Shrinking,
 }
 
+/// The derivative lesson's state: the curve, p and ε, and the shrinking animation.
 pub struct Model {
     surface: Surface,
     settings: Settings,
@@ -93,6 +100,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// Opens on the lecture's curve with p at [`P_START`].
     pub fn new() -> nnlab::Result<Model> {
         Ok(Model {
             surface: surfaces::by_name(SURFACE)?,
@@ -104,18 +112,23 @@ impl Model {
         })
     }
 
+    /// The curve.
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
+    /// What a link carries.
     pub fn settings(&self) -> Settings {
         self.settings
     }
+    /// Whether ε is shrinking.
     pub fn phase(&self) -> Phase {
         self.phase
     }
+    /// Bumped on every change the picture shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when code (not the user's hand) changes a control's value.
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }
@@ -143,6 +156,7 @@ impl Model {
         Ok(())
     }
 
+    /// A new ε, refused outside [`EPS_MIN`]..=[`EPS_MAX`].
     pub fn set_eps(&mut self, eps: f64) -> nnlab::Result<()> {
         if !(EPS_MIN..=EPS_MAX).contains(&eps) {
             return Err(nnlab::Error::OutOfRange {
@@ -155,6 +169,7 @@ impl Model {
         Ok(())
     }
 
+    /// Halvings of ε per second (clamped to ≥ 0).
     pub fn set_speed(&mut self, speed: f64) {
         self.clock.set_speed(speed);
         self.settings.speed = self.clock.speed;

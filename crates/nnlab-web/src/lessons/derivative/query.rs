@@ -7,6 +7,7 @@ use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Query, QueryReader};
 use nnlab::surfaces::Surface;
 
+/// The settings as link pairs (`p`, `eps`, `speed`).
 pub fn state_query(s: &Settings) -> Query {
     vec![
         ("p".into(), format_value(s.p)),

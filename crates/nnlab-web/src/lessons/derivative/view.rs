@@ -41,6 +41,7 @@ const FLAT: f64 = 0.05;
 const STAGE: Setting =
     Setting::new("deriv", Key::DerivCanvasDescription, SPEED_SCALE).counting(Key::DerivSpeedUnit);
 
+/// The derivative lesson's page: the curve, the ε slider and the slope readouts.
 pub struct View {
     lang: Lang,
     stage: Stage,

@@ -13,9 +13,13 @@ const LOCAL_COLOR: RGBColor = RGBColor(130, 130, 150);
 
 /// Texts on the chart, in the page's language.
 pub struct ChartLabels<'a> {
+    /// Title of the step axis.
     pub step: &'a str,
+    /// Title of the loss axis.
     pub loss: &'a str,
+    /// Label of the global minimum.
     pub global: &'a str,
+    /// Label of a local minimum.
     pub local: &'a str,
 }
 

@@ -12,6 +12,7 @@ use crate::lessons::kit::clock::Clock;
 use crate::lessons::kit::path::Path;
 use crate::lessons::kit::walk::{Play, Walk};
 
+/// The lecture's double well f(x) = x⁴ − 3x² + x, by its core name.
 pub const SURFACE: &str = "double-well";
 /// Below this slope size (without noise) the ball has stopped.
 pub const SETTLED_GRAD: f64 = 1e-6;
@@ -19,12 +20,17 @@ pub const SETTLED_GRAD: f64 = 1e-6;
 pub const MAX_STEPS: usize = 2000;
 /// Most steps in one animation frame, whatever the speed.
 pub const MAX_STEPS_PER_FRAME: usize = 200;
+/// Steps per second when the lesson opens.
 pub const DEFAULT_SPEED: f64 = 30.0;
-/// The speeds the slider (and a link) may set.
+/// The slowest speed the slider (and a link) may set, in steps per second.
 pub const SPEED_MIN: f64 = 1.0;
+/// The fastest speed the slider (and a link) may set.
 pub const SPEED_MAX: f64 = 1000.0;
+/// The smallest learning rate the slider (and a link) may set.
 pub const LR_MIN: f64 = 1e-4;
+/// The largest learning rate the slider (and a link) may set.
 pub const LR_MAX: f64 = 1.0;
+/// The largest noise (standard deviation) the slider (and a link) may set.
 pub const NOISE_MAX: f64 = 30.0;
 
 /// The lecture's three cases for the step size.
@@ -64,6 +70,7 @@ impl Preset {
         }
     }
 
+    /// The preset called `name` (see [`Preset::name`]), if any.
     pub fn from_name(name: &str) -> Option<Preset> {
         Preset::ALL.into_iter().find(|p| p.name() == name)
     }
@@ -92,6 +99,7 @@ impl Settings {
 pub struct Settings {
     /// The preset the learning rate came from, if it was not moved since.
     pub preset: Option<Preset>,
+    /// The learning rate.
     pub lr: f64,
     /// Standard deviation of the noise added to each gradient (0 = plain gradient descent).
     pub noise: f64,
@@ -120,6 +128,7 @@ pub enum End {
     },
 }
 
+/// The state of the 1-D descent (SGD and local minima): the curve, the settings, the ball's run.
 pub struct Model {
     /// The preset the section opens with (and a link falls back to).
     opening: Preset,
@@ -160,6 +169,7 @@ impl Model {
         Ok(model)
     }
 
+    /// The curve.
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
@@ -168,9 +178,11 @@ impl Model {
         self.opening
     }
 
+    /// What a link carries.
     pub fn settings(&self) -> Settings {
         self.settings
     }
+    /// Where the run is: ready, running, paused or finished.
     pub fn phase(&self) -> Phase {
         self.phase
     }
@@ -178,9 +190,11 @@ impl Model {
     pub fn end(&self) -> Option<End> {
         self.end
     }
+    /// The core's walk: the ball's point, steps and status.
     pub fn descent(&self) -> &Descent {
         &self.descent
     }
+    /// The points the ball visited, the start first.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -188,9 +202,11 @@ impl Model {
     pub fn losses(&self) -> &Path {
         &self.losses
     }
+    /// Bumped on every change the picture shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when code (not the user's hand) changes a control's value.
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }
@@ -239,6 +255,7 @@ impl Model {
         })
     }
 
+    /// A new noise level (checked); the run starts again.
     pub fn set_noise(&mut self, noise: f64) -> nnlab::Result<()> {
         self.apply(Settings {
             noise,
@@ -256,6 +273,7 @@ impl Model {
         })
     }
 
+    /// Steps per second (clamped to ≥ 0).
     pub fn set_speed(&mut self, speed: f64) {
         self.clock.set_speed(speed);
         self.settings.speed = self.clock.speed;

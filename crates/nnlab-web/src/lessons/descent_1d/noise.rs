@@ -20,6 +20,7 @@ pub struct NoisyGradient {
 }
 
 impl NoisyGradient {
+    /// `inner` with noise of standard deviation `sigma` (< 0 or not finite: none), seeded by `seed`.
     pub fn new(inner: Box<dyn Optimizer<f64>>, sigma: f64, seed: u64) -> NoisyGradient {
         NoisyGradient {
             inner,

@@ -8,6 +8,7 @@ use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Query, QueryReader};
 use nnlab::surfaces::Surface;
 
+/// The settings as link pairs (a preset by name, else the learning rate).
 pub fn state_query(s: &Settings) -> Query {
     let rate = match s.preset {
         Some(preset) => ("preset".into(), preset.name().into()),

@@ -39,6 +39,7 @@ const SPEED_SCALE: Scale = Scale::log(SPEED_MIN, SPEED_MAX);
 /// The picture, its transport and export buttons.
 const STAGE: Setting = Setting::new("sgd1d", Key::Sgd1dCanvasDescription, SPEED_SCALE);
 
+/// The 1-D descent page (SGD and local minima): the curve, the loss chart and the controls.
 pub struct View {
     lang: Lang,
     /// SGD or local minima: the same view shows both sections.

@@ -14,13 +14,17 @@ const INK: RGBColor = RGBColor(225, 228, 238);
 
 /// One runner's history: `[step, loss]` points, its colour.
 pub struct Series<'a> {
+    /// `[step, loss]` points, the start first.
     pub points: &'a [Vec<f64>],
+    /// The runner's colour.
     pub color: [u8; 3],
 }
 
 /// Axis titles, in the reader's language.
 pub struct Labels<'a> {
+    /// Title of the step axis.
     pub step: &'a str,
+    /// Title of the loss axis.
     pub loss: &'a str,
 }
 

@@ -22,13 +22,15 @@ pub const MAX_STEPS_PER_FRAME: usize = 400;
 pub const DEFAULT_SPEED: f64 = 60.0;
 /// Steps each runner may take before the race ends.
 pub const DEFAULT_BUDGET: usize = 2000;
-/// Limits of the step budget (and of a budget given in a link).
+/// The smallest step budget (also for a link).
 pub const MIN_BUDGET: usize = 1;
+/// The largest step budget (also for a link).
 pub const MAX_BUDGET: usize = 100_000;
 
 /// Where the race is: ready, running, paused or finished.
 pub use crate::lessons::kit::walk::Play as Phase;
 
+/// The race: the surface, the start, one runner per optimiser, the clock and the step budget.
 pub struct Model {
     surface: Surface,
     start: Vec<f64>,
@@ -107,21 +109,27 @@ impl Model {
         })
     }
 
+    /// The surface raced on.
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
+    /// Where every runner starts.
     pub fn start(&self) -> &[f64] {
         &self.start
     }
+    /// Every runner, enabled or not, in the order of [`OptimizerKind::ALL`].
     pub fn runners(&self) -> &[Runner] {
         &self.runners
     }
+    /// The runner of `kind`.
     pub fn runner(&self, kind: OptimizerKind) -> &Runner {
         &self.runners[index_of(kind)]
     }
+    /// Race steps per second.
     pub fn speed(&self) -> f64 {
         self.clock.speed
     }
+    /// Steps each runner may take before the race ends.
     pub fn budget(&self) -> usize {
         self.budget
     }
@@ -129,12 +137,15 @@ impl Model {
     pub fn steps(&self) -> usize {
         self.steps
     }
+    /// Where the race is: ready, running, paused or finished.
     pub fn phase(&self) -> Phase {
         self.phase
     }
+    /// Bumped whenever the picture changes.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when code (not the user's hand) changes a control's value.
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }

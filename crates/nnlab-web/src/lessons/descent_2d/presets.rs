@@ -8,10 +8,15 @@ use crate::i18n::Key;
 /// and learning rates that differ from the suggested ones.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Preset {
+    /// Its button's text.
     pub name: Key,
+    /// The surface's core name.
     pub surface: &'static str,
+    /// Who races.
     pub runners: &'static [OptimizerKind],
+    /// Where they start; `None`: the surface's default.
     pub start: Option<[f64; 2]>,
+    /// Learning rates that differ from the suggested ones.
     pub rates: &'static [(OptimizerKind, f64)],
 }
 

@@ -12,9 +12,11 @@ use crate::url_state::{
     format_list, format_value, parse_number, parse_pair, Notice, Problem, Query, QueryReader,
 };
 
-/// Ranges a link may set (those of the controls).
+/// The learning rates a link may set (those of the controls).
 pub const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
+/// The memory settings (μ, α or β₁) a link may set.
 pub const MEMORY_RANGE: std::ops::RangeInclusive<f64> = 0.0..=0.99;
+/// The speeds a link may set, in steps per second.
 pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=3000.0;
 
 impl FromLink for Model {

@@ -37,6 +37,7 @@ impl Memory {
         }
     }
 
+    /// This memory setting's value in `hyper`.
     pub fn get(self, hyper: &Hyper) -> f64 {
         match self {
             Memory::Momentum => hyper.momentum,
@@ -45,6 +46,7 @@ impl Memory {
         }
     }
 
+    /// `hyper` with this memory setting at `value`.
     pub fn with(self, hyper: Hyper, value: f64) -> Hyper {
         match self {
             Memory::Momentum => Hyper {
@@ -72,11 +74,17 @@ pub enum RunnerState {
     Converged,
     /// The core stopped this walk; the point is the last good one. `lr` is the
     /// learning rate it diverged at (its field may have changed since).
-    Diverged { why: Divergence, lr: f64 },
+    Diverged {
+        /// Why the core stopped it.
+        why: Divergence,
+        /// The learning rate it diverged at.
+        lr: f64,
+    },
     /// Used the whole step budget.
     OutOfSteps,
 }
 
+/// One optimiser's walk in the race.
 pub struct Runner {
     kind: OptimizerKind,
     enabled: bool,
@@ -110,18 +118,23 @@ impl Runner {
         })
     }
 
+    /// The optimiser.
     pub fn kind(&self) -> OptimizerKind {
         self.kind
     }
+    /// Whether it takes part.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
+    /// Its settings.
     pub fn hyper(&self) -> Hyper {
         self.hyper
     }
+    /// The core's walk: point, steps and status.
     pub fn descent(&self) -> &Descent {
         &self.descent
     }
+    /// The points visited, thinned, the start first.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -129,6 +142,7 @@ impl Runner {
     pub fn history(&self) -> &Path {
         &self.history
     }
+    /// Walking or why it stopped.
     pub fn state(&self) -> RunnerState {
         self.state
     }
@@ -137,6 +151,7 @@ impl Runner {
         self.enabled && self.state == RunnerState::Walking
     }
 
+    /// Lets it take part, or not.
     pub fn set_enabled(&mut self, enabled: bool) {
         self.enabled = enabled;
     }

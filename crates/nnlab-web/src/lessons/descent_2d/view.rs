@@ -62,6 +62,7 @@ struct RunnerRow {
 /// The picture, its transport and export buttons.
 const STAGE: Setting = Setting::new("descent", Key::CanvasDescription, SPEED_SCALE);
 
+/// The race's page: the map, the loss chart, the presets and one row of settings per optimiser.
 pub struct View {
     lang: Lang,
     /// The map, its status, the transport and export buttons.

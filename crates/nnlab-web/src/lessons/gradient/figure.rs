@@ -144,9 +144,13 @@ fn frame_sy(frame: &Frame) -> f64 {
 /// The picture as a slide: the map with the walk, the marks, a title, the
 /// formula and a legend naming the field, ∇f(W₀) and the step (in the page's language).
 pub struct Slide<'a> {
+    /// The surface, as a contour map with the gradient field.
     pub surface: &'a Surface,
+    /// The points visited, W₀ first.
     pub path: &'a [Vec<f64>],
+    /// The next step, drawn as ∇f(W₀) and the move to W₁.
     pub next: StepPreview,
+    /// The figure's title.
     pub title: &'a str,
     /// The colours and labels of the field, ∇f(W₀) and the step.
     pub legend: [([u8; 3], &'a str); 3],

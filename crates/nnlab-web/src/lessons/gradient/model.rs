@@ -15,12 +15,15 @@ use crate::lessons::kit::walk::{Play, Walk};
 
 /// The surface the lesson opens with: four valleys, so the arrows point many ways.
 pub const DEFAULT_SURFACE: &str = "himmelblau";
+/// The smallest step factor the slider (and a link) may set.
 pub const STEP_MIN: f64 = 1e-4;
+/// The largest step factor the slider (and a link) may set.
 pub const STEP_MAX: f64 = 1.0;
 /// Steps per second when playing: slow, every step is worth a look.
 pub const DEFAULT_SPEED: f64 = 2.0;
-/// The speeds the slider (and a link) may set.
+/// The slowest speed the slider (and a link) may set, in steps per second.
 pub const SPEED_MIN: f64 = 0.5;
+/// The fastest speed the slider (and a link) may set.
 pub const SPEED_MAX: f64 = 60.0;
 /// A walk stops after this many steps (the lesson is about single steps).
 pub const MAX_STEPS: usize = 500;
@@ -41,9 +44,13 @@ pub struct Settings {
 /// One step from the current point: W₀, f(W₀), ∇f(W₀), W₁, f(W₁).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StepPreview {
+    /// W₀, the current point.
     pub w0: [f64; 2],
+    /// f(W₀).
     pub f0: f64,
+    /// ∇f(W₀).
     pub grad: [f64; 2],
+    /// W₁ = W₀ − step·∇f(W₀).
     pub w1: [f64; 2],
     /// May be huge or infinite for an absurd step; it is shown as it is.
     pub f1: f64,
@@ -60,6 +67,7 @@ impl StepPreview {
 /// [`MAX_STEPS`]) unless [`Model::diverged`] says it diverged.
 pub use crate::lessons::kit::walk::Play as Phase;
 
+/// The gradient lesson's state: the surface, W₀, the step factor and the walk so far.
 pub struct Model {
     surface: Surface,
     start: [f64; 2],
@@ -75,6 +83,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// Opens on [`DEFAULT_SURFACE`] at its default start and learning rate.
     pub fn new() -> nnlab::Result<Model> {
         let surface = surfaces::by_name(DEFAULT_SURFACE)?;
         let start = [surface.default_start[0], surface.default_start[1]];
@@ -94,15 +103,19 @@ impl Model {
         })
     }
 
+    /// The surface.
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
+    /// The step factor of W₁ = W₀ − step·∇f(W₀).
     pub fn step(&self) -> f64 {
         self.step
     }
+    /// W₀, where the walk starts.
     pub fn start(&self) -> [f64; 2] {
         self.start
     }
+    /// Where the walk is: ready, running, paused or finished.
     pub fn phase(&self) -> Phase {
         self.phase
     }
@@ -110,6 +123,7 @@ impl Model {
     pub fn diverged(&self) -> Option<Divergence> {
         self.diverged
     }
+    /// Steps taken since W₀.
     pub fn steps(&self) -> usize {
         self.descent.steps()
     }
@@ -117,16 +131,20 @@ impl Model {
     pub fn path(&self) -> &[Vec<f64>] {
         &self.path
     }
+    /// Steps per second when playing.
     pub fn speed(&self) -> f64 {
         self.clock.speed
     }
+    /// Bumped on every change the picture shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when code (not the user's hand) changes a control's value.
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }
 
+    /// What a link carries.
     pub fn settings(&self) -> Settings {
         Settings {
             surface: self.surface.name.to_string(),
@@ -188,6 +206,7 @@ impl Model {
         Ok(())
     }
 
+    /// Steps per second (clamped to ≥ 0).
     pub fn set_speed(&mut self, speed: f64) {
         self.clock.set_speed(speed);
     }

@@ -6,6 +6,7 @@ use crate::lessons::kit::labels::SURFACES;
 use crate::lessons::LinkState;
 use crate::url_state::{format_list, format_value, parse_pair, Notice, Query, QueryReader};
 
+/// The settings as link pairs (`s`, `start`, `step`, `speed`).
 pub fn state_query(s: &Settings) -> Query {
     vec![
         ("s".into(), s.surface.clone()),

@@ -38,6 +38,7 @@ const SPEED_SCALE: Scale = Scale::log(SPEED_MIN, SPEED_MAX);
 /// The picture, its transport and export buttons.
 const STAGE: Setting = Setting::new("grad", Key::GradCanvasDescription, SPEED_SCALE);
 
+/// The gradient lesson's page: the map with the arrows, the controls and the step's readouts.
 pub struct View {
     lang: Lang,
     stage: Stage,

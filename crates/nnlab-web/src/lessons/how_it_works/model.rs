@@ -32,14 +32,18 @@ pub const DATA_SEED: u64 = 2024;
 pub const HIDDEN_CHOICES: [usize; 4] = [3, 8, 16, 32];
 /// The two optimisers the lecture recommends first.
 pub const OPTIMIZERS: [OptimizerKind; 2] = [OptimizerKind::Sgd, OptimizerKind::Adam];
+/// The learning rates a link may set.
 pub const LR_RANGE: RangeInclusive<f64> = 1e-4..=1.0;
+/// The speeds a link may set, in steps per second.
 pub const SPEED_RANGE: RangeInclusive<f64> = 1.0..=3000.0;
+/// The seeds a link may set.
 pub const SEED_RANGE: RangeInclusive<f64> = 0.0..=999_999.0;
 /// At or below this many steps per second the loop runs stage by stage, so
 /// the highlight can be followed; above it whole steps run.
 pub const STAGED_SPEED: f64 = 4.0;
-/// The plane shown (the data fit inside with a margin).
+/// The x range of the plane shown (the data fit inside with a margin).
 pub const VIEW_X: (f64, f64) = (-2.0, 2.0);
+/// The y range of the plane shown.
 pub const VIEW_Y: (f64, f64) = (-1.5, 1.5);
 /// Longest loss history kept (older points are thinned away).
 const HISTORY_CAP: usize = 4000;
@@ -58,6 +62,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stages in the loop's order.
     pub const ALL: [Stage; 4] = [
         Stage::Weights,
         Stage::Prediction,
@@ -65,6 +70,7 @@ impl Stage {
         Stage::Update,
     ];
 
+    /// The stage after this one (after the update, the weights again).
     pub fn next(self) -> Stage {
         match self {
             Stage::Weights => Stage::Prediction,
@@ -78,9 +84,13 @@ impl Stage {
 /// Everything a link can set.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
+    /// Which data set.
     pub shape: Shape,
+    /// Neurons of the hidden layer.
     pub hidden: usize,
+    /// The optimiser.
     pub optimizer: OptimizerKind,
+    /// Its learning rate.
     pub lr: f64,
     /// Seed of the random initial weights.
     pub seed: u64,
@@ -112,6 +122,7 @@ pub struct Readouts {
     pub steps: usize,
 }
 
+/// The loop's state: the toy data, the network and its optimiser, and where the loop is.
 pub struct Model {
     settings: Settings,
     data: ToyData,
@@ -133,6 +144,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// A fresh network for `settings` on its data set.
     pub fn new(settings: Settings) -> nnlab::Result<Model> {
         let data = ToyData::generate(settings.shape, PER_CLASS, noise(settings.shape), DATA_SEED);
         let inputs = Tensor::new(&[data.len(), 2], data.flat());
@@ -160,27 +172,35 @@ impl Model {
         })
     }
 
+    /// What a link carries.
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
+    /// The toy data set.
     pub fn data(&self) -> &ToyData {
         &self.data
     }
+    /// The network.
     pub fn net(&self) -> &Mlp {
         &self.net
     }
+    /// The stage just done (lit on the page).
     pub fn stage(&self) -> Stage {
         self.stage
     }
+    /// What the page shows about the current weights.
     pub fn readouts(&self) -> &Readouts {
         &self.readouts
     }
+    /// (step, loss) of every step taken, thinned when long.
     pub fn history(&self) -> &[(usize, f32)] {
         &self.history
     }
+    /// Whether the loop runs by itself.
     pub fn is_running(&self) -> bool {
         self.running
     }
+    /// Whether the loss stopped being finite (the loop then stays stopped).
     pub fn diverged(&self) -> bool {
         self.diverged
     }
@@ -188,9 +208,11 @@ impl Model {
     pub fn staged(&self) -> bool {
         self.settings.speed <= STAGED_SPEED
     }
+    /// Bumped on every change the page shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when the weights change (the decision map must be redrawn).
     pub fn weights_revision(&self) -> u64 {
         self.weights_revision
     }
@@ -295,6 +317,7 @@ impl Model {
         self.clock.restart();
     }
 
+    /// Runs or pauses the loop (a diverged one stays stopped).
     pub fn toggle_run(&mut self) {
         if self.diverged {
             self.running = false;
@@ -304,6 +327,7 @@ impl Model {
         self.revision += 1;
     }
 
+    /// Stops the loop if it runs.
     pub fn pause(&mut self) {
         if self.running {
             self.running = false;

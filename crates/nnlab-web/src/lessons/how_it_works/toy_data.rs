@@ -9,11 +9,14 @@ use rand_distr::{Distribution, Normal};
 /// Which picture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
+    /// Two interleaved half moons.
     Moons,
+    /// A ring around a disc.
     Circles,
 }
 
 impl Shape {
+    /// Both shapes, in menu order.
     pub const ALL: [Shape; 2] = [Shape::Moons, Shape::Circles];
 
     /// The name used in links.
@@ -24,6 +27,7 @@ impl Shape {
         }
     }
 
+    /// The shape whose [`Shape::name`] is `name`, if any.
     pub fn from_name(name: &str) -> Option<Shape> {
         Shape::ALL.into_iter().find(|s| s.name() == name)
     }
@@ -32,7 +36,9 @@ impl Shape {
 /// Points and their classes, in the same order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ToyData {
+    /// Each point's (x, y).
     pub points: Vec<[f32; 2]>,
+    /// Each point's class, 0 or 1.
     pub labels: Vec<usize>,
 }
 
@@ -79,10 +85,12 @@ impl ToyData {
         ToyData { points, labels }
     }
 
+    /// Number of points.
     pub fn len(&self) -> usize {
         self.points.len()
     }
 
+    /// Whether there are no points.
     pub fn is_empty(&self) -> bool {
         self.points.is_empty()
     }

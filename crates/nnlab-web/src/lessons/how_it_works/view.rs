@@ -40,6 +40,7 @@ struct StageItem {
     value: HtmlElement,
 }
 
+/// The loop's page: the stages, the three pictures (decision map, weights, loss) and the controls.
 pub struct View {
     lang: Lang,
     stages: Vec<StageItem>,

@@ -4,12 +4,15 @@
 
 use crate::lessons::LessonModel;
 
-/// Images per gallery page.
+/// Columns of a gallery page.
 pub const GALLERY_COLUMNS: usize = 10;
+/// Rows of a gallery page.
 pub const GALLERY_ROWS: usize = 4;
+/// Images per gallery page.
 pub const GALLERY_SIZE: usize = GALLERY_COLUMNS * GALLERY_ROWS;
-/// Side of a CIFAR-10 image and its number of pixels per colour plane.
+/// Side of a CIFAR-10 image, in pixels.
 pub const SIDE: usize = 32;
+/// Pixels per colour plane.
 pub const PLANE: usize = SIDE * SIDE;
 
 /// Where an entry of the flattened `(1, 3072)` vector comes from.
@@ -17,7 +20,9 @@ pub const PLANE: usize = SIDE * SIDE;
 pub struct Position {
     /// 0 = R, 1 = G, 2 = B.
     pub channel: usize,
+    /// Row in the image, from the top.
     pub row: usize,
+    /// Column in the image, from the left.
     pub column: usize,
 }
 
@@ -42,11 +47,13 @@ impl Position {
 pub struct Model {
     /// Show only this class (None: every class).
     pub class: Option<usize>,
+    /// The gallery page shown (0-based).
     pub page: usize,
     /// Index (in the test set) of the image shown as a vector.
     pub selected: usize,
     /// The vector entry under the mouse.
     pub hovered: Option<usize>,
+    /// Bumped on every change the page shows.
     pub revision: u64,
 }
 
@@ -64,6 +71,8 @@ impl Model {
             .collect()
     }
 
+    /// Shows only `class` (`None`: all), from the first page, and selects its first image.
+    /// `labels` are the test set's.
     pub fn set_class(&mut self, class: Option<usize>, labels: &[u8]) {
         self.class = class;
         self.page = 0;
@@ -82,11 +91,13 @@ impl Model {
         self.revision += 1;
     }
 
+    /// Shows test image `index` as a vector.
     pub fn select(&mut self, index: usize) {
         self.selected = index;
         self.revision += 1;
     }
 
+    /// The vector entry under the mouse, if any.
     pub fn hover(&mut self, index: Option<usize>) {
         if self.hovered != index {
             self.hovered = index;

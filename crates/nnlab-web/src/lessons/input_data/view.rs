@@ -89,6 +89,7 @@ impl VectorLayout {
     }
 }
 
+/// The input data page: the gallery with its class filter, and the selected image as a vector.
 pub struct View {
     lang: Lang,
     panel: DataPanel,

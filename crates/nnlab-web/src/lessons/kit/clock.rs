@@ -10,6 +10,7 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// A clock at `speed` steps per second (negative means 0).
     pub fn new(speed: f64) -> Clock {
         Clock {
             speed: speed.max(0.0),
@@ -17,6 +18,7 @@ impl Clock {
         }
     }
 
+    /// A new speed (negative or not finite means 0); the owed fraction is kept.
     pub fn set_speed(&mut self, speed: f64) {
         self.speed = if speed.is_finite() {
             speed.max(0.0)

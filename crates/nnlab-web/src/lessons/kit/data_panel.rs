@@ -18,6 +18,7 @@ use std::rc::Rc;
 /// The mounted panel.
 pub struct DataPanel {
     lang: Lang,
+    /// The panel; insert this into the page.
     pub root: HtmlElement,
     status: HtmlElement,
     howto: HtmlElement,

@@ -6,6 +6,7 @@
 /// Most points kept; above this the path is thinned.
 pub const MAX_POINTS: usize = 4000;
 
+/// A walk's visited points, thinned to at most a fixed number (see the module docs).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Path {
     points: Vec<Vec<f64>>,
@@ -17,6 +18,7 @@ pub struct Path {
 }
 
 impl Path {
+    /// A path holding only `start`, kept to [`MAX_POINTS`].
     pub fn new(start: &[f64]) -> Path {
         Path::with_capacity(start, MAX_POINTS)
     }

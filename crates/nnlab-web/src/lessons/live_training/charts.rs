@@ -9,12 +9,17 @@ use crate::widgets::HiDpiCanvas;
 
 /// One line of a chart: (x, y) points, colour, legend.
 pub struct Line<'a> {
+    /// (iteration, value) points.
     pub points: Vec<(f64, f64)>,
+    /// The line's colour.
     pub color: [u8; 3],
+    /// Its legend text.
     pub label: &'a str,
 }
 
+/// Colour of the training curves.
 pub const TRAIN_COLOR: [u8; 3] = [59, 79, 216];
+/// Colour of the test curves.
 pub const TEST_COLOR: [u8; 3] = [230, 110, 20];
 
 /// Draws `lines` against iterations (x) with a y range fitted to them, the

@@ -10,10 +10,12 @@ use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Query, QueryReader};
 use nnlab_worker::protocol::{RunConfig, BATCH_SIZES, TRAIN_SIZES};
 
-/// The learning rates the slider (and a link) may set.
+/// The smallest learning rate the slider (and a link) may set.
 pub const LR_MIN: f64 = 1e-5;
+/// The largest learning rate the slider (and a link) may set.
 pub const LR_MAX: f64 = 1.0;
 
+/// The run's choices as link pairs (`opt`, `lr`, `batch`, `init`, `size`).
 pub fn state_query(c: &RunConfig) -> Query {
     vec![
         ("opt".into(), c.optimizer.name().into()),

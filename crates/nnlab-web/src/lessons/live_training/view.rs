@@ -28,6 +28,7 @@ use nnlab_worker::protocol::{RunConfig, ToWorker, BATCH_SIZES, TRAIN_SIZES};
 
 const LR_SCALE: Scale = Scale::log(super::query::LR_MIN, super::query::LR_MAX);
 
+/// The live training page: the controls, the readouts, the curves and what the network learnt.
 pub struct View {
     lang: Lang,
     panel: DataPanel,

@@ -17,11 +17,13 @@ const NAMES: f64 = 26.0;
 pub struct Panel {
     /// Where the title is written (its baseline).
     pub title_y: f64,
-    /// Top and bottom of the bars' area.
+    /// Top of the bars' area.
     pub top: f64,
+    /// Bottom of the bars' area.
     pub bottom: f64,
-    /// The values at the top and at the bottom of the area.
+    /// The value at the top of the area.
     pub max: f64,
+    /// The value at the bottom of the area.
     pub min: f64,
 }
 
@@ -44,12 +46,18 @@ impl Panel {
     }
 }
 
+/// Where the three bar charts sit on a canvas, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BarLayout {
+    /// The canvas width.
     pub width: f64,
+    /// The canvas height.
     pub height: f64,
+    /// The logits (the bars to drag).
     pub logits: Panel,
+    /// The softmax probabilities.
     pub probs: Panel,
+    /// The gradient ∂loss/∂logits.
     pub grad: Panel,
     /// Baseline of the class names.
     pub names_y: f64,
@@ -87,10 +95,12 @@ impl BarLayout {
         }
     }
 
+    /// Left edge of the bars (room for the y-axis labels).
     pub fn left(&self) -> f64 {
         LEFT
     }
 
+    /// Width of one class's column (at least 1).
     pub fn column_width(&self) -> f64 {
         ((self.width - LEFT - RIGHT) / CLASSES as f64).max(1.0)
     }

@@ -42,6 +42,7 @@ pub enum Preset {
 }
 
 impl Preset {
+    /// The presets in key order: 1 is `ALL[0]`.
     pub const ALL: [Preset; 4] = [
         Preset::ConfidentRight,
         Preset::Uniform,
@@ -95,6 +96,7 @@ pub struct Derived {
     pub predicted: usize,
 }
 
+/// The loss lesson's state: the logits, the true class and what the core computes from them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     logits: [f32; CLASSES],
@@ -121,14 +123,17 @@ impl Model {
         }
     }
 
+    /// The ten logits.
     pub fn logits(&self) -> &[f32; CLASSES] {
         &self.logits
     }
 
+    /// The true class.
     pub fn truth(&self) -> usize {
         self.truth
     }
 
+    /// The probabilities, loss and gradient the core computed.
     pub fn derived(&self) -> &Derived {
         &self.derived
     }
@@ -156,6 +161,7 @@ impl Model {
         Ok(())
     }
 
+    /// A new true class; unknown classes are errors the page shows.
     pub fn set_truth(&mut self, class: usize) -> nnlab::Result<()> {
         check_class(class)?;
         if self.truth != class {
@@ -165,6 +171,7 @@ impl Model {
         Ok(())
     }
 
+    /// The preset's logits and true class.
     pub fn apply_preset(&mut self, preset: Preset) {
         let (logits, truth) = preset.scene();
         self.logits = logits;

@@ -11,6 +11,7 @@ use crate::url_state::format_fragment;
 /// One card of the list.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OptimizerCard {
+    /// The optimiser.
     pub kind: OptimizerKind,
     /// Its name in the page.
     pub name: Key,

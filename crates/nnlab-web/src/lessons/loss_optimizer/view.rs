@@ -22,6 +22,7 @@ use crate::widgets::{dom, pointer_offset, Button, HiDpiCanvas, Listener, Scale, 
 
 const LOGIT_SCALE: Scale = Scale::linear(-12.0, 12.0, 0.1);
 
+/// The loss lesson's page: the bar charts, the true class, the presets and the readouts.
 pub struct View {
     lang: Lang,
     canvas: HiDpiCanvas,

@@ -29,8 +29,10 @@ pub enum Scene {
 }
 
 impl Scene {
+    /// Both scenes, in key order.
     pub const ALL: [Scene; 2] = [Scene::DoubleWell, Scene::Valley];
 
+    /// The surface's core name (also the scene's name in links).
     pub fn surface_name(self) -> &'static str {
         match self {
             Scene::DoubleWell => "double-well",
@@ -38,6 +40,7 @@ impl Scene {
         }
     }
 
+    /// The scene whose surface is called `name`, if any.
     pub fn from_name(name: &str) -> Option<Scene> {
         Scene::ALL.into_iter().find(|s| s.surface_name() == name)
     }
@@ -50,6 +53,7 @@ impl Scene {
         }
     }
 
+    /// The learning rate that tells this scene's story (tested below).
     pub fn lr(self) -> f64 {
         match self {
             Scene::DoubleWell => 0.025,
@@ -64,13 +68,17 @@ pub use crate::lessons::kit::walk::Play as Phase;
 /// Plain SGD's fate, iteration by iteration.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum PlainState {
+    /// Still walking.
     Walking,
     /// loss ≤ 0.01: its loop ended too.
     Done,
     /// The gradient vanished with loss still above 0.01: a local minimum (or the budget ran out).
     Stuck,
+    /// The core stopped the walk (learning rate too large); `lr` is the one used.
     Diverged {
+        /// Why the core stopped it.
         why: Divergence,
+        /// The learning rate it diverged at.
         lr: f64,
     },
 }
@@ -104,12 +112,15 @@ impl Plain {
         Ok(plain)
     }
 
+    /// The core's walk: point, steps and status.
     pub fn descent(&self) -> &Descent {
         &self.descent
     }
+    /// The points visited, start first.
     pub fn path(&self) -> &Path {
         &self.path
     }
+    /// Walking, or why it stopped.
     pub fn state(&self) -> PlainState {
         self.state
     }
@@ -143,6 +154,7 @@ impl Plain {
     }
 }
 
+/// The momentum lesson's state: the scene and two walks, the code with momentum and plain SGD.
 pub struct Model {
     scene: Scene,
     surface: Surface,
@@ -159,6 +171,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// Opens on the double well.
     pub fn new() -> nnlab::Result<Model> {
         Model::for_scene(Scene::DoubleWell)
     }
@@ -182,36 +195,47 @@ impl Model {
         })
     }
 
+    /// The scene shown.
     pub fn scene(&self) -> Scene {
         self.scene
     }
+    /// Its surface.
     pub fn surface(&self) -> &Surface {
         &self.surface
     }
+    /// The learning rate of both walks.
     pub fn lr(&self) -> f64 {
         self.lr
     }
+    /// The momentum factor.
     pub fn momentum(&self) -> f64 {
         self.momentum
     }
+    /// Where both walks start.
     pub fn start(&self) -> &[f64] {
         &self.start
     }
+    /// The lecture's code, with momentum.
     pub fn program(&self) -> &Program {
         &self.program
     }
+    /// Plain SGD beside it.
     pub fn plain(&self) -> &Plain {
         &self.plain
     }
+    /// Where the walk is: ready, running, paused or finished.
     pub fn phase(&self) -> Phase {
         self.phase
     }
+    /// Lines of code per second.
     pub fn speed(&self) -> f64 {
         self.clock.speed
     }
+    /// Bumped on every change the picture shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when code (not the user's hand) changes a control's value.
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }
@@ -300,6 +324,7 @@ impl Model {
         }
     }
 
+    /// Why the program stopped, once it has.
     pub fn stop(&self) -> Option<Stop> {
         self.program.stop()
     }

@@ -17,8 +17,11 @@ pub const MIN_ARROW_PX: f64 = 36.0;
 /// An arrow in world coordinates (for 1-D, `y` is the loss axis).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Arrow {
+    /// Where it starts.
     pub from: (f64, f64),
+    /// Its length and direction.
     pub delta: (f64, f64),
+    /// Its colour.
     pub color: [u8; 3],
 }
 

@@ -33,11 +33,17 @@ const WHILE_LINE: usize = 2;
 /// The variables, as the code has assigned them so far (`None` = not yet).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vars {
+    /// `past_velocity`.
     pub past_velocity: Option<Vec<f64>>,
+    /// `momentum`.
     pub momentum: Option<f64>,
+    /// `loss`.
     pub loss: Option<f64>,
+    /// `w`.
     pub w: Option<Vec<f64>>,
+    /// `gradient`.
     pub gradient: Option<Vec<f64>>,
+    /// `velocity`.
     pub velocity: Option<Vec<f64>>,
     /// The value of `loss > 0.01` at the last test.
     pub condition: Option<bool>,
@@ -51,9 +57,15 @@ pub enum Stop {
     /// Still above the target after [`MAX_ITERATIONS`].
     GaveUp,
     /// The core stopped the walk (learning rate too large); `lr` is the one used.
-    Diverged { why: Divergence, lr: f64 },
+    Diverged {
+        /// Why the core stopped it.
+        why: Divergence,
+        /// The learning rate used.
+        lr: f64,
+    },
 }
 
+/// The lecture's code for SGD with momentum, run one line at a time.
 pub struct Program {
     descent: Descent,
     /// Subtracted from f(w) to give the code's `loss` (0 at the global minimum).
@@ -69,6 +81,7 @@ pub struct Program {
 }
 
 impl Program {
+    /// The code ready to run from line 1 at `start`.
     pub fn new(surface: &Surface, hyper: Hyper, start: &[f64]) -> nnlab::Result<Program> {
         let optimizer = optim::build(OptimizerKind::Nesterov, hyper)?;
         Ok(Program {
@@ -83,6 +96,7 @@ impl Program {
         })
     }
 
+    /// The variables assigned so far.
     pub fn vars(&self) -> &Vars {
         &self.vars
     }
@@ -90,12 +104,15 @@ impl Program {
     pub fn last_line(&self) -> Option<usize> {
         self.last
     }
+    /// Iterations of the `while` loop begun.
     pub fn iterations(&self) -> usize {
         self.iterations
     }
+    /// Why the program stopped, once it has.
     pub fn stop(&self) -> Option<Stop> {
         self.stop
     }
+    /// Whether there are lines left to run.
     pub fn is_running(&self) -> bool {
         self.next.is_some()
     }
@@ -103,6 +120,7 @@ impl Program {
     pub fn path(&self) -> &Path {
         &self.path
     }
+    /// The optimiser's settings (learning rate, momentum).
     pub fn hyper(&self) -> Hyper {
         self.descent.optimizer().hyper()
     }

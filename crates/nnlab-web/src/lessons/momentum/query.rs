@@ -8,8 +8,11 @@ use crate::url_state::{
     format_list, format_value, parse_list, Notice, Problem, Query, QueryReader,
 };
 
+/// The learning rates a link may set.
 pub const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
+/// The momentum factors a link may set.
 pub const MOMENTUM_RANGE: std::ops::RangeInclusive<f64> = 0.0..=0.99;
+/// The speeds a link may set, in lines per second.
 pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=3000.0;
 
 impl FromLink for Model {

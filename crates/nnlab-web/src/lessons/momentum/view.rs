@@ -26,10 +26,13 @@ use crate::widgets::{dom, ExportButtons, HiDpiCanvas, Listener, Scale, Select, S
 /// Height of each picture as a fraction of its width.
 const ASPECT: f64 = 0.72;
 const MAX_CANVAS_WIDTH: u32 = 720;
-/// The walk with momentum: Nesterov's colour in the race; without: SGD's.
+/// The walk with momentum: Nesterov's colour in the race.
 pub const WITH_COLOR: [u8; 3] = colormap::TRACK_COLORS[2];
+/// The walk without momentum: SGD's colour in the race.
 pub const WITHOUT_COLOR: [u8; 3] = colormap::TRACK_COLORS[0];
+/// Colour of the velocity arrow.
 pub const VELOCITY_COLOR: [u8; 3] = colormap::TRACK_COLORS[3];
+/// Colour of the gradient arrow.
 pub const GRADIENT_COLOR: [u8; 3] = colormap::TRACK_COLORS[4];
 const LR_SCALE: Scale = Scale::log(1e-4, 1.0);
 const MOMENTUM_SCALE: Scale = Scale::linear(0.0, 0.99, 0.01);
@@ -53,6 +56,7 @@ struct Panel {
     legend: [HtmlElement; 3],
 }
 
+/// The momentum lesson's page: the code with its values, the two pictures and the controls.
 pub struct View {
     lang: Lang,
     scene: Select,

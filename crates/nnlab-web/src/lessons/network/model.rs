@@ -27,8 +27,10 @@ pub enum Preset {
 }
 
 impl Preset {
+    /// Every preset, in menu order.
     pub const ALL: [Preset; 3] = [Preset::Lecture, Preset::Cifar, Preset::Custom];
 
+    /// A stable name (for links and tests).
     pub fn name(self) -> &'static str {
         match self {
             Preset::Lecture => "mymlp",
@@ -37,6 +39,7 @@ impl Preset {
         }
     }
 
+    /// The preset called `name`, if any.
     pub fn from_name(name: &str) -> Option<Preset> {
         Preset::ALL.into_iter().find(|p| p.name() == name)
     }
@@ -54,28 +57,36 @@ impl Preset {
 /// Which text field a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
+    /// The input size field.
     Input,
+    /// The layer sizes field.
     Layers,
+    /// The batch size field.
     Batch,
 }
 
 /// Why the typed network cannot be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
+    /// The field is empty.
     Empty(Part),
     /// A piece of text that is not a whole number.
     NotAWholeNumber(Part, String),
     /// A whole number too large to be a size at all.
     Huge(Part, String),
+    /// The input size is 0.
     ZeroInput,
     /// Layer `n` (1-based) has 0 neurons.
     ZeroLayer(usize),
+    /// More layers than [`MAX_LAYERS`].
     TooManyLayers(usize),
+    /// A batch size of 0 or above [`MAX_BATCH`].
     BatchOutOfRange(usize),
     /// The core refused the size: `params` is more than [`MAX_PARAMS`]
     /// (counted in u128: the core's count saturates at `usize::MAX`, which in
     /// the browser's 32-bit wasm is only 4,294,967,295).
     TooManyParams {
+        /// The parameter count.
         params: u128,
     },
     /// Any other refusal by the core, in its own words.
@@ -85,8 +96,11 @@ pub enum Problem {
 /// The texts of the three fields, as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Texts {
+    /// The input size, e.g. `3*32*32`.
     pub input: String,
+    /// The layer sizes, e.g. `100, 256, 10`.
     pub layers: String,
+    /// The batch size.
     pub batch: String,
 }
 
@@ -108,6 +122,7 @@ impl Texts {
     }
 }
 
+/// The network lesson's state: the fields as typed, the activation and the network they build.
 pub struct Model {
     texts: Texts,
     activation: Activation,
@@ -149,6 +164,7 @@ impl Model {
         self.rebuild();
     }
 
+    /// Takes the text typed in a field and rebuilds.
     pub fn set_text(&mut self, part: Part, text: &str) {
         let slot = match part {
             Part::Input => &mut self.texts.input,
@@ -159,14 +175,17 @@ impl Model {
         self.rebuild();
     }
 
+    /// Another activation between layers.
     pub fn set_activation(&mut self, activation: Activation) {
         self.activation = activation;
         self.rebuild();
     }
 
+    /// The fields as typed.
     pub fn texts(&self) -> &Texts {
         &self.texts
     }
+    /// The activation between layers.
     pub fn activation(&self) -> Activation {
         self.activation
     }
@@ -174,12 +193,15 @@ impl Model {
     pub fn preset(&self) -> Preset {
         self.preset
     }
+    /// The network, its batch and summary, or why the fields do not build one.
     pub fn built(&self) -> Result<&(MlpSpec, usize, Summary), &Problem> {
         self.built.as_ref()
     }
+    /// Bumped on every change the page shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
+    /// Bumped when code (not typing) changes the fields, so the view rewrites them.
     pub fn controls_revision(&self) -> u64 {
         self.controls_revision
     }

@@ -19,6 +19,7 @@ use crate::lessons::kit::labels;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Listener, Select};
 
+/// The network lesson's page: the fields, the summary table and the picture of the layers.
 pub struct View {
     lang: Lang,
     preset: Select,

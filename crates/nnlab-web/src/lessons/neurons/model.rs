@@ -24,7 +24,9 @@ pub const ACTIVATIONS: [Activation; 3] = [Activation::Relu, Activation::Sigmoid,
 pub enum Field {
     /// `W[neuron][input]`.
     Weight(usize, usize),
+    /// `input[i]`.
     Input(usize),
+    /// `b[neuron]`.
     Bias(usize),
 }
 
@@ -50,6 +52,7 @@ pub struct Forward {
     pub out: [f32; OUTPUTS],
 }
 
+/// The neuron lesson's state: W, the input, b and the activation, and the forward pass.
 pub struct Model {
     weight: [[f64; INPUTS]; OUTPUTS],
     input: [f64; INPUTS],
@@ -81,6 +84,7 @@ impl Model {
         }
     }
 
+    /// The field's current value.
     pub fn value(&self, field: Field) -> f64 {
         match field {
             Field::Weight(j, i) => self.weight[j][i],
@@ -108,16 +112,19 @@ impl Model {
         self.set_text(field, &v.to_string());
     }
 
+    /// Another activation; the forward pass runs again.
     pub fn set_activation(&mut self, activation: Activation) {
         self.activation = activation;
         self.recompute();
         self.revision += 1;
     }
 
+    /// The activation applied.
     pub fn activation(&self) -> Activation {
         self.activation
     }
 
+    /// Why the text typed in `field` was refused, if it was.
     pub fn problem(&self, field: Field) -> Option<NumberProblem> {
         self.problems.of(field)
     }
@@ -132,6 +139,7 @@ impl Model {
         &self.forward
     }
 
+    /// Bumped on every change the page shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }

@@ -32,7 +32,9 @@ pub fn y_range(activation: Activation, r: f64) -> (f64, f64) {
 
 /// Texts of the chart, in the page's language.
 pub struct Labels<'a> {
+    /// Legend of the activation.
     pub function: &'a str,
+    /// Legend of its derivative.
     pub derivative: &'a str,
     /// One per marker: "z₁", "z₂".
     pub markers: &'a [String],

@@ -24,6 +24,7 @@ use crate::widgets::{dom, HiDpiCanvas, Listener, Select};
 const PLOT_ASPECT: f64 = 0.62;
 const PLOT_MAX_WIDTH: u32 = 640;
 
+/// The neuron lesson's page: the editable layer, its sums, the activation menu and its plot.
 pub struct View {
     lang: Lang,
     fields: Vec<(Field, HtmlInputElement)>,

@@ -33,10 +33,11 @@ pub const OPTIMIZERS: [OptimizerKind; 2] = [OptimizerKind::Sgd, OptimizerKind::A
 pub const LOSS_HISTORY: usize = 400;
 /// Images of the batch drawn as thumbnails.
 pub const THUMBNAILS: usize = 16;
-/// The lecture's training set and loop: CIFAR-10's 50,000 training images,
-/// batches of 64, 30 epochs.
+/// The lecture's training-set size: CIFAR-10's 50,000 training images.
 pub const LECTURE_TRAIN_SAMPLES: usize = 50_000;
+/// The lecture's batch size.
 pub const LECTURE_BATCH: usize = 64;
+/// The lecture's number of epochs.
 pub const LECTURE_EPOCHS: usize = 30;
 /// The slide's training-set size (it counts the 10,000 test images too).
 pub const SLIDE_SAMPLES: usize = 60_000;
@@ -57,6 +58,7 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// The five steps in order.
     pub const ALL: [Phase; 5] = [
         Phase::Batch,
         Phase::Forward,
@@ -91,17 +93,22 @@ pub struct Counters {
     pub epoch: usize,
     /// `batch_id` of `enumerate(train_reader())`: 0-based; None before the first batch.
     pub batch_id: Option<usize>,
+    /// Batches per epoch.
     pub iterations_per_epoch: usize,
     /// Weight updates (Step 5) done.
     pub updates: usize,
+    /// Images in the training set.
     pub samples: usize,
+    /// Images per batch.
     pub batch_size: usize,
 }
 
 /// Norms of one layer's parameters or their change.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerNorms {
+    /// ‖W‖.
     pub weight: f64,
+    /// ‖b‖.
     pub bias: f64,
 }
 
@@ -110,9 +117,11 @@ pub struct LayerNorms {
 pub struct Readouts {
     /// Step 1: the batch's dataset indices and labels.
     pub indices: Vec<usize>,
+    /// Step 1: the batch's labels.
     pub labels: Vec<usize>,
     /// Step 2: the first sample's logits and softmax probabilities.
     pub logits: Option<Vec<f32>>,
+    /// Step 2: the first sample's softmax probabilities.
     pub probabilities: Option<Vec<f32>>,
     /// Step 3: the batch's mean cross-entropy.
     pub loss: Option<f32>,
@@ -120,15 +129,20 @@ pub struct Readouts {
     pub grad_norms: Vec<LayerNorms>,
     /// Step 5: ‖ΔW‖ and ‖Δb‖ per layer, and ‖W‖ after the update.
     pub update_norms: Vec<LayerNorms>,
+    /// Step 5: ‖W‖ per layer after the update.
     pub weight_norms: Vec<f64>,
 }
 
 /// What the user chose.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
+    /// The optimiser.
     pub optimizer: OptimizerKind,
+    /// Its learning rate.
     pub lr: f64,
+    /// Images per batch.
     pub batch_size: usize,
+    /// Seed of the initial weights and the batch order.
     pub seed: u64,
 }
 
@@ -152,6 +166,7 @@ struct Pending {
     loss: Option<TVar>,
 }
 
+/// The training loop's state: the settings, the data, the network and where the loop is.
 pub struct Model {
     settings: Settings,
     data: Rc<Dataset>,
@@ -221,18 +236,23 @@ impl Model {
         })
     }
 
+    /// What the user chose.
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
+    /// Which images the loop trains on.
     pub fn source(&self) -> Source {
         self.source
     }
+    /// The images.
     pub fn data(&self) -> &Dataset {
         &self.data
     }
+    /// Where the loop is in epochs and batches.
     pub fn counters(&self) -> &Counters {
         &self.counters
     }
+    /// What the phases of the current iteration produced.
     pub fn readouts(&self) -> &Readouts {
         &self.readouts
     }
@@ -248,12 +268,15 @@ impl Model {
     pub fn losses(&self) -> &VecDeque<(usize, f32)> {
         &self.losses
     }
+    /// Whether the loop runs by itself.
     pub fn is_running(&self) -> bool {
         self.running
     }
+    /// Whether the loss stopped being finite (the loop then stays stopped).
     pub fn diverged(&self) -> bool {
         self.diverged
     }
+    /// Bumped on every change the page shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -306,11 +329,13 @@ impl Model {
         self
     }
 
+    /// Runs or pauses the loop (a diverged one stays stopped).
     pub fn toggle_run(&mut self) {
         self.running = !self.running && !self.diverged;
         self.revision += 1;
     }
 
+    /// Stops the loop.
     pub fn pause(&mut self) {
         self.running = false;
         self.revision += 1;

@@ -8,10 +8,12 @@ use super::model::{Settings, BATCH_SIZES, OPTIMIZERS};
 use crate::lessons::LinkState;
 use crate::url_state::{format_value, Notice, Query, QueryReader};
 
-/// The learning rates the slider (and a link) may set.
+/// The smallest learning rate the slider (and a link) may set.
 pub const LR_MIN: f64 = 1e-5;
+/// The largest learning rate the slider (and a link) may set.
 pub const LR_MAX: f64 = 1.0;
 
+/// The settings as link pairs (`opt`, `lr`, `batch`).
 pub fn state_query(s: &Settings) -> Query {
     vec![
         ("opt".into(), s.optimizer.name().into()),

@@ -39,6 +39,7 @@ pub fn step_name(phase: Phase) -> Key {
     }
 }
 
+/// Menu label of an optimiser (Adam, else SGD: the two the lesson offers).
 pub fn optimizer_label(kind: OptimizerKind) -> Key {
     match kind {
         OptimizerKind::Adam => Key::TrainOptAdam,

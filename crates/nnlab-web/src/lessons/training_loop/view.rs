@@ -35,6 +35,7 @@ const CURVE_H: u32 = 220;
 /// Iterations in the loss curve's moving average.
 const AVERAGE: usize = 10;
 
+/// The training loop's page: the code, the controls, the counters and what each step produced.
 pub struct View {
     lang: Lang,
     lines: Vec<HtmlElement>,

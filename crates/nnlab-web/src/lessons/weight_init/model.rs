@@ -47,8 +47,10 @@ pub enum Depth {
 }
 
 impl Depth {
+    /// Both networks, in menu order.
     pub const ALL: [Depth; 2] = [Depth::Lecture, Depth::Deep];
 
+    /// A stable name (for links and tests).
     pub fn name(self) -> &'static str {
         match self {
             Depth::Lecture => "lecture",
@@ -56,6 +58,7 @@ impl Depth {
         }
     }
 
+    /// The network called `name`; an error names the known ones.
     pub fn from_name(name: &str) -> nnlab::Result<Depth> {
         Depth::ALL
             .into_iter()
@@ -86,8 +89,11 @@ pub struct Settings {
     pub init: &'static str,
     /// The scale (uniform) or std (normal) of the small random initialisers.
     pub scale: f32,
+    /// Which network.
     pub depth: Depth,
+    /// The activation between layers.
     pub activation: Activation,
+    /// Seed of the weights and of the stand-in batch.
     pub seed: u64,
 }
 
@@ -149,6 +155,7 @@ impl Settings {
         matches!(self.init, "small-uniform" | "small-normal")
     }
 
+    /// The network these settings build.
     pub fn spec(&self) -> MlpSpec {
         MlpSpec {
             input: INPUT,
@@ -170,8 +177,11 @@ pub enum Source {
 /// One layer of the fresh network.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerReport {
+    /// Inputs of the layer.
     pub inputs: usize,
+    /// Neurons of the layer.
     pub outputs: usize,
+    /// Its fresh weights.
     pub weights: Summary,
     /// The layer's outputs on the batch (after the activation; logits for the last layer).
     pub activations: Summary,
@@ -196,7 +206,9 @@ pub const VERDICT_FACTOR: f64 = 100.0;
 /// Histograms of every layer over one shared range per row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Histograms {
+    /// One histogram of weights per layer.
     pub weights: Vec<Histogram>,
+    /// One histogram of activations per layer.
     pub activations: Vec<Histogram>,
 }
 
@@ -209,6 +221,7 @@ struct Job {
     partial: Vec<f32>,
 }
 
+/// The lesson's state: the settings, the batch and the layers computed so far.
 pub struct Model {
     settings: Settings,
     data: Option<Rc<Dataset>>,
@@ -224,6 +237,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// Opens on the lecture's "small random values" with a stand-in batch.
     pub fn new() -> Model {
         let mut model = Model {
             settings: Settings::default(),
@@ -241,10 +255,12 @@ impl Model {
         model
     }
 
+    /// What the user chose.
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
 
+    /// Where the batch came from.
     pub fn source(&self) -> Source {
         self.source
     }
@@ -274,10 +290,12 @@ impl Model {
         self.settings.depth.layers().len()
     }
 
+    /// Whether layers are still being computed (a few per frame).
     pub fn is_busy(&self) -> bool {
         self.job.is_some()
     }
 
+    /// Bumped on every change the page shows.
     pub fn revision(&self) -> u64 {
         self.revision
     }

@@ -10,10 +10,12 @@ use super::model::{Depth, Settings, ACTIVATIONS};
 use crate::lessons::LinkState;
 use crate::url_state::{Notice, Problem, Query, QueryReader};
 
-/// The scales the slider (and a link) may set.
+/// The smallest scale the slider (and a link) may set.
 pub const SCALE_MIN: f64 = 1e-4;
+/// The largest scale the slider (and a link) may set.
 pub const SCALE_MAX: f64 = 2.0;
 
+/// The settings as link pairs (`init`, `scale`, `net`, `act`, `seed`).
 pub fn state_query(s: &Settings) -> Query {
     vec![
         ("init".into(), s.init.into()),

@@ -5,10 +5,15 @@
 /// extremes and the share of values that are exactly 0.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
+    /// Number of values.
     pub count: usize,
+    /// Mean.
     pub mean: f64,
+    /// Standard deviation.
     pub std: f64,
+    /// Smallest finite value (0 for none).
     pub min: f64,
+    /// Largest finite value (0 for none).
     pub max: f64,
     /// Share of values that are exactly 0, in [0, 1] (dead ReLUs, zero init).
     pub zero_fraction: f64,
@@ -103,10 +108,15 @@ pub fn shared_range(summaries: &[Summary]) -> (f64, f64) {
 /// the range are counted apart, never silently dropped.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Histogram {
+    /// Lower end of the range.
     pub lo: f64,
+    /// Upper end of the range.
     pub hi: f64,
+    /// Values per bin, low to high.
     pub counts: Vec<u32>,
+    /// Values below `lo`.
     pub below: u32,
+    /// Values above `hi`.
     pub above: u32,
 }
 

@@ -19,6 +19,7 @@ pub const INIT_LABELS: [(&str, Key); 8] = [
     ("zeros", Key::InitZeros),
 ];
 
+/// Menu label of a network.
 pub fn depth_label(depth: Depth) -> Key {
     match depth {
         Depth::Lecture => Key::InitNetLecture,
@@ -26,6 +27,7 @@ pub fn depth_label(depth: Depth) -> Key {
     }
 }
 
+/// Menu label of an activation.
 pub fn activation_label(activation: Activation) -> Key {
     match activation {
         Activation::Relu => Key::InitActRelu,
@@ -35,6 +37,7 @@ pub fn activation_label(activation: Activation) -> Key {
     }
 }
 
+/// The sentence that states a verdict.
 pub fn verdict_text(verdict: Verdict) -> Key {
     match verdict {
         Verdict::Symmetric => Key::InitVerdictSymmetric,

@@ -33,6 +33,7 @@ const NAME_W: f64 = 112.0;
 const RANGE_H: f64 = 16.0;
 const GAP: f64 = 14.0;
 
+/// The initialisation lesson's page: the controls, the histograms, the verdict, the layer table.
 pub struct View {
     lang: Lang,
     canvas: HiDpiCanvas,
