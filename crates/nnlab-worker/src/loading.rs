@@ -6,7 +6,7 @@
 //! the compressed archive, the tar and the images at once.
 //!
 //! One load at a time: a newer load (another file dropped) ends the older
-//! one's stream ([`LOAD`]).
+//! one's stream (`LOAD`).
 
 use std::cell::Cell;
 

@@ -9,7 +9,7 @@
 //! - A [`TVar`] is just the index of a node.
 //! - `backward` seeds the loss with 1 and walks the nodes **once, in reverse**.
 //!   Each node turns its own gradient into one contribution per parent (the
-//!   chain rule, op by op, in [`Graph::parent_grads`]) and those contributions
+//!   chain rule, op by op, in `Graph::parent_grads`) and those contributions
 //!   are *added* into the parents — so a value used twice collects both paths.
 //!
 //! Two savings matter for networks: data created with [`Graph::input`] never

@@ -1,6 +1,6 @@
 //! The matrix products every network op runs on.
 //!
-//! [`reference`] holds plain, obviously-correct loops: the yardstick the fast
+//! [`reference`](mod@reference) holds plain, obviously-correct loops: the yardstick the fast
 //! kernels must match in their tests. [`gemm`] holds the fast ones — packed,
 //! cache-blocked, with AVX-512 / AVX2+FMA chosen at run time natively and
 //! SIMD128 (relaxed FMA where compiled in) on wasm — and is what the rest of

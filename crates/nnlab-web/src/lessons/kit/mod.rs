@@ -1,10 +1,17 @@
-//! What lessons share, so no lesson imports another (the start of the
-//! lesson kit): [`clock`] (play at a speed), [`geometry`] (clipping and arrow
-//! heads), [`drag`] (pointer drags on a
-//! canvas), [`labels`] (surface and optimiser menu labels), [`format`] (numbers as lessons print them), [`path`] (a descent's visited points, thinned), [`page`]
-//! (heading, picture, read-outs, buttons of the optimisation lessons), and
-//! for the CIFAR-10 lessons [`data_panel`] (getting the data, its progress,
-//! the copy on the device) and [`pictures`] (class names, colours, blits).
+//! What lessons share, so that no lesson imports another:
+//!
+//! - page building: [`page`] (the figure/controls columns, read-outs, legends,
+//!   status lines, redraw on change or resize), [`stage`] (a surface picture
+//!   with its status, transport and export), [`line_chart`] (a loss curve),
+//!   [`labels`] (surface, optimiser and activation menus), [`svg`];
+//! - behaviour: [`bind`] (handlers that change the model, one line each),
+//!   [`walk`] (what the shared keys and time mean for the lessons that walk
+//!   step by step), [`clock`] (play at a speed, a frame's budget), [`drag`]
+//!   (pointer drags on a plot);
+//! - numbers: [`format`](mod@format) (as lessons print them) and [`number`]
+//!   (as people type them), [`geometry`], [`path`] (a walk's points, thinned);
+//! - CIFAR-10: [`data_panel`] (getting the data, its progress, the copy on
+//!   the device) and [`pictures`] (class names, colours, blits).
 
 pub mod bind;
 pub mod clock;
