@@ -42,26 +42,33 @@ pub trait Samples {
     ) -> Result<()>;
 }
 
-/// A borrowed source reads as the source.
-impl<T: Samples + ?Sized> Samples for &T {
-    fn len(&self) -> usize {
-        (**self).len()
-    }
+/// A borrowed, boxed or shared source reads as the source (a page keeps
+/// its images in an `Rc<Dataset>`).
+macro_rules! forward_samples {
+    ($($pointer:ty),*) => {$(
+        impl<T: Samples + ?Sized> Samples for $pointer {
+            fn len(&self) -> usize {
+                (**self).len()
+            }
 
-    fn sample_len(&self) -> usize {
-        (**self).sample_len()
-    }
+            fn sample_len(&self) -> usize {
+                (**self).sample_len()
+            }
 
-    fn classes(&self) -> usize {
-        (**self).classes()
-    }
+            fn classes(&self) -> usize {
+                (**self).classes()
+            }
 
-    fn fill_batch(
-        &self,
-        indices: &[usize],
-        out: &mut [f32],
-        labels_out: &mut [usize],
-    ) -> Result<()> {
-        (**self).fill_batch(indices, out, labels_out)
-    }
+            fn fill_batch(
+                &self,
+                indices: &[usize],
+                out: &mut [f32],
+                labels_out: &mut [usize],
+            ) -> Result<()> {
+                (**self).fill_batch(indices, out, labels_out)
+            }
+        }
+    )*};
 }
+
+forward_samples!(&T, Box<T>, std::rc::Rc<T>, std::sync::Arc<T>);
