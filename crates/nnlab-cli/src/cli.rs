@@ -23,6 +23,10 @@ pub enum Command {
     Train(TrainArgs),
     /// Test a saved model on CIFAR-10's test set: loss, accuracy, confusion matrix.
     Eval(EvalArgs),
+    /// Hand-made features against end-to-end learning: standardised pixels, HOG + hue
+    /// histogram (both into softmax regression) and the lecture's MLP, on the same images
+    /// and budget; prints each one's test accuracy.
+    Features(FeaturesArgs),
     /// Get the CIFAR-10 archive, or check what a path holds.
     #[command(subcommand)]
     Data(DataCommand),
@@ -123,10 +127,30 @@ pub struct DataPathArgs {
     pub data: Option<PathBuf>,
 }
 
+/// What every training run on CIFAR-10 shares (`train`, `features`): where
+/// the data is, how much of it, how long, which seed.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub data: DataPathArgs,
+    /// Passes over the training set (the lecture's total_epoch).
+    #[arg(long, default_value_t = 30, allow_negative_numbers = true)]
+    pub epochs: usize,
+    /// Train on only the first N training images (all 50,000 by default).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub train_size: Option<usize>,
+    /// Seed of the initial weights and of the shuffles.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub seed: u64,
+    /// No progress bars on stderr (standard output is the same).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct TrainArgs {
     #[command(flatten)]
-    pub data: DataPathArgs,
+    pub run: RunArgs,
     /// Optimiser: sgd, momentum, nesterov, adagrad, rmsprop, adam.
     #[arg(long, default_value = "adam")]
     pub optimizer: String,
@@ -135,9 +159,6 @@ pub struct TrainArgs {
     /// Images per mini-batch (the incomplete last batch of an epoch is skipped, as in the lecture).
     #[arg(long, default_value_t = 64, allow_negative_numbers = true)]
     pub batch: usize,
-    /// Passes over the training set (the lecture's total_epoch).
-    #[arg(long, default_value_t = 30, allow_negative_numbers = true)]
-    pub epochs: usize,
     /// Weight initialiser: zeros, small-uniform, small-normal, xavier-uniform, xavier-normal,
     /// he-uniform, he-normal, pytorch.
     #[arg(long, default_value = "pytorch")]
@@ -148,12 +169,6 @@ pub struct TrainArgs {
     /// Activation after every layer but the last: relu, sigmoid, tanh, identity.
     #[arg(long, default_value = "relu")]
     pub activation: String,
-    /// Train on only the first N training images (all 50,000 by default).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub train_size: Option<usize>,
-    /// Seed of the initial weights and of the shuffles.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-    pub seed: u64,
     /// Save the trained model to this JSON file.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
@@ -161,9 +176,13 @@ pub struct TrainArgs {
     /// its file fixes the layers and activation.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["layers", "init", "activation"])]
     pub from: Option<PathBuf>,
-    /// No progress bars on stderr (standard output is the same).
-    #[arg(long)]
-    pub quiet: bool,
+}
+
+/// `nnlab features`: the budget of `train`; the pipelines and their settings are the lesson's.
+#[derive(Debug, Args)]
+pub struct FeaturesArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]

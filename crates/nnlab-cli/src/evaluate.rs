@@ -3,13 +3,14 @@
 //! check that a model file fits the data.
 
 use crate::error::{CliError, CliResult};
-use nnlab::data::Dataset;
+use nnlab::data::{Dataset, Samples};
 use nnlab::nn::Mlp;
 use nnlab::train::Evaluation;
 use std::path::Path;
 
-/// `net` on every image of `data`, without changing it.
-pub fn evaluate(net: &Mlp, data: &Dataset) -> CliResult<Evaluation> {
+/// `net` on every sample of `data` (images, or features computed from
+/// them), without changing it.
+pub fn evaluate(net: &Mlp, data: &dyn Samples) -> CliResult<Evaluation> {
     if data.is_empty() {
         return Err(CliError::Usage("there are no images to evaluate on".into()));
     }

@@ -5,6 +5,8 @@
 //! - `nnlab summary`: the lecture's model table for an MLP.
 //! - `nnlab train`: the lecture's network trained on CIFAR-10, epoch by epoch.
 //! - `nnlab eval`: a saved model's test loss, accuracy and confusion matrix.
+//! - `nnlab features`: hand-made features (HOG + hues) against raw pixels and
+//!   the lecture's MLP, on the same images and budget.
 //! - `nnlab data fetch` / `nnlab data check`: get CIFAR-10, or see what a path holds.
 //!
 //! Every error is one line on stderr ("error: …") and a non-zero exit status.
@@ -20,12 +22,14 @@ mod download;
 mod error;
 mod eval;
 mod evaluate;
+mod features;
 mod fetch;
 mod figure;
 mod hyper;
 mod output;
 mod parse;
 mod progress;
+mod run;
 mod summary;
 mod train;
 
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Command::Summary(args) => summary::run(&args),
         Command::Train(args) => train::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Features(args) => features::run(&args),
         Command::Data(DataCommand::Fetch(args)) => fetch::run(&args),
         Command::Data(DataCommand::Check(args)) => data_check::run(&args),
     };

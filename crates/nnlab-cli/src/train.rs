@@ -10,7 +10,8 @@
 
 use crate::cli::TrainArgs;
 use crate::error::{CliError, CliResult};
-use crate::{cifar, evaluate, hyper, output, parse, progress};
+use crate::run::{self, EpochEnd, RunData};
+use crate::{evaluate, hyper, output, parse};
 use nnlab::data::{Dataset, CLASS_NAMES, IMAGE_BYTES};
 use nnlab::init::Init;
 use nnlab::nn::{thousands, Activation, Mlp, MlpSpec};
@@ -19,9 +20,6 @@ use nnlab::train::{Schedule, TrainConfig, Trainer};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// Training steps between progress-bar updates: a few milliseconds of work.
-const STEPS_PER_REPORT: usize = 8;
 
 /// Where the weights start.
 enum Start {
@@ -58,23 +56,15 @@ pub fn run(args: &TrainArgs) -> CliResult<()> {
         // A typo in the path must not cost the whole run.
         output::check_writable(path)?;
     }
-    let path = cifar::resolve(args.data.data.as_deref());
-    let data = cifar::load(&path, args.quiet)?;
-    let subset;
-    let train = match args.train_size {
-        Some(n) => {
-            subset = cifar::first(&data.train, n)?;
-            &subset
-        }
-        None => &data.train,
-    };
+    let data = RunData::load(&args.run)?;
+    let (train, test) = (data.train(), data.test());
     let mut trainer = trainer(&plan, train)?;
-    print!("{}", header(&plan, &trainer, train, &data.test, &path));
+    print!("{}", header(&plan, &trainer, train, test, &data.path));
     println!("{}", TABLE_HEADER);
 
     let started = Instant::now();
     for epoch in 1..=plan.epochs {
-        let line = train_epoch(&mut trainer, epoch, &plan, train, &data.test, args.quiet)?;
+        let line = train_epoch(&mut trainer, epoch, &plan, train, test, args.run.quiet)?;
         println!("{}", line.row());
     }
     let total = started.elapsed().as_secs_f64();
@@ -97,12 +87,7 @@ fn plan(args: &TrainArgs) -> CliResult<Plan> {
     if args.batch == 0 {
         return Err(CliError::Usage("batch: must be at least 1".into()));
     }
-    if args.epochs == 0 {
-        return Err(CliError::Usage("epochs: must be at least 1".into()));
-    }
-    if args.train_size == Some(0) {
-        return Err(CliError::Usage("train-size: must be at least 1".into()));
-    }
+    run::check(&args.run)?;
     let start = match &args.from {
         Some(path) => Start::Saved {
             net: Box::new(read_model(path)?),
@@ -131,8 +116,8 @@ fn plan(args: &TrainArgs) -> CliResult<Plan> {
         kind,
         hyper,
         batch: args.batch,
-        epochs: args.epochs,
-        seed: args.seed,
+        epochs: args.run.epochs,
+        seed: args.run.seed,
     })
 }
 
@@ -240,38 +225,24 @@ fn train_epoch(
 ) -> CliResult<EpochLine> {
     let started = Instant::now();
     let iterations = trainer.schedule().iterations_per_epoch();
-    let bar = progress::samples(
-        (iterations * plan.batch) as u64,
-        format!("epoch {epoch}/{}", plan.epochs),
-        quiet,
-    );
-    let mut done = 0;
-    while done < iterations {
-        let steps = STEPS_PER_REPORT.min(iterations - done);
-        let counters = trainer.train_steps(train, steps)?;
-        done += steps;
-        bar.set_position((done * plan.batch) as u64);
-        bar.set_message(format!("loss {:.4}", counters.running_loss));
-        if trainer.diverged() {
-            bar.finish_and_clear();
-            let loss = trainer.counters().last_loss;
-            return Err(CliError::Usage(match &plan.start {
-                // Within the first steps of a loaded model, the model is to blame, not the rate.
-                Start::Saved { path, .. } if epoch == 1 && done <= STEPS_PER_REPORT => format!(
-                    "the model in {} gives a loss of {loss} from its first steps: its weights \
-                     are far too large (a diverged run?); start from a fresh network or another file",
-                    path.display()
-                ),
-                _ => format!(
-                    "training diverged in epoch {epoch}: the loss became {loss}; try a smaller \
-                     --lr (it is {:?})",
-                    plan.hyper.lr
-                ),
-            }));
-        }
+    let prefix = format!("epoch {epoch}/{}", plan.epochs);
+    if let EpochEnd::Diverged { steps } = run::train_epoch(trainer, train, prefix, quiet)? {
+        let loss = trainer.counters().last_loss;
+        return Err(CliError::Usage(match &plan.start {
+            // Within the first steps of a loaded model, the model is to blame, not the rate.
+            Start::Saved { path, .. } if epoch == 1 && steps <= run::STEPS_PER_REPORT => format!(
+                "the model in {} gives a loss of {loss} from its first steps: its weights \
+                 are far too large (a diverged run?); start from a fresh network or another file",
+                path.display()
+            ),
+            _ => format!(
+                "training diverged in epoch {epoch}: the loss became {loss}; try a smaller \
+                 --lr (it is {:?})",
+                plan.hyper.lr
+            ),
+        }));
     }
     let training_seconds = started.elapsed().as_secs_f64();
-    bar.finish_and_clear();
     let summary = *trainer
         .history()
         .last()

@@ -9,6 +9,8 @@
 //! - [`descent`]: an optimiser walking down a surface, step by step.
 //! - [`nn`], [`init`], [`loss`]: dense layers, the MLP, initialisers, cross-entropy.
 //! - [`kernels`]: the matrix products everything above runs on.
+//! - [`features`]: hand-made image features (HOG, hue histogram) and the
+//!   pipelines that race them against end-to-end learning.
 //!
 //! ## The lecture's network in a few lines
 //!
@@ -34,6 +36,7 @@ pub mod autodiff;
 pub mod data;
 pub mod descent;
 pub mod error;
+pub mod features;
 pub mod init;
 pub mod kernels;
 pub mod loss;

@@ -1,7 +1,7 @@
 //! The buffers one mini-batch lives in, allocated once and refilled every
 //! step.
 
-use super::Dataset;
+use super::Samples;
 use crate::error::Result;
 use crate::tensor::Tensor;
 
@@ -27,10 +27,10 @@ impl Batch {
         self.labels.len()
     }
 
-    /// Overwrite the batch with the images `indices` of `data` (see
-    /// [`Dataset::fill_batch`]); `indices.len()` must equal [`Batch::size`]
-    /// and the dataset's images must be `sample_len` values.
-    pub fn fill(&mut self, data: &Dataset, indices: &[usize]) -> Result<()> {
+    /// Overwrite the batch with the samples `indices` of `data` (see
+    /// [`Samples::fill_batch`]); `indices.len()` must equal [`Batch::size`]
+    /// and `data`'s rows must be `sample_len` values.
+    pub fn fill(&mut self, data: &dyn Samples, indices: &[usize]) -> Result<()> {
         data.fill_batch(indices, self.x.data_mut(), &mut self.labels)
     }
 

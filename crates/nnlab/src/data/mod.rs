@@ -8,6 +8,9 @@
 //! batch, written by [`Dataset::fill_batch`] into a buffer the caller reuses
 //! (see [`Batch`]), so a training step allocates nothing for its data.
 //!
+//! Training reads any [`Samples`]: a `Dataset`, or a [`FloatDataset`] of
+//! rows that are floats already (features computed from the images).
+//!
 //! [`Cifar10`] reads the archive `cifar-10-binary.tar.gz` as downloaded (from
 //! bytes in memory, e.g. a file dropped on a web page, or from a path) or the
 //! individual `.bin` files inside it. [`StreamDecoder`] decodes the same
@@ -23,7 +26,9 @@
 mod archive;
 mod batch;
 mod cifar;
+mod float_dataset;
 mod gzip_stream;
+mod samples;
 mod stream;
 mod tar_stream;
 
@@ -33,6 +38,9 @@ pub use cifar::{
     check_claim, parse_batch, parse_meta, BatchFile, Cifar10, BATCH_RECORDS, CLASS_NAMES,
     IMAGE_BYTES, RECORD_BYTES, TRAIN_BATCHES,
 };
+pub(crate) use float_dataset::check_batch;
+pub use float_dataset::FloatDataset;
+pub use samples::Samples;
 pub use stream::{StreamDecoder, StreamEvent};
 
 use serde::{Deserialize, Serialize};
@@ -267,6 +275,30 @@ impl Dataset {
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
         rgba
+    }
+}
+
+impl Samples for Dataset {
+    fn len(&self) -> usize {
+        Dataset::len(self)
+    }
+
+    fn sample_len(&self) -> usize {
+        Dataset::sample_len(self)
+    }
+
+    fn classes(&self) -> usize {
+        Dataset::classes(self)
+    }
+
+    /// Byte / 255, see [`Dataset::fill_batch`].
+    fn fill_batch(
+        &self,
+        indices: &[usize],
+        out: &mut [f32],
+        labels_out: &mut [usize],
+    ) -> Result<()> {
+        Dataset::fill_batch(self, indices, out, labels_out)
     }
 }
 

@@ -48,6 +48,17 @@ impl MlpSpec {
         }
     }
 
+    /// No hidden layer: one dense layer from `input` values straight to
+    /// `classes` logits — softmax regression once the loss applies softmax.
+    /// (The activation field is unused: it goes between layers.)
+    pub fn linear(input: usize, classes: usize) -> MlpSpec {
+        MlpSpec {
+            input,
+            layers: vec![classes],
+            activation: Activation::Identity,
+        }
+    }
+
     /// Number of classes (the width of the last layer; 0 if there are no layers).
     pub fn classes(&self) -> usize {
         self.layers.last().copied().unwrap_or(0)

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::Dataset;
+use crate::data::Samples;
 use crate::error::{Error, Result};
 use crate::kernels::fused::argmax;
 use crate::loss::{cross_entropy_term, log_sum_exp_parts};
@@ -51,7 +51,7 @@ impl Evaluator {
     /// `net` on the first `limit` samples of `data` (all of them if it has
     /// fewer), without changing it. Errors if there is nothing to evaluate
     /// or the images do not fit the network's input.
-    pub fn evaluate(&mut self, net: &Mlp, data: &Dataset, limit: usize) -> Result<Evaluation> {
+    pub fn evaluate(&mut self, net: &Mlp, data: &dyn Samples, limit: usize) -> Result<Evaluation> {
         let samples = limit.min(data.len());
         if samples == 0 {
             return Err(Error::InvalidData("there is nothing to evaluate on".into()));
@@ -91,14 +91,14 @@ impl Evaluator {
 
 /// `net` on the first `limit` samples of `data`: [`Evaluator::evaluate`]
 /// with fresh buffers, for a one-off evaluation (e.g. of a saved model).
-pub fn evaluate(net: &Mlp, data: &Dataset, limit: usize) -> Result<Evaluation> {
+pub fn evaluate(net: &Mlp, data: &dyn Samples, limit: usize) -> Result<Evaluation> {
     Evaluator::new().evaluate(net, data, limit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::ImageShape;
+    use crate::data::{Dataset, ImageShape};
     use crate::nn::{Activation, Dense, MlpSpec};
     use crate::tensor::Tensor;
 

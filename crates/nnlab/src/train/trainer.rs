@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::evaluate::{Evaluation, Evaluator};
 use super::helpers::BatchHelpers;
 use super::schedule::{Sampler, Schedule};
-use crate::data::{Batch, Dataset};
+use crate::data::{Batch, Samples};
 use crate::error::{Error, Result};
 use crate::init::Init;
 use crate::nn::saved::SavedModel;
@@ -125,13 +125,13 @@ pub struct Trainer {
 
 impl Trainer {
     /// A fresh network and optimiser from `config`, to be trained on `train`.
-    pub fn new(config: &TrainConfig, train: &Dataset) -> Result<Trainer> {
+    pub fn new(config: &TrainConfig, train: &dyn Samples) -> Result<Trainer> {
         Trainer::on_first(config, train, train.len())
     }
 
     /// [`Trainer::new`] on the first `samples` images of `train` only (all of
     /// them if it has fewer).
-    pub fn on_first(config: &TrainConfig, train: &Dataset, samples: usize) -> Result<Trainer> {
+    pub fn on_first(config: &TrainConfig, train: &dyn Samples, samples: usize) -> Result<Trainer> {
         let net = Mlp::new(config.spec.clone(), config.init, config.seed)?;
         let optimizer = optim::build::<f32>(config.optimizer, config.hyper)?;
         let schedule = Schedule::new(
@@ -190,7 +190,7 @@ impl Trainer {
 
     /// Run up to `n` training steps on `train` (the dataset the schedule was
     /// made for). Stops early, after the step that made the loss NaN or ∞.
-    pub fn train_steps(&mut self, train: &Dataset, n: usize) -> Result<&Counters> {
+    pub fn train_steps(&mut self, train: &dyn Samples, n: usize) -> Result<&Counters> {
         self.run(train, n, None)
     }
 
@@ -198,7 +198,7 @@ impl Trainer {
     /// (data-parallel; see [`super::helpers`]).
     pub fn train_steps_with(
         &mut self,
-        train: &Dataset,
+        train: &dyn Samples,
         n: usize,
         helpers: &mut dyn BatchHelpers,
     ) -> Result<&Counters> {
@@ -207,7 +207,7 @@ impl Trainer {
 
     fn run(
         &mut self,
-        train: &Dataset,
+        train: &dyn Samples,
         n: usize,
         mut helpers: Option<&mut dyn BatchHelpers>,
     ) -> Result<&Counters> {
@@ -232,7 +232,7 @@ impl Trainer {
     /// (part of the batch done by `helpers`, if any).
     fn step(
         &mut self,
-        train: &Dataset,
+        train: &dyn Samples,
         helpers: Option<&mut (dyn BatchHelpers + '_)>,
     ) -> Result<()> {
         if self.sampler.roll() {
@@ -322,7 +322,7 @@ impl Trainer {
 
     /// Loss, accuracy and confusion matrix on the first `limit` samples of
     /// `data` (all of them if it has fewer), without changing any weight.
-    pub fn evaluate(&self, data: &Dataset, limit: usize) -> Result<Evaluation> {
+    pub fn evaluate(&self, data: &dyn Samples, limit: usize) -> Result<Evaluation> {
         self.check_dataset(data)?;
         self.evaluator.borrow_mut().evaluate(&self.net, data, limit)
     }
@@ -377,7 +377,7 @@ impl Trainer {
 
     /// The dataset must fit the network: one input per pixel value, one
     /// output per class.
-    fn check_dataset(&self, data: &Dataset) -> Result<()> {
+    fn check_dataset(&self, data: &dyn Samples) -> Result<()> {
         let spec = &self.net.spec;
         if data.sample_len() != spec.input {
             return Err(Error::WrongDimension {
