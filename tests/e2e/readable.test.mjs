@@ -65,11 +65,12 @@ for (const [locale, lang] of [
   ["en-US", "en"],
 ]) {
   test(`every lesson at 1440×900 (${lang}): no clipped text, canvases and sliders described, no warnings`, async () => {
-    const { page, errors, close } = await openPage(site, `#depth?lang=${lang}`, { locale });
     const warnings = [];
-    page.on("console", (msg) => {
-      if (msg.type() === "warning") warnings.push(msg.text());
-    });
+    const listen = (page) =>
+      page.on("console", (msg) => {
+        if (msg.type() === "warning") warnings.push(msg.text());
+      });
+    const { page, errors, close } = await openPage(site, `#depth?lang=${lang}`, { locale, setup: listen });
     const slugs = await page.locator(".nav-link").evaluateAll((links) => links.map((a) => a.dataset.lesson));
     const problems = [];
     for (const slug of slugs) {
