@@ -59,7 +59,8 @@ if [ "$profile" = release ]; then
 fi
 
 cp "$work/$name.js" "$work/${name}_bg.wasm" "$staging/"
-# Trunk's loader shim for a no-modules Worker, for the relaxed files.
-printf 'importScripts("./%s.js");wasm_bindgen("./%s_bg.wasm");' "$name" "$name" \
+# The loader shim for a no-modules Worker, for the relaxed files (init takes
+# { module_or_path }: a bare path is deprecated and makes wasm-bindgen warn).
+printf 'importScripts("./%s.js");wasm_bindgen({ module_or_path: "./%s_bg.wasm" });' "$name" "$name" \
   >"$staging/${name}_loader.js"
 say "added ${name}.js, ${name}_bg.wasm, ${name}_loader.js"

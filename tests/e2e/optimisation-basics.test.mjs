@@ -108,7 +108,7 @@ test("gradient: a click picks W₀, the step arrow shows, and a big step goes up
 const PRESET_ENDINGS = [
   { key: "1", name: "too-small", ending: /Stuck in the local minimum at x ≈ 1\.131/ },
   { key: "2", name: "good", ending: /Reached the global minimum at x ≈ -1\.301/ },
-  { key: "3", name: "too-large", ending: /Diverged at step 3: the learning rate 0\.25 is too large/ },
+  { key: "3", name: "too-large", ending: /Diverged after 2 steps: the learning rate 0\.25 is too large/ },
 ];
 
 test("1-D descent: each preset, picked with its key, ends as the lecture says", async () => {

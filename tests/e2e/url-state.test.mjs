@@ -191,3 +191,45 @@ test("a hostile link opens the defaults and names what it ignored, as text", asy
   assert.deepEqual(errors, []);
   await close();
 });
+
+test("a link that repeats one setting a thousand times gives one notice with a count, and keeps the first", async () => {
+  const many = "adam:0.1,".repeat(2000);
+  const { page, errors, close } = await openPage(site, `#descent-2d?lang=en&speed=5&speed=7&o=${many}`);
+  await page.waitForSelector("#url-notices:not([hidden])");
+  const items = await page.$$eval("#url-notices li", (lis) => lis.map((li) => li.innerText));
+  assert.ok(items.length <= 4, `a few grouped notices, not hundreds: ${items.length}\n${items.join("\n")}`);
+  assert.ok(items.some((t) => /more like it/.test(t)), `a count of the alike ones: ${items.join("\n")}`);
+  // The repeated speed: the first one was used, and the notice does not say "default".
+  const speed = items.find((t) => t.includes("speed=7"));
+  assert.ok(speed, items.join("\n"));
+  assert.match(speed, /ignored/);
+  assert.doesNotMatch(speed, /default/);
+  assert.equal(Number(await page.inputValue("#descent-speed .slider-number")), 5);
+  // The lesson is not pushed off the screen by notices.
+  const top = await page.locator("#descent-canvas").evaluate((c) => c.getBoundingClientRect().top + scrollY);
+  assert.ok(top < 1200, `the picture starts at y = ${top}`);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("a link to a lesson the page does not have says so, at the start and on a hash change", async () => {
+  const { page, errors, close } = await openPage(site, "#nosuchlesson?lang=en");
+  await page.waitForSelector("#url-notices:not([hidden])");
+  assert.match(await text(page, "#url-notices"), /“nosuchlesson”/);
+  // Later, an edited link to another missing lesson: the notice names it, the lesson on screen stays.
+  await page.evaluate(() => {
+    location.hash = "#gradient";
+  });
+  await page.waitForSelector("#grad-canvas");
+  await page.evaluate(() => {
+    location.hash = "#nolesson2";
+  });
+  await waitForText(page, "#url-notices", /“nolesson2”/);
+  assert.ok(await page.locator("#grad-canvas").isVisible(), "the gradient lesson stays");
+  const zh = await openPage(site, "#nosuchlesson?lang=zh");
+  await zh.page.waitForSelector("#url-notices:not([hidden])");
+  assert.match(await text(zh.page, "#url-notices"), /课程“nosuchlesson”不存在/);
+  await zh.close();
+  assert.deepEqual(errors, []);
+  await close();
+});

@@ -24,6 +24,7 @@ use crate::commands::{key_action, KeyAction};
 use crate::error::WebResult;
 use crate::host_bridge::{self, HostBridge, Plan, Reply, Snapshot};
 use crate::i18n::{Key, Lang};
+use crate::lessons::kit::drag::ARROW_KEYS_ATTRIBUTE;
 use crate::lessons::table::Part;
 use crate::lessons::{self, Lesson, LessonId};
 use crate::link::{self, LinkSettings};
@@ -44,12 +45,21 @@ const PRESENTER_CLASS: &str = "presenter";
 /// The `<html>` class of an embedded lesson (`embed=1`: the lesson alone; see style.css).
 const EMBED_CLASS: &str = "embed";
 
+/// A notice when the fragment names a lesson the page does not have (an empty
+/// fragment, or one with only settings, names none and opens the first lesson).
+fn unknown_lesson(fragment: &Fragment) -> Option<Notice> {
+    let named = !fragment.slug.is_empty();
+    (named && LessonId::from_slug(&fragment.slug).is_none())
+        .then(|| Notice::new("#", &fragment.slug, url_state::Problem::NoSuchLesson))
+}
+
 /// Builds the app into `#app` and starts the frame loop.
 pub fn start() -> WebResult<()> {
     let root: HtmlElement = dom::by_id(ROOT_ID)?;
     let fragment = current_fragment();
     let first = LessonId::from_slug(&fragment.slug).unwrap_or(LessonId::start());
     let (link, mut notices) = LinkSettings::read(&fragment, first);
+    notices.extend(unknown_lesson(&fragment));
     let lang = link.lang.unwrap_or_else(initial_lang);
     banner::set_lang(lang);
     // Files dropped anywhere load as CIFAR-10 (the Worker starts only then).
@@ -240,7 +250,10 @@ impl App {
             };
             let fragment = current_fragment();
             let Some(id) = LessonId::from_slug(&fragment.slug) else {
-                return Ok(());
+                // An edited link to a lesson we do not have: say so, and stay.
+                let mut app = app.borrow_mut();
+                app.notices = unknown_lesson(&fragment).into_iter().collect();
+                return app.write_notices();
             };
             let mut app = app.borrow_mut();
             if fragment.query.is_empty() {
@@ -367,7 +380,7 @@ impl App {
                     notices: read,
                 };
                 self.follow_link(id, &fragment)?;
-                notices = self.notices.iter().map(|n| n.text(self.lang)).collect();
+                notices = url_state::notice_texts(&self.notices, self.lang);
             }
             Ok(Plan::Command(command)) => self.lessons[self.current].command(command)?,
             Ok(Plan::Answer) => {}
@@ -414,9 +427,9 @@ impl App {
             return Ok(());
         }
         let list: HtmlElement = dom::create("ul", "notice-list")?;
-        for notice in &self.notices {
+        for text in url_state::notice_texts(&self.notices, self.lang) {
             // Text, never HTML: a link's content is quoted as it is.
-            dom::add_text(&list, "li", "", &notice.text(self.lang))?;
+            dom::add_text(&list, "li", "", &text)?;
         }
         dom::append(bar, &list)?;
         let dismiss = Button::new(self.lang.text(Key::NoticeDismiss), "small notice-dismiss")?;
@@ -643,6 +656,8 @@ fn shared_key(event: &Event) -> Option<KeyAction> {
                 e.tag_name().as_str(),
                 "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
             ) || e.closest("[contenteditable]").ok().flatten().is_some()
+                // A focused picture moves its point with the arrow keys (kit::drag).
+                || (key.key().starts_with("Arrow") && e.has_attribute(ARROW_KEYS_ATTRIBUTE))
         });
     if in_control || key.ctrl_key() || key.meta_key() || key.alt_key() || key.repeat() {
         return None;

@@ -21,6 +21,12 @@ pub fn set_lang(lang: Lang) {
     BANNER_LANG.with(|l| l.set(lang));
 }
 
+/// The page's language, for the few widgets that speak without a lesson
+/// handing them texts (a slider refusing a typed number).
+pub fn lang() -> Lang {
+    BANNER_LANG.with(Cell::get)
+}
+
 /// Shows `err` in the banner (and the console).
 pub fn show_error(err: &WebError) {
     show_message(&err.to_string());

@@ -67,6 +67,8 @@ pub enum Problem {
     NotAnOrigin,
     /// A key only a link may set (`origin=`), sent in a host page's message.
     LinkOnly,
+    /// The fragment names a lesson the page does not have (`#nosuchlesson`).
+    NoSuchLesson,
 }
 
 /// One part of a link that could not be used; shown to the reader in the page.
@@ -90,7 +92,8 @@ impl Notice {
         }
     }
 
-    /// The notice in plain words.
+    /// The notice in plain words: what was read, why it was not used, and
+    /// what the page did instead (a default, nothing, the first of repeats).
     pub fn text(&self, lang: Lang) -> String {
         let names;
         let why = match self.problem {
@@ -101,10 +104,49 @@ impl Notice {
             problem => lang.text(problem.key()).to_string(),
         };
         lang.fill(
-            Key::UrlNotice,
+            self.problem.template(),
             &[("key", &self.key), ("value", &self.value), ("why", &why)],
         )
     }
+
+    /// The text of a group of `count` alike notices (see [`grouped`]): the
+    /// first one, and how many more there were.
+    pub fn text_of_group(&self, count: usize, lang: Lang) -> String {
+        let text = self.text(lang);
+        if count <= 1 {
+            return text;
+        }
+        let more = (count - 1).to_string();
+        format!(
+            "{text} {}",
+            lang.fill(Key::UrlNoticeMore, &[("count", &more)])
+        )
+    }
+}
+
+/// Notices about the same key for the same reason, as one notice with a count:
+/// a link that repeats `o=adam:0.1,` a thousand times gives one line, not a
+/// page of them. Groups keep the order of their first notice.
+pub fn grouped(notices: &[Notice]) -> Vec<(&Notice, usize)> {
+    let mut groups: Vec<(&Notice, usize)> = Vec::new();
+    for notice in notices {
+        match groups
+            .iter_mut()
+            .find(|(first, _)| first.key == notice.key && first.problem == notice.problem)
+        {
+            Some((_, count)) => *count += 1,
+            None => groups.push((notice, 1)),
+        }
+    }
+    groups
+}
+
+/// Every notice's text in `lang`, alike ones grouped (see [`grouped`]).
+pub fn notice_texts(notices: &[Notice], lang: Lang) -> Vec<String> {
+    grouped(notices)
+        .into_iter()
+        .map(|(notice, count)| notice.text_of_group(count, lang))
+        .collect()
 }
 
 impl Problem {
@@ -121,6 +163,26 @@ impl Problem {
             Problem::UnknownControl(_) => Key::UrlProblemUnknownControl,
             Problem::NotAnOrigin => Key::UrlProblemNotAnOrigin,
             Problem::LinkOnly => Key::UrlProblemLinkOnly,
+            Problem::NoSuchLesson => Key::UrlProblemNoSuchLesson,
+        }
+    }
+
+    /// The sentence around the problem's words: most values give way to the
+    /// default, but a repeat or an unknown key is simply ignored (the first
+    /// repeat *was* used), and an unknown lesson opens nothing.
+    fn template(self) -> Key {
+        match self {
+            Problem::UnknownName
+            | Problem::NotANumber
+            | Problem::OutOfRange
+            | Problem::Incomplete
+            | Problem::NotAnOrigin => Key::UrlNotice,
+            Problem::Repeated
+            | Problem::UnknownKey
+            | Problem::TooLong
+            | Problem::UnknownControl(_)
+            | Problem::LinkOnly => Key::UrlNoticeIgnored,
+            Problem::NoSuchLesson => Key::UrlNoticeNoLesson,
         }
     }
 }
@@ -558,6 +620,38 @@ mod tests {
         assert_eq!(format_list([1.0, -2.5]), "1,-2.5");
         assert_eq!(parse_list("1,", &two), Err(Problem::NotANumber));
         assert_eq!(parse_list("1,9", &two), Err(Problem::OutOfRange));
+    }
+
+    #[test]
+    fn alike_notices_are_one_line_with_a_count() {
+        let mut notices = vec![Notice::new("s", "nope", Problem::UnknownName)];
+        for i in 0..222 {
+            notices.push(Notice::new("o", &format!("adam:{i}"), Problem::Repeated));
+        }
+        notices.push(Notice::new("s", "again", Problem::UnknownName));
+        let texts = notice_texts(&notices, Lang::En);
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].contains("“s=nope”") && texts[0].ends_with("(1 more like it.)"));
+        assert!(texts[1].contains("“o=adam:0”") && texts[1].ends_with("(221 more like it.)"));
+        let zh = notice_texts(&notices, Lang::Zh);
+        assert!(zh[1].contains("221"), "{zh:?}");
+    }
+
+    #[test]
+    fn each_problem_says_what_the_page_did_instead() {
+        let default = Notice::new("lr", "abc", Problem::NotANumber).text(Lang::En);
+        assert!(default.contains("the default is shown"), "{default}");
+        // The first of repeated keys was used: no "default" here.
+        let repeat = Notice::new("speed", "5", Problem::Repeated).text(Lang::En);
+        assert!(
+            !repeat.contains("default") && repeat.contains("ignored"),
+            "{repeat}"
+        );
+        let lesson = Notice::new("#", "nosuchlesson", Problem::NoSuchLesson).text(Lang::En);
+        assert!(
+            lesson.contains("“nosuchlesson”") && !lesson.contains("default"),
+            "{lesson}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 use super::{dom, Handler, Listener};
 use crate::error::WebResult;
+use crate::i18n::Key;
 
 /// How slider positions map to values.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -84,14 +85,17 @@ impl Scale {
     }
 }
 
-/// A `<label>` holding a caption, a range input and a number field.
+/// A `<label>` holding a caption, a range input and a number field, and a
+/// line that says why a typed number was refused.
 pub struct Slider {
     /// Insert this into the page.
     pub root: HtmlElement,
     range: HtmlInputElement,
     number: HtmlInputElement,
+    message: HtmlElement,
     scale: Scale,
     format: fn(f64) -> String,
+    unit: &'static str,
 }
 
 impl Slider {
@@ -99,7 +103,7 @@ impl Slider {
     #[inline(always)]
     pub fn new(
         caption: &str,
-        unit: &str,
+        unit: &'static str,
         scale: Scale,
         value: f64,
         format: fn(f64) -> String,
@@ -110,7 +114,7 @@ impl Slider {
     #[inline(never)]
     fn build(
         caption: &str,
-        unit: &str,
+        unit: &'static str,
         scale: Scale,
         value: f64,
         format: fn(f64) -> String,
@@ -124,6 +128,9 @@ impl Slider {
         range.set_min(&min.to_string());
         range.set_max(&max.to_string());
         range.set_step(&step.to_string());
+        // A screen reader reads the value, not the track position (a log
+        // slider's position 400 is a learning rate of 0.001): see `set_value`.
+        dom::set_attr(&range, "aria-label", caption);
         let number: HtmlInputElement = dom::create_as("input", "slider-number");
         number.set_type("text");
         dom::set_attr(&number, "inputmode", "decimal");
@@ -135,12 +142,18 @@ impl Slider {
             dom::append_node(&row, &dom::text_node("span", "slider-unit", unit));
         }
         dom::append_node(&root, &row);
+        let message: HtmlElement = dom::create_as("span", "slider-message");
+        dom::set_attr(&message, "role", "alert");
+        message.set_hidden(true);
+        dom::append_node(&root, &message);
         let slider = Slider {
             root,
             range,
             number,
+            message,
             scale,
             format,
+            unit,
         };
         slider.set_value(value);
         slider
@@ -151,13 +164,14 @@ impl Slider {
     pub fn set_value(&self, value: f64) {
         self.range
             .set_value(&self.scale.position_of(value).to_string());
+        describe(&self.range, &(self.format)(value), self.unit);
         let typing = dom::document()
             .ok()
             .and_then(|d| d.active_element())
             .is_some_and(|active| active == **self.number);
         if !typing {
             self.number.set_value(&(self.format)(value));
-            self.number.class_list().remove_1("invalid").ok();
+            accepted(&self.number, &self.message);
         }
     }
 
@@ -179,33 +193,72 @@ impl Slider {
     /// The body of [`Slider::on_input`], compiled once (see [`Handler`]).
     fn on_input_boxed(&self, f: Handler<f64>) -> Vec<Listener> {
         let f = std::rc::Rc::new(std::cell::RefCell::new(f));
-        let (scale, format) = (self.scale, self.format);
+        let (scale, format, unit) = (self.scale, self.format, self.unit);
 
-        let (range, number, on_track) = (self.range.clone(), self.number.clone(), f.clone());
+        let (range, number, message) = (
+            self.range.clone(),
+            self.number.clone(),
+            self.message.clone(),
+        );
+        let on_track = f.clone();
         let track = Listener::on(&self.range, "input", move |_: Event| {
             let position: f64 = range.value().parse().unwrap_or(0.0);
             let value = scale.value_at(position);
             number.set_value(&format(value));
-            number.class_list().remove_1("invalid").ok();
+            describe(&range, &format(value), unit);
+            accepted(&number, &message);
             (on_track.borrow_mut())(value)
         });
 
-        let (range, number) = (self.range.clone(), self.number.clone());
+        let (range, number, message) = (
+            self.range.clone(),
+            self.number.clone(),
+            self.message.clone(),
+        );
         let typed = Listener::on(&self.number, "change", move |_: Event| {
-            match number.value().trim().parse::<f64>() {
+            let text = number.value();
+            match text.trim().parse::<f64>() {
                 Ok(value) if scale.accepts(value) => {
-                    number.class_list().remove_1("invalid").ok();
+                    accepted(&number, &message);
                     range.set_value(&scale.position_of(value).to_string());
+                    describe(&range, &format(value), unit);
                     (f.borrow_mut())(value)
                 }
                 _ => {
+                    // The last good value stays in force; say why this one is not.
+                    let (min, max) = scale.bounds();
+                    let lang = crate::banner::lang();
+                    let why = lang.fill(
+                        Key::SliderRefused,
+                        &[("min", &format(min)), ("max", &format(max))],
+                    );
+                    dom::set_text_if_changed(&message, &why);
+                    message.set_hidden(false);
                     number.class_list().add_1("invalid").ok();
+                    dom::set_attr(&number, "aria-invalid", "true");
                     Ok(())
                 }
             }
         });
         vec![track, typed]
     }
+}
+
+/// The value a screen reader reads for the track (`aria-valuetext`).
+fn describe(range: &HtmlInputElement, value: &str, unit: &str) {
+    let text = if unit.is_empty() {
+        value.to_string()
+    } else {
+        format!("{value} {unit}")
+    };
+    dom::set_attr(range, "aria-valuetext", &text);
+}
+
+/// Clears a refusal: the field holds a value in force again.
+fn accepted(number: &HtmlInputElement, message: &HtmlElement) {
+    number.class_list().remove_1("invalid").ok();
+    number.remove_attribute("aria-invalid").ok();
+    message.set_hidden(true);
 }
 
 #[cfg(test)]

@@ -109,11 +109,13 @@ impl LessonView for View {
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
         let (lang, mut bind) = (self.lang, Binder::new(model));
+        // A point on the x axis: the arrow keys' up and down leave it be.
+        let at = |m: &Model| [m.settings().p, 0.0];
         let start = |m: &mut Model, [x, _]: [f64; 2]| m.set_p(x);
         self.stage.bind(
             &mut bind,
             Model::set_speed,
-            start,
+            (at, start),
             move |m: &Model, format| save(lang, m, format),
         )?;
         bind.keep(self.eps.on_input(bind.with(Model::set_eps))?);

@@ -62,13 +62,11 @@ pub fn status_text(lang: Lang, model: &Model) -> String {
                 Divergence::NotFinite => Key::Sgd1dDivergedNotFinite,
                 Divergence::Exploding => Key::Sgd1dDivergedExploding,
             };
-            // The refused step is the one after the last good one.
+            // `steps` counts the steps taken, as the Steps read-out does;
+            // the refused one is not among them.
             lang.fill(
                 key,
-                &[
-                    ("lr", &format_rate(lr)),
-                    ("steps", &(steps + 1).to_string()),
-                ],
+                &[("lr", &format_rate(lr)), ("steps", &steps.to_string())],
             )
         }
     }
@@ -98,7 +96,7 @@ mod tests {
         );
         let large = end(Preset::TooLarge);
         assert!(
-            large.contains("Diverged at step 3") && large.contains("0.25"),
+            large.contains("Diverged after 2 steps") && large.contains("0.25"),
             "{large}"
         );
         let mut zh = Model::new(Preset::TooLarge).unwrap();

@@ -28,7 +28,9 @@ pub struct Labels<'a> {
     pub loss: &'a str,
 }
 
-/// The y range shown: the finite, floored losses with a little room, at least a decade.
+/// The y range shown: whole decades around the finite, floored losses, at
+/// least two of them, so the log axis always has three labelled ticks (before
+/// a run, one start loss alone would give a one-decade axis labelled once).
 pub fn loss_range(series: &[Series]) -> (f64, f64) {
     let losses = series
         .iter()
@@ -42,12 +44,28 @@ pub fn loss_range(series: &[Series]) -> (f64, f64) {
     if !lo.is_finite() || hi <= 0.0 {
         return (1e-3, 1.0);
     }
-    let (lo, hi) = (lo / 2.0, hi * 2.0);
-    if hi / lo < 10.0 {
-        let mid = (lo * hi).sqrt();
-        (mid / 10f64.sqrt(), mid * 10f64.sqrt())
+    // A little room, then out to the next whole decades.
+    let mut low = (lo / 1.2).log10().floor();
+    let mut high = (hi * 1.2).log10().ceil();
+    while high - low < 2.0 {
+        // Widen on the side with less room, so the losses sit mid-axis.
+        if lo.log10() - low < high - hi.log10() {
+            low -= 1.0;
+        } else {
+            high += 1.0;
+        }
+    }
+    (10f64.powf(low), 10f64.powf(high))
+}
+
+/// A tick label of the loss axis: plain for everyday sizes (0.01 … 1000), a
+/// power of ten otherwise.
+pub fn loss_label(y: f64) -> String {
+    if (1e-3..=1e4).contains(&y) {
+        let digits = (-y.log10().floor()).max(0.0) as usize;
+        format!("{y:.digits$}")
     } else {
-        (lo, hi)
+        format!("{y:.0e}")
     }
 }
 
@@ -81,7 +99,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .y_label_formatter(&|y| loss_label(*y))
         .draw()
         .map_err(err)?;
     for s in series {
@@ -116,15 +134,28 @@ mod tests {
                 color: [0; 3],
             },
         ]);
-        // Lowest: 0 floored to 1e-12, halved; highest 100, doubled.
-        assert_eq!(range, (0.5e-12, 200.0));
-        // A flat history still spans one decade around its value: √(0.5·2) = 1 → 1/√10 .. √10.
-        let flat = vec![vec![0.0, 1.0]];
+        // Lowest: 0 floored to 1e-12, then its decade below; highest 100·1.2 → 1000.
+        let near = |a: f64, b: f64| (a / b - 1.0).abs() < 1e-12;
+        assert!(near(range.0, 1e-13) && near(range.1, 1000.0), "{range:?}");
+        // One start loss of 3 alone: 3/1.2 = 2.5 → 1 and 3·1.2 = 3.6 → 10 is one
+        // decade; log 3 = 0.48 lies 0.48 above its bottom and 0.52 below its
+        // top, so the bottom widens (less room there):
+        // 0.1 .. 10, labelled 0.1, 1, 10.
+        let flat = vec![vec![0.0, 3.0]];
         let (lo, hi) = loss_range(&[Series {
             points: &flat,
             color: [0; 3],
         }]);
-        assert!((lo - 0.316_227_766).abs() < 1e-6 && (hi - 3.162_277_66).abs() < 1e-6);
+        assert!(near(lo, 0.1) && near(hi, 10.0), "{lo} {hi}");
         assert_eq!(loss_range(&[]), (1e-3, 1.0));
+    }
+
+    #[test]
+    fn loss_labels_are_plain_for_everyday_sizes() {
+        assert_eq!(loss_label(100.0), "100");
+        assert_eq!(loss_label(1.0), "1");
+        assert_eq!(loss_label(0.01), "0.01");
+        assert_eq!(loss_label(1e-6), "1e-6");
+        assert_eq!(loss_label(1e5), "1e5");
     }
 }

@@ -56,9 +56,11 @@ pub fn runner_message(lang: Lang, runner: &Runner) -> Option<String> {
                 Divergence::NotFinite => Key::StatusDivergedNotFinite,
                 Divergence::Exploding => Key::StatusDivergedExploding,
             };
-            // The failed step is the one after the last good one.
-            let failed = (steps + 1).to_string();
-            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &failed)])
+            // The steps taken, as the runner's row counts them; the refused one is not among them.
+            lang.fill(
+                key,
+                &[("lr", &format_rate(lr)), ("steps", &steps.to_string())],
+            )
         }
     })
 }

@@ -198,7 +198,7 @@ impl LessonView for View {
         self.stage.bind(
             &mut bind,
             Model::set_speed,
-            Model::set_start,
+            (|m: &Model| [m.start()[0], m.start()[1]], Model::set_start),
             move |m: &Model, format| save(lang, m, format),
         )?;
         for (i, button) in self.presets.iter().enumerate() {

@@ -114,7 +114,7 @@ impl LessonView for View {
         self.stage.bind(
             &mut bind,
             Model::set_speed,
-            Model::set_start,
+            (Model::start, Model::set_start),
             move |m: &Model, format| save(lang, m, format),
         )?;
         let surface = bind.with(|m: &mut Model, name: String| m.set_surface(&name));

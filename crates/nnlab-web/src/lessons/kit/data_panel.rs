@@ -55,7 +55,13 @@ impl DataPanel {
 
         let zone: HtmlElement = dom::create("label", "data-drop")?;
         dom::add_text(&zone, "span", "", t(Key::DataDropHint))?;
-        let input: HtmlInputElement = dom::add(&zone, "input", "data-file")?;
+        // The browser's own chooser speaks the browser's language ("Choose
+        // Files / No file chosen" on the zh page): it stays, focusable but
+        // unseen, behind a button-like label in the page's language.
+        let choose = dom::add_text(&zone, "span", "btn data-choose", t(Key::DataChooseFiles))?;
+        choose.set_attribute("aria-hidden", "true")?;
+        let input: HtmlInputElement = dom::add(&zone, "input", "data-file visually-hidden")?;
+        input.set_attribute("aria-label", t(Key::DataChooseFiles))?;
         input.set_type("file");
         input.set_multiple(true);
         input.set_accept(".gz,.tgz,.bin,.txt");

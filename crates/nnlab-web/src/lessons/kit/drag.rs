@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use nnlab_figures::Frame;
 use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlCanvasElement, MouseEvent};
+use web_sys::{Event, HtmlCanvasElement, KeyboardEvent, MouseEvent};
 
 use crate::error::WebResult;
 use crate::widgets::{dom, Listener};
@@ -59,6 +59,62 @@ pub fn on_drag(
         Ok(())
     })?;
     Ok(vec![down, moved, up])
+}
+
+/// The attribute that marks a canvas whose arrow keys move a point: the
+/// page's shared keys (→ is "one step") leave them to it while it has focus.
+pub const ARROW_KEYS_ATTRIBUTE: &str = "data-arrow-keys";
+/// How far one arrow key press moves the point, in CSS pixels (Shift: five times).
+const ARROW_STEP_PX: f64 = 8.0;
+
+/// Makes `canvas` focusable and, while it has focus, moves the point `at()`
+/// with the arrow keys: `f([x, y])` with the point a few pixels over (clamped
+/// to the plot), so the keyboard can do what a drag does.
+pub fn on_arrow_keys(
+    canvas: &HtmlCanvasElement,
+    frame: Rc<Cell<Option<Frame>>>,
+    at: impl Fn() -> [f64; 2] + 'static,
+    mut f: impl FnMut([f64; 2]) -> WebResult<()> + 'static,
+) -> WebResult<Listener> {
+    canvas.set_tab_index(0);
+    canvas.set_attribute(ARROW_KEYS_ATTRIBUTE, "")?;
+    Listener::new(canvas, "keydown", move |event: Event| {
+        let (Some(key), Some(frame)) = (event.dyn_ref::<KeyboardEvent>(), frame.get()) else {
+            return Ok(());
+        };
+        let Some((dx, dy)) = arrow_direction(&key.key()) else {
+            return Ok(());
+        };
+        if key.ctrl_key() || key.meta_key() || key.alt_key() {
+            return Ok(());
+        }
+        event.prevent_default();
+        let step = if key.shift_key() {
+            5.0 * ARROW_STEP_PX
+        } else {
+            ARROW_STEP_PX
+        };
+        let [x, y] = at();
+        let (px, py) = frame.to_pixel_f((x, y));
+        let (l, t, r, b) = frame.plot;
+        let moved = (
+            (px + dx * step).clamp(f64::from(l), f64::from(r)),
+            (py + dy * step).clamp(f64::from(t), f64::from(b)),
+        );
+        let (x, y) = frame.from_pixel(moved);
+        f([x, y])
+    })
+}
+
+/// The pixel direction of an arrow key (y grows downwards).
+fn arrow_direction(key: &str) -> Option<(f64, f64)> {
+    Some(match key {
+        "ArrowLeft" => (-1.0, 0.0),
+        "ArrowRight" => (1.0, 0.0),
+        "ArrowUp" => (0.0, -1.0),
+        "ArrowDown" => (0.0, 1.0),
+        _ => return None,
+    })
 }
 
 /// The event's position in the frame's CSS pixels.

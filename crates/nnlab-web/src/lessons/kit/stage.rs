@@ -10,7 +10,7 @@ use nnlab_figures::Frame;
 use web_sys::HtmlElement;
 
 use super::bind::{Binder, Outcome};
-use super::drag::on_drag;
+use super::drag::{on_arrow_keys, on_drag};
 use super::page::{self, Columns, Redraw};
 use crate::draw::SurfaceView;
 use crate::error::WebResult;
@@ -50,6 +50,10 @@ impl Setting {
         }
     }
 }
+
+/// The start point of a stage: where the picture shows it (`at`), and how a
+/// press, a drag or an arrow key sets it (`start`).
+pub type StartPoint<M, R> = (fn(&M) -> [f64; 2], fn(&mut M, [f64; 2]) -> R);
 
 /// What a frame must draw.
 pub struct Due {
@@ -114,24 +118,32 @@ impl Stage {
 
     /// The handlers every stage has: the buttons send the keys' commands,
     /// the speed goes to `speed`, a press (or drag) on the picture to `start`
-    /// with the world point under the pointer, and the export buttons to
+    /// with the world point under the pointer — or, with the picture focused,
+    /// the arrow keys move the point `at` shows — and the export buttons to
     /// `save` with the format asked for.
     pub fn bind<M, R1, R2>(
         &self,
         bind: &mut Binder<M>,
         speed: impl Fn(&mut M, f64) -> R1 + 'static,
-        start: impl Fn(&mut M, [f64; 2]) -> R2 + 'static,
+        (at, start): StartPoint<M, R2>,
         save: impl Fn(&M, ExportFormat) -> WebResult<()> + 'static,
     ) -> WebResult<()>
     where
         M: LessonModel,
         R1: Outcome,
-        R2: Outcome,
+        R2: Outcome + 'static,
     {
         bind.keep(self.transport.on_command(bind.with(M::command))?);
         bind.keep(self.transport.speed.on_input(bind.with(speed))?);
         let canvas = &self.picture.canvas().element;
-        bind.keep(on_drag(canvas, self.frame.clone(), bind.with(start))?);
+        let start = Rc::new(start);
+        let set = start.clone();
+        let by_pointer = bind.with(move |m: &mut M, p| set(m, p));
+        bind.keep(on_drag(canvas, self.frame.clone(), by_pointer)?);
+        let model = bind.model();
+        let shown = move || at(&model.borrow());
+        let by_keys = bind.with(move |m: &mut M, p| start(m, p));
+        bind.keep(on_arrow_keys(canvas, self.frame.clone(), shown, by_keys)?);
         bind.keep(self.export.on_export(bind.read(save))?);
         Ok(())
     }

@@ -5,7 +5,7 @@
 
 use nnlab::optim::OptimizerKind;
 
-use crate::i18n::Key;
+use crate::i18n::{fill, Key, Lang};
 use crate::url_state::format_fragment;
 
 /// One card of the list.
@@ -76,13 +76,27 @@ pub fn race_link(card: &OptimizerCard) -> String {
     format_fragment("descent-2d", &query)
 }
 
-/// The lecture's call, as code (the same in both languages).
-pub const PREPARE_CODE: &str = "# 2. 配置模型训练参数
+/// The lecture's call, as code; its comments are filled in the page's language
+/// (the lecture's own Chinese comments on the zh page).
+const PREPARE_CODE: &str = "# {step}
 model.prepare(
-    paddle.optimizer.Adam(learning_rate=0.001, parameters=model.parameters()), # 优化函数Adam
-    paddle.nn.CrossEntropyLoss(), # 交叉熵损失函数
-    paddle.metric.Accuracy() # 精度评价指标
+    paddle.optimizer.Adam(learning_rate=0.001, parameters=model.parameters()), # {adam}
+    paddle.nn.CrossEntropyLoss(), # {loss}
+    paddle.metric.Accuracy() # {metric}
 )";
+
+/// The lecture's `model.prepare(...)` with its comments in `lang`.
+pub fn prepare_code(lang: Lang) -> String {
+    fill(
+        PREPARE_CODE,
+        &[
+            ("step", lang.text(Key::LossCodeStep)),
+            ("adam", lang.text(Key::LossCodeAdam)),
+            ("loss", lang.text(Key::LossCodeLoss)),
+            ("metric", lang.text(Key::LossCodeMetric)),
+        ],
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -126,6 +140,14 @@ mod tests {
         let adam = nnlab::optim::Hyper::defaults(OptimizerKind::Adam);
         assert_eq!(adam.lr, 0.001);
         assert!(PREPARE_CODE.contains("learning_rate=0.001"));
+        // The lecture's comments on the zh page, English ones on the en page.
+        assert!(prepare_code(Lang::Zh).contains("# 2. 配置模型训练参数"));
+        assert!(prepare_code(Lang::Zh).contains("# 优化函数Adam"));
+        let en = prepare_code(Lang::En);
+        assert!(
+            en.contains("# optimiser: Adam") && !en.contains('{'),
+            "{en}"
+        );
         // Every card names a distinct optimiser the core can build.
         for card in &CARDS {
             let hyper = nnlab::optim::Hyper::defaults(card.kind);

@@ -10,7 +10,7 @@ use web_sys::{CanvasRenderingContext2d, Event, HtmlAnchorElement, HtmlElement};
 
 use super::bars::{BarLayout, Panel};
 use super::model::{Model, Preset, CLASSES, LOGIT_RANGE};
-use super::optimizers::{race_link, CARDS, PREPARE_CODE};
+use super::optimizers::{prepare_code, race_link, CARDS};
 use crate::draw::palette::{ACCENT, GRID, INK, MUTED, TRUE_CLASS, WARM};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
@@ -96,6 +96,11 @@ impl View {
                     _ => format!("{v:+.2}"),
                 };
                 draw_bar(&ctx, &layout, panel, j, v, color, &label)?;
+                if i == 0 {
+                    // Logits are what the student drags: a knob on each bar's end
+                    // gives even a bar of height 0 something to grab.
+                    draw_handle(&ctx, layout.column_centre(j), panel.y_of(v), color)?;
+                }
             }
         }
         // The class names, the true one bold and green.
@@ -341,12 +346,30 @@ fn draw_bar(
     ctx.set_text_align("center");
     ctx.set_fill_style_str(INK);
     // Above a rising bar, below a falling one; inside the panel either way.
+    // (Clear of the logits' drag knob, which sits on the bar's end.)
     let y = if end <= base {
-        (end - 4.0).max(panel.top + 9.0)
+        (end - 10.0).max(panel.top + 9.0)
     } else {
-        (end + 12.0).min(panel.bottom + 11.0)
+        (end + 18.0).min(panel.bottom + 11.0)
     };
     ctx.fill_text(label, layout.column_centre(j), y)?;
+    Ok(())
+}
+
+/// A round knob with a grip line, where a dragged bar ends.
+fn draw_handle(ctx: &CanvasRenderingContext2d, x: f64, y: f64, color: &str) -> WebResult<()> {
+    const RADIUS: f64 = 6.5;
+    ctx.begin_path();
+    ctx.arc(x, y, RADIUS, 0.0, std::f64::consts::TAU)?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill();
+    ctx.set_line_width(2.0);
+    ctx.set_stroke_style_str(color);
+    ctx.stroke();
+    ctx.begin_path();
+    ctx.move_to(x - 3.0, y);
+    ctx.line_to(x + 3.0, y);
+    ctx.stroke();
     Ok(())
 }
 
@@ -402,7 +425,7 @@ fn build_optimizers(root: &HtmlElement, lang: Lang) -> WebResult<()> {
     let top: HtmlElement = dom::add(&section, "div", "loss-optim-top")?;
     let code_card: HtmlElement = dom::add(&top, "div", "card loss-card")?;
     dom::add_text(&code_card, "p", "loss-note", t(Key::LossPrepareCaption))?;
-    let code = dom::add_text(&code_card, "pre", "loss-code", PREPARE_CODE)?;
+    let code = dom::add_text(&code_card, "pre", "loss-code", &prepare_code(lang))?;
     code.set_id("loss-prepare-code");
     let words: HtmlElement = dom::add(&top, "div", "card loss-card")?;
     dom::add_text(&words, "p", "loss-note", t(Key::LossOptLecture))?;

@@ -526,15 +526,27 @@ fn line_value(model: &Model, i: usize) -> String {
 fn status_text(lang: Lang, model: &Model) -> String {
     let steps = model.program().iterations().to_string();
     match model.stop() {
-        Some(Stop::Done) => lang.fill(Key::MomentumStatusDone, &[("steps", &steps)]),
+        Some(Stop::Done) => {
+            // The `while` tests the loss computed *before* the last update; the
+            // read-out shows the point after it. Say both, so they agree.
+            let program = model.program();
+            let tested = program.vars().loss.unwrap_or(program.loss_now());
+            lang.fill(
+                Key::MomentumStatusDone,
+                &[
+                    ("steps", &steps),
+                    ("tested", &format_number(tested)),
+                    ("loss", &format_number(program.loss_now())),
+                ],
+            )
+        }
         Some(Stop::GaveUp) => lang.fill(Key::MomentumStatusGaveUp, &[("steps", &steps)]),
         Some(Stop::Diverged { why, lr }) => {
             let key = match why {
                 nnlab::descent::Divergence::NotFinite => Key::StatusDivergedNotFinite,
                 nnlab::descent::Divergence::Exploding => Key::StatusDivergedExploding,
             };
-            let failed = (model.program().iterations() + 1).to_string();
-            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &failed)])
+            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &steps)])
         }
         None => match model.phase() {
             Phase::Ready => lang.text(Key::MomentumStatusReady).to_string(),
@@ -560,13 +572,7 @@ fn plain_text(lang: Lang, model: &Model) -> String {
                 nnlab::descent::Divergence::NotFinite => Key::StatusDivergedNotFinite,
                 nnlab::descent::Divergence::Exploding => Key::StatusDivergedExploding,
             };
-            lang.fill(
-                key,
-                &[
-                    ("lr", &format_rate(lr)),
-                    ("steps", &(plain.descent().steps() + 1).to_string()),
-                ],
-            )
+            lang.fill(key, &[("lr", &format_rate(lr)), ("steps", &steps)])
         }
     }
 }

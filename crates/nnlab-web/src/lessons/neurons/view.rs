@@ -74,7 +74,11 @@ impl LessonView for View {
         formula.set_id("neurons-formula");
         let equation: HtmlElement = dom::add(&layer, "div", "neu-equation")?;
         let mut fields = Vec::new();
-        let mut matrix = |caption: Key, columns: usize, cells: Vec<Field>| -> WebResult<()> {
+        let mut matrix = |parent: &HtmlElement,
+                          caption: Key,
+                          columns: usize,
+                          cells: Vec<Field>|
+         -> WebResult<()> {
             let block: HtmlElement = dom::create("div", "neu-block")?;
             dom::add_text(&block, "span", "neu-caption", t(caption))?;
             let grid: HtmlElement = dom::add(&block, "div", "neu-matrix")?;
@@ -90,9 +94,10 @@ impl LessonView for View {
                 input.set_value(&model.value(field).to_string());
                 fields.push((field, input));
             }
-            dom::append(&equation, &block)
+            dom::append(parent, &block)
         };
         matrix(
+            &equation,
             Key::NeuronsWeightCaption,
             INPUTS,
             (0..OUTPUTS)
@@ -101,12 +106,17 @@ impl LessonView for View {
         )?;
         dom::add_text(&equation, "span", "neu-op", "·")?;
         matrix(
+            &equation,
             Key::NeuronsInputCaption,
             1,
             (0..INPUTS).map(Field::Input).collect(),
         )?;
-        dom::add_text(&equation, "span", "neu-op", "+")?;
+        // "+ b" wraps as one term: a narrow card never leaves the "+" dangling
+        // at the end of a line with b alone below.
+        let term: HtmlElement = dom::add(&equation, "div", "neu-term")?;
+        dom::add_text(&term, "span", "neu-op", "+")?;
         matrix(
+            &term,
             Key::NeuronsBiasCaption,
             1,
             (0..OUTPUTS).map(Field::Bias).collect(),
