@@ -2,11 +2,9 @@
 
 use crate::draw_err;
 use crate::frame::Frame;
+use crate::theme::rgb;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// Text colour and the frame's stroke colour.
-pub(crate) const INK: RGBColor = RGBColor(40, 40, 48);
 
 /// Font sizes at scale 1 (800×600), as plotters takes them (it draws glyphs at
 /// size / 1.24 px, so 18 here is a 14.5 px font; 21.8 px on a 1200×900 slide).
@@ -68,7 +66,8 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let s = frame.scale();
     let (l, t, r, b) = frame.plot;
-    let stroke = INK.stroke_width(line_width(s));
+    let ink = rgb(frame.theme.ink);
+    let stroke = ink.stroke_width(line_width(s));
     area.draw(&Rectangle::new([(l, t), (r, b)], stroke))
         .map_err(draw_err)?;
     let tick_len = (6.0 * s).round() as i32;
@@ -86,7 +85,7 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
         let (px, _) = frame.to_pixel((x, frame.view.y.0));
         area.draw(&PathElement::new(vec![(px, b), (px, b + tick_len)], stroke))
             .map_err(draw_err)?;
-        let style = text_style(font, &INK, Pos::new(HPos::Center, VPos::Top));
+        let style = text_style(font, &ink, Pos::new(HPos::Center, VPos::Top));
         area.draw_text(&tick_label(x, x_step), &style, (px, b + tick_len + gap))
             .map_err(draw_err)?;
     }
@@ -100,17 +99,17 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
         let (_, py) = frame.to_pixel((frame.view.x.0, y));
         area.draw(&PathElement::new(vec![(l - tick_len, py), (l, py)], stroke))
             .map_err(draw_err)?;
-        let style = text_style(font, &INK, Pos::new(HPos::Right, VPos::Center));
+        let style = text_style(font, &ink, Pos::new(HPos::Right, VPos::Center));
         area.draw_text(&tick_label(y, y_step), &style, (l - tick_len - gap, py))
             .map_err(draw_err)?;
     }
 
     let name = NAME_FONT * s;
     let x_name_at = ((l + r) / 2, b + tick_len + gap + (font * 1.15) as i32);
-    let style = text_style(name, &INK, Pos::new(HPos::Center, VPos::Top));
+    let style = text_style(name, &ink, Pos::new(HPos::Center, VPos::Top));
     area.draw_text(x_name, &style, x_name_at)
         .map_err(draw_err)?;
-    let style = text_style(name, &INK, Pos::new(HPos::Left, VPos::Center));
+    let style = text_style(name, &ink, Pos::new(HPos::Left, VPos::Center));
     area.draw_text(y_name, &style, ((6.0 * s) as i32, (t + b) / 2))
         .map_err(draw_err)?;
     Ok(())
@@ -124,7 +123,8 @@ pub(crate) fn draw_title<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let s = frame.scale();
     let (l, t, _, _) = frame.plot;
-    let style = text_style(TITLE_FONT * s, &INK, Pos::new(HPos::Left, VPos::Center));
+    let ink = rgb(frame.theme.ink);
+    let style = text_style(TITLE_FONT * s, &ink, Pos::new(HPos::Left, VPos::Center));
     area.draw_text(title, &style, (l, t / 2)).map_err(draw_err)
 }
 

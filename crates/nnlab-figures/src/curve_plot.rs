@@ -1,22 +1,20 @@
 //! 1-D loss surfaces: the curve y = f(x) (the background) and a ball rolling on it
 //! (the tracks): each step is a dot on the curve, the current point is the ball.
 //!
-//! Here the view's `y` range is the loss axis. The plot is light, so pick dark or
-//! saturated track colours (e.g. [`crate::colormap::track_color`] 0, 2 or 3, not white).
+//! Here the view's `y` range is the loss axis. The plot is the frame's paper (white
+//! unless its [`crate::Theme`] is dark), so pick saturated track colours (e.g.
+//! [`crate::colormap::track_color`] 0, 2 or 3, not white).
 
 use crate::axes::draw_axes;
 use crate::frame::Frame;
 use crate::geometry::{clip_path, Rect};
 use crate::labels::draw_labels;
 use crate::marks::{draw_minimum, draw_path, PathLook};
+use crate::theme::rgb;
 use crate::{draw_err, fonts, Track};
 use nnlab::surfaces::Surface;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-/// The curve's colour and the tint of the area under it.
-const CURVE: RGBColor = RGBColor(45, 62, 110);
-const UNDER_CURVE: RGBColor = RGBColor(222, 229, 244);
 
 const BALL_LOOK: PathLook = PathLook {
     line_width: 1.0,
@@ -24,14 +22,14 @@ const BALL_LOOK: PathLook = PathLook {
     current_radius: 10.0,
 };
 
-/// White area, the region under the curve tinted, the curve, minima and axes.
+/// The frame's paper, the region under the curve tinted, the curve, minima and axes.
 pub fn draw_background<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     frame: &Frame,
     surface: &Surface,
 ) -> Result<(), String> {
     fonts::ensure_registered();
-    area.fill(&WHITE).map_err(draw_err)?;
+    area.fill(&rgb(frame.theme.paper)).map_err(draw_err)?;
     let (l, t, r, b) = frame.plot;
     // A sample every 3 pixel columns (and at the right edge): smooth at screen
     // resolution, and long enough segments that plotters' thick-line joins stay clean.
@@ -54,13 +52,16 @@ pub fn draw_background<DB: DrawingBackend>(
         .collect();
     if !under.is_empty() {
         under.extend([(r, b), (l, b)]);
-        area.draw(&Polygon::new(under, UNDER_CURVE.filled()))
+        area.draw(&Polygon::new(under, rgb(frame.theme.under_curve).filled()))
             .map_err(draw_err)?;
     }
     let width = (3.0 * frame.scale()).round().max(1.0) as u32;
     for run in clip_path(&curve, Rect::from_plot(frame.plot)) {
-        area.draw(&PathElement::new(run, CURVE.stroke_width(width)))
-            .map_err(draw_err)?;
+        area.draw(&PathElement::new(
+            run,
+            rgb(frame.theme.curve).stroke_width(width),
+        ))
+        .map_err(draw_err)?;
     }
     for m in surface.minima.iter().filter(|m| m.point.len() == 1) {
         draw_minimum(area, frame, (m.point[0], m.value), m.global)?;

@@ -4,6 +4,8 @@
 
 use nnlab::surfaces::ViewBox;
 
+use crate::theme::Theme;
+
 /// Margins (left, top, right, bottom) in pixels at scale 1 (an 800×600 figure):
 /// room for tick labels and axis names on the left and bottom, a title on top.
 const MARGINS: (f64, f64, f64, f64) = (78.0, 56.0, 28.0, 62.0);
@@ -20,6 +22,9 @@ pub struct Frame {
     pub plot: (i32, i32, i32, i32),
     /// The world region the plot rectangle shows.
     pub view: ViewBox,
+    /// The colours of background, text and axes ([`Theme::LIGHT`] unless
+    /// [`Frame::with_theme`] says otherwise).
+    pub theme: Theme,
 }
 
 impl Frame {
@@ -38,7 +43,13 @@ impl Frame {
             height,
             plot: (left, top, right, bottom),
             view,
+            theme: Theme::LIGHT,
         }
+    }
+
+    /// The same frame drawn in `theme` (the web app's dark page).
+    pub fn with_theme(self, theme: Theme) -> Frame {
+        Frame { theme, ..self }
     }
 
     /// Size factor for text, markers and line widths: 1 for 800×600, 1.5 for

@@ -11,6 +11,7 @@
 //! - [`surface_plot`]: 2-D surfaces: heat map + contours + paths.
 //! - [`curve_plot`]: 1-D surfaces: the curve y = f(x) with a ball rolling on it.
 //! - [`labels`]: a slide's title, formula and legend, over either plot.
+//! - [`theme`]: background, text and curve colours (light unless the caller asks for dark).
 //!
 //! Drawing is split into an expensive *background* (drawn once per surface, view and
 //! size; the web app caches it) and cheap *tracks* (drawn every animation frame).
@@ -52,6 +53,7 @@ pub mod fonts;
 pub mod frame;
 pub mod labels;
 pub mod surface_plot;
+pub mod theme;
 
 mod axes;
 mod geometry;
@@ -59,6 +61,7 @@ mod marks;
 
 pub use field::Field;
 pub use frame::Frame;
+pub use theme::Theme;
 
 /// One optimiser's path, as drawn over a surface or curve.
 #[derive(Clone, Copy, Debug, PartialEq)]

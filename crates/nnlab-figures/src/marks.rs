@@ -4,6 +4,7 @@ use crate::axes::{text_style, TICK_FONT};
 use crate::draw_err;
 use crate::frame::Frame;
 use crate::geometry::{clip_path, split_at_sharp_turns, Rect};
+use crate::theme::rgb as theme_rgb;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -20,7 +21,7 @@ pub(crate) struct PathLook {
 }
 
 /// One path in world coordinates (non-finite points allowed): line, step dots, a
-/// start marker (a ring) and the current point (a big dot with a white rim).
+/// start marker (a ring) and the current point (a big dot with a rim of the paper's colour).
 pub(crate) fn draw_path<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     frame: &Frame,
@@ -30,6 +31,7 @@ pub(crate) fn draw_path<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let s = frame.scale();
     let rgb = RGBColor(color[0], color[1], color[2]);
+    let paper = theme_rgb(frame.theme.paper);
     let rect = Rect::from_plot(frame.plot);
     let pixels: Vec<(f64, f64)> = world.iter().map(|&p| frame.to_pixel_f(p)).collect();
     let width = (look.line_width * s).round().max(1.0) as u32;
@@ -51,7 +53,7 @@ pub(crate) fn draw_path<DB: DrawingBackend>(
 
     if let Some(start) = pixels.first().filter(|p| visible(p)) {
         let r = (look.current_radius * 0.85 * s).round() as i32;
-        area.draw(&Circle::new(round(*start), r, WHITE.filled()))
+        area.draw(&Circle::new(round(*start), r, paper.filled()))
             .map_err(draw_err)?;
         let ring = rgb.stroke_width((2.5 * s).round().max(1.0) as u32);
         area.draw(&Circle::new(round(*start), r, ring))
@@ -64,7 +66,7 @@ pub(crate) fn draw_path<DB: DrawingBackend>(
     if let Some(current) = current.filter(|p| visible(p)) {
         let r = (look.current_radius * s).round() as i32;
         let rim = (1.5 * s).round().max(1.0) as i32;
-        area.draw(&Circle::new(round(*current), r + rim, WHITE.filled()))
+        area.draw(&Circle::new(round(*current), r + rim, paper.filled()))
             .map_err(draw_err)?;
         area.draw(&Circle::new(round(*current), r, rgb.filled()))
             .map_err(draw_err)?;

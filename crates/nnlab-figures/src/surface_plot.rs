@@ -12,6 +12,7 @@ use crate::frame::Frame;
 use crate::geometry::RgbImage;
 use crate::labels::draw_labels;
 use crate::marks::{draw_minimum, draw_path, PathLook};
+use crate::theme::rgb;
 use crate::{colormap, draw_err, fonts, HeatMap, Track};
 use nnlab::surfaces::Surface;
 use plotters::coord::Shift;
@@ -48,7 +49,7 @@ pub fn draw_background<DB: DrawingBackend>(
     draw_background_with(area, frame, field, surface, HeatMap::Bitmap)
 }
 
-/// Clears `area` to white, then draws the heat map of `field` (as `heat` says),
+/// Clears `area` to the frame's paper, then draws the heat map of `field` (as `heat` says),
 /// contour lines, the surface's minima and the axes. `field` should cover
 /// `frame.view` (e.g. [`Field::sample`] with that view).
 ///
@@ -65,11 +66,11 @@ pub fn draw_background_with<DB: DrawingBackend>(
     fonts::ensure_registered();
     match heat {
         HeatMap::Bitmap => {
-            area.fill(&WHITE).map_err(draw_err)?;
+            area.fill(&rgb(frame.theme.paper)).map_err(draw_err)?;
             draw_heat_bitmap(area, frame, field)?;
         }
         HeatMap::Cells => {
-            area.fill(&WHITE).map_err(draw_err)?;
+            area.fill(&rgb(frame.theme.paper)).map_err(draw_err)?;
             draw_heat_cells(area, frame, field)?;
         }
         HeatMap::Skip => clear_margins(area, frame)?,
@@ -138,7 +139,7 @@ pub fn draw_figure_with<DB: DrawingBackend>(
     area.present().map_err(draw_err)
 }
 
-/// White over everything outside the plot rectangle (the plot's border line is
+/// The frame's paper over everything outside the plot rectangle (the plot's border line is
 /// drawn later by the axes, so overlapping it by a pixel does not matter).
 fn clear_margins<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -152,7 +153,7 @@ fn clear_margins<DB: DrawingBackend>(
         [(0, t), (l, b)],
         [(r, t), (w, b)],
     ] {
-        area.draw(&Rectangle::new(corners, WHITE.filled()))
+        area.draw(&Rectangle::new(corners, rgb(frame.theme.paper).filled()))
             .map_err(draw_err)?;
     }
     Ok(())

@@ -1,5 +1,5 @@
 //! The app shell: page chrome, navigation between lessons, the language
-//! switch, presenter mode, the keys every lesson shares, the lesson's state in
+//! switch, the colour theme, presenter mode, the keys every lesson shares, the lesson's state in
 //! the URL, and the frame loop that ticks and draws only the visible lesson.
 //!
 //! The URL fragment names the lesson and holds its state
@@ -17,7 +17,10 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Event, HtmlAnchorElement, HtmlElement, KeyboardEvent, MessageEvent};
+use web_sys::{
+    Element, Event, HtmlAnchorElement, HtmlElement, HtmlOptionElement, HtmlSelectElement,
+    KeyboardEvent, MessageEvent,
+};
 
 use crate::banner;
 use crate::commands::{key_action, KeyAction};
@@ -28,6 +31,7 @@ use crate::lessons::kit::drag::ARROW_KEYS_ATTRIBUTE;
 use crate::lessons::table::Part;
 use crate::lessons::{self, Lesson, LessonId};
 use crate::link::{self, LinkSettings};
+use crate::theme::{self, Choice};
 use crate::url_state::{self, Fragment, Notice};
 use crate::widgets::{dom, Button, Listener};
 
@@ -62,9 +66,12 @@ pub fn start() -> WebResult<()> {
     notices.extend(unknown_lesson(&fragment));
     let lang = link.lang.unwrap_or_else(initial_lang);
     banner::set_lang(lang);
+    // index.html set the theme before the first paint; this makes the pictures agree.
+    let theme_choice = theme::remembered();
+    theme::apply(theme_choice.resolve(theme::system_dark()))?;
     // Files dropped anywhere load as CIFAR-10 (the Worker starts only then).
     crate::training::client::install_drop_target()?;
-    let app = Rc::new(RefCell::new(App::build(root, lang)?));
+    let app = Rc::new(RefCell::new(App::build(root, lang, theme_choice)?));
     App::wire(&app)?;
     {
         let mut app = app.borrow_mut();
@@ -84,6 +91,8 @@ struct Chrome {
     subtitle: HtmlElement,
     lang_button: Button,
     presenter_button: Button,
+    /// Light, dark, or as the system is set (see [`crate::theme`]).
+    theme_select: HtmlSelectElement,
     notices: HtmlElement,
     nav: HtmlElement,
     nav_heading: HtmlElement,
@@ -104,6 +113,8 @@ struct App {
     failed: bool,
     last_frame_ms: Option<f64>,
     presenter: bool,
+    /// The colour theme the reader chose (remembered between visits).
+    theme: Choice,
     /// `embed=1`: the lesson alone, to fill an `<iframe>`.
     embed: bool,
     /// The lesson a link's `hide=` was for, and the names it hides there.
@@ -119,7 +130,7 @@ struct App {
 }
 
 impl App {
-    fn build(root: HtmlElement, lang: Lang) -> WebResult<App> {
+    fn build(root: HtmlElement, lang: Lang, theme: Choice) -> WebResult<App> {
         dom::clear(&root);
         let header: HtmlElement = dom::add(&root, "header", "topbar")?;
         let brand: HtmlElement = dom::create("div", "brand")?;
@@ -128,7 +139,9 @@ impl App {
         let lang_button = Button::new("", "lang-switch")?;
         let presenter_button = Button::new("", "presenter-toggle")?;
         presenter_button.element.set_id("presenter-toggle");
+        let theme_select = theme_select(theme)?;
         let header_buttons: HtmlElement = dom::create("div", "header-buttons")?;
+        dom::append(&header_buttons, &theme_select)?;
         dom::append(&header_buttons, &presenter_button.element)?;
         dom::append(&header_buttons, &lang_button.element)?;
         dom::append(&header, &brand)?;
@@ -176,6 +189,7 @@ impl App {
                 subtitle,
                 lang_button,
                 presenter_button,
+                theme_select,
                 notices,
                 nav,
                 nav_heading,
@@ -189,6 +203,7 @@ impl App {
             failed: false,
             last_frame_ms: None,
             presenter: false,
+            theme,
             embed: false,
             hidden: (LessonId::start(), Vec::new()),
             bridge: HostBridge::default(),
@@ -290,7 +305,48 @@ impl App {
         app.borrow_mut()
             .listeners
             .extend([switch, presenter, keys, navigate, host, dismiss]);
+        App::wire_theme(app)
+    }
+
+    /// The theme chooser, and the system's setting while the reader follows it.
+    fn wire_theme(app: &Rc<RefCell<App>>) -> WebResult<()> {
+        let weak = Rc::downgrade(app);
+        let select = app.borrow().chrome.theme_select.clone();
+        let chosen = Listener::new(&select.clone(), "change", move |_: Event| {
+            match (weak.upgrade(), Choice::from_tag(&select.value())) {
+                (Some(app), Some(choice)) => {
+                    theme::remember(choice);
+                    app.borrow_mut().set_theme(choice)
+                }
+                _ => Ok(()),
+            }
+        })?;
+        let weak = Rc::downgrade(app);
+        let system = theme::on_system_change(move || match weak.upgrade() {
+            Some(app) => {
+                let choice = app.borrow().theme;
+                app.borrow_mut().set_theme(choice)
+            }
+            None => Ok(()),
+        })?;
+        app.borrow_mut()
+            .listeners
+            .extend([Some(chosen), system].into_iter().flatten());
         Ok(())
+    }
+
+    /// Puts the page in the theme `choice` means now; when that changes the
+    /// colours, the lesson is rebuilt so that every picture is drawn again
+    /// (as on a language switch, its state is kept).
+    fn set_theme(&mut self, choice: Choice) -> WebResult<()> {
+        self.theme = choice;
+        self.chrome.theme_select.set_value(choice.tag());
+        let theme = choice.resolve(theme::system_dark());
+        if theme == theme::current() {
+            return Ok(());
+        }
+        theme::apply(theme)?;
+        self.remount()
     }
 
     /// Applies a link's settings and gives lesson `id` its pairs, then shows it
@@ -489,6 +545,13 @@ impl App {
             .element
             .set_title(t(Key::PresenterHint));
         chrome.lang_button.element.set_title(t(Key::LangSwitchHint));
+        chrome.theme_select.set_title(t(Key::ThemeLabel));
+        chrome
+            .theme_select
+            .set_attribute("aria-label", t(Key::ThemeLabel))?;
+        for (option, choice) in options(&chrome.theme_select).zip(Choice::ALL) {
+            option.set_text_content(Some(t(choice.label())));
+        }
         chrome
             .lang_button
             .element
@@ -593,6 +656,23 @@ impl App {
             self.bridge.update(state);
         }
     }
+}
+
+/// The header's theme chooser (its texts are written with the rest of the chrome).
+fn theme_select(chosen: Choice) -> WebResult<HtmlSelectElement> {
+    let select: HtmlSelectElement = dom::create("select", "theme-select")?;
+    select.set_id("theme-select");
+    for choice in Choice::ALL {
+        let option: HtmlOptionElement = dom::add(&select, "option", "")?;
+        option.set_value(choice.tag());
+    }
+    select.set_value(chosen.tag());
+    Ok(select)
+}
+
+/// The `<option>`s of `select`, in order.
+fn options(select: &HtmlSelectElement) -> impl Iterator<Item = HtmlOptionElement> + '_ {
+    (0..select.length()).filter_map(|i| select.item(i)?.dyn_into().ok())
 }
 
 /// The language from `?lang=` (handy for links and tests), else the one chosen

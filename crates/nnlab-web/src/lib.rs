@@ -2,8 +2,8 @@
 //!
 //! The page (`www/index.html`, built by Trunk) calls [`start`]. Everything
 //! else is plain Rust: the app shell ([`app`]), the lessons ([`lessons`]),
-//! small widgets ([`widgets`]), drawing ([`draw`]) and every user-visible
-//! string ([`i18n`]). Core errors become page messages only at the edge
+//! small widgets ([`widgets`]), drawing ([`draw`]) in the page's colour
+//! theme ([`theme`]) and every user-visible string ([`i18n`]). Core errors become page messages only at the edge
 //! ([`error`], [`banner`]).
 
 #![warn(missing_docs)]
@@ -19,6 +19,7 @@ pub mod host_bridge;
 pub mod i18n;
 pub mod lessons;
 pub mod link;
+pub mod theme;
 pub mod training;
 pub mod url_state;
 pub mod widgets;

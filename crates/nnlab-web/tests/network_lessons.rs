@@ -89,12 +89,15 @@ fn draw_chart(activation: Activation, pre: &[f32]) -> (Image, Vec<(i32, i32)>) {
 fn the_activation_chart_draws_both_curves_and_marks_each_z() {
     // The worked example of the lesson: z = (−0.25, 1.25) under ReLU.
     let (image, markers) = draw_chart(Activation::Relu, &[-0.25, 1.25]);
-    assert!(count(&image, plot::CURVE) > 300, "the function is drawn");
+    assert!(
+        count(&image, plot::curve_color()) > 300,
+        "the function is drawn"
+    );
     assert!(count(&image, plot::SLOPE) > 200, "the derivative is drawn");
     assert_eq!(markers.len(), 2);
     for &m in &markers {
         assert!(
-            colour_near(&image, m, 2, plot::MARKER),
+            colour_near(&image, m, 2, plot::marker_color()),
             "no marker at {m:?}"
         );
     }
@@ -109,14 +112,19 @@ fn a_sigmoid_marker_sits_half_way_up() {
     let (image, markers) = draw_chart(Activation::Sigmoid, &[0.0, 3.0]);
     for &m in &markers {
         assert!(
-            colour_near(&image, m, 2, plot::MARKER),
+            colour_near(&image, m, 2, plot::marker_color()),
             "no marker at {m:?}"
         );
     }
     assert!(markers[1].1 < markers[0].1);
     // Far from both markers (top-right corner of the plot) there is no marker colour.
     let (w, _, _) = image;
-    assert!(!colour_near(&image, (w as i32 - 40, 40), 10, plot::MARKER));
+    assert!(!colour_near(
+        &image,
+        (w as i32 - 40, 40),
+        10,
+        plot::marker_color()
+    ));
 }
 
 fn attach(element: &Element) {

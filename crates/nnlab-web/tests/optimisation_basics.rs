@@ -173,7 +173,15 @@ fn descent_1d_draws_the_ball_and_the_loss_chart() {
         local: "local minimum",
     };
     let area = plotters::prelude::IntoDrawingArea::into_drawing_area(chart.backend().unwrap());
-    descent_1d::draw_loss_chart(&area, &surface, model.losses().points(), &labels, 1.0).unwrap();
+    descent_1d::draw_loss_chart(
+        &area,
+        &surface,
+        model.losses().points(),
+        &labels,
+        1.0,
+        nnlab_web::draw::palette::current(),
+    )
+    .unwrap();
     let red = Image::of(&chart).count(is_red);
     assert!(red > 300, "only {red} pixels of the loss line");
 }

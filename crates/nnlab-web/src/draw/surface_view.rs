@@ -2,7 +2,8 @@
 //! with paths and marks over it. The expensive background (the curve or heat
 //! map, minima, axes: the same picture `nnlab-figures` draws for the CLI) is
 //! drawn once per surface and size into an offscreen canvas; each frame copies
-//! it and draws the moving parts on top.
+//! it and draws the moving parts on top. Both are drawn in the page's colour
+//! theme ([`super::palette`]); the data colours are the same in every theme.
 
 use nnlab::surfaces::Surface;
 use nnlab_figures::{curve_plot, surface_plot, Field, Frame, Track};
@@ -10,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use web_sys::HtmlCanvasElement;
 
-use crate::draw::{context_2d, FigureBackend};
+use crate::draw::{context_2d, palette, FigureBackend};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, HiDpiCanvas};
 
@@ -23,6 +24,7 @@ struct BackgroundKey {
     surface: &'static str,
     css_size: (u32, u32),
     dpr: f64,
+    theme: nnlab_figures::Theme,
 }
 
 /// A canvas showing a surface and what moves over it.
@@ -69,6 +71,7 @@ impl SurfaceView {
             surface: surface.name,
             css_size: self.canvas.css_size(),
             dpr: self.canvas.device_pixel_ratio(),
+            theme: palette::current().figures,
         }
     }
 
@@ -101,7 +104,7 @@ impl SurfaceView {
 
     fn render_background(&mut self, surface: &Surface) -> WebResult<()> {
         let (width, height) = self.canvas.css_size();
-        let frame = Frame::new(width, height, surface.view);
+        let frame = Frame::new(width, height, surface.view).with_theme(palette::current().figures);
         self.background.set_width(self.canvas.element.width());
         self.background.set_height(self.canvas.element.height());
         let backend = FigureBackend::canvas(

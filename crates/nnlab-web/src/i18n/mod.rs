@@ -125,6 +125,11 @@ keys! {
     /// The switch button shows the language it switches *to*, in that language.
     LangSwitch,
     LangSwitchHint,
+    // the colour theme chooser (crate::theme)
+    ThemeLabel,
+    ThemeSystem,
+    ThemeLight,
+    ThemeDark,
     NavHeading,
     ErrorPrefix,
     ErrorReload,

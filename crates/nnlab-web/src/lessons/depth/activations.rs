@@ -3,7 +3,7 @@
 //! ten probabilities as labelled bars.
 
 use crate::draw::context_2d;
-use crate::draw::palette::ACCENT;
+use crate::draw::palette;
 use crate::error::WebResult;
 use crate::lessons::kit::pictures::{self, CLASS_COLORS};
 use crate::widgets::HiDpiCanvas;
@@ -71,11 +71,12 @@ pub fn draw_activations(canvas: &HiDpiCanvas, rows: &[Row]) -> WebResult<()> {
     let context = context_2d(&canvas.element)?;
     context.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
     context.clear_rect(0.0, 0.0, width, f64::from(h));
+    let colors = palette::current();
     let mut top = 0.0;
     for row in rows {
         context.set_font("600 13px system-ui, sans-serif");
         context.set_text_align("left");
-        context.set_fill_style_str("#1b2233");
+        context.set_fill_style_str(colors.ink);
         let (Row::Pixels { title, .. }
         | Row::Bars { title, .. }
         | Row::Probabilities { title, .. }) = row;
@@ -100,9 +101,9 @@ pub fn draw_activations(canvas: &HiDpiCanvas, rows: &[Row]) -> WebResult<()> {
                     .copied()
                     .filter(|v| v.is_finite())
                     .fold(0.0f32, f32::max);
-                context.set_fill_style_str("#f3f4f8");
+                context.set_fill_style_str(colors.panel);
                 context.fill_rect(0.0, y, width, BARS);
-                context.set_fill_style_str(ACCENT);
+                context.set_fill_style_str(colors.accent);
                 let each = width / values.len().max(1) as f64;
                 for (k, &v) in values.iter().enumerate() {
                     if max > 0.0 && v.is_finite() && v > 0.0 {
@@ -118,7 +119,7 @@ pub fn draw_activations(canvas: &HiDpiCanvas, rows: &[Row]) -> WebResult<()> {
                 ..
             } => {
                 let each = width / values.len().max(1) as f64;
-                context.set_fill_style_str("#f3f4f8");
+                context.set_fill_style_str(colors.panel);
                 context.fill_rect(0.0, y, width, PROBS);
                 context.set_font("11px system-ui, sans-serif");
                 context.set_text_align("center");
@@ -134,7 +135,7 @@ pub fn draw_activations(canvas: &HiDpiCanvas, rows: &[Row]) -> WebResult<()> {
                     let x = c as f64 * each;
                     context.fill_rect(x + 3.0, y + PROBS - bar, (each - 6.0).max(1.0), bar);
                     let cx = x + each / 2.0;
-                    context.set_fill_style_str("#1b2233");
+                    context.set_fill_style_str(colors.ink);
                     if p >= 0.005 {
                         context.fill_text(
                             &format!("{:.0}%", p * 100.0),

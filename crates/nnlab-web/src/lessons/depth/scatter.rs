@@ -2,7 +2,7 @@
 //! coloured by its class, with the probed image ringed.
 
 use super::model::ScatterFrame;
-use crate::draw::context_2d;
+use crate::draw::{context_2d, palette};
 use crate::error::WebResult;
 use crate::lessons::kit::pictures::{self, CLASS_COLORS};
 use crate::widgets::HiDpiCanvas;
@@ -25,16 +25,17 @@ pub fn draw_scatter(
     let dpr = canvas.device_pixel_ratio();
     let context = context_2d(&canvas.element)?;
     context.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
-    context.set_fill_style_str("#ffffff");
+    let colors = palette::current();
+    context.set_fill_style_str(colors.paper);
     context.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
-    context.set_stroke_style_str("#dde2ec");
+    context.set_stroke_style_str(colors.line);
     context.set_line_width(1.0);
     context.stroke_rect(0.5, 0.5, f64::from(w) - 1.0, f64::from(h) - 1.0);
 
     let n = points.len().min(labels.len());
     let frame = ScatterFrame::fit(&points[..n], size, MARGIN);
     // Faint axes through the cloud's centre of box: PC1 across, PC2 up.
-    context.set_stroke_style_str("#eef0f5");
+    context.set_stroke_style_str(colors.grid);
     context.begin_path();
     context.move_to(size / 2.0, MARGIN / 2.0);
     context.line_to(size / 2.0, size - MARGIN / 2.0);
@@ -58,7 +59,7 @@ pub fn draw_scatter(
     if let Some(p) = ring.and_then(|i| points[..n].get(i)) {
         if p[0].is_finite() && p[1].is_finite() {
             let (x, y) = frame.to_pixel(*p);
-            context.set_stroke_style_str("#1b2233");
+            context.set_stroke_style_str(colors.ink);
             context.set_line_width(2.0);
             context.begin_path();
             context.arc(x, y, DOT + 4.0, 0.0, std::f64::consts::TAU)?;

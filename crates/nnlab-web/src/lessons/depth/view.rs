@@ -11,7 +11,7 @@ use super::activations::{self, Row};
 use super::model::{class_separation, predicted, ActivationSummary, Model, PROBE_CHOICES};
 use super::scatter::draw_scatter;
 use crate::data_store;
-use crate::draw::context_2d;
+use crate::draw::{context_2d, palette};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -138,7 +138,7 @@ impl View {
                 (at.0 * dpr, at.1 * dpr),
             )?;
             if index == model.selected {
-                context.set_stroke_style_str("#3b4fd8");
+                context.set_stroke_style_str(palette::current().accent);
                 context.set_line_width(3.0 * dpr);
                 context.stroke_rect(
                     (at.0 - 2.5) * dpr,

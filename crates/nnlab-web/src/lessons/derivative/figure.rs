@@ -18,7 +18,6 @@ pub const TANGENT_COLOR: [u8; 3] = [255, 140, 0];
 pub const SECANT_COLOR: [u8; 3] = [30, 150, 70];
 /// The gap between the curve and the linear guess.
 pub const GAP_COLOR: [u8; 3] = [220, 40, 40];
-const POINT_COLOR: [u8; 3] = [20, 20, 28];
 
 fn rgb(c: [u8; 3]) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
@@ -33,6 +32,8 @@ pub fn draw_marks<DB: DrawingBackend>(
     t: &Tangent,
 ) -> Result<(), String> {
     let s = frame.scale();
+    // The point and the ε step in the figure's ink, rims in its paper (light or dark).
+    let (point_color, rim) = (frame.theme.ink, rgb(frame.theme.paper));
     let (l, top, r, b) = frame.plot;
     let rect = (f64::from(l), f64::from(top), f64::from(r), f64::from(b));
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
@@ -58,7 +59,7 @@ pub fn draw_marks<DB: DrawingBackend>(
     line((x0, sec(x0)), (x1, sec(x1)), SECANT_COLOR, 1.5)?;
     // ε along the level y, then the gap straight up or down at p + ε.
     let q = t.p + t.eps;
-    line((t.p, t.y), (q, t.y), POINT_COLOR, 1.5)?;
+    line((t.p, t.y), (q, t.y), point_color, 1.5)?;
     line((q, t.linear_at), (q, t.curve_at), GAP_COLOR, 4.0)?;
 
     let dot = |p: (f64, f64), r: f64, color: [u8; 3]| -> Result<(), String> {
@@ -66,7 +67,7 @@ pub fn draw_marks<DB: DrawingBackend>(
         let inside = c.0 >= rect.0 && c.0 <= rect.2 && c.1 >= rect.1 && c.1 <= rect.3;
         if inside {
             let r = (r * s).round() as i32;
-            area.draw(&Circle::new(px(c), r + width(1.5) as i32, WHITE.filled()))
+            area.draw(&Circle::new(px(c), r + width(1.5) as i32, rim.filled()))
                 .map_err(err)?;
             area.draw(&Circle::new(px(c), r, rgb(color).filled()))
                 .map_err(err)?;
@@ -75,7 +76,7 @@ pub fn draw_marks<DB: DrawingBackend>(
     };
     dot((q, t.linear_at), 5.0, TANGENT_COLOR)?;
     dot((q, t.curve_at), 5.0, SECANT_COLOR)?;
-    dot((t.p, t.y), 9.0, POINT_COLOR)
+    dot((t.p, t.y), 9.0, point_color)
 }
 
 /// The picture as a slide: the curve, the marks, a title, the formula and a

@@ -6,6 +6,8 @@ use nnlab::surfaces::Surface;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::draw::palette::{rgb, Palette};
+
 /// The loss line's colour: the ball's red.
 pub const LOSS_LINE_COLOR: [u8; 3] = [240, 60, 60];
 const GLOBAL_COLOR: RGBColor = RGBColor(30, 150, 70);
@@ -23,23 +25,25 @@ pub struct ChartLabels<'a> {
     pub local: &'a str,
 }
 
-/// Draws `losses` (`[step, loss]` pairs) on `area` (without presenting it). The
-/// loss axis is the curve's loss range, so a diverging run leaves the chart at
-/// the top instead of squashing it.
+/// Draws `losses` (`[step, loss]` pairs) on `area` (without presenting it) in
+/// `colors` (the page's theme; slides are light). The loss axis is the curve's
+/// loss range, so a diverging run leaves the chart at the top instead of squashing it.
 pub fn draw_loss_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     surface: &Surface,
     losses: &[Vec<f64>],
     labels: &ChartLabels,
     scale: f64,
+    colors: &Palette,
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    area.fill(&WHITE).map_err(err)?;
+    let ink = rgb(colors.ink);
+    area.fill(&rgb(colors.paper)).map_err(err)?;
     let last_step = losses.last().map_or(0.0, |p| p[0]);
     // At least 20 steps wide, and a little room after the last step.
     let x_max = (last_step * 1.08).max(20.0);
     let (y0, y1) = surface.view.y;
-    let font = |size: f64| ("sans-serif", size * scale).into_font();
+    let font = |size: f64| ("sans-serif", size * scale).into_font().color(&ink);
     let mut chart = ChartBuilder::on(area)
         .margin((10.0 * scale) as i32)
         .margin_right((24.0 * scale) as i32)
@@ -58,8 +62,9 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{v:.1}"))
         .label_style(font(13.0))
         .axis_desc_style(font(14.0))
-        .light_line_style(RGBColor(238, 240, 245))
-        .bold_line_style(RGBColor(220, 224, 232))
+        .axis_style(ink.mix(0.6))
+        .light_line_style(rgb(colors.grid).mix(0.6))
+        .bold_line_style(rgb(colors.grid))
         .draw()
         .map_err(err)?;
 
@@ -105,8 +110,8 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(220, 224, 232))
+        .background_style(rgb(colors.paper).mix(0.85))
+        .border_style(rgb(colors.line))
         .label_font(font(13.0))
         .draw()
         .map_err(err)

@@ -8,6 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{draw_loss_chart, ChartLabels};
+use crate::draw::palette;
 use crate::export::SlideFigure;
 
 /// The slide's size in CSS pixels: the curve on top, the chart under it.
@@ -48,7 +49,14 @@ impl SlideFigure for Slide<'_> {
             self.surface.formula_text,
             &legend,
         )?;
-        draw_loss_chart(&chart, self.surface, self.losses, &self.chart, 1.0)
+        draw_loss_chart(
+            &chart,
+            self.surface,
+            self.losses,
+            &self.chart,
+            1.0,
+            &palette::LIGHT,
+        )
     }
 }
 

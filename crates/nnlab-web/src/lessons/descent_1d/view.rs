@@ -14,6 +14,7 @@ use super::chart::{draw_loss_chart, ChartLabels};
 use super::figure::Slide;
 use super::model::{End, Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
 use super::text::{preset_label, status_text};
+use crate::draw::palette;
 use crate::draw::surface_view::{draw_tracks, present};
 use crate::draw::SurfaceView;
 use crate::error::{WebError, WebResult};
@@ -217,6 +218,7 @@ impl LessonView for View {
                     model.losses().points(),
                     &labels,
                     scale,
+                    palette::current(),
                 )
                 .map_err(WebError::Draw)?;
                 area.present().map_err(|e| WebError::Draw(e.to_string()))?;

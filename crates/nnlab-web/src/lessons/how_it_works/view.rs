@@ -16,7 +16,7 @@ use web_sys::{HtmlCanvasElement, HtmlElement, ImageData};
 
 use super::model::{Model, Stage, HIDDEN_CHOICES, OPTIMIZERS, VIEW_X, VIEW_Y};
 use super::toy_data::Shape;
-use crate::draw::palette::{ACCENT, MISTAKE};
+use crate::draw::palette;
 use crate::draw::{context_2d, polyline};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
@@ -100,8 +100,9 @@ impl View {
         if fresh {
             let probs = model.decision_map(MAP_NX, MAP_NY);
             let mut rgba = Vec::with_capacity(MAP_NX * MAP_NY * 4);
+            let paper = palette::triple(palette::current().paper);
             for &p in &probs {
-                rgba.extend_from_slice(&map_color(p));
+                rgba.extend_from_slice(&map_color(p, paper));
             }
             self.scratch.set_width(MAP_NX as u32);
             self.scratch.set_height(MAP_NY as u32);
@@ -139,11 +140,13 @@ impl View {
                 y: VIEW_Y,
             };
             if let Ok(field) = Field::from_values(view, MAP_NX, MAP_NY, values) {
-                ctx.set_stroke_style_str("rgba(27, 34, 51, 0.7)");
+                ctx.set_stroke_style_str(palette::current().ink);
+                ctx.set_global_alpha(0.7);
                 ctx.set_line_width(1.5);
                 for line in iso_lines(&field, 0.5) {
                     polyline(&ctx, line.iter().map(|&(x, y)| to_px(x, y)));
                 }
+                ctx.set_global_alpha(1.0);
             }
         }
         let data = model.data();
@@ -161,7 +164,7 @@ impl View {
             if predictions.is_some_and(|pred| pred.get(i).is_some_and(|&c| c != label)) {
                 ctx.begin_path();
                 ctx.arc(px, py, r + 3.5, 0.0, std::f64::consts::TAU)?;
-                ctx.set_stroke_style_str(MISTAKE);
+                ctx.set_stroke_style_str(palette::current().mistake);
                 ctx.set_line_width(2.2);
                 ctx.stroke();
             }
@@ -174,12 +177,13 @@ impl View {
         let Some((ctx, w, h)) = self.weights.context()? else {
             return Ok(());
         };
-        ctx.set_fill_style_str("#ffffff");
+        ctx.set_fill_style_str(palette::current().paper);
         ctx.fill_rect(0.0, 0.0, w, h);
+        let paper = palette::triple(palette::current().paper);
         let params = model.parameters();
         let cell = w / params.len().max(1) as f64;
         for (i, &v) in params.iter().enumerate() {
-            let [r, g, b] = weight_color(v);
+            let [r, g, b] = weight_color(v, paper);
             ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
             ctx.fill_rect(i as f64 * cell, 0.0, cell.ceil(), h);
         }
@@ -198,7 +202,7 @@ impl View {
             &LineChart {
                 lines: &[Line {
                     points: &points,
-                    color: ACCENT,
+                    color: palette::current().accent,
                     width: 2.0,
                 }],
                 x_label: self.lang.text(Key::HowCurveAxis),
@@ -499,8 +503,8 @@ impl LessonView for View {
 }
 
 /// The colour of the plane where the network says P(class 1) = `p`: the
-/// class's colour, paler the less sure it is.
-pub fn map_color(p: f32) -> [u8; 4] {
+/// class's colour, closer to `paper` (the theme's background) the less sure it is.
+pub fn map_color(p: f32, paper: [u8; 3]) -> [u8; 4] {
     let p = if p.is_finite() {
         p.clamp(0.0, 1.0)
     } else {
@@ -509,13 +513,16 @@ pub fn map_color(p: f32) -> [u8; 4] {
     let sure = (2.0 * p - 1.0).abs();
     let class = usize::from(p >= 0.5);
     let mix = 0.12 + 0.5 * sure;
-    let [r, g, b] = CLASS_RGB[class];
-    let blend = |c: u8| (255.0 + (f32::from(c) - 255.0) * mix).round() as u8;
-    [blend(r), blend(g), blend(b), 255]
+    let blend = |k: usize| {
+        let (from, to) = (f32::from(paper[k]), f32::from(CLASS_RGB[class][k]));
+        (from + (to - from) * mix).round() as u8
+    };
+    [blend(0), blend(1), blend(2), 255]
 }
 
-/// Diverging colour of a weight: blue < 0 < red, saturating around ±2.
-pub fn weight_color(v: f32) -> [u8; 3] {
+/// Diverging colour of a weight: blue < 0 < red, saturating around ±2, and
+/// `paper` (the theme's background) at 0.
+pub fn weight_color(v: f32, paper: [u8; 3]) -> [u8; 3] {
     let t = if v.is_finite() { (v / 1.5).tanh() } else { 0.0 };
     let target: [f32; 3] = if t < 0.0 {
         [59.0, 79.0, 216.0]
@@ -523,7 +530,12 @@ pub fn weight_color(v: f32) -> [u8; 3] {
         [214.0, 39.0, 40.0]
     };
     let a = t.abs();
-    target.map(|c| (255.0 + (c - 255.0) * a).round() as u8)
+    let mut color = [0; 3];
+    for (k, c) in color.iter_mut().enumerate() {
+        let from = f32::from(paper[k]);
+        *c = (from + (target[k] - from) * a).round() as u8;
+    }
+    color
 }
 
 fn stage_slug(stage: Stage) -> &'static str {

@@ -10,7 +10,7 @@ use web_sys::{Event, HtmlElement};
 
 use super::model::{Model, Position, GALLERY_COLUMNS, GALLERY_ROWS, PLANE, SIDE};
 use crate::data_store;
-use crate::draw::context_2d;
+use crate::draw::{context_2d, palette};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -154,7 +154,7 @@ impl View {
             let cx = col as f64 * cell + cell / 2.0;
             let y = row as f64 * (cell + LABEL_HEIGHT) + 2.0;
             if index == model.selected {
-                context.set_stroke_style_str("#3b4fd8");
+                context.set_stroke_style_str(palette::current().accent);
                 context.set_line_width(2.5);
                 context.stroke_rect(
                     cx - image_css / 2.0 - 2.0,
@@ -231,7 +231,7 @@ impl View {
 
         context.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
         context.set_font("13px system-ui, sans-serif");
-        context.set_fill_style_str("#1b2233");
+        context.set_fill_style_str(palette::current().ink);
         context.set_text_align("left");
         let label = pictures::class_key(samples.label(index)).map_or("", |k| self.lang.text(k));
         context.fill_text(&format!("#{index} · {label}"), 0.0, 15.0)?;
@@ -244,7 +244,7 @@ impl View {
             layout.strip_top - 8.0,
         )?;
         context.set_font("11px system-ui, sans-serif");
-        context.set_fill_style_str("#6b7487");
+        context.set_fill_style_str(palette::current().muted);
         for (k, text) in ["0", "1024", "2048"].iter().enumerate() {
             let x = k as f64 * layout.width / 3.0;
             context.fill_text(text, x + 2.0, layout.strip_top + layout.strip_height + 14.0)?;
@@ -270,7 +270,7 @@ impl View {
                 cell + 2.0,
             );
             let sx = (pos.index() as f64 + 0.5) / 3072.0 * layout.width;
-            context.set_stroke_style_str("#3b4fd8");
+            context.set_stroke_style_str(palette::current().accent);
             context.begin_path();
             context.move_to(sx, layout.strip_top - 4.0);
             context.line_to(sx, layout.strip_top + layout.strip_height + 4.0);

@@ -3,7 +3,7 @@
 //! The lessons that train in the page (how it works, the training loop) draw
 //! their loss curves with it; the figures the CLI also draws use plotters.
 
-use crate::draw::palette::{GRID, INK, MUTED};
+use crate::draw::palette;
 use crate::draw::polyline;
 use crate::error::WebResult;
 use crate::widgets::HiDpiCanvas;
@@ -39,12 +39,13 @@ pub struct LineChart<'a> {
     pub last_label: Option<&'a str>,
 }
 
-/// Draws `chart` over the whole of `canvas` (cleared to white first).
+/// Draws `chart` over the whole of `canvas` (cleared to the theme's paper first).
 pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
     let Some((ctx, w, h)) = canvas.context()? else {
         return Ok(());
     };
-    ctx.set_fill_style_str("#ffffff");
+    let colors = palette::current();
+    ctx.set_fill_style_str(colors.paper);
     ctx.fill_rect(0.0, 0.0, w, h);
     ctx.set_font(FONT);
     ctx.set_text_baseline("alphabetic");
@@ -56,7 +57,7 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
             .flat_map(|l| l.points.iter().filter(finite))
     };
     let Some(&(first, _)) = all().next() else {
-        ctx.set_fill_style_str(MUTED);
+        ctx.set_fill_style_str(colors.muted);
         ctx.set_text_align("center");
         ctx.fill_text(chart.empty, w / 2.0, h / 2.0)?;
         return Ok(());
@@ -72,9 +73,9 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
     ctx.set_text_align("right");
     for v in [0.0, top_value / 2.0, top_value] {
         let y = y_of(v).round() + 0.5;
-        ctx.set_stroke_style_str(if v == 0.0 { MUTED } else { GRID });
+        ctx.set_stroke_style_str(if v == 0.0 { colors.muted } else { colors.grid });
         polyline(&ctx, [(left, y), (right, y)]);
-        ctx.set_fill_style_str(MUTED);
+        ctx.set_fill_style_str(colors.muted);
         ctx.fill_text(&format!("{v:.2}"), left - 6.0, y + 4.0)?;
     }
     ctx.set_text_align("left");
@@ -96,7 +97,7 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
         .and_then(|l| l.points.iter().rev().find(|p| p.1.is_finite()));
     if let (Some(text), Some(&(s, v))) = (chart.last_label, end) {
         ctx.set_font(&format!("600 {FONT}"));
-        ctx.set_fill_style_str(INK);
+        ctx.set_fill_style_str(colors.ink);
         ctx.fill_text(text, x_of(s), (y_of(v) - 8.0).max(12.0))?;
     }
     Ok(())

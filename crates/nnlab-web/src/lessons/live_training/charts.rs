@@ -3,6 +3,7 @@
 use plotters::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::draw::palette;
 use crate::error::{WebError, WebResult};
 use crate::lessons::kit::pictures;
 use crate::widgets::HiDpiCanvas;
@@ -17,8 +18,10 @@ pub struct Line<'a> {
     pub label: &'a str,
 }
 
-/// Colour of the training curves.
-pub const TRAIN_COLOR: [u8; 3] = [59, 79, 216];
+/// Colour of the training curves: the theme's accent blue.
+pub fn train_color() -> [u8; 3] {
+    palette::triple(palette::current().accent)
+}
 /// Colour of the test curves.
 pub const TEST_COLOR: [u8; 3] = [230, 110, 20];
 
@@ -33,7 +36,9 @@ pub fn draw_curves(
 ) -> WebResult<()> {
     let area = canvas.backend()?.into_drawing_area();
     let e = |err: &dyn std::fmt::Display| WebError::Draw(err.to_string());
-    area.fill(&WHITE).map_err(|x| e(&x))?;
+    let colors = palette::current();
+    let ink = palette::rgb(colors.ink);
+    area.fill(&palette::rgb(colors.paper)).map_err(|x| e(&x))?;
     let xs = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
     let ys: Vec<f64> = lines
         .iter()
@@ -49,7 +54,7 @@ pub fn draw_curves(
         .max(y_min + 0.1)
         * 1.05;
     let mut chart = ChartBuilder::on(&area)
-        .caption(title, ("sans-serif", 14))
+        .caption(title, ("sans-serif", 14).into_font().color(&ink))
         .margin(8)
         .x_label_area_size(40)
         .y_label_area_size(42)
@@ -61,7 +66,11 @@ pub fn draw_curves(
         .x_labels(6)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
-        .light_line_style(RGBColor(238, 240, 245))
+        .axis_style(ink.mix(0.6))
+        .bold_line_style(palette::rgb(colors.line))
+        .light_line_style(palette::rgb(colors.grid).mix(0.6))
+        .label_style(("sans-serif", 12).into_font().color(&ink))
+        .axis_desc_style(("sans-serif", 12).into_font().color(&ink))
         .draw()
         .map_err(|x| e(&x))?;
     for line in lines {
@@ -90,8 +99,9 @@ pub fn draw_curves(
     }
     chart
         .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(221, 226, 236))
+        .background_style(palette::rgb(colors.paper).mix(0.85))
+        .border_style(palette::rgb(colors.line))
+        .label_font(("sans-serif", 12).into_font().color(&ink))
         .position(legend)
         .draw()
         .map_err(|x| e(&x))?;
@@ -120,14 +130,24 @@ pub fn draw_weight_grid(
     Ok(())
 }
 
-/// A cell colour for a share in [0, 1]: white for none, the accent blue for all.
+/// A cell colour for a share in [0, 1]: the theme's paper for none, its accent for all.
 pub fn heat(share: f64) -> String {
     let s = share.clamp(0.0, 1.0);
-    let mix = |from: f64, to: f64| (from + (to - from) * s).round();
-    format!(
-        "rgb({}, {}, {})",
-        mix(255.0, 59.0),
-        mix(255.0, 79.0),
-        mix(255.0, 216.0)
-    )
+    let colors = palette::current();
+    let (from, to) = (
+        palette::triple(colors.paper),
+        palette::triple(colors.accent),
+    );
+    let mix = |k: usize| (f64::from(from[k]) + (f64::from(to[k]) - f64::from(from[k])) * s).round();
+    format!("rgb({}, {}, {})", mix(0), mix(1), mix(2))
+}
+
+/// The text colour on a [`heat`] cell of `share`: the accent's own ink on strong cells.
+pub fn heat_ink(share: f64) -> &'static str {
+    let colors = palette::current();
+    if share > 0.55 {
+        colors.on_accent
+    } else {
+        colors.ink
+    }
 }

@@ -8,7 +8,7 @@ use nnlab::optim::OptimizerKind;
 use plotters::prelude::SeriesLabelPosition;
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
-use super::charts::{self, Line, TEST_COLOR, TRAIN_COLOR};
+use super::charts::{self, train_color, Line, TEST_COLOR};
 use super::model::Run;
 use super::model::{format_duration, format_lr, with_optimizer};
 use crate::data_store;
@@ -230,7 +230,7 @@ impl View {
             &[
                 Line {
                     points: train_loss,
-                    color: TRAIN_COLOR,
+                    color: train_color(),
                     label: lang.text(Key::LiveTrainSeries),
                 },
                 Line {
@@ -248,7 +248,7 @@ impl View {
             &[
                 Line {
                     points: train_acc,
-                    color: TRAIN_COLOR,
+                    color: train_color(),
                     label: lang.text(Key::LiveTrainSeries),
                 },
                 Line {
@@ -326,7 +326,7 @@ impl View {
                 } else {
                     0.0
                 };
-                let ink = if share > 0.55 { "#fff" } else { "#1b2233" };
+                let ink = charts::heat_ink(share);
                 html.push_str(&format!(
                     "<td style=\"background:{};color:{ink}\">{count}</td>",
                     charts::heat(share)

@@ -11,7 +11,7 @@ use web_sys::{CanvasRenderingContext2d, Event, HtmlAnchorElement, HtmlElement};
 use super::bars::{BarLayout, Panel};
 use super::model::{Model, Preset, CLASSES, LOGIT_RANGE};
 use super::optimizers::{prepare_code, race_link, CARDS};
-use crate::draw::palette::{ACCENT, GRID, INK, MUTED, TRUE_CLASS, WARM};
+use crate::draw::palette;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -59,7 +59,7 @@ impl View {
         };
         let layout = BarLayout::new(w, h);
         self.layout.set(Some(layout));
-        ctx.set_fill_style_str("#ffffff");
+        ctx.set_fill_style_str(palette::current().paper);
         ctx.fill_rect(0.0, 0.0, w, h);
         let lang = self.lang;
         let d = model.derived();
@@ -86,9 +86,9 @@ impl View {
             draw_axes(&ctx, &layout, panel, lang.text(title), &ticks)?;
             for (j, &v) in values.iter().enumerate() {
                 let color = match i {
-                    2 if v > 0.0 => WARM,
-                    _ if j == truth => TRUE_CLASS,
-                    _ => ACCENT,
+                    2 if v > 0.0 => palette::current().warm,
+                    _ if j == truth => palette::current().true_class,
+                    _ => palette::current().accent,
                 };
                 let label = match i {
                     0 => format_logit(v),
@@ -113,7 +113,11 @@ impl View {
                 "{}{size:.0}px system-ui, sans-serif",
                 if is_truth { "bold " } else { "" }
             ));
-            ctx.set_fill_style_str(if is_truth { TRUE_CLASS } else { INK });
+            ctx.set_fill_style_str(if is_truth {
+                palette::current().true_class
+            } else {
+                palette::current().ink
+            });
             ctx.fill_text(lang.text(key), layout.column_centre(j), layout.names_y)?;
         }
         Ok(())
@@ -302,19 +306,23 @@ fn draw_axes(
 ) -> WebResult<()> {
     ctx.set_font("600 13px system-ui, sans-serif");
     ctx.set_text_align("left");
-    ctx.set_fill_style_str(INK);
+    ctx.set_fill_style_str(palette::current().ink);
     ctx.fill_text(title, layout.left(), panel.title_y)?;
     ctx.set_font("11px system-ui, sans-serif");
     ctx.set_text_align("right");
     ctx.set_line_width(1.0);
     for &v in ticks {
         let y = panel.y_of(v).round() + 0.5;
-        ctx.set_stroke_style_str(if v == 0.0 { MUTED } else { GRID });
+        ctx.set_stroke_style_str(if v == 0.0 {
+            palette::current().muted
+        } else {
+            palette::current().grid
+        });
         ctx.begin_path();
         ctx.move_to(layout.left(), y);
         ctx.line_to(layout.width - 10.0, y);
         ctx.stroke();
-        ctx.set_fill_style_str(MUTED);
+        ctx.set_fill_style_str(palette::current().muted);
         ctx.fill_text(&format!("{v}"), layout.left() - 6.0, y + 4.0)?;
     }
     Ok(())
@@ -344,7 +352,7 @@ fn draw_bar(
     ctx.fill_rect(x, top, bw, height.max(1.0));
     ctx.set_font("11px system-ui, sans-serif");
     ctx.set_text_align("center");
-    ctx.set_fill_style_str(INK);
+    ctx.set_fill_style_str(palette::current().ink);
     // Above a rising bar, below a falling one; inside the panel either way.
     // (Clear of the logits' drag knob, which sits on the bar's end.)
     let y = if end <= base {
@@ -361,7 +369,7 @@ fn draw_handle(ctx: &CanvasRenderingContext2d, x: f64, y: f64, color: &str) -> W
     const RADIUS: f64 = 6.5;
     ctx.begin_path();
     ctx.arc(x, y, RADIUS, 0.0, std::f64::consts::TAU)?;
-    ctx.set_fill_style_str("#ffffff");
+    ctx.set_fill_style_str(palette::current().paper);
     ctx.fill();
     ctx.set_line_width(2.0);
     ctx.set_stroke_style_str(color);

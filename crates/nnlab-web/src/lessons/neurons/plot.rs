@@ -6,14 +6,20 @@ use nnlab::nn::Activation;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The function's colour (the page's accent blue).
-pub const CURVE: RGBColor = RGBColor(59, 79, 216);
+use crate::draw::palette;
+
 /// The derivative's colour.
 pub const SLOPE: RGBColor = RGBColor(222, 120, 18);
-/// The markers of the pre-activations: a red no curve uses.
-pub const MARKER: RGBColor = RGBColor(214, 36, 36);
-const INK: RGBColor = RGBColor(40, 40, 48);
-const GRID: RGBColor = RGBColor(226, 230, 238);
+
+/// The function's colour: the theme's accent blue.
+pub fn curve_color() -> RGBColor {
+    palette::rgb(palette::current().accent)
+}
+
+/// The markers of the pre-activations: the theme's red, which no curve uses.
+pub fn marker_color() -> RGBColor {
+    palette::rgb(palette::current().mistake)
+}
 
 /// The x range shown: at least [−4, 4], wide enough for every marker.
 pub fn x_range(pre: &[f32]) -> f64 {
@@ -40,7 +46,7 @@ pub struct Labels<'a> {
     pub markers: &'a [String],
 }
 
-/// Draws the chart; returns where each marker landed, in the area's pixels.
+/// Draws the chart in the page's theme; returns where each marker landed, in the area's pixels.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     activation: Activation,
@@ -48,7 +54,10 @@ pub fn draw<DB: DrawingBackend>(
     labels: &Labels,
 ) -> Result<Vec<(i32, i32)>, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    area.fill(&WHITE).map_err(err)?;
+    let colors = palette::current();
+    let (ink, grid) = (palette::rgb(colors.ink), palette::rgb(colors.grid));
+    let (curve, marker) = (curve_color(), marker_color());
+    area.fill(&palette::rgb(colors.paper)).map_err(err)?;
     let r = x_range(pre);
     let (y0, y1) = y_range(activation, r);
     let mut chart = ChartBuilder::on(area)
@@ -59,10 +68,10 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .light_line_style(GRID)
-        .bold_line_style(GRID)
-        .axis_style(INK)
-        .label_style(("sans-serif", 14).into_font().color(&INK))
+        .light_line_style(grid)
+        .bold_line_style(grid)
+        .axis_style(ink)
+        .label_style(("sans-serif", 14).into_font().color(&ink))
         .x_labels(9)
         .y_labels(6)
         .x_label_formatter(&|v| tick(*v))
@@ -71,10 +80,10 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     // The axes through the origin.
     chart
-        .draw_series(LineSeries::new([(-r, 0.0), (r, 0.0)], INK.mix(0.5)))
+        .draw_series(LineSeries::new([(-r, 0.0), (r, 0.0)], ink.mix(0.5)))
         .map_err(err)?;
     chart
-        .draw_series(LineSeries::new([(0.0, y0), (0.0, y1)], INK.mix(0.5)))
+        .draw_series(LineSeries::new([(0.0, y0), (0.0, y1)], ink.mix(0.5)))
         .map_err(err)?;
 
     let samples = 400;
@@ -84,11 +93,11 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .draw_series(LineSeries::new(
             xs.clone().map(|x| (x, f(x))),
-            CURVE.stroke_width(3),
+            curve.stroke_width(3),
         ))
         .map_err(err)?
         .label(labels.function)
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 22, y)], CURVE.stroke_width(3)));
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 22, y)], curve.stroke_width(3)));
     // ReLU's derivative jumps from 0 to 1 at 0: draw it as two pieces, not a
     // vertical line. (The smooth derivatives change by < 0.02 between samples.)
     let slope_points: Vec<(f64, f64)> = xs.map(|x| (x, df(x))).collect();
@@ -120,14 +129,14 @@ pub fn draw<DB: DrawingBackend>(
                 [(x, 0.0), (x, y)],
                 3,
                 3,
-                MARKER.mix(0.7).stroke_width(2),
+                marker.mix(0.7).stroke_width(2),
             ))
             .map_err(err)?;
         chart
-            .draw_series([Circle::new((x, y), 7, MARKER.filled())])
+            .draw_series([Circle::new((x, y), 7, marker.filled())])
             .map_err(err)?;
         chart
-            .draw_series([Circle::new((x, df(z)), 5, MARKER.stroke_width(2))])
+            .draw_series([Circle::new((x, df(z)), 5, marker.stroke_width(2))])
             .map_err(err)?;
         let at = chart.backend_coord(&(x, y));
         if let Some(label) = labels.markers.get(j) {
@@ -136,7 +145,7 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&Text::new(
                 label.clone(),
                 (at.0 + dx, at.1 - 26),
-                ("sans-serif", 17).into_font().color(&MARKER),
+                ("sans-serif", 17).into_font().color(&marker),
             ))
             .map_err(err)?;
         }
@@ -145,9 +154,9 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(("sans-serif", 15).into_font().color(&INK))
+        .background_style(palette::rgb(colors.paper).mix(0.9))
+        .border_style(grid)
+        .label_font(("sans-serif", 15).into_font().color(&ink))
         .draw()
         .map_err(err)?;
     Ok(placed)

@@ -17,7 +17,7 @@ use super::text::{
 };
 use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
-use crate::draw::palette::{ACCENT, INK, MUTED, WARM};
+use crate::draw::palette;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -186,7 +186,7 @@ impl View {
                 THUMB,
                 THUMB,
             )?;
-            ctx.set_fill_style_str(INK);
+            ctx.set_fill_style_str(palette::current().ink);
             let name = self.class_name(model, label);
             let name: String = name.chars().take(8).collect();
             ctx.fill_text(&name, x + THUMB / 2.0, y + THUMB + 2.0)?;
@@ -210,14 +210,22 @@ impl View {
         ctx.set_text_baseline("middle");
         for (c, &prob) in p.iter().enumerate() {
             let y = 2.0 + c as f64 * 17.0;
-            ctx.set_fill_style_str(if c == label { WARM } else { INK });
+            ctx.set_fill_style_str(if c == label {
+                palette::current().warm
+            } else {
+                palette::current().ink
+            });
             let name: String = self.class_name(model, c).chars().take(11).collect();
             ctx.fill_text(&name, 0.0, y + 8.0)?;
-            ctx.set_fill_style_str("#eef0f6");
+            ctx.set_fill_style_str(palette::current().panel);
             ctx.fill_rect(name_w, y + 2.0, bar_w, 12.0);
-            ctx.set_fill_style_str(if c == label { WARM } else { ACCENT });
+            ctx.set_fill_style_str(if c == label {
+                palette::current().warm
+            } else {
+                palette::current().accent
+            });
             ctx.fill_rect(name_w, y + 2.0, (f64::from(prob) * bar_w).max(1.0), 12.0);
-            ctx.set_fill_style_str(MUTED);
+            ctx.set_fill_style_str(palette::current().muted);
             let z = logits
                 .get(c)
                 .map_or(String::new(), |z| format!("z {:+.2}", z));
@@ -254,12 +262,12 @@ impl View {
                 lines: &[
                     Line {
                         points: &losses,
-                        color: "#9aa6e8",
+                        color: palette::current().faint_accent,
                         width: 1.0,
                     },
                     Line {
                         points: &average,
-                        color: ACCENT,
+                        color: palette::current().accent,
                         width: 2.5,
                     },
                 ],
@@ -614,7 +622,7 @@ fn prepared(canvas: &HiDpiCanvas) -> WebResult<CanvasRenderingContext2d> {
 fn empty_note(ctx: &CanvasRenderingContext2d, canvas: &HiDpiCanvas, text: &str) -> WebResult<()> {
     let (w, h) = canvas.css_size();
     ctx.set_font("13px system-ui, sans-serif");
-    ctx.set_fill_style_str(MUTED);
+    ctx.set_fill_style_str(palette::current().muted);
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     ctx.fill_text(text, f64::from(w) / 2.0, f64::from(h) / 2.0)?;

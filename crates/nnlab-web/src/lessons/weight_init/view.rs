@@ -16,7 +16,7 @@ use super::text::{
 };
 use crate::data_store::{self, DataStatus};
 use crate::draw::context_2d;
-use crate::draw::palette::{ACCENT, INK, LINE, MUTED, WARM};
+use crate::draw::palette;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -140,9 +140,9 @@ impl View {
 
         ctx.set_font("600 13px system-ui, sans-serif");
         ctx.set_text_baseline("middle");
-        ctx.set_fill_style_str(ACCENT);
+        ctx.set_fill_style_str(palette::current().accent);
         ctx.fill_text(self.lang.text(Key::InitWeightsHeading), x_w, HEADER_H / 2.0)?;
-        ctx.set_fill_style_str(WARM);
+        ctx.set_fill_style_str(palette::current().warm);
         ctx.fill_text(
             self.lang.text(Key::InitActivationsHeading),
             x_a,
@@ -153,13 +153,13 @@ impl View {
         let histograms = model.histograms();
         for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
             let y = HEADER_H + ROW_H * l as f64;
-            ctx.set_stroke_style_str(LINE);
+            ctx.set_stroke_style_str(palette::current().line);
             ctx.set_line_width(1.0);
             ctx.begin_path();
             ctx.move_to(0.0, y + 0.5);
             ctx.line_to(w, y + 0.5);
             ctx.stroke();
-            ctx.set_fill_style_str(INK);
+            ctx.set_fill_style_str(palette::current().ink);
             ctx.set_font("600 13px system-ui, sans-serif");
             ctx.fill_text(
                 &self
@@ -168,7 +168,7 @@ impl View {
                 4.0,
                 y + ROW_H * 0.38,
             )?;
-            ctx.set_fill_style_str(MUTED);
+            ctx.set_fill_style_str(palette::current().muted);
             ctx.set_font("12px system-ui, sans-serif");
             ctx.fill_text(&format!("{inputs} → {outputs}"), 4.0, y + ROW_H * 0.66)?;
             let report = model.layers().get(l);
@@ -183,20 +183,20 @@ impl View {
                 (x_w, box_y, col_w, box_h),
                 wh,
                 report.map(|r| &r.weights),
-                ACCENT,
+                palette::current().accent,
             )?;
             draw_histogram(
                 &ctx,
                 (x_a, box_y, col_w, box_h),
                 ah,
                 report.map(|r| &r.activations),
-                WARM,
+                palette::current().warm,
             )?;
         }
         // Range of each column, under the last row.
         if let Some(hs) = histograms {
             ctx.set_font("11px system-ui, sans-serif");
-            ctx.set_fill_style_str(MUTED);
+            ctx.set_fill_style_str(palette::current().muted);
             ctx.set_text_baseline("bottom");
             for (x, hist) in [(x_w, hs.weights.first()), (x_a, hs.activations.first())] {
                 if let Some(hist) = hist {
@@ -464,7 +464,7 @@ fn draw_histogram(
     summary: Option<&Summary>,
     color: &str,
 ) -> WebResult<()> {
-    ctx.set_fill_style_str("#f4f6fa");
+    ctx.set_fill_style_str(palette::current().panel);
     ctx.fill_rect(x, y, w, h);
     let plot_h = h - 14.0;
     if let Some(hist) = hist {
@@ -487,7 +487,7 @@ fn draw_histogram(
         // Where 0 lies, when it is inside the range.
         if hist.lo < 0.0 && hist.hi > 0.0 {
             let zx = x + (-hist.lo) / (hist.hi - hist.lo) * w;
-            ctx.set_stroke_style_str(MUTED);
+            ctx.set_stroke_style_str(palette::current().muted);
             ctx.begin_path();
             ctx.move_to(zx.round() + 0.5, y + 12.0);
             ctx.line_to(zx.round() + 0.5, y + h);
@@ -496,7 +496,7 @@ fn draw_histogram(
     }
     if let Some(s) = summary {
         ctx.set_font("12px ui-monospace, monospace");
-        ctx.set_fill_style_str(INK);
+        ctx.set_fill_style_str(palette::current().ink);
         ctx.set_text_baseline("top");
         ctx.set_text_align("right");
         let mut label = format!("σ {}", format_stat(s.std));
