@@ -361,11 +361,15 @@ impl Lane {
     }
 
     /// The network of the pipeline, tested once untrained.
-    fn start(&mut self, train: &Dataset, test: &Dataset, n: usize, t: usize) -> nnlab::Result<bool> {
+    fn start(
+        &mut self,
+        train: &Dataset,
+        test: &Dataset,
+        n: usize,
+        t: usize,
+    ) -> nnlab::Result<bool> {
         let trainer = match self.inputs.as_ref().expect("prepared") {
-            Inputs::Pixels => {
-                Trainer::on_first(&self.pipeline.config(train, RACE_SEED), train, n)?
-            }
+            Inputs::Pixels => Trainer::on_first(&self.pipeline.config(train, RACE_SEED), train, n)?,
             Inputs::Standardised(s) => {
                 let view = Standardised::new(train, s.clone())?;
                 Trainer::on_first(&self.pipeline.config(&view, RACE_SEED), &view, n)?

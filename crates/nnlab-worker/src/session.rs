@@ -14,11 +14,11 @@ use nnlab::optim::{self, Hyper};
 use nnlab::train::{BatchHelpers, Schedule, Trainer};
 
 use crate::pool::Pool;
-use crate::race::{self, Race};
 use crate::protocol::{
     DataSource, LayerCloud, Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker,
     TrainPoint,
 };
+use crate::race::{self, Race};
 use crate::snapshot;
 
 /// Milliseconds of training between two looks at the message queue.
@@ -773,11 +773,9 @@ impl Session {
         let mut out = Vec::new();
         match message {
             ToWorker::StartRace { budget } => {
-                let pool = self
-                    .pool
-                    .as_ref()
-                    .filter(|p| p.complete())
-                    .ok_or_else(|| nnlab::Error::InvalidData("the data has not all arrived yet".into()))?;
+                let pool = self.pool.as_ref().filter(|p| p.complete()).ok_or_else(|| {
+                    nnlab::Error::InvalidData("the data has not all arrived yet".into())
+                })?;
                 let test = pool.eval().expect("complete data has its test set");
                 self.race = Some(Race::new(budget, pool.train(), test)?);
                 if let Some(run) = self.run.as_mut().filter(|r| r.running) {
@@ -1245,7 +1243,9 @@ mod tests {
         };
         // Before any data: refused, with the reason.
         let out = session.handle(ToWorker::StartRace { budget }, 0.0);
-        assert!(matches!(&out[0], ToPage::Error { message } if message.contains("not all arrived")));
+        assert!(
+            matches!(&out[0], ToPage::Error { message } if message.contains("not all arrived"))
+        );
 
         session.set_data(synthetic(), 0.0);
         session.handle(ToWorker::Run, 0.0);
@@ -1260,10 +1260,7 @@ mod tests {
         assert_eq!(report.lanes.len(), 3);
         assert_eq!(
             report.lanes[1].stage,
-            LaneStage::Preparing {
-                done: 0,
-                total: 84
-            },
+            LaneStage::Preparing { done: 0, total: 84 },
             "the features of 64 training and 20 test images"
         );
         // 3072·10 + 10; (324 + 10)·10 + 10; the lecture's MLP.
