@@ -590,7 +590,7 @@ pub fn text(key: Key) -> &'static str {
         // --- feature engineering vs end to end
         Key::FeatureEngTitle => "Feature engineering vs end-to-end learning",
         Key::FeatureEngSentence => "Deep learning automates feature engineering completely: no features are extracted by hand. This way of learning is called end-to-end learning.",
-        Key::FeatureEngIntro => "Classic computer vision had people design the features (descriptors such as SIFT and SURF, clustered into a bag of visual words, classified by a support vector machine); deep learning goes from pixels to classes directly. Here three pipelines get the same CIFAR-10 images and the same training budget: a linear softmax on raw pixels, the same linear softmax on hand-made features (HOG + a hue histogram), and the lecture's MLP trained end to end.",
+        Key::FeatureEngIntro => "Classic computer vision had people design the features (SIFT or SURF descriptors → a bag of visual words → an SVM); deep learning goes from pixels to classes directly. Three pipelines get the same CIFAR-10 images and training budget: a linear softmax on raw pixels, the same on hand-made features (HOG + a hue histogram), and the lecture's MLP trained end to end.",
         Key::FeRaceTitle => "Three pipelines, one budget",
         Key::FeTrainSize => "Training images",
         Key::FeEpochs => "Epochs",
@@ -609,9 +609,8 @@ pub fn text(key: Key) -> &'static str {
         Key::FeLaneTraining => "{name}: epoch {epoch} of {epochs}, {percent}",
         Key::FeLaneDone => "{name}: done",
         Key::FeLaneDiverged => "{name}: the loss diverged; stopped",
-        Key::FeLaneShape => "{inputs} inputs, {params} parameters",
         Key::FeFeaturesTitle => "What the hand-made features look like",
-        Key::FeFeaturesExplain => "HOG splits the grey image into 4×4 cells of 8×8 pixels and counts, in each cell, how strongly the brightness changes in each of 9 directions. Each stroke is one direction: the longer, the stronger that edge; a stroke runs along its edge. The hue histogram counts the share of pixels in each tenth of the colour wheel: which colours, not where. These 324 + 10 = 334 numbers are all the second pipeline sees.",
+        Key::FeFeaturesExplain => "HOG splits the grey image into 4×4 cells and measures, per cell, how strongly brightness changes in 9 directions: each stroke runs along an edge, longer when stronger. The hue histogram says which colours, not where. These 324 + 10 = 334 numbers are all the second pipeline sees.",
         Key::FePrev => "Previous",
         Key::FeNext => "Next",
         Key::FeHogCaption => "HOG: 9 directions per cell",
@@ -622,7 +621,7 @@ pub fn text(key: Key) -> &'static str {
         Key::FeVerdictNumbers => "Your race ({n} images × {epochs} epochs): raw pixels {raw}, HOG + hues {features}, MLP {mlp}.",
         Key::FeVerdictFeaturesWin => "Here the hand-made features beat the MLP trained end to end. That does not contradict the lecture: the MLP sees an image as 3,072 unrelated numbers and must discover from this little data that neighbouring pixels form edges, while HOG has a person's knowledge of edges and directions built in.",
         Key::FeVerdictMlpWins => "Here the MLP trained end to end caught up with or passed the hand-made features: given enough data and epochs, the representation the network learned is as good as the one a person designed.",
-        Key::FeWhyEndToEnd => "When the lecture says end-to-end learning wins, it means networks that learn their features at scale: a convolutional network has only locality and shared weights built in and learns every feature from data. In 2012 AlexNet, trained on 1.2 million ImageNet images, reached a top-5 error of 15.3 % where the best method built on hand-made features such as SIFT had 26.2 %. Since then the hand-designed pipeline of SIFT, SURF, bags of visual words and SVMs has given way to models trained end to end — not because hand-made features are useless on little data, but because they do not improve as data and computing grow.",
+        Key::FeWhyEndToEnd => "When the lecture says end-to-end learning wins, it means networks that learn their features at scale: a convolutional network has only locality and shared weights built in and learns every feature from data. In 2012 AlexNet, trained on 1.2 million ImageNet images, had a top-5 error of 15.3 %; the best method on hand-made features such as SIFT had 26.2 %. Hand-made features are not useless on little data, but they do not improve as data and computing grow.",
         Key::FeSeeTheGap => "See the gap change: raise the training images to 50,000 and the epochs, and race again. All three improve — watch whether the gap between the MLP and the hand-made features shrinks or stays.",
         Key::FeKeyboard => "Space: start / pause · →: next image · R: race again",
     }

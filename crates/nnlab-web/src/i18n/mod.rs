@@ -746,7 +746,6 @@ keys! {
     FeLaneTraining,
     FeLaneDone,
     FeLaneDiverged,
-    FeLaneShape,
     FeFeaturesTitle,
     FeFeaturesExplain,
     FePrev,

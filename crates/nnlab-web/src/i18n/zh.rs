@@ -590,7 +590,7 @@ pub fn text(key: Key) -> &'static str {
         // --- feature engineering vs end to end
         Key::FeatureEngTitle => "特征工程与端到端学习",
         Key::FeatureEngSentence => "深度学习让特征工程完全自动化，不需要手动提取特征；这种学习方法被称为端到端 (End-to-End) 学习方法。",
-        Key::FeatureEngIntro => "传统计算机视觉先由人设计特征（SIFT、SURF 等特征描述子，再用视觉词袋聚类，最后用支持向量机分类）；深度学习则从像素直接学到类别。下面在同一批 CIFAR-10 图像、同样的训练预算下比较三条流水线：原始像素上的线性 softmax、手工特征（HOG + 色调直方图）上的同一个线性 softmax，以及讲义中端到端训练的 MLP。",
+        Key::FeatureEngIntro => "传统计算机视觉由人设计特征（SIFT、SURF 描述子 → 视觉词袋 → SVM）；深度学习从像素直接学到类别。下面三条流水线用同样的 CIFAR-10 图像和训练预算：原始像素上的线性 softmax、手工特征（HOG + 色调直方图）上的同一个线性 softmax、讲义中端到端训练的 MLP。",
         Key::FeRaceTitle => "三条流水线，同一预算",
         Key::FeTrainSize => "训练图像",
         Key::FeEpochs => "轮数 (epoch)",
@@ -609,9 +609,8 @@ pub fn text(key: Key) -> &'static str {
         Key::FeLaneTraining => "{name}：第 {epoch} / {epochs} 轮，{percent}",
         Key::FeLaneDone => "{name}：完成",
         Key::FeLaneDiverged => "{name}：损失发散，已停止",
-        Key::FeLaneShape => "{inputs} 个输入，{params} 个参数",
         Key::FeFeaturesTitle => "手工特征长什么样",
-        Key::FeFeaturesExplain => "HOG 把灰度图分成 4×4 个 8×8 像素的格子，在每个格子里统计梯度方向的直方图（9 个方向）。每条短线是一个方向，越长表示该方向的边缘越强；线的走向就是边缘的走向。色调直方图统计像素落在色环 10 段中每一段的比例，只说明“有哪些颜色”，不说明颜色在哪里。这 324 + 10 = 334 个数，就是第二条流水线看到的全部内容。",
+        Key::FeFeaturesExplain => "HOG 把灰度图分成 4×4 个格子，统计每格 9 个方向上亮度变化的强度：每条短线沿着一个方向的边缘，越长越强。色调直方图只说明有哪些颜色，不说明在哪里。这 324 + 10 = 334 个数就是第二条流水线看到的全部。",
         Key::FePrev => "上一张",
         Key::FeNext => "下一张",
         Key::FeHogCaption => "HOG：每格 9 个方向",
@@ -622,7 +621,7 @@ pub fn text(key: Key) -> &'static str {
         Key::FeVerdictNumbers => "你刚才的结果（{n} 张图像 × {epochs} 轮）：原始像素 {raw}，HOG + 色调 {features}，MLP {mlp}。",
         Key::FeVerdictFeaturesWin => "在这里，手工特征胜过了端到端训练的 MLP。这并不与讲义矛盾：MLP 把图像当作 3072 个互不相关的数，相邻像素属于同一条边这件事，它只能从这点数据里自己摸索；而 HOG 把人对边缘和方向的知识直接写了进去。",
         Key::FeVerdictMlpWins => "在这里，端到端训练的 MLP 追上或超过了手工特征：数据和训练轮数足够时，网络自己学到的表示已不输于人设计的特征。",
-        Key::FeWhyEndToEnd => "讲义说端到端学习更好，指的是能在大规模数据上学习特征的网络：卷积神经网络只内置“局部”和“共享权重”这两点知识，其余的特征全部从数据中学到。2012 年 AlexNet 在 120 万张 ImageNet 图像上训练，top-5 错误率 15.3%，而基于 SIFT 等手工特征的最好方法是 26.2%。从那以后，手工设计 SIFT、SURF、视觉词袋和 SVM 的流程被端到端训练的模型取代——不是因为手工特征在小数据上没用，而是因为它们不会随数据和算力一起变好。",
+        Key::FeWhyEndToEnd => "讲义说端到端学习更好，指的是在大规模数据上学习特征的网络：卷积网络只内置“局部”和“共享权重”，其余特征全从数据中学到。2012 年 AlexNet 在 120 万张 ImageNet 图像上的 top-5 错误率为 15.3%，基于 SIFT 等手工特征的最好方法为 26.2%。手工特征在小数据上并非无用，但它们不会随数据和算力一起变好。",
         Key::FeSeeTheGap => "看差距怎么变：把训练图像调到 50,000 张、轮数调大再比一次。三条流水线都会变好——看看 MLP 与手工特征之间的差距是缩小还是保持。",
         Key::FeKeyboard => "空格：开始 / 暂停 · →：下一张图像 · R：重新比较",
     }

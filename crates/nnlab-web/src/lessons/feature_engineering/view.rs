@@ -28,10 +28,10 @@ use crate::training::client;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Select};
 
 /// The lanes' names and colours, in the race's order.
-const LANES: [(Key, &str, [u8; 3]); 3] = [
-    (Key::FeLaneRaw, "#8a93a6", [138, 147, 166]),
-    (Key::FeLaneFeatures, WARM, [217, 98, 43]),
-    (Key::FeLaneMlp, ACCENT, [59, 79, 216]),
+const LANES: [(Key, &str); 3] = [
+    (Key::FeLaneRaw, "#8a93a6"),
+    (Key::FeLaneFeatures, WARM),
+    (Key::FeLaneMlp, ACCENT),
 ];
 /// Read-out ids, in the race's order (the end-to-end test reads them).
 const VALUE_IDS: [&str; 3] = ["fe-acc-raw", "fe-acc-features", "fe-acc-mlp"];
@@ -48,7 +48,6 @@ pub struct View {
     status: HtmlElement,
     chart: HiDpiCanvas,
     values: [HtmlElement; 3],
-    shapes: [HtmlElement; 3],
     prev: Button,
     next: Button,
     glyphs: HiDpiCanvas,
@@ -113,19 +112,9 @@ impl LessonView for View {
             ],
         )?;
         strip.class_list().add_1("fe-readouts")?;
-        let mut shapes = Vec::new();
-        for (value, (_, _, rgb)) in values.iter().zip(LANES) {
-            let [r, g, b] = rgb;
-            value
-                .style()
-                .set_property("color", &format!("rgb({r}, {g}, {b})"))?;
-            let shape = dom::text_element("p", "muted fe-shape", "")?;
-            if let Some(item) = value.parent_element() {
-                item.append_child(&shape)?;
-            }
-            shapes.push(shape);
+        for (value, (_, color)) in values.iter().zip(LANES) {
+            value.style().set_property("color", color)?;
         }
-        let shapes: [HtmlElement; 3] = shapes.try_into().unwrap_or_else(|_| unreachable!());
 
         let features: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&features, "features");
@@ -162,7 +151,6 @@ impl LessonView for View {
             status,
             chart,
             values,
-            shapes,
             prev,
             next,
             glyphs,
@@ -272,18 +260,6 @@ impl View {
             let accuracy = latest.get(k).copied().flatten();
             let text = accuracy.map_or("—".to_string(), |a| percent(f64::from(a)));
             dom::set_text_if_changed(value, &text);
-            let shape = race
-                .and_then(|r| r.lanes.get(k))
-                .map_or(String::new(), |l| {
-                    lang.fill(
-                        Key::FeLaneShape,
-                        &[
-                            ("inputs", &thousands(l.inputs)),
-                            ("params", &thousands(l.params)),
-                        ],
-                    )
-                });
-            dom::set_text_if_changed(&self.shapes[k], &shape);
         }
         let verdict = match race.and_then(|r| model::verdict(r).map(|v| (r, v))) {
             Some((r, v)) => {
@@ -329,7 +305,7 @@ impl View {
         let lines: Vec<Line> = points
             .iter()
             .zip(LANES)
-            .map(|(p, (_, color, _))| Line {
+            .map(|(p, (_, color))| Line {
                 points: p,
                 color,
                 width: 2.5,
@@ -400,7 +376,7 @@ fn progress(lang: Lang, race: &RaceReport) -> String {
         .lanes
         .iter()
         .zip(LANES)
-        .map(|(lane, (name, _, _))| {
+        .map(|(lane, (name, _))| {
             let name = lang.text(name);
             match lane.stage {
                 LaneStage::Preparing { done, total } => lang.fill(
