@@ -9,6 +9,7 @@
 //! - [`protocol`]: the messages both ways (postcard + transferred byte blobs);
 //! - [`pool`]: the images of a download in progress, sorted as they arrive (tested natively);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);
+//! - [`race`]: the feature-engineering race of three pipelines, in chunks (tested natively);
 //! - [`snapshot`]: weight images, activations, top-3 predictions, PCA clouds;
 //! - [`scope`]: the glue to the worker's global scope (wasm only);
 //! - [`loading`]: the archive streamed from the device, the server or dropped files (wasm only);
@@ -25,6 +26,7 @@ pub mod helpers;
 pub mod loading;
 pub mod pool;
 pub mod protocol;
+pub mod race;
 #[cfg(target_arch = "wasm32")]
 pub mod scope;
 pub mod session;

@@ -169,6 +169,22 @@ pub enum ToWorker {
         /// The network whose gradients the helper computes.
         spec: MlpSpec,
     },
+    /// The feature-engineering race: a fresh race of the three pipelines
+    /// (see [`RaceReport`]) on `budget`, started at once. Replaces any race.
+    StartRace {
+        /// Training images and epochs, the same for all three.
+        budget: RaceBudget,
+    },
+    /// Pause (`false`) or resume (`true`) the race.
+    RunRace {
+        /// Whether the race should train.
+        running: bool,
+    },
+    /// The hand-made features of one image ([`ToPage::ImageFeatures`]).
+    ImageFeatures {
+        /// Index among the images of the last [`ToPage::Samples`].
+        index: usize,
+    },
 }
 
 /// Where the data being loaded comes from.
@@ -425,6 +441,114 @@ pub enum ToPage {
         /// What went wrong, as a sentence for the student.
         message: String,
     },
+    /// How the feature-engineering race stands.
+    Race(RaceReport),
+    /// The features of the image asked for by [`ToWorker::ImageFeatures`].
+    ImageFeatures(ImageFeatures),
+}
+
+// ---- The feature-engineering race (lesson `feature-engineering`) ----------
+
+/// Training images a race offers (the first N of the training set).
+pub const RACE_TRAIN_SIZES: [usize; 5] = [2_000, 5_000, 10_000, 20_000, 50_000];
+/// Epochs a race offers.
+pub const RACE_EPOCHS: [usize; 5] = [1, 2, 5, 10, 20];
+/// Test images every pipeline of a race is evaluated on (the first ones).
+pub const RACE_TEST_IMAGES: usize = 10_000;
+
+/// The budget every pipeline of a race gets: the same first `train_size`
+/// training images, `epochs` passes over them, and otherwise the lecture's
+/// run (Adam, lr 0.001, batches of 64, seed 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RaceBudget {
+    /// Training images, one of [`RACE_TRAIN_SIZES`] on the page.
+    pub train_size: usize,
+    /// Passes over them, one of [`RACE_EPOCHS`] on the page.
+    pub epochs: usize,
+}
+
+impl Default for RaceBudget {
+    /// 5,000 images for 2 epochs: a race that ends within a minute or two.
+    fn default() -> Self {
+        RaceBudget {
+            train_size: 5_000,
+            epochs: 2,
+        }
+    }
+}
+
+/// Where one pipeline of a race is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LaneStage {
+    /// Computing its inputs: `done` of `total` images (the features).
+    Preparing {
+        /// Images done.
+        done: usize,
+        /// Images to do (training, then test).
+        total: usize,
+    },
+    /// Training: 0-based `epoch`, `iteration` of `iterations_per_epoch`.
+    Training {
+        /// Epochs finished.
+        epoch: usize,
+        /// Iterations done in this epoch.
+        iteration: usize,
+        /// Mini-batches per epoch.
+        iterations_per_epoch: usize,
+    },
+    /// Every epoch of the budget is done.
+    Done,
+    /// The loss became NaN or infinite; the lane stopped.
+    Diverged,
+}
+
+/// One pipeline of a race.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LaneReport {
+    /// Where it is.
+    pub stage: LaneStage,
+    /// Test accuracy (fraction in [0, 1]) after 0, 1, 2, … epochs.
+    pub accuracies: Vec<f32>,
+    /// Trainable parameters of its network.
+    pub params: usize,
+    /// Values per image its network reads.
+    pub inputs: usize,
+}
+
+/// The race of `nnlab::features::Pipeline::ALL` (raw pixels into softmax
+/// regression, HOG + hues into the same, the lecture's MLP), one lane each
+/// in that order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RaceReport {
+    /// The budget of the race.
+    pub budget: RaceBudget,
+    /// Training images actually used (fewer if the set is smaller).
+    pub train_images: usize,
+    /// Test images each lane is evaluated on.
+    pub test_images: usize,
+    /// True while the race trains.
+    pub running: bool,
+    /// One per pipeline, in `Pipeline::ALL` order.
+    pub lanes: Vec<LaneReport>,
+}
+
+/// The hand-made description of one image: its HOG cells (drawn as glyphs)
+/// and its hue histogram.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImageFeatures {
+    /// Index among the images of the last [`ToPage::Samples`].
+    pub index: usize,
+    /// Cells down the image.
+    pub cell_rows: usize,
+    /// Cells across the image.
+    pub cell_cols: usize,
+    /// The direction of each bin's gradients, in degrees (0° = brightness
+    /// changing from left to right; rows count downwards).
+    pub bin_degrees: Vec<f32>,
+    /// `cell_rows · cell_cols · bins` mean gradient magnitudes, cell by cell.
+    pub cells: Vec<f32>,
+    /// Fraction of the pixels per tenth of the hue circle (red first).
+    pub hues: Vec<f32>,
 }
 
 fn message_error(e: postcard::Error) -> nnlab::Error {
@@ -613,6 +737,11 @@ mod tests {
             ToWorker::BecomeHelper {
                 spec: MlpSpec::lecture_cifar(),
             },
+            ToWorker::StartRace {
+                budget: RaceBudget::default(),
+            },
+            ToWorker::RunRace { running: false },
+            ToWorker::ImageFeatures { index: 3 },
         ];
         for message in messages {
             let bytes = message.to_bytes().unwrap();

@@ -18,6 +18,7 @@ use crate::protocol::{
     DataSource, LayerCloud, Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker,
     TrainPoint,
 };
+use crate::race::{self, Race};
 use crate::snapshot;
 
 /// Milliseconds of training between two looks at the message queue.
@@ -93,6 +94,10 @@ pub struct Session {
     pixel_cloud: Option<LayerCloud>,
     /// Other Workers computing part of every batch.
     helpers: Option<Box<dyn BatchHelpers>>,
+    /// The feature-engineering race, if one was started.
+    race: Option<Race>,
+    /// When the page last heard how the race stands (page clock, ms).
+    race_reported_ms: f64,
 }
 
 impl Session {
@@ -134,6 +139,7 @@ impl Session {
     /// True while training (the glue keeps scheduling chunks).
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(|r| r.running)
+            || self.race.as_ref().is_some_and(Race::running)
     }
 
     /// A load from `source` begins (`bytes_total` 0 when unknown), of
@@ -153,6 +159,7 @@ impl Session {
         } else {
             self.pool = Some(fresh);
             self.run = None;
+            self.race = None;
             self.pixel_cloud = None;
             self.probe = 0;
             None
@@ -252,6 +259,7 @@ impl Session {
             }
             self.pool = Some(aside);
             self.run = None;
+            self.race = None;
             self.probe = 0;
             out.extend(self.samples_changed(now_ms).unwrap_or_default());
         } else {
@@ -412,6 +420,9 @@ impl Session {
             | ToWorker::ForgetStoredData
             | ToWorker::UseWorkers { .. }
             | ToWorker::BecomeHelper { .. } => Vec::new(),
+            ToWorker::StartRace { .. }
+            | ToWorker::RunRace { .. }
+            | ToWorker::ImageFeatures { .. } => self.race_message(message, now_ms)?,
             ToWorker::Configure { config } => {
                 let train_config = config.train_config()?;
                 let train = self.train_set()?;
@@ -515,6 +526,12 @@ impl Session {
     /// what the page should hear: stats, test points and snapshots when they
     /// are due.
     pub fn run_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<ToPage> {
+        let mut out = self.race_chunk(clock);
+        out.extend(self.train_chunk(clock));
+        out
+    }
+
+    fn train_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<ToPage> {
         match self.try_run_chunk(clock) {
             Ok(out) => out,
             Err(e) => {
@@ -745,6 +762,76 @@ impl Session {
         };
         run.last_snapshot_ms = now_ms;
         Ok(ToPage::Snapshot(shot))
+    }
+}
+
+/// The feature-engineering race ([`crate::race`]): started only once every
+/// image has arrived, it pauses the lecture's run (both would share one
+/// core) and trains in the same chunks.
+impl Session {
+    fn race_message(&mut self, message: ToWorker, now_ms: f64) -> nnlab::Result<Vec<ToPage>> {
+        let mut out = Vec::new();
+        match message {
+            ToWorker::StartRace { budget } => {
+                let pool = self.pool.as_ref().filter(|p| p.complete()).ok_or_else(|| {
+                    nnlab::Error::InvalidData("the data has not all arrived yet".into())
+                })?;
+                let test = pool.eval().expect("complete data has its test set");
+                self.race = Some(Race::new(budget, pool.train(), test)?);
+                if let Some(run) = self.run.as_mut().filter(|r| r.running) {
+                    run.running = false;
+                    out.push(self.stats(now_ms)?);
+                }
+            }
+            ToWorker::RunRace { running } => match self.race.as_mut() {
+                Some(race) => race.set_running(running),
+                None => return Err(nnlab::Error::InvalidData("no race started yet".into())),
+            },
+            ToWorker::ImageFeatures { index } => {
+                return Ok(vec![ToPage::ImageFeatures(race::describe_image(
+                    self.eval_set()?,
+                    index,
+                )?)]);
+            }
+            _ => {}
+        }
+        out.extend(self.race_report(now_ms));
+        Ok(out)
+    }
+
+    /// The race's report, remembering when it was sent.
+    fn race_report(&mut self, now_ms: f64) -> Option<ToPage> {
+        let race = self.race.as_ref()?;
+        self.race_reported_ms = now_ms;
+        Some(ToPage::Race(race.report()))
+    }
+
+    /// A chunk of the race, if it runs; its report when something changed
+    /// or every [`STATS_EVERY_MS`]. An error stops the race.
+    fn race_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<ToPage> {
+        let chunk_ms = self.chunk_ms();
+        let (Some(pool), Some(race)) = (self.pool.as_ref(), self.race.as_mut()) else {
+            return Vec::new();
+        };
+        let Some(test) = pool.eval().filter(|_| race.running()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let news = match race.chunk(pool.train(), test, clock, chunk_ms) {
+            Ok(news) => news,
+            Err(e) => {
+                race.set_running(false);
+                out.push(ToPage::Error {
+                    message: e.to_string(),
+                });
+                true
+            }
+        };
+        let now = clock();
+        if news || !race.running() || now - self.race_reported_ms >= STATS_EVERY_MS {
+            out.extend(self.race_report(now));
+        }
+        out
     }
 }
 
@@ -1144,5 +1231,88 @@ mod tests {
         // The complete data and its network are still there.
         assert!(session.has_data());
         assert_eq!(session.handle(ToWorker::Run, 4.0).len(), 1);
+    }
+
+    #[test]
+    fn a_race_trains_three_lanes_to_the_end_of_its_budget_and_pauses_the_run() {
+        use crate::protocol::{LaneStage, RaceBudget};
+        let mut session = Session::new();
+        let budget = RaceBudget {
+            train_size: 64,
+            epochs: 2,
+        };
+        // Before any data: refused, with the reason.
+        let out = session.handle(ToWorker::StartRace { budget }, 0.0);
+        assert!(
+            matches!(&out[0], ToPage::Error { message } if message.contains("not all arrived"))
+        );
+
+        session.set_data(synthetic(), 0.0);
+        session.handle(ToWorker::Run, 0.0);
+        let out = session.handle(ToWorker::StartRace { budget }, 1.0);
+        // The lecture's run pauses; the race begins with every lane preparing.
+        assert!(matches!(&out[0], ToPage::Stats(s) if !s.running), "{out:?}");
+        let ToPage::Race(report) = &out[1] else {
+            panic!("no race report in {out:?}");
+        };
+        assert!(report.running);
+        assert_eq!((report.train_images, report.test_images), (64, 20));
+        assert_eq!(report.lanes.len(), 3);
+        assert_eq!(
+            report.lanes[1].stage,
+            LaneStage::Preparing { done: 0, total: 84 },
+            "the features of 64 training and 20 test images"
+        );
+        // 3072·10 + 10; (324 + 10)·10 + 10; the lecture's MLP.
+        let params: Vec<usize> = report.lanes.iter().map(|l| l.params).collect();
+        assert_eq!(params, vec![30_730, 3_350, 401_518]);
+
+        let mut t = 1.0;
+        let mut clock = || {
+            t += 100.0;
+            t
+        };
+        let mut last = None;
+        for _ in 0..200 {
+            assert!(session.running() || last.is_some());
+            for message in session.run_chunk(&mut clock) {
+                if let ToPage::Race(r) = message {
+                    last = Some(r);
+                }
+            }
+            if !session.running() {
+                break;
+            }
+        }
+        let last = last.expect("race reports");
+        assert!(!last.running && !session.running(), "{last:?}");
+        for lane in &last.lanes {
+            assert_eq!(lane.stage, LaneStage::Done);
+            // Untrained, after epoch 1, after epoch 2.
+            assert_eq!(lane.accuracies.len(), 3, "{lane:?}");
+            assert!(lane.accuracies.iter().all(|a| (0.0..=1.0).contains(a)));
+        }
+        // A finished race does not resume.
+        session.handle(ToWorker::RunRace { running: true }, 0.0);
+        assert!(!session.running());
+    }
+
+    #[test]
+    fn an_image_is_described_by_its_hog_cells_and_hues() {
+        let mut session = Session::new();
+        session.set_data(synthetic(), 0.0);
+        let out = session.handle(ToWorker::ImageFeatures { index: 3 }, 0.0);
+        let [ToPage::ImageFeatures(f)] = &out[..] else {
+            panic!("{out:?}");
+        };
+        // 32×32 in 8×8 cells: 4×4 cells of 9 bins centred on 10°, 30°, …
+        assert_eq!((f.index, f.cell_rows, f.cell_cols), (3, 4, 4));
+        assert_eq!(f.bin_degrees[0], 10.0);
+        assert_eq!(f.cells.len(), 4 * 4 * 9);
+        // Image 3 is one flat grey (every byte 3): no gradient, no hue (red's bin).
+        assert!(f.cells.iter().all(|&v| v == 0.0));
+        assert_eq!(f.hues[0], 1.0);
+        let out = session.handle(ToWorker::ImageFeatures { index: 20 }, 0.0);
+        assert!(matches!(&out[0], ToPage::Error { .. }));
     }
 }

@@ -20,6 +20,7 @@ pub mod depth;
 pub mod derivative;
 pub mod descent_1d;
 pub mod descent_2d;
+pub mod feature_engineering;
 pub mod gradient;
 pub mod how_it_works;
 pub mod input_data;

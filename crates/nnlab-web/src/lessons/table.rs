@@ -8,8 +8,9 @@
 
 use super::lesson::{Lesson, Page};
 use super::{
-    backprop, depth, derivative, descent_1d, descent_2d, gradient, how_it_works, input_data,
-    live_training, loss_optimizer, momentum, network, neurons, training_loop, weight_init,
+    backprop, depth, derivative, descent_1d, descent_2d, feature_engineering, gradient,
+    how_it_works, input_data, live_training, loss_optimizer, momentum, network, neurons,
+    training_loop, weight_init,
 };
 use crate::error::WebResult;
 use crate::i18n::Key;
@@ -69,6 +70,20 @@ const DESCENT_1D_CONTROLS: &[&str] = &[
 /// Every lesson in menu order = the lecture's order (the 2-D descent figure
 /// sits between local minima and momentum, where the lecture shows it).
 pub const LESSONS: &[Row] = &[
+    Row {
+        slug: "feature-engineering",
+        part: Part::Overview,
+        title: Key::FeatureEngTitle,
+        sentence: Key::FeatureEngSentence,
+        intro: Key::FeatureEngIntro,
+        controls: &["head", "data", "race", "features", "conclusion"],
+        make: |id| {
+            Page::<feature_engineering::view::View>::boxed(
+                id,
+                feature_engineering::model::Model::default(),
+            )
+        },
+    },
     Row {
         slug: "depth",
         part: Part::Overview,

@@ -4,7 +4,9 @@
 
 use nnlab::data::{Dataset, ImageShape};
 
-use nnlab_worker::protocol::{Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, TrainPoint};
+use nnlab_worker::protocol::{
+    ImageFeatures, Loading, RaceReport, RunConfig, Snapshot, Stats, TestPoint, ToPage, TrainPoint,
+};
 
 /// How loading stands, in more detail than [`crate::data_store::DataStatus`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,6 +82,10 @@ pub struct TrainingRecord {
     pub snapshot_revision: u64,
     /// The last failed request (cleared by the next network).
     pub error: Option<String>,
+    /// How the feature-engineering race stands, once one was started.
+    pub race: Option<RaceReport>,
+    /// The features of the image the feature-engineering lesson asked for last.
+    pub image_features: Option<ImageFeatures>,
 }
 
 impl TrainingRecord {
@@ -166,6 +172,8 @@ impl TrainingRecord {
                 self.error = Some(message.clone());
                 return Effect::Failed(message);
             }
+            ToPage::Race(report) => self.race = Some(report),
+            ToPage::ImageFeatures(features) => self.image_features = Some(features),
         }
         Effect::None
     }
