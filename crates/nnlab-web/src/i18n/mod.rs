@@ -723,6 +723,17 @@ keys! {
     TrainDeltaHeader,
     TrainLayer,
     TrainPatchClass,
+
+    // --- @live-honest: live training and training loop (branch live adds its keys below this line)
+    LiveLrRefused,
+    LiveCollapsed,
+    LiveEvaluating,
+    LiveEvaluated,
+    LiveEvaluatedHeldOut,
+    LiveChartSummary,
+    LiveWeightsDescription,
+    LiveCardDescription,
+    HowWeightsDescription,
 }
 
 #[cfg(test)]

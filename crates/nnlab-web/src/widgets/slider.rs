@@ -92,6 +92,8 @@ pub struct Slider {
     number: HtmlInputElement,
     scale: Scale,
     format: fn(f64) -> String,
+    /// Where and what to say when typed text is refused (see [`Slider::explain_refusals`]).
+    refusal: Option<(HtmlElement, String)>,
 }
 
 impl Slider {
@@ -141,6 +143,7 @@ impl Slider {
             number,
             scale,
             format,
+            refusal: None,
         };
         slider.set_value(value);
         slider
@@ -158,7 +161,22 @@ impl Slider {
         if !typing {
             self.number.set_value(&(self.format)(value));
             self.number.class_list().remove_1("invalid").ok();
+            if let Some((element, _)) = &self.refusal {
+                element.set_text_content(None);
+            }
         }
+    }
+
+    /// From now on, refused text in the number box is explained next to it
+    /// by `message` (an alert, so screen readers say it at once) until a
+    /// valid value is typed or the track moves. Call before [`Slider::on_input`].
+    pub fn explain_refusals(&mut self, message: &str, id: &str) {
+        let refusal: HtmlElement = dom::create_as("span", "slider-refusal");
+        refusal.set_id(id);
+        dom::set_attr(&refusal, "role", "alert");
+        dom::append_node(&self.root, &refusal);
+        dom::set_attr(&self.number, "aria-describedby", id);
+        self.refusal = Some((refusal, message.to_string()));
     }
 
     /// Shows or hides the whole slider.
@@ -181,12 +199,35 @@ impl Slider {
         let f = std::rc::Rc::new(std::cell::RefCell::new(f));
         let (scale, format) = (self.scale, self.format);
 
-        let (range, number, on_track) = (self.range.clone(), self.number.clone(), f.clone());
+        let refused = {
+            let (number, refusal) = (self.number.clone(), self.refusal.clone());
+            move |refused: bool| {
+                number
+                    .class_list()
+                    .toggle_with_force("invalid", refused)
+                    .ok();
+                if let Some((element, message)) = &refusal {
+                    dom::set_attr(
+                        &number,
+                        "aria-invalid",
+                        if refused { "true" } else { "false" },
+                    );
+                    element.set_text_content(Some(if refused { message.as_str() } else { "" }));
+                }
+            }
+        };
+
+        let (range, number, on_track, mark) = (
+            self.range.clone(),
+            self.number.clone(),
+            f.clone(),
+            refused.clone(),
+        );
         let track = Listener::on(&self.range, "input", move |_: Event| {
             let position: f64 = range.value().parse().unwrap_or(0.0);
             let value = scale.value_at(position);
             number.set_value(&format(value));
-            number.class_list().remove_1("invalid").ok();
+            mark(false);
             (on_track.borrow_mut())(value)
         });
 
@@ -194,12 +235,12 @@ impl Slider {
         let typed = Listener::on(&self.number, "change", move |_: Event| {
             match number.value().trim().parse::<f64>() {
                 Ok(value) if scale.accepts(value) => {
-                    number.class_list().remove_1("invalid").ok();
+                    refused(false);
                     range.set_value(&scale.position_of(value).to_string());
                     (f.borrow_mut())(value)
                 }
                 _ => {
-                    number.class_list().add_1("invalid").ok();
+                    refused(true);
                     Ok(())
                 }
             }
