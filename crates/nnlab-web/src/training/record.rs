@@ -214,6 +214,8 @@ impl TrainingRecord {
             ToPage::Model { json } => return Effect::Download(json),
             ToPage::Error { message } => {
                 self.error = Some(message.clone());
+                // A request that failed is not answered: the page stops waiting.
+                self.evaluations.answered = self.evaluations.asked;
                 return Effect::Failed(message);
             }
         }
@@ -378,6 +380,12 @@ mod tests {
         // Training starts again: the answer is no longer news.
         record.apply(ToPage::Stats(stats(50, Vec::new())));
         assert!(record.evaluations.result.is_none());
+        // An error (no network yet, say) ends the wait.
+        record.ask_evaluation();
+        record.apply(ToPage::Error {
+            message: "no network set up yet".into(),
+        });
+        assert!(!record.evaluations.pending());
     }
 
     #[test]
