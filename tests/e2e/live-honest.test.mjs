@@ -60,7 +60,15 @@ function quadrantInk(page, id) {
 
 for (const scale of [2, 3]) {
   test(`the weight images fill their canvas at devicePixelRatio ${scale}`, async () => {
-    const { page, errors, close } = await liveWithData("#live-training", { deviceScaleFactor: scale });
+    // Loaded in the data lesson first: live training then opens on data at
+    // rest, and draws its weight images once, on its first frame.
+    const { page, errors, close } = await openPage(site, "#input-data", { deviceScaleFactor: scale });
+    await setInputFiles(page, "#input-data-file", archive);
+    await page.waitForFunction(() => /CIFAR-10 is loaded/.test(document.getElementById("input-data-status")?.innerText ?? ""), null, {
+      timeout: 60_000,
+    });
+    await page.waitForTimeout(1000);
+    await page.click('a[data-lesson="live-training"]');
     await page.waitForFunction(() => (document.getElementById("live-weights")?.width ?? 0) > 0);
     await page.waitForTimeout(300);
     const [topLeft, topRight, bottomLeft, bottomRight] = await quadrantInk(page, "live-weights");

@@ -18,9 +18,11 @@
 //!
 //! Worker → Page ([`ToPage`]): loading progress (the data streams in: images
 //! are counted as they arrive), the images the page shows (held-out training
-//! images until the test set has arrived, then the test set), what is stored
-//! on the device, training statistics, evaluations, snapshots of what the
-//! network has learned, a saved model, errors.
+//! images until the test set has arrived, then the test set), training
+//! images for the lessons that train in the page (once all have arrived),
+//! what is stored on the device, training statistics, evaluations (and which
+//! of the page's requests they answer), snapshots of what the network has
+//! learned, a saved model, errors.
 
 use nnlab::init::Init;
 use nnlab::nn::MlpSpec;
