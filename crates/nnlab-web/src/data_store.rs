@@ -5,9 +5,11 @@
 //! set of images to show — first training images it holds out of training
 //! (while the test set, last in the archive, has not arrived), then the
 //! 10,000 test images (~30 MB of bytes) — enough for the gallery, the
-//! initialisation histograms, the step-by-step training loop and the
-//! representation plots. Lessons read this store; they never decode anything
-//! themselves.
+//! initialisation histograms and the representation plots. Once everything
+//! has arrived it also hands over 10,000 *training* images, which the
+//! step-by-step training loop trains on (a lesson that trains must never
+//! train on the test set). Lessons read this store; they never decode
+//! anything themselves.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -41,6 +43,8 @@ struct Store {
     samples: Option<Rc<Dataset>>,
     /// The samples are held-out training images, not the test set.
     held_out: bool,
+    /// Training images for lessons that train, and the training set's size.
+    training: Option<(Rc<Dataset>, usize)>,
     listeners: Vec<Rc<dyn Fn()>>,
 }
 
@@ -56,6 +60,19 @@ pub fn status() -> DataStatus {
 /// The test images on the main thread, once loaded.
 pub fn samples() -> Option<Rc<Dataset>> {
     STORE.with(|s| s.borrow().samples.clone())
+}
+
+/// Training images for the lessons that train in the page (never test
+/// images), with the number of training images there are in all; None until
+/// every image has arrived.
+pub fn training_images() -> Option<(Rc<Dataset>, usize)> {
+    STORE.with(|s| s.borrow().training.clone())
+}
+
+/// Replaces the training images and tells the listeners.
+pub fn set_training_images(images: Rc<Dataset>, total: usize) {
+    STORE.with(|s| s.borrow_mut().training = Some((images, total)));
+    touch();
 }
 
 /// True while the samples are training images held out until the test set

@@ -108,3 +108,25 @@ fn training_lesson_draws_the_batch_and_the_loss_curve() {
     lesson.unmount();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_loss_curve_shows_the_first_update_as_a_dot() {
+    let root = root();
+    let mut lesson = LessonId::from_slug("training").unwrap().build().unwrap();
+    lesson.mount(&root, Lang::En).unwrap();
+    // One iteration: five phases, one weight update, one loss.
+    for _ in 0..5 {
+        lesson.command(Command::Step).unwrap();
+    }
+    lesson.draw().unwrap();
+    let updates = dom::document()
+        .unwrap()
+        .get_element_by_id("train-updates")
+        .unwrap();
+    assert_eq!(updates.text_content().unwrap(), "1");
+    // A line of one point draws nothing; the dot is a disc of radius ≥ 3.
+    let dot = pixels_like("train-curve", WEIGHT_BLUE);
+    assert!(dot >= 12, "the first loss is a visible dot: {dot} px");
+    lesson.unmount();
+    root.remove();
+}

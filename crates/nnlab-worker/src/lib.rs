@@ -8,6 +8,7 @@
 //!
 //! - [`protocol`]: the messages both ways (postcard + transferred byte blobs);
 //! - [`pool`]: the images of a download in progress, sorted as they arrive (tested natively);
+//! - [`collapse`]: when a too-large learning rate has left the network guessing (tested natively);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);
 //! - [`race`]: the feature-engineering race of three pipelines, in chunks (tested natively);
 //! - [`snapshot`]: weight images, activations, top-3 predictions, PCA clouds;
@@ -18,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod collapse;
 #[cfg(target_arch = "wasm32")]
 pub mod device_store;
 #[cfg(target_arch = "wasm32")]

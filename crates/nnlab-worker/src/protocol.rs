@@ -18,9 +18,11 @@
 //!
 //! Worker → Page ([`ToPage`]): loading progress (the data streams in: images
 //! are counted as they arrive), the images the page shows (held-out training
-//! images until the test set has arrived, then the test set), what is stored
-//! on the device, training statistics, evaluations, snapshots of what the
-//! network has learned, a saved model, errors.
+//! images until the test set has arrived, then the test set), training
+//! images for the lessons that train in the page (once all have arrived),
+//! what is stored on the device, training statistics, evaluations (and which
+//! of the page's requests they answer), snapshots of what the network has
+//! learned, a saved model, errors.
 
 use nnlab::init::Init;
 use nnlab::nn::MlpSpec;
@@ -44,6 +46,9 @@ pub const ARCHIVE_URL: &str = "data/cifar-10-binary.tar.gz";
 
 /// Training sizes the page offers (the first N images of the training set).
 pub const TRAIN_SIZES: [usize; 4] = [5_000, 10_000, 25_000, 50_000];
+/// Training images the Worker sends the page for the lessons that train
+/// there (the training loop): 10,000 of the 50,000, about 30 MB.
+pub const PAGE_TRAINING_IMAGES: usize = 10_000;
 /// Batch sizes the page offers.
 pub const BATCH_SIZES: [usize; 5] = [16, 32, 64, 128, 256];
 
@@ -138,8 +143,13 @@ pub enum ToWorker {
         /// The new learning rate.
         lr: f64,
     },
-    /// Evaluate on the test subset now.
-    Evaluate,
+    /// Evaluate on the test subset now; answered with [`ToPage::Test`] then
+    /// [`ToPage::Evaluated`] with the same `request`, so the page knows its
+    /// own request was answered (even twice at the same update).
+    Evaluate {
+        /// The page's count of its evaluation requests.
+        request: u64,
+    },
     /// Reply with the model file ([`ToPage::Model`]).
     Save,
     /// Continue from a model file: `config` gives the optimiser, batch and
@@ -257,6 +267,9 @@ pub struct Stats {
     pub running: bool,
     /// A step gave a NaN or infinite loss; training stopped.
     pub diverged: bool,
+    /// The loss exploded and the accuracy fell to chance (see
+    /// [`crate::collapse`]): training paused.
+    pub collapsed: bool,
     /// 0-based epoch.
     pub epoch: usize,
     /// Iterations done in this epoch.
@@ -394,6 +407,21 @@ pub enum ToPage {
         #[serde(skip)]
         labels: Vec<u8>,
     },
+    /// Training images for the lessons that train in the page (the training
+    /// loop): the first [`PAGE_TRAINING_IMAGES`] of the training set, sent
+    /// once every image has arrived. Never test images.
+    TrainingImages {
+        /// The names of the classes, by label.
+        class_names: Vec<String>,
+        /// 3072 planar bytes per image. Travels as a blob.
+        #[serde(skip)]
+        images: Vec<u8>,
+        /// Travels as a blob.
+        #[serde(skip)]
+        labels: Vec<u8>,
+        /// Training images there are in all (the page says "n of total").
+        total: usize,
+    },
     /// Every image has arrived: `train` training and `test` test images.
     DataReady {
         /// Training images received.
@@ -429,6 +457,12 @@ pub enum ToPage {
     /// An evaluation on the test subset (or on held-out training images, see
     /// [`TestPoint::held_out`]).
     Test(TestPoint),
+    /// The evaluation the page asked for with this `request` is done (its
+    /// [`ToPage::Test`] came just before).
+    Evaluated {
+        /// The request's number, from [`ToWorker::Evaluate`].
+        request: u64,
+    },
     /// What the network has learned so far.
     Snapshot(Snapshot),
     /// The model file asked for by [`ToWorker::Save`].
@@ -571,7 +605,8 @@ impl ToPage {
     /// The message and its byte fields as blobs (moved out, not copied).
     pub fn encode(mut self) -> nnlab::Result<Envelope> {
         let blobs = match &mut self {
-            ToPage::Samples { images, labels, .. } => {
+            ToPage::Samples { images, labels, .. }
+            | ToPage::TrainingImages { images, labels, .. } => {
                 vec![std::mem::take(images), std::mem::take(labels)]
             }
             ToPage::Snapshot(snapshot) => vec![std::mem::take(&mut snapshot.weight_images)],
@@ -592,7 +627,8 @@ impl ToPage {
             })
         };
         match &mut message {
-            ToPage::Samples { images, labels, .. } => {
+            ToPage::Samples { images, labels, .. }
+            | ToPage::TrainingImages { images, labels, .. } => {
                 *images = next("images")?;
                 *labels = next("labels")?;
             }
@@ -627,6 +663,17 @@ mod tests {
         assert_eq!(envelope.message, without_bytes.encode().unwrap().message);
         assert_eq!(ToPage::decode(envelope).unwrap(), ready);
 
+        // Training images travel the same way.
+        let training = ToPage::TrainingImages {
+            class_names: vec!["a".into()],
+            images: vec![4; 6],
+            labels: vec![0, 0],
+            total: 50_000,
+        };
+        let envelope = training.clone().encode().unwrap();
+        assert_eq!(envelope.blobs, vec![vec![4; 6], vec![0, 0]]);
+        assert_eq!(ToPage::decode(envelope).unwrap(), training);
+
         let snapshot = ToPage::Snapshot(Snapshot {
             updates: 7,
             weight_images: vec![9; 8],
@@ -652,6 +699,7 @@ mod tests {
         let stats = ToPage::Stats(Stats {
             running: true,
             diverged: false,
+            collapsed: false,
             epoch: 1,
             iteration: 5,
             iterations_per_epoch: 781,
@@ -726,7 +774,7 @@ mod tests {
             ToWorker::Run,
             ToWorker::Pause,
             ToWorker::SetLr { lr: 0.01 },
-            ToWorker::Evaluate,
+            ToWorker::Evaluate { request: 2 },
             ToWorker::Save,
             ToWorker::LoadModel {
                 json: "{}".into(),

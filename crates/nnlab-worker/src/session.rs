@@ -13,10 +13,11 @@ use nnlab::nn::Mlp;
 use nnlab::optim::{self, Hyper};
 use nnlab::train::{BatchHelpers, Schedule, Trainer};
 
+use crate::collapse::CollapseWatch;
 use crate::pool::Pool;
 use crate::protocol::{
     DataSource, LayerCloud, Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker,
-    TrainPoint,
+    TrainPoint, PAGE_TRAINING_IMAGES,
 };
 use crate::race::{self, Race};
 use crate::snapshot;
@@ -59,6 +60,10 @@ struct Run {
     /// will get: epochs are counted from there.
     epoch_offset: Option<usize>,
     running: bool,
+    /// Watches the curve for a collapse (see [`crate::collapse`]).
+    watch: CollapseWatch,
+    /// The run paused because it collapsed (until it is resumed).
+    collapsed: bool,
     /// (time, samples seen) at the start of the speed window.
     speed_from: Option<(f64, usize)>,
     samples_per_sec: f64,
@@ -241,6 +246,7 @@ impl Session {
                 out.extend(self.samples_changed(now_ms).unwrap_or_default());
             }
             out.extend(self.pool_grew(now_ms).unwrap_or_default());
+            out.extend(self.training_images());
             if let Some(pool) = self.pool.as_ref() {
                 out.push(Session::loading_message(
                     pool,
@@ -282,6 +288,8 @@ impl Session {
             load.bytes_total,
         ));
         if pool.complete() {
+            out.extend(self.training_images());
+            let pool = self.pool.as_ref().expect("set above");
             out.push(ToPage::DataReady {
                 train: pool.train().len(),
                 test: pool.test_received(),
@@ -339,6 +347,19 @@ impl Session {
             train_expected: pool.expected(),
             test: pool.test_received(),
             memory_bytes: crate::protocol::wasm_memory_bytes(),
+        })
+    }
+
+    /// The first [`PAGE_TRAINING_IMAGES`] training images for the page
+    /// (None while there are none).
+    fn training_images(&self) -> Option<ToPage> {
+        let train = self.pool.as_ref()?.train();
+        let n = PAGE_TRAINING_IMAGES.min(train.len());
+        (n > 0).then(|| ToPage::TrainingImages {
+            class_names: train.class_names().to_vec(),
+            images: train.images()[..n * train.sample_len()].to_vec(),
+            labels: train.labels()[..n].to_vec(),
+            total: train.len(),
         })
     }
 
@@ -452,6 +473,9 @@ impl Session {
                 if !run.trainer.diverged() {
                     run.running = true;
                     run.speed_from = None;
+                    // Resumed after a collapse: judged afresh from here.
+                    run.collapsed = false;
+                    run.watch.restart();
                 }
                 vec![self.stats(now_ms)?]
             }
@@ -465,7 +489,11 @@ impl Session {
                 self.run_mut()?.trainer.set_lr(lr)?;
                 vec![self.stats(now_ms)?]
             }
-            ToWorker::Evaluate => vec![self.evaluate()?, self.snapshot(now_ms)?],
+            ToWorker::Evaluate { request } => vec![
+                self.evaluate()?,
+                ToPage::Evaluated { request },
+                self.snapshot(now_ms)?,
+            ],
             ToWorker::Save => vec![ToPage::Model {
                 json: self.run_mut()?.trainer.to_saved().to_json()?,
             }],
@@ -499,11 +527,14 @@ impl Session {
         let mut trainer = trainer;
         let available = self.train_set()?.len();
         trainer.grow_to(config.train_size.min(available));
+        let classes = trainer.net().spec.classes();
         self.run = Some(Run {
             trainer,
             train_size: config.train_size,
             epoch_offset: None,
             running: false,
+            watch: CollapseWatch::new(classes),
+            collapsed: false,
             speed_from: None,
             samples_per_sec: 0.0,
             pending: (0.0, 0.0, 0),
@@ -578,14 +609,16 @@ impl Session {
             );
             if counters.updates % POINT_EVERY == 0 || run.trainer.diverged() {
                 let (loss, acc, n) = *pending;
-                run.points.push(TrainPoint {
+                let point = TrainPoint {
                     updates: counters.updates,
                     loss: loss / n as f32,
                     accuracy: acc / n as f32,
-                });
+                };
+                run.collapsed = run.watch.observe(&point);
+                run.points.push(point);
                 *pending = (0.0, 0.0, 0);
             }
-            if run.trainer.diverged() {
+            if run.trainer.diverged() || run.collapsed {
                 run.running = false;
                 break;
             }
@@ -680,6 +713,7 @@ impl Session {
         Ok(ToPage::Stats(Stats {
             running: run.running,
             diverged: run.trainer.diverged(),
+            collapsed: run.collapsed,
             epoch: c.epoch - run.epoch_offset.unwrap_or(0).min(c.epoch),
             iteration: c.iteration,
             iterations_per_epoch: c.iterations_per_epoch,
@@ -1314,5 +1348,93 @@ mod tests {
         assert_eq!(f.hues[0], 1.0);
         let out = session.handle(ToWorker::ImageFeatures { index: 20 }, 0.0);
         assert!(matches!(&out[0], ToPage::Error { .. }));
+    }
+
+    #[test]
+    fn the_page_gets_training_images_once_all_have_arrived() {
+        let mut session = Session::new();
+        let out = session.set_data(synthetic(), 0.0);
+        let training: Vec<_> = out
+            .iter()
+            .filter_map(|m| match m {
+                ToPage::TrainingImages {
+                    images,
+                    labels,
+                    total,
+                    ..
+                } => {
+                    // In arrival order (the held-out ones last): sorted to compare.
+                    let mut labels = labels.clone();
+                    labels.sort();
+                    Some((images.len(), labels, *total))
+                }
+                _ => None,
+            })
+            .collect();
+        // All 64 training images (fewer than PAGE_TRAINING_IMAGES), not the 20 test images.
+        let mut labels: Vec<u8> = (0..64).map(|i| (i % 10) as u8).collect();
+        labels.sort();
+        assert_eq!(training, vec![(64 * 3072, labels, 64)]);
+        // While a download streams, none are sent: only at its end.
+        let mut streaming = Session::new();
+        streaming.begin_load(DataSource::Network, 10_000, 50_000, 0.0);
+        let b1 = BatchFile::Train(1);
+        let out = streaming.load_events(vec![arriving(b1, 0, 100)], 1000, 300.0);
+        assert!(!out
+            .iter()
+            .any(|m| matches!(m, ToPage::TrainingImages { .. })));
+    }
+
+    #[test]
+    fn each_evaluation_request_is_answered_even_at_the_same_update() {
+        let mut session = Session::new();
+        session.set_data(synthetic(), 0.0);
+        for request in [1, 2] {
+            let out = session.handle(ToWorker::Evaluate { request }, 10.0);
+            assert!(
+                matches!(&out[0], ToPage::Test(t) if t.updates == 0),
+                "{out:?}"
+            );
+            assert_eq!(out[1], ToPage::Evaluated { request });
+        }
+    }
+
+    #[test]
+    fn a_learning_rate_of_1_collapses_the_run_and_it_pauses() {
+        let mut session = Session::new();
+        session.set_data(synthetic(), 0.0);
+        let config = RunConfig {
+            lr: 1.0,
+            batch_size: 16,
+            ..RunConfig::lecture()
+        };
+        session.handle(ToWorker::Configure { config }, 0.0);
+        session.handle(ToWorker::Run, 0.0);
+        let mut t = 0.0;
+        let mut clock = || {
+            t += 10.0;
+            t
+        };
+        let mut stats = None;
+        // Adam at lr 1 blows the logits up at once, then guesses at chance;
+        // the collapse is seen after WINDOW points of POINT_EVERY updates.
+        for _ in 0..1000 {
+            if let Some(s) = last_stats(&session.run_chunk(&mut clock)) {
+                stats = Some(s);
+            }
+            if !session.running() {
+                break;
+            }
+        }
+        let stats = stats.expect("stats");
+        assert!(
+            stats.collapsed && !stats.running && !stats.diverged,
+            "{stats:?}"
+        );
+        assert!(stats.updates >= crate::collapse::WINDOW * POINT_EVERY);
+        // Resumed (say with a smaller rate), it is judged afresh.
+        session.handle(ToWorker::SetLr { lr: 0.001 }, 1.0);
+        let out = session.handle(ToWorker::Run, 1.0);
+        assert!(matches!(&out[0], ToPage::Stats(s) if s.running && !s.collapsed));
     }
 }

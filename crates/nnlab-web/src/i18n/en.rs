@@ -575,7 +575,7 @@ pub fn text(key: Key) -> &'static str {
         Key::TrainOptSgd => "SGD: W = W − step · gradient",
         Key::TrainOptAdam => "Adam (the lecture's code)",
         Key::TrainBatchSize => "Batch size",
-        Key::TrainSourceCifar => "Training on the 10,000 CIFAR-10 test images this page holds (the 50,000 training images are used by the Live training lesson).",
+        Key::TrainSourceCifar => "Training on {n} of CIFAR-10's {total} training images, never on the test set (its 10,000 images only measure how well a network does).",
         Key::TrainSourceLoading => "CIFAR-10 is loading ({percent}); until then, the stand-in set below.",
         Key::TrainSourceSynthetic => "Stand-in data: 2,000 synthetic 32 × 32 images of noise, each with a coloured patch whose colour and place give its class — load CIFAR-10 in the Input data lesson to train on real images.",
         Key::TrainThumbsDescription => "The first 16 images of the batch, each with its label.",
@@ -638,5 +638,15 @@ pub fn text(key: Key) -> &'static str {
         Key::FeWhyEndToEnd => "When the lecture says end-to-end learning wins, it means networks that learn their features at scale: a convolutional network has only locality and shared weights built in and learns every feature from data. In 2012 AlexNet, trained on 1.2 million ImageNet images, had a top-5 error of 15.3 %; the best method on hand-made features such as SIFT had 26.2 %. Hand-made features are not useless on little data, but they do not improve as data and computing grow.",
         Key::FeSeeTheGap => "See the gap change: raise the training images to 50,000 and the epochs, and race again. All three improve — watch whether the gap between the MLP and the hand-made features shrinks or stays.",
         Key::FeKeyboard => "Space: start / pause · →: next image · R: race again",
+        // live training and training loop (branch live)
+        Key::LiveLrRefused => "Not accepted: type a number from 0.00001 to 1 (for example 0.001). The learning rate stays at its last valid value.",
+        Key::LiveCollapsed => "Training collapsed and is paused: the loss exploded and the accuracy fell to chance (about 10%) — the learning rate is too large. Lower it (for example to 0.001) and press “New network”.",
+        Key::LiveEvaluating => "Evaluating…",
+        Key::LiveEvaluated => "Test accuracy {accuracy} ({samples} test images, after {updates} updates).",
+        Key::LiveEvaluatedHeldOut => "Accuracy on held-out training images {accuracy} ({samples} images, after {updates} updates; the test set has not arrived yet).",
+        Key::LiveChartSummary => "{chart} after {updates} weight updates — {train_series}: {train}; {test_series}: {test}.",
+        Key::LiveWeightsDescription => "{n} small pictures, one per first-layer neuron: its 3072 weights drawn as a 32 × 32 colour image, after {updates} weight updates.",
+        Key::LiveCardDescription => "Test image {index}, true class {class}; the network's most likely classes: {guesses}.",
+        Key::HowWeightsDescription => "Every weight of the network as one coloured cell in a row: blue for negative, red for positive, white near 0; the row changes as the network trains.",
     }
 }

@@ -776,6 +776,16 @@ keys! {
     FeWhyEndToEnd,
     FeSeeTheGap,
     FeKeyboard,
+    // --- @live-honest: live training and training loop (branch live adds its keys below this line)
+    LiveLrRefused,
+    LiveCollapsed,
+    LiveEvaluating,
+    LiveEvaluated,
+    LiveEvaluatedHeldOut,
+    LiveChartSummary,
+    LiveWeightsDescription,
+    LiveCardDescription,
+    HowWeightsDescription,
 }
 
 #[cfg(test)]

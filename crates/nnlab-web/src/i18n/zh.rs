@@ -575,7 +575,7 @@ pub fn text(key: Key) -> &'static str {
         Key::TrainOptSgd => "SGD：W = W − step · gradient",
         Key::TrainOptAdam => "Adam（讲义代码所用）",
         Key::TrainBatchSize => "批量大小",
-        Key::TrainSourceCifar => "正在本页持有的 10,000 张 CIFAR-10 测试图像上训练（50,000 张训练图像由“在 CIFAR-10 上实时训练”一课使用）。",
+        Key::TrainSourceCifar => "正在 CIFAR-10 的 {total} 张训练图像中的 {n} 张上训练，从不使用测试集（测试集的 10,000 张图像只用来衡量网络的表现）。",
         Key::TrainSourceLoading => "CIFAR-10 加载中（{percent}），在此之前使用下面的替代数据。",
         Key::TrainSourceSynthetic => "替代数据：2,000 张合成的 32 × 32 噪声图像，每张有一个色块，其颜色和位置决定类别——在“输入数据”一课中加载 CIFAR-10 即可在真实图像上训练。",
         Key::TrainThumbsDescription => "批量中的前 16 张图像及其标签。",
@@ -638,5 +638,15 @@ pub fn text(key: Key) -> &'static str {
         Key::FeWhyEndToEnd => "讲义说端到端学习更好，指的是在大规模数据上学习特征的网络：卷积网络只内置“局部”和“共享权重”，其余特征全从数据中学到。2012 年 AlexNet 在 120 万张 ImageNet 图像上的 top-5 错误率为 15.3%，基于 SIFT 等手工特征的最好方法为 26.2%。手工特征在小数据上并非无用，但它们不会随数据和算力一起变好。",
         Key::FeSeeTheGap => "看差距怎么变：把训练图像调到 50,000 张、轮数调大再比一次。三条流水线都会变好——看看 MLP 与手工特征之间的差距是缩小还是保持。",
         Key::FeKeyboard => "空格：开始 / 暂停 · →：下一张图像 · R：重新比较",
+        // live training and training loop (branch live)
+        Key::LiveLrRefused => "无法接受：请输入 0.00001 到 1 之间的数（例如 0.001）。学习率保持上一个有效值不变。",
+        Key::LiveCollapsed => "训练崩溃，已暂停：损失急剧增大，准确率跌到随机猜测的水平（约 10%）——学习率太大。请减小学习率（例如 0.001），再点击“新网络”。",
+        Key::LiveEvaluating => "正在评估……",
+        Key::LiveEvaluated => "测试准确率 {accuracy}（{samples} 张测试图像，{updates} 次更新后）。",
+        Key::LiveEvaluatedHeldOut => "在留出的训练图像上的准确率 {accuracy}（{samples} 张图像，{updates} 次更新后；测试集尚未到达）。",
+        Key::LiveChartSummary => "{chart}，{updates} 次权重更新后——{train_series}：{train}；{test_series}：{test}。",
+        Key::LiveWeightsDescription => "{n} 张小图，每张对应第一层的一个神经元：把它的 3072 个权重画成一张 32×32 的彩色图像（{updates} 次权重更新后）。",
+        Key::LiveCardDescription => "测试图像 {index}，真实类别为{class}；网络认为最可能的类别：{guesses}。",
+        Key::HowWeightsDescription => "网络的每个权重画成一行里的一个色块：蓝色为负，红色为正，接近 0 为白色；训练时这一行随之变化。",
     }
 }

@@ -130,6 +130,13 @@ pub fn run_or_pause() -> WebResult<()> {
     })
 }
 
+/// Asks the Worker to evaluate now; the record says "evaluating" until
+/// this request is answered.
+pub fn evaluate() -> WebResult<()> {
+    let request = record().borrow_mut().ask_evaluation();
+    send(&ToWorker::Evaluate { request })
+}
+
 /// Sends `message` to the Worker (starting it if needed).
 pub fn send(message: &ToWorker) -> WebResult<()> {
     post(message, None)
@@ -222,6 +229,9 @@ fn receive(message: ToPage) {
     let ready = matches!(data_store::status(), DataStatus::Ready { .. });
     match effect {
         Effect::Data(samples, held_out) => data_store::set_samples(Rc::new(samples), held_out),
+        Effect::TrainingImages(images, total) => {
+            data_store::set_training_images(Rc::new(images), total)
+        }
         Effect::Complete { train, test } => {
             data_store::set(DataStatus::Ready { train, test }, None);
         }

@@ -47,6 +47,9 @@ pub enum Effect {
     /// Images for the page: held-out training images (`true`) while the
     /// test set has not arrived, then the test set.
     Data(Dataset, bool),
+    /// Training images for the lessons that train in the page, and how
+    /// many training images there are in all.
+    TrainingImages(Dataset, usize),
     /// Every image has arrived: this many training and test images.
     Complete {
         /// Training images.
@@ -58,6 +61,27 @@ pub enum Effect {
     Download(String),
     /// A failure to show.
     Failed(String),
+}
+
+/// The evaluations the student asked for with "Evaluate": the page numbers
+/// its requests and the Worker answers each by number, so two evaluations at
+/// the same update are two answers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evaluations {
+    /// Requests sent so far (the last one's number).
+    pub asked: u64,
+    /// The last request answered.
+    pub answered: u64,
+    /// The answer to the latest request, once it came; cleared by a new
+    /// network or when training starts again.
+    pub result: Option<TestPoint>,
+}
+
+impl Evaluations {
+    /// True while the latest request is unanswered.
+    pub fn pending(&self) -> bool {
+        self.asked > self.answered
+    }
 }
 
 /// See the module docs. `revision` grows with every change, so views redraw
@@ -80,12 +104,15 @@ pub struct TrainingRecord {
     pub snapshot: Option<Snapshot>,
     /// Grows with every snapshot, so pictures redraw only when one arrives.
     pub snapshot_revision: u64,
-    /// The last failed request (cleared by the next network).
+    /// The last failed request (cleared by the next network, or when
+    /// training starts again).
     pub error: Option<String>,
     /// How the feature-engineering race stands, once one was started.
     pub race: Option<RaceReport>,
     /// The features of the image the feature-engineering lesson asked for last.
     pub image_features: Option<ImageFeatures>,
+    /// The student's evaluation requests.
+    pub evaluations: Evaluations,
 }
 
 impl TrainingRecord {
@@ -124,6 +151,17 @@ impl TrainingRecord {
                     }
                 };
             }
+            ToPage::TrainingImages {
+                class_names,
+                images,
+                labels,
+                total,
+            } => {
+                return match Dataset::new(images, labels, ImageShape::CIFAR, class_names) {
+                    Ok(images) => Effect::TrainingImages(images, total),
+                    Err(e) => Effect::Failed(e.to_string()),
+                };
+            }
             ToPage::DataReady { train, test } => {
                 self.load.progress = None;
                 self.load.error = None;
@@ -147,8 +185,14 @@ impl TrainingRecord {
                 self.tests.clear();
                 self.snapshot = None;
                 self.error = None;
+                self.evaluations.result = None;
             }
             ToPage::Stats(mut stats) => {
+                // Training starts again: an old answer or failure is no longer news.
+                if stats.running && !self.running() {
+                    self.evaluations.result = None;
+                    self.error = None;
+                }
                 self.train_curve.append(&mut stats.points);
                 self.stats = Some(stats);
             }
@@ -163,6 +207,12 @@ impl TrainingRecord {
                 }
                 self.tests.push(point);
             }
+            ToPage::Evaluated { request } => {
+                self.evaluations.answered = self.evaluations.answered.max(request);
+                if request == self.evaluations.asked {
+                    self.evaluations.result = self.tests.last().cloned();
+                }
+            }
             ToPage::Snapshot(snapshot) => {
                 self.snapshot = Some(snapshot);
                 self.snapshot_revision += 1;
@@ -170,12 +220,23 @@ impl TrainingRecord {
             ToPage::Model { json } => return Effect::Download(json),
             ToPage::Error { message } => {
                 self.error = Some(message.clone());
+                // A request that failed is not answered: the page stops waiting.
+                self.evaluations.answered = self.evaluations.asked;
                 return Effect::Failed(message);
             }
             ToPage::Race(report) => self.race = Some(report),
             ToPage::ImageFeatures(features) => self.image_features = Some(features),
         }
         Effect::None
+    }
+
+    /// Numbers a new evaluation request (to send as `ToWorker::Evaluate`);
+    /// until it is answered the page says it is evaluating.
+    pub fn ask_evaluation(&mut self) -> u64 {
+        self.revision += 1;
+        self.evaluations.asked += 1;
+        self.evaluations.result = None;
+        self.evaluations.asked
     }
 
     /// True while the Worker trains.
@@ -197,6 +258,7 @@ mod tests {
         Stats {
             running: true,
             diverged: false,
+            collapsed: false,
             epoch: 0,
             iteration: updates,
             iterations_per_epoch: 781,
@@ -284,5 +346,68 @@ mod tests {
             message: "learning rate".into(),
         });
         assert_eq!(record.error.as_deref(), Some("learning rate"));
+    }
+
+    fn test_point(updates: usize, accuracy: f32) -> TestPoint {
+        TestPoint {
+            updates,
+            loss: 1.5,
+            accuracy,
+            samples: 1000,
+            held_out: false,
+            confusion: vec![1],
+            classes: 1,
+        }
+    }
+
+    #[test]
+    fn each_evaluation_request_is_answered_by_number() {
+        let mut record = TrainingRecord::default();
+        let mut paused = stats(40, Vec::new());
+        paused.running = false;
+        record.apply(ToPage::Stats(paused));
+        // Twice at the same update: each request is pending until its answer.
+        for request in 1..=2 {
+            assert_eq!(record.ask_evaluation(), request);
+            assert!(record.evaluations.pending());
+            assert_eq!(record.evaluations.result, None);
+            record.apply(ToPage::Test(test_point(40, 0.25 * request as f32)));
+            record.apply(ToPage::Evaluated { request });
+            assert!(!record.evaluations.pending());
+            let result = record.evaluations.result.as_ref().map(|t| t.accuracy);
+            assert_eq!(result, Some(0.25 * request as f32));
+        }
+        assert_eq!(record.tests.len(), 1, "same update: the point is replaced");
+        // An answer to an older request while a newer one waits: still pending.
+        record.ask_evaluation();
+        record.ask_evaluation();
+        record.apply(ToPage::Evaluated { request: 3 });
+        assert!(record.evaluations.pending() && record.evaluations.result.is_none());
+        record.apply(ToPage::Evaluated { request: 4 });
+        assert!(record.evaluations.result.is_some());
+        // Training starts again: the answer is no longer news.
+        record.apply(ToPage::Stats(stats(50, Vec::new())));
+        assert!(record.evaluations.result.is_none());
+        // An error (no network yet, say) ends the wait.
+        record.ask_evaluation();
+        record.apply(ToPage::Error {
+            message: "no network set up yet".into(),
+        });
+        assert!(!record.evaluations.pending());
+    }
+
+    #[test]
+    fn training_images_are_their_own_data() {
+        let mut record = TrainingRecord::default();
+        let effect = record.apply(ToPage::TrainingImages {
+            class_names: vec!["a".into(), "b".into()],
+            images: vec![1; 2 * 3072],
+            labels: vec![0, 1],
+            total: 50_000,
+        });
+        match effect {
+            Effect::TrainingImages(images, total) => assert_eq!((images.len(), total), (2, 50_000)),
+            other => panic!("{other:?}"),
+        }
     }
 }

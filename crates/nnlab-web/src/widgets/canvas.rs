@@ -50,7 +50,7 @@ impl HiDpiCanvas {
     /// Sets the size in CSS pixels and the bitmap to match the current
     /// `devicePixelRatio`. Returns whether anything changed (the picture must then be redrawn).
     pub fn resize(&mut self, css_width: u32, css_height: u32) -> WebResult<bool> {
-        let dpr = dom::window()?.device_pixel_ratio().clamp(1.0, 4.0);
+        let dpr = HiDpiCanvas::screen_ratio()?;
         if (css_width, css_height) == self.css && dpr == self.dpr {
             return Ok(false);
         }
@@ -80,6 +80,13 @@ impl HiDpiCanvas {
         let width = parent_width.min(max_width).min(height_cap).max(160);
         let height = (f64::from(width) * aspect).round() as u32;
         self.resize(width, height)
+    }
+
+    /// Device pixels per CSS pixel of the screen now: what the next
+    /// [`HiDpiCanvas::resize`] uses. A picture laid out in device pixels
+    /// before its first resize must use this, not [`HiDpiCanvas::device_pixel_ratio`].
+    pub fn screen_ratio() -> WebResult<f64> {
+        Ok(dom::window()?.device_pixel_ratio().clamp(1.0, 4.0))
     }
 
     /// Size in CSS pixels.

@@ -96,6 +96,8 @@ pub struct Slider {
     scale: Scale,
     format: fn(f64) -> String,
     unit: &'static str,
+    /// The lesson's own words for a refused number (see [`Slider::explain_refusals`]).
+    refusal: Option<String>,
 }
 
 impl Slider {
@@ -154,6 +156,7 @@ impl Slider {
             scale,
             format,
             unit,
+            refusal: None,
         };
         slider.set_value(value);
         slider
@@ -175,6 +178,15 @@ impl Slider {
         }
     }
 
+    /// Refused text in the number box is explained by `message` instead of the
+    /// generic "type a number from … to …" (an alert with id `id`, so screen
+    /// readers say it at once). Call before [`Slider::on_input`].
+    pub fn explain_refusals(&mut self, message: &str, id: &str) {
+        self.message.set_id(id);
+        dom::set_attr(&self.number, "aria-describedby", id);
+        self.refusal = Some(message.to_string());
+    }
+
     /// Shows or hides the whole slider.
     pub fn set_visible(&self, visible: bool) {
         self.root.set_hidden(!visible);
@@ -194,6 +206,7 @@ impl Slider {
     fn on_input_boxed(&self, f: Handler<f64>) -> Vec<Listener> {
         let f = std::rc::Rc::new(std::cell::RefCell::new(f));
         let (scale, format, unit) = (self.scale, self.format, self.unit);
+        let refusal = self.refusal.clone();
 
         let (range, number, message) = (
             self.range.clone(),
@@ -226,12 +239,13 @@ impl Slider {
                 }
                 _ => {
                     // The last good value stays in force; say why this one is not.
-                    let (min, max) = scale.bounds();
-                    let lang = crate::banner::lang();
-                    let why = lang.fill(
-                        Key::SliderRefused,
-                        &[("min", &format(min)), ("max", &format(max))],
-                    );
+                    let why = refusal.clone().unwrap_or_else(|| {
+                        let (min, max) = scale.bounds();
+                        crate::banner::lang().fill(
+                            Key::SliderRefused,
+                            &[("min", &format(min)), ("max", &format(max))],
+                        )
+                    });
                     dom::set_text_if_changed(&message, &why);
                     message.set_hidden(false);
                     number.class_list().add_1("invalid").ok();
@@ -258,6 +272,7 @@ fn describe(range: &HtmlInputElement, value: &str, unit: &str) {
 fn accepted(number: &HtmlInputElement, message: &HtmlElement) {
     number.class_list().remove_1("invalid").ok();
     number.remove_attribute("aria-invalid").ok();
+    message.set_text_content(None);
     message.set_hidden(true);
 }
 

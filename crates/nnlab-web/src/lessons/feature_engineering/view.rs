@@ -14,7 +14,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlElement};
 
 use super::model::{self, Model, Verdict, FEATURES, MLP, RAW};
 use crate::data_store::{self, DataStatus};
-use crate::draw::palette::{ACCENT, INK, MUTED, WARM};
+use crate::draw::palette;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -27,12 +27,15 @@ use crate::lessons::{LessonView, Mount};
 use crate::training::client;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Select};
 
-/// The lanes' names and colours, in the race's order.
-const LANES: [(Key, &str); 3] = [
-    (Key::FeLaneRaw, "#8a93a6"),
-    (Key::FeLaneFeatures, WARM),
-    (Key::FeLaneMlp, ACCENT),
-];
+/// The lanes' names and colours (from the theme), in the race's order.
+fn lanes() -> [(Key, &'static str); 3] {
+    let colours = palette::current();
+    [
+        (Key::FeLaneRaw, "#8a93a6"),
+        (Key::FeLaneFeatures, colours.warm),
+        (Key::FeLaneMlp, colours.accent),
+    ]
+}
 /// Read-out ids, in the race's order (the end-to-end test reads them).
 const VALUE_IDS: [&str; 3] = ["fe-acc-raw", "fe-acc-features", "fe-acc-mlp"];
 const SIDE: usize = 32;
@@ -106,13 +109,13 @@ impl LessonView for View {
         let (strip, values) = page::readouts(
             &race,
             [
-                (t(LANES[RAW].0), VALUE_IDS[RAW]),
-                (t(LANES[FEATURES].0), VALUE_IDS[FEATURES]),
-                (t(LANES[MLP].0), VALUE_IDS[MLP]),
+                (t(lanes()[RAW].0), VALUE_IDS[RAW]),
+                (t(lanes()[FEATURES].0), VALUE_IDS[FEATURES]),
+                (t(lanes()[MLP].0), VALUE_IDS[MLP]),
             ],
         )?;
         strip.class_list().add_1("fe-readouts")?;
-        for (value, (_, color)) in values.iter().zip(LANES) {
+        for (value, (_, color)) in values.iter().zip(lanes()) {
             value.style().set_property("color", color)?;
         }
 
@@ -304,7 +307,7 @@ impl View {
         });
         let lines: Vec<Line> = points
             .iter()
-            .zip(LANES)
+            .zip(lanes())
             .map(|(p, (_, color))| Line {
                 points: p,
                 color,
@@ -340,7 +343,7 @@ impl View {
             return Ok(());
         };
         let dpr = self.glyphs.device_pixel_ratio();
-        ctx.set_fill_style_str("#ffffff");
+        ctx.set_fill_style_str(palette::current().paper);
         ctx.fill_rect(0.0, 0.0, w, h);
         // Whole device pixels per image pixel: the image stays crisp.
         let scale = ((side * dpr) / SIDE as f64).floor().max(1.0) as usize;
@@ -356,7 +359,7 @@ impl View {
         ctx.fill_rect(right, title, shown, shown);
         ctx.set_font("12px system-ui, sans-serif");
         ctx.set_text_align("left");
-        ctx.set_fill_style_str(INK);
+        ctx.set_fill_style_str(palette::current().ink);
         let class = pictures::class_key(samples.label(index)).map_or("", |k| self.lang.text(k));
         ctx.fill_text(&format!("#{index} · {class}"), 0.0, 14.0)?;
         ctx.fill_text(self.lang.text(Key::FeHogCaption), right, 14.0)?;
@@ -375,7 +378,7 @@ fn progress(lang: Lang, race: &RaceReport) -> String {
     let parts: Vec<String> = race
         .lanes
         .iter()
-        .zip(LANES)
+        .zip(lanes())
         .map(|(lane, (name, _))| {
             let name = lang.text(name);
             match lane.stage {
@@ -463,7 +466,7 @@ fn draw_hues(
         let hue = (i as f64 + 0.5) * 360.0 / n as f64;
         ctx.set_fill_style_str(&format!("hsl({hue:.0}, 75%, 50%)"));
         ctx.fill_rect(i as f64 * slot + 2.0, base - bar, slot - 4.0, bar.max(1.0));
-        ctx.set_fill_style_str(MUTED);
+        ctx.set_fill_style_str(palette::current().muted);
         let label = format!("{:.0}%", share * 100.0);
         ctx.fill_text(&label, (i as f64 + 0.5) * slot, base + 12.0)?;
     }

@@ -250,8 +250,8 @@ impl LessonView for View {
         dom::add_text(&figure, "p", "how-legend", t(Key::HowMapLegend))?;
         let weights_card: HtmlElement = dom::add(&figure, "div", "how-weights-card")?;
         dom::add_text(&weights_card, "p", "how-caption", t(Key::HowWeightsCaption))?;
-        let weights = HiDpiCanvas::new("how-weights")?;
-        weights.element.set_id("how-weights");
+        let weights =
+            HiDpiCanvas::picture("how-weights", "how-weights", t(Key::HowWeightsDescription))?;
         dom::append(&weights_card, &weights.element)?;
 
         let controls: HtmlElement = dom::add(&layout, "div", "card controls how-controls")?;

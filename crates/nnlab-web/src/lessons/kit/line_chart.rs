@@ -3,6 +3,8 @@
 //! The lessons that train in the page (how it works, the training loop) draw
 //! their loss curves with it; the figures the CLI also draws use plotters.
 
+use std::f64::consts::TAU;
+
 use crate::draw::palette;
 use crate::draw::polyline;
 use crate::error::WebResult;
@@ -86,10 +88,22 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
     ctx.fill_text(&format!("{last}"), right, h - 8.0)?;
 
     for line in chart.lines {
-        ctx.set_stroke_style_str(line.color);
-        ctx.set_line_width(line.width);
-        let points = line.points.iter().filter(finite);
-        polyline(&ctx, points.map(|&(s, v)| (x_of(s), y_of(v))));
+        let mut points = line.points.iter().filter(finite);
+        match (points.next(), points.next()) {
+            // One point is no line: a dot, so the first update shows.
+            (Some(&(s, v)), None) => {
+                ctx.set_fill_style_str(line.color);
+                ctx.begin_path();
+                ctx.arc(x_of(s), y_of(v), (line.width * 1.5).max(3.0), 0.0, TAU)?;
+                ctx.fill();
+            }
+            _ => {
+                ctx.set_stroke_style_str(line.color);
+                ctx.set_line_width(line.width);
+                let points = line.points.iter().filter(finite);
+                polyline(&ctx, points.map(|&(s, v)| (x_of(s), y_of(v))));
+            }
+        }
     }
     let end = chart
         .lines

@@ -89,6 +89,24 @@ impl View {
             lang.fill(Key::LiveError, &[("message", error)])
         } else if stats.is_some_and(|s| s.diverged) {
             lang.text(Key::LiveDiverged).to_string()
+        } else if stats.is_some_and(|s| s.collapsed) {
+            lang.text(Key::LiveCollapsed).to_string()
+        } else if record.evaluations.pending() {
+            lang.text(Key::LiveEvaluating).to_string()
+        } else if let Some(test) = &record.evaluations.result {
+            let key = if test.held_out {
+                Key::LiveEvaluatedHeldOut
+            } else {
+                Key::LiveEvaluated
+            };
+            lang.fill(
+                key,
+                &[
+                    ("accuracy", &percent(f64::from(test.accuracy))),
+                    ("samples", &thousands(test.samples)),
+                    ("updates", &thousands(test.updates)),
+                ],
+            )
         } else if let Some(net) = &record.network {
             let streaming = stats.filter(|s| s.streaming);
             let key = if streaming.is_some() {
@@ -119,7 +137,7 @@ impl View {
         dom::set_text_if_changed(&self.status, &status);
         self.status.class_list().toggle_with_force(
             "warning",
-            record.error.is_some() || stats.is_some_and(|s| s.diverged),
+            record.error.is_some() || stats.is_some_and(|s| s.diverged || s.collapsed),
         )?;
         let test = record.tests.last();
         let held_out = test.is_some_and(|t| t.held_out);
@@ -143,7 +161,12 @@ impl View {
         dom::set_text_if_changed(&self.cards_title, lang.text(cards));
         let values = match stats {
             Some(s) => [
-                (s.epoch + 1).to_string(),
+                // No update yet (a fresh or loaded network): no epoch either.
+                if s.updates > 0 {
+                    (s.epoch + 1).to_string()
+                } else {
+                    "—".into()
+                },
                 format!("{} / {}", s.iteration, s.iterations_per_epoch),
                 thousands(s.updates),
                 if s.samples_per_sec > 0.0 {
@@ -223,6 +246,45 @@ impl View {
         } else {
             lang.text(Key::LiveTestSeries)
         };
+        // What the curves show, for those who cannot see them: the latest values.
+        let latest = |points: &[(f64, f64)], format: fn(f64) -> String| {
+            points.last().map_or("—".to_string(), |&(_, v)| format(v))
+        };
+        let summary = |chart: Key, train: String, test: String| {
+            lang.fill(
+                Key::LiveChartSummary,
+                &[
+                    ("chart", lang.text(chart)),
+                    ("updates", &thousands(record.updates())),
+                    ("train_series", lang.text(Key::LiveTrainSeries)),
+                    ("train", &train),
+                    ("test_series", test_series),
+                    ("test", &test),
+                ],
+            )
+        };
+        let loss_text = |v: f64| format!("{v:.3}");
+        let charts = [
+            (
+                &self.loss_chart,
+                summary(
+                    Key::LiveLossChart,
+                    latest(&train_loss, loss_text),
+                    latest(&test_loss, loss_text),
+                ),
+            ),
+            (
+                &self.acc_chart,
+                summary(
+                    Key::LiveAccChart,
+                    latest(&train_acc, percent),
+                    latest(&test_acc, percent),
+                ),
+            ),
+        ];
+        for (chart, text) in charts {
+            dom::set_attr(&chart.element, "aria-label", &text);
+        }
         charts::draw_curves(
             &self.loss_chart,
             lang.text(Key::LiveLossChart),
@@ -271,7 +333,9 @@ impl View {
             .parent_element()
             .map_or(600, |p| p.client_width() - 44)
             .max(280);
-        let dpr = self.weights.device_pixel_ratio().max(1.0);
+        // The screen's ratio, not the canvas's last one: before the first
+        // resize that is 1, and the grid would fill 1/dpr² of the canvas.
+        let dpr = HiDpiCanvas::screen_ratio()?;
         let gap = 2usize;
         // As many columns (10 to 20) as fit at two device pixels per weight;
         // then the largest whole scale (at most 4) for that many.
@@ -284,6 +348,14 @@ impl View {
         let w = (columns * (32 * scale + gap)) as f64 / dpr;
         let h = (rows * (32 * scale + gap)) as f64 / dpr;
         self.weights.resize(w.ceil() as u32, h.ceil() as u32)?;
+        let description = self.lang.fill(
+            Key::LiveWeightsDescription,
+            &[
+                ("n", &shot.weight_image_count.to_string()),
+                ("updates", &thousands(shot.updates)),
+            ],
+        );
+        dom::set_attr(&self.weights.element, "aria-label", &description);
         let context = context_2d(&self.weights.element)?;
         context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         charts::draw_weight_grid(
@@ -370,6 +442,21 @@ impl View {
             }
             let item: HtmlElement = dom::add(&self.cards, "figure", "live-card")?;
             let mut canvas = HiDpiCanvas::new("live-card-image")?;
+            let guesses: Vec<String> = card
+                .top
+                .iter()
+                .map(|&(class, p)| format!("{} {}", name(class), percent(f64::from(p))))
+                .collect();
+            let description = lang.fill(
+                Key::LiveCardDescription,
+                &[
+                    ("index", &card.index.to_string()),
+                    ("class", &name(card.label)),
+                    ("guesses", &guesses.join(", ")),
+                ],
+            );
+            dom::set_attr(&canvas.element, "role", "img");
+            dom::set_attr(&canvas.element, "aria-label", &description);
             canvas.resize(64, 64)?;
             let dpr = canvas.device_pixel_ratio();
             let scale = ((64.0 * dpr) / 32.0).floor() as usize;
@@ -444,8 +531,9 @@ impl LessonView for View {
         let optimizer = Select::new(t(Key::OptimizerLabel), &opts, c.optimizer.name())?;
         optimizer.element.set_id("live-optimizer");
         dom::name_control(&optimizer.root, "optimizer");
-        let lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, c.lr, format_lr)?;
+        let mut lr = Slider::new(t(Key::LearningRateLabel), "", LR_SCALE, c.lr, format_lr)?;
         lr.root.set_id("live-lr");
+        lr.explain_refusals(t(Key::LiveLrRefused), "live-lr-refused");
         dom::name_control(&lr.root, "lr");
         let batch_values: Vec<String> = BATCH_SIZES.iter().map(|b| b.to_string()).collect();
         let batch_opts: Vec<(&str, &str)> = batch_values
@@ -545,15 +633,22 @@ impl LessonView for View {
         loss_chart.element.set_id("live-loss-chart");
         let acc_chart = HiDpiCanvas::new("live-chart")?;
         acc_chart.element.set_id("live-acc-chart");
-        dom::append(&charts_card, &loss_chart.element)?;
-        dom::append(&charts_card, &acc_chart.element)?;
+        // Pictures with a text alternative that follows the run (see draw_charts).
+        for (canvas, title) in [
+            (&loss_chart, Key::LiveLossChart),
+            (&acc_chart, Key::LiveAccChart),
+        ] {
+            dom::set_attr(&canvas.element, "role", "img");
+            dom::set_attr(&canvas.element, "aria-label", t(title));
+            dom::append(&charts_card, &canvas.element)?;
+        }
 
         let weights_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&weights_card, "weights");
         dom::add_text(&weights_card, "h3", "card-title", t(Key::LiveWeightsTitle))?;
         dom::add_text(&weights_card, "p", "muted", t(Key::LiveWeightsExplain))?;
-        let weights = HiDpiCanvas::new("live-weights")?;
-        weights.element.set_id("live-weights");
+        let weights =
+            HiDpiCanvas::picture("live-weights", "live-weights", t(Key::LiveWeightsTitle))?;
         dom::append(&weights_card, &weights.element)?;
 
         let confusion_card: HtmlElement = dom::add(&content, "section", "card")?;
@@ -641,10 +736,7 @@ impl LessonView for View {
             })
         });
         bind.keep(c.fresh.on_click(fresh)?);
-        bind.keep(
-            self.evaluate
-                .on_click(|| client::send(&ToWorker::Evaluate))?,
-        );
+        bind.keep(self.evaluate.on_click(client::evaluate)?);
         bind.keep(c.save.on_click(|| client::send(&ToWorker::Save))?);
         let (input, run) = (c.load.clone(), bind.model());
         bind.keep(Listener::new(&c.load, "change", move |_: Event| {

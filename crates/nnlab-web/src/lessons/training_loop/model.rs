@@ -82,8 +82,12 @@ impl Phase {
 pub enum Source {
     /// The coloured-patch stand-in ([`synthetic`]).
     Synthetic,
-    /// The 10,000 CIFAR-10 test images the page holds.
-    Cifar,
+    /// CIFAR-10 training images the Worker handed the page (10,000 of the
+    /// `total`); never the test set, which only measures.
+    Cifar {
+        /// Training images CIFAR-10 has in all (50,000).
+        total: usize,
+    },
 }
 
 /// Where the loop is in epochs and batches, as the lecture's code counts them.
@@ -313,13 +317,15 @@ impl Model {
         Ok(())
     }
 
-    /// The real images arrived: train on them from scratch.
-    pub fn use_cifar(&mut self, data: Rc<Dataset>) -> nnlab::Result<()> {
+    /// The real training images arrived (`data`, of `total` in all): train
+    /// on them from scratch.
+    pub fn use_cifar(&mut self, data: Rc<Dataset>, total: usize) -> nnlab::Result<()> {
         if Rc::ptr_eq(&data, &self.data) {
             return Ok(());
         }
         let running = self.running;
-        *self = Model::with_data(data, Source::Cifar, self.settings)?.bumped(self.revision);
+        let source = Source::Cifar { total };
+        *self = Model::with_data(data, source, self.settings)?.bumped(self.revision);
         self.running = running;
         Ok(())
     }
@@ -503,12 +509,12 @@ pub fn softmax(z: &[f32]) -> Vec<f32> {
 }
 
 impl LessonModel for Model {
-    /// Switches to CIFAR-10 once it is loaded; while running, does phases
+    /// Switches to CIFAR-10's training images once they are loaded; while running, does phases
     /// until the frame's budget is spent (at least one phase always runs, so
     /// the loop moves even on a slow machine).
     fn tick(&mut self, _dt_ms: f64) -> WebResult<()> {
-        if let Some(data) = data_store::samples() {
-            self.use_cifar(data)?;
+        if let Some((data, total)) = data_store::training_images() {
+            self.use_cifar(data, total)?;
         }
         if self.is_running() {
             let budget = Budget::start(WORK_BUDGET_MS);
@@ -661,5 +667,29 @@ mod tests {
             ..Settings::default()
         });
         assert!(err.is_err());
+    }
+
+    #[test]
+    fn cifar_training_images_replace_the_stand_in_and_count_as_its_n() {
+        let mut m = Model::new().unwrap();
+        // 320 training images "of 50,000": ⌊320 / 64⌋ = 5 iterations per epoch.
+        let all = synthetic::dataset(1);
+        let n = 320;
+        let images = Dataset::new(
+            all.images()[..n * all.sample_len()].to_vec(),
+            all.labels()[..n].to_vec(),
+            all.shape(),
+            all.class_names().to_vec(),
+        )
+        .unwrap();
+        let images = Rc::new(images);
+        m.use_cifar(images.clone(), 50_000).unwrap();
+        assert_eq!(m.source(), Source::Cifar { total: 50_000 });
+        assert_eq!(m.counters().samples, 320);
+        assert_eq!(m.counters().iterations_per_epoch, 5);
+        // The same images again: nothing restarts.
+        m.step_iteration().unwrap();
+        m.use_cifar(images, 50_000).unwrap();
+        assert_eq!(m.counters().updates, 1);
     }
 }

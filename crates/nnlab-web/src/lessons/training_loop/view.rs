@@ -26,6 +26,7 @@ use crate::lessons::kit::line_chart::{self, Line, LineChart};
 use crate::lessons::kit::page;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
+use nnlab::nn::thousands;
 
 const LR_SCALE: Scale = Scale::log(super::query::LR_MIN, super::query::LR_MAX);
 const THUMB: f64 = 38.0;
@@ -91,7 +92,7 @@ impl View {
 
     fn class_name(&self, model: &Model, class: usize) -> String {
         match model.source() {
-            Source::Cifar => model
+            Source::Cifar { .. } => model
                 .data()
                 .class_names()
                 .get(class)
@@ -561,7 +562,13 @@ impl LessonView for View {
             &page_arithmetic(lang, c.samples, c.batch_size),
         );
         let source = match (model.source(), data_store::status()) {
-            (Source::Cifar, _) => lang.text(Key::TrainSourceCifar).to_string(),
+            (Source::Cifar { total }, _) => lang.fill(
+                Key::TrainSourceCifar,
+                &[
+                    ("n", &thousands(model.data().len())),
+                    ("total", &thousands(total)),
+                ],
+            ),
             (Source::Synthetic, DataStatus::Loading { fraction }) => lang.fill(
                 Key::TrainSourceLoading,
                 &[("percent", &format!("{:.0}%", fraction * 100.0))],
