@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use web_sys::HtmlCanvasElement;
 
-use crate::draw::{context_2d, FigureBackend};
+use crate::draw::{context_2d, text_size, FigureBackend};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, HiDpiCanvas};
 
@@ -23,6 +23,8 @@ struct BackgroundKey {
     surface: &'static str,
     css_size: (u32, u32),
     dpr: f64,
+    /// Presenter mode draws larger axis labels.
+    min_text_px: u64,
 }
 
 /// A canvas showing a surface and what moves over it.
@@ -69,6 +71,7 @@ impl SurfaceView {
             surface: surface.name,
             css_size: self.canvas.css_size(),
             dpr: self.canvas.device_pixel_ratio(),
+            min_text_px: text_size::min_figure_px().to_bits(),
         }
     }
 
@@ -101,7 +104,8 @@ impl SurfaceView {
 
     fn render_background(&mut self, surface: &Surface) -> WebResult<()> {
         let (width, height) = self.canvas.css_size();
-        let frame = Frame::new(width, height, surface.view);
+        let frame =
+            Frame::new(width, height, surface.view).with_min_text_px(text_size::min_figure_px());
         self.background.set_width(self.canvas.element.width());
         self.background.set_height(self.canvas.element.height());
         let backend = FigureBackend::canvas(

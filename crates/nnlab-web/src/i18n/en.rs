@@ -148,6 +148,9 @@ pub fn text(key: Key) -> &'static str {
         // --- @lesson:race-momentum-shared (helper B adds its texts below this line)
         Key::PresenterToggle => "Presenter mode",
         Key::PresenterHint => "Large type and high contrast for a projector (key P)",
+        Key::MenuToggle => "Menu",
+        Key::MenuToggleHint => "Show or hide the list of lessons (key M)",
+        Key::SkipToLesson => "Skip to lesson",
         Key::NoticeDismiss => "Dismiss",
         Key::UrlNotice => "The link's “{key}={value}” was not used ({why}); the default is shown instead.",
         Key::UrlProblemUnknownName => "no such name",

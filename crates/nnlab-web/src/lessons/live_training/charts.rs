@@ -3,6 +3,7 @@
 use plotters::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::draw::text_size;
 use crate::error::{WebError, WebResult};
 use crate::lessons::kit::pictures;
 use crate::widgets::HiDpiCanvas;
@@ -49,15 +50,17 @@ pub fn draw_curves(
         .max(y_min + 0.1)
         * 1.05;
     let mut chart = ChartBuilder::on(&area)
-        .caption(title, ("sans-serif", 14))
+        .caption(title, ("sans-serif", text_size::px(14.0)))
         .margin(8)
-        .x_label_area_size(40)
-        .y_label_area_size(42)
+        .x_label_area_size(text_size::px_u32(40.0))
+        .y_label_area_size(text_size::px_u32(42.0))
         .build_cartesian_2d(0.0..x_max, y_min..y_max)
         .map_err(|x| e(&x))?;
     chart
         .configure_mesh()
         .x_desc(x_label)
+        .label_style(("sans-serif", text_size::px(12.0)))
+        .axis_desc_style(("sans-serif", text_size::px(12.0)))
         .x_labels(6)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
@@ -90,6 +93,7 @@ pub fn draw_curves(
     }
     chart
         .configure_series_labels()
+        .label_font(("sans-serif", text_size::px(12.0)))
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(221, 226, 236))
         .position(legend)
