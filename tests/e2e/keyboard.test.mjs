@@ -7,13 +7,17 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, startSite } from "./lib/site.mjs";
-import { contrast, lessonSlugs, openLesson, over, parseColor } from "./lib/layout.mjs";
+import { contrast, lessonSlugs, openLesson, over, parseColor, serveWithData } from "./lib/layout.mjs";
 
 let site;
+let server;
 before(async () => {
   site = await startSite();
+  // The training lessons show their controls once they have data.
+  server = await serveWithData();
 });
 after(async () => {
+  await server?.close();
   await site?.close();
 });
 
@@ -36,7 +40,7 @@ for (const [lang, skipText] of [
   ["en", "Skip to lesson"],
 ]) {
   test(`the first Tab stop skips the menu into the lesson (${lang})`, async () => {
-    const { page, errors, close } = await openPage(site, `#descent-2d?lang=${lang}`);
+    const { page, errors, close } = await openPage(site, `${server.url}#descent-2d?lang=${lang}`);
     await page.waitForSelector("#lesson .lesson-head");
     await page.keyboard.press("Tab");
     const first = await focused(page);
@@ -57,8 +61,8 @@ for (const [lang, skipText] of [
 }
 
 test("Tab reaches “Load model…” in live training", async () => {
-  const { page, errors, close } = await openPage(site, "#live-training?lang=en");
-  await page.waitForSelector("#live-run");
+  const { page, errors, close } = await openPage(site, server.url + "#live-training?lang=en");
+  await page.waitForSelector("#live-run", { state: "visible", timeout: 60_000 });
   let reached = null;
   for (let i = 0; i < 80 && !reached; i++) {
     await page.keyboard.press("Tab");
@@ -80,11 +84,11 @@ test("Tab reaches “Load model…” in live training", async () => {
 });
 
 test("every control's focus ring has at least 3:1 contrast, in every lesson", async () => {
-  const { page, errors, close } = await openPage(site, "#depth?lang=en");
+  const { page, errors, close } = await openPage(site, server.url + "#depth?lang=en");
   const failures = [];
   let checked = 0;
   for (const slug of await lessonSlugs(page)) {
-    await openLesson(page, site.url, slug, "lang=en");
+    await openLesson(page, server.url, slug, "lang=en");
     // Tab order starts at the lesson's title (made focusable for the test only).
     await page.evaluate(() => {
       const title = document.querySelector("#lesson .lesson-title");

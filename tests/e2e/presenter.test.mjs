@@ -21,9 +21,9 @@ after(async () => {
   await site?.close();
 });
 
-/** Each lesson's main picture and the controls a presenter drives it with. */
+/** Each lesson's main picture and the controls a presenter drives it with (every element a selector matches). */
 const FIRST_SCREEN = {
-  depth: ["#depth-thumbs", "#depth-run"],
+  depth: ["#depth-run", "#depth-thumbs"],
   "how-it-works": ["#how-map", "#how-loop"],
   neurons: ["#neurons-plot", "#neurons-activation"],
   network: [".net-picture", "#network-preset"],
@@ -37,8 +37,9 @@ const FIRST_SCREEN = {
   sgd: ["#sgd1d-canvas", "#sgd1d-play"],
   "local-minima": ["#sgd1d-canvas", "#sgd1d-play"],
   "descent-2d": ["#descent-canvas", "#descent-play", "#descent-chart"],
-  momentum: ["#momentum-canvas", "#momentum-play"],
-  backprop: [".bp-graph", "#backprop-step", "#backprop-play"],
+  momentum: ["#momentum-with-canvas", "#momentum-without-canvas", "#momentum-play"],
+  // The graph's nodes (the drawing has a margin of its own).
+  backprop: [".bp-graph .bp-node", "#backprop-step", "#backprop-play"],
 };
 
 for (const [width, height] of [
@@ -47,7 +48,7 @@ for (const [width, height] of [
 ]) {
   for (const lang of ["zh", "en"]) {
     test(`presenter mode at ${width}×${height} (${lang}): no menu, the picture and its controls on the first screen, text ≥ 20 px`, async () => {
-      const { page, errors, close } = await openPage(site, `${server.url}#depth?present=1&lang=${lang}`, { width, height });
+      const { page, errors, close } = await openPage(site, `${server.url}#depth?present=1&lang=${lang}`, { width, height, wait: "#lesson .lesson-head" });
       const slugs = await lessonSlugs(page);
       assert.deepEqual([...slugs].sort(), Object.keys(FIRST_SCREEN).sort(), "a first screen for every lesson");
       const problems = [];
@@ -61,10 +62,13 @@ for (const [width, height] of [
         if (chrome.nav > 0 || chrome.header > 0) problems.push(`${slug}: header and menu shown`);
         if (!(chrome.menuButton > 0)) problems.push(`${slug}: no menu button`);
         for (const selector of FIRST_SCREEN[slug]) {
-          const box = await page.locator(selector).first().boundingBox();
-          if (!box || box.width < 1) problems.push(`${slug}: ${selector} not shown`);
-          else if (box.x < 0 || box.y < 0 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5) {
-            problems.push(`${slug}: ${selector} at ${[box.x, box.y, box.x + box.width, box.y + box.height].map(Math.round)}`);
+          const boxes = await Promise.all((await page.$$(selector)).map((e) => e.boundingBox()));
+          if (boxes.length === 0) problems.push(`${slug}: no ${selector}`);
+          for (const box of boxes) {
+            if (!box || box.width < 1) problems.push(`${slug}: ${selector} not shown`);
+            else if (box.x < 0 || box.y < 0 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5) {
+              problems.push(`${slug}: ${selector} at ${[box.x, box.y, box.x + box.width, box.y + box.height].map(Math.round)}`);
+            }
           }
         }
         const small = (await textSizes(page, "#app")).filter((t) => t.px < 20);
@@ -81,7 +85,7 @@ for (const [width, height] of [
 }
 
 test("in presenter mode the Menu button and key M bring the menu back", async () => {
-  const { page, errors, close } = await openPage(site, server.url + "#gradient?present=1&lang=en", { width: 1280, height: 720 });
+  const { page, errors, close } = await openPage(site, server.url + "#gradient?present=1&lang=en", { width: 1280, height: 720, wait: "#lesson .lesson-head" });
   await page.waitForSelector("#menu-toggle");
   assert.equal(await page.locator(".lesson-nav").isVisible(), false);
   await page.click("#menu-toggle");

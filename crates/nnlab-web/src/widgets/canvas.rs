@@ -1,6 +1,7 @@
 //! A canvas whose bitmap matches the screen's device pixels, so lines and text
 //! stay crisp at any `devicePixelRatio`, while all layout is done in CSS pixels.
 
+use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MouseEvent};
 
 use super::dom;
@@ -100,15 +101,11 @@ impl HiDpiCanvas {
         let window_height = window.inner_height()?.as_f64().unwrap_or(800.0);
         let room = if first_screen {
             let top = self.element.get_bounding_client_rect().top() + window.scroll_y()?;
-            let below = parent.as_ref().map_or(0.0, |wrap| {
-                let column = wrap.parent_element();
-                column.map_or(0.0, |c| {
-                    (c.get_bounding_client_rect().bottom()
-                        - wrap.get_bounding_client_rect().bottom())
-                    .max(0.0)
-                })
-            });
+            let below = parent.as_ref().map_or(Ok(0.0), canvases_after)?;
             (window_height - top - below - 12.0).max(160.0)
+        } else if text_size::presenter() {
+            // A secondary chart on a projector: at most 30 % of the screen.
+            (window_height * 0.3).max(160.0)
         } else {
             (window_height - 120.0).max(240.0)
         };
@@ -193,4 +190,25 @@ pub fn pointer_offset(element: &web_sys::Element, event: &web_sys::Event) -> Opt
         f64::from(mouse.client_x()) - rect.left(),
         f64::from(mouse.client_y()) - rect.top(),
     ))
+}
+
+/// The height the canvases after `wrap` in its column take (with a margin
+/// each): the first screen keeps room for a chart under the picture, not for
+/// the text that may follow it.
+fn canvases_after(wrap: &web_sys::Element) -> WebResult<f64> {
+    let mut total = 0.0;
+    let mut next = wrap.next_element_sibling();
+    while let Some(sibling) = next {
+        let canvases = sibling.query_selector_all("canvas")?;
+        for i in 0..canvases.length() {
+            if let Some(canvas) = canvases
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                total += canvas.get_bounding_client_rect().height() + 16.0;
+            }
+        }
+        next = sibling.next_element_sibling();
+    }
+    Ok(total)
 }

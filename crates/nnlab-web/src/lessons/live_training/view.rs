@@ -192,7 +192,8 @@ impl View {
             .parent_element()
             .map_or(600, |p| p.client_width() - 44)
             .max(280) as u32;
-        let each = if width >= 700 {
+        // Side by side when there is room, and always on a projector (one screen).
+        let each = if width >= 700 || text_size::presenter() {
             (width - 16) / 2
         } else {
             width

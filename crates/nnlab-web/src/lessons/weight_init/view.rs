@@ -39,9 +39,33 @@ const MIN_CANVAS_WIDTH: u32 = 260;
 const SANS: &str = "system-ui, sans-serif";
 const MONO: &str = "ui-monospace, monospace";
 
-/// How much larger than designed the canvas's text and rows are (presenter mode).
-fn text_zoom() -> f64 {
-    text_size::px(12.0) / 12.0
+/// How much larger than designed the canvas's text and rows are: 1, or in
+/// presenter mode [`text_size`]'s scale, as far as the window's height allows.
+fn text_zoom(canvas: &HiDpiCanvas, layers: usize) -> WebResult<f64> {
+    let zoom = text_size::px(12.0) / 12.0;
+    if zoom <= 1.0 {
+        return Ok(1.0);
+    }
+    let window = dom::window()?;
+    let room = window.inner_height()?.as_f64().unwrap_or(800.0)
+        - canvas.element.get_bounding_client_rect().top()
+        - window.scroll_y()?
+        // Room for the line under it, and for the verdict above it changing length.
+        - 32.0;
+    // A little smaller than designed, rather than below the screen's edge.
+    Ok((room / base_height(layers)).clamp(0.85, zoom))
+}
+
+/// The canvas's height at zoom 1 for `layers` rows.
+fn base_height(layers: usize) -> f64 {
+    HEADER_H + ROW_H * layers as f64 + RANGE_H
+}
+
+/// A canvas font: `weight`, `size` px at zoom `k`, `family`.
+fn font(weight: &str, size: f64, family: &str, k: f64) -> String {
+    format!("{weight} {}px {family}", (size * k).round())
+        .trim()
+        .to_string()
 }
 
 /// The initialisation lesson's page: the controls, the histograms, the verdict, the layer table.
@@ -146,7 +170,7 @@ impl View {
         ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
         ctx.clear_rect(0.0, 0.0, w, h);
         // Presenter mode draws text larger and the rows taller; a phone gets a narrower name column.
-        let k = text_zoom();
+        let k = h / base_height(model.layer_count());
         let (header_h, row_h) = (HEADER_H * k, ROW_H * k);
         let name_w = (if w < NARROW_WIDTH {
             NAME_W * 0.7
@@ -157,7 +181,7 @@ impl View {
         let x_w = name_w + GAP;
         let x_a = x_w + col_w + GAP;
 
-        ctx.set_font(&text_size::font("600", 13.0, SANS));
+        ctx.set_font(&font("600", 13.0, SANS, k));
         ctx.set_text_baseline("middle");
         ctx.set_fill_style_str(ACCENT);
         ctx.fill_text(self.lang.text(Key::InitWeightsHeading), x_w, header_h / 2.0)?;
@@ -179,7 +203,7 @@ impl View {
             ctx.line_to(w, y + 0.5);
             ctx.stroke();
             ctx.set_fill_style_str(INK);
-            ctx.set_font(&text_size::font("600", 13.0, SANS));
+            ctx.set_font(&font("600", 13.0, SANS, k));
             ctx.fill_text(
                 &self
                     .lang
@@ -188,7 +212,7 @@ impl View {
                 y + row_h * 0.38,
             )?;
             ctx.set_fill_style_str(MUTED);
-            ctx.set_font(&text_size::font("", 12.0, SANS));
+            ctx.set_font(&font("", 12.0, SANS, k));
             ctx.fill_text(&format!("{inputs} → {outputs}"), 4.0, y + row_h * 0.66)?;
             let report = model.layers().get(l);
             let box_y = y + 6.0;
@@ -203,6 +227,7 @@ impl View {
                 wh,
                 report.map(|r| &r.weights),
                 ACCENT,
+                k,
             )?;
             draw_histogram(
                 &ctx,
@@ -210,11 +235,12 @@ impl View {
                 ah,
                 report.map(|r| &r.activations),
                 WARM,
+                k,
             )?;
         }
         // Range of each column, under the last row.
         if let Some(hs) = histograms {
-            ctx.set_font(&text_size::font("", 11.0, SANS));
+            ctx.set_font(&font("", 11.0, SANS, k));
             ctx.set_fill_style_str(MUTED);
             ctx.set_text_baseline("bottom");
             for (x, hist) in [(x_w, hs.weights.first()), (x_a, hs.activations.first())] {
@@ -455,9 +481,8 @@ impl LessonView for View {
                 .unwrap_or(MAX_CANVAS_WIDTH)
                 .saturating_sub(24)
                 .clamp(MIN_CANVAS_WIDTH, MAX_CANVAS_WIDTH);
-            let k = text_zoom();
-            let height =
-                ((HEADER_H + ROW_H * model.layer_count() as f64 + RANGE_H) * k).round() as u32;
+            let k = text_zoom(&self.canvas, model.layer_count())?;
+            let height = (base_height(model.layer_count()) * k).round() as u32;
             if self.canvas.resize(width, height)? {
                 self.drawn = None;
             }
@@ -477,17 +502,18 @@ impl LessonView for View {
 }
 
 /// One histogram in the box `(x, y, w, h)`, with its std (and share of
-/// exact zeros) written in the corner; an empty frame while computing.
+/// exact zeros) written in the corner at text zoom `k`; an empty frame while computing.
 fn draw_histogram(
     ctx: &CanvasRenderingContext2d,
     (x, y, w, h): (f64, f64, f64, f64),
     hist: Option<&Histogram>,
     summary: Option<&Summary>,
     color: &str,
+    k: f64,
 ) -> WebResult<()> {
     ctx.set_fill_style_str("#f4f6fa");
     ctx.fill_rect(x, y, w, h);
-    let line_h = text_size::px(12.0) + 2.0;
+    let line_h = 12.0 * k + 2.0;
     // The std, and the share of zeros on a second line when one is too long for the box.
     let lines: Vec<String> = match summary {
         Some(s) => {
@@ -533,7 +559,7 @@ fn draw_histogram(
         }
     }
     if !lines.is_empty() {
-        ctx.set_font(&text_size::font("", 12.0, MONO));
+        ctx.set_font(&font("", 12.0, MONO, k));
         ctx.set_fill_style_str(INK);
         ctx.set_text_baseline("top");
         ctx.set_text_align("right");
