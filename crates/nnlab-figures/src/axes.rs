@@ -11,6 +11,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub(crate) const TICK_FONT: f64 = 18.0;
 pub(crate) const NAME_FONT: f64 = 21.0;
 pub(crate) const TITLE_FONT: f64 = 27.0;
+/// A font size as plotters takes it, per pixel of glyph height (see above).
+pub(crate) const GLYPH_RATIO: f64 = 1.24;
 
 /// A text style in the embedded sans-serif font at `size` px, anchored at `pos`.
 pub(crate) fn text_style<'a>(size: f64, color: &'a RGBColor, pos: Pos) -> TextStyle<'a> {
@@ -64,12 +66,13 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     x_name: &str,
     y_name: &str,
 ) -> Result<(), String> {
-    let s = frame.scale();
     let (l, t, r, b) = frame.plot;
     let ink = rgb(frame.theme.ink);
-    let stroke = ink.stroke_width(line_width(s));
+    let stroke = ink.stroke_width(line_width(frame.scale()));
     area.draw(&Rectangle::new([(l, t), (r, b)], stroke))
         .map_err(draw_err)?;
+    // Text, and the room and spacing it needs, follow the text scale.
+    let s = frame.text_scale();
     let tick_len = (6.0 * s).round() as i32;
     let gap = (4.0 * s).round() as i32;
     let font = TICK_FONT * s;
@@ -121,7 +124,7 @@ pub(crate) fn draw_title<DB: DrawingBackend>(
     frame: &Frame,
     title: &str,
 ) -> Result<(), String> {
-    let s = frame.scale();
+    let s = frame.text_scale();
     let (l, t, _, _) = frame.plot;
     let ink = rgb(frame.theme.ink);
     let style = text_style(TITLE_FONT * s, &ink, Pos::new(HPos::Left, VPos::Center));

@@ -4,6 +4,7 @@
 
 use nnlab::surfaces::ViewBox;
 
+use crate::axes::{GLYPH_RATIO, TICK_FONT};
 use crate::theme::Theme;
 
 /// Margins (left, top, right, bottom) in pixels at scale 1 (an 800×600 figure):
@@ -25,12 +26,37 @@ pub struct Frame {
     /// The colours of background, text and axes ([`Theme::LIGHT`] unless
     /// [`Frame::with_theme`] says otherwise).
     pub theme: Theme,
+    /// Text is this much larger than the figure's size alone makes it (1 by
+    /// default; a projector asks for more, see [`Frame::with_min_text_px`]).
+    text_zoom: f64,
 }
 
 impl Frame {
     /// A frame with margins scaled to the figure size (see [`Frame::scale`]).
     pub fn new(width: u32, height: u32, view: ViewBox) -> Frame {
-        let s = scale_for(width, height);
+        Frame::with_margins_at(width, height, view, 1.0)
+    }
+
+    /// The same frame with text made larger, if needed, so that tick labels
+    /// (the smallest text) are at least `px` pixels: the page's presenter mode
+    /// asks for 20 so a lecture hall can read them. The margins that hold text
+    /// (tick labels, axis names, the title) grow with it, so the plot
+    /// rectangle shrinks; lines and markers keep their size.
+    pub fn with_min_text_px(self, px: f64) -> Frame {
+        let zoom = px * GLYPH_RATIO / (TICK_FONT * self.scale());
+        let zoom = if zoom.is_finite() {
+            zoom.clamp(1.0, 4.0)
+        } else {
+            1.0
+        };
+        Frame {
+            theme: self.theme,
+            ..Frame::with_margins_at(self.width, self.height, self.view, zoom)
+        }
+    }
+
+    fn with_margins_at(width: u32, height: u32, view: ViewBox, text_zoom: f64) -> Frame {
+        let s = scale_for(width, height) * text_zoom;
         let (w, h) = (width as i32, height as i32);
         let px = |m: f64| (m * s).round() as i32;
         // Tiny figures: keep at least a 1-pixel plot rectangle.
@@ -44,6 +70,7 @@ impl Frame {
             plot: (left, top, right, bottom),
             view,
             theme: Theme::LIGHT,
+            text_zoom,
         }
     }
 
@@ -56,6 +83,12 @@ impl Frame {
     /// 1200×900 (clamped to [0.5, 4]).
     pub fn scale(&self) -> f64 {
         scale_for(self.width, self.height)
+    }
+
+    /// Size factor for text and the margins around it: [`Frame::scale`]
+    /// times the text zoom (see [`Frame::with_min_text_px`]).
+    pub fn text_scale(&self) -> f64 {
+        self.scale() * self.text_zoom
     }
 
     /// Width and height of the plot rectangle in pixels.
@@ -137,6 +170,26 @@ mod tests {
         // 1200×900 → scale 1.5: (117, 84, 1200 − 42, 900 − 93).
         assert_eq!(Frame::new(1200, 900, view()).plot, (117, 84, 1158, 807));
         assert_eq!(Frame::new(1200, 900, view()).scale(), 1.5);
+    }
+
+    #[test]
+    fn text_zoom_grows_text_and_its_margins_only() {
+        // Ticks are 18 / 1.24 = 14.52 px at scale 1; asking for 21.77 px
+        // (27 / 1.24) zooms text 1.5×: margins as a 1200×900 figure's,
+        // (117, 84, 42, 93), inside the same 800×600; lines keep scale 1.
+        let f = Frame::new(800, 600, view()).with_min_text_px(27.0 / 1.24);
+        assert_eq!(f.plot, (117, 84, 758, 507));
+        assert_eq!(f.scale(), 1.0);
+        assert!((f.text_scale() - 1.5).abs() < 1e-12);
+        // Text already that large (or a request that is not a number) is left as it is.
+        let big = Frame::new(1600, 1200, view());
+        assert_eq!(big.with_min_text_px(20.0), big);
+        assert_eq!(
+            Frame::new(800, 600, view())
+                .with_min_text_px(f64::NAN)
+                .text_scale(),
+            1.0
+        );
     }
 
     #[test]

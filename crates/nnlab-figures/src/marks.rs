@@ -134,7 +134,7 @@ pub(crate) fn draw_formula<DB: DrawingBackend>(
     if formula.is_empty() {
         return Ok(());
     }
-    let s = frame.scale();
+    let s = frame.text_scale();
     let font = TICK_FONT * s;
     let style = text_style(font, &WHITE, Pos::new(HPos::Left, VPos::Center));
     let (w, _) = area.estimate_text_size(formula, &style).map_err(draw_err)?;
@@ -157,7 +157,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     if entries.is_empty() {
         return Ok(());
     }
-    let s = frame.scale();
+    let s = frame.text_scale();
     let font = TICK_FONT * s;
     let style = text_style(font, &WHITE, Pos::new(HPos::Left, VPos::Center));
     let mut text_w = 0;

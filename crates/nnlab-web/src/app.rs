@@ -37,6 +37,8 @@ use crate::widgets::{dom, Button, Listener};
 
 /// The `id` of the element the app builds itself into (see `www/index.html`).
 pub const ROOT_ID: &str = "app";
+/// The `id` of the `<main>` that holds the visible lesson (the skip link's target).
+const LESSON_ROOT_ID: &str = "lesson";
 /// Where the chosen language is remembered between visits.
 const LANG_STORAGE_KEY: &str = "nnlab.lang";
 /// Longest wall-clock step handed to a lesson: after a hidden tab or a
@@ -46,6 +48,8 @@ const MAX_FRAME_MS: f64 = 100.0;
 const URL_INTERVAL_MS: f64 = 250.0;
 /// The `<body>` class of presenter mode (large type, high contrast; see style.css).
 const PRESENTER_CLASS: &str = "presenter";
+/// The `<body>` class that brings the menu back in presenter mode (see style.css).
+const MENU_OPEN_CLASS: &str = "menu-open";
 /// The `<html>` class of an embedded lesson (`embed=1`: the lesson alone; see style.css).
 const EMBED_CLASS: &str = "embed";
 
@@ -87,6 +91,10 @@ pub fn start() -> WebResult<()> {
 }
 
 struct Chrome {
+    /// The first Tab stop: past the header and the menu, into the lesson.
+    skip_link: HtmlAnchorElement,
+    /// Presenter mode hides the header and menu; this button brings them back.
+    menu_button: Button,
     title: HtmlElement,
     subtitle: HtmlElement,
     lang_button: Button,
@@ -132,6 +140,17 @@ struct App {
 impl App {
     fn build(root: HtmlElement, lang: Lang, theme: Choice) -> WebResult<App> {
         dom::clear(&root);
+        let skip_link: HtmlAnchorElement = dom::add(&root, "a", "skip-link")?;
+        skip_link.set_href(&format!("#{LESSON_ROOT_ID}"));
+        let menu_button = Button::new("", "menu-toggle")?;
+        menu_button.element.set_id("menu-toggle");
+        menu_button
+            .element
+            .set_attribute("aria-controls", "lesson-nav")?;
+        menu_button
+            .element
+            .set_attribute("aria-expanded", "false")?;
+        dom::append(&root, &menu_button.element)?;
         let header: HtmlElement = dom::add(&root, "header", "topbar")?;
         let brand: HtmlElement = dom::create("div", "brand")?;
         let title = dom::add_text(&brand, "h1", "app-title", "")?;
@@ -149,6 +168,7 @@ impl App {
 
         let layout: HtmlElement = dom::add(&root, "div", "layout")?;
         let nav: HtmlElement = dom::add(&layout, "nav", "lesson-nav")?;
+        nav.set_id("lesson-nav");
         let nav_heading = dom::text_element("h2", "nav-heading", "")?;
         let list: HtmlElement = dom::create("ol", "nav-list")?;
         let mut nav_links = Vec::new();
@@ -177,7 +197,9 @@ impl App {
         notices.set_attribute("role", "status")?;
         notices.set_hidden(true);
         let lesson_root: HtmlElement = dom::add(&main_column, "main", "lesson")?;
-        lesson_root.set_id("lesson");
+        lesson_root.set_id(LESSON_ROOT_ID);
+        // Focusable by script only: the skip link moves focus here.
+        lesson_root.set_tab_index(-1);
         // A `<style>` works anywhere in the body; this one holds the `hide=` rule.
         let hide_rule: HtmlElement = dom::add(&root, "style", "")?;
         hide_rule.set_id("hidden-controls");
@@ -185,6 +207,8 @@ impl App {
         let app = App {
             lang,
             chrome: Chrome {
+                skip_link,
+                menu_button,
                 title,
                 subtitle,
                 lang_button,
@@ -238,6 +262,28 @@ impl App {
             Ok(())
         })?;
         let weak = Rc::downgrade(app);
+        let menu = app
+            .borrow()
+            .chrome
+            .menu_button
+            .on_click(move || match weak.upgrade() {
+                Some(app) => app.borrow().toggle_menu(),
+                None => Ok(()),
+            })?;
+        let weak = Rc::downgrade(app);
+        let skip = Listener::new(
+            &app.borrow().chrome.skip_link,
+            "click",
+            move |event: Event| {
+                // Focus, not the fragment: the fragment names the lesson and its state.
+                event.prevent_default();
+                match weak.upgrade() {
+                    Some(app) => app.borrow().skip_to_lesson(),
+                    None => Ok(()),
+                }
+            },
+        )?;
+        let weak = Rc::downgrade(app);
         let keys = Listener::new(&dom::document()?, "keydown", move |event: Event| {
             let Some(action) = shared_key(&event) else {
                 return Ok(());
@@ -251,6 +297,7 @@ impl App {
                     let on = !app.presenter;
                     app.set_presenter(on)
                 }
+                KeyAction::ToggleMenu => app.toggle_menu(),
                 KeyAction::Lesson(command) => {
                     let current = app.current;
                     app.lessons[current].command(command)
@@ -304,7 +351,7 @@ impl App {
         )?;
         app.borrow_mut()
             .listeners
-            .extend([switch, presenter, keys, navigate, host, dismiss]);
+            .extend([switch, presenter, menu, skip, keys, navigate, host, dismiss]);
         App::wire_theme(app)
     }
 
@@ -458,19 +505,59 @@ impl App {
         }
     }
 
-    /// Large type and high contrast (a class on `<body>`); canvases are refitted.
+    /// Large type and high contrast (a class on `<body>`), the menu hidden;
+    /// canvases are refitted and their text drawn larger.
     fn set_presenter(&mut self, on: bool) -> WebResult<()> {
         self.presenter = on;
-        let body = dom::document()?
-            .body()
-            .ok_or(crate::error::WebError::MissingElement("body"))?;
+        let body = body()?;
         body.class_list().toggle_with_force(PRESENTER_CLASS, on)?;
+        self.set_menu_open(false)?;
+        crate::draw::text_size::set_presenter(on);
         self.chrome
             .presenter_button
             .element
             .set_attribute("aria-pressed", if on { "true" } else { "false" })?;
         // Lessons refit their canvases on a resize; the text size just changed.
         dom::window()?.dispatch_event(&Event::new("resize")?)?;
+        Ok(())
+    }
+
+    /// Shows or hides the header and menu (in presenter mode; elsewhere they always show).
+    fn toggle_menu(&self) -> WebResult<()> {
+        if !self.presenter {
+            return Ok(());
+        }
+        let open = body()?.class_list().contains(MENU_OPEN_CLASS);
+        self.set_menu_open(!open)?;
+        if !open {
+            // Straight to the current lesson's link, for the keyboard.
+            if let Some((_, link)) = self
+                .chrome
+                .nav_links
+                .iter()
+                .find(|(id, _)| *id == self.lessons[self.current].id())
+            {
+                link.focus()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn set_menu_open(&self, open: bool) -> WebResult<()> {
+        body()?
+            .class_list()
+            .toggle_with_force(MENU_OPEN_CLASS, open)?;
+        self.chrome
+            .menu_button
+            .element
+            .set_attribute("aria-expanded", if open { "true" } else { "false" })?;
+        Ok(())
+    }
+
+    /// The skip link's target: focus moves into the lesson, which scrolls into view.
+    fn skip_to_lesson(&self) -> WebResult<()> {
+        self.chrome.lesson_root.focus()?;
+        self.chrome.lesson_root.scroll_into_view();
         Ok(())
     }
 
@@ -553,6 +640,11 @@ impl App {
             option.set_text_content(Some(t(choice.label())));
         }
         chrome
+            .skip_link
+            .set_text_content(Some(t(Key::SkipToLesson)));
+        chrome.menu_button.set_label(t(Key::MenuToggle));
+        chrome.menu_button.element.set_title(t(Key::MenuToggleHint));
+        chrome
             .lang_button
             .element
             .set_attribute("lang", self.lang.other().tag())?;
@@ -596,6 +688,8 @@ impl App {
     /// Shows lesson `id` (hiding the current one; its state is kept).
     fn show(&mut self, id: LessonId) -> WebResult<()> {
         self.show_without_remount(id)?;
+        // A lesson picked from the menu in presenter mode: the menu goes again.
+        self.set_menu_open(false)?;
         self.write_notices()?;
         self.remount()
     }
@@ -673,6 +767,13 @@ fn theme_select(chosen: Choice) -> WebResult<HtmlSelectElement> {
 /// The `<option>`s of `select`, in order.
 fn options(select: &HtmlSelectElement) -> impl Iterator<Item = HtmlOptionElement> + '_ {
     (0..select.length()).filter_map(|i| select.item(i)?.dyn_into().ok())
+}
+
+/// The page's `<body>`.
+fn body() -> WebResult<HtmlElement> {
+    dom::document()?
+        .body()
+        .ok_or(crate::error::WebError::MissingElement("body"))
 }
 
 /// The language from `?lang=` (handy for links and tests), else the one chosen

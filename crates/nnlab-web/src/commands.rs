@@ -22,6 +22,8 @@ pub enum KeyAction {
     Lesson(Command),
     /// Large type and high contrast for a projector.
     TogglePresenter,
+    /// Shows or hides the menu (presenter mode hides it).
+    ToggleMenu,
 }
 
 /// The action of `key` (a `KeyboardEvent.key`), if it has one. Keys typed into
@@ -32,6 +34,7 @@ pub fn key_action(key: &str) -> Option<KeyAction> {
         "ArrowRight" => KeyAction::Lesson(Command::Step),
         "r" | "R" => KeyAction::Lesson(Command::Reset),
         "p" | "P" => KeyAction::TogglePresenter,
+        "m" | "M" => KeyAction::ToggleMenu,
         digit if digit.len() == 1 && ("1"..="9").contains(&digit) => {
             KeyAction::Lesson(Command::Preset(digit.parse().ok()?))
         }
@@ -52,6 +55,7 @@ mod tests {
         );
         assert_eq!(key_action("R"), Some(KeyAction::Lesson(Command::Reset)));
         assert_eq!(key_action("p"), Some(KeyAction::TogglePresenter));
+        assert_eq!(key_action("M"), Some(KeyAction::ToggleMenu));
         assert_eq!(key_action("3"), Some(KeyAction::Lesson(Command::Preset(3))));
         assert_eq!(key_action("0"), None);
         assert_eq!(key_action("12"), None);

@@ -89,6 +89,7 @@ mod figure_backend;
 mod lines;
 pub mod palette;
 pub mod surface_view;
+pub mod text_size;
 
 pub use css_backend::{context_2d, CssCanvasBackend};
 pub use figure_backend::{FigureBackend, FigureError};

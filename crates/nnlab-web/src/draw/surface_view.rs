@@ -11,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use web_sys::HtmlCanvasElement;
 
-use crate::draw::{context_2d, palette, FigureBackend};
+use crate::draw::{context_2d, palette, text_size, FigureBackend};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, HiDpiCanvas};
 
@@ -25,6 +25,8 @@ struct BackgroundKey {
     css_size: (u32, u32),
     dpr: f64,
     theme: nnlab_figures::Theme,
+    /// Presenter mode draws larger axis labels.
+    min_text_px: u64,
 }
 
 /// A canvas showing a surface and what moves over it.
@@ -72,6 +74,7 @@ impl SurfaceView {
             css_size: self.canvas.css_size(),
             dpr: self.canvas.device_pixel_ratio(),
             theme: palette::current().figures,
+            min_text_px: text_size::min_figure_px().to_bits(),
         }
     }
 
@@ -104,7 +107,9 @@ impl SurfaceView {
 
     fn render_background(&mut self, surface: &Surface) -> WebResult<()> {
         let (width, height) = self.canvas.css_size();
-        let frame = Frame::new(width, height, surface.view).with_theme(palette::current().figures);
+        let frame = Frame::new(width, height, surface.view)
+            .with_theme(palette::current().figures)
+            .with_min_text_px(text_size::min_figure_px());
         self.background.set_width(self.canvas.element.width());
         self.background.set_height(self.canvas.element.height());
         let backend = FigureBackend::canvas(

@@ -152,6 +152,9 @@ pub fn text(key: Key) -> &'static str {
         // --- @lesson:race-momentum-shared (helper B adds its texts below this line)
         Key::PresenterToggle => "Presenter mode",
         Key::PresenterHint => "Large type and high contrast for a projector (key P)",
+        Key::MenuToggle => "Menu",
+        Key::MenuToggleHint => "Show or hide the list of lessons (key M)",
+        Key::SkipToLesson => "Skip to lesson",
         Key::NoticeDismiss => "Dismiss",
         Key::SliderRefused => "Not used: type a number from {min} to {max}. The previous value still applies.",
         Key::UrlNotice => "The link's “{key}={value}” was not used ({why}); the default is shown instead.",

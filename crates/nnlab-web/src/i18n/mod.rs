@@ -278,6 +278,13 @@ keys! {
     // shared controls: presenter mode, links, export
     PresenterToggle,
     PresenterHint,
+    // layout for a class: presenter menu, skip link
+    /// The button that brings the menu back in presenter mode.
+    MenuToggle,
+    /// Its tooltip.
+    MenuToggleHint,
+    /// The first Tab stop: past the menu, into the lesson.
+    SkipToLesson,
     NoticeDismiss,
     UrlNotice,
     SliderRefused,

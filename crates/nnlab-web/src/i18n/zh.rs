@@ -152,6 +152,9 @@ pub fn text(key: Key) -> &'static str {
         // --- @lesson:race-momentum-shared (helper B adds its texts below this line)
         Key::PresenterToggle => "演示模式",
         Key::PresenterHint => "大字号、高对比度，适合投影（按键 P）",
+        Key::MenuToggle => "目录",
+        Key::MenuToggleHint => "显示或隐藏课程目录（按键 M）",
+        Key::SkipToLesson => "跳到课程内容",
         Key::NoticeDismiss => "关闭",
         Key::SliderRefused => "未采用：请输入 {min} 到 {max} 之间的数。仍沿用之前的值。",
         Key::UrlNotice => "链接中的“{key}={value}”未被采用（{why}），已改用默认值。",

@@ -1,10 +1,11 @@
 //! A canvas whose bitmap matches the screen's device pixels, so lines and text
 //! stay crisp at any `devicePixelRatio`, while all layout is done in CSS pixels.
 
+use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MouseEvent};
 
 use super::dom;
-use crate::draw::{context_2d, FigureBackend};
+use crate::draw::{context_2d, text_size, FigureBackend};
 use crate::error::WebResult;
 
 /// A `<canvas>` sized in CSS pixels with a bitmap in device pixels.
@@ -13,6 +14,8 @@ pub struct HiDpiCanvas {
     pub element: HtmlCanvasElement,
     css: (u32, u32),
     dpr: f64,
+    /// Whether the text on it was sized for presenter mode (see [`text_size`]).
+    presenter_text: bool,
 }
 
 impl HiDpiCanvas {
@@ -44,18 +47,25 @@ impl HiDpiCanvas {
             element,
             css: (0, 0),
             dpr: 1.0,
+            presenter_text: false,
         }
     }
 
     /// Sets the size in CSS pixels and the bitmap to match the current
-    /// `devicePixelRatio`. Returns whether anything changed (the picture must then be redrawn).
+    /// `devicePixelRatio`. Returns whether anything changed (the picture must
+    /// then be redrawn) — also when presenter mode changed the text size.
     pub fn resize(&mut self, css_width: u32, css_height: u32) -> WebResult<bool> {
         let dpr = HiDpiCanvas::screen_ratio()?;
-        if (css_width, css_height) == self.css && dpr == self.dpr {
+        let presenter_text = text_size::presenter();
+        if (css_width, css_height) == self.css
+            && dpr == self.dpr
+            && presenter_text == self.presenter_text
+        {
             return Ok(false);
         }
         self.css = (css_width, css_height);
         self.dpr = dpr;
+        self.presenter_text = presenter_text;
         self.element
             .set_width((f64::from(css_width) * dpr).round() as u32);
         self.element
@@ -68,15 +78,38 @@ impl HiDpiCanvas {
 
     /// Sizes the canvas to its parent's width (at most `max_width`) with
     /// `height = width × aspect`, keeping it within the window's height so
-    /// the whole figure fits on a projector screen.
+    /// the whole figure fits on a projector screen. In presenter mode the
+    /// first screen holds it together with what is above it and what
+    /// follows it in its column (a chart, read-outs).
     pub fn fit_to_parent(&mut self, aspect: f64, max_width: u32) -> WebResult<bool> {
-        let parent_width = self
-            .element
-            .parent_element()
+        self.fit(aspect, max_width, text_size::presenter())
+    }
+
+    /// [`HiDpiCanvas::fit_to_parent`] without presenter mode's first-screen
+    /// rule: for a secondary canvas sized before the picture above it.
+    pub fn fit_to_parent_width(&mut self, aspect: f64, max_width: u32) -> WebResult<bool> {
+        self.fit(aspect, max_width, false)
+    }
+
+    fn fit(&mut self, aspect: f64, max_width: u32, first_screen: bool) -> WebResult<bool> {
+        let parent = self.element.parent_element();
+        let parent_width = parent
+            .as_ref()
             .map(|p| p.client_width().max(0) as u32)
             .unwrap_or(max_width);
-        let window_height = dom::window()?.inner_height()?.as_f64().unwrap_or(800.0);
-        let height_cap = ((window_height - 120.0).max(240.0) / aspect) as u32;
+        let window = dom::window()?;
+        let window_height = window.inner_height()?.as_f64().unwrap_or(800.0);
+        let room = if first_screen {
+            let top = self.element.get_bounding_client_rect().top() + window.scroll_y()?;
+            let below = parent.as_ref().map_or(Ok(0.0), canvases_after)?;
+            (window_height - top - below - 12.0).max(160.0)
+        } else if text_size::presenter() {
+            // A secondary chart on a projector: at most 30 % of the screen.
+            (window_height * 0.3).max(160.0)
+        } else {
+            (window_height - 120.0).max(240.0)
+        };
+        let height_cap = (room / aspect) as u32;
         let width = parent_width.min(max_width).min(height_cap).max(160);
         let height = (f64::from(width) * aspect).round() as u32;
         self.resize(width, height)
@@ -164,4 +197,25 @@ pub fn pointer_offset(element: &web_sys::Element, event: &web_sys::Event) -> Opt
         f64::from(mouse.client_x()) - rect.left(),
         f64::from(mouse.client_y()) - rect.top(),
     ))
+}
+
+/// The height the canvases after `wrap` in its column take (with a margin
+/// each): the first screen keeps room for a chart under the picture, not for
+/// the text that may follow it.
+fn canvases_after(wrap: &web_sys::Element) -> WebResult<f64> {
+    let mut total = 0.0;
+    let mut next = wrap.next_element_sibling();
+    while let Some(sibling) = next {
+        let canvases = sibling.query_selector_all("canvas")?;
+        for i in 0..canvases.length() {
+            if let Some(canvas) = canvases
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                total += canvas.get_bounding_client_rect().height() + 16.0;
+            }
+        }
+        next = sibling.next_element_sibling();
+    }
+    Ok(total)
 }

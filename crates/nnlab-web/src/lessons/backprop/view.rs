@@ -254,9 +254,14 @@ impl LessonView for View {
         dom::clear(&self.picture);
         let picture = graph::draw(trace, replay, lang)?;
         dom::append(&self.picture, &picture)?;
-        // A long graph scrolls sideways: keep the node being visited in view
-        // (scrolling only the graph's box, never the page).
-        if let Some(current) = picture.query_selector(".bp-node.current")? {
+        // A long graph scrolls sideways (on a phone): keep the node being
+        // visited in view — before the first step the output f, where the
+        // backward pass starts — scrolling only the graph's box, never the page.
+        let shown = match picture.query_selector(".bp-node.current")? {
+            Some(node) => Some(node),
+            None => picture.query_selector(".bp-node.output")?,
+        };
+        if let Some(current) = shown {
             let node = current.get_bounding_client_rect();
             let frame = self.picture.get_bounding_client_rect();
             let margin = 24.0;

@@ -6,6 +6,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::draw::text_size;
+
 /// Losses at or below this are drawn at it (a log axis has no zero).
 pub const LOSS_FLOOR: f64 = 1e-12;
 const BACKGROUND: RGBColor = RGBColor(34, 36, 46);
@@ -80,11 +82,12 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&BACKGROUND).map_err(err)?;
     let (lo, hi) = loss_range(series);
     let x_max = last_step.max(10) as f64;
-    let font = ("sans-serif", 13).into_font().color(&INK);
+    // Larger in presenter mode, with room for it.
+    let font = ("sans-serif", text_size::px(13.0)).into_font().color(&INK);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(58)
+        .x_label_area_size(text_size::px_u32(34.0))
+        .y_label_area_size(text_size::px_u32(58.0))
         .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
         .map_err(err)?;
     chart

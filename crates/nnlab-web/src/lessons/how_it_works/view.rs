@@ -76,10 +76,8 @@ impl View {
                 .map(|p| p.client_width().max(0) as u32)
                 .unwrap_or(fallback)
         };
-        let map_w = width_of(&self.map, 640).clamp(260, 720);
-        let a = self
-            .map
-            .resize(map_w, (f64::from(map_w) * 0.75).round() as u32)?;
+        // Within the window's height (in presenter mode, the first screen).
+        let a = self.map.fit_to_parent(0.75, 720)?;
         let b = self
             .weights
             .resize(width_of(&self.weights, 640).clamp(200, 1200), 30)?;

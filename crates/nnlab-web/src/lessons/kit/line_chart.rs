@@ -6,12 +6,14 @@
 use std::f64::consts::TAU;
 
 use crate::draw::palette;
-use crate::draw::polyline;
+use crate::draw::{polyline, text_size};
 use crate::error::WebResult;
 use crate::widgets::HiDpiCanvas;
 
-const FONT: &str = "12px system-ui, sans-serif";
-/// Room for the y values on the left, the step numbers below.
+/// The text's family and size (larger in presenter mode: see [`text_size`]).
+const FAMILY: &str = "system-ui, sans-serif";
+const FONT_PX: f64 = 12.0;
+/// Room for the y values on the left, the step numbers below (at 12 px text).
 const LEFT: f64 = 50.0;
 const RIGHT: f64 = 14.0;
 const TOP: f64 = 12.0;
@@ -49,7 +51,10 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
     let colors = palette::current();
     ctx.set_fill_style_str(colors.paper);
     ctx.fill_rect(0.0, 0.0, w, h);
-    ctx.set_font(FONT);
+    let font = text_size::font("", FONT_PX, FAMILY);
+    // Margins and offsets grow with the text.
+    let k = text_size::px(FONT_PX) / FONT_PX;
+    ctx.set_font(&font);
     ctx.set_text_baseline("alphabetic");
     let finite = |&&(_, v): &&(f64, f64)| v.is_finite();
     let all = || {
@@ -67,7 +72,7 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
     let first = if chart.from_zero { 0.0 } else { first };
     let last = all().map(|&(s, _)| s).fold(first + 1.0, f64::max);
     let top_value = (all().map(|&(_, v)| v).fold(0.1, f64::max) * 10.0).ceil() / 10.0;
-    let (left, right, top, bottom) = (LEFT, w - RIGHT, TOP, h - BOTTOM);
+    let (left, right, top, bottom) = (LEFT * k, w - RIGHT, TOP * k, h - BOTTOM * k);
     let x_of = |s: f64| left + (s - first) / (last - first) * (right - left);
     let y_of = |v: f64| bottom - (v / top_value).clamp(0.0, 1.05) * (bottom - top);
 
@@ -78,14 +83,15 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
         ctx.set_stroke_style_str(if v == 0.0 { colors.muted } else { colors.grid });
         polyline(&ctx, [(left, y), (right, y)]);
         ctx.set_fill_style_str(colors.muted);
-        ctx.fill_text(&format!("{v:.2}"), left - 6.0, y + 4.0)?;
+        ctx.fill_text(&format!("{v:.2}"), left - 6.0, y + 4.0 * k)?;
     }
+    let base = h - 8.0 * k;
     ctx.set_text_align("left");
-    ctx.fill_text(&format!("{first}"), left, h - 8.0)?;
+    ctx.fill_text(&format!("{first}"), left, base)?;
     ctx.set_text_align("center");
-    ctx.fill_text(chart.x_label, (left + right) / 2.0, h - 8.0)?;
+    ctx.fill_text(chart.x_label, (left + right) / 2.0, base)?;
     ctx.set_text_align("right");
-    ctx.fill_text(&format!("{last}"), right, h - 8.0)?;
+    ctx.fill_text(&format!("{last}"), right, base)?;
 
     for line in chart.lines {
         let mut points = line.points.iter().filter(finite);
@@ -110,9 +116,9 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
         .last()
         .and_then(|l| l.points.iter().rev().find(|p| p.1.is_finite()));
     if let (Some(text), Some(&(s, v))) = (chart.last_label, end) {
-        ctx.set_font(&format!("600 {FONT}"));
+        ctx.set_font(&format!("600 {font}"));
         ctx.set_fill_style_str(colors.ink);
-        ctx.fill_text(text, x_of(s), (y_of(v) - 8.0).max(12.0))?;
+        ctx.fill_text(text, x_of(s), (y_of(v) - 8.0).max(12.0 * k))?;
     }
     Ok(())
 }

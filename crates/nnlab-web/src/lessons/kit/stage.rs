@@ -168,11 +168,13 @@ impl Stage {
     ) -> WebResult<Due> {
         let mut resized = false;
         if self.redraw.take_resize() {
+            // The chart under the picture first: the picture then takes the
+            // room the chart leaves (in presenter mode both fit one screen).
+            if let Some((chart, aspect)) = chart {
+                resized |= chart.fit_to_parent_width(aspect, max_width)?;
+            }
             let picture = self.picture.canvas_mut();
             resized |= picture.fit_to_parent(aspect, max_width)?;
-            if let Some((chart, aspect)) = chart {
-                resized |= chart.fit_to_parent(aspect, max_width)?;
-            }
         }
         let picture = self.redraw.due(resized, revision);
         Ok(Due { resized, picture })

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::draw::palette;
+use crate::draw::{palette, text_size};
 use crate::error::{WebError, WebResult};
 use crate::lessons::kit::pictures;
 use crate::widgets::HiDpiCanvas;
@@ -54,15 +54,20 @@ pub fn draw_curves(
         .max(y_min + 0.1)
         * 1.05;
     let mut chart = ChartBuilder::on(&area)
-        .caption(title, ("sans-serif", 14).into_font().color(&ink))
+        .caption(
+            title,
+            ("sans-serif", text_size::px(14.0)).into_font().color(&ink),
+        )
         .margin(8)
-        .x_label_area_size(40)
-        .y_label_area_size(42)
+        .x_label_area_size(text_size::px_u32(40.0))
+        .y_label_area_size(text_size::px_u32(42.0))
         .build_cartesian_2d(0.0..x_max, y_min..y_max)
         .map_err(|x| e(&x))?;
     chart
         .configure_mesh()
         .x_desc(x_label)
+        .label_style(("sans-serif", text_size::px(12.0)))
+        .axis_desc_style(("sans-serif", text_size::px(12.0)))
         .x_labels(6)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
@@ -99,9 +104,9 @@ pub fn draw_curves(
     }
     chart
         .configure_series_labels()
+        .label_font(("sans-serif", text_size::px(12.0)).into_font().color(&ink))
         .background_style(palette::rgb(colors.paper).mix(0.85))
         .border_style(palette::rgb(colors.line))
-        .label_font(("sans-serif", 12).into_font().color(&ink))
         .position(legend)
         .draw()
         .map_err(|x| e(&x))?;

@@ -12,7 +12,7 @@ use super::charts::{self, train_color, Line, TEST_COLOR};
 use super::model::Run;
 use super::model::{format_duration, format_lr, with_optimizer};
 use crate::data_store;
-use crate::draw::context_2d;
+use crate::draw::{context_2d, text_size};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -215,13 +215,20 @@ impl View {
             .parent_element()
             .map_or(600, |p| p.client_width() - 44)
             .max(280) as u32;
-        let each = if width >= 700 {
+        // Side by side when there is room, and always on a projector (one screen).
+        let each = if width >= 700 || text_size::presenter() {
             (width - 16) / 2
         } else {
             width
         };
-        self.loss_chart.resize(each, 240)?;
-        self.acc_chart.resize(each, 240)?;
+        // Taller on a projector, where the text is larger too.
+        let height = if text_size::presenter() {
+            (f64::from(each) * 0.6).clamp(240.0, 400.0) as u32
+        } else {
+            240
+        };
+        self.loss_chart.resize(each, height)?;
+        self.acc_chart.resize(each, height)?;
         // (updates, value) pairs of the training curve and of the evaluations.
         let curve = |value: fn(f32, f32) -> f32| -> Vec<(f64, f64)> {
             let train = record
@@ -570,7 +577,8 @@ impl LessonView for View {
         save.element.set_id("live-save");
         let load_label: HtmlElement = dom::create("label", "btn live-load")?;
         dom::add_text(&load_label, "span", "", t(Key::LiveLoad))?;
-        let load: HtmlInputElement = dom::add(&load_label, "input", "")?;
+        // Hidden from sight, not from the keyboard: Tab reaches it, Enter opens the file picker.
+        let load: HtmlInputElement = dom::add(&load_label, "input", "visually-hidden")?;
         load.set_type("file");
         load.set_accept(".json,application/json");
         load.set_id("live-load-file");

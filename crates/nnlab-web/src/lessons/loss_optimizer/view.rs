@@ -12,6 +12,7 @@ use super::bars::{BarLayout, Panel};
 use super::model::{Model, Preset, CLASSES, LOGIT_RANGE};
 use super::optimizers::{prepare_code, race_link, CARDS};
 use crate::draw::palette;
+use crate::draw::text_size;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -106,19 +107,34 @@ impl View {
         // The class names, the true one bold and green.
         let cw = layout.column_width();
         let size = (cw / 6.2).clamp(9.0, 13.0);
+        let font = |bold: bool| {
+            format!(
+                "{}{size:.0}px system-ui, sans-serif",
+                if bold { "bold " } else { "" }
+            )
+        };
         ctx.set_text_align("center");
+        // On a narrow canvas (a phone) the names do not fit their columns:
+        // every other one goes a line lower, so neighbours never touch.
+        let widest = CLASS_KEYS
+            .into_iter()
+            .map(|key| text_size::approx_width(lang.text(key), size))
+            .fold(0.0, f64::max);
+        let staggered = widest > cw - 4.0;
         for (j, key) in CLASS_KEYS.into_iter().enumerate() {
             let is_truth = j == truth;
-            ctx.set_font(&format!(
-                "{}{size:.0}px system-ui, sans-serif",
-                if is_truth { "bold " } else { "" }
-            ));
+            ctx.set_font(&font(is_truth));
             ctx.set_fill_style_str(if is_truth {
                 palette::current().true_class
             } else {
                 palette::current().ink
             });
-            ctx.fill_text(lang.text(key), layout.column_centre(j), layout.names_y)?;
+            let y = match (staggered, j % 2) {
+                (false, _) => layout.names_y,
+                (true, 0) => layout.names_y - size * 0.3,
+                (true, _) => layout.names_y + size * 0.75,
+            };
+            ctx.fill_text(lang.text(key), layout.column_centre(j), y)?;
         }
         Ok(())
     }

@@ -16,8 +16,8 @@ use super::text::{
     format_value, lecture_arithmetic, optimizer_label, page_arithmetic, step_name, CODE,
 };
 use crate::data_store::{self, DataStatus};
-use crate::draw::context_2d;
 use crate::draw::palette;
+use crate::draw::{context_2d, text_size};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -628,7 +628,7 @@ fn prepared(canvas: &HiDpiCanvas) -> WebResult<CanvasRenderingContext2d> {
 
 fn empty_note(ctx: &CanvasRenderingContext2d, canvas: &HiDpiCanvas, text: &str) -> WebResult<()> {
     let (w, h) = canvas.css_size();
-    ctx.set_font("13px system-ui, sans-serif");
+    ctx.set_font(&text_size::font("", 13.0, "system-ui, sans-serif"));
     ctx.set_fill_style_str(palette::current().muted);
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");

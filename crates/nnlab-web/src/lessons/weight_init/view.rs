@@ -15,8 +15,8 @@ use super::text::{
     activation_label, depth_label, format_percent, format_stat, verdict_text, INIT_LABELS,
 };
 use crate::data_store::{self, DataStatus};
-use crate::draw::context_2d;
 use crate::draw::palette;
+use crate::draw::{context_2d, text_size};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
@@ -32,6 +32,41 @@ const NAME_W: f64 = 112.0;
 /// The strip under the last row where each column's range is written.
 const RANGE_H: f64 = 16.0;
 const GAP: f64 = 14.0;
+/// Below this canvas width (a phone) the layer names get a narrower column.
+const NARROW_WIDTH: f64 = 480.0;
+/// The narrowest canvas (a 320-pixel phone, less the page's margins).
+const MIN_CANVAS_WIDTH: u32 = 260;
+const SANS: &str = "system-ui, sans-serif";
+const MONO: &str = "ui-monospace, monospace";
+
+/// How much larger than designed the canvas's text and rows are: 1, or in
+/// presenter mode [`text_size`]'s scale, as far as the window's height allows.
+fn text_zoom(canvas: &HiDpiCanvas, layers: usize) -> WebResult<f64> {
+    let zoom = text_size::px(12.0) / 12.0;
+    if zoom <= 1.0 {
+        return Ok(1.0);
+    }
+    let window = dom::window()?;
+    let room = window.inner_height()?.as_f64().unwrap_or(800.0)
+        - canvas.element.get_bounding_client_rect().top()
+        - window.scroll_y()?
+        // Room for the line under it, and for the verdict above it changing length.
+        - 32.0;
+    // A little smaller than designed, rather than below the screen's edge.
+    Ok((room / base_height(layers)).clamp(0.85, zoom))
+}
+
+/// The canvas's height at zoom 1 for `layers` rows.
+fn base_height(layers: usize) -> f64 {
+    HEADER_H + ROW_H * layers as f64 + RANGE_H
+}
+
+/// A canvas font: `weight`, `size` px at zoom `k`, `family`.
+fn font(weight: &str, size: f64, family: &str, k: f64) -> String {
+    format!("{weight} {}px {family}", (size * k).round())
+        .trim()
+        .to_string()
+}
 
 /// The initialisation lesson's page: the controls, the histograms, the verdict, the layer table.
 pub struct View {
@@ -134,25 +169,33 @@ impl View {
         let dpr = self.canvas.device_pixel_ratio();
         ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
         ctx.clear_rect(0.0, 0.0, w, h);
-        let col_w = ((w - NAME_W - 2.0 * GAP) / 2.0).max(40.0);
-        let x_w = NAME_W + GAP;
+        // Presenter mode draws text larger and the rows taller; a phone gets a narrower name column.
+        let k = h / base_height(model.layer_count());
+        let (header_h, row_h) = (HEADER_H * k, ROW_H * k);
+        let name_w = (if w < NARROW_WIDTH {
+            NAME_W * 0.7
+        } else {
+            NAME_W
+        }) * k;
+        let col_w = ((w - name_w - 2.0 * GAP) / 2.0).max(40.0);
+        let x_w = name_w + GAP;
         let x_a = x_w + col_w + GAP;
 
-        ctx.set_font("600 13px system-ui, sans-serif");
+        ctx.set_font(&font("600", 13.0, SANS, k));
         ctx.set_text_baseline("middle");
         ctx.set_fill_style_str(palette::current().accent);
-        ctx.fill_text(self.lang.text(Key::InitWeightsHeading), x_w, HEADER_H / 2.0)?;
+        ctx.fill_text(self.lang.text(Key::InitWeightsHeading), x_w, header_h / 2.0)?;
         ctx.set_fill_style_str(palette::current().warm);
         ctx.fill_text(
             self.lang.text(Key::InitActivationsHeading),
             x_a,
-            HEADER_H / 2.0,
+            header_h / 2.0,
         )?;
 
         let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
         let histograms = model.histograms();
         for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
-            let y = HEADER_H + ROW_H * l as f64;
+            let y = header_h + row_h * l as f64;
             ctx.set_stroke_style_str(palette::current().line);
             ctx.set_line_width(1.0);
             ctx.begin_path();
@@ -160,20 +203,20 @@ impl View {
             ctx.line_to(w, y + 0.5);
             ctx.stroke();
             ctx.set_fill_style_str(palette::current().ink);
-            ctx.set_font("600 13px system-ui, sans-serif");
+            ctx.set_font(&font("600", 13.0, SANS, k));
             ctx.fill_text(
                 &self
                     .lang
                     .fill(Key::InitLayerShort, &[("n", &(l + 1).to_string())]),
                 4.0,
-                y + ROW_H * 0.38,
+                y + row_h * 0.38,
             )?;
             ctx.set_fill_style_str(palette::current().muted);
-            ctx.set_font("12px system-ui, sans-serif");
-            ctx.fill_text(&format!("{inputs} → {outputs}"), 4.0, y + ROW_H * 0.66)?;
+            ctx.set_font(&font("", 12.0, SANS, k));
+            ctx.fill_text(&format!("{inputs} → {outputs}"), 4.0, y + row_h * 0.66)?;
             let report = model.layers().get(l);
             let box_y = y + 6.0;
-            let box_h = ROW_H - 12.0;
+            let box_h = row_h - 12.0;
             let (wh, ah) = match histograms {
                 Some(hs) => (hs.weights.get(l), hs.activations.get(l)),
                 None => (None, None),
@@ -184,6 +227,7 @@ impl View {
                 wh,
                 report.map(|r| &r.weights),
                 palette::current().accent,
+                k,
             )?;
             draw_histogram(
                 &ctx,
@@ -191,11 +235,12 @@ impl View {
                 ah,
                 report.map(|r| &r.activations),
                 palette::current().warm,
+                k,
             )?;
         }
         // Range of each column, under the last row.
         if let Some(hs) = histograms {
-            ctx.set_font("11px system-ui, sans-serif");
+            ctx.set_font(&font("", 11.0, SANS, k));
             ctx.set_fill_style_str(palette::current().muted);
             ctx.set_text_baseline("bottom");
             for (x, hist) in [(x_w, hs.weights.first()), (x_a, hs.activations.first())] {
@@ -435,8 +480,9 @@ impl LessonView for View {
                 .map(|p| p.client_width().max(0) as u32)
                 .unwrap_or(MAX_CANVAS_WIDTH)
                 .saturating_sub(24)
-                .clamp(300, MAX_CANVAS_WIDTH);
-            let height = (HEADER_H + ROW_H * model.layer_count() as f64 + RANGE_H).round() as u32;
+                .clamp(MIN_CANVAS_WIDTH, MAX_CANVAS_WIDTH);
+            let k = text_zoom(&self.canvas, model.layer_count())?;
+            let height = (base_height(model.layer_count()) * k).round() as u32;
             if self.canvas.resize(width, height)? {
                 self.drawn = None;
             }
@@ -456,17 +502,35 @@ impl LessonView for View {
 }
 
 /// One histogram in the box `(x, y, w, h)`, with its std (and share of
-/// exact zeros) written in the corner; an empty frame while computing.
+/// exact zeros) written in the corner at text zoom `k`; an empty frame while computing.
 fn draw_histogram(
     ctx: &CanvasRenderingContext2d,
     (x, y, w, h): (f64, f64, f64, f64),
     hist: Option<&Histogram>,
     summary: Option<&Summary>,
     color: &str,
+    k: f64,
 ) -> WebResult<()> {
     ctx.set_fill_style_str(palette::current().panel);
     ctx.fill_rect(x, y, w, h);
-    let plot_h = h - 14.0;
+    let line_h = 12.0 * k + 2.0;
+    // The std, and the share of zeros on a second line when one is too long for the box.
+    let lines: Vec<String> = match summary {
+        Some(s) => {
+            let std = format!("σ {}", format_stat(s.std));
+            let zeros =
+                (s.zero_fraction > 0.0).then(|| format!("0: {}", format_percent(s.zero_fraction)));
+            match zeros {
+                Some(z) if text_size::approx_width(&format!("{std} · {z}"), line_h) > w - 8.0 => {
+                    vec![std, z]
+                }
+                Some(z) => vec![format!("{std} · {z}")],
+                None => vec![std],
+            }
+        }
+        None => Vec::new(),
+    };
+    let plot_h = h - line_h * lines.len().max(1) as f64;
     if let Some(hist) = hist {
         let peak = f64::from(hist.peak().max(1));
         let bar_w = w / hist.counts.len() as f64;
@@ -494,16 +558,14 @@ fn draw_histogram(
             ctx.stroke();
         }
     }
-    if let Some(s) = summary {
-        ctx.set_font("12px ui-monospace, monospace");
+    if !lines.is_empty() {
+        ctx.set_font(&font("", 12.0, MONO, k));
         ctx.set_fill_style_str(palette::current().ink);
         ctx.set_text_baseline("top");
         ctx.set_text_align("right");
-        let mut label = format!("σ {}", format_stat(s.std));
-        if s.zero_fraction > 0.0 {
-            label.push_str(&format!(" · 0: {}", format_percent(s.zero_fraction)));
+        for (i, line) in lines.iter().enumerate() {
+            ctx.fill_text(line, x + w - 4.0, y + 2.0 + line_h * i as f64)?;
         }
-        ctx.fill_text(&label, x + w - 4.0, y + 2.0)?;
         ctx.set_text_align("left");
         ctx.set_text_baseline("middle");
     }
