@@ -827,11 +827,12 @@ keys! {
     SumFrameworksHeading,
     SumFrameworksText,
     SumPaddleCaption,
-    SumPaddleCode,
+    SumPaddleStep1,
+    SumPaddleStep2,
+    SumPaddleStep3,
     SumNnlabCaption,
-    SumNnlabCode,
-    SumRustCaption,
-    SumRustCode,
+    SumNnlabStep1,
+    SumNnlabStep2,
 }
 
 #[cfg(test)]

@@ -677,12 +677,13 @@ pub fn text(key: Key) -> &'static str {
         Key::SumFutureQuestion => "深度学习是否只是难以持续的昙花一现？20年后我们是否仍在使用深度神经网络？现代深度学习的几个核心性质给出了答案：",
         Key::SumProperties => "简单：深度学习不需要特征工程，它将复杂、不稳定、工程量很大的流程替换为简单的、端到端的可训练模型，通常只用到少数几种张量运算。\n可扩展性：非常适合在 GPU 和 TPU 上并行运算；通过对小批量数据迭代进行训练，可以在任意大小的数据集上训练。\n多功能与可复用：无须从头开始就可以在附加数据上继续训练，训练好的模型还可以应用于其他用途。",
         Key::SumFrameworksHeading => "深度学习的大众化：从 C++ 到 Python，从数学原理到框架",
-        Key::SumFrameworksText => "在早期，从事深度学习需要精通 C++ 和 CUDA，而它们只有少数人能掌握；同时还需要系统和高深的数学理论支持。今天，具有基本的 Python 脚本技能就可以从事高级的深度学习研究：得益于 Caffe、Theano、MXNet 及随后的 TensorFlow、PyTorch、Keras、PaddlePaddle 等用户友好型框架的兴起，深度学习应用的开发就像搭乐高积木一样简单。左边是讲义中的 Paddle 代码，右边是在 nnlab 中做同样事情的命令。",
+        Key::SumFrameworksText => "在早期，从事深度学习需要精通 C++ 和 CUDA，而它们只有少数人能掌握；同时还需要系统和高深的数学理论支持。今天，具有基本的 Python 脚本技能就可以从事高级的深度学习研究：得益于 Caffe、Theano、MXNet 及随后的 TensorFlow、PyTorch、Keras、PaddlePaddle 等用户友好型框架的兴起，深度学习应用的开发就像搭乐高积木一样简单。下面是讲义中的 Paddle 代码，以及在 nnlab 中做同样事情的命令。",
         Key::SumPaddleCaption => "讲义中的 PaddlePaddle 代码",
-        Key::SumPaddleCode => "# 1. 定义MLP网络\nclass myMLP(nn.Layer):\n    def __init__(self, num_classes=10):\n        super(myMLP, self).__init__()\n        self.features = nn.Sequential(\n            nn.Linear(in_features=3*100*100, out_features=100),\n            nn.ReLU(),\n            nn.Linear(in_features=100, out_features=256),\n            nn.ReLU(),\n            nn.Linear(in_features=256, out_features=256),\n            nn.ReLU(),\n            nn.Linear(in_features=256, out_features=num_classes))\n\n# 2. 配置模型训练参数\nmodel.prepare(\n    paddle.optimizer.Adam(learning_rate=0.001,\n                          parameters=model.parameters()),\n    paddle.nn.CrossEntropyLoss(),  # 交叉熵损失函数\n    paddle.metric.Accuracy())      # 精度评价指标\n\n# 3. 创建迭代读取器，训练 30 个轮次\ntrain_reader = DataLoader(dataset_train, batch_size=64,\n                          shuffle=True, drop_last=True)\ntotal_epoch = 30",
+        Key::SumPaddleStep1 => "# 1. 定义MLP网络",
+        Key::SumPaddleStep2 => "# 2. 配置模型训练参数：优化函数 Adam、交叉熵损失函数、精度评价指标",
+        Key::SumPaddleStep3 => "# 3. 创建迭代读取器，训练 30 个轮次",
+        Key::SumNnlabStep1 => "# 1. 讲义的 myMLP（30000 → 100 → 256 → 256 → 10）和它的参数表",
+        Key::SumNnlabStep2 => "# 2.+3. Adam（学习率 0.001）、交叉熵、批量 64、30 个轮次，\n#       在 CIFAR-10 上训练，打印损失和精度",
         Key::SumNnlabCaption => "在 nnlab 中做同样的事",
-        Key::SumNnlabCode => "# 1. 讲义的 myMLP：30000 → 100 → 256 → 256 → 10，\n#    打印它的参数表（3,000,100 · 25,856 · 65,792 · 2,570）\nnnlab summary --preset lecture\n\n# 2.+3. Adam（学习率 0.001）、交叉熵损失、批量 64、\n#       30 个轮次，在 CIFAR-10 上训练，打印损失和精度\nnnlab train --optimizer adam --lr 0.001 --batch 64 \\\n    --epochs 30 --layers 100,256,256,10",
-        Key::SumRustCaption => "或者直接调用 nnlab 的 Rust 核心（这一讲的每个面板都建立在它之上）",
-        Key::SumRustCode => "use nnlab::{init::Init, nn::{Mlp, MlpSpec}, optim::{self, Hyper, OptimizerKind}};\n\n// 3072 → 100 → 256 → 256 → 10，ReLU，PyTorch 的默认初始化\nlet mut net = Mlp::new(MlpSpec::lecture_cifar(), Init::PyTorchDefault, 0)?;\nlet mut adam = optim::build::<f32>(OptimizerKind::Adam, Hyper::defaults(OptimizerKind::Adam))?;\n// 一个小批量：交叉熵损失及其对所有权重的梯度，然后更新权重\nlet step = net.loss_and_grads(&images, &labels)?;\nnet.apply_grads(adam.as_mut(), &step.grads);",
     }
 }

@@ -1,396 +1,397 @@
 //! A small drawing for each lesson of the map: a sketch of what its panel
-//! shows (a tangent, contours with a path, layers of nodes…), drawn with a
-//! few canvas strokes so it costs next to nothing in the page's size and
-//! needs no image files. A lesson without a sketch of its own gets its
-//! number in a circle.
+//! shows (a tangent, contours with a path, layers of nodes…). Each sketch is
+//! a few shapes as data in a 120 × 72 box, drawn by one routine, so the map
+//! costs next to nothing in the page's size and needs no image files. A
+//! lesson without a sketch of its own gets its number in a circle.
 
 use std::f64::consts::PI;
 
 use web_sys::CanvasRenderingContext2d;
 
-use crate::draw::palette::{ACCENT, GRID, INK, MUTED, WARM};
-use crate::draw::polyline;
-use crate::error::WebResult;
+use crate::draw::palette::{ACCENT, MUTED, WARM};
 use crate::widgets::HiDpiCanvas;
 
-/// Size of a thumbnail, CSS pixels.
+/// Size of a thumbnail, CSS pixels (the sketches' coordinate box).
 pub const WIDTH: u32 = 120;
 /// Size of a thumbnail, CSS pixels.
 pub const HEIGHT: u32 = 72;
 
-/// What a lesson's thumbnail shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sketch {
-    /// Three nested ellipses (AI ⊃ ML ⊃ DL).
-    Nested,
-    /// Three rising lines on a log scale.
-    Rising,
-    /// Layers as columns, narrowing.
-    Layers,
-    /// Weights → loss → optimiser, in a loop.
-    Loop,
-    /// The ReLU.
-    Relu,
-    /// Nodes in layers, all connected.
-    Network,
-    /// A grid of coloured pixels.
-    Pixels,
-    /// A bell-shaped histogram.
-    Histogram,
-    /// A loss curve falling.
-    Curve,
-    /// Ten bars, one tall (softmax).
-    Bars,
-    /// A parabola with its tangent.
-    Tangent,
-    /// Contours with the gradient's arrow.
-    Arrow,
-    /// Balls walking down a parabola.
-    Walk,
-    /// A double well with a ball stuck in the shallow side.
-    Well,
-    /// Contours with a zig-zag path.
-    Zigzag,
-    /// Contours with a smooth curving path.
-    Swirl,
-    /// A graph with arrows pointing back.
-    Backward,
-    /// Small cards: the map itself.
-    Map,
-    /// Cells of hand-made orientation strokes (a HOG-like feature).
-    Features,
+/// Points of a polyline.
+type Line = &'static [(u8, u8)];
+
+/// The shapes of one drawing, in the 120 × 72 box.
+pub struct Sketch {
+    /// Blue strokes.
+    lines: &'static [Line],
+    /// Orange strokes (a path, a tangent, a second curve).
+    warm: &'static [Line],
+    /// Thin grey strokes (connections, axes).
+    thin: &'static [Line],
+    /// Blue dots (nodes).
+    dots: &'static [(u8, u8)],
+    /// Orange balls.
+    balls: &'static [(u8, u8)],
+    /// Blue rectangles: x, y, width, height.
+    blocks: &'static [(u8, u8, u8, u8)],
+    /// Pale ellipse outlines: centre, radii.
+    rings: &'static [(u8, u8, u8, u8)],
 }
 
+const EMPTY: Sketch = Sketch {
+    lines: &[],
+    warm: &[],
+    thin: &[],
+    dots: &[],
+    balls: &[],
+    blocks: &[],
+    rings: &[],
+};
+
+const PARABOLA: Line = &[
+    (12, 22),
+    (20, 33),
+    (28, 42),
+    (36, 49),
+    (44, 54),
+    (52, 57),
+    (60, 58),
+    (68, 57),
+    (76, 54),
+    (84, 49),
+    (92, 42),
+    (100, 33),
+    (108, 22),
+];
+const CONTOURS: &[(u8, u8, u8, u8)] = &[
+    (68, 38, 12, 7),
+    (68, 38, 24, 14),
+    (68, 38, 36, 21),
+    (68, 38, 48, 28),
+];
+const AXES: Line = &[(12, 8), (12, 64), (112, 64)];
+
 /// The sketch of the lesson at `slug`, if it has one.
-pub fn sketch_of(slug: &str) -> Option<Sketch> {
+pub fn sketch_of(slug: &str) -> Option<&'static Sketch> {
     Some(match slug {
-        "what-is-dl" => Sketch::Nested,
-        "why-now" => Sketch::Rising,
-        "depth" => Sketch::Layers,
-        "how-it-works" | "training" => Sketch::Loop,
-        "neurons" => Sketch::Relu,
-        "network" => Sketch::Network,
-        "input-data" => Sketch::Pixels,
-        "weight-init" => Sketch::Histogram,
-        "live-training" => Sketch::Curve,
-        "loss-and-optimizer" => Sketch::Bars,
-        "derivative-and-gradient" => Sketch::Tangent,
-        "gradient" => Sketch::Arrow,
-        "sgd" => Sketch::Walk,
-        "local-minima" => Sketch::Well,
-        "descent-2d" => Sketch::Zigzag,
-        "momentum" => Sketch::Swirl,
-        "backprop" => Sketch::Backward,
-        "summary" => Sketch::Map,
-        // The lessons planned between these (issue 13).
-        "feature-engineering" => Sketch::Features,
-        "deep-training" => Sketch::Layers,
+        // AI ⊃ ML ⊃ DL.
+        "what-is-dl" => &Sketch {
+            rings: &[(60, 36, 52, 32), (66, 42, 35, 22), (72, 48, 18, 12)],
+            ..EMPTY
+        },
+        // Three rising lines.
+        "why-now" => &Sketch {
+            lines: &[
+                &[(12, 56), (36, 54), (60, 49), (84, 40), (108, 28)],
+                &[(12, 50), (36, 48), (60, 42), (84, 31), (108, 16)],
+                &[(12, 44), (36, 42), (60, 35), (84, 22), (108, 5)],
+            ],
+            ..EMPTY
+        },
+        // Layers, narrowing.
+        "depth" | "deep-training" => &Sketch {
+            blocks: &[
+                (18, 10, 14, 52),
+                (44, 16, 14, 40),
+                (70, 22, 14, 28),
+                (96, 28, 14, 16),
+            ],
+            ..EMPTY
+        },
+        // A loop of three stages.
+        "how-it-works" | "training" => &Sketch {
+            rings: &[(60, 36, 24, 24)],
+            dots: &[(60, 12), (81, 48), (39, 48)],
+            warm: &[&[(76, 18), (84, 26)]],
+            ..EMPTY
+        },
+        // The ReLU.
+        "neurons" => &Sketch {
+            thin: &[AXES],
+            lines: &[&[(14, 50), (60, 50), (106, 10)]],
+            ..EMPTY
+        },
+        // Nodes in layers, all connected.
+        "network" => &Sketch {
+            thin: &[
+                &[
+                    (24, 21),
+                    (60, 14),
+                    (24, 36),
+                    (60, 29),
+                    (24, 51),
+                    (60, 44),
+                    (24, 21),
+                    (60, 59),
+                ],
+                &[
+                    (60, 14),
+                    (96, 29),
+                    (60, 29),
+                    (96, 44),
+                    (60, 44),
+                    (96, 29),
+                    (60, 59),
+                    (96, 44),
+                ],
+            ],
+            dots: &[
+                (24, 21),
+                (24, 36),
+                (24, 51),
+                (60, 14),
+                (60, 29),
+                (60, 44),
+                (60, 59),
+                (96, 29),
+                (96, 44),
+            ],
+            ..EMPTY
+        },
+        // Pixels.
+        "input-data" => &Sketch {
+            blocks: &[
+                (24, 12, 11, 11),
+                (49, 12, 11, 11),
+                (74, 12, 11, 11),
+                (36, 25, 11, 11),
+                (61, 25, 11, 11),
+                (86, 25, 11, 11),
+                (24, 38, 11, 11),
+                (49, 38, 11, 11),
+                (74, 38, 11, 11),
+                (36, 51, 11, 11),
+                (61, 51, 11, 11),
+                (86, 51, 11, 11),
+            ],
+            ..EMPTY
+        },
+        // A bell-shaped histogram.
+        "weight-init" => &Sketch {
+            blocks: &[
+                (16, 59, 7, 3),
+                (24, 55, 7, 7),
+                (32, 47, 7, 15),
+                (40, 35, 7, 27),
+                (48, 21, 7, 41),
+                (56, 12, 7, 50),
+                (64, 21, 7, 41),
+                (72, 35, 7, 27),
+                (80, 47, 7, 15),
+                (88, 55, 7, 7),
+                (96, 59, 7, 3),
+            ],
+            ..EMPTY
+        },
+        // Loss falling, accuracy rising.
+        "live-training" => &Sketch {
+            thin: &[AXES],
+            lines: &[&[
+                (12, 14),
+                (22, 28),
+                (31, 38),
+                (41, 45),
+                (50, 49),
+                (60, 52),
+                (79, 56),
+                (108, 58),
+            ]],
+            warm: &[&[
+                (12, 50),
+                (22, 39),
+                (31, 31),
+                (41, 27),
+                (50, 23),
+                (60, 21),
+                (79, 18),
+                (108, 17),
+            ]],
+            ..EMPTY
+        },
+        // Softmax: ten bars, one tall.
+        "loss-and-optimizer" => &Sketch {
+            blocks: &[
+                (16, 56, 7, 6),
+                (25, 53, 7, 9),
+                (34, 50, 7, 12),
+                (43, 14, 7, 48),
+                (52, 53, 7, 9),
+                (61, 50, 7, 12),
+                (70, 56, 7, 6),
+                (79, 53, 7, 9),
+                (88, 50, 7, 12),
+                (97, 56, 7, 6),
+            ],
+            ..EMPTY
+        },
+        // A curve and its tangent.
+        "derivative-and-gradient" => &Sketch {
+            lines: &[PARABOLA],
+            warm: &[&[(55, 69), (108, 33)]],
+            ..EMPTY
+        },
+        // Contours and the gradient's arrow.
+        "gradient" => &Sketch {
+            rings: CONTOURS,
+            warm: &[&[(30, 14), (52, 28)], &[(44, 27), (52, 28), (47, 21)]],
+            ..EMPTY
+        },
+        // Balls walking down a curve.
+        "sgd" => &Sketch {
+            lines: &[PARABOLA],
+            balls: &[(24, 32), (36, 44), (47, 51), (54, 53)],
+            ..EMPTY
+        },
+        // A double well, the ball stuck on the shallow side.
+        "local-minima" => &Sketch {
+            lines: &[&[
+                (12, 35),
+                (18, 53),
+                (24, 61),
+                (30, 63),
+                (36, 60),
+                (42, 56),
+                (48, 52),
+                (54, 48),
+                (60, 46),
+                (66, 46),
+                (72, 47),
+                (78, 49),
+                (84, 52),
+                (90, 52),
+                (96, 48),
+                (102, 37),
+                (108, 17),
+            ]],
+            balls: &[(87, 47)],
+            ..EMPTY
+        },
+        // Contours with a zig-zag path.
+        "descent-2d" => &Sketch {
+            rings: CONTOURS,
+            warm: &[&[(26, 16), (48, 50), (58, 22), (72, 46), (78, 30), (70, 36)]],
+            ..EMPTY
+        },
+        // Contours with a smooth, curving path.
+        "momentum" => &Sketch {
+            rings: CONTOURS,
+            warm: &[&[
+                (24, 14),
+                (46, 16),
+                (66, 22),
+                (82, 34),
+                (80, 46),
+                (70, 48),
+                (64, 42),
+                (68, 38),
+            ]],
+            ..EMPTY
+        },
+        // A graph with an arrow pointing back.
+        "backprop" => &Sketch {
+            thin: &[&[(20, 36), (54, 18), (94, 36), (54, 54), (20, 36)]],
+            warm: &[&[(88, 26), (62, 12)], &[(70, 11), (62, 12), (66, 19)]],
+            dots: &[(20, 36), (54, 18), (54, 54), (94, 36)],
+            ..EMPTY
+        },
+        // Hand-made orientation strokes in cells (a HOG-like feature).
+        "feature-engineering" => &Sketch {
+            thin: &[
+                &[(20, 12), (100, 12), (100, 60), (20, 60), (20, 12)],
+                &[(60, 12), (60, 60)],
+                &[(20, 36), (100, 36)],
+            ],
+            lines: &[
+                &[(32, 30), (48, 18)],
+                &[(72, 18), (88, 30)],
+                &[(40, 42), (40, 56)],
+                &[(72, 48), (88, 48)],
+            ],
+            ..EMPTY
+        },
+        // Small cards: the map itself.
+        "summary" => &Sketch {
+            blocks: &[
+                (14, 10, 20, 14),
+                (62, 10, 20, 14),
+                (38, 28, 20, 14),
+                (86, 28, 20, 14),
+                (14, 46, 20, 14),
+                (62, 46, 20, 14),
+            ],
+            thin: &[
+                &[(38, 10), (58, 10), (58, 24), (38, 24), (38, 10)],
+                &[(86, 10), (106, 10), (106, 24), (86, 24), (86, 10)],
+            ],
+            ..EMPTY
+        },
         _ => return None,
     })
 }
 
+/// One polyline of a sketch.
+fn stroke(ctx: &CanvasRenderingContext2d, line: Line) {
+    ctx.begin_path();
+    for (i, &(x, y)) in line.iter().enumerate() {
+        let (x, y) = (f64::from(x), f64::from(y));
+        if i == 0 {
+            ctx.move_to(x, y);
+        } else {
+            ctx.line_to(x, y);
+        }
+    }
+    ctx.stroke();
+}
+
+/// A filled circle (a radius is never negative here, so `arc` cannot throw).
+fn dot(ctx: &CanvasRenderingContext2d, (x, y): (u8, u8), r: f64) {
+    ctx.begin_path();
+    let _ = ctx.arc(f64::from(x), f64::from(y), r, 0.0, 2.0 * PI);
+    ctx.fill();
+}
+
 /// Draws lesson `number`'s thumbnail (`sketch`, or its number) on `canvas`.
-pub fn draw(canvas: &HiDpiCanvas, sketch: Option<Sketch>, number: usize) -> WebResult<()> {
-    let Some((ctx, w, h)) = canvas.context()? else {
-        return Ok(());
+pub fn draw(canvas: &HiDpiCanvas, sketch: Option<&Sketch>, number: usize) {
+    let Ok(Some((ctx, w, h))) = canvas.context() else {
+        return;
     };
     ctx.set_fill_style_str("#f4f6fa");
     ctx.fill_rect(0.0, 0.0, w, h);
     ctx.set_line_width(2.0);
     ctx.set_line_cap("round");
-    ctx.set_stroke_style_str(ACCENT);
-    ctx.set_fill_style_str(ACCENT);
-    let Some(sketch) = sketch else {
-        ctx.begin_path();
-        ctx.arc(w / 2.0, h / 2.0, 22.0, 0.0, 2.0 * PI)?;
-        ctx.stroke();
+    ctx.set_line_join("round");
+    let Some(s) = sketch else {
+        ctx.set_stroke_style_str(ACCENT);
+        ctx.set_fill_style_str(ACCENT);
+        dot(&ctx, (60, 36), 22.0);
+        ctx.set_fill_style_str("#ffffff");
         ctx.set_font("600 20px system-ui, sans-serif");
         ctx.set_text_align("center");
         ctx.set_text_baseline("middle");
-        ctx.fill_text(&number.to_string(), w / 2.0, h / 2.0 + 1.0)?;
-        return Ok(());
+        let _ = ctx.fill_text(&number.to_string(), 60.0, 37.0);
+        return;
     };
-    match sketch {
-        Sketch::Nested => {
-            for (k, fill) in ["#e8ebfd", "#b9c3fa", ACCENT].iter().enumerate() {
-                let k = k as f64;
-                ctx.set_fill_style_str(fill);
-                ctx.begin_path();
-                ctx.ellipse(
-                    w / 2.0 + 6.0 * k,
-                    h / 2.0 + 6.0 * k,
-                    52.0 - 17.0 * k,
-                    32.0 - 10.0 * k,
-                    0.0,
-                    0.0,
-                    2.0 * PI,
-                )?;
-                ctx.fill();
-            }
-        }
-        Sketch::Rising => {
-            for (k, color) in ["#2f9e44", "#e67700", ACCENT].iter().enumerate() {
-                ctx.set_stroke_style_str(color);
-                let k = k as f64;
-                curve(&ctx, w, h, |x| 0.15 + 0.1 * k + x * x * (0.5 + 0.1 * k));
-            }
-        }
-        Sketch::Layers => {
-            for (k, height) in [52.0, 40.0, 28.0, 16.0].iter().enumerate() {
-                let x = 18.0 + k as f64 * 26.0;
-                ctx.set_global_alpha(0.35 + 0.2 * k as f64);
-                ctx.fill_rect(x, (h - height) / 2.0, 14.0, *height);
-            }
-            ctx.set_global_alpha(1.0);
-        }
-        Sketch::Loop => {
-            ctx.begin_path();
-            ctx.arc(w / 2.0, h / 2.0, 24.0, 0.3, 2.0 * PI - 0.3)?;
-            ctx.stroke();
-            for k in 0..3 {
-                let a = -PI / 2.0 + f64::from(k) * 2.0 * PI / 3.0;
-                ctx.begin_path();
-                ctx.arc(
-                    w / 2.0 + 24.0 * a.cos(),
-                    h / 2.0 + 24.0 * a.sin(),
-                    6.0,
-                    0.0,
-                    2.0 * PI,
-                )?;
-                ctx.fill();
-            }
-        }
-        Sketch::Relu => {
-            axes(&ctx, w, h);
-            polyline(
-                &ctx,
-                [(14.0, h - 22.0), (w / 2.0, h - 22.0), (w - 16.0, 10.0)],
-            );
-        }
-        Sketch::Network => {
-            let layers = [3, 4, 2];
-            let at = |l: usize, i: usize| {
-                let x = 24.0 + l as f64 * 36.0;
-                let n = layers[l] as f64;
-                (x, h / 2.0 + (i as f64 - (n - 1.0) / 2.0) * 15.0)
-            };
-            ctx.set_stroke_style_str(MUTED);
-            ctx.set_line_width(0.8);
-            for l in 0..layers.len() - 1 {
-                for i in 0..layers[l] {
-                    for j in 0..layers[l + 1] {
-                        polyline(&ctx, [at(l, i), at(l + 1, j)]);
-                    }
-                }
-            }
-            for (l, &n) in layers.iter().enumerate() {
-                for i in 0..n {
-                    let (x, y) = at(l, i);
-                    ctx.begin_path();
-                    ctx.arc(x, y, 5.0, 0.0, 2.0 * PI)?;
-                    ctx.fill();
-                }
-            }
-        }
-        Sketch::Pixels => {
-            let colours = [
-                "#d9622b", "#3b4fd8", "#1f9d55", "#e67700", "#6b7487", "#b9c3fa",
-            ];
-            for r in 0..4 {
-                for c in 0..6 {
-                    ctx.set_fill_style_str(colours[(r * 7 + c * 5) % colours.len()]);
-                    ctx.fill_rect(24.0 + c as f64 * 12.5, 12.0 + r as f64 * 12.5, 11.0, 11.0);
-                }
-            }
-        }
-        Sketch::Histogram => {
-            for k in 0..11 {
-                let x = (f64::from(k) - 5.0) / 2.2;
-                let height = 50.0 * (-x * x / 2.0).exp();
-                ctx.fill_rect(16.0 + f64::from(k) * 8.0, h - 10.0 - height, 7.0, height);
-            }
-        }
-        Sketch::Curve => {
-            axes(&ctx, w, h);
-            curve(&ctx, w, h, |x| 0.1 + 0.8 * (-4.0 * x).exp());
-            ctx.set_stroke_style_str(WARM);
-            curve(&ctx, w, h, |x| 0.85 - 0.6 * (-4.0 * x).exp());
-        }
-        Sketch::Bars => {
-            for k in 0..10 {
-                let height = if k == 3 {
-                    48.0
-                } else {
-                    6.0 + f64::from(k % 3) * 3.0
-                };
-                ctx.set_fill_style_str(if k == 3 { ACCENT } else { MUTED });
-                ctx.fill_rect(16.0 + f64::from(k) * 9.0, h - 10.0 - height, 7.0, height);
-            }
-        }
-        Sketch::Tangent => {
-            curve(&ctx, w, h, |x| 0.1 + 2.6 * (x - 0.5) * (x - 0.5));
-            ctx.set_stroke_style_str(WARM);
-            // f(x) = 0.1 + 2.6(x − 0.5)², tangent at x = 0.72: slope 5.2·0.22 = 1.144.
-            curve(&ctx, w, h, |x| 0.226 + 1.144 * (x - 0.72));
-        }
-        Sketch::Arrow | Sketch::Zigzag | Sketch::Swirl => {
-            contours(&ctx, w, h)?;
-            ctx.set_stroke_style_str(WARM);
-            ctx.set_line_width(2.5);
-            let path: &[(f64, f64)] = match sketch {
-                Sketch::Arrow => &[
-                    (24.0, 14.0),
-                    (44.0, 26.0),
-                    (38.0, 22.0),
-                    (44.0, 26.0),
-                    (40.0, 30.0),
-                ],
-                Sketch::Zigzag => &[
-                    (18.0, 16.0),
-                    (40.0, 50.0),
-                    (50.0, 22.0),
-                    (64.0, 46.0),
-                    (70.0, 30.0),
-                    (62.0, 36.0),
-                ],
-                _ => &[
-                    (16.0, 14.0),
-                    (48.0, 20.0),
-                    (76.0, 40.0),
-                    (66.0, 50.0),
-                    (56.0, 38.0),
-                    (61.0, 36.0),
-                ],
-            };
-            polyline(
-                &ctx,
-                path.iter()
-                    .map(|&(x, y)| (x * w / 120.0 + 8.0, y * h / 72.0)),
-            );
-        }
-        Sketch::Walk => {
-            curve(&ctx, w, h, |x| 0.1 + 2.6 * (x - 0.5) * (x - 0.5));
-            ctx.set_fill_style_str(WARM);
-            for &x in &[0.12, 0.25, 0.36, 0.44] {
-                ball(&ctx, w, h, x, 0.1 + 2.6 * (x - 0.5) * (x - 0.5))?;
-            }
-        }
-        Sketch::Well => {
-            let f = |x: f64| {
-                let u = 4.0 * x - 2.0;
-                0.12 + 0.09 * (u * u - 1.5).powi(2) + 0.08 * u
-            };
-            curve(&ctx, w, h, f);
-            ctx.set_fill_style_str(WARM);
-            ball(&ctx, w, h, 0.83, f(0.83))?;
-        }
-        Sketch::Backward => {
-            let nodes = [(20.0, 36.0), (54.0, 18.0), (54.0, 54.0), (94.0, 36.0)];
-            ctx.set_stroke_style_str(MUTED);
-            for (a, b) in [(0, 1), (0, 2), (1, 3), (2, 3)] {
-                polyline(&ctx, [nodes[a], nodes[b]]);
-            }
-            ctx.set_stroke_style_str(WARM);
-            polyline(&ctx, [(88.0, 26.0), (62.0, 12.0)]);
-            polyline(&ctx, [(62.0, 12.0), (70.0, 11.0)]);
-            polyline(&ctx, [(62.0, 12.0), (66.0, 19.0)]);
-            for (x, y) in nodes {
-                ctx.begin_path();
-                ctx.arc(x, y, 7.0, 0.0, 2.0 * PI)?;
-                ctx.fill();
-            }
-        }
-        Sketch::Features => {
-            ctx.set_stroke_style_str(GRID);
-            ctx.set_line_width(1.0);
-            for r in 0..3 {
-                for c in 0..5 {
-                    let (x, y) = (20.0 + c as f64 * 16.0, 12.0 + r as f64 * 16.0);
-                    ctx.stroke_rect(x, y, 16.0, 16.0);
-                }
-            }
-            ctx.set_stroke_style_str(ACCENT);
-            ctx.set_line_width(2.0);
-            for r in 0..3 {
-                for c in 0..5 {
-                    let a = f64::from(r * 5 + c) * 0.7;
-                    let (x, y) = (28.0 + f64::from(c) * 16.0, 20.0 + f64::from(r) * 16.0);
-                    polyline(
-                        &ctx,
-                        [
-                            (x - 6.0 * a.cos(), y - 6.0 * a.sin()),
-                            (x + 6.0 * a.cos(), y + 6.0 * a.sin()),
-                        ],
-                    );
-                }
-            }
-        }
-        Sketch::Map => {
-            for r in 0..3 {
-                for c in 0..4 {
-                    ctx.set_fill_style_str(if (r + c) % 3 == 0 { ACCENT } else { GRID });
-                    ctx.fill_rect(14.0 + c as f64 * 24.0, 10.0 + r as f64 * 18.0, 20.0, 14.0);
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `f` on [0, 1] → [0, 1] (0 at the bottom), drawn inside a margin.
-fn curve(ctx: &CanvasRenderingContext2d, w: f64, h: f64, f: impl Fn(f64) -> f64) {
-    let points = (0..=40).map(|i| {
-        let x = f64::from(i) / 40.0;
-        (
-            12.0 + x * (w - 24.0),
-            h - 8.0 - f(x).clamp(-0.1, 1.1) * (h - 16.0),
-        )
-    });
-    polyline(ctx, points);
-}
-
-/// A ball on the curve at (x, y) in the units of [`curve`].
-fn ball(ctx: &CanvasRenderingContext2d, w: f64, h: f64, x: f64, y: f64) -> WebResult<()> {
-    ctx.begin_path();
-    ctx.arc(
-        12.0 + x * (w - 24.0),
-        h - 8.0 - y * (h - 16.0) - 5.0,
-        5.0,
-        0.0,
-        2.0 * PI,
-    )?;
-    ctx.fill();
-    Ok(())
-}
-
-/// Two thin axes.
-fn axes(ctx: &CanvasRenderingContext2d, w: f64, h: f64) {
-    ctx.set_stroke_style_str(INK);
-    ctx.set_line_width(1.0);
-    polyline(ctx, [(12.0, 8.0), (12.0, h - 8.0), (w - 8.0, h - 8.0)]);
-    ctx.set_stroke_style_str(ACCENT);
-    ctx.set_line_width(2.0);
-}
-
-/// Nested ellipses: a bowl seen from above.
-fn contours(ctx: &CanvasRenderingContext2d, w: f64, h: f64) -> WebResult<()> {
-    ctx.set_stroke_style_str("#b9c3fa");
-    ctx.set_line_width(1.2);
-    for k in 1..=4 {
-        let r = f64::from(k);
+    ctx.set_stroke_style_str("#8c9af0");
+    for &(x, y, rx, ry) in s.rings {
         ctx.begin_path();
-        ctx.ellipse(
-            w / 2.0 + 8.0,
-            h / 2.0 + 4.0,
-            12.0 * r,
-            7.0 * r,
-            -0.3,
-            0.0,
-            2.0 * PI,
-        )?;
+        let (x, y, rx, ry) = (f64::from(x), f64::from(y), f64::from(rx), f64::from(ry));
+        let _ = ctx.ellipse(x, y, rx, ry, 0.0, 0.0, 2.0 * PI);
         ctx.stroke();
     }
-    Ok(())
+    ctx.set_fill_style_str(ACCENT);
+    for &(x, y, bw, bh) in s.blocks {
+        ctx.fill_rect(f64::from(x), f64::from(y), f64::from(bw), f64::from(bh));
+    }
+    ctx.set_line_width(1.0);
+    ctx.set_stroke_style_str(MUTED);
+    s.thin.iter().for_each(|&l| stroke(&ctx, l));
+    ctx.set_line_width(2.5);
+    ctx.set_stroke_style_str(ACCENT);
+    s.lines.iter().for_each(|&l| stroke(&ctx, l));
+    ctx.set_stroke_style_str(WARM);
+    s.warm.iter().for_each(|&l| stroke(&ctx, l));
+    s.dots.iter().for_each(|&p| dot(&ctx, p, 5.0));
+    ctx.set_fill_style_str(WARM);
+    s.balls.iter().for_each(|&p| dot(&ctx, p, 5.0));
 }
 
 #[cfg(test)]
@@ -399,7 +400,7 @@ mod tests {
     use crate::lessons::LessonId;
 
     #[test]
-    fn every_lesson_of_the_table_has_a_sketch() {
+    fn every_lesson_of_the_table_has_a_sketch_inside_the_box() {
         // A lesson added later still shows (its number) without one; this
         // test says which ones lack a drawing of their own.
         let missing: Vec<&str> = LessonId::all()
@@ -407,5 +408,21 @@ mod tests {
             .filter(|slug| sketch_of(slug).is_none())
             .collect();
         assert!(missing.is_empty(), "no sketch for {missing:?}");
+        for id in LessonId::all() {
+            let s = sketch_of(id.slug()).unwrap();
+            let points = s
+                .lines
+                .iter()
+                .chain(s.warm)
+                .chain(s.thin)
+                .flat_map(|l| l.iter());
+            for &(x, y) in points.chain(s.dots).chain(s.balls) {
+                assert!(
+                    u32::from(x) <= WIDTH && u32::from(y) <= HEIGHT,
+                    "{}",
+                    id.slug()
+                );
+            }
+        }
     }
 }

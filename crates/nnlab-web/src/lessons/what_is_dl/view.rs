@@ -12,7 +12,7 @@ use web_sys::{Element, Event, HtmlElement, KeyboardEvent};
 use super::model::{Model, Region};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
-use crate::lessons::kit::page::status_line;
+use crate::lessons::kit::page::{section_card, status_line};
 use crate::lessons::kit::svg;
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Listener};
@@ -81,8 +81,12 @@ pub struct View {
 fn regions_drawing(lang: Lang) -> WebResult<(Element, Vec<(Region, Element)>)> {
     let drawing = svg::canvas(WIDTH, HEIGHT, "wid-drawing")?;
     drawing.set_id("wid-regions");
-    drawing.set_attribute("role", "group")?;
-    drawing.set_attribute("aria-label", lang.text(Key::WhatRegionsDescription))?;
+    dom::set_attr(&drawing, "role", "group");
+    dom::set_attr(
+        &drawing,
+        "aria-label",
+        lang.text(Key::WhatRegionsDescription),
+    );
     let mut regions = Vec::new();
     for region in Region::ALL {
         let s = shape(region);
@@ -112,33 +116,39 @@ fn regions_drawing(lang: Lang) -> WebResult<(Element, Vec<(Region, Element)>)> {
             ],
         )?;
         let label = svg::text(&group, s.cx, s.label_y, "wid-region-label", name)?;
-        label.set_attribute("fill", s.ink)?;
+        dom::set_attr(&label, "fill", s.ink);
         regions.push((region, group));
     }
     Ok((drawing, regions))
 }
 
 /// "rules + data → classical programming → answers", one paradigm as a row.
-fn paradigm(
-    parent: &HtmlElement,
-    lang: Lang,
-    name: Key,
-    inputs: [Key; 2],
-    output: Key,
-    note: Key,
-) -> WebResult<()> {
-    let row: HtmlElement = dom::add(parent, "div", "wid-paradigm")?;
-    let flow: HtmlElement = dom::add(&row, "div", "wid-flow")?;
-    let ins: HtmlElement = dom::add(&flow, "div", "wid-inputs")?;
+fn paradigm(parent: &HtmlElement, lang: Lang, name: Key, inputs: [Key; 2], output: Key, note: Key) {
+    let row = add(parent, "div", "wid-paradigm");
+    let flow = add(&row, "div", "wid-flow");
+    let ins = add(&flow, "div", "wid-inputs");
     for key in inputs {
-        dom::add_text(&ins, "span", "wid-chip", lang.text(key))?;
+        text(&ins, "span", "wid-chip", lang.text(key));
     }
-    dom::add_text(&flow, "span", "wid-arrow", "→")?;
-    dom::add_text(&flow, "span", "wid-box", lang.text(name))?;
-    dom::add_text(&flow, "span", "wid-arrow", "→")?;
-    dom::add_text(&flow, "span", "wid-chip wid-out", lang.text(output))?;
-    dom::add_text(&row, "p", "wid-note", lang.text(note))?;
-    Ok(())
+    text(&flow, "span", "wid-arrow", "→");
+    text(&flow, "span", "wid-box", lang.text(name));
+    text(&flow, "span", "wid-arrow", "→");
+    text(&flow, "span", "wid-chip wid-out", lang.text(output));
+    text(&row, "p", "wid-note", lang.text(note));
+}
+
+/// A new `<tag class>` in `parent`.
+fn add(parent: &HtmlElement, tag: &str, class: &str) -> HtmlElement {
+    let element: HtmlElement = dom::create_as(tag, class);
+    dom::append_node(parent, &element);
+    element
+}
+
+/// A new `<tag class>text</tag>` in `parent`.
+fn text(parent: &HtmlElement, tag: &str, class: &str, text: &str) -> HtmlElement {
+    let element = dom::text_node(tag, class, text);
+    dom::append_node(parent, &element);
+    element
 }
 
 impl LessonView for View {
@@ -146,38 +156,41 @@ impl LessonView for View {
 
     fn build(&Mount { root, lang, .. }: &Mount, _model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
-        let top: HtmlElement = dom::add(root, "div", "wid-top")?;
-        let figure: HtmlElement = dom::add(&top, "figure", "card wid-figure")?;
+        let top = add(root, "div", "wid-top");
+        let figure = add(&top, "figure", "card wid-figure");
         dom::name_control(&figure, "regions");
         let (drawing, regions) = regions_drawing(lang)?;
-        dom::append(&figure, &drawing)?;
-        dom::add_text(
+        dom::append_node(&figure, &drawing);
+        text(
             &figure,
             "figcaption",
             "wid-caption",
             t(Key::WhatRegionsCaption),
-        )?;
+        );
 
-        let detail: HtmlElement = dom::add(&top, "section", "card wid-detail")?;
+        let detail = add(&top, "section", "card wid-detail");
         detail.set_id("wid-detail");
         dom::name_control(&detail, "detail");
-        let detail_title = dom::add_text(&detail, "h3", "wid-detail-title", "")?;
+        let detail_title = text(&detail, "h3", "wid-detail-title", "");
         let detail_text = status_line("p", "wid-detail-text", "wid-detail-text")?;
-        dom::append(&detail, &detail_text)?;
-        dom::add_text(
+        dom::append_node(&detail, &detail_text);
+        text(
             &detail,
             "h4",
             "wid-examples-title",
             t(Key::WhatExamplesHeading),
-        )?;
-        let detail_examples: HtmlElement = dom::add(&detail, "ul", "wid-examples")?;
-        dom::add_text(&detail, "p", "keyboard-hint", t(Key::WhatKeys))?;
+        );
+        let detail_examples = add(&detail, "ul", "wid-examples");
+        text(&detail, "p", "keyboard-hint", t(Key::WhatKeys));
 
-        let paradigms: HtmlElement = dom::add(root, "section", "card wid-paradigms")?;
-        paradigms.set_id("wid-paradigms");
-        dom::name_control(&paradigms, "paradigms");
-        dom::add_text(&paradigms, "h3", "", t(Key::WhatParadigmsHeading))?;
-        let pair: HtmlElement = dom::add(&paradigms, "div", "wid-paradigm-pair")?;
+        let paradigms = section_card(
+            root,
+            "wid-paradigms",
+            "wid-paradigms",
+            "paradigms",
+            t(Key::WhatParadigmsHeading),
+        );
+        let pair = add(&paradigms, "div", "wid-paradigm-pair");
         paradigm(
             &pair,
             lang,
@@ -185,7 +198,7 @@ impl LessonView for View {
             [Key::WhatRules, Key::WhatData],
             Key::WhatAnswers,
             Key::WhatClassicalNote,
-        )?;
+        );
         paradigm(
             &pair,
             lang,
@@ -193,26 +206,31 @@ impl LessonView for View {
             [Key::WhatData, Key::WhatAnswers],
             Key::WhatRules,
             Key::WhatMachineLearningNote,
-        )?;
+        );
 
-        let cards: HtmlElement = dom::add(root, "div", "wid-cards")?;
-        let definition: HtmlElement = dom::add(&cards, "section", "card wid-definition")?;
-        definition.set_id("wid-definition");
-        dom::name_control(&definition, "definition");
-        dom::add_text(&definition, "h3", "", t(Key::WhatDefinitionHeading))?;
-        dom::add_text(&definition, "p", "wid-big", t(Key::WhatDefinition))?;
-        dom::add_text(&definition, "blockquote", "wid-magic", t(Key::WhatMagic))?;
-        let depth = dom::add_text(&definition, "p", "wid-note", t(Key::WhatDefinitionNote))?;
-        let link: HtmlElement = dom::add(&depth, "a", "try-link")?;
-        link.set_attribute("href", "#depth")?;
-        link.set_text_content(Some(t(Key::WhatDepthLink)));
+        let cards = add(root, "div", "wid-cards");
+        let definition = section_card(
+            &cards,
+            "wid-definition",
+            "wid-definition",
+            "definition",
+            t(Key::WhatDefinitionHeading),
+        );
+        text(&definition, "p", "wid-big", t(Key::WhatDefinition));
+        text(&definition, "blockquote", "wid-magic", t(Key::WhatMagic));
+        let depth = text(&definition, "p", "wid-note", t(Key::WhatDefinitionNote));
+        let link = text(&depth, "a", "try-link", t(Key::WhatDepthLink));
+        dom::set_attr(&link, "href", "#depth");
 
-        let brain: HtmlElement = dom::add(&cards, "section", "card wid-brain")?;
-        brain.set_id("wid-brain");
-        dom::name_control(&brain, "brain");
-        dom::add_text(&brain, "h3", "", t(Key::WhatBrainHeading))?;
-        dom::add_text(&brain, "p", "wid-big", t(Key::WhatBrainPoint))?;
-        dom::add_text(&brain, "p", "wid-note", t(Key::WhatBrainText))?;
+        let brain = section_card(
+            &cards,
+            "wid-brain",
+            "wid-brain",
+            "brain",
+            t(Key::WhatBrainHeading),
+        );
+        text(&brain, "p", "wid-big", t(Key::WhatBrainPoint));
+        text(&brain, "p", "wid-note", t(Key::WhatBrainText));
 
         Ok(View {
             lang,
@@ -263,24 +281,28 @@ impl LessonView for View {
         let open = model.region();
         for (region, group) in &self.regions {
             let is_open = *region == open;
-            group.set_attribute("aria-pressed", if is_open { "true" } else { "false" })?;
-            group.class_list().toggle_with_force("open", is_open)?;
+            dom::set_attr(
+                group,
+                "aria-pressed",
+                if is_open { "true" } else { "false" },
+            );
+            let _ = group.class_list().toggle_with_force("open", is_open);
             if let Some(ellipse) = group.first_element_child() {
                 let (stroke, width) = if is_open {
                     ("#d9480f", "5")
                 } else {
                     ("#6b7487", "1.5")
                 };
-                ellipse.set_attribute("stroke", stroke)?;
-                ellipse.set_attribute("stroke-width", width)?;
+                dom::set_attr(&ellipse, "stroke", stroke);
+                dom::set_attr(&ellipse, "stroke-width", width);
             }
         }
-        self.detail.set_attribute("data-region", open.name())?;
+        dom::set_attr(&self.detail, "data-region", open.name());
         dom::set_text_if_changed(&self.detail_title, lang.text(open.title()));
         dom::set_text_if_changed(&self.detail_text, lang.text(open.definition()));
         dom::clear(&self.detail_examples);
         for line in lang.text(open.examples()).lines() {
-            dom::add_text(&self.detail_examples, "li", "", line)?;
+            dom::append_node(&self.detail_examples, &dom::text_node("li", "", line));
         }
         Ok(())
     }

@@ -19,8 +19,13 @@ const BOTTOM: f64 = 28.0;
 /// The log₁₀ range of the axis.
 const LOW: f64 = 1.0;
 const HIGH: f64 = 16.0;
-/// The colour of "your browser" (the e2e test looks for it).
-pub const BROWSER: &str = "#c2255c";
+/// The colour of "your browser", #c2255c (the e2e test looks for it).
+pub const BROWSER_RGB: [u8; 3] = [0xc2, 0x25, 0x5c];
+
+/// `rgb(r, g, b)` for the canvas.
+fn css([r, g, b]: [u8; 3]) -> String {
+    format!("rgb({r}, {g}, {b})")
+}
 
 /// What the chart shows besides the table.
 pub struct ChartState<'a> {
@@ -37,7 +42,7 @@ fn column_width(width: f64) -> f64 {
 
 /// The x of the middle of the column of `year` (fractional years between columns).
 fn x_of_year(width: f64, year: f64) -> f64 {
-    let first = f64::from(DECADES[0]);
+    let first = DECADES[0] as f64;
     LEFT + ((year - first) / 10.0 + 0.5) * column_width(width)
 }
 
@@ -98,8 +103,9 @@ pub fn draw(canvas: &HiDpiCanvas, state: &ChartState) -> WebResult<()> {
     }
 
     for series in SERIES {
-        ctx.set_stroke_style_str(series.color);
-        ctx.set_fill_style_str(series.color);
+        let color = css(series.rgb);
+        ctx.set_stroke_style_str(&color);
+        ctx.set_fill_style_str(&color);
         ctx.set_line_width(2.5);
         let points: Vec<(f64, f64)> = series
             .log10
@@ -117,13 +123,14 @@ pub fn draw(canvas: &HiDpiCanvas, state: &ChartState) -> WebResult<()> {
 
     if let Some((year, level, label)) = state.browser {
         let (x, y) = (x_of_year(w, year), y_of(level.clamp(LOW, HIGH)));
-        ctx.set_stroke_style_str(BROWSER);
+        let color = css(BROWSER_RGB);
+        ctx.set_stroke_style_str(&color);
         ctx.set_line_width(1.5);
         ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &4.0.into()))?;
         polyline(&ctx, [(LEFT, y), (w - RIGHT, y)]);
         ctx.set_line_dash(&js_sys::Array::new())?;
         // A diamond, bigger than the table's dots.
-        ctx.set_fill_style_str(BROWSER);
+        ctx.set_fill_style_str(&color);
         ctx.begin_path();
         ctx.move_to(x, y - 9.0);
         ctx.line_to(x + 9.0, y);

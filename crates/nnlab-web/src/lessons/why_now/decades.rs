@@ -5,7 +5,7 @@
 use crate::i18n::Key;
 
 /// The table's columns.
-pub const DECADES: [u16; 6] = [1970, 1980, 1990, 2000, 2010, 2020];
+pub const DECADES: [usize; 6] = [1970, 1980, 1990, 2000, 2010, 2020];
 
 /// One row of the table that the chart draws as a line.
 pub struct Series {
@@ -14,7 +14,7 @@ pub struct Series {
     /// log₁₀ of the value in each decade.
     pub log10: [f64; 6],
     /// The line's colour.
-    pub color: &'static str,
+    pub rgb: [u8; 3],
 }
 
 /// Data: the largest data set the slide lists for each decade, in samples —
@@ -22,14 +22,14 @@ pub struct Series {
 pub const DATA: Series = Series {
     name: Key::WhyRowData,
     log10: [2.0, 3.0, 4.0, 7.0, 9.0, 12.0],
-    color: "#2f9e44",
+    rgb: [0x2f, 0x9e, 0x44],
 };
 
 /// Memory: 1 KB, 100 KB, 10 MB, 100 MB, 1 GB, 100 GB, in bytes.
 pub const RAM: Series = Series {
     name: Key::WhyRowRam,
     log10: [3.0, 5.0, 7.0, 8.0, 9.0, 11.0],
-    color: "#e67700",
+    rgb: [0xe6, 0x77, 0x00],
 };
 
 /// Compute: 10 KF, 1 MF, 10 MF, 1 GF, 100 GF, more than 1 PF, in floating
@@ -37,7 +37,7 @@ pub const RAM: Series = Series {
 pub const FLOPS: Series = Series {
     name: Key::WhyRowFlops,
     log10: [4.0, 6.0, 7.0, 9.0, 11.0, 15.0],
-    color: "#3b4fd8",
+    rgb: [0x3b, 0x4f, 0xd8],
 };
 
 /// The three lines of the chart, in the order of the table.
@@ -87,16 +87,16 @@ pub fn equivalent(flops_per_second: f64) -> Option<Equivalent> {
     }
     let last = logs.len() - 1;
     let (year, outside) = if level < logs[0] {
-        (f64::from(DECADES[0]), true)
+        (DECADES[0] as f64, true)
     } else if level > logs[last] {
-        (f64::from(DECADES[last]), true)
+        (DECADES[last] as f64, true)
     } else {
         let i = (0..last)
             .find(|&i| level <= logs[i + 1])
             .unwrap_or(last - 1);
         let t = (level - logs[i]) / (logs[i + 1] - logs[i]);
-        let span = f64::from(DECADES[i + 1] - DECADES[i]);
-        (f64::from(DECADES[i]) + t * span, false)
+        let span = (DECADES[i + 1] - DECADES[i]) as f64;
+        (DECADES[i] as f64 + t * span, false)
     };
     Some(Equivalent {
         year,

@@ -7,14 +7,14 @@ use std::rc::Rc;
 
 use web_sys::HtmlElement;
 
-use super::chart::{self, power_of_ten, ChartState, BROWSER};
+use super::chart::{self, power_of_ten, ChartState, BROWSER_RGB};
 use super::decades::{CHIP_CELLS, DECADES, FLOPS_CELLS, GROWTH_CELLS, RAM_CELLS, SERIES};
 use super::meter::{self, Phase};
 use super::model::Model;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
-use crate::lessons::kit::page::{self, Columns, Redraw};
+use crate::lessons::kit::page::{self, line_list, section_card, Columns, Redraw};
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, on_pointer, Button, HiDpiCanvas, Listener};
 
@@ -36,148 +36,140 @@ pub struct View {
     column: HtmlElement,
     status: HtmlElement,
     decade_title: HtmlElement,
-    decade_cells: [HtmlElement; 4],
+    decade_cells: Vec<HtmlElement>,
     table_columns: Vec<Vec<HtmlElement>>,
     table_buttons: Vec<Button>,
     redraw: Redraw,
     listeners: Vec<Listener>,
 }
 
-/// A card with a heading, appended to `parent` and named for `hide=`.
-fn card(parent: &HtmlElement, class: &str, id: &str, heading: &str) -> WebResult<HtmlElement> {
-    let card: HtmlElement = dom::add(parent, "section", &format!("card {class}"))?;
-    card.set_id(id);
-    dom::add_text(&card, "h3", "", heading)?;
-    Ok(card)
-}
-
 /// The lecture's table: a row per quantity, a column per decade; the column
 /// headings are buttons that choose the decade.
-fn table(parent: &HtmlElement, lang: Lang) -> WebResult<(Vec<Vec<HtmlElement>>, Vec<Button>)> {
+fn table(parent: &HtmlElement, lang: Lang) -> (Vec<Vec<HtmlElement>>, Vec<Button>) {
     let t = |key| lang.text(key);
-    let section = card(
+    let section = section_card(
         parent,
         "why-table-card",
         "why-table",
+        "table",
         t(Key::WhyTableHeading),
-    )?;
-    dom::name_control(&section, "table");
-    let scroll: HtmlElement = dom::add(&section, "div", "why-table-scroll")?;
-    let table: HtmlElement = dom::add(&scroll, "table", "why-table")?;
-    let head: HtmlElement = dom::add(&table, "tr", "")?;
-    dom::add::<HtmlElement>(&head, "th", "")?;
+    );
+    let scroll = add(&section, "div", "why-table-scroll");
+    let table = add(&scroll, "table", "why-table");
+    let head = add(&table, "tr", "");
+    add(&head, "th", "");
     let mut columns: Vec<Vec<HtmlElement>> = vec![Vec::new(); DECADES.len()];
     let mut buttons = Vec::new();
     for (i, year) in DECADES.iter().enumerate() {
-        let th: HtmlElement = dom::add(&head, "th", "")?;
-        let button = Button::new(&year.to_string(), "small why-decade")?;
-        button
-            .element
-            .set_attribute("data-decade", &year.to_string())?;
-        dom::append(&th, &button.element)?;
+        let th = add(&head, "th", "");
+        let button = Button::build(&year.to_string(), "small why-decade");
+        dom::set_attr(&button.element, "data-decade", &year.to_string());
+        dom::append_node(&th, &button.element);
         columns[i].push(th);
         buttons.push(button);
     }
-    let data_cells: Vec<&str> = t(Key::WhyDataCells).split('|').collect();
     let rows: [(Key, Vec<&str>); 5] = [
-        (Key::WhyRowData, data_cells),
+        (Key::WhyRowData, t(Key::WhyDataCells).split('|').collect()),
         (Key::WhyRowRam, RAM_CELLS.to_vec()),
         (Key::WhyRowFlops, FLOPS_CELLS.to_vec()),
         (Key::WhyRowChip, CHIP_CELLS.to_vec()),
         (Key::WhyRowGrowth, GROWTH_CELLS.to_vec()),
     ];
     for (name, cells) in rows {
-        let tr: HtmlElement = dom::add(&table, "tr", "")?;
-        dom::add_text(&tr, "th", "why-row-name", t(name))?;
-        for (i, column) in columns.iter_mut().enumerate() {
-            let cell = dom::add_text(&tr, "td", "", cells.get(i).copied().unwrap_or(""))?;
-            column.push(cell);
+        let tr = add(&table, "tr", "");
+        text(&tr, "th", "why-row-name", t(name));
+        for (column, cell) in columns.iter_mut().zip(cells) {
+            column.push(text(&tr, "td", "", cell));
         }
     }
-    dom::add_text(&section, "p", "why-note", t(Key::WhyTableNote))?;
-    Ok((columns, buttons))
+    text(&section, "p", "why-note", t(Key::WhyTableNote));
+    (columns, buttons)
 }
 
-/// The three things that changed: data, hardware, algorithms.
-fn drivers(parent: &HtmlElement, lang: Lang) -> WebResult<()> {
+/// The drivers, the timeline and the investment: text cards under the chart.
+fn cards(parent: &HtmlElement, lang: Lang) {
     let t = |key| lang.text(key);
-    let section = card(
+    let drivers = section_card(
         parent,
         "why-drivers",
         "why-drivers",
+        "drivers",
         t(Key::WhyDriversHeading),
-    )?;
-    dom::name_control(&section, "drivers");
-    dom::add_text(&section, "p", "why-lead", t(Key::WhyDriversLead))?;
-    let grid: HtmlElement = dom::add(&section, "div", "why-driver-grid")?;
-    for (title, text) in [
+    );
+    text(&drivers, "p", "why-lead", t(Key::WhyDriversLead));
+    let grid = add(&drivers, "div", "why-driver-grid");
+    for (title, points) in [
         (Key::WhyDriverData, Key::WhyDriverDataText),
         (Key::WhyDriverHardware, Key::WhyDriverHardwareText),
         (Key::WhyDriverAlgorithms, Key::WhyDriverAlgorithmsText),
     ] {
-        let item: HtmlElement = dom::add(&grid, "div", "why-driver")?;
-        dom::add_text(&item, "h4", "", t(title))?;
-        let list: HtmlElement = dom::add(&item, "ul", "")?;
-        for line in t(text).lines() {
-            dom::add_text(&list, "li", "", line)?;
-        }
+        let item = add(&grid, "div", "why-driver");
+        text(&item, "h4", "", t(title));
+        line_list(&item, "ul", "", t(points));
     }
-    Ok(())
-}
 
-/// LeNet 1989, LSTM 1997, … 2012: the ideas were old, the success new.
-fn timeline(parent: &HtmlElement, lang: Lang) -> WebResult<()> {
-    let t = |key| lang.text(key);
-    let section = card(
+    // LeNet 1989, LSTM 1997, … 2012: the ideas were old, the success new.
+    let timeline = section_card(
         parent,
         "why-timeline",
         "why-timeline",
+        "timeline",
         t(Key::WhyTimelineHeading),
-    )?;
-    dom::name_control(&section, "timeline");
-    let list: HtmlElement = dom::add(&section, "ol", "why-events")?;
+    );
+    let events = add(&timeline, "ol", "why-events");
     for line in t(Key::WhyTimelineEvents).lines() {
         let (year, what) = line.split_once('|').unwrap_or((line, ""));
-        let item: HtmlElement = dom::add(&list, "li", "why-event")?;
-        if year == "2012" {
-            item.class_list().add_1("why-event-turn")?;
-        }
-        dom::add_text(&item, "span", "why-event-year", year)?;
-        dom::add_text(&item, "span", "why-event-text", what)?;
+        let turn = if year == "2012" {
+            "why-event why-event-turn"
+        } else {
+            "why-event"
+        };
+        let item = add(&events, "li", turn);
+        text(&item, "span", "why-event-year", year);
+        text(&item, "span", "why-event-text", what);
     }
-    dom::add_text(&section, "p", "why-note", t(Key::WhyTimelineQuestion))?;
-    Ok(())
-}
+    text(&timeline, "p", "why-note", t(Key::WhyTimelineQuestion));
 
-/// 2011's $19M against 2014's $394M as bars, and the deals that followed.
-fn investment(parent: &HtmlElement, lang: Lang) -> WebResult<()> {
-    let t = |key| lang.text(key);
-    let section = card(parent, "why-money", "why-money", t(Key::WhyMoneyHeading))?;
-    dom::name_control(&section, "investment");
+    // 2011's $19M against 2014's $394M as bars, and the deals that followed.
+    let money = section_card(
+        parent,
+        "why-money",
+        "why-money",
+        "investment",
+        t(Key::WhyMoneyHeading),
+    );
     for (label, millions) in [
         (Key::WhyMoney2011, INVESTMENT_2011),
         (Key::WhyMoney2014, INVESTMENT_2014),
     ] {
-        let row: HtmlElement = dom::add(&section, "div", "why-bar-row")?;
-        dom::add_text(&row, "span", "why-bar-label", t(label))?;
-        let track: HtmlElement = dom::add(&row, "div", "why-bar-track")?;
-        let bar: HtmlElement = dom::add(&track, "div", "why-bar")?;
+        let row = add(&money, "div", "why-bar-row");
+        text(&row, "span", "why-bar-label", t(label));
+        let bar = add(&add(&row, "div", "why-bar-track"), "div", "why-bar");
         let share = millions / INVESTMENT_2014 * 100.0;
-        bar.style().set_property("width", &format!("{share:.1}%"))?;
-        bar.set_attribute("data-millions", &format!("{millions}"))?;
+        dom::set_attr(&bar, "style", &format!("width: {share:.1}%"));
     }
     let ratio = format!("{:.0}", INVESTMENT_2014 / INVESTMENT_2011);
-    dom::add_text(
-        &section,
+    text(
+        &money,
         "p",
         "why-lead",
         &lang.fill(Key::WhyMoneyRatio, &[("ratio", &ratio)]),
-    )?;
-    let list: HtmlElement = dom::add(&section, "ul", "why-deals")?;
-    for line in t(Key::WhyMoneyDeals).lines() {
-        dom::add_text(&list, "li", "", line)?;
-    }
-    Ok(())
+    );
+    line_list(&money, "ul", "why-deals", t(Key::WhyMoneyDeals));
+}
+
+/// A new `<tag class>` in `parent`.
+fn add(parent: &HtmlElement, tag: &str, class: &str) -> HtmlElement {
+    let element: HtmlElement = dom::create_as(tag, class);
+    dom::append_node(parent, &element);
+    element
+}
+
+/// A new `<tag class>text</tag>` in `parent`.
+fn text(parent: &HtmlElement, tag: &str, class: &str, text: &str) -> HtmlElement {
+    let element = dom::text_node(tag, class, text);
+    dom::append_node(parent, &element);
+    element
 }
 
 impl View {
@@ -192,11 +184,12 @@ impl View {
         }));
         self.measure.element.set_disabled(phase == Phase::Running);
         let percent = meter.progress() * 100.0;
-        self.progress_fill
-            .style()
-            .set_property("width", &format!("{percent:.0}%"))?;
-        self.progress
-            .set_attribute("aria-valuenow", &format!("{percent:.0}"))?;
+        dom::set_attr(
+            &self.progress_fill,
+            "style",
+            &format!("width: {percent:.0}%"),
+        );
+        dom::set_attr(&self.progress, "aria-valuenow", &format!("{percent:.0}"));
         let gflops = meter.flops_per_second().map(|f| f / 1e9);
         let speed = gflops.map_or("—".to_string(), |g| format!("{g:.1}"));
         dom::set_text_if_changed(&self.speed, &speed);
@@ -251,13 +244,15 @@ impl View {
         }
         for (i, column) in self.table_columns.iter().enumerate() {
             for cell in column {
-                cell.class_list().toggle_with_force("chosen", i == d)?;
+                let _ = cell.class_list().toggle_with_force("chosen", i == d);
             }
         }
         for (i, button) in self.table_buttons.iter().enumerate() {
-            button
-                .element
-                .set_attribute("aria-pressed", if i == d { "true" } else { "false" })?;
+            dom::set_attr(
+                &button.element,
+                "aria-pressed",
+                if i == d { "true" } else { "false" },
+            );
         }
         Ok(())
     }
@@ -269,44 +264,48 @@ impl LessonView for View {
     fn build(&Mount { root, lang, .. }: &Mount, _model: &Model) -> WebResult<View> {
         let t = |key| lang.text(key);
         let columns = Columns::new(root)?;
-        let wrap: HtmlElement = dom::add(&columns.figure, "div", "canvas-wrap why-chart")?;
+        let wrap = add(&columns.figure, "div", "canvas-wrap why-chart");
         dom::name_control(&wrap, "chart");
         let canvas = HiDpiCanvas::picture("why-canvas", "why-canvas", t(Key::WhyChartDescription))?;
-        dom::append(&wrap, &canvas.element)?;
+        dom::append_node(&wrap, &canvas.element);
         let legend_items: Vec<([u8; 3], &str)> = SERIES
             .iter()
-            .map(|s| (rgb(s.color), t(s.name)))
-            .chain([(rgb(BROWSER), t(Key::WhyLegendBrowser))])
+            .map(|s| (s.rgb, t(s.name)))
+            .chain([(BROWSER_RGB, t(Key::WhyLegendBrowser))])
             .collect();
         page::legend(&columns.figure, &legend_items)?;
-        dom::add_text(&columns.figure, "p", "why-note", t(Key::WhyChartNote))?;
+        text(&columns.figure, "p", "why-note", t(Key::WhyChartNote));
 
         // The card: measure this browser, then the chosen decade.
-        let measure_box: HtmlElement = dom::create("div", "why-measure")?;
-        dom::add_text(&measure_box, "h3", "", t(Key::WhyMeasureHeading))?;
-        dom::add_text(
+        let measure_box: HtmlElement = dom::create_as("div", "why-measure");
+        text(&measure_box, "h3", "", t(Key::WhyMeasureHeading));
+        let sizes = [
+            ("m", meter::M.to_string()),
+            ("k", meter::K.to_string()),
+            ("n", meter::N.to_string()),
+        ];
+        let sizes: Vec<(&str, &str)> = sizes.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        text(
             &measure_box,
             "p",
             "why-note",
-            &lang.fill(
-                Key::WhyMeasureExplain,
-                &[
-                    ("m", &meter::M.to_string()),
-                    ("k", &meter::K.to_string()),
-                    ("n", &meter::N.to_string()),
-                ],
-            ),
-        )?;
-        let measure = Button::new(t(Key::WhyMeasure), "primary")?;
+            &lang.fill(Key::WhyMeasureExplain, &sizes),
+        );
+        let measure = Button::build(t(Key::WhyMeasure), "primary");
         measure.element.set_id("why-measure");
-        dom::append(&measure_box, &measure.element)?;
-        let progress: HtmlElement = dom::add(&measure_box, "div", "why-progress")?;
+        dom::append_node(&measure_box, &measure.element);
+        let progress = add(&measure_box, "div", "why-progress");
         progress.set_id("why-progress");
-        progress.set_attribute("role", "progressbar")?;
-        progress.set_attribute("aria-valuemin", "0")?;
-        progress.set_attribute("aria-valuemax", "100")?;
-        progress.set_attribute("aria-label", t(Key::WhyProgressLabel))?;
-        let progress_fill: HtmlElement = dom::add(&progress, "div", "why-progress-fill")?;
+        for (name, value) in [
+            ("role", "progressbar"),
+            ("aria-valuemin", "0"),
+            ("aria-valuemax", "100"),
+            ("aria-valuenow", "0"),
+            ("aria-label", t(Key::WhyProgressLabel)),
+        ] {
+            dom::set_attr(&progress, name, value);
+        }
+        let progress_fill = add(&progress, "div", "why-progress-fill");
         let (readouts, [speed, column]) = page::readouts(
             &measure_box,
             [
@@ -314,14 +313,14 @@ impl LessonView for View {
                 (t(Key::WhyReadoutColumn), "why-column"),
             ],
         )?;
-        readouts.class_list().add_1("why-readouts")?;
+        dom::set_attr(&readouts, "class", "readouts why-readouts");
         let status = page::status_line("p", "why-status", "why-status")?;
-        dom::append(&measure_box, &status)?;
+        dom::append_node(&measure_box, &status);
 
-        let decade_box: HtmlElement = dom::create("div", "why-decade-box")?;
-        let decade_title = dom::add_text(&decade_box, "h3", "", "")?;
+        let decade_box: HtmlElement = dom::create_as("div", "why-decade-box");
+        let decade_title = text(&decade_box, "h3", "", "");
         decade_title.set_id("why-decade-title");
-        let list: HtmlElement = dom::add(&decade_box, "dl", "why-decade-list")?;
+        let list = add(&decade_box, "dl", "why-decade-list");
         let mut cells = Vec::new();
         for key in [
             Key::WhyRowData,
@@ -329,20 +328,15 @@ impl LessonView for View {
             Key::WhyRowFlops,
             Key::WhyRowChip,
         ] {
-            dom::add_text(&list, "dt", "", t(key))?;
-            cells.push(dom::add_text(&list, "dd", "", "")?);
+            text(&list, "dt", "", t(key));
+            cells.push(text(&list, "dd", "", ""));
         }
-        let decade_cells: [HtmlElement; 4] = cells
-            .try_into()
-            .unwrap_or_else(|_| unreachable!("four rows"));
         columns.add(&[(&measure_box, "measure"), (&decade_box, "decade")])?;
         columns.keyboard_hint(t(Key::WhyKeys))?;
 
-        let below: HtmlElement = dom::add(root, "div", "why-below")?;
-        let (table_columns, table_buttons) = table(&below, lang)?;
-        drivers(&below, lang)?;
-        timeline(&below, lang)?;
-        investment(&below, lang)?;
+        let below = add(root, "div", "why-below");
+        let (table_columns, table_buttons) = table(&below, lang);
+        cards(&below, lang);
 
         let (redraw, on_resize) = Redraw::new()?;
         Ok(View {
@@ -355,7 +349,7 @@ impl LessonView for View {
             column,
             status,
             decade_title,
-            decade_cells,
+            decade_cells: cells,
             table_columns,
             table_buttons,
             redraw,
@@ -408,29 +402,10 @@ impl LessonView for View {
                 browser,
             },
         )?;
-        self.canvas.element.set_attribute(
-            "data-browser",
-            &browser.map_or(String::new(), |(year, level, _)| {
-                format!("{year:.1} {}", power_of_ten(level.floor() as i32))
-            }),
-        )?;
+        let placed = browser.map_or(String::new(), |(year, level, _)| {
+            format!("{year:.1} {}", power_of_ten(level.floor() as i32))
+        });
+        dom::set_attr(&self.canvas.element, "data-browser", &placed);
         Ok(())
-    }
-}
-
-/// `#rrggbb` as bytes, for the legend's swatches.
-fn rgb(hex: &str) -> [u8; 3] {
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-    [byte(1), byte(3), byte(5)]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_colours_read_as_bytes() {
-        assert_eq!(rgb("#c2255c"), [0xc2, 0x25, 0x5c]);
-        assert_eq!(rgb(super::super::decades::FLOPS.color), [0x3b, 0x4f, 0xd8]);
     }
 }
