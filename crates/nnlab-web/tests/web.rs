@@ -130,7 +130,7 @@ fn redrawing_the_same_surface_reuses_the_background() {
 }
 
 #[wasm_bindgen_test]
-fn the_app_builds_its_menu_and_the_descent_lesson() {
+fn the_app_builds_its_menu_and_opens_on_the_first_lesson() {
     let document = dom::document().unwrap();
     let body = document.body().unwrap();
     for id in ["error-banner", "app"] {
@@ -149,12 +149,16 @@ fn the_app_builds_its_menu_and_the_descent_lesson() {
         nnlab_web::lessons::LessonId::all().count(),
         "one menu item per section"
     );
-    assert!(
-        document.get_element_by_id("descent-canvas").is_some(),
-        "the 2-D descent lesson is shown first"
+    // The lecture's first section opens when the URL names none.
+    let lesson = document.get_element_by_id("lesson").unwrap();
+    assert_eq!(
+        lesson.get_attribute("data-lesson").as_deref(),
+        Some("what-is-dl")
     );
-    let play = document.get_element_by_id("descent-play").unwrap();
-    assert!(!play.text_content().unwrap().is_empty());
+    let regions = document
+        .query_selector_all("#wid-regions .wid-region")
+        .unwrap();
+    assert_eq!(regions.length(), 3, "AI, ML and DL, each a button");
     let banner: HtmlElement = dom::by_id("error-banner").unwrap();
     assert!(
         banner.hidden(),

@@ -29,8 +29,11 @@ pub mod loss_optimizer;
 pub mod momentum;
 pub mod network;
 pub mod neurons;
+pub mod summary;
 pub mod training_loop;
 pub mod weight_init;
+pub mod what_is_dl;
+pub mod why_now;
 
 pub use lesson::{FromLink, Lesson, LessonModel, LessonView, LinkState, Mount, Playback};
 pub use table::{build_all, LessonId};

@@ -9,8 +9,8 @@
 use super::lesson::{Lesson, Page};
 use super::{
     backprop, depth, derivative, descent_1d, descent_2d, feature_engineering, gradient,
-    how_it_works, input_data, live_training, loss_optimizer, momentum, network, neurons,
-    training_loop, weight_init,
+    how_it_works, input_data, live_training, loss_optimizer, momentum, network, neurons, summary,
+    training_loop, weight_init, what_is_dl, why_now,
 };
 use crate::error::WebResult;
 use crate::i18n::Key;
@@ -68,8 +68,25 @@ const DESCENT_1D_CONTROLS: &[&str] = &[
 ];
 
 /// Every lesson in menu order = the lecture's order (the 2-D descent figure
-/// sits between local minima and momentum, where the lecture shows it).
+/// sits between local minima and momentum, where the lecture shows it; the
+/// summary of both parts closes the menu).
 pub const LESSONS: &[Row] = &[
+    Row {
+        slug: "what-is-dl",
+        part: Part::Overview,
+        title: Key::WhatIsDlTitle,
+        sentence: Key::WhatIsDlSentence,
+        intro: Key::WhatIntro,
+        controls: &[
+            "head",
+            "regions",
+            "detail",
+            "paradigms",
+            "definition",
+            "brain",
+        ],
+        make: |id| Page::<what_is_dl::view::View>::boxed(id, what_is_dl::model::Model::default()),
+    },
     Row {
         slug: "feature-engineering",
         part: Part::Overview,
@@ -83,6 +100,24 @@ pub const LESSONS: &[Row] = &[
                 feature_engineering::model::Model::default(),
             )
         },
+    },
+    Row {
+        slug: "why-now",
+        part: Part::Overview,
+        title: Key::WhyNowTitle,
+        sentence: Key::WhyNowSentence,
+        intro: Key::WhyIntro,
+        controls: &[
+            "head",
+            "chart",
+            "measure",
+            "decade",
+            "table",
+            "drivers",
+            "timeline",
+            "investment",
+        ],
+        make: |id| Page::<why_now::view::View>::boxed(id, why_now::model::Model::default()),
     },
     Row {
         slug: "depth",
@@ -345,10 +380,19 @@ pub const LESSONS: &[Row] = &[
         controls: &["head", "preset", "values", "transport", "formula", "check"],
         make: |id| Page::<backprop::view::View>::boxed(id, backprop::model::Model::new()),
     },
+    Row {
+        slug: "summary",
+        part: Part::FirstLook,
+        title: Key::SummaryTitle,
+        sentence: Key::SummarySentence,
+        intro: Key::SumIntro,
+        controls: &["head", "map", "recap", "closing", "frameworks"],
+        make: |id| Page::<summary::view::View>::boxed(id, summary::model::Model),
+    },
 ];
 
-/// The lesson the app opens when the URL names none.
-const START: &str = "descent-2d";
+/// The lesson the app opens when the URL names none: the lecture's beginning.
+const START: &str = "what-is-dl";
 
 /// A lesson: its place in [`LESSONS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -427,6 +471,8 @@ mod tests {
         assert_eq!(LessonId::from_slug("nope"), None);
         assert_eq!(LessonId::all().count(), LESSONS.len());
         assert_eq!(LessonId::start().slug(), START);
+        // The page opens on the lecture's first section, the menu's first item.
+        assert_eq!(LessonId::all().next(), Some(LessonId::start()));
     }
 
     #[test]

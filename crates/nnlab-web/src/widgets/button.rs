@@ -19,7 +19,7 @@ impl Button {
     }
 
     #[inline(never)]
-    fn build(label: &str, class: &str) -> Button {
+    pub(crate) fn build(label: &str, class: &str) -> Button {
         let element: HtmlButtonElement = dom::create_as("button", format!("btn {class}").trim());
         element.set_type("button");
         element.set_text_content(Some(label));

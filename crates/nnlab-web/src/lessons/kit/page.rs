@@ -76,6 +76,37 @@ pub fn status_line(tag: &str, class: &str, id: &str) -> WebResult<HtmlElement> {
     Ok(status)
 }
 
+/// A `<section class="card {class}" id>` with an `<h3>` heading, appended to
+/// `parent` and named `name` for `hide=` links (text lessons are a column of
+/// such cards). Infallible and compiled once, like [`dom::create`].
+#[inline(never)]
+pub fn section_card(
+    parent: &HtmlElement,
+    class: &str,
+    id: &str,
+    name: &str,
+    heading: &str,
+) -> HtmlElement {
+    let card: HtmlElement = dom::create_as("section", &format!("card {class}"));
+    card.set_id(id);
+    dom::name_control(&card, name);
+    dom::append_node(&card, &dom::text_node("h3", "", heading));
+    dom::append_node(parent, &card);
+    card
+}
+
+/// A list (`tag` is `ul` or `ol`) with one item per line of `text`,
+/// appended to `parent`: the texts keep a list's items one a line.
+#[inline(never)]
+pub fn line_list(parent: &HtmlElement, tag: &str, class: &str, text: &str) -> HtmlElement {
+    let list: HtmlElement = dom::create_as(tag, class);
+    for line in text.lines() {
+        dom::append_node(&list, &dom::text_node("li", "", line));
+    }
+    dom::append_node(parent, &list);
+    list
+}
+
 /// A legend of coloured swatches, one per `(colour, text)`, appended to `parent`.
 pub fn legend(parent: &HtmlElement, items: &[([u8; 3], &str)]) -> WebResult<HtmlElement> {
     let legend: HtmlElement = dom::create("p", "opt-legend")?;
