@@ -9,6 +9,7 @@
 //! - [`protocol`]: the messages both ways (postcard + transferred byte blobs);
 //! - [`pool`]: the images of a download in progress, sorted as they arrive (tested natively);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);
+//! - [`deep_race`]: the deep-training lesson's two networks trained in turns (tested natively);
 //! - [`snapshot`]: weight images, activations, top-3 predictions, PCA clouds;
 //! - [`scope`]: the glue to the worker's global scope (wasm only);
 //! - [`loading`]: the archive streamed from the device, the server or dropped files (wasm only);
@@ -17,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod deep_race;
 #[cfg(target_arch = "wasm32")]
 pub mod device_store;
 #[cfg(target_arch = "wasm32")]

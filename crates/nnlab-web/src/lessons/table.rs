@@ -8,8 +8,9 @@
 
 use super::lesson::{Lesson, Page};
 use super::{
-    backprop, depth, derivative, descent_1d, descent_2d, gradient, how_it_works, input_data,
-    live_training, loss_optimizer, momentum, network, neurons, training_loop, weight_init,
+    backprop, deep_training, depth, derivative, descent_1d, descent_2d, gradient, how_it_works,
+    input_data, live_training, loss_optimizer, momentum, network, neurons, training_loop,
+    weight_init,
 };
 use crate::error::WebResult;
 use crate::i18n::Key;
@@ -69,6 +70,17 @@ const DESCENT_1D_CONTROLS: &[&str] = &[
 /// Every lesson in menu order = the lecture's order (the 2-D descent figure
 /// sits between local minima and momentum, where the lecture shows it).
 pub const LESSONS: &[Row] = &[
+    Row {
+        slug: "deep-training",
+        part: Part::Overview,
+        title: Key::DeepTitle,
+        sentence: Key::DeepSentence,
+        intro: Key::DeepIntro,
+        controls: &["head", "data", "run", "switches", "bars", "charts"],
+        make: |id| {
+            Page::<deep_training::view::View>::boxed(id, deep_training::model::Model::default())
+        },
+    },
     Row {
         slug: "depth",
         part: Part::Overview,

@@ -80,6 +80,8 @@ pub struct TrainingRecord {
     pub snapshot_revision: u64,
     /// The last failed request (cleared by the next network).
     pub error: Option<String>,
+    /// The deep-training lesson's pair of networks.
+    pub deep: super::deep_record::DeepRecord,
 }
 
 impl TrainingRecord {
@@ -161,6 +163,12 @@ impl TrainingRecord {
                 self.snapshot = Some(snapshot);
                 self.snapshot_revision += 1;
             }
+            ToPage::DeepReady {
+                recipes,
+                train_size,
+                total_updates,
+            } => self.deep.ready(recipes, train_size, total_updates),
+            ToPage::DeepProgress(progress) => self.deep.progress(progress),
             ToPage::Model { json } => return Effect::Download(json),
             ToPage::Error { message } => {
                 self.error = Some(message.clone());
