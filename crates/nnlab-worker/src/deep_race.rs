@@ -16,7 +16,7 @@ use crate::protocol::{
 /// Reports go to the page at most this often while training.
 pub const REPORT_EVERY_MS: f64 = 150.0;
 /// One training-curve point per this many updates (the mean of their batches).
-pub const POINT_EVERY: usize = 5;
+pub const POINT_EVERY: usize = 10;
 /// Test images each evaluation uses (the first ones of the evaluation set).
 pub const TEST_IMAGES: usize = 1000;
 

@@ -26,19 +26,19 @@ pub fn format_norm(norm: f32) -> String {
     if norm == 0.0 {
         return "0".into();
     }
-    if (1e-3..1e3).contains(&norm.abs()) {
-        let digits = (2 - norm.abs().log10().floor() as i32).max(0) as usize;
-        format!("{norm:.digits$}")
-    } else {
-        format!("{norm:.2e}")
+    let mut exponent = norm.abs().log10().floor() as i32;
+    if (-3..3).contains(&exponent) {
+        let digits = (2 - exponent).max(0) as usize;
+        return format!("{norm:.digits$}");
     }
-}
-
-/// How much of the last layer's gradient reaches the first: their ratio
-/// (None before the first step or when the last layer's is 0).
-pub fn first_to_last(norms: &[f32]) -> Option<f64> {
-    let (&first, &last) = (norms.first()?, norms.last()?);
-    (last > 0.0 && first.is_finite()).then(|| f64::from(first) / f64::from(last))
+    // Mantissa and power of ten by hand: `{:e}` would add float-formatting
+    // code to the page's wasm for this one use.
+    let mut mantissa = norm / 10f32.powi(exponent);
+    if mantissa.abs() >= 9.995 {
+        mantissa /= 10.0;
+        exponent += 1;
+    }
+    format!("{mantissa:.2}e{exponent}")
 }
 
 #[cfg(test)]
@@ -63,14 +63,9 @@ mod tests {
         assert_eq!(format_norm(1.5), "1.50");
         assert_eq!(format_norm(123.4), "123");
         assert_eq!(format_norm(3.17e-9), "3.17e-9");
+        assert_eq!(format_norm(9.999e-5), "1.00e-4");
+        assert_eq!(format_norm(2.5e4), "2.50e4");
         assert_eq!(format_norm(0.0), "0");
         assert_eq!(format_norm(f32::NAN), "—");
-    }
-
-    #[test]
-    fn the_ratio_compares_the_first_layer_with_the_last() {
-        assert_eq!(first_to_last(&[0.5, 1.0, 2.0]), Some(0.25));
-        assert_eq!(first_to_last(&[]), None);
-        assert_eq!(first_to_last(&[1.0, 0.0]), None);
     }
 }

@@ -7,16 +7,16 @@ use std::rc::Rc;
 
 use nnlab::init::Init;
 use nnlab::nn::Activation;
-use nnlab::optim::{Hyper, OptimizerKind};
+use nnlab::optim::OptimizerKind;
 use web_sys::HtmlElement;
 
-use super::bars::{bar_fraction, first_to_last, format_norm};
+use super::bars::{bar_fraction, format_norm};
 use super::model::{chosen, Ingredient, Model, LANES};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::data_panel::{thousands, DataPanel};
-use crate::lessons::kit::format::{format_rate, percent};
+use crate::lessons::kit::format::percent;
 use crate::lessons::kit::line_chart::{self, Line, LineChart};
 use crate::lessons::kit::page;
 use crate::lessons::kit::pictures::css;
@@ -38,7 +38,6 @@ struct LanePanel {
     recipe: HtmlElement,
     switches: [Select; 3],
     accuracy: HtmlElement,
-    ratio: HtmlElement,
     bars: HtmlElement,
     /// Per layer: the bar's fill and its value.
     rows: Vec<(HtmlElement, HtmlElement)>,
@@ -66,8 +65,8 @@ fn option_label(lang: Lang, name: &str) -> &'static str {
     match name {
         "sigmoid" => "Sigmoid",
         "relu" => "ReLU",
-        "small" => lang.text(Key::DeepInitSmall),
-        "scaled" => lang.text(Key::DeepInitScaled),
+        "small" => "N(0, 0.01²)",
+        "scaled" => "Xavier / He",
         "sgd" => lang.text(Key::OptSgd),
         _ => lang.text(Key::OptAdam),
     }
@@ -85,19 +84,19 @@ fn recipe_line(lang: Lang, recipe: &DeepRecipe) -> String {
         Init::XavierNormal => "Xavier",
         _ => "N(0, 0.01²)",
     };
-    let optimizer = if recipe.optimizer == OptimizerKind::Adam {
-        "Adam"
+    // Each with its default learning rate (`Hyper::defaults`).
+    let (optimizer, lr) = if recipe.optimizer == OptimizerKind::Adam {
+        ("Adam", "0.001")
     } else {
-        "SGD"
+        ("SGD", "0.01")
     };
-    let lr = format_rate(Hyper::defaults(recipe.optimizer).lr);
     lang.fill(
         Key::DeepRecipeLine,
         &[
             ("activation", activation),
             ("init", init),
             ("optimizer", optimizer),
-            ("lr", &lr),
+            ("lr", lr),
         ],
     )
 }
@@ -131,12 +130,11 @@ impl LanePanel {
             select.element.set_id(&format!("deep-{lane}-{suffix}"));
             dom::append(&row, &select.root)?;
         }
-        let (_, [accuracy, ratio]) = page::readouts(
-            &card,
-            [
-                (t(Key::DeepTestAccuracy), &format!("deep-acc-{lane}")),
-                (t(Key::DeepGradRatio), &format!("deep-ratio-{lane}")),
-            ],
+        let strip: HtmlElement = dom::add(&card, "dl", "readouts")?;
+        let accuracy = page::readout(
+            &strip,
+            t(Key::DeepTestAccuracy),
+            &format!("deep-acc-{lane}"),
         )?;
         dom::add_text(&card, "p", "deep-bars-title", t(Key::DeepBarsTitle))?;
         let bars: HtmlElement = dom::add(&card, "div", "deep-bars")?;
@@ -156,7 +154,6 @@ impl LanePanel {
             recipe: recipe_text,
             switches,
             accuracy,
-            ratio,
             bars,
             rows,
         })
@@ -184,9 +181,7 @@ impl LanePanel {
             None => "—".into(),
         };
         dom::set_text_if_changed(&self.accuracy, &accuracy);
-        let ratio = first_to_last(norms).map_or("—".into(), |r| format_norm(r as f32));
-        dom::set_text_if_changed(&self.ratio, &ratio);
-        let listed: Vec<String> = norms.iter().map(|n| format!("{n:e}")).collect();
+        let listed: Vec<String> = norms.iter().map(f32::to_string).collect();
         self.bars.set_attribute("data-norms", &listed.join(","))?;
         for (i, (fill, value)) in self.rows.iter().enumerate() {
             let norm = norms.get(i).copied();
@@ -330,7 +325,7 @@ impl LessonView for View {
         dom::append(&buttons, &run.element)?;
         dom::append(&buttons, &reset.element)?;
         let status = page::status_line("p", "deep-status", "deep-status")?;
-        dom::append(&buttons, &status)?;
+        dom::append(&controls, &status)?;
         dom::add_text(&controls, "p", "muted deep-native", t(Key::DeepNative))?;
 
         let lanes_box: HtmlElement = dom::add(&content, "div", "deep-lanes")?;
@@ -375,11 +370,8 @@ impl LessonView for View {
 
     fn listen(&mut self, model: &Rc<RefCell<Model>>) -> WebResult<()> {
         let mut bind = Binder::new(model);
-        let deep = || client::record().borrow().deep.clone();
-        bind.keep(
-            self.run
-                .on_click(bind.act(move |m: &mut Model| m.play_pause(&deep())))?,
-        );
+        let run = bind.act(|m: &mut Model| m.play_pause(&client::record().borrow().deep));
+        bind.keep(self.run.on_click(run)?);
         bind.keep(
             self.reset
                 .on_click(bind.act(|m: &mut Model| m.restart(false)))?,
