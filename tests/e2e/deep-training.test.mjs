@@ -45,11 +45,11 @@ function inkedPixels(page, id) {
   }, id);
 }
 
-/** The gradient norms a panel's bars show (data-norms) and the bars' widths in pixels, layer 1 first. */
+/** The gradient norms a panel's bars print (3.52e-15) and the bars' widths in pixels, layer 1 first. */
 function bars(page, lane) {
   return page.evaluate((lane) => {
     const box = document.getElementById(`deep-bars-${lane}`);
-    const norms = (box.getAttribute("data-norms") ?? "").split(",").filter(Boolean).map(Number);
+    const norms = [...box.querySelectorAll(".deep-bar-value")].map((v) => Number(v.innerText));
     const widths = [...box.querySelectorAll(".deep-bar-fill")].map((f) => f.getBoundingClientRect().width);
     return { norms, widths };
   }, lane);

@@ -38,7 +38,6 @@ struct LanePanel {
     recipe: HtmlElement,
     switches: [Select; 3],
     accuracy: HtmlElement,
-    bars: HtmlElement,
     /// Per layer: the bar's fill and its value.
     rows: Vec<(HtmlElement, HtmlElement)>,
 }
@@ -154,7 +153,6 @@ impl LanePanel {
             recipe: recipe_text,
             switches,
             accuracy,
-            bars,
             rows,
         })
     }
@@ -173,7 +171,7 @@ impl LanePanel {
         let empty = Vec::new();
         let norms = record.map_or(&empty, |r| &r.grad_norms);
         let accuracy = match record {
-            Some(r) if r.diverged => lang.text(Key::DeepDiverged).to_string(),
+            Some(r) if r.diverged => "NaN".into(),
             Some(r) => r
                 .tests
                 .last()
@@ -181,8 +179,6 @@ impl LanePanel {
             None => "—".into(),
         };
         dom::set_text_if_changed(&self.accuracy, &accuracy);
-        let listed: Vec<String> = norms.iter().map(f32::to_string).collect();
-        self.bars.set_attribute("data-norms", &listed.join(","))?;
         for (i, (fill, value)) in self.rows.iter().enumerate() {
             let norm = norms.get(i).copied();
             let width = norm.map_or(0.0, bar_fraction) * 100.0;
@@ -283,16 +279,11 @@ impl View {
 }
 
 /// A chart with its title and legend, in `parent`.
-fn chart(
-    parent: &HtmlElement,
-    lang: Lang,
-    title: Key,
-    id: &str,
-    description: Key,
-) -> WebResult<HiDpiCanvas> {
+fn chart(parent: &HtmlElement, lang: Lang, title: Key, id: &str) -> WebResult<HiDpiCanvas> {
     let figure: HtmlElement = dom::add(parent, "figure", "deep-chart")?;
     dom::add_text(&figure, "figcaption", "deep-chart-title", lang.text(title))?;
-    let canvas = HiDpiCanvas::picture("deep-canvas", id, lang.text(description))?;
+    let description = lang.fill(Key::DeepChartDescription, &[("what", lang.text(title))]);
+    let canvas = HiDpiCanvas::picture("deep-canvas", id, &description)?;
     dom::append(&figure, &canvas.element)?;
     page::legend(
         &figure,
@@ -326,7 +317,6 @@ impl LessonView for View {
         dom::append(&buttons, &reset.element)?;
         let status = page::status_line("p", "deep-status", "deep-status")?;
         dom::append(&controls, &status)?;
-        dom::add_text(&controls, "p", "muted deep-native", t(Key::DeepNative))?;
 
         let lanes_box: HtmlElement = dom::add(&content, "div", "deep-lanes")?;
         let lanes = (0..LANES)
@@ -335,20 +325,8 @@ impl LessonView for View {
 
         let charts: HtmlElement = dom::add(&content, "div", "deep-charts")?;
         dom::name_control(&charts, "charts");
-        let loss = chart(
-            &charts,
-            lang,
-            Key::DeepLossTitle,
-            "deep-loss",
-            Key::DeepLossDescription,
-        )?;
-        let accuracy = chart(
-            &charts,
-            lang,
-            Key::DeepAccTitle,
-            "deep-accuracy",
-            Key::DeepAccDescription,
-        )?;
+        let loss = chart(&charts, lang, Key::DeepLossTitle, "deep-loss")?;
+        let accuracy = chart(&charts, lang, Key::DeepAccTitle, "deep-accuracy")?;
         dom::add_text(&content, "p", "keyboard-hint", t(Key::DeepKeys))?;
         dom::append(at.root, &content)?;
         let (redraw, on_resize) = page::Redraw::new()?;
