@@ -740,7 +740,6 @@ keys! {
     DeepAgain,
     DeepPreparing,
     DeepStatus,
-    DeepDone,
     DeepLossTitle,
     DeepAccTitle,
     DeepChartDescription,

@@ -209,11 +209,7 @@ impl View {
             let updates = deep.updates();
             let per_epoch = (deep.total_updates / DEEP_EPOCHS).max(1);
             lang.fill(
-                if deep.finished {
-                    Key::DeepDone
-                } else {
-                    Key::DeepStatus
-                },
+                Key::DeepStatus,
                 &[
                     ("updates", &thousands(updates)),
                     ("total", &thousands(deep.total_updates)),
