@@ -11,6 +11,7 @@
 //! - [`collapse`]: when a too-large learning rate has left the network guessing (tested natively);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);
 //! - [`race`]: the feature-engineering race of three pipelines, in chunks (tested natively);
+//! - [`deep_race`]: the deep-training lesson's two networks trained in turns (tested natively);
 //! - [`snapshot`]: weight images, activations, top-3 predictions, PCA clouds;
 //! - [`scope`]: the glue to the worker's global scope (wasm only);
 //! - [`loading`]: the archive streamed from the device, the server or dropped files (wasm only);
@@ -20,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod collapse;
+pub mod deep_race;
 #[cfg(target_arch = "wasm32")]
 pub mod device_store;
 #[cfg(target_arch = "wasm32")]

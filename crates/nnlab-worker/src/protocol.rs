@@ -25,7 +25,7 @@
 //! learned, a saved model, errors.
 
 use nnlab::init::Init;
-use nnlab::nn::MlpSpec;
+use nnlab::nn::{Activation, MlpSpec};
 use nnlab::optim::{Hyper, OptimizerKind};
 use nnlab::train::TrainConfig;
 use serde::{Deserialize, Serialize};
@@ -172,6 +172,20 @@ pub enum ToWorker {
         /// Workers in all, the training Worker included.
         workers: usize,
     },
+    /// The deep-training lesson: two fresh deep networks ([`DeepRecipe`]s,
+    /// "before 2009" and "after"), trained side by side in turns on the
+    /// same images for [`DEEP_EPOCHS`] epochs (replaces any earlier pair;
+    /// the lecture's run is left alone). `run`: start training at once.
+    DeepStart {
+        /// The recipe of each network, "before" first.
+        recipes: Vec<DeepRecipe>,
+        /// Start training at once.
+        run: bool,
+    },
+    /// Resume the deep pair (after [`ToWorker::DeepPause`]).
+    DeepRun,
+    /// Stop training the deep pair, keeping both networks.
+    DeepPause,
     /// From a training Worker to a helper it started: compute gradients for
     /// the network `spec` through the shared buffers posted beside this
     /// message (see `crate::helpers`), until stopped.
@@ -377,6 +391,106 @@ pub struct Snapshot {
     pub clouds: Vec<LayerCloud>,
 }
 
+/// The training budget of the deep-training lesson: the first
+/// [`DEEP_TRAIN_SIZE`] training images, [`DEEP_EPOCHS`] epochs, batches of
+/// [`DEEP_BATCH`] — a few seconds per network in the browser, and enough to
+/// show what 10,000 images × 10 epochs show natively (see
+/// `deep_race::tests`): the old recipe stays at chance, ReLU + He learns,
+/// Adam learns more, sigmoid with Xavier and Adam in between.
+pub const DEEP_TRAIN_SIZE: usize = 5_000;
+/// Epochs of the deep-training lesson.
+pub const DEEP_EPOCHS: usize = 6;
+/// Mini-batch size of the deep-training lesson.
+pub const DEEP_BATCH: usize = 32;
+
+/// How a deep network's weights start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeepInit {
+    /// Small random numbers, N(0, 0.01²): the usual start before 2010.
+    Small,
+    /// Scaled to the layer's fan: Xavier (2010) for sigmoid, He (2015) for ReLU.
+    Scaled,
+}
+
+/// One network of the deep-training lesson: the three ingredients that
+/// changed around 2009–2010 (activation, initialisation, optimiser).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeepRecipe {
+    /// The hidden layers' activation (sigmoid or ReLU on the page).
+    pub activation: Activation,
+    /// How the weights start.
+    pub init: DeepInit,
+    /// SGD or Adam on the page, each with its default learning rate.
+    pub optimizer: OptimizerKind,
+}
+
+impl DeepRecipe {
+    /// Before 2009: sigmoid, small random weights, plain SGD.
+    pub const BEFORE: DeepRecipe = DeepRecipe {
+        activation: Activation::Sigmoid,
+        init: DeepInit::Small,
+        optimizer: OptimizerKind::Sgd,
+    };
+    /// After: ReLU, He initialisation, Adam.
+    pub const AFTER: DeepRecipe = DeepRecipe {
+        activation: Activation::Relu,
+        init: DeepInit::Scaled,
+        optimizer: OptimizerKind::Adam,
+    };
+
+    /// The core's initialiser for this recipe.
+    pub fn init(&self) -> Init {
+        match (self.init, self.activation) {
+            (DeepInit::Small, _) => Init::SmallNormal {
+                std: nnlab::init::SMALL_DEFAULT,
+            },
+            (DeepInit::Scaled, Activation::Relu) => Init::HeNormal,
+            (DeepInit::Scaled, _) => Init::XavierNormal,
+        }
+    }
+
+    /// The core's training configuration: [`MlpSpec::deep_cifar`], the
+    /// optimiser's default hyper-parameters, batches of [`DEEP_BATCH`].
+    pub fn train_config(&self, seed: u64) -> TrainConfig {
+        TrainConfig {
+            spec: MlpSpec::deep_cifar(self.activation),
+            init: self.init(),
+            optimizer: self.optimizer,
+            hyper: Hyper::defaults(self.optimizer),
+            batch_size: DEEP_BATCH,
+            drop_last: true,
+            seed,
+        }
+    }
+}
+
+/// One deep network's news since the last [`DeepProgress`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeepLane {
+    /// Weight updates done.
+    pub updates: usize,
+    /// Training-curve points since the last report.
+    pub points: Vec<TrainPoint>,
+    /// Test evaluations since the last report (one per epoch).
+    pub tests: Vec<TrainPoint>,
+    /// ‖∂loss/∂W‖ of each layer, input side first, averaged over the steps
+    /// since the last report (empty before the first step).
+    pub grad_norms: Vec<f32>,
+    /// A step gave a NaN or infinite loss; this network stopped.
+    pub diverged: bool,
+}
+
+/// How the deep pair trains.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeepProgress {
+    /// Training is going on.
+    pub running: bool,
+    /// Both networks have had their budget (or diverged).
+    pub finished: bool,
+    /// One per network, in the order of the recipes.
+    pub lanes: Vec<DeepLane>,
+}
+
 /// Messages from the Worker to the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToPage {
@@ -470,6 +584,17 @@ pub enum ToPage {
         /// The model file's text (see [`nnlab::nn::saved`]).
         json: String,
     },
+    /// The deep pair of [`ToWorker::DeepStart`] is set up (untrained).
+    DeepReady {
+        /// The recipes, as asked for.
+        recipes: Vec<DeepRecipe>,
+        /// Training images each network learns from.
+        train_size: usize,
+        /// Weight updates each network gets in all.
+        total_updates: usize,
+    },
+    /// How the deep pair trains (while running, a few times a second).
+    DeepProgress(DeepProgress),
     /// A request that could not be done (the core's message).
     Error {
         /// What went wrong, as a sentence for the student.
@@ -782,6 +907,12 @@ mod tests {
             },
             ToWorker::Probe { index: 4 },
             ToWorker::UseWorkers { workers: 2 },
+            ToWorker::DeepStart {
+                recipes: vec![DeepRecipe::BEFORE, DeepRecipe::AFTER],
+                run: true,
+            },
+            ToWorker::DeepRun,
+            ToWorker::DeepPause,
             ToWorker::BecomeHelper {
                 spec: MlpSpec::lecture_cifar(),
             },

@@ -14,6 +14,7 @@ use nnlab::optim::{self, Hyper};
 use nnlab::train::{BatchHelpers, Schedule, Trainer};
 
 use crate::collapse::CollapseWatch;
+use crate::deep_race::DeepRace;
 use crate::pool::Pool;
 use crate::protocol::{
     DataSource, LayerCloud, Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker,
@@ -103,6 +104,8 @@ pub struct Session {
     race: Option<Race>,
     /// When the page last heard how the race stands (page clock, ms).
     race_reported_ms: f64,
+    /// The deep-training lesson's pair of networks, once asked for.
+    deep: Option<DeepRace>,
 }
 
 impl Session {
@@ -141,10 +144,12 @@ impl Session {
         }
     }
 
-    /// True while training (the glue keeps scheduling chunks).
+    /// True while training (the glue keeps scheduling chunks): the
+    /// lecture's run or the deep pair.
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(|r| r.running)
             || self.race.as_ref().is_some_and(Race::running)
+            || self.deep.as_ref().is_some_and(DeepRace::running)
     }
 
     /// A load from `source` begins (`bytes_total` 0 when unknown), of
@@ -165,6 +170,7 @@ impl Session {
             self.pool = Some(fresh);
             self.run = None;
             self.race = None;
+            self.deep = None;
             self.pixel_cloud = None;
             self.probe = 0;
             None
@@ -266,6 +272,7 @@ impl Session {
             self.pool = Some(aside);
             self.run = None;
             self.race = None;
+            self.deep = None;
             self.probe = 0;
             out.extend(self.samples_changed(now_ms).unwrap_or_default());
         } else {
@@ -408,6 +415,9 @@ impl Session {
         let Some(pool) = self.pool.as_ref() else {
             return Ok(Vec::new());
         };
+        if let Some(deep) = self.deep.as_mut() {
+            deep.grow_to(pool.train().len());
+        }
         match self.run.as_mut() {
             Some(run) => {
                 run.trainer.grow_to(run.train_size.min(pool.train().len()));
@@ -508,6 +518,22 @@ impl Session {
                 self.probe = index;
                 vec![self.snapshot(now_ms)?]
             }
+            ToWorker::DeepStart { recipes, run } => {
+                let expected = self.expected_train();
+                let mut deep = DeepRace::new(recipes, self.train_set()?, expected)?;
+                deep.set_running(run);
+                let out = vec![deep.ready(), deep.report()];
+                self.deep = Some(deep);
+                out
+            }
+            ToWorker::DeepRun | ToWorker::DeepPause => {
+                let deep = self
+                    .deep
+                    .as_mut()
+                    .ok_or_else(|| nnlab::Error::InvalidData("no network set up yet".into()))?;
+                deep.set_running(message == ToWorker::DeepRun);
+                vec![deep.report()]
+            }
         })
     }
 
@@ -558,8 +584,32 @@ impl Session {
     /// are due.
     pub fn run_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<ToPage> {
         let mut out = self.race_chunk(clock);
+        out.extend(self.run_deep_chunk(clock));
         out.extend(self.train_chunk(clock));
         out
+    }
+
+    /// A chunk of the deep pair's training, if it runs.
+    fn run_deep_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<ToPage> {
+        let chunk_ms = self.chunk_ms();
+        let (Some(pool), Some(deep)) = (self.pool.as_ref(), self.deep.as_mut()) else {
+            return Vec::new();
+        };
+        let Some(eval) = pool.eval() else {
+            return Vec::new();
+        };
+        match deep.run_chunk(pool.train(), eval, clock, chunk_ms) {
+            Ok(out) => out,
+            Err(e) => {
+                deep.set_running(false);
+                vec![
+                    deep.report(),
+                    ToPage::Error {
+                        message: e.to_string(),
+                    },
+                ]
+            }
+        }
     }
 
     fn train_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<ToPage> {

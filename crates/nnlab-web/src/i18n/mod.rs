@@ -902,6 +902,27 @@ keys! {
     SumNnlabCaption,
     SumNnlabStep1,
     SumNnlabStep2,
+    // --- deep training: before and after 2009 (lesson deep-training)
+    DeepTitle,
+    DeepSentence,
+    DeepIntro,
+    DeepBefore,
+    DeepAfter,
+    DeepActivation,
+    DeepInit,
+    DeepOptimizer,
+    DeepRecipeLine,
+    DeepTestAccuracy,
+    DeepBarsTitle,
+    DeepLayer,
+    DeepAgain,
+    DeepPreparing,
+    DeepStatus,
+    DeepLossTitle,
+    DeepAccTitle,
+    DeepChartDescription,
+    DeepChartEmpty,
+    DeepKeys,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod lesson;
 pub mod table;
 
 pub mod backprop;
+pub mod deep_training;
 pub mod depth;
 pub mod derivative;
 pub mod descent_1d;

@@ -8,9 +8,9 @@
 
 use super::lesson::{Lesson, Page};
 use super::{
-    backprop, depth, derivative, descent_1d, descent_2d, feature_engineering, gradient,
-    how_it_works, input_data, live_training, loss_optimizer, momentum, network, neurons, summary,
-    training_loop, weight_init, what_is_dl, why_now,
+    backprop, deep_training, depth, derivative, descent_1d, descent_2d, feature_engineering,
+    gradient, how_it_works, input_data, live_training, loss_optimizer, momentum, network, neurons,
+    summary, training_loop, weight_init, what_is_dl, why_now,
 };
 use crate::error::WebResult;
 use crate::i18n::Key;
@@ -118,6 +118,17 @@ pub const LESSONS: &[Row] = &[
             "investment",
         ],
         make: |id| Page::<why_now::view::View>::boxed(id, why_now::model::Model::default()),
+    },
+    Row {
+        slug: "deep-training",
+        part: Part::Overview,
+        title: Key::DeepTitle,
+        sentence: Key::DeepSentence,
+        intro: Key::DeepIntro,
+        controls: &["head", "data", "run", "switches", "bars", "charts"],
+        make: |id| {
+            Page::<deep_training::view::View>::boxed(id, deep_training::model::Model::default())
+        },
     },
     Row {
         slug: "depth",

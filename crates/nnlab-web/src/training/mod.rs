@@ -2,9 +2,10 @@
 //! training Worker reported ([`record`], browser-free) and the client that
 //! talks to it ([`client`]), which starts the Worker build this browser
 //! runs fastest ([`simd`]) and tells it how many Workers to train on
-//! ([`workers`]).
+//! ([`workers`]). [`deep_record`] keeps the deep-training lesson's pair.
 
 pub mod client;
+pub mod deep_record;
 pub mod record;
 pub mod simd;
 pub mod workers;

@@ -113,6 +113,8 @@ pub struct TrainingRecord {
     pub image_features: Option<ImageFeatures>,
     /// The student's evaluation requests.
     pub evaluations: Evaluations,
+    /// The deep-training lesson's pair of networks.
+    pub deep: super::deep_record::DeepRecord,
 }
 
 impl TrainingRecord {
@@ -217,6 +219,12 @@ impl TrainingRecord {
                 self.snapshot = Some(snapshot);
                 self.snapshot_revision += 1;
             }
+            ToPage::DeepReady {
+                recipes,
+                train_size,
+                total_updates,
+            } => self.deep.ready(recipes, train_size, total_updates),
+            ToPage::DeepProgress(progress) => self.deep.progress(progress),
             ToPage::Model { json } => return Effect::Download(json),
             ToPage::Error { message } => {
                 self.error = Some(message.clone());

@@ -18,6 +18,11 @@ use crate::tensor::Tensor;
 /// (weights, gradients and optimiser state all scale with it).
 pub const MAX_PARAMS: usize = 100_000_000;
 
+/// Hidden layers of [`MlpSpec::deep_cifar`].
+pub const DEEP_HIDDEN: usize = 9;
+/// Neurons of each hidden layer of [`MlpSpec::deep_cifar`].
+pub const DEEP_WIDTH: usize = 64;
+
 /// The shape of a network: input size, the width of every layer (the last is
 /// the number of classes) and the activation after every layer but the last.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +50,20 @@ impl MlpSpec {
         MlpSpec {
             input: 3 * 32 * 32,
             ..MlpSpec::lecture()
+        }
+    }
+
+    /// The deep network of the "before and after 2009" lesson: ten dense
+    /// layers on CIFAR-10 — nine hidden layers of [`DEEP_WIDTH`] neurons with
+    /// `activation`, then the 10 classes. Deep enough for vanishing
+    /// gradients to show, small enough to train in seconds.
+    pub fn deep_cifar(activation: Activation) -> MlpSpec {
+        let mut layers = vec![DEEP_WIDTH; DEEP_HIDDEN];
+        layers.push(10);
+        MlpSpec {
+            input: 3 * 32 * 32,
+            layers,
+            activation,
         }
     }
 

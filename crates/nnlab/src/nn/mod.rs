@@ -45,7 +45,7 @@ mod summary;
 
 pub use activation::Activation;
 pub use dense::Dense;
-pub use mlp::{LossAndGrads, Mlp, MlpSpec, MAX_PARAMS};
+pub use mlp::{LossAndGrads, Mlp, MlpSpec, DEEP_HIDDEN, DEEP_WIDTH, MAX_PARAMS};
 pub use summary::{Summary, SummaryRow};
 
 /// `n` with a comma every three digits: `3094318` → `"3,094,318"`. Any

@@ -207,6 +207,18 @@ impl TrainStep {
             .flat_map(|l| [l.weight_grad.as_slice(), l.bias_grad.as_slice()])
     }
 
+    /// The L2 norm ‖∂loss/∂W‖ of each layer's weight gradient from the last
+    /// step, input side first — how much learning signal reaches each layer.
+    /// In a deep sigmoid network started from small weights it shrinks
+    /// layer by layer towards the input (vanishing gradients). Empty before
+    /// the first step.
+    pub fn weight_grad_norms(&self) -> Vec<f32> {
+        self.layers
+            .iter()
+            .map(|l| l2_norm(&l.weight_grad))
+            .collect()
+    }
+
     /// Grows the buffers to fit `net` on `batch` samples.
     fn reserve(&mut self, net: &Mlp, batch: usize) {
         self.layers
@@ -292,6 +304,16 @@ impl TrainStep {
             fused::activation_backward(below_delta, &below.output[..batch * ins], activation);
         }
     }
+}
+
+/// √(Σ v²), summed in f64 so that tiny gradients (1e-20 and below) neither
+/// underflow when squared nor lose precision over many terms.
+fn l2_norm(values: &[f32]) -> f32 {
+    values
+        .iter()
+        .map(|&v| f64::from(v) * f64::from(v))
+        .sum::<f64>()
+        .sqrt() as f32
 }
 
 /// Makes `buffer` at least `len` long (allocating only when it grows).

@@ -352,6 +352,12 @@ impl Trainer {
         self.counters.updates > 0 && !self.counters.last_loss.is_finite()
     }
 
+    /// ‖∂loss/∂W‖ of each layer after the last step, input side first (see
+    /// [`TrainStep::weight_grad_norms`]); empty before the first step.
+    pub fn weight_grad_norms(&self) -> Vec<f32> {
+        self.step.weight_grad_norms()
+    }
+
     /// The network being trained.
     pub fn net(&self) -> &Mlp {
         &self.net
