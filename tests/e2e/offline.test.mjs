@@ -130,7 +130,7 @@ test("after one online visit, every lesson loads offline in a fresh tab, isolate
     }, version);
     assert.deepEqual(cached, Object.keys(files).sort());
     const lessons = await online.page.$$eval(".nav-link", (links) => links.map((a) => a.dataset.lesson));
-    assert.equal(lessons.length, 19);
+    assert.equal(lessons.length, 21);
     assert.equal(online.errors.length, 0, JSON.stringify(online.errors));
     await online.page.close();
 
