@@ -291,9 +291,10 @@ test("the three lessons fit a 390-pixel phone, in presenter mode too", async () 
   for (const { lang, locale } of LANGS) {
     for (const slug of ["what-is-dl", "why-now", "summary"]) {
       for (const present of [0, 1]) {
-        const { page, errors, close } = await openPage(site, `#${slug}?lang=${lang}&present=${present}`, { locale, width: 390, height: 844 });
+        const { page, errors, close } = await openPage(site, `#${slug}?lang=${lang}&present=${present}`, { locale, width: 390, height: 844, wait: ".lesson-head" });
         await page.waitForSelector(".lesson-head");
-        await page.waitForTimeout(150);
+        // Canvases take their size from the page a frame or two after it opens.
+        await page.waitForTimeout(800);
         assert.ok((await overflow(page)) <= 0, `${slug} ${lang} present=${present}: ${await overflow(page)} px wider than the phone`);
         if (present === 0) await page.screenshot({ path: join(ARTIFACTS, `${slug}-${lang}-phone.png`), fullPage: true });
         assert.deepEqual(errors, []);

@@ -67,9 +67,9 @@ function colourCounts(page, id) {
     for (let i = 0; i < data.length; i += 4) {
       const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
       seen.add((r << 16) | (g << 8) | b);
-      if (g > 130 && r < 80 && b < 120) counts.green += 1;
+      if (g > 110 && r < 80 && b < 120) counts.green += 1;
       if (b > 180 && r < 110 && g < 140) counts.blue += 1;
-      if (r > 200 && g > 80 && g < 170 && b < 100) counts.orange += 1;
+      if (r > 170 && g > 60 && g < 170 && b < 100) counts.orange += 1;
     }
     counts.distinct = seen.size;
     return counts;

@@ -271,7 +271,7 @@ fn describe(range: &HtmlInputElement, value: &str, unit: &str) {
 /// Clears a refusal: the field holds a value in force again.
 fn accepted(number: &HtmlInputElement, message: &HtmlElement) {
     number.class_list().remove_1("invalid").ok();
-    number.remove_attribute("aria-invalid").ok();
+    dom::set_attr(number, "aria-invalid", "false");
     message.set_text_content(None);
     message.set_hidden(true);
 }

@@ -88,7 +88,19 @@ pub fn sketch_of(slug: &str) -> Option<&'static Sketch> {
             ..EMPTY
         },
         // Layers, narrowing.
-        "depth" | "deep-training" => &Sketch {
+        // Gradient bars: vanishing toward the input (orange), even after (blue).
+        "deep-training" => &Sketch {
+            thin: &[AXES],
+            warm: &[
+                &[(20, 62), (20, 60)],
+                &[(40, 62), (40, 54)],
+                &[(60, 62), (60, 40)],
+                &[(80, 62), (80, 22)],
+            ],
+            blocks: &[(94, 20, 6, 42), (104, 18, 6, 44)],
+            ..EMPTY
+        },
+        "depth" => &Sketch {
             blocks: &[
                 (18, 10, 14, 52),
                 (44, 16, 14, 40),
