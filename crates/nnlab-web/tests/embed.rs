@@ -65,11 +65,20 @@ fn playing_lessons_report_play_and_pause() {
         "momentum",
         "backprop",
     ];
+    // Lessons whose run is the training Worker's: they report play (paused) and
+    // start only once CIFAR-10 has arrived, which a unit test does not have.
+    let worker_runs = ["feature-engineering", "deep-training"];
     for mut lesson in lessons::build_all().unwrap() {
         let id = lesson.id();
         let root = root();
         lesson.mount(&root, Lang::En).unwrap();
         let before = lesson.playback();
+        if worker_runs.contains(&id.slug()) {
+            assert_eq!(before.playing, Some(false), "{id:?} starts paused");
+            lesson.unmount();
+            root.remove();
+            continue;
+        }
         if !playing.contains(&id.slug()) {
             assert_eq!(before.playing, None, "{id:?} has no play");
             lesson.unmount();

@@ -37,7 +37,8 @@ fn pixels_like(id: &'static str, rgb: [u8; 3]) -> usize {
 }
 
 const WEIGHT_BLUE: [u8; 3] = [0x3b, 0x4f, 0xd8];
-const ACTIVATION_ORANGE: [u8; 3] = [0xd9, 0x62, 0x2b];
+/// The light palette's warm colour (draw/palette.rs, LIGHT.warm).
+const ACTIVATION_ORANGE: [u8; 3] = [0xb9, 0x50, 0x1c];
 
 #[wasm_bindgen_test]
 fn init_lesson_draws_weight_and_activation_histograms() {

@@ -50,10 +50,10 @@ fn text_of(id: &str) -> String {
         .unwrap()
 }
 
-/// The view's colours (loss_optimizer/view.rs).
-const TRUE_GREEN: [u8; 3] = [0x1f, 0x9d, 0x55];
+/// The view's colours: the light palette's true_class, accent and warm (draw/palette.rs, LIGHT).
+const TRUE_GREEN: [u8; 3] = [0x17, 0x80, 0x44];
 const OTHER_BLUE: [u8; 3] = [0x3b, 0x4f, 0xd8];
-const PUSH_ORANGE: [u8; 3] = [0xd9, 0x62, 0x2b];
+const PUSH_ORANGE: [u8; 3] = [0xb9, 0x50, 0x1c];
 
 #[wasm_bindgen_test]
 fn loss_lesson_draws_probability_and_gradient_bars() {
