@@ -70,7 +70,7 @@ const fileOf = (url) => new URL(url).pathname.split("/").pop();
 
 /** Waits (up to 10 s) until `list` has `n` entries (that `keep`). */
 async function waitForCount(page, list, n, keep = () => true) {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000; // a wait, not a timing: a busy 2-core machine can take a while
   while (list.filter(keep).length < n && Date.now() < deadline) await page.waitForTimeout(50);
 }
 
