@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeCifarArchive } from "./lib/cifar-fixture.mjs";
 import { ARTIFACTS, openPage, setInputFiles, startSite } from "./lib/site.mjs";
+import { inkedPixels } from "./lib/canvas.mjs";
 
 let site;
 
@@ -32,17 +33,6 @@ function archive() {
   const path = join(mkdtempSync(join(tmpdir(), "nnlab-deep-")), "cifar-10-binary.tar.gz");
   writeCifarArchive(path, { perBatch: 200, test: 200 });
   return path;
-}
-
-/** Non-white pixels of a canvas. */
-function inkedPixels(page, id) {
-  return page.evaluate((id) => {
-    const canvas = document.getElementById(id);
-    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) n += 1;
-    return n;
-  }, id);
 }
 
 /** The gradient norms a panel's bars print (3.52e-15) and the bars' widths in pixels, layer 1 first. */

@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ARTIFACTS, openPage, setInputFiles, startSite } from "./lib/site.mjs";
+import { inkedPixels } from "./lib/canvas.mjs";
 
 const ARCHIVE = process.env.NNLAB_CIFAR10;
 const IDS = ["fe-acc-raw", "fe-acc-features", "fe-acc-mlp"];
@@ -24,17 +25,6 @@ before(async () => {
 after(async () => {
   await site?.close();
 });
-
-/** Pixels of a canvas that are neither white nor transparent. */
-function inkedPixels(page, id) {
-  return page.evaluate((id) => {
-    const canvas = document.getElementById(id);
-    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) n += 1;
-    return n;
-  }, id);
-}
 
 /** Pale-yellow glyph strokes (HOG) in the glyph canvas's right panel. */
 function glyphPixels(page) {

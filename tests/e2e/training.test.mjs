@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ARTIFACTS, openPage, setInputFiles, startSite } from "./lib/site.mjs";
+import { inkedPixels } from "./lib/canvas.mjs";
 
 const ARCHIVE = process.env.NNLAB_CIFAR10;
 
@@ -26,17 +27,6 @@ before(async () => {
 after(async () => {
   await site?.close();
 });
-
-/** Non-white pixels of a canvas. */
-function inkedPixels(page, id) {
-  return page.evaluate((id) => {
-    const canvas = document.getElementById(id);
-    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) n += 1;
-    return n;
-  }, id);
-}
 
 /** Distinct colours of a canvas (photos have many). */
 function colours(page, id) {

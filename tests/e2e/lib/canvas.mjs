@@ -33,3 +33,14 @@ export function countPixels(page, id, test) {
     [id, test],
   );
 }
+
+/** Pixels of canvas `id` that are drawn (not transparent) and not near-white. */
+export function inkedPixels(page, id) {
+  return page.evaluate((id) => {
+    const canvas = document.getElementById(id);
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) n += 1;
+    return n;
+  }, id);
+}

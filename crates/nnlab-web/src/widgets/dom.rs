@@ -79,9 +79,21 @@ pub fn add_text(
     class: &str,
     text: &str,
 ) -> WebResult<HtmlElement> {
+    Ok(child_text(parent.as_ref(), tag, class, text))
+}
+
+/// [`add_text`] for code that builds without `?` (it cannot fail either way).
+pub(crate) fn child_text(parent: &Node, tag: &str, class: &str, text: &str) -> HtmlElement {
     let element = text_node(tag, class, text);
-    append_node(parent.as_ref(), &element);
-    Ok(element)
+    append_node(parent, &element);
+    element
+}
+
+/// [`add`] of an `HtmlElement`, for code that builds without `?`.
+pub(crate) fn child(parent: &Node, tag: &str, class: &str) -> HtmlElement {
+    let element: HtmlElement = create_as(tag, class);
+    append_node(parent, &element);
+    element
 }
 
 /// A new, empty `<tag class="class">` appended to `parent`; returns it.

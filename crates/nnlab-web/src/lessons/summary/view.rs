@@ -10,6 +10,7 @@ use crate::error::WebResult;
 use crate::i18n::Key;
 use crate::lessons::kit::page::{line_list, section_card, Redraw};
 use crate::lessons::{LessonView, Mount};
+use crate::widgets::dom::{child as add, child_text as text};
 use crate::widgets::{dom, HiDpiCanvas, Listener};
 
 /// A lesson's card on the map: its drawing, redrawn when the screen changes.
@@ -73,20 +74,6 @@ fn listing(parent: &HtmlElement, caption: &str, code: &str, id: &str) {
     let pre = add(&figure, "pre", "sum-code");
     pre.set_id(id);
     text(&pre, "code", "", code);
-}
-
-/// A new `<tag class>` in `parent`.
-fn add(parent: &HtmlElement, tag: &str, class: &str) -> HtmlElement {
-    let element: HtmlElement = dom::create_as(tag, class);
-    dom::append_node(parent, &element);
-    element
-}
-
-/// A new `<tag class>text</tag>` in `parent`.
-fn text(parent: &HtmlElement, tag: &str, class: &str, text: &str) -> HtmlElement {
-    let element = dom::text_node(tag, class, text);
-    dom::append_node(parent, &element);
-    element
 }
 
 impl LessonView for View {

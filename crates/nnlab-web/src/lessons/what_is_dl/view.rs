@@ -15,6 +15,7 @@ use crate::i18n::{Key, Lang};
 use crate::lessons::kit::page::{section_card, status_line};
 use crate::lessons::kit::svg;
 use crate::lessons::{LessonView, Mount};
+use crate::widgets::dom::{child as add, child_text as text};
 use crate::widgets::{dom, Listener};
 
 /// The drawing's coordinate box.
@@ -135,20 +136,6 @@ fn paradigm(parent: &HtmlElement, lang: Lang, name: Key, inputs: [Key; 2], outpu
     text(&flow, "span", "wid-arrow", "→");
     text(&flow, "span", "wid-chip wid-out", lang.text(output));
     text(&row, "p", "wid-note", lang.text(note));
-}
-
-/// A new `<tag class>` in `parent`.
-fn add(parent: &HtmlElement, tag: &str, class: &str) -> HtmlElement {
-    let element: HtmlElement = dom::create_as(tag, class);
-    dom::append_node(parent, &element);
-    element
-}
-
-/// A new `<tag class>text</tag>` in `parent`.
-fn text(parent: &HtmlElement, tag: &str, class: &str, text: &str) -> HtmlElement {
-    let element = dom::text_node(tag, class, text);
-    dom::append_node(parent, &element);
-    element
 }
 
 impl LessonView for View {

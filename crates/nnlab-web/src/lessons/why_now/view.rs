@@ -16,6 +16,7 @@ use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::page::{self, line_list, section_card, Columns, Redraw};
 use crate::lessons::{LessonView, Mount};
+use crate::widgets::dom::{child as add, child_text as text};
 use crate::widgets::{dom, on_pointer, Button, HiDpiCanvas, Listener};
 
 const CHART_ASPECT: f64 = 0.62;
@@ -156,20 +157,6 @@ fn cards(parent: &HtmlElement, lang: Lang) {
         &lang.fill(Key::WhyMoneyRatio, &[("ratio", &ratio)]),
     );
     line_list(&money, "ul", "why-deals", t(Key::WhyMoneyDeals));
-}
-
-/// A new `<tag class>` in `parent`.
-fn add(parent: &HtmlElement, tag: &str, class: &str) -> HtmlElement {
-    let element: HtmlElement = dom::create_as(tag, class);
-    dom::append_node(parent, &element);
-    element
-}
-
-/// A new `<tag class>text</tag>` in `parent`.
-fn text(parent: &HtmlElement, tag: &str, class: &str, text: &str) -> HtmlElement {
-    let element = dom::text_node(tag, class, text);
-    dom::append_node(parent, &element);
-    element
 }
 
 impl View {
