@@ -106,6 +106,17 @@ test("the start points of the pictures move with the arrow keys (focus with Tab)
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowUp");
+  // The read-out follows on the next frame.
+  await page
+    .waitForFunction(
+      ([x0, y0]) => {
+        const [x, y] = document.getElementById("grad-w0").innerText.replace(/[()]/g, "").split(",").map(Number);
+        return x > x0 && y > y0;
+      },
+      [x0, y0],
+      { timeout: 5000 },
+    )
+    .catch(() => {});
   const [x1, y1] = await w0();
   assert.ok(x1 > x0 && y1 > y0, `W₀ moved right and up: (${x0}, ${y0}) → (${x1}, ${y1})`);
   // → on the picture moves the point; it does not take a step.
