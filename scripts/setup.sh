@@ -72,4 +72,22 @@ if ! $web_only && [ "$(id -u)" = 0 ] && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1
   say "installing Debian's fonts-noto-cjk (Chinese text in screenshots)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
 fi
+# Python for the export tests (crates/nnlab-cli/tests/export_cli.rs runs the scripts `nnlab export`
+# writes): Debian's python3 with NumPy and PyTorch (python3-torch, CPU), in a venv that adds
+# safetensors and PaddlePaddle from PyPI. NNLAB_PYTHON names its interpreter.
+if ! $web_only; then
+  py_env="$nnlab_root/target/python"
+  if ! "$py_env/bin/python" -c "import numpy, safetensors, torch, paddle" >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      say "installing Python for the export tests (Debian's python3-torch, PyPI's safetensors and paddlepaddle)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-numpy python3-torch >/dev/null
+      /usr/bin/python3 -m venv --system-site-packages "$py_env"
+      "$py_env/bin/pip" install -q --disable-pip-version-check safetensors paddlepaddle
+    elif command -v python3 >/dev/null 2>&1; then
+      say "installing numpy and safetensors for the export tests (PyTorch and Paddle need root here; their scripts are skipped)"
+      python3 -m venv "$py_env" && "$py_env/bin/pip" install -q --disable-pip-version-check numpy safetensors
+    fi
+  fi
+  if [ -x "$py_env/bin/python" ]; then export NNLAB_PYTHON="$py_env/bin/python"; fi
+fi
 say "tools ready"

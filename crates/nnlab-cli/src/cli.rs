@@ -27,6 +27,9 @@ pub enum Command {
     /// histogram (both into softmax regression) and the lecture's MLP, on the same images
     /// and budget; prints each one's test accuracy.
     Features(FeaturesArgs),
+    /// Write a Python script that rebuilds a saved model in PyTorch, Paddle or NumPy, loads
+    /// its weights and prints its CIFAR-10 test accuracy (the figure `eval` gives).
+    Export(ExportArgs),
     /// Get the CIFAR-10 archive, or check what a path holds.
     #[command(subcommand)]
     Data(DataCommand),
@@ -169,10 +172,11 @@ pub struct TrainArgs {
     /// Activation after every layer but the last: relu, sigmoid, tanh, identity.
     #[arg(long, default_value = "relu")]
     pub activation: String,
-    /// Save the trained model to this JSON file.
+    /// Save the trained model to this file: safetensors if it ends in .safetensors
+    /// (a PyTorch state_dict: see `nnlab export`), nnlab's JSON otherwise.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
-    /// Start from a saved model (e.g. a pre-trained one) instead of fresh weights;
+    /// Start from a saved model (.json or .safetensors, e.g. a pre-trained one) instead of fresh weights;
     /// its file fixes the layers and activation.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["layers", "init", "activation"])]
     pub from: Option<PathBuf>,
@@ -187,11 +191,24 @@ pub struct FeaturesArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// The model file `nnlab train --save` wrote.
+    /// The model file `nnlab train --save` wrote (.json or .safetensors).
     #[arg(long, value_name = "FILE")]
     pub model: PathBuf,
     #[command(flatten)]
     pub data: DataPathArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The framework the script uses: pytorch, paddle (the lecture's), or numpy (none).
+    #[arg(long)]
+    pub framework: String,
+    /// The model: a .safetensors file, or a .json one (its .safetensors twin is written beside it).
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+    /// Where the script goes ("-" for standard output) [default: MODEL_FRAMEWORK.py beside the model].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,13 +3,13 @@
 
 use crate::cli::EvalArgs;
 use crate::error::CliResult;
-use crate::{cifar, evaluate, output, train};
+use crate::{cifar, evaluate, model_file, output};
 use nnlab::metrics::ConfusionMatrix;
 use nnlab::nn::thousands;
 use std::fmt::Write as _;
 
 pub fn run(args: &EvalArgs) -> CliResult<()> {
-    let net = train::read_model(&args.model)?;
+    let net = model_file::read(&args.model)?;
     let path = cifar::resolve(args.data.data.as_deref());
     let data = cifar::load(&path, false)?;
     evaluate::check_fits(&net, &data.test, &args.model)?;

@@ -22,10 +22,12 @@ mod download;
 mod error;
 mod eval;
 mod evaluate;
+mod export;
 mod features;
 mod fetch;
 mod figure;
 mod hyper;
+mod model_file;
 mod output;
 mod parse;
 mod progress;
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Train(args) => train::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Features(args) => features::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Data(DataCommand::Fetch(args)) => fetch::run(&args),
         Command::Data(DataCommand::Check(args)) => data_check::run(&args),
     };

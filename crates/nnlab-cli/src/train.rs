@@ -11,7 +11,7 @@
 use crate::cli::TrainArgs;
 use crate::error::{CliError, CliResult};
 use crate::run::{self, EpochEnd, RunData};
-use crate::{evaluate, hyper, output, parse};
+use crate::{evaluate, hyper, model_file, output, parse};
 use nnlab::data::{Dataset, CLASS_NAMES, IMAGE_BYTES};
 use nnlab::init::Init;
 use nnlab::nn::{thousands, Activation, Mlp, MlpSpec};
@@ -71,7 +71,7 @@ pub fn run(args: &TrainArgs) -> CliResult<()> {
     let noun = if plan.epochs == 1 { "epoch" } else { "epochs" };
     let mut footer = format!("trained {} {noun} in {total:.1} s", plan.epochs);
     if let Some(path) = &args.save {
-        save(&trainer, path)?;
+        model_file::write(path, &trainer.to_saved())?;
         let _ = write!(footer, "; model saved to {}", path.display());
     }
     println!("{footer}");
@@ -90,7 +90,7 @@ fn plan(args: &TrainArgs) -> CliResult<Plan> {
     run::check(&args.run)?;
     let start = match &args.from {
         Some(path) => Start::Saved {
-            net: Box::new(read_model(path)?),
+            net: Box::new(model_file::read(path)?),
             path: path.clone(),
         },
         None => {
@@ -118,18 +118,6 @@ fn plan(args: &TrainArgs) -> CliResult<Plan> {
         batch: args.batch,
         epochs: args.run.epochs,
         seed: args.run.seed,
-    })
-}
-
-/// A model file, read and checked.
-pub fn read_model(path: &Path) -> CliResult<Mlp> {
-    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Mlp::from_json(&text).map_err(|source| CliError::Data {
-        path: path.to_path_buf(),
-        source,
     })
 }
 
@@ -257,11 +245,6 @@ fn train_epoch(
         samples_per_second: (iterations * plan.batch) as f64 / training_seconds,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-fn save(trainer: &Trainer, path: &Path) -> CliResult<()> {
-    let json = trainer.to_saved().to_json()?;
-    output::write_file(path, json.as_bytes())
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub mod metrics;
 pub mod nn;
 pub mod optim;
 pub mod pca;
+pub mod python;
 pub mod surfaces;
 pub mod tensor;
 pub mod train;

@@ -40,6 +40,7 @@ mod activation;
 mod dense;
 mod mlp;
 pub mod saved;
+pub mod state_dict;
 pub mod step;
 mod summary;
 

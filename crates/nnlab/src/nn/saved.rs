@@ -3,8 +3,8 @@
 //! A model file holds the architecture ([`MlpSpec`]), optionally the
 //! initialiser it started from, and every layer's weight and bias with their
 //! shapes. Weights are in PyTorch's `nn.Linear` layout, `[out, in]` row-major,
-//! so a file can be turned into a `state_dict` (`layers.{l}.weight`,
-//! `layers.{l}.bias`) with a few lines of Python. A `format` tag and a
+//! the layout of the safetensors file ([`super::state_dict`]) the same model
+//! can be written as, which frameworks load directly. A `format` tag and a
 //! `version` number let a reader refuse files it does not understand instead
 //! of misreading them.
 //!
