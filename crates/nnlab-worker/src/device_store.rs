@@ -41,7 +41,7 @@ fn caches() -> Result<CacheStorage, JsValue> {
     global.unchecked_into::<WorkerGlobalScope>().caches()
 }
 
-async fn open() -> Result<Cache, JsValue> {
+pub(crate) async fn open() -> Result<Cache, JsValue> {
     JsFuture::from(caches()?.open(CACHE)).await?.dyn_into()
 }
 

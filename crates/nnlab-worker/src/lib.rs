@@ -20,6 +20,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(target_arch = "wasm32")]
+pub mod checkpoint_store;
 pub mod collapse;
 pub mod deep_race;
 #[cfg(target_arch = "wasm32")]

@@ -27,6 +27,7 @@
 use nnlab::init::Init;
 use nnlab::nn::{Activation, MlpSpec};
 use nnlab::optim::{Hyper, OptimizerKind};
+pub use nnlab::python::Framework;
 use nnlab::train::TrainConfig;
 use serde::{Deserialize, Serialize};
 
@@ -150,16 +151,23 @@ pub enum ToWorker {
         /// The page's count of its evaluation requests.
         request: u64,
     },
-    /// Reply with the model file ([`ToPage::Model`]).
-    Save,
+    /// Reply with the model as a file to download ([`ToPage::Model`]).
+    Save {
+        /// Which file: the weights in one of two formats, or a Python script.
+        format: SaveFormat,
+    },
     /// Continue from a model file: `config` gives the optimiser, batch and
     /// training size to continue with.
     LoadModel {
-        /// The model file's text (see [`nnlab::nn::saved`]).
-        json: String,
+        /// The model file's bytes: nnlab's JSON ([`nnlab::nn::saved`]) or
+        /// safetensors ([`nnlab::nn::state_dict`]), told apart by their start.
+        bytes: Vec<u8>,
         /// The run to continue with.
         config: RunConfig,
     },
+    /// Continue the run kept on this device ([`ToPage::Checkpoint`]) with
+    /// the settings it was trained with.
+    ResumeCheckpoint,
     /// Which test image the layer activations are shown for.
     Probe {
         /// Index among the images of the last [`ToPage::Samples`].
@@ -210,6 +218,71 @@ pub enum ToWorker {
         index: usize,
     },
 }
+
+/// What the page says about a network kept on the device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckpointInfo {
+    /// The run's settings, used again when it continues.
+    pub config: RunConfig,
+    /// Weight updates it had had.
+    pub updates: usize,
+    /// Whole passes over the training images it had made.
+    pub epochs: usize,
+    /// Its last test accuracy, if it was evaluated.
+    pub test_accuracy: Option<f32>,
+    /// When it was kept (ms since 1970, the device's clock).
+    pub saved_at_ms: f64,
+}
+
+/// The files [`ToWorker::Save`] can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveFormat {
+    /// The weights as a PyTorch `state_dict` in safetensors: what PyTorch,
+    /// Paddle and NumPy load ([`nnlab::nn::state_dict`]).
+    Safetensors,
+    /// nnlab's own JSON ([`nnlab::nn::saved`]).
+    Json,
+    /// A script that rebuilds the network in `Framework` and loads the
+    /// safetensors file ([`nnlab::python`]).
+    Script(Framework),
+}
+
+impl SaveFormat {
+    /// Every choice, in the order the page lists them.
+    pub const ALL: [SaveFormat; 5] = [
+        SaveFormat::Safetensors,
+        SaveFormat::Json,
+        SaveFormat::Script(Framework::PyTorch),
+        SaveFormat::Script(Framework::Paddle),
+        SaveFormat::Script(Framework::NumPy),
+    ];
+
+    /// A short stable name (the page's select values, links and tests).
+    pub fn name(self) -> &'static str {
+        match self {
+            SaveFormat::Safetensors => "safetensors",
+            SaveFormat::Json => "json",
+            SaveFormat::Script(f) => f.name(),
+        }
+    }
+
+    /// The choice called `name` ([`SaveFormat::name`]), if any.
+    pub fn from_name(name: &str) -> Option<SaveFormat> {
+        SaveFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The file's name: scripts are named after the weights file they load.
+    pub fn file_name(self) -> String {
+        match self {
+            SaveFormat::Safetensors => MODEL_WEIGHTS_FILE.to_string(),
+            SaveFormat::Json => "nnlab-model.json".to_string(),
+            SaveFormat::Script(f) => f.script_name(MODEL_WEIGHTS_FILE),
+        }
+    }
+}
+
+/// The name a downloaded safetensors model gets, which the scripts load.
+pub const MODEL_WEIGHTS_FILE: &str = "nnlab-model.safetensors";
 
 /// Where the data being loaded comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -579,10 +652,23 @@ pub enum ToPage {
     },
     /// What the network has learned so far.
     Snapshot(Snapshot),
-    /// The model file asked for by [`ToWorker::Save`].
+    /// The file asked for by [`ToWorker::Save`].
     Model {
-        /// The model file's text (see [`nnlab::nn::saved`]).
-        json: String,
+        /// The name to save it under, e.g. `nnlab-model.safetensors`.
+        name: String,
+        /// Its MIME type, for the download.
+        mime: String,
+        /// Its bytes (a blob: transferred, not copied).
+        bytes: Vec<u8>,
+    },
+    /// A trained network is kept on this device: just saved (`found` false),
+    /// or found there when the Worker started (`found` true), ready for
+    /// [`ToWorker::ResumeCheckpoint`].
+    Checkpoint {
+        /// The run it comes from.
+        info: CheckpointInfo,
+        /// True if it was there before this visit's training.
+        found: bool,
     },
     /// The deep pair of [`ToWorker::DeepStart`] is set up (untrained).
     DeepReady {
@@ -735,6 +821,7 @@ impl ToPage {
                 vec![std::mem::take(images), std::mem::take(labels)]
             }
             ToPage::Snapshot(snapshot) => vec![std::mem::take(&mut snapshot.weight_images)],
+            ToPage::Model { bytes, .. } => vec![std::mem::take(bytes)],
             _ => Vec::new(),
         };
         let message = postcard::to_allocvec(&self).map_err(message_error)?;
@@ -758,6 +845,7 @@ impl ToPage {
                 *labels = next("labels")?;
             }
             ToPage::Snapshot(snapshot) => snapshot.weight_images = next("weight images")?,
+            ToPage::Model { bytes, .. } => *bytes = next("model file")?,
             _ => {}
         }
         Ok(message)
@@ -900,11 +988,14 @@ mod tests {
             ToWorker::Pause,
             ToWorker::SetLr { lr: 0.01 },
             ToWorker::Evaluate { request: 2 },
-            ToWorker::Save,
+            ToWorker::Save {
+                format: SaveFormat::Script(Framework::Paddle),
+            },
             ToWorker::LoadModel {
-                json: "{}".into(),
+                bytes: b"{}".to_vec(),
                 config: RunConfig::lecture(),
             },
+            ToWorker::ResumeCheckpoint,
             ToWorker::Probe { index: 4 },
             ToWorker::UseWorkers { workers: 2 },
             ToWorker::DeepStart {

@@ -64,6 +64,12 @@ pub fn run() {
             pump.forget();
             PUMP.with(|p| *p.borrow_mut() = Some(channel));
             post(ToPage::WorkerReady);
+            // Tell the page about a run kept from an earlier visit.
+            wasm_bindgen_futures::spawn_local(async {
+                if let Some(info) = crate::checkpoint_store::info().await {
+                    post(ToPage::Checkpoint { info, found: true });
+                }
+            });
         }
         Err(e) => post(ToPage::Error {
             message: js_message(&e),
@@ -111,9 +117,11 @@ fn on_message(data: &JsValue) -> Result<(), String> {
             // Computes parts of batches until the training Worker stops it.
             crate::helpers::serve(spec, &shared)?;
         }
+        ToWorker::ResumeCheckpoint => wasm_bindgen_futures::spawn_local(resume_checkpoint()),
         other => {
             let replies = with_session(|s| s.handle(other, now_ms()));
             replies.into_iter().for_each(post);
+            keep_checkpoint();
             schedule_pump();
         }
     }
@@ -125,7 +133,43 @@ fn pump() {
     PUMP_QUEUED.with(|q| q.set(false));
     let replies = with_session(|s| s.run_chunk(&mut now_ms));
     replies.into_iter().for_each(post);
+    keep_checkpoint();
     schedule_pump();
+}
+
+/// Keeps the network on the device when the session says it is time (see
+/// [`Session::checkpoint_due`]) and tells the page once it is stored. Where
+/// there is no storage (not a secure context), nothing is kept or said.
+fn keep_checkpoint() {
+    let Some(mut checkpoint) = with_session(|s| s.checkpoint_due(now_ms())) else {
+        return;
+    };
+    checkpoint.info.saved_at_ms = js_sys::Date::now();
+    wasm_bindgen_futures::spawn_local(async move {
+        let info = checkpoint.info;
+        if crate::checkpoint_store::keep(&checkpoint.bytes, &info)
+            .await
+            .is_ok()
+        {
+            post(ToPage::Checkpoint { info, found: false });
+        }
+    });
+}
+
+/// Continues the run kept on the device, with its own settings.
+async fn resume_checkpoint() {
+    let Some((bytes, info)) = crate::checkpoint_store::load().await else {
+        post(ToPage::Error {
+            message: "no trained network is kept on this device any more".into(),
+        });
+        return;
+    };
+    let message = ToWorker::LoadModel {
+        bytes,
+        config: info.config,
+    };
+    let replies = with_session(|s| s.handle(message, now_ms()));
+    replies.into_iter().for_each(post);
 }
 
 pub(crate) fn schedule_pump() {

@@ -17,11 +17,24 @@ use crate::collapse::CollapseWatch;
 use crate::deep_race::DeepRace;
 use crate::pool::Pool;
 use crate::protocol::{
-    DataSource, LayerCloud, Loading, RunConfig, Snapshot, Stats, TestPoint, ToPage, ToWorker,
-    TrainPoint, PAGE_TRAINING_IMAGES,
+    CheckpointInfo, DataSource, LayerCloud, Loading, RunConfig, SaveFormat, Snapshot, Stats,
+    TestPoint, ToPage, ToWorker, TrainPoint, MODEL_WEIGHTS_FILE, PAGE_TRAINING_IMAGES,
 };
 use crate::race::{self, Race};
 use crate::snapshot;
+
+/// A running network is kept on the device this often (and whenever
+/// training pauses), so a reload loses at most this much of a run.
+pub const CHECKPOINT_EVERY_MS: f64 = 10_000.0;
+
+/// A network to keep on the device: its safetensors file and what the page
+/// shows about it.
+pub struct Checkpoint {
+    /// The network as [`nnlab::nn::state_dict`] writes it.
+    pub bytes: Vec<u8>,
+    /// The run it came from.
+    pub info: CheckpointInfo,
+}
 
 /// Milliseconds of training between two looks at the message queue.
 pub const CHUNK_MS: f64 = 50.0;
@@ -76,6 +89,12 @@ struct Run {
     last_eval_updates: Option<usize>,
     /// When the last evaluation ran (page clock, ms).
     last_eval_ms: f64,
+    /// What the run was started with (kept with its checkpoints).
+    config: RunConfig,
+    /// The last evaluation's accuracy, for the checkpoint's description.
+    last_test_accuracy: Option<f32>,
+    /// Updates and time (page clock, ms) of the last checkpoint.
+    checkpointed: (usize, f64),
 }
 
 /// A load in progress.
@@ -450,6 +469,7 @@ impl Session {
             | ToWorker::ReadFiles { .. }
             | ToWorker::ForgetStoredData
             | ToWorker::UseWorkers { .. }
+            | ToWorker::ResumeCheckpoint
             | ToWorker::BecomeHelper { .. } => Vec::new(),
             ToWorker::StartRace { .. }
             | ToWorker::RunRace { .. }
@@ -460,8 +480,8 @@ impl Session {
                 let trainer = Trainer::on_first(&train_config, train, config.train_size)?;
                 self.start_run(trainer, config, false, now_ms)?
             }
-            ToWorker::LoadModel { json, config } => {
-                let net = Mlp::from_json(&json)?;
+            ToWorker::LoadModel { bytes, config } => {
+                let net = Mlp::from_model_file(&bytes)?;
                 let train_config = config.train_config()?;
                 let train = self.train_set()?;
                 let optimizer = optim::build::<f32>(
@@ -504,9 +524,7 @@ impl Session {
                 ToPage::Evaluated { request },
                 self.snapshot(now_ms)?,
             ],
-            ToWorker::Save => vec![ToPage::Model {
-                json: self.run_mut()?.trainer.to_saved().to_json()?,
-            }],
+            ToWorker::Save { format } => vec![model_file(&self.run_mut()?.trainer, format)?],
             ToWorker::Probe { index } => {
                 let eval_len = self.eval_set()?.len();
                 if index >= eval_len {
@@ -534,6 +552,34 @@ impl Session {
                 deep.set_running(message == ToWorker::DeepRun);
                 vec![deep.report()]
             }
+        })
+    }
+
+    /// The network to keep on the device now, if it has been trained since
+    /// the last checkpoint and either [`CHECKPOINT_EVERY_MS`] have passed or
+    /// training is paused. A diverged network is not kept (it would replace
+    /// a good checkpoint with one that cannot be saved as numbers).
+    pub fn checkpoint_due(&mut self, now_ms: f64) -> Option<Checkpoint> {
+        let run = self.run.as_mut()?;
+        let counters = run.trainer.counters();
+        let (updates, at_ms) = run.checkpointed;
+        let due = counters.updates > updates
+            && (!run.running || now_ms - at_ms >= CHECKPOINT_EVERY_MS)
+            && !run.trainer.diverged();
+        if !due {
+            return None;
+        }
+        run.checkpointed = (counters.updates, now_ms);
+        let bytes = run.trainer.to_saved().to_safetensors().ok()?;
+        Some(Checkpoint {
+            bytes,
+            info: CheckpointInfo {
+                config: run.config.clone(),
+                updates: counters.updates,
+                epochs: counters.epoch - run.epoch_offset.unwrap_or(0).min(counters.epoch),
+                test_accuracy: run.last_test_accuracy,
+                saved_at_ms: 0.0,
+            },
         })
     }
 
@@ -569,6 +615,10 @@ impl Session {
             last_snapshot_ms: now_ms,
             last_eval_updates: None,
             last_eval_ms: f64::NEG_INFINITY,
+            config,
+            last_test_accuracy: None,
+            // Nothing new to keep until the network has been trained.
+            checkpointed: (0, now_ms),
         });
         self.note_complete_pass();
         Ok(vec![
@@ -796,6 +846,7 @@ impl Session {
         let evaluation = run.trainer.evaluate(eval, TEST_SUBSET)?;
         let updates = run.trainer.counters().updates;
         run.last_eval_updates = Some(updates);
+        run.last_test_accuracy = Some(evaluation.accuracy);
         Ok(ToPage::Test(TestPoint {
             updates,
             loss: evaluation.loss,
@@ -917,6 +968,30 @@ impl Session {
         }
         out
     }
+}
+
+/// The file [`ToWorker::Save`] asked for, for the network `trainer` trains.
+fn model_file(trainer: &Trainer, format: SaveFormat) -> nnlab::Result<ToPage> {
+    let (mime, bytes) = match format {
+        SaveFormat::Safetensors => (
+            "application/octet-stream",
+            trainer.to_saved().to_safetensors()?,
+        ),
+        SaveFormat::Json => (
+            "application/json",
+            trainer.to_saved().to_json()?.into_bytes(),
+        ),
+        SaveFormat::Script(framework) => {
+            let spec = &trainer.net().spec;
+            let text = nnlab::python::script(framework, spec, MODEL_WEIGHTS_FILE);
+            ("text/x-python", text.into_bytes())
+        }
+    };
+    Ok(ToPage::Model {
+        name: format.file_name(),
+        mime: mime.into(),
+        bytes,
+    })
 }
 
 /// The message for a load that ended without the test set.
@@ -1100,35 +1175,126 @@ mod tests {
     }
 
     #[test]
-    fn save_and_load_give_the_same_network_and_bad_files_are_refused() {
+    fn a_trained_network_is_kept_every_ten_seconds_and_on_pause() {
         let mut session = Session::new();
         session.set_data(synthetic(), 0.0);
-        let [ToPage::Model { json }] = &session.handle(ToWorker::Save, 0.0)[..] else {
-            panic!("no model");
+        let config = RunConfig {
+            batch_size: 16,
+            ..RunConfig::lecture()
         };
-        let out = session.handle(
-            ToWorker::LoadModel {
-                json: json.clone(),
-                config: RunConfig::lecture(),
+        session.handle(
+            ToWorker::Configure {
+                config: config.clone(),
             },
             0.0,
         );
-        assert!(matches!(
-            &out[0],
-            ToPage::NetworkReady {
-                from_file: true,
-                ..
-            }
-        ));
+        // Untrained: nothing worth keeping.
+        assert!(session.checkpoint_due(60_000.0).is_none());
+        session.handle(ToWorker::Run, 0.0);
+        let mut t = 0.0;
+        let mut clock = || {
+            t += 100.0;
+            t
+        };
+        session.run_chunk(&mut clock);
+        // Trained, but running and only 0.1 s since the network was made.
+        assert!(session.checkpoint_due(100.0).is_none());
+        let kept = session
+            .checkpoint_due(10_000.0)
+            .expect("10 s later it is kept");
+        assert_eq!(kept.info.updates, 1);
+        assert_eq!(kept.info.config, config);
+        assert_eq!(
+            Mlp::from_safetensors(&kept.bytes).unwrap().spec,
+            nnlab::nn::MlpSpec::lecture_cifar()
+        );
+        // Nothing new since: not kept again, however long it waits.
+        assert!(session.checkpoint_due(30_000.0).is_none());
+        session.run_chunk(&mut clock);
+        assert!(
+            session.checkpoint_due(10_500.0).is_none(),
+            "only 0.5 s later"
+        );
+        // A pause keeps what is new at once.
+        session.handle(ToWorker::Pause, 10_600.0);
+        let kept = session.checkpoint_due(10_600.0).expect("kept on pause");
+        assert_eq!(kept.info.updates, 2);
+        // ⌊64/16⌋ = 4 iterations make an epoch: none finished yet.
+        assert_eq!(kept.info.epochs, 0);
+        assert!(kept.info.test_accuracy.is_some(), "evaluated when set up");
+    }
+
+    #[test]
+    fn save_and_load_give_the_same_network_and_bad_files_are_refused() {
+        let mut session = Session::new();
+        session.set_data(synthetic(), 0.0);
+        let mut saved = Vec::new();
+        for format in SaveFormat::ALL {
+            let [ToPage::Model { name, bytes, .. }] =
+                &session.handle(ToWorker::Save { format }, 0.0)[..]
+            else {
+                panic!("no {format:?} file");
+            };
+            saved.push((name.clone(), bytes.clone()));
+        }
+        let names: Vec<&str> = saved.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "nnlab-model.safetensors",
+                "nnlab-model.json",
+                "nnlab-model_pytorch.py",
+                "nnlab-model_paddle.py",
+                "nnlab-model_numpy.py"
+            ]
+        );
+        let script = String::from_utf8(saved[2].1.clone()).unwrap();
+        assert!(
+            script.contains("    nn.Linear(3072, 100), nn.ReLU(),\n"),
+            "{script}"
+        );
+        assert!(script.contains("\"nnlab-model.safetensors\""), "{script}");
+        // Both weight files load back as the same network.
+        let json_net = Mlp::from_model_file(&saved[1].1).unwrap();
+        assert_eq!(Mlp::from_model_file(&saved[0].1).unwrap(), json_net);
+        for bytes in [saved[0].1.clone(), saved[1].1.clone()] {
+            let out = session.handle(
+                ToWorker::LoadModel {
+                    bytes,
+                    config: RunConfig::lecture(),
+                },
+                0.0,
+            );
+            assert!(matches!(
+                &out[0],
+                ToPage::NetworkReady {
+                    from_file: true,
+                    ..
+                }
+            ));
+        }
         let out = session.handle(
             ToWorker::LoadModel {
-                json: "{\"format\":\"x\"".into(),
+                bytes: b"{\"format\":\"x\"".to_vec(),
                 config: RunConfig::lecture(),
             },
             0.0,
         );
         assert!(
             matches!(&out[0], ToPage::Error { message } if message.contains("JSON")),
+            "{out:?}"
+        );
+        let mut cut = saved[0].1.clone();
+        cut.truncate(cut.len() / 2);
+        let out = session.handle(
+            ToWorker::LoadModel {
+                bytes: cut,
+                config: RunConfig::lecture(),
+            },
+            0.0,
+        );
+        assert!(
+            matches!(&out[0], ToPage::Error { message } if message.contains("safetensors")),
             "{out:?}"
         );
         let out = session.handle(ToWorker::Probe { index: 20 }, 0.0);

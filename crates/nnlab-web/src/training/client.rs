@@ -13,13 +13,11 @@ use web_sys::{DragEvent, Event, File, FileList, MessageEvent, Worker};
 use super::record::{Effect, TrainingRecord};
 use super::simd::WorkerBuild;
 use crate::data_store::{self, DataStatus};
-use crate::error::{js_message, WebError, WebResult};
+use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, Listener};
 use nnlab_worker::protocol::{Envelope, ToPage, ToWorker};
 
 pub use nnlab_worker::protocol::ARCHIVE_URL;
-/// The name a saved model downloads as.
-pub const MODEL_FILE_NAME: &str = "nnlab-model.json";
 
 struct Client {
     worker: Worker,
@@ -235,8 +233,8 @@ fn receive(message: ToPage) {
         Effect::Complete { train, test } => {
             data_store::set(DataStatus::Ready { train, test }, None);
         }
-        Effect::Download(json) => {
-            if let Err(e) = download(MODEL_FILE_NAME, &json) {
+        Effect::Download { name, mime, bytes } => {
+            if let Err(e) = download(&name, &mime, &bytes) {
                 RECORD.with(|r| r.borrow_mut().error = Some(e.to_string()));
             }
         }
@@ -259,12 +257,12 @@ fn receive(message: ToPage) {
     }
 }
 
-/// Offers `text` as a file download.
-fn download(name: &str, text: &str) -> WebResult<()> {
-    let parts = Array::of1(&JsValue::from_str(text));
+/// Offers `bytes` as a file download called `name`.
+fn download(name: &str, mime: &str, bytes: &[u8]) -> WebResult<()> {
+    let parts = Array::of1(&Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let link: web_sys::HtmlAnchorElement = dom::create("a", "")?;
     link.set_href(&url);
@@ -319,9 +317,8 @@ fn carries_files(event: &Event) -> bool {
         })
 }
 
-/// The text of a picked file (a saved model).
-pub async fn read_text(file: File) -> WebResult<String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await?;
-    text.as_string()
-        .ok_or_else(|| WebError::Js(js_message(&text)))
+/// The bytes of a picked file (a saved model).
+pub async fn read_bytes(file: File) -> WebResult<Vec<u8>> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }

@@ -5,7 +5,8 @@
 use nnlab::data::{Dataset, ImageShape};
 
 use nnlab_worker::protocol::{
-    ImageFeatures, Loading, RaceReport, RunConfig, Snapshot, Stats, TestPoint, ToPage, TrainPoint,
+    CheckpointInfo, ImageFeatures, Loading, RaceReport, RunConfig, Snapshot, Stats, TestPoint,
+    ToPage, TrainPoint,
 };
 
 /// How loading stands, in more detail than [`crate::data_store::DataStatus`].
@@ -57,8 +58,15 @@ pub enum Effect {
         /// Test images.
         test: usize,
     },
-    /// A model file to download.
-    Download(String),
+    /// A file to download: its name, MIME type and bytes.
+    Download {
+        /// The file's name.
+        name: String,
+        /// Its MIME type.
+        mime: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
     /// A failure to show.
     Failed(String),
 }
@@ -115,6 +123,18 @@ pub struct TrainingRecord {
     pub evaluations: Evaluations,
     /// The deep-training lesson's pair of networks.
     pub deep: super::deep_record::DeepRecord,
+    /// The trained network kept on this device, if any.
+    pub kept: Option<KeptRun>,
+}
+
+/// A trained network kept on this device (see the Worker's checkpoint store).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptRun {
+    /// The run it comes from.
+    pub info: CheckpointInfo,
+    /// True while it is a run from before this visit that the page offers to
+    /// continue: until this visit keeps a network of its own, or it is continued.
+    pub offered: bool,
 }
 
 impl TrainingRecord {
@@ -130,6 +150,12 @@ impl TrainingRecord {
                 self.load.missing_url = None;
             }
             ToPage::Stored { bytes } => self.load.stored = Some(bytes),
+            ToPage::Checkpoint { info, found } => {
+                self.kept = Some(KeptRun {
+                    info,
+                    offered: found,
+                })
+            }
             ToPage::DataMissing { url } => {
                 self.load.progress = None;
                 self.load.missing_url = Some(url);
@@ -176,6 +202,12 @@ impl TrainingRecord {
                 params,
                 train_size,
             } => {
+                if from_file {
+                    // Continued (or another file loaded): the offer has been answered.
+                    if let Some(kept) = &mut self.kept {
+                        kept.offered = false;
+                    }
+                }
                 self.network = Some(NetworkInfo {
                     config,
                     from_file,
@@ -225,7 +257,7 @@ impl TrainingRecord {
                 total_updates,
             } => self.deep.ready(recipes, train_size, total_updates),
             ToPage::DeepProgress(progress) => self.deep.progress(progress),
-            ToPage::Model { json } => return Effect::Download(json),
+            ToPage::Model { name, mime, bytes } => return Effect::Download { name, mime, bytes },
             ToPage::Error { message } => {
                 self.error = Some(message.clone());
                 // A request that failed is not answered: the page stops waiting.
@@ -312,6 +344,44 @@ mod tests {
     }
 
     #[test]
+    fn a_run_kept_from_before_is_offered_until_answered() {
+        let mut record = TrainingRecord::default();
+        let info = CheckpointInfo {
+            config: RunConfig::lecture(),
+            updates: 2_345,
+            epochs: 3,
+            test_accuracy: Some(0.41),
+            saved_at_ms: 1.8e12,
+        };
+        record.apply(ToPage::Checkpoint {
+            info: info.clone(),
+            found: true,
+        });
+        assert!(record.kept.as_ref().is_some_and(|k| k.offered));
+        // A fresh network (the page configures one when the data is ready) keeps the offer.
+        let ready = |from_file| ToPage::NetworkReady {
+            config: RunConfig::lecture(),
+            from_file,
+            params: 401_518,
+            train_size: 50_000,
+        };
+        record.apply(ready(false));
+        assert!(record.kept.as_ref().is_some_and(|k| k.offered));
+        // Continuing it (a network from a file) answers it.
+        record.apply(ready(true));
+        assert_eq!(
+            record.kept,
+            Some(KeptRun {
+                info: info.clone(),
+                offered: false
+            })
+        );
+        // A network kept during this visit is never offered.
+        record.apply(ToPage::Checkpoint { info, found: false });
+        assert!(record.kept.as_ref().is_some_and(|k| !k.offered));
+    }
+
+    #[test]
     fn samples_give_the_page_its_images_and_bad_bytes_fail() {
         let mut record = TrainingRecord::default();
         let samples = |images: Vec<u8>| ToPage::Samples {
@@ -346,9 +416,18 @@ mod tests {
     #[test]
     fn a_save_becomes_a_download_and_errors_are_kept() {
         let mut record = TrainingRecord::default();
+        let model = || ToPage::Model {
+            name: "nnlab-model.json".into(),
+            mime: "application/json".into(),
+            bytes: b"{}".to_vec(),
+        };
         assert_eq!(
-            record.apply(ToPage::Model { json: "{}".into() }),
-            Effect::Download("{}".into())
+            record.apply(model()),
+            Effect::Download {
+                name: "nnlab-model.json".into(),
+                mime: "application/json".into(),
+                bytes: b"{}".to_vec()
+            }
         );
         record.apply(ToPage::Error {
             message: "learning rate".into(),

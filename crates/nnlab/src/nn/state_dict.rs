@@ -271,10 +271,12 @@ fn saved_tensor(view: &TensorView, l: usize, what: &str) -> Result<SavedTensor> 
             .chunks_exact(8)
             .map(|b| f64::from_le_bytes(b.try_into().unwrap_or_default()) as f32)
             .collect(),
-        other => return Err(Error::InvalidData(format!(
+        other => {
+            return Err(Error::InvalidData(format!(
             "layer {l} {what} is stored as {other}; nnlab reads float32 (F32) or float64 (F64): \
                  convert with model.float() before saving"
-        ))),
+        )))
+        }
     };
     Ok(SavedTensor {
         shape: view.shape().to_vec(),

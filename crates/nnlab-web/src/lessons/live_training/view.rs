@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use nnlab::optim::OptimizerKind;
 use plotters::prelude::SeriesLabelPosition;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 use super::charts::{self, train_color, Line, TEST_COLOR};
@@ -24,7 +25,9 @@ use crate::lessons::{LessonView, Mount};
 use crate::training::client;
 use crate::training::record::TrainingRecord;
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
-use nnlab_worker::protocol::{RunConfig, ToWorker, BATCH_SIZES, TRAIN_SIZES};
+use nnlab_worker::protocol::{
+    Framework, RunConfig, SaveFormat, ToWorker, BATCH_SIZES, TRAIN_SIZES,
+};
 
 const LR_SCALE: Scale = Scale::log(super::query::LR_MIN, super::query::LR_MAX);
 
@@ -35,6 +38,9 @@ pub struct View {
     content: HtmlElement,
     run: Button,
     status: HtmlElement,
+    /// What is kept on this device, and the offer to continue an earlier run.
+    kept: HtmlElement,
+    resume: Button,
     readouts: Vec<HtmlElement>,
     /// Under the samples/s: which build of the Worker makes them.
     engine: HtmlElement,
@@ -61,6 +67,7 @@ struct Settings {
     init: Select,
     size: Select,
     fresh: Button,
+    save_format: Select,
     save: Button,
     load: HtmlInputElement,
 }
@@ -75,6 +82,50 @@ fn field_row(parent: &HtmlElement, label: Key, lang: Lang, id: &str) -> WebResul
 }
 
 impl View {
+    /// "Kept on this device at 12:03" or, for a run from an earlier visit,
+    /// the offer to continue it.
+    fn write_kept(&self, record: &TrainingRecord) -> WebResult<()> {
+        let lang = self.lang;
+        let Some(kept) = &record.kept else {
+            self.kept.set_hidden(true);
+            return Ok(());
+        };
+        let info = &kept.info;
+        let accuracy = info
+            .test_accuracy
+            .map(|a| {
+                lang.fill(
+                    Key::LiveKeptAccuracy,
+                    &[("accuracy", &percent(f64::from(a)))],
+                )
+            })
+            .unwrap_or_default();
+        let time = js_sys::Date::new(&info.saved_at_ms.into())
+            .to_locale_string(lang.tag(), &JsValue::UNDEFINED)
+            .as_string()
+            .unwrap_or_default();
+        let key = if kept.offered {
+            Key::LiveKeptOffer
+        } else {
+            Key::LiveKeptNow
+        };
+        let text = lang.fill(
+            key,
+            &[
+                ("time", &time),
+                ("epochs", &thousands(info.epochs)),
+                ("updates", &thousands(info.updates)),
+                ("accuracy", &accuracy),
+            ],
+        );
+        self.kept.set_hidden(false);
+        if let Some(line) = self.kept.first_element_child() {
+            dom::set_text_if_changed(&line.unchecked_into(), &text);
+        }
+        self.resume.element.set_hidden(!kept.offered);
+        Ok(())
+    }
+
     fn write_readouts(&self, record: &TrainingRecord) -> WebResult<()> {
         let lang = self.lang;
         let stats = record.stats.as_ref();
@@ -135,6 +186,7 @@ impl View {
             String::new()
         };
         dom::set_text_if_changed(&self.status, &status);
+        self.write_kept(record)?;
         self.status.class_list().toggle_with_force(
             "warning",
             record.error.is_some() || stats.is_some_and(|s| s.diverged || s.collapsed),
@@ -573,6 +625,15 @@ impl LessonView for View {
         fresh.element.set_id("live-new");
         let evaluate = Button::new(t(Key::LiveEvaluate), "")?;
         evaluate.element.set_id("live-evaluate");
+        // Taking the model out: the format, Save, and Load beside it.
+        let files: HtmlElement = dom::create("div", "button-row live-model-files")?;
+        dom::name_control(&files, "model-files");
+        let format_labels: Vec<(&str, &str)> = SaveFormat::ALL
+            .iter()
+            .map(|f| (f.name(), t(save_format_key(*f))))
+            .collect();
+        let save_format = Select::new(t(Key::LiveSaveAs), &format_labels, "safetensors")?;
+        save_format.element.set_id("live-save-format");
         let save = Button::new(t(Key::LiveSave), "")?;
         save.element.set_id("live-save");
         let load_label: HtmlElement = dom::create("label", "btn live-load")?;
@@ -580,17 +641,14 @@ impl LessonView for View {
         // Hidden from sight, not from the keyboard: Tab reaches it, Enter opens the file picker.
         let load: HtmlInputElement = dom::add(&load_label, "input", "visually-hidden")?;
         load.set_type("file");
-        load.set_accept(".json,application/json");
+        load.set_accept(".safetensors,.json,application/json");
         load.set_id("live-load-file");
-        for b in [
-            &run.element,
-            &fresh.element,
-            &evaluate.element,
-            &save.element,
-        ] {
+        for b in [&run.element, &fresh.element, &evaluate.element] {
             dom::append(&buttons, b)?;
         }
-        dom::append(&buttons, &load_label)?;
+        dom::append(&files, &save_format.root)?;
+        dom::append(&files, &save.element)?;
+        dom::append(&files, &load_label)?;
         for part in [
             &optimizer.root,
             &lr.root,
@@ -601,10 +659,18 @@ impl LessonView for View {
             dom::append(&controls, part)?;
         }
         dom::append(&controls, &buttons)?;
+        dom::append(&controls, &files)?;
         dom::add_text(&controls, "p", "muted", t(Key::LiveControlsHint))?;
         let status = dom::add_text(&controls, "p", "live-status", "")?;
         status.set_id("live-status");
         status.set_attribute("role", "status")?;
+        let kept: HtmlElement = dom::add(&controls, "div", "live-kept muted")?;
+        kept.set_id("live-kept");
+        kept.set_hidden(true);
+        dom::add_text(&kept, "span", "", "")?;
+        let resume = Button::new(t(Key::LiveResumeKept), "")?;
+        resume.element.set_id("live-resume");
+        dom::append(&kept, &resume.element)?;
 
         let readout_strip: HtmlElement = dom::add(&controls, "dl", "readouts")?;
         dom::name_control(&readout_strip, "readouts");
@@ -684,6 +750,8 @@ impl LessonView for View {
             content,
             run,
             status,
+            kept,
+            resume,
             readouts,
             engine,
             workers,
@@ -701,6 +769,7 @@ impl LessonView for View {
                 init,
                 size,
                 fresh,
+                save_format,
                 save,
                 load,
             },
@@ -745,7 +814,15 @@ impl LessonView for View {
         });
         bind.keep(c.fresh.on_click(fresh)?);
         bind.keep(self.evaluate.on_click(client::evaluate)?);
-        bind.keep(c.save.on_click(|| client::send(&ToWorker::Save))?);
+        bind.keep(
+            self.resume
+                .on_click(|| client::send(&ToWorker::ResumeCheckpoint))?,
+        );
+        let format = c.save_format.element.clone();
+        bind.keep(c.save.on_click(move || {
+            let format = SaveFormat::from_name(&format.value()).unwrap_or(SaveFormat::Safetensors);
+            client::send(&ToWorker::Save { format })
+        })?);
         let (input, run) = (c.load.clone(), bind.model());
         bind.keep(Listener::new(&c.load, "change", move |_: Event| {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -754,8 +831,8 @@ impl LessonView for View {
             input.set_value("");
             let config = run.borrow().config.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let sent = match client::read_text(file).await {
-                    Ok(json) => client::send(&ToWorker::LoadModel { json, config }),
+                let sent = match client::read_bytes(file).await {
+                    Ok(bytes) => client::send(&ToWorker::LoadModel { bytes, config }),
                     Err(e) => Err(e),
                 };
                 if let Err(e) = sent {
@@ -766,6 +843,17 @@ impl LessonView for View {
         })?);
         self.listeners = bind.finish();
         Ok(())
+    }
+}
+
+/// The name of a save format in the format menu.
+fn save_format_key(format: SaveFormat) -> Key {
+    match format {
+        SaveFormat::Safetensors => Key::LiveSaveSafetensors,
+        SaveFormat::Json => Key::LiveSaveJson,
+        SaveFormat::Script(Framework::PyTorch) => Key::LiveSavePytorch,
+        SaveFormat::Script(Framework::Paddle) => Key::LiveSavePaddle,
+        SaveFormat::Script(Framework::NumPy) => Key::LiveSaveNumpy,
     }
 }
 
