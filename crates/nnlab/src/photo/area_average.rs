@@ -66,7 +66,7 @@ impl AreaAverage {
     /// after the last one added and the rows fit in the image.
     pub fn add_rows(&mut self, first: usize, rgba: &[u8]) -> Result<()> {
         let stride = self.in_w * 4;
-        if first != self.rows_done || rgba.len() % stride != 0 {
+        if first != self.rows_done || !rgba.len().is_multiple_of(stride) {
             return Err(Error::InvalidData(format!(
                 "expected whole rows of {stride} bytes from row {}, got {} bytes from row {first}",
                 self.rows_done,
@@ -91,8 +91,8 @@ impl AreaAverage {
         self.row.fill(0);
         for (x, px) in pixels.chunks_exact(4).enumerate() {
             for (o, w) in overlaps(x, self.in_w, self.out_w) {
-                for c in 0..4 {
-                    self.row[o * 4 + c] += w * u64::from(px[c]);
+                for (sum, &v) in self.row[o * 4..o * 4 + 4].iter_mut().zip(px) {
+                    *sum += w * u64::from(v);
                 }
             }
         }
