@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{ClipboardEvent, DragEvent, Event, File, HtmlElement, HtmlInputElement};
+use web_sys::{
+    ClipboardEvent, DragEvent, Event, File, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+};
 
 use super::photo_decode::{self, smooth_high, Photo, PhotoError};
 use super::pictures;
@@ -274,9 +276,15 @@ impl PhotoCard {
         })
     }
 
-    /// The side of the pictures in CSS pixels: two side by side on a phone.
+    /// The side of the pictures in CSS pixels: the centre square and its
+    /// 32×32 side by side, also on a phone.
     pub fn side(&self) -> u32 {
-        ((self.root.client_width() - 90) / 2).clamp(96, 160) as u32
+        let width = match self.figures.client_width() {
+            0 => self.root.client_width() - 40,
+            w => w,
+        };
+        // Two pictures, the arrow and two gaps.
+        ((width - 72) / 2).clamp(96, 160) as u32
     }
 
     /// Brings the card in line with the page's photo (cheap when nothing
@@ -343,22 +351,25 @@ impl PhotoCard {
     }
 }
 
-/// A 32×32 RGBA picture on `canvas`, `side` CSS pixels a side, each pixel a
-/// crisp block (nearest neighbour), centred.
+/// A 32×32 RGBA picture on `canvas`, `side` CSS pixels a side, enlarged
+/// with nearest-neighbour sampling so every pixel is a crisp block.
 pub fn draw_small(canvas: &mut HiDpiCanvas, rgba: &[u8], side: u32) -> WebResult<()> {
     canvas.resize(side, side)?;
-    let device = canvas.element.width() as usize;
-    let scale = (device / CIFAR_SIDE).max(1);
-    let offset = ((device - (scale * CIFAR_SIDE).min(device)) / 2) as f64;
-    let context = context_2d(&canvas.element)?;
-    context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-    context.clear_rect(0.0, 0.0, device as f64, device as f64);
+    let small: HtmlCanvasElement = dom::create("canvas", "")?;
+    small.set_width(CIFAR_SIDE as u32);
+    small.set_height(CIFAR_SIDE as u32);
     pictures::blit(
-        &context,
+        &context_2d(&small)?,
         rgba,
         CIFAR_SIDE,
         CIFAR_SIDE,
-        scale,
-        (offset, offset),
-    )
+        1,
+        (0.0, 0.0),
+    )?;
+    let device = f64::from(canvas.element.width());
+    let context = context_2d(&canvas.element)?;
+    context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+    context.set_image_smoothing_enabled(false);
+    context.draw_image_with_html_canvas_element_and_dw_and_dh(&small, 0.0, 0.0, device, device)?;
+    Ok(())
 }

@@ -50,23 +50,8 @@ impl LivePhoto {
     pub fn mount(parent: &HtmlElement, lang: Lang) -> WebResult<LivePhoto> {
         let t = |key| lang.text(key);
         let card = PhotoCard::mount(parent, lang, "live", Key::PhotoLiveExplain)?;
-        let extra = &card.extra;
-        let note = dom::add_text(extra, "p", "photo-note", "")?;
-        note.set_id("live-photo-note");
-        let guesses_title = dom::add_text(extra, "p", "live-card-true", "")?;
-        let guesses: HtmlElement = dom::add(extra, "div", "photo-guesses")?;
-        guesses.set_id("live-photo-guesses");
-        dom::add_text(extra, "p", "photo-honest", t(Key::PhotoHonest))?;
-
-        let mut options: Vec<(&str, &str)> = vec![(TOP, t(Key::PhotoCompareTop))];
-        let values: Vec<String> = (0..CLASS_KEYS.len()).map(|c| c.to_string()).collect();
-        for (value, key) in values.iter().zip(CLASS_KEYS) {
-            options.push((value, t(key)));
-        }
-        let compare = Select::new(t(Key::PhotoCompareLabel), &options, TOP)?;
-        compare.element.set_id("live-photo-compare");
-        dom::append(extra, &compare.root)?;
-        let figure: HtmlElement = dom::add(extra, "figure", "photo-figure photo-example")?;
+        // The test image beside the photo's 32×32, at the same size.
+        let figure: HtmlElement = dom::add(&card.figures, "figure", "photo-figure photo-example")?;
         let example = HiDpiCanvas::picture(
             "photo-canvas",
             "live-photo-example",
@@ -75,6 +60,22 @@ impl LivePhoto {
         dom::append(&figure, &example.element)?;
         let example_caption = dom::add_text(&figure, "figcaption", "", "")?;
         example_caption.set_id("live-photo-example-caption");
+
+        let extra = &card.extra;
+        let note = dom::add_text(extra, "p", "photo-note", "")?;
+        note.set_id("live-photo-note");
+        let guesses_title = dom::add_text(extra, "p", "live-card-true", "")?;
+        let guesses: HtmlElement = dom::add(extra, "div", "photo-guesses")?;
+        guesses.set_id("live-photo-guesses");
+        let mut options: Vec<(&str, &str)> = vec![(TOP, t(Key::PhotoCompareTop))];
+        let values: Vec<String> = (0..CLASS_KEYS.len()).map(|c| c.to_string()).collect();
+        for (value, key) in values.iter().zip(CLASS_KEYS) {
+            options.push((value, t(key)));
+        }
+        let compare = Select::new(t(Key::PhotoCompareLabel), &options, TOP)?;
+        compare.element.set_id("live-photo-compare");
+        dom::append(extra, &compare.root)?;
+        dom::add_text(extra, "p", "photo-honest", t(Key::PhotoHonest))?;
 
         let choice = Rc::new(Cell::new(None));
         let chosen = choice.clone();
@@ -207,6 +208,7 @@ impl LivePhoto {
             None => lang.fill(Key::PhotoCompareNone, &[("class", name(class))]),
         };
         self.example.element.set_hidden(example.is_none());
+        dom::set_attr(&self.example.element, "aria-label", &caption);
         dom::set_text_if_changed(&self.example_caption, &caption);
         Ok(())
     }
