@@ -35,7 +35,7 @@ impl InputPhoto {
         dom::add_text(&card.figures, "span", "photo-arrow", "→")?;
         let figure: HtmlElement = dom::add(&card.figures, "figure", "photo-figure")?;
         let planes = HiDpiCanvas::picture(
-            "photo-canvas",
+            "photo-planes-canvas",
             "input-photo-planes",
             t(Key::PhotoPlanesCaption),
         )?;

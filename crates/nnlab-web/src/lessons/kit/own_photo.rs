@@ -179,7 +179,7 @@ impl PhotoCard {
         dom::add_text(&root, "h3", "card-title", t(Key::PhotoTitle))?;
         dom::add_text(&root, "p", "muted", t(Key::PhotoExplainCommon))?;
         dom::add_text(&root, "p", "muted", t(explain))?;
-        let row: HtmlElement = dom::add(&root, "div", "button-row photo-buttons")?;
+        let row: HtmlElement = dom::add(&root, "div", "photo-buttons")?;
         let choose = file_button(&row, t(Key::PhotoChoose), &id("-file"))?;
         let camera = file_button(&row, t(Key::PhotoCamera), &id("-camera"))?;
         // Phones open the camera for this one; elsewhere it would only be a
