@@ -221,7 +221,7 @@ for (const [lang, locale, chart, weights, card] of [
     const canvases = await page.evaluate(() =>
       [...document.querySelectorAll(".live-content canvas")].map((c) => ({ id: c.id, role: c.getAttribute("role"), label: c.getAttribute("aria-label") ?? "" })),
     );
-    assert.equal(canvases.length, 11, "two charts, the weights, eight cards");
+    assert.equal(canvases.length, 14, "two charts, the weights, eight cards, the photo card's three");
     for (const c of canvases) assert.ok(c.role === "img" && c.label.length > 10, JSON.stringify(c));
     assert.match(canvases.find((c) => c.id === "live-loss-chart").label, chart);
     assert.match(canvases.find((c) => c.id === "live-weights").label, weights);

@@ -14,7 +14,7 @@
 //! the student dropped — the `File` objects travel beside the message), forget
 //! the copy stored on the device, set up a network, run, pause, change the
 //! learning rate, evaluate, save, load a model, pick the image whose
-//! activations the Depth lesson shows.
+//! activations the Depth lesson shows, classify a photo of the student's own.
 //!
 //! Worker → Page ([`ToPage`]): loading progress (the data streams in: images
 //! are counted as they arrive), the images the page shows (held-out training
@@ -22,7 +22,7 @@
 //! images for the lessons that train in the page (once all have arrived),
 //! what is stored on the device, training statistics, evaluations (and which
 //! of the page's requests they answer), snapshots of what the network has
-//! learned, a saved model, errors.
+//! learned, a saved model, errors, what the network makes of a photo.
 
 use nnlab::init::Init;
 use nnlab::nn::{Activation, MlpSpec};
@@ -216,6 +216,14 @@ pub enum ToWorker {
     ImageFeatures {
         /// Index among the images of the last [`ToPage::Samples`].
         index: usize,
+    },
+    /// Classify a photo of the student's own with the current network;
+    /// answered with [`ToPage::Classified`] carrying the same `request`.
+    Classify {
+        /// The page's count of its requests.
+        request: u64,
+        /// 3072 bytes in a CIFAR-10 record's layout (see `nnlab::photo`).
+        pixels: Vec<u8>,
     },
 }
 
@@ -690,6 +698,36 @@ pub enum ToPage {
     Race(RaceReport),
     /// The features of the image asked for by [`ToWorker::ImageFeatures`].
     ImageFeatures(ImageFeatures),
+    /// The answer to [`ToWorker::Classify`].
+    Classified(Classification),
+}
+
+// ---- A photo of one's own (lessons `live-training`, `input-data`) ---------
+
+/// What the current network makes of a photo of the student's own, and of
+/// one evaluation image of each class to compare it with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    /// The request this answers ([`ToWorker::Classify`]).
+    pub request: u64,
+    /// Weight updates the network had when it classified.
+    pub updates: usize,
+    /// The softmax probability of each class for the photo.
+    pub probabilities: Vec<f32>,
+    /// The first evaluation image of each class (the first, not the one the
+    /// network does best on), with the network's probabilities for it.
+    pub examples: Vec<ClassExample>,
+}
+
+/// One evaluation image and the network's probabilities for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassExample {
+    /// Index among the images of the last [`ToPage::Samples`].
+    pub index: usize,
+    /// Its true class.
+    pub label: usize,
+    /// The softmax probability of each class.
+    pub probabilities: Vec<f32>,
 }
 
 // ---- The feature-engineering race (lesson `feature-engineering`) ----------
@@ -936,6 +974,20 @@ mod tests {
         let envelope = stats.clone().encode().unwrap();
         assert!(envelope.blobs.is_empty());
         assert_eq!(ToPage::decode(envelope).unwrap(), stats);
+
+        let classified = ToPage::Classified(Classification {
+            request: 3,
+            updates: 40,
+            probabilities: vec![0.75, 0.25],
+            examples: vec![ClassExample {
+                index: 9,
+                label: 1,
+                probabilities: vec![0.5, 0.5],
+            }],
+        });
+        let envelope = classified.clone().encode().unwrap();
+        assert!(envelope.blobs.is_empty());
+        assert_eq!(ToPage::decode(envelope).unwrap(), classified);
     }
 
     #[test]
@@ -1012,6 +1064,10 @@ mod tests {
             },
             ToWorker::RunRace { running: false },
             ToWorker::ImageFeatures { index: 3 },
+            ToWorker::Classify {
+                request: 5,
+                pixels: vec![7; 3072],
+            },
         ];
         for message in messages {
             let bytes = message.to_bytes().unwrap();

@@ -17,8 +17,9 @@ use crate::collapse::CollapseWatch;
 use crate::deep_race::DeepRace;
 use crate::pool::Pool;
 use crate::protocol::{
-    CheckpointInfo, DataSource, LayerCloud, Loading, RunConfig, SaveFormat, Snapshot, Stats,
-    TestPoint, ToPage, ToWorker, TrainPoint, MODEL_WEIGHTS_FILE, PAGE_TRAINING_IMAGES,
+    CheckpointInfo, Classification, DataSource, LayerCloud, Loading, RunConfig, SaveFormat,
+    Snapshot, Stats, TestPoint, ToPage, ToWorker, TrainPoint, MODEL_WEIGHTS_FILE,
+    PAGE_TRAINING_IMAGES,
 };
 use crate::race::{self, Race};
 use crate::snapshot;
@@ -544,6 +545,7 @@ impl Session {
                 self.deep = Some(deep);
                 out
             }
+            ToWorker::Classify { request, pixels } => vec![self.classify(request, &pixels)?],
             ToWorker::DeepRun | ToWorker::DeepPause => {
                 let deep = self
                     .deep
@@ -855,6 +857,27 @@ impl Session {
             held_out: !pool.has_test(),
             confusion: evaluation.confusion.counts().to_vec(),
             classes: evaluation.confusion.classes(),
+        }))
+    }
+
+    /// What the current network makes of a photo (3072 bytes, a CIFAR-10
+    /// record's layout), with the first evaluation image of each class.
+    fn classify(&self, request: u64, pixels: &[u8]) -> nnlab::Result<ToPage> {
+        let run = self
+            .run
+            .as_ref()
+            .ok_or_else(|| nnlab::Error::InvalidData("no network set up yet".into()))?;
+        if run.trainer.diverged() {
+            return Err(nnlab::Error::InvalidData(
+                "the network diverged (its outputs are not numbers); start a new network".into(),
+            ));
+        }
+        let net = run.trainer.net();
+        Ok(ToPage::Classified(Classification {
+            request,
+            updates: run.trainer.counters().updates,
+            probabilities: snapshot::classify(net, pixels)?,
+            examples: snapshot::class_examples(net, self.eval_set()?)?,
         }))
     }
 
@@ -1613,6 +1636,90 @@ mod tests {
             );
             assert_eq!(out[1], ToPage::Evaluated { request });
         }
+    }
+
+    #[test]
+    fn a_photo_is_classified_by_the_current_network() {
+        // Before any data there is no network to ask.
+        let mut session = Session::new();
+        let out = session.handle(
+            ToWorker::Classify {
+                request: 1,
+                pixels: vec![128; 3072],
+            },
+            0.0,
+        );
+        assert!(
+            matches!(&out[..], [ToPage::Error { message }] if message.contains("no network")),
+            "{out:?}"
+        );
+
+        session.set_data(synthetic(), 0.0);
+        let config = RunConfig {
+            batch_size: 16,
+            ..RunConfig::lecture()
+        };
+        session.handle(ToWorker::Configure { config }, 0.0);
+        session.handle(ToWorker::Run, 0.0);
+        let mut t = 0.0;
+        let mut clock = || {
+            t += 100.0;
+            t
+        };
+        for _ in 0..5 {
+            session.run_chunk(&mut clock);
+        }
+        session.handle(ToWorker::Pause, 1000.0);
+        // A photo: a grey gradient, in the record's layout.
+        let pixels: Vec<u8> = (0..3072).map(|i| (i % 256) as u8).collect();
+        let out = session.handle(ToWorker::Classify { request: 7, pixels }, 100.0);
+        let [ToPage::Classified(c)] = &out[..] else {
+            panic!("{out:?}");
+        };
+        assert_eq!(
+            (c.request, c.updates),
+            (7, 5),
+            "five chunks of one step each (100 ms a step)"
+        );
+        assert_eq!(c.probabilities.len(), 10);
+        let sum: f32 = c.probabilities.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-5, "{sum}");
+        // The top three, most likely first, are the three largest probabilities.
+        let top = snapshot::top_k(&c.probabilities, 3);
+        assert!(top[0].1 >= top[1].1 && top[1].1 >= top[2].1, "{top:?}");
+        let mut sorted = c.probabilities.clone();
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        assert_eq!(top.iter().map(|t| t.1).collect::<Vec<_>>(), sorted[..3]);
+        // One test image per class: the first of each (test image i has label i % 10).
+        let examples: Vec<(usize, usize)> = c.examples.iter().map(|e| (e.index, e.label)).collect();
+        assert_eq!(examples, (0..10).map(|i| (i, i)).collect::<Vec<_>>());
+        for example in &c.examples {
+            let sum: f32 = example.probabilities.iter().sum();
+            assert!((sum - 1.0).abs() < 1e-5);
+        }
+        // The same photo with the same network: the same answer.
+        let again = session.handle(
+            ToWorker::Classify {
+                request: 8,
+                pixels: (0..3072).map(|i| (i % 256) as u8).collect(),
+            },
+            100.0,
+        );
+        assert!(
+            matches!(&again[..], [ToPage::Classified(d)] if d.probabilities == c.probabilities)
+        );
+        // Not a CIFAR-10 record's size: the core's message.
+        let out = session.handle(
+            ToWorker::Classify {
+                request: 9,
+                pixels: vec![0; 100],
+            },
+            100.0,
+        );
+        assert!(
+            matches!(&out[..], [ToPage::Error { message }] if message.contains("needs 3072")),
+            "{out:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Pictures of what a network has learned, computed in the Worker: the first
 //! layer's weights as images, each layer's activations, the top-3 classes of
-//! a few test images, and 2-D PCA clouds of each layer's representation.
+//! a few test images, 2-D PCA clouds of each layer's representation, and
+//! what the network makes of a photo of the student's own.
 
 use nnlab::autodiff::Graph;
 use nnlab::data::{Dataset, ImageShape};
@@ -8,7 +9,7 @@ use nnlab::nn::Mlp;
 use nnlab::pca::Pca;
 use nnlab::tensor::Tensor;
 
-use crate::protocol::{Card, LayerCloud};
+use crate::protocol::{Card, ClassExample, LayerCloud};
 
 /// Each row of `weight` (`[rows, shape.len()]`, planar channels like the
 /// images) as an RGBA picture of `shape.height × shape.width`, stretched to
@@ -123,6 +124,48 @@ pub fn probe(net: &Mlp, data: &Dataset, index: usize) -> nnlab::Result<Vec<Vec<f
         .collect())
 }
 
+/// The network's class probabilities for one image given as bytes in the
+/// layout of `data`'s images (a CIFAR-10 record's 3072 for the lecture's
+/// network), read as byte / 255 like every training image. Errors unless
+/// there are exactly as many bytes as the network has inputs.
+pub fn classify(net: &Mlp, pixels: &[u8]) -> nnlab::Result<Vec<f32>> {
+    if pixels.len() != net.spec.input {
+        return Err(nnlab::Error::WrongDimension {
+            what: "picture to classify",
+            expected: net.spec.input,
+            got: pixels.len(),
+        });
+    }
+    let x = Tensor::new(
+        &[1, pixels.len()],
+        pixels.iter().map(|&b| f32::from(b) / 255.0).collect(),
+    );
+    Ok(softmax(net.logits(&x).data()))
+}
+
+/// The first image of each class in `data` (classes without an image left
+/// out) with the network's probabilities for it: the first, not the best,
+/// so the comparison is not picked to flatter the network.
+pub fn class_examples(net: &Mlp, data: &Dataset) -> nnlab::Result<Vec<ClassExample>> {
+    let indices: Vec<usize> = (0..data.classes())
+        .filter_map(|c| data.labels().iter().position(|&l| usize::from(l) == c))
+        .collect();
+    if indices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let logits = net.logits(&batch_of(data, &indices)?);
+    let classes = logits.dims2().1;
+    Ok(indices
+        .iter()
+        .zip(logits.data().chunks_exact(classes))
+        .map(|(&index, row)| ClassExample {
+            index,
+            label: data.label(index),
+            probabilities: softmax(row),
+        })
+        .collect())
+}
+
 /// `rows` (`n × width`) projected on their own two principal components.
 pub fn cloud(rows: &[f32], n: usize, width: usize) -> nnlab::Result<LayerCloud> {
     let pca = Pca::fit(rows, n, width)?;
@@ -184,6 +227,43 @@ mod tests {
             top_k(&[0.1, 0.5, 0.1, 0.3], 3),
             vec![(1, 0.5), (3, 0.3), (0, 0.1)]
         );
+    }
+
+    #[test]
+    fn a_photo_is_read_as_byte_over_255_and_gets_probabilities() {
+        // 2 inputs → 2 classes, identity weights, no bias: the logits are the
+        // inputs, 255/255 = 1 and 0/255 = 0 → softmax [e/(e+1), 1/(e+1)].
+        let spec = MlpSpec {
+            input: 2,
+            layers: vec![2],
+            activation: Activation::Relu,
+        };
+        let mut net = Mlp::new(spec, Init::Zeros, 0).unwrap();
+        net.layers[0].weight = Tensor::new(&[2, 2], vec![1.0, 0.0, 0.0, 1.0]);
+        let p = classify(&net, &[255, 0]).unwrap();
+        let e = std::f32::consts::E;
+        assert!((p[0] - e / (e + 1.0)).abs() < 1e-6, "{p:?}");
+        assert!((p[0] + p[1] - 1.0).abs() < 1e-6);
+        let err = classify(&net, &[1, 2, 3]).unwrap_err().to_string();
+        assert!(err.contains("needs 2 coordinate(s), got 3"), "{err}");
+
+        // The first image of each class: labels [1, 1, 0] → class 0 is image
+        // 2, class 1 image 0; image 2 is [0, 255] → logits [0, 1].
+        let data = Dataset::new(
+            vec![255, 0, 9, 9, 0, 255],
+            vec![1, 1, 0],
+            ImageShape {
+                channels: 1,
+                height: 1,
+                width: 2,
+            },
+            vec!["a".into(), "b".into()],
+        )
+        .unwrap();
+        let examples = class_examples(&net, &data).unwrap();
+        let found: Vec<(usize, usize)> = examples.iter().map(|e| (e.index, e.label)).collect();
+        assert_eq!(found, vec![(2, 0), (0, 1)]);
+        assert!((examples[0].probabilities[1] - e / (e + 1.0)).abs() < 1e-6);
     }
 
     #[test]

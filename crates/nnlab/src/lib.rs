@@ -9,6 +9,7 @@
 //! - [`descent`]: an optimiser walking down a surface, step by step.
 //! - [`nn`], [`init`], [`loss`]: dense layers, the MLP, initialisers, cross-entropy.
 //! - [`kernels`]: the matrix products everything above runs on.
+//! - [`photo`]: a photo of the student's own cropped and shrunk to a CIFAR-10 input.
 //! - [`features`]: hand-made image features (HOG, hue histogram) and the
 //!   pipelines that race them against end-to-end learning.
 //!
@@ -44,6 +45,7 @@ pub mod metrics;
 pub mod nn;
 pub mod optim;
 pub mod pca;
+pub mod photo;
 pub mod python;
 pub mod surfaces;
 pub mod tensor;

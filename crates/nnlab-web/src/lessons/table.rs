@@ -201,7 +201,7 @@ pub const LESSONS: &[Row] = &[
         title: Key::InputDataTitle,
         sentence: Key::InputDataSentence,
         intro: Key::InputDataIntro,
-        controls: &["head", "data", "facts", "gallery", "vector"],
+        controls: &["head", "data", "facts", "gallery", "vector", "photo"],
         make: |id| Page::<input_data::view::View>::boxed(id, input_data::model::Model::default()),
     },
     Row {
@@ -263,6 +263,7 @@ pub const LESSONS: &[Row] = &[
             "weights",
             "confusion",
             "cards",
+            "photo",
         ],
         make: |id| Page::<live_training::view::View>::boxed(id, live_training::model::Run::new()),
     },

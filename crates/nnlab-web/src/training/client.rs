@@ -1,6 +1,7 @@
 //! The page's side of the training Worker: starts it once, sends it
 //! messages, records its replies ([`TrainingRecord`]) and publishes the data
-//! in [`crate::data_store`]. Also the whole-page drop target for CIFAR-10 files.
+//! in [`crate::data_store`]. Also the whole-page drop target for CIFAR-10 files
+//! (and for a photo, while a lesson takes one).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -36,6 +37,36 @@ thread_local! {
     static DROP: RefCell<Option<Vec<Listener>>> = const { RefCell::new(None) };
     /// Whether the Worker was asked to look for the archive already.
     static FETCH_ASKED: Cell<bool> = const { Cell::new(false) };
+    /// Where a dropped image goes while a lesson takes photos (see [`ImageDrop`]).
+    static IMAGE_DROP: RefCell<Option<ImageHandler>> = const { RefCell::new(None) };
+}
+
+/// What a lesson does with an image file.
+type ImageHandler = Rc<dyn Fn(File)>;
+
+/// While this lives, an image dropped anywhere on the page goes to its
+/// handler (a lesson's "your own photo"), not to the Worker as CIFAR-10 data.
+pub struct ImageDrop(ImageHandler);
+
+impl ImageDrop {
+    /// Sends dropped images to `handler` until the returned value is dropped.
+    pub fn new(handler: impl Fn(File) + 'static) -> ImageDrop {
+        let handler: ImageHandler = Rc::new(handler);
+        IMAGE_DROP.with(|d| *d.borrow_mut() = Some(handler.clone()));
+        ImageDrop(handler)
+    }
+}
+
+impl Drop for ImageDrop {
+    /// Unregisters, unless a newer lesson's handler replaced this one.
+    fn drop(&mut self) {
+        IMAGE_DROP.with(|d| {
+            let mut d = d.borrow_mut();
+            if d.as_ref().is_some_and(|h| Rc::ptr_eq(h, &self.0)) {
+                *d = None;
+            }
+        });
+    }
 }
 
 /// The shared record of what the Worker said.
@@ -301,6 +332,11 @@ fn page_drop_target() -> WebResult<Vec<Listener>> {
             return Ok(());
         }
         event.prevent_default();
+        let image = files.get(0).filter(|f| f.type_().starts_with("image/"));
+        if let Some((file, handler)) = image.zip(IMAGE_DROP.with(|d| d.borrow().clone())) {
+            handler(file);
+            return Ok(());
+        }
         send_files(&files)
     })?;
     Ok(vec![over, dropped])

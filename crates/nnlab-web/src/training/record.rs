@@ -5,8 +5,8 @@
 use nnlab::data::{Dataset, ImageShape};
 
 use nnlab_worker::protocol::{
-    CheckpointInfo, ImageFeatures, Loading, RaceReport, RunConfig, Snapshot, Stats, TestPoint,
-    ToPage, TrainPoint,
+    CheckpointInfo, Classification, ImageFeatures, Loading, RaceReport, RunConfig, Snapshot, Stats,
+    TestPoint, ToPage, TrainPoint,
 };
 
 /// How loading stands, in more detail than [`crate::data_store::DataStatus`].
@@ -92,6 +92,25 @@ impl Evaluations {
     }
 }
 
+/// The photo classifications the page asked for, numbered like
+/// [`Evaluations`] so only the answer to the latest request is shown.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PhotoRequests {
+    /// Requests sent so far (the last one's number).
+    pub asked: u64,
+    /// The last request answered (or given up on after an error).
+    pub answered: u64,
+    /// The answer to the latest answered request.
+    pub result: Option<Classification>,
+}
+
+impl PhotoRequests {
+    /// True while the latest request is unanswered.
+    pub fn pending(&self) -> bool {
+        self.asked > self.answered
+    }
+}
+
 /// See the module docs. `revision` grows with every change, so views redraw
 /// only when something happened.
 #[derive(Clone, Debug, Default)]
@@ -123,6 +142,8 @@ pub struct TrainingRecord {
     pub evaluations: Evaluations,
     /// The deep-training lesson's pair of networks.
     pub deep: super::deep_record::DeepRecord,
+    /// What the network made of the student's own photo.
+    pub photo: PhotoRequests,
     /// The trained network kept on this device, if any.
     pub kept: Option<KeptRun>,
 }
@@ -262,10 +283,18 @@ impl TrainingRecord {
                 self.error = Some(message.clone());
                 // A request that failed is not answered: the page stops waiting.
                 self.evaluations.answered = self.evaluations.asked;
+                self.photo.answered = self.photo.asked;
                 return Effect::Failed(message);
             }
             ToPage::Race(report) => self.race = Some(report),
             ToPage::ImageFeatures(features) => self.image_features = Some(features),
+            ToPage::Classified(classification) => {
+                let photo = &mut self.photo;
+                photo.answered = photo.answered.max(classification.request);
+                if classification.request == photo.asked {
+                    photo.result = Some(classification);
+                }
+            }
         }
         Effect::None
     }
@@ -277,6 +306,14 @@ impl TrainingRecord {
         self.evaluations.asked += 1;
         self.evaluations.result = None;
         self.evaluations.asked
+    }
+
+    /// Numbers a new photo classification request (to send as
+    /// `ToWorker::Classify`).
+    pub fn ask_classification(&mut self) -> u64 {
+        self.revision += 1;
+        self.photo.asked += 1;
+        self.photo.asked
     }
 
     /// True while the Worker trains.
@@ -481,6 +518,33 @@ mod tests {
             message: "no network set up yet".into(),
         });
         assert!(!record.evaluations.pending());
+    }
+
+    #[test]
+    fn only_the_latest_photo_request_is_shown_and_an_error_ends_the_wait() {
+        let classified = |request| {
+            ToPage::Classified(Classification {
+                request,
+                updates: 10 * request as usize,
+                probabilities: vec![0.5, 0.5],
+                examples: Vec::new(),
+            })
+        };
+        let mut record = TrainingRecord::default();
+        assert_eq!(record.ask_classification(), 1);
+        assert_eq!(record.ask_classification(), 2);
+        // The answer to request 1 arrives while 2 waits: not shown.
+        record.apply(classified(1));
+        assert!(record.photo.pending() && record.photo.result.is_none());
+        record.apply(classified(2));
+        assert!(!record.photo.pending());
+        assert_eq!(record.photo.result.as_ref().map(|c| c.updates), Some(20));
+        // A failed request (the network diverged, say) is not waited for.
+        record.ask_classification();
+        record.apply(ToPage::Error {
+            message: "diverged".into(),
+        });
+        assert!(!record.photo.pending());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The data lesson's page: the data panel, the facts of the dataset, a
 //! gallery filtered by class, and one image taken apart into its R, G, B
-//! planes and the `(1, 3072)` row the network reads.
+//! planes and the `(1, 3072)` row the network reads; then the student's own
+//! photo, made into the same row.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,6 +10,7 @@ use nnlab::data::Dataset;
 use web_sys::{Event, HtmlElement};
 
 use super::model::{Model, Position, GALLERY_COLUMNS, GALLERY_ROWS, PLANE, SIDE};
+use super::photo::InputPhoto;
 use crate::data_store;
 use crate::draw::{context_2d, palette};
 use crate::error::WebResult;
@@ -101,6 +103,8 @@ pub struct View {
     gallery_title: HtmlElement,
     vector: HiDpiCanvas,
     hover_text: HtmlElement,
+    /// The student's own photo, made into the same 3072 numbers.
+    photo: InputPhoto,
     layout: Rc<RefCell<Option<VectorLayout>>>,
     cell: Rc<RefCell<f64>>,
     drawn: Option<(u64, u64, u32)>,
@@ -348,6 +352,8 @@ impl LessonView for View {
         let hover_text = dom::add_text(&vector_card, "p", "data-hover", t(Key::VecHoverHint))?;
         hover_text.set_id("input-hover");
         dom::append(root, &content)?;
+        // Outside the content: a photo needs no CIFAR-10 data.
+        let photo = InputPhoto::mount(root, lang)?;
 
         Ok(View {
             lang,
@@ -359,6 +365,7 @@ impl LessonView for View {
             gallery_title,
             vector,
             hover_text,
+            photo,
             layout: Rc::new(RefCell::new(None)),
             cell: Rc::new(RefCell::new(60.0)),
             drawn: None,
@@ -410,6 +417,7 @@ impl LessonView for View {
     }
 
     fn catch_up(&mut self, model: &Model) -> WebResult<()> {
+        self.photo.catch_up()?;
         let Some(samples) = self.panel.samples(&self.content)? else {
             return Ok(());
         };

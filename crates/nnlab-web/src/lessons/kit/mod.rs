@@ -11,7 +11,10 @@
 //! - numbers: [`format`](mod@format) (as lessons print them) and [`number`]
 //!   (as people type them), [`geometry`], [`path`] (a walk's points, thinned);
 //! - CIFAR-10: [`data_panel`] (getting the data, its progress, the copy on
-//!   the device) and [`pictures`] (class names, colours, blits).
+//!   the device) and [`pictures`] (class names, colours, blits);
+//! - a photo of one's own: [`own_photo`] (the card: choose, take, drop or
+//!   paste; the centre square and its 32×32) and [`photo_decode`] (the file
+//!   into the core's area average).
 
 pub mod bind;
 pub mod clock;
@@ -22,8 +25,10 @@ pub mod geometry;
 pub mod labels;
 pub mod line_chart;
 pub mod number;
+pub mod own_photo;
 pub mod page;
 pub mod path;
+pub mod photo_decode;
 pub mod pictures;
 pub mod stage;
 pub mod svg;

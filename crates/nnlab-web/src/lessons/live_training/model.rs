@@ -7,7 +7,7 @@ use nnlab::optim::OptimizerKind;
 use crate::error::WebResult;
 use crate::lessons::LessonModel;
 use crate::training::client;
-use nnlab_worker::protocol::{RunConfig, ToWorker};
+use nnlab_worker::protocol::{ClassExample, Classification, RunConfig, ToWorker};
 
 /// The page's choices for the run, and the configuration last sent to bring
 /// the Worker in line with them.
@@ -82,9 +82,57 @@ pub fn with_optimizer(config: &RunConfig, name: &str) -> nnlab::Result<RunConfig
     })
 }
 
+/// The three most likely classes of a photo, most likely first (the lower
+/// class first on a tie), as the test cards rank theirs.
+pub fn top_three(probabilities: &[f32]) -> Vec<(usize, f32)> {
+    nnlab_worker::snapshot::top_k(probabilities, 3)
+}
+
+/// The class a photo is compared in: the student's `choice`, else the
+/// network's most likely class.
+pub fn compared_class(probabilities: &[f32], choice: Option<usize>) -> usize {
+    choice.unwrap_or_else(|| top_three(probabilities).first().map_or(0, |t| t.0))
+}
+
+/// The test image of `class` the Worker classified beside the photo.
+pub fn example_of(classification: &Classification, class: usize) -> Option<&ClassExample> {
+    classification.examples.iter().find(|e| e.label == class)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_photo_is_compared_in_its_top_class_unless_the_student_says() {
+        let c = Classification {
+            request: 1,
+            updates: 10,
+            // Class 2 first (0.5), then 0 and 3 tied at 0.2: the lower class first.
+            probabilities: vec![0.2, 0.1, 0.5, 0.2],
+            examples: vec![
+                ClassExample {
+                    index: 4,
+                    label: 2,
+                    probabilities: vec![0.0, 0.0, 1.0, 0.0],
+                },
+                ClassExample {
+                    index: 0,
+                    label: 3,
+                    probabilities: vec![0.25; 4],
+                },
+            ],
+        };
+        assert_eq!(
+            top_three(&c.probabilities),
+            vec![(2, 0.5), (0, 0.2), (3, 0.2)]
+        );
+        assert_eq!(compared_class(&c.probabilities, None), 2);
+        assert_eq!(compared_class(&c.probabilities, Some(3)), 3);
+        assert_eq!(example_of(&c, 2).map(|e| e.index), Some(4));
+        assert_eq!(example_of(&c, 3).map(|e| e.index), Some(0));
+        assert!(example_of(&c, 1).is_none(), "no test image of class 1");
+    }
 
     #[test]
     fn durations_read_as_minutes_and_hours() {

@@ -12,6 +12,7 @@ use web_sys::{Event, HtmlElement, HtmlInputElement};
 use super::charts::{self, train_color, Line, TEST_COLOR};
 use super::model::Run;
 use super::model::{format_duration, format_lr, with_optimizer};
+use super::photo::LivePhoto;
 use crate::data_store;
 use crate::draw::{context_2d, text_size};
 use crate::error::WebResult;
@@ -54,6 +55,8 @@ pub struct View {
     /// Titles that name the evaluation images (test, or held out).
     evaluate: Button,
     cards_title: HtmlElement,
+    /// The student's own photo and what the network makes of it.
+    photo: LivePhoto,
     settings: Settings,
     drawn: Option<(u64, i32)>,
     listeners: Vec<Listener>,
@@ -558,6 +561,7 @@ impl LessonView for View {
         if self.panel.samples(&self.content)?.is_none() {
             return Ok(());
         }
+        self.photo.catch_up()?;
         let record = client::record();
         let record = record.borrow();
         let width = self.content.client_width();
@@ -742,6 +746,7 @@ impl LessonView for View {
         let cards_title = dom::add_text(&cards_card, "h3", "card-title", t(Key::LiveCardsTitle))?;
         let cards: HtmlElement = dom::add(&cards_card, "div", "live-cards")?;
         cards.set_id("live-cards");
+        let photo = LivePhoto::mount(&content, lang)?;
         dom::append(root, &content)?;
 
         Ok(View {
@@ -762,6 +767,7 @@ impl LessonView for View {
             cards,
             evaluate,
             cards_title,
+            photo,
             settings: Settings {
                 optimizer,
                 lr,
