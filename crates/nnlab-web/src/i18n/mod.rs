@@ -933,6 +933,17 @@ keys! {
     DeepChartDescription,
     DeepChartEmpty,
     DeepKeys,
+    // --- chart read-outs (lessons/kit/readout.rs, hover.rs)
+    ReadoutBin,
+    ReadoutSeparator,
+    ReadoutHint,
+    ReadoutHintPanels,
+    ReadoutLoss,
+    ReadoutAccuracy,
+    ReadoutEachIteration,
+    ReadoutAverage,
+    ReadoutWeights,
+    ReadoutOutputs,
 }
 
 #[cfg(test)]

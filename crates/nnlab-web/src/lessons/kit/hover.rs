@@ -1,0 +1,390 @@
+//! The value under the pointer on a chart: a crosshair and markers on a
+//! transparent canvas laid over the chart (the chart itself is not redrawn
+//! on every move) and a small label with the values, from what the chart's
+//! drawing code recorded ([`Panel`]s, see [`super::readout`]).
+//!
+//! Mouse: hover. Touch: tap or slide sideways (the page still scrolls up and
+//! down); the label stays until a tap elsewhere. Keyboard: the chart takes
+//! focus, ← → walk its points (Home, End; ↑ ↓ between panels) and a live
+//! region says each value, so a screen reader hears what the label shows.
+
+use std::cell::{Cell, RefCell};
+use std::f64::consts::TAU;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent, Node};
+
+use super::drag::ARROW_KEYS_ATTRIBUTE;
+use super::readout::{cursor_at, step, Cursor, Move, Panel, Reading};
+use crate::draw::{context_2d, palette};
+use crate::error::WebResult;
+use crate::i18n::{Key, Lang};
+use crate::widgets::{dom, HiDpiCanvas, Listener};
+
+/// Where the read-out stands.
+#[derive(Clone, Copy, PartialEq)]
+enum At {
+    Nowhere,
+    /// A mouse, pen or finger at this point (the chart's CSS pixels).
+    Pointer((f64, f64), bool),
+    /// Moved there with the keys.
+    Keys(Cursor),
+}
+
+/// A chart's read-out: keep it with the chart's canvas and give it the
+/// chart's [`Panel`]s each time the chart is drawn ([`Hover::show`]).
+pub struct Hover {
+    state: Rc<RefCell<State>>,
+    _listeners: Vec<Listener>,
+}
+
+struct State {
+    lang: Lang,
+    chart: HtmlCanvasElement,
+    /// The crosshair and markers.
+    overlay: HtmlCanvasElement,
+    /// The label with the values (seen; screen readers get `live`).
+    tip: HtmlElement,
+    live: HtmlElement,
+    hint: HtmlElement,
+    panels: Vec<Panel>,
+    /// The chart's size in CSS pixels (what the panels are measured in) and
+    /// the device pixel ratio it was drawn at.
+    css: (f64, f64),
+    dpr: f64,
+    at: At,
+}
+
+thread_local! {
+    /// Numbers the hint elements, for `aria-describedby`.
+    static HINTS: Cell<u32> = const { Cell::new(0) };
+}
+
+impl Hover {
+    /// Makes `chart` readable: focusable, described by the keys' hint, and
+    /// followed by the pointer. Shows nothing until [`Hover::show`] gave it
+    /// something to read.
+    pub fn attach(chart: &HiDpiCanvas, lang: Lang) -> WebResult<Hover> {
+        let element = chart.element.clone();
+        let overlay: HtmlCanvasElement = dom::create("canvas", "readout-overlay")?;
+        dom::set_attr(&overlay, "aria-hidden", "true");
+        let tip: HtmlElement = dom::create("div", "readout-tip")?;
+        dom::set_attr(&tip, "aria-hidden", "true");
+        let live: HtmlElement = dom::create("span", "visually-hidden readout-live")?;
+        dom::set_attr(&live, "aria-live", "polite");
+        let hint: HtmlElement = dom::create("span", "visually-hidden")?;
+        let n = HINTS.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        });
+        hint.set_id(&format!("readout-hint-{n}"));
+        element.set_tab_index(0);
+        dom::set_attr(&element, ARROW_KEYS_ATTRIBUTE, "");
+        dom::set_attr(&element, "aria-describedby", &hint.id());
+        element.class_list().add_1("readable-chart")?;
+        let state = Rc::new(RefCell::new(State {
+            lang,
+            chart: element.clone(),
+            overlay,
+            tip,
+            live,
+            hint,
+            panels: Vec::new(),
+            css: (0.0, 0.0),
+            dpr: 1.0,
+            at: At::Nowhere,
+        }));
+        let listeners = listen(&element, &state)?;
+        Ok(Hover {
+            state,
+            _listeners: listeners,
+        })
+    }
+
+    /// What `chart` shows now; the read-out follows at once if it is showing.
+    pub fn show(&self, chart: &HiDpiCanvas, panels: Vec<Panel>) -> WebResult<()> {
+        let mut s = self.state.borrow_mut();
+        let (w, h) = chart.css_size();
+        s.css = (f64::from(w), f64::from(h));
+        s.dpr = chart.device_pixel_ratio();
+        s.panels = panels;
+        s.place()?;
+        let hint = if s.panels.len() > 1 {
+            Key::ReadoutHintPanels
+        } else {
+            Key::ReadoutHint
+        };
+        dom::set_text_if_changed(&s.hint, s.lang.text(hint));
+        s.render(false)
+    }
+}
+
+/// The chart's listeners: pointer, keys, focus, and taps elsewhere.
+fn listen(chart: &HtmlCanvasElement, state: &Rc<RefCell<State>>) -> WebResult<Vec<Listener>> {
+    let pointer = |kind: &'static str| {
+        let state = state.clone();
+        Listener::new(chart, kind, move |event: Event| {
+            let mut s = state.borrow_mut();
+            let touch = is_touch(&event);
+            match kind {
+                // A finger lifted keeps its read-out; a mouse that left does not.
+                "pointerleave" if touch => Ok(()),
+                "pointerleave" => s.set(At::Nowhere, false),
+                _ => match s.position(&event) {
+                    Some(at) => s.set(At::Pointer(at, touch), false),
+                    None => Ok(()),
+                },
+            }
+        })
+    };
+    let mut listeners = vec![
+        pointer("pointermove")?,
+        pointer("pointerdown")?,
+        pointer("pointerleave")?,
+    ];
+    let s = state.clone();
+    listeners.push(Listener::new(chart, "keydown", move |event: Event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+            return Ok(());
+        };
+        if key.ctrl_key() || key.meta_key() || key.alt_key() {
+            return Ok(());
+        }
+        let Some(how) = Move::of_key(&key.key(), key.shift_key()) else {
+            return Ok(());
+        };
+        event.prevent_default();
+        let mut s = s.borrow_mut();
+        let from = match s.at {
+            At::Keys(c) => Some(c),
+            At::Pointer(p, _) => cursor_at(&s.panels, p),
+            At::Nowhere => None,
+        };
+        match step(&s.panels, from, how) {
+            Some(c) => s.set(At::Keys(c), true),
+            None => Ok(()),
+        }
+    })?);
+    let s = state.clone();
+    listeners.push(Listener::new(chart, "blur", move |_: Event| {
+        let mut s = s.borrow_mut();
+        if matches!(s.at, At::Keys(_)) {
+            s.set(At::Nowhere, false)?;
+        }
+        Ok(())
+    })?);
+    // A tap anywhere else puts a finger's read-out away.
+    let s = state.clone();
+    let own = chart.clone();
+    listeners.push(Listener::new(
+        &dom::window()?,
+        "pointerdown",
+        move |event: Event| {
+            let on_chart = event
+                .target()
+                .and_then(|t| t.dyn_into::<Node>().ok())
+                .is_some_and(|t| own.contains(Some(&t)));
+            let mut s = s.borrow_mut();
+            if !on_chart && matches!(s.at, At::Pointer(_, true)) {
+                s.set(At::Nowhere, false)?;
+            }
+            Ok(())
+        },
+    )?);
+    Ok(listeners)
+}
+
+/// A touch pointer (not a mouse or pen).
+fn is_touch(event: &Event) -> bool {
+    js_sys::Reflect::get(event.as_ref(), &"pointerType".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .is_some_and(|t| t == "touch")
+}
+
+impl State {
+    /// Puts the overlay, label and spoken parts right after the chart,
+    /// positioned over it (once it is in the page).
+    fn place(&self) -> WebResult<()> {
+        if self.overlay.parent_node().is_some() {
+            return Ok(());
+        }
+        let Some(parent) = self.chart.parent_element() else {
+            return Ok(());
+        };
+        // Absolute children are placed from the nearest positioned ancestor:
+        // make it the chart's own parent, as the chart's offsets are.
+        let positioned = dom::window()?
+            .get_computed_style(&parent)?
+            .map(|s| s.get_property_value("position"))
+            .transpose()?
+            .is_some_and(|p| p != "static");
+        if !positioned {
+            parent.class_list().add_1("readout-host")?;
+        }
+        let after = self.chart.next_sibling();
+        for part in [&self.overlay, &self.tip, &self.hint, &self.live] {
+            parent.insert_before(part, after.as_ref())?;
+        }
+        self.overlay.set_hidden(true);
+        self.tip.set_hidden(true);
+        Ok(())
+    }
+
+    /// Where a pointer event is, in the chart's CSS pixels (the canvas may
+    /// be drawn smaller than its size, by `max-width`).
+    fn position(&self, event: &Event) -> Option<(f64, f64)> {
+        let mouse = event.dyn_ref::<MouseEvent>()?;
+        let rect = self.chart.get_bounding_client_rect();
+        if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            return None;
+        }
+        Some((
+            (f64::from(mouse.client_x()) - rect.left()) * self.css.0 / rect.width(),
+            (f64::from(mouse.client_y()) - rect.top()) * self.css.1 / rect.height(),
+        ))
+    }
+
+    fn set(&mut self, at: At, say: bool) -> WebResult<()> {
+        self.at = at;
+        self.render(say)
+    }
+
+    /// Draws the read-out where it stands (or hides it); `say` also gives
+    /// it to the live region.
+    fn render(&mut self, say: bool) -> WebResult<()> {
+        let cursor = match self.at {
+            At::Nowhere => None,
+            At::Pointer(p, _) => cursor_at(&self.panels, p),
+            At::Keys(c) => step(&self.panels, Some(c), Move::By(0)),
+        };
+        let reading = cursor.map(|c| self.panels[c.panel].reading(c.stop, self.lang));
+        let Some(reading) = reading.filter(|_| self.overlay.parent_node().is_some()) else {
+            self.overlay.set_hidden(true);
+            self.tip.set_hidden(true);
+            return Ok(());
+        };
+        if let At::Keys(_) = self.at {
+            self.at = At::Keys(cursor.unwrap_or(Cursor { panel: 0, stop: 0 }));
+        }
+        self.draw(&reading)?;
+        self.label(&reading)?;
+        if say {
+            self.live.set_text_content(Some(&reading.sentence(self.lang)));
+        }
+        Ok(())
+    }
+
+    /// The crosshair (a bin's band) and a ring on each line read.
+    fn draw(&self, reading: &Reading) -> WebResult<()> {
+        let (w, h) = self.css;
+        let (bw, bh) = (
+            (w * self.dpr).round() as u32,
+            (h * self.dpr).round() as u32,
+        );
+        if (self.overlay.width(), self.overlay.height()) != (bw, bh) {
+            self.overlay.set_width(bw);
+            self.overlay.set_height(bh);
+        }
+        // Over the chart, at the size the chart is shown at.
+        let shown = self.chart.get_bounding_client_rect();
+        let style = self.overlay.style();
+        style.set_property("left", &px(self.left()))?;
+        style.set_property("top", &px(self.top()))?;
+        style.set_property("width", &px(shown.width()))?;
+        style.set_property("height", &px(shown.height()))?;
+        self.overlay.set_hidden(false);
+
+        let ctx = context_2d(&self.overlay)?;
+        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        ctx.clear_rect(0.0, 0.0, f64::from(bw), f64::from(bh));
+        ctx.set_transform(self.dpr, 0.0, 0.0, self.dpr, 0.0, 0.0)?;
+        let colors = palette::current();
+        let (x0, x1) = reading.span;
+        ctx.set_stroke_style_str(colors.ink);
+        ctx.set_line_width(1.0);
+        if x1 > x0 {
+            ctx.set_fill_style_str(colors.ink);
+            ctx.set_global_alpha(0.14);
+            ctx.fill_rect(x0, reading.top, x1 - x0, reading.bottom - reading.top);
+            ctx.set_global_alpha(0.7);
+            ctx.stroke_rect(x0 + 0.5, reading.top + 0.5, x1 - x0 - 1.0, reading.bottom - reading.top - 1.0);
+        } else {
+            ctx.set_global_alpha(0.6);
+            let x = x0.round() + 0.5;
+            ctx.begin_path();
+            ctx.move_to(x, reading.top);
+            ctx.line_to(x, reading.bottom);
+            ctx.stroke();
+        }
+        ctx.set_global_alpha(1.0);
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(colors.paper);
+        for ((x, y), color) in &reading.markers {
+            ctx.begin_path();
+            ctx.arc(*x, *y, 4.5, 0.0, TAU)?;
+            ctx.set_fill_style_str(color);
+            ctx.fill();
+            ctx.stroke();
+        }
+        Ok(())
+    }
+
+    /// The label: the x (or the histogram's name), then a line per value
+    /// with its colour, beside the crosshair and clear of the markers.
+    fn label(&self, reading: &Reading) -> WebResult<()> {
+        let tip = &self.tip;
+        dom::clear(tip);
+        dom::add_text(tip, "div", "readout-title", &reading.title)?;
+        for (color, text) in &reading.lines {
+            let row = dom::add_text(tip, "div", "readout-row", text)?;
+            row.style().set_property("--swatch", color)?;
+        }
+        tip.set_hidden(false);
+        let shown = self.chart.get_bounding_client_rect();
+        let scale = if self.css.0 > 0.0 {
+            shown.width() / self.css.0
+        } else {
+            1.0
+        };
+        let (tw, th) = (f64::from(tip.offset_width()), f64::from(tip.offset_height()));
+        let (x0, x1) = reading.span;
+        // Right of the crosshair, or left of it where there is no room.
+        let gap = 12.0;
+        let right = x1 * scale + gap;
+        let x = if right + tw <= shown.width() {
+            right
+        } else {
+            (x0 * scale - gap - tw).max(0.0)
+        };
+        // At the top of the plot, or at its bottom when the markers are high.
+        let high = reading
+            .markers
+            .iter()
+            .any(|((_, y), _)| *y < (reading.top + reading.bottom) / 2.0);
+        let y = if high {
+            reading.bottom * scale - th - 4.0
+        } else {
+            reading.top * scale + 4.0
+        }
+        .clamp(0.0, (shown.height() - th).max(0.0));
+        let style = tip.style();
+        style.set_property("left", &px(self.left() + x))?;
+        style.set_property("top", &px(self.top() + y))?;
+        Ok(())
+    }
+
+    /// The chart's left edge in its parent's coordinates.
+    fn left(&self) -> f64 {
+        f64::from(self.chart.offset_left() + self.chart.client_left())
+    }
+
+    fn top(&self) -> f64 {
+        f64::from(self.chart.offset_top() + self.chart.client_top())
+    }
+}
+
+fn px(v: f64) -> String {
+    format!("{v:.1}px")
+}
