@@ -271,7 +271,8 @@ impl State {
         self.draw(&reading)?;
         self.label(&reading)?;
         if say {
-            self.live.set_text_content(Some(&reading.sentence(self.lang)));
+            self.live
+                .set_text_content(Some(&reading.sentence(self.lang)));
         }
         Ok(())
     }
@@ -279,10 +280,7 @@ impl State {
     /// The crosshair (a bin's band) and a ring on each line read.
     fn draw(&self, reading: &Reading) -> WebResult<()> {
         let (w, h) = self.css;
-        let (bw, bh) = (
-            (w * self.dpr).round() as u32,
-            (h * self.dpr).round() as u32,
-        );
+        let (bw, bh) = ((w * self.dpr).round() as u32, (h * self.dpr).round() as u32);
         if (self.overlay.width(), self.overlay.height()) != (bw, bh) {
             self.overlay.set_width(bw);
             self.overlay.set_height(bh);
@@ -309,7 +307,12 @@ impl State {
             ctx.set_global_alpha(0.14);
             ctx.fill_rect(x0, reading.top, x1 - x0, reading.bottom - reading.top);
             ctx.set_global_alpha(0.7);
-            ctx.stroke_rect(x0 + 0.5, reading.top + 0.5, x1 - x0 - 1.0, reading.bottom - reading.top - 1.0);
+            ctx.stroke_rect(
+                x0 + 0.5,
+                reading.top + 0.5,
+                x1 - x0 - 1.0,
+                reading.bottom - reading.top - 1.0,
+            );
         } else {
             ctx.set_global_alpha(0.6);
             let x = x0.round() + 0.5;
@@ -348,7 +351,10 @@ impl State {
         } else {
             1.0
         };
-        let (tw, th) = (f64::from(tip.offset_width()), f64::from(tip.offset_height()));
+        let (tw, th) = (
+            f64::from(tip.offset_width()),
+            f64::from(tip.offset_height()),
+        );
         let (x0, x1) = reading.span;
         // Right of the crosshair, or left of it where there is no room.
         let gap = 12.0;

@@ -94,16 +94,26 @@ impl Plot {
     /// A linear plot from the pixels of its lower-left corner `(x0, y0)` and
     /// upper-right corner `(x1, y1)` (what plotters' `backend_coord` gives).
     pub fn from_corners(
+        lower_left: (f64, f64),
+        upper_right: (f64, f64),
+        x: (f64, f64),
+        y: (f64, f64),
+    ) -> Plot {
+        Plot {
+            x: Axis::linear((lower_left.0, upper_right.0), x),
+            y: Axis::linear((lower_left.1, upper_right.1), y),
+        }
+    }
+
+    /// [`Plot::from_corners`] from a plotters chart's backend pixels.
+    pub fn from_backend(
         lower_left: (i32, i32),
         upper_right: (i32, i32),
         x: (f64, f64),
         y: (f64, f64),
     ) -> Plot {
-        let px = |p: i32| f64::from(p);
-        Plot {
-            x: Axis::linear((px(lower_left.0), px(upper_right.0)), x),
-            y: Axis::linear((px(lower_left.1), px(upper_right.1)), y),
-        }
+        let px = |(a, b): (i32, i32)| (f64::from(a), f64::from(b));
+        Plot::from_corners(px(lower_left), px(upper_right), x, y)
     }
 
     /// The same plot with a logarithmic y axis.
@@ -122,10 +132,7 @@ impl Plot {
     /// leaves their range to the edge, and so do the markers).
     pub fn pixel(&self, (x, y): (f64, f64)) -> (f64, f64) {
         let (l, t, r, b) = self.rect();
-        (
-            self.x.pixel(x).clamp(l, r),
-            self.y.pixel(y).clamp(t, b),
-        )
+        (self.x.pixel(x).clamp(l, r), self.y.pixel(y).clamp(t, b))
     }
 }
 
@@ -249,7 +256,11 @@ impl Curves {
             if (self.plot.x.pixel(px) - self.plot.x.pixel(x)).abs() > NEAR_PX {
                 continue;
             }
-            let name = if s.name.is_empty() { &self.y_name } else { &s.name };
+            let name = if s.name.is_empty() {
+                &self.y_name
+            } else {
+                &s.name
+            };
             let mut text = name.clone();
             if px != x {
                 // Its own x, when it is a neighbour of the one read.
@@ -517,7 +528,7 @@ mod tests {
 
     /// x 0…100 over pixels 50…250, y 0…2 over pixels 180 (bottom)…20 (top).
     fn plot() -> Plot {
-        Plot::from_corners((50, 180), (250, 20), (0.0, 100.0), (0.0, 2.0))
+        Plot::from_backend((50, 180), (250, 20), (0.0, 100.0), (0.0, 2.0))
     }
 
     #[test]
@@ -547,7 +558,13 @@ mod tests {
         let train = Series::new(
             "train",
             "blue",
-            [(0.0, 2.0), (10.0, 1.5), (20.0, 1.0), (30.0, f64::NAN), (40.0, 0.5)],
+            [
+                (0.0, 2.0),
+                (10.0, 1.5),
+                (20.0, 1.0),
+                (30.0, f64::NAN),
+                (40.0, 0.5),
+            ],
         );
         let test = Series::new("test", "orange", [(0.0, 2.1), (40.0, 0.75)]);
         Curves::new(plot(), "step", vec![train, test])
@@ -636,7 +653,10 @@ mod tests {
         assert_eq!(cursor_at(&panels, (150.0, 200.0)), None);
         // One panel is read from anywhere on its canvas.
         let one = vec![Panel::Curves(loss_and_test())];
-        assert_eq!(cursor_at(&one, (240.0, 5.0)), Some(Cursor { panel: 0, stop: 3 }));
+        assert_eq!(
+            cursor_at(&one, (240.0, 5.0)),
+            Some(Cursor { panel: 0, stop: 3 })
+        );
         // Nothing drawn yet: nothing to read.
         let empty = vec![Panel::Curves(Curves::new(plot(), "step", Vec::new()))];
         assert_eq!(cursor_at(&empty, (100.0, 100.0)), None);
@@ -644,10 +664,7 @@ mod tests {
 
     #[test]
     fn keys_walk_the_stops_and_the_panels() {
-        let panels = vec![
-            Panel::Curves(loss_and_test()),
-            Panel::Bins(histogram()),
-        ];
+        let panels = vec![Panel::Curves(loss_and_test()), Panel::Bins(histogram())];
         let at = |panel, stop| Some(Cursor { panel, stop });
         // The first key starts at the latest point; Home at the first.
         assert_eq!(step(&panels, None, Move::By(-1)), at(0, 3));
