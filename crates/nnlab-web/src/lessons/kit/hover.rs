@@ -1,6 +1,7 @@
-//! The value under the pointer on a chart: a crosshair and markers on a
-//! transparent canvas laid over the chart (the chart itself is not redrawn
-//! on every move) and a small label with the values, from what the chart's
+//! The value under the pointer on a chart: a crosshair and markers in an SVG
+//! laid over the chart (the chart itself is not redrawn on every move; SVG
+//! is crisp at any device pixel ratio and is no second canvas for the page's
+//! canvas checks) and a small label with the values, from what the chart's
 //! drawing code recorded ([`Panel`]s, see [`super::readout`]).
 //!
 //! Mouse: hover. Touch: tap or slide sideways (the page still scrolls up and
@@ -9,15 +10,15 @@
 //! region says each value, so a screen reader hears what the label shows.
 
 use std::cell::{Cell, RefCell};
-use std::f64::consts::TAU;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent, Node};
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent, Node};
 
 use super::drag::ARROW_KEYS_ATTRIBUTE;
 use super::readout::{cursor_at, step, Cursor, Move, Panel, Reading};
-use crate::draw::{context_2d, palette};
+use super::svg::{self, num};
+use crate::draw::palette;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::widgets::{dom, HiDpiCanvas, Listener};
@@ -42,17 +43,15 @@ pub struct Hover {
 struct State {
     lang: Lang,
     chart: HtmlCanvasElement,
-    /// The crosshair and markers.
-    overlay: HtmlCanvasElement,
+    /// The crosshair and markers (an `<svg>`).
+    overlay: Element,
     /// The label with the values (seen; screen readers get `live`).
     tip: HtmlElement,
     live: HtmlElement,
     hint: HtmlElement,
     panels: Vec<Panel>,
-    /// The chart's size in CSS pixels (what the panels are measured in) and
-    /// the device pixel ratio it was drawn at.
+    /// The chart's size in CSS pixels (what the panels are measured in).
     css: (f64, f64),
-    dpr: f64,
     at: At,
 }
 
@@ -67,8 +66,10 @@ impl Hover {
     /// something to read.
     pub fn attach(chart: &HiDpiCanvas, lang: Lang) -> WebResult<Hover> {
         let element = chart.element.clone();
-        let overlay: HtmlCanvasElement = dom::create("canvas", "readout-overlay")?;
-        dom::set_attr(&overlay, "aria-hidden", "true");
+        let overlay = svg::element(
+            "svg",
+            &[("class", "readout-overlay"), ("aria-hidden", "true")],
+        )?;
         let tip: HtmlElement = dom::create("div", "readout-tip")?;
         dom::set_attr(&tip, "aria-hidden", "true");
         let live: HtmlElement = dom::create("span", "visually-hidden readout-live")?;
@@ -92,7 +93,6 @@ impl Hover {
             hint,
             panels: Vec::new(),
             css: (0.0, 0.0),
-            dpr: 1.0,
             at: At::Nowhere,
         }));
         let listeners = listen(&element, &state)?;
@@ -107,7 +107,6 @@ impl Hover {
         let mut s = self.state.borrow_mut();
         let (w, h) = chart.css_size();
         s.css = (f64::from(w), f64::from(h));
-        s.dpr = chart.device_pixel_ratio();
         s.panels = panels;
         s.place()?;
         let hint = if s.panels.len() > 1 {
@@ -224,10 +223,11 @@ impl State {
             parent.class_list().add_1("readout-host")?;
         }
         let after = self.chart.next_sibling();
-        for part in [&self.overlay, &self.tip, &self.hint, &self.live] {
+        parent.insert_before(&self.overlay, after.as_ref())?;
+        for part in [&self.tip, &self.hint, &self.live] {
             parent.insert_before(part, after.as_ref())?;
         }
-        self.overlay.set_hidden(true);
+        self.overlay.set_attribute("hidden", "")?;
         self.tip.set_hidden(true);
         Ok(())
     }
@@ -261,7 +261,7 @@ impl State {
         };
         let reading = cursor.map(|c| self.panels[c.panel].reading(c.stop, self.lang));
         let Some(reading) = reading.filter(|_| self.overlay.parent_node().is_some()) else {
-            self.overlay.set_hidden(true);
+            self.overlay.set_attribute("hidden", "")?;
             self.tip.set_hidden(true);
             return Ok(());
         };
@@ -277,60 +277,52 @@ impl State {
         Ok(())
     }
 
-    /// The crosshair (a bin's band) and a ring on each line read.
+    /// The crosshair (a bin's band) and a ring on each line read, in the
+    /// chart's CSS pixels, shown at the size the chart is shown at.
     fn draw(&self, reading: &Reading) -> WebResult<()> {
         let (w, h) = self.css;
-        let (bw, bh) = ((w * self.dpr).round() as u32, (h * self.dpr).round() as u32);
-        if (self.overlay.width(), self.overlay.height()) != (bw, bh) {
-            self.overlay.set_width(bw);
-            self.overlay.set_height(bh);
-        }
-        // Over the chart, at the size the chart is shown at.
         let shown = self.chart.get_bounding_client_rect();
-        let style = self.overlay.style();
-        style.set_property("left", &px(self.left()))?;
-        style.set_property("top", &px(self.top()))?;
-        style.set_property("width", &px(shown.width()))?;
-        style.set_property("height", &px(shown.height()))?;
-        self.overlay.set_hidden(false);
-
-        let ctx = context_2d(&self.overlay)?;
-        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        ctx.clear_rect(0.0, 0.0, f64::from(bw), f64::from(bh));
-        ctx.set_transform(self.dpr, 0.0, 0.0, self.dpr, 0.0, 0.0)?;
         let colors = palette::current();
         let (x0, x1) = reading.span;
-        ctx.set_stroke_style_str(colors.ink);
-        ctx.set_line_width(1.0);
-        if x1 > x0 {
-            ctx.set_fill_style_str(colors.ink);
-            ctx.set_global_alpha(0.14);
-            ctx.fill_rect(x0, reading.top, x1 - x0, reading.bottom - reading.top);
-            ctx.set_global_alpha(0.7);
-            ctx.stroke_rect(
-                x0 + 0.5,
-                reading.top + 0.5,
-                x1 - x0 - 1.0,
-                reading.bottom - reading.top - 1.0,
-            );
+        let (top, height) = (num(reading.top), num(reading.bottom - reading.top));
+        let mut markup = if x1 > x0 {
+            format!(
+                r#"<rect x="{}" y="{top}" width="{}" height="{height}" fill="{}" fill-opacity="0.14" stroke="{}" stroke-opacity="0.7"/>"#,
+                num(x0),
+                num(x1 - x0),
+                colors.ink,
+                colors.ink
+            )
         } else {
-            ctx.set_global_alpha(0.6);
-            let x = x0.round() + 0.5;
-            ctx.begin_path();
-            ctx.move_to(x, reading.top);
-            ctx.line_to(x, reading.bottom);
-            ctx.stroke();
-        }
-        ctx.set_global_alpha(1.0);
-        ctx.set_line_width(2.0);
-        ctx.set_stroke_style_str(colors.paper);
+            let x = num(x0);
+            format!(
+                r#"<line x1="{x}" x2="{x}" y1="{top}" y2="{}" stroke="{}" stroke-opacity="0.6"/>"#,
+                num(reading.bottom),
+                colors.ink
+            )
+        };
         for ((x, y), color) in &reading.markers {
-            ctx.begin_path();
-            ctx.arc(*x, *y, 4.5, 0.0, TAU)?;
-            ctx.set_fill_style_str(color);
-            ctx.fill();
-            ctx.stroke();
+            markup += &format!(
+                r#"<circle cx="{}" cy="{}" r="4.5" fill="{color}" stroke="{}" stroke-width="2"/>"#,
+                num(*x),
+                num(*y),
+                colors.paper
+            );
         }
+        let o = &self.overlay;
+        o.set_attribute("viewBox", &format!("0 0 {w} {h}"))?;
+        o.set_attribute(
+            "style",
+            &format!(
+                "left:{};top:{};width:{};height:{}",
+                px(self.left()),
+                px(self.top()),
+                px(shown.width()),
+                px(shown.height())
+            ),
+        )?;
+        o.set_inner_html(&markup);
+        o.remove_attribute("hidden")?;
         Ok(())
     }
 
