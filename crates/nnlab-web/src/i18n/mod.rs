@@ -936,6 +936,8 @@ keys! {
     // --- chart read-outs (lessons/kit/readout.rs, hover.rs)
     ReadoutBin,
     ReadoutSeparator,
+    ReadoutValue,
+    ReadoutValueAt,
     ReadoutHint,
     ReadoutHintPanels,
     ReadoutLoss,

@@ -782,6 +782,8 @@ pub fn text(key: Key) -> &'static str {
         Key::DeepKeys => "空格：开始 / 暂停 · R：重置 · 1–3：左边的开关 · 4–6：右边的开关",
         Key::ReadoutBin => "{lo} 到 {hi}：{count} 个值",
         Key::ReadoutSeparator => "，",
+        Key::ReadoutValue => "{name}：{value}",
+        Key::ReadoutValueAt => "{name}（{axis} {x}）：{value}",
         Key::ReadoutHint => "用 ← 和 → 逐点读数；Home 和 End 跳到第一个和最后一个点。",
         Key::ReadoutHintPanels => "用 ← 和 → 逐个读取各区间，用 ↑ 和 ↓ 在直方图之间切换。",
         Key::ReadoutLoss => "损失",

@@ -244,7 +244,7 @@ impl Curves {
             .unwrap_or(0)
     }
 
-    fn reading(&self, stop: usize) -> Reading {
+    fn reading(&self, stop: usize, lang: Lang) -> Reading {
         let x = self.stops[stop];
         let (l, t, r, b) = self.plot.rect();
         let at = self.plot.x.pixel(x).clamp(l, r);
@@ -261,16 +261,19 @@ impl Curves {
             } else {
                 &s.name
             };
-            let mut text = name.clone();
-            if px != x {
-                // Its own x, when it is a neighbour of the one read.
-                text += &format!(" ({} {})", self.x_name, (self.x_text)(px));
-            }
             let value = (self.y_text)(py);
-            text = if text.is_empty() {
+            let text = if px != x {
+                // Its own x, when it is a neighbour of the one read.
+                let at = (self.x_text)(px);
+                let parts = [("name", name.as_str()), ("axis", &self.x_name)];
+                lang.fill(
+                    Key::ReadoutValueAt,
+                    &[parts[0], parts[1], ("x", &at), ("value", &value)],
+                )
+            } else if name.is_empty() {
                 value
             } else {
-                format!("{text}: {value}")
+                lang.fill(Key::ReadoutValue, &[("name", name), ("value", &value)])
             };
             markers.push((self.plot.pixel((px, py)), s.color.clone()));
             lines.push((s.color.clone(), text));
@@ -385,7 +388,7 @@ impl Panel {
     /// What stop `stop` reads (`stop < self.stops()`).
     pub fn reading(&self, stop: usize, lang: Lang) -> Reading {
         match self {
-            Panel::Curves(c) => c.reading(stop),
+            Panel::Curves(c) => c.reading(stop, lang),
             Panel::Bins(b) => b.reading(stop, lang),
         }
     }
@@ -583,7 +586,7 @@ mod tests {
         assert_eq!(r.lines, vec![("blue".into(), "train: 1.000".into())]);
         assert_eq!(r.markers, vec![((90.0, 100.0), "blue".into())]);
         // Pixel 140 is step 45: the last stop, 40, where both lines have a point.
-        let r = c.reading(c.stop_at(140.0));
+        let r = c.reading(c.stop_at(140.0), Lang::En);
         assert_eq!(r.title, "step 40");
         assert_eq!(
             r.lines,
@@ -603,13 +606,14 @@ mod tests {
         let train = Series::new("train", "blue", [(1.0, 1.0), (2.0, 0.9), (4.0, 0.7)]);
         let test = Series::new("test", "orange", [(3.0, 0.8)]);
         let c = Curves::new(plot(), "step", vec![train, test]).with_y("loss", whole);
-        let r = c.reading(1);
+        let r = c.reading(1, Lang::En);
         assert_eq!(r.title, "step 2");
         assert_eq!(r.lines[1].1, "test (step 3): 1");
+        assert_eq!(c.reading(1, Lang::Zh).lines[1].1, "test（step 3）：1");
         // A line without a name says the y axis's.
         let solo = Curves::new(plot(), "step", vec![Series::new("", "red", [(5.0, 0.25)])])
             .with_y("loss", format_number);
-        assert_eq!(solo.reading(0).lines[0].1, "loss: 0.2500");
+        assert_eq!(solo.reading(0, Lang::En).lines[0].1, "loss: 0.2500");
     }
 
     fn histogram() -> Bins {
