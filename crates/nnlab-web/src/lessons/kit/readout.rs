@@ -283,7 +283,11 @@ impl Curves {
             top: t,
             bottom: b,
             markers,
-            title: format!("{} {}", self.x_name, (self.x_text)(x)),
+            title: if self.x_name.is_empty() {
+                (self.x_text)(x)
+            } else {
+                format!("{} {}", self.x_name, (self.x_text)(x))
+            },
             lines,
         }
     }
