@@ -38,11 +38,11 @@ function readout(page, id) {
   return page.evaluate((id) => {
     const parts = {};
     for (let el = document.getElementById(id).nextElementSibling; el; el = el.nextElementSibling) {
-      for (const kind of ["readout-overlay", "readout-tip", "readout-live"]) {
+      for (const kind of ["readout-overlay", "readout-live"]) {
         if (el.classList.contains(kind) && !parts[kind]) parts[kind] = el;
       }
     }
-    const tip = parts["readout-tip"];
+    const tip = document.getElementById(document.getElementById(id).dataset.readoutTip);
     return {
       shown: !!tip && !tip.hidden && tip.getBoundingClientRect().width > 0,
       title: tip?.querySelector(".readout-title")?.innerText ?? "",
@@ -77,13 +77,10 @@ function overlayInk(page, id) {
 
 /** Moves the mouse to (fx, fy) of chart `id`'s box and waits for its label. */
 async function hover(page, id, fx, fy) {
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
   const box = await page.locator(`#${id}`).boundingBox();
   await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
-  await page.waitForFunction((id) => {
-    let el = document.getElementById(id).nextElementSibling;
-    while (el && !el.classList.contains("readout-tip")) el = el.nextElementSibling;
-    return el && !el.hidden;
-  }, id);
+  await page.waitForFunction((id) => !document.getElementById(document.getElementById(id).dataset.readoutTip).hidden, id);
   return readout(page, id);
 }
 
@@ -203,6 +200,7 @@ test("weight init: a histogram's bin reads its range and count; ↓ goes to the 
   await page.keyboard.press("Tab");
 
   // The pointer over the middle of the first weight histogram: a bin near 0 with values in it.
+  await page.locator("#init-canvas").scrollIntoViewIfNeeded();
   const box = await page.locator("#init-canvas").boundingBox();
   const panel = await page.evaluate(() => {
     // The first row's weight box: right of the names, first of two columns (CSS pixels).
@@ -212,7 +210,7 @@ test("weight init: a histogram's bin reads its range and count; ↓ goes to the 
   const nameW = panel.w < 480 ? 112 * 0.7 : 112;
   const colW = (panel.w - nameW - 28) / 2;
   await page.mouse.move(box.x + nameW + 14 + colW / 2 + 1, box.y + 26 + 40);
-  await page.waitForFunction(() => !document.querySelector("#init-canvas ~ .readout-tip").hidden);
+  await page.waitForFunction(() => !document.getElementById(document.getElementById("init-canvas").dataset.readoutTip).hidden);
   r = await readout(page, "init-canvas");
   assert.equal(r.title, "weights W, layer 1");
   const [, a, b, count] = r.rows[0].match(bin);
@@ -239,15 +237,15 @@ test("on a phone a tap reads the chart and a tap elsewhere puts it away", async 
   await page.locator("#descent-chart").scrollIntoViewIfNeeded();
   const box = await page.locator("#descent-chart").boundingBox();
   await page.touchscreen.tap(box.x + box.width * 0.9, box.y + box.height * 0.5);
-  await page.waitForFunction(() => !document.querySelector("#descent-chart ~ .readout-tip").hidden);
+  await page.waitForFunction(() => !document.getElementById(document.getElementById("descent-chart").dataset.readoutTip).hidden);
   const r = await readout(page, "descent-chart");
   assert.match(r.title, /^step [0-3]$/);
   // The label stays inside the chart's box.
-  const tip = await page.locator("#descent-chart ~ .readout-tip").boundingBox();
+  const tip = await page.locator("body > .readout-tip").boundingBox();
   assert.ok(tip.x >= box.x - 1 && tip.x + tip.width <= box.x + box.width + 1, JSON.stringify({ tip, box }));
   await page.locator(".race-chart-wrap").screenshot({ path: join(ARTIFACTS, "hover-descent-phone.png") });
   await page.touchscreen.tap(box.x + box.width * 0.5, box.y - 40);
-  await page.waitForFunction(() => document.querySelector("#descent-chart ~ .readout-tip").hidden);
+  await page.waitForFunction(() => document.getElementById(document.getElementById("descent-chart").dataset.readoutTip).hidden);
   assert.deepEqual(errors, []);
   await close();
 });

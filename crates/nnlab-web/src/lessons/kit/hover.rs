@@ -12,14 +12,14 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent, Node};
 
 use super::drag::ARROW_KEYS_ATTRIBUTE;
 use super::readout::{cursor_at, step, Cursor, Move, Panel, Reading};
 use super::svg::{self, num};
 use crate::draw::palette;
-use crate::error::WebResult;
+use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
 use crate::widgets::{dom, HiDpiCanvas, Listener};
 
@@ -80,6 +80,8 @@ impl Hover {
             c.get()
         });
         hint.set_id(&format!("readout-hint-{n}"));
+        tip.set_id(&format!("readout-tip-{n}"));
+        dom::set_attr(&element, "data-readout-tip", &tip.id());
         element.set_tab_index(0);
         dom::set_attr(&element, ARROW_KEYS_ATTRIBUTE, "");
         dom::set_attr(&element, "aria-describedby", &hint.id());
@@ -119,7 +121,14 @@ impl Hover {
     }
 }
 
-/// The chart's listeners: pointer, keys, focus, and taps elsewhere.
+impl Drop for Hover {
+    /// The label lives in the page's body, outside the lesson: it goes with the chart.
+    fn drop(&mut self) {
+        self.state.borrow().tip.remove();
+    }
+}
+
+/// The chart's listeners: pointer, keys, focus, scrolling and taps elsewhere.
 fn listen(chart: &HtmlCanvasElement, state: &Rc<RefCell<State>>) -> WebResult<Vec<Listener>> {
     let pointer = |kind: &'static str| {
         let state = state.clone();
@@ -173,6 +182,21 @@ fn listen(chart: &HtmlCanvasElement, state: &Rc<RefCell<State>>) -> WebResult<Ve
         }
         Ok(())
     })?);
+    // Scrolling moves the chart from under a mouse (put its read-out away)
+    // and from under the fixed label (follow it).
+    let s = state.clone();
+    listeners.push(Listener::new(
+        &dom::window()?,
+        "scroll",
+        move |_: Event| {
+            let mut s = s.borrow_mut();
+            match s.at {
+                At::Nowhere => Ok(()),
+                At::Pointer(_, false) => s.set(At::Nowhere, false),
+                _ => s.render(false),
+            }
+        },
+    )?);
     // A tap anywhere else puts a finger's read-out away.
     let s = state.clone();
     let own = chart.clone();
@@ -223,10 +247,16 @@ impl State {
             parent.class_list().add_1("readout-host")?;
         }
         let after = self.chart.next_sibling();
-        parent.insert_before(&self.overlay, after.as_ref())?;
-        for part in [&self.tip, &self.hint, &self.live] {
+        for part in [&self.overlay, &self.hint, &self.live] {
             parent.insert_before(part, after.as_ref())?;
         }
+        // The label goes over everything, clipped by no frame (see `label`).
+        dom::append(
+            &dom::document()?
+                .body()
+                .ok_or(WebError::MissingElement("body"))?,
+            &self.tip,
+        )?;
         self.overlay.set_attribute("hidden", "")?;
         self.tip.set_hidden(true);
         Ok(())
@@ -294,11 +324,15 @@ impl State {
                 colors.ink
             )
         } else {
+            // A halo of the paper's colour under the ink: seen on light and dark charts.
             let x = num(x0);
+            let line = format!(
+                r#"<line x1="{x}" x2="{x}" y1="{top}" y2="{}""#,
+                num(reading.bottom)
+            );
             format!(
-                r#"<line x1="{x}" x2="{x}" y1="{top}" y2="{}" stroke="{}" stroke-opacity="0.6"/>"#,
-                num(reading.bottom),
-                colors.ink
+                r#"{line} stroke="{}" stroke-opacity="0.55" stroke-width="3"/>{line} stroke="{}" stroke-opacity="0.75"/>"#,
+                colors.paper, colors.ink
             )
         };
         for ((x, y), color) in &reading.markers {
@@ -327,7 +361,9 @@ impl State {
     }
 
     /// The label: the x (or the histogram's name), then a line per value
-    /// with its colour, beside the crosshair and clear of the markers.
+    /// with its colour. Fixed to the window, so no frame clips it: beside
+    /// the crosshair inside the plot, clear of the markers, or above the
+    /// chart when the plot is too low for it (a phone).
     fn label(&self, reading: &Reading) -> WebResult<()> {
         let tip = &self.tip;
         dom::clear(tip);
@@ -337,9 +373,12 @@ impl State {
             row.style().set_property("--swatch", color)?;
         }
         tip.set_hidden(false);
-        let shown = self.chart.get_bounding_client_rect();
+        let window = dom::window()?;
+        let size = |v: JsValue| v.as_f64().unwrap_or(1e4);
+        let (vw, vh) = (size(window.inner_width()?), size(window.inner_height()?));
+        let rect = self.chart.get_bounding_client_rect();
         let scale = if self.css.0 > 0.0 {
-            shown.width() / self.css.0
+            rect.width() / self.css.0
         } else {
             1.0
         };
@@ -347,29 +386,43 @@ impl State {
             f64::from(tip.offset_width()),
             f64::from(tip.offset_height()),
         );
-        let (x0, x1) = reading.span;
         // Right of the crosshair, or left of it where there is no room.
+        let (x0, x1) = reading.span;
         let gap = 12.0;
-        let right = x1 * scale + gap;
-        let x = if right + tw <= shown.width() {
+        let right = rect.left() + x1 * scale + gap;
+        let mut x = if right + tw <= rect.right().min(vw) {
             right
         } else {
-            (x0 * scale - gap - tw).max(0.0)
+            rect.left() + x0 * scale - gap - tw
         };
-        // At the top of the plot, or at its bottom when the markers are high.
+        if tw <= rect.width() {
+            x = x.clamp(rect.left(), rect.right() - tw);
+        }
+        let x = x.clamp(4.0, (vw - tw - 4.0).max(4.0));
+        let (top, bottom) = (
+            rect.top() + reading.top * scale,
+            rect.top() + reading.bottom * scale,
+        );
+        // In the plot, at its top, or at its bottom when a marker is high.
         let high = reading
             .markers
             .iter()
             .any(|((_, y), _)| *y < (reading.top + reading.bottom) / 2.0);
-        let y = if high {
-            reading.bottom * scale - th - 4.0
+        let y = if th + 8.0 <= bottom - top {
+            if high {
+                bottom - th - 4.0
+            } else {
+                top + 4.0
+            }
+        } else if rect.top() - th - 6.0 >= 4.0 {
+            rect.top() - th - 6.0
         } else {
-            reading.top * scale + 4.0
-        }
-        .clamp(0.0, (shown.height() - th).max(0.0));
+            rect.bottom() + 6.0
+        };
+        let y = y.clamp(4.0, (vh - th - 4.0).max(4.0));
         let style = tip.style();
-        style.set_property("left", &px(self.left() + x))?;
-        style.set_property("top", &px(self.top() + y))?;
+        style.set_property("left", &px(x))?;
+        style.set_property("top", &px(y))?;
         Ok(())
     }
 
