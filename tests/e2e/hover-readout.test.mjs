@@ -36,19 +36,18 @@ const text = (page, selector) => page.locator(selector).innerText();
 /** The read-out's parts after chart `id`: its label (title and rows), whether it shows, the live region's text. */
 function readout(page, id) {
   return page.evaluate((id) => {
-    const parts = {};
-    for (let el = document.getElementById(id).nextElementSibling; el; el = el.nextElementSibling) {
-      for (const kind of ["readout-overlay", "readout-live"]) {
-        if (el.classList.contains(kind) && !parts[kind]) parts[kind] = el;
-      }
-    }
-    const tip = document.getElementById(document.getElementById(id).dataset.readoutTip);
+    const chart = document.getElementById(id);
+    let overlay = chart.nextElementSibling;
+    while (overlay && !overlay.classList.contains("readout-overlay")) overlay = overlay.nextElementSibling;
+    const tip = document.getElementById(chart.dataset.readoutTip);
+    // The live region follows the hint the chart is described by.
+    const live = document.getElementById(chart.getAttribute("aria-describedby"))?.nextElementSibling;
     return {
       shown: !!tip && !tip.hidden && tip.getBoundingClientRect().width > 0,
       title: tip?.querySelector(".readout-title")?.innerText ?? "",
       rows: [...(tip?.querySelectorAll(".readout-row") ?? [])].map((r) => r.innerText),
-      live: parts["readout-live"]?.innerText ?? "",
-      crosshair: !!parts["readout-overlay"] && !parts["readout-overlay"].hasAttribute("hidden"),
+      live: live?.classList.contains("readout-live") ? live.textContent : "",
+      crosshair: !!overlay && !overlay.hasAttribute("hidden"),
     };
   }, id);
 }

@@ -122,9 +122,13 @@ impl Hover {
 }
 
 impl Drop for Hover {
-    /// The label lives in the page's body, outside the lesson: it goes with the chart.
+    /// The label and the spoken parts live in the page's body, outside the
+    /// lesson: they go with the chart.
     fn drop(&mut self) {
-        self.state.borrow().tip.remove();
+        let s = self.state.borrow();
+        for part in [&s.tip, &s.hint, &s.live] {
+            part.remove();
+        }
     }
 }
 
@@ -246,17 +250,16 @@ impl State {
         if !positioned {
             parent.class_list().add_1("readout-host")?;
         }
-        let after = self.chart.next_sibling();
-        for part in [&self.overlay, &self.hint, &self.live] {
-            parent.insert_before(part, after.as_ref())?;
+        parent.insert_before(&self.overlay, self.chart.next_sibling().as_ref())?;
+        // The label goes over everything, clipped by no frame (see `label`);
+        // the spoken parts are read wherever they are, and there no chart's
+        // colours lie under their (unseen) text.
+        let body = dom::document()?
+            .body()
+            .ok_or(WebError::MissingElement("body"))?;
+        for part in [&self.tip, &self.hint, &self.live] {
+            dom::append(&body, part)?;
         }
-        // The label goes over everything, clipped by no frame (see `label`).
-        dom::append(
-            &dom::document()?
-                .body()
-                .ok_or(WebError::MissingElement("body"))?,
-            &self.tip,
-        )?;
         self.overlay.set_attribute("hidden", "")?;
         self.tip.set_hidden(true);
         Ok(())
