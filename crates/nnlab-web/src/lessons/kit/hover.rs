@@ -27,7 +27,8 @@ use crate::widgets::{dom, HiDpiCanvas, Listener};
 #[derive(Clone, Copy, PartialEq)]
 enum At {
     Nowhere,
-    /// A mouse, pen or finger at this point (the chart's CSS pixels).
+    /// A mouse, pen (`false`) or finger (`true`) at this point of the
+    /// window: what lies under it is found anew when the page scrolls.
     Pointer((f64, f64), bool),
     /// Moved there with the keys.
     Keys(Cursor),
@@ -170,7 +171,7 @@ fn listen(chart: &HtmlCanvasElement, state: &Rc<RefCell<State>>) -> WebResult<Ve
         let mut s = s.borrow_mut();
         let from = match s.at {
             At::Keys(c) => Some(c),
-            At::Pointer(p, _) => cursor_at(&s.panels, p),
+            At::Pointer(p, touch) => s.local(p, touch).and_then(|p| cursor_at(&s.panels, p)),
             At::Nowhere => None,
         };
         match step(&s.panels, from, how) {
@@ -186,8 +187,8 @@ fn listen(chart: &HtmlCanvasElement, state: &Rc<RefCell<State>>) -> WebResult<Ve
         }
         Ok(())
     })?);
-    // Scrolling moves the chart from under a mouse (put its read-out away)
-    // and from under the fixed label (follow it).
+    // Scrolling moves the chart under a still mouse and away from the
+    // fixed label: read again (a finger's read-out goes: the finger left).
     let s = state.clone();
     listeners.push(Listener::new(
         &dom::window()?,
@@ -196,7 +197,7 @@ fn listen(chart: &HtmlCanvasElement, state: &Rc<RefCell<State>>) -> WebResult<Ve
             let mut s = s.borrow_mut();
             match s.at {
                 At::Nowhere => Ok(()),
-                At::Pointer(_, false) => s.set(At::Nowhere, false),
+                At::Pointer(_, true) => s.set(At::Nowhere, false),
                 _ => s.render(false),
             }
         },
@@ -265,17 +266,28 @@ impl State {
         Ok(())
     }
 
-    /// Where a pointer event is, in the chart's CSS pixels (the canvas may
-    /// be drawn smaller than its size, by `max-width`).
+    /// Where a pointer event is, in the window.
     fn position(&self, event: &Event) -> Option<(f64, f64)> {
         let mouse = event.dyn_ref::<MouseEvent>()?;
+        Some((f64::from(mouse.client_x()), f64::from(mouse.client_y())))
+    }
+
+    /// A point of the window in the chart's CSS pixels (the canvas may be
+    /// shown smaller than its size, by `max-width`); `None` off the chart
+    /// for a mouse (a finger's read-out stays until a tap elsewhere).
+    fn local(&self, (x, y): (f64, f64), touch: bool) -> Option<(f64, f64)> {
         let rect = self.chart.get_bounding_client_rect();
         if rect.width() <= 0.0 || rect.height() <= 0.0 {
             return None;
         }
+        let inside =
+            (rect.left()..=rect.right()).contains(&x) && (rect.top()..=rect.bottom()).contains(&y);
+        if !inside && !touch {
+            return None;
+        }
         Some((
-            (f64::from(mouse.client_x()) - rect.left()) * self.css.0 / rect.width(),
-            (f64::from(mouse.client_y()) - rect.top()) * self.css.1 / rect.height(),
+            (x - rect.left()) * self.css.0 / rect.width(),
+            (y - rect.top()) * self.css.1 / rect.height(),
         ))
     }
 
@@ -289,7 +301,9 @@ impl State {
     fn render(&mut self, say: bool) -> WebResult<()> {
         let cursor = match self.at {
             At::Nowhere => None,
-            At::Pointer(p, _) => cursor_at(&self.panels, p),
+            At::Pointer(p, touch) => self
+                .local(p, touch)
+                .and_then(|p| cursor_at(&self.panels, p)),
             At::Keys(c) => step(&self.panels, Some(c), Move::By(0)),
         };
         let reading = cursor.map(|c| self.panels[c.panel].reading(c.stop, self.lang));
