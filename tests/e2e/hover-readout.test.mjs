@@ -114,6 +114,10 @@ test("training loop: hovering the loss curve reads the update and its loss; so d
   // At the right end: the last update.
   r = await hover(page, "train-curve", 0.995, 0.5);
   assert.equal(r.title, `weight update ${updates}`);
+  // A click reads too, and leaves the keys with the lesson (→ steps it, not the read-out).
+  await page.mouse.down();
+  await page.mouse.up();
+  assert.notEqual(await page.evaluate(() => document.activeElement.id), "train-curve");
   // Away: gone.
   await page.mouse.move(5, 5);
   await page.waitForFunction(() => document.querySelector(".readout-tip").hidden);
@@ -267,13 +271,21 @@ test("live training: the loss curve reads the iteration and the train loss the c
   assert.ok((await overlayInk(page, "live-loss-chart")) > 200);
   await page.locator(".live-charts").screenshot({ path: join(ARTIFACTS, "hover-live-en.png") });
 
-  // End: the latest training loss, as the chart's text alternative says it.
+  // End: the latest point, its losses as the chart's text alternative says them
+  // (the last evaluation may come after the last training point, and then it alone is read).
   await page.focus("#live-loss-chart");
   await page.keyboard.press("End");
   const end = await readout(page, "live-loss-chart");
   const label = await page.locator("#live-loss-chart").getAttribute("aria-label");
-  const latest = label.match(/train \(mini-batches\): (\d+\.\d{3})/)[1];
-  assert.ok(end.rows.some((row) => row.startsWith(`train (mini-batches)`) && row.endsWith(`: ${latest}`)), `${JSON.stringify(end.rows)} has ${latest}`);
+  const latest = {
+    train: label.match(/train \(mini-batches\): (\d+\.\d{3})/)[1],
+    test: label.match(/test: (\d+\.\d{3})/)[1],
+  };
+  assert.ok(end.rows.length > 0);
+  for (const row of end.rows) {
+    const series = row.startsWith("train") ? "train" : "test";
+    assert.ok(row.endsWith(`: ${latest[series]}`), `${row} ends with the latest ${series} loss ${latest[series]} (${label})`);
+  }
   // The accuracy chart next to it reads percentages.
   await page.focus("#live-acc-chart");
   await page.keyboard.press("End");

@@ -155,6 +155,12 @@ fn listen(chart: &HtmlCanvasElement, state: &Rc<RefCell<State>>) -> WebResult<Ve
         pointer("pointermove")?,
         pointer("pointerdown")?,
         pointer("pointerleave")?,
+        // A click does not take focus: the lesson's own keys (→ is "one
+        // step") stay with the lesson; keyboard users reach the chart by Tab.
+        Listener::new(chart, "mousedown", |event: Event| {
+            event.prevent_default();
+            Ok(())
+        })?,
     ];
     let s = state.clone();
     listeners.push(Listener::new(chart, "keydown", move |event: Event| {
@@ -308,8 +314,11 @@ impl State {
         };
         let reading = cursor.map(|c| self.panels[c.panel].reading(c.stop, self.lang));
         let Some(reading) = reading.filter(|_| self.overlay.parent_node().is_some()) else {
-            self.overlay.set_attribute("hidden", "")?;
-            self.tip.set_hidden(true);
+            // Charts redraw often: touch the page only when something shows.
+            if !self.tip.hidden() {
+                self.overlay.set_attribute("hidden", "")?;
+                self.tip.set_hidden(true);
+            }
             return Ok(());
         };
         if let At::Keys(_) = self.at {
