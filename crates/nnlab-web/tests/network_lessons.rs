@@ -75,7 +75,7 @@ fn draw_chart(activation: Activation, pre: &[f32]) -> (Image, Vec<(i32, i32)>) {
         markers: &markers,
     };
     let area = canvas.backend().unwrap().into_drawing_area();
-    let placed = plot::draw(&area, activation, pre, &labels).unwrap();
+    let placed = plot::draw(&area, activation, pre, &labels).unwrap().markers;
     area.present().unwrap();
     let dpr = canvas.device_pixel_ratio();
     let device = placed

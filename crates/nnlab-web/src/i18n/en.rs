@@ -811,5 +811,17 @@ pub fn text(key: Key) -> &'static str {
         Key::DeepChartDescription => "{what}: orange before 2009, blue after.",
         Key::DeepChartEmpty => "The curves start with the first weight update.",
         Key::DeepKeys => "Space: start / pause · R: reset · 1–3: left switches · 4–6: right switches",
+        Key::ReadoutBin => "{lo} to {hi}: {count} values",
+        Key::ReadoutSeparator => ", ",
+        Key::ReadoutValue => "{name}: {value}",
+        Key::ReadoutValueAt => "{name} ({axis} {x}): {value}",
+        Key::ReadoutHint => "Use ← and → to read the values point by point; Home and End go to the first and the last.",
+        Key::ReadoutHintPanels => "Use ← and → to read the bins one by one, ↑ and ↓ to move between histograms.",
+        Key::ReadoutLoss => "loss",
+        Key::ReadoutAccuracy => "accuracy",
+        Key::ReadoutEachIteration => "each iteration",
+        Key::ReadoutAverage => "average of the last 10",
+        Key::ReadoutWeights => "weights W, layer {n}",
+        Key::ReadoutOutputs => "outputs, layer {n}",
     }
 }

@@ -964,6 +964,19 @@ keys! {
     DeepChartDescription,
     DeepChartEmpty,
     DeepKeys,
+    // --- chart read-outs (lessons/kit/readout.rs, hover.rs)
+    ReadoutBin,
+    ReadoutSeparator,
+    ReadoutValue,
+    ReadoutValueAt,
+    ReadoutHint,
+    ReadoutHintPanels,
+    ReadoutLoss,
+    ReadoutAccuracy,
+    ReadoutEachIteration,
+    ReadoutAverage,
+    ReadoutWeights,
+    ReadoutOutputs,
 }
 
 #[cfg(test)]

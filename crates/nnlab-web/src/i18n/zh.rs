@@ -811,5 +811,17 @@ pub fn text(key: Key) -> &'static str {
         Key::DeepChartDescription => "{what}：橙色为 2009 年以前，蓝色为以后。",
         Key::DeepChartEmpty => "开始训练后绘制曲线。",
         Key::DeepKeys => "空格：开始 / 暂停 · R：重置 · 1–3：左边的开关 · 4–6：右边的开关",
+        Key::ReadoutBin => "{lo} 到 {hi}：{count} 个值",
+        Key::ReadoutSeparator => "，",
+        Key::ReadoutValue => "{name}：{value}",
+        Key::ReadoutValueAt => "{name}（{axis} {x}）：{value}",
+        Key::ReadoutHint => "用 ← 和 → 逐点读数；Home 和 End 跳到第一个和最后一个点。",
+        Key::ReadoutHintPanels => "用 ← 和 → 逐个读取各区间，用 ↑ 和 ↓ 在直方图之间切换。",
+        Key::ReadoutLoss => "损失",
+        Key::ReadoutAccuracy => "准确率",
+        Key::ReadoutEachIteration => "每次迭代",
+        Key::ReadoutAverage => "最近 10 次平均",
+        Key::ReadoutWeights => "权重 W，第 {n} 层",
+        Key::ReadoutOutputs => "输出，第 {n} 层",
     }
 }

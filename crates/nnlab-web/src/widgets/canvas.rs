@@ -206,7 +206,8 @@ fn canvases_after(wrap: &web_sys::Element) -> WebResult<f64> {
     let mut total = 0.0;
     let mut next = wrap.next_element_sibling();
     while let Some(sibling) = next {
-        let canvases = sibling.query_selector_all("canvas")?;
+        // Not the charts' read-out overlays (kit::hover): they lie over a chart.
+        let canvases = sibling.query_selector_all("canvas:not(.readout-overlay)")?;
         for i in 0..canvases.length() {
             if let Some(canvas) = canvases
                 .item(i)

@@ -16,7 +16,8 @@ use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::data_panel::{thousands, DataPanel};
-use crate::lessons::kit::format::percent;
+use crate::lessons::kit::format::{format_number, percent};
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::line_chart::{self, Line, LineChart};
 use crate::lessons::kit::page;
 use crate::lessons::kit::pictures::css;
@@ -53,6 +54,8 @@ pub struct View {
     lanes: Vec<LanePanel>,
     loss: HiDpiCanvas,
     accuracy: HiDpiCanvas,
+    /// The values under the pointer or the arrow keys, on each chart.
+    hovers: [Hover; 2],
     redraw: page::Redraw,
     /// The record revision and recipes the panels show.
     shown: Option<(u64, [DeepRecipe; LANES])>,
@@ -236,7 +239,8 @@ impl View {
         self.loss.resize(width, CHART_HEIGHT)?;
         self.accuracy.resize(width, CHART_HEIGHT)?;
         let colors = COLORS.map(css);
-        for (canvas, accuracy) in [(&self.loss, false), (&self.accuracy, true)] {
+        let charts = [(&self.loss, false), (&self.accuracy, true)];
+        for ((canvas, accuracy), hover) in charts.into_iter().zip(&self.hovers) {
             let points: Vec<Vec<(f64, f64)>> = deep
                 .lanes
                 .iter()
@@ -253,10 +257,12 @@ impl View {
             let lines: Vec<Line> = points
                 .iter()
                 .zip(&colors)
-                .map(|(points, color)| Line {
+                .zip(TITLES)
+                .map(|((points, color), title)| Line {
                     points,
                     color,
                     width: 2.0,
+                    name: lang.text(title),
                 })
                 .collect();
             line_chart::draw(
@@ -267,7 +273,14 @@ impl View {
                     empty: lang.text(Key::DeepChartEmpty),
                     from_zero: true,
                     last_label: None,
+                    y_name: lang.text(if accuracy {
+                        Key::ReadoutAccuracy
+                    } else {
+                        Key::ReadoutLoss
+                    }),
+                    y_text: if accuracy { percent } else { format_number },
                 },
+                hover,
             )?;
         }
         Ok(())
@@ -275,7 +288,12 @@ impl View {
 }
 
 /// A chart with its title and legend, in `parent`.
-fn chart(parent: &HtmlElement, lang: Lang, title: Key, id: &str) -> WebResult<HiDpiCanvas> {
+fn chart(
+    parent: &HtmlElement,
+    lang: Lang,
+    title: Key,
+    id: &str,
+) -> WebResult<(HiDpiCanvas, Hover)> {
     let figure: HtmlElement = dom::add(parent, "figure", "deep-chart")?;
     dom::add_text(&figure, "figcaption", "deep-chart-title", lang.text(title))?;
     let description = lang.fill(Key::DeepChartDescription, &[("what", lang.text(title))]);
@@ -288,7 +306,8 @@ fn chart(parent: &HtmlElement, lang: Lang, title: Key, id: &str) -> WebResult<Hi
             (COLORS[1], lang.text(TITLES[1])),
         ],
     )?;
-    Ok(canvas)
+    let hover = Hover::attach(&canvas, lang)?;
+    Ok((canvas, hover))
 }
 
 impl LessonView for View {
@@ -321,8 +340,8 @@ impl LessonView for View {
 
         let charts: HtmlElement = dom::add(&content, "div", "deep-charts")?;
         dom::name_control(&charts, "charts");
-        let loss = chart(&charts, lang, Key::DeepLossTitle, "deep-loss")?;
-        let accuracy = chart(&charts, lang, Key::DeepAccTitle, "deep-accuracy")?;
+        let (loss, loss_hover) = chart(&charts, lang, Key::DeepLossTitle, "deep-loss")?;
+        let (accuracy, acc_hover) = chart(&charts, lang, Key::DeepAccTitle, "deep-accuracy")?;
         dom::add_text(&content, "p", "keyboard-hint", t(Key::DeepKeys))?;
         dom::append(at.root, &content)?;
         let (redraw, on_resize) = page::Redraw::new()?;
@@ -336,6 +355,7 @@ impl LessonView for View {
             lanes,
             loss,
             accuracy,
+            hovers: [loss_hover, acc_hover],
             redraw,
             shown: None,
             listeners: vec![on_resize],

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::draw::palette::{rgb, Palette};
+use crate::lessons::kit::readout::Plot;
 
 /// The loss line's colour: the ball's red.
 pub const LOSS_LINE_COLOR: [u8; 3] = [240, 60, 60];
@@ -28,6 +29,7 @@ pub struct ChartLabels<'a> {
 /// Draws `losses` (`[step, loss]` pairs) on `area` (without presenting it) in
 /// `colors` (the page's theme; slides are light). The loss axis is the curve's
 /// loss range, so a diverging run leaves the chart at the top instead of squashing it.
+/// Returns where the plot lies (for the read-out under the pointer).
 pub fn draw_loss_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     surface: &Surface,
@@ -35,7 +37,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     labels: &ChartLabels,
     scale: f64,
     colors: &Palette,
-) -> Result<(), String> {
+) -> Result<Plot, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let ink = rgb(colors.ink);
     area.fill(&rgb(colors.paper)).map_err(err)?;
@@ -51,6 +53,12 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         .y_label_area_size((52.0 * scale) as i32)
         .build_cartesian_2d(0.0..x_max, y0..y1)
         .map_err(err)?;
+    let plot = Plot::from_backend(
+        chart.backend_coord(&(0.0, y0)),
+        chart.backend_coord(&(x_max, y1)),
+        (0.0, x_max),
+        (y0, y1),
+    );
     chart
         .configure_mesh()
         .x_desc(labels.step)
@@ -114,5 +122,6 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         .border_style(rgb(colors.line))
         .label_font(font(13.0))
         .draw()
-        .map_err(err)
+        .map_err(err)?;
+    Ok(plot)
 }

@@ -56,7 +56,8 @@ impl SlideFigure for Slide<'_> {
             &self.chart,
             1.0,
             &palette::LIGHT,
-        )
+        )?;
+        Ok(())
     }
 }
 

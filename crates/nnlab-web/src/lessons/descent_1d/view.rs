@@ -10,7 +10,7 @@ use nnlab_figures::{Frame, Track};
 use plotters::prelude::IntoDrawingArea;
 use web_sys::HtmlElement;
 
-use super::chart::{draw_loss_chart, ChartLabels};
+use super::chart::{draw_loss_chart, ChartLabels, LOSS_LINE_COLOR};
 use super::figure::Slide;
 use super::model::{End, Model, Phase, Preset, LR_MAX, LR_MIN, NOISE_MAX, SPEED_MAX, SPEED_MIN};
 use super::text::{preset_label, status_text};
@@ -22,7 +22,9 @@ use crate::export;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::format::{format_number, format_rate};
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::page;
+use crate::lessons::kit::readout::{Curves, Panel, Series};
 use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::LessonId;
 use crate::lessons::{LessonView, Mount};
@@ -47,6 +49,8 @@ pub struct View {
     id: LessonId,
     stage: Stage,
     chart: HiDpiCanvas,
+    /// The loss under the pointer or the arrow keys.
+    chart_hover: Hover,
     presets: Vec<Button>,
     lr: Slider,
     noise: Slider,
@@ -70,6 +74,7 @@ impl LessonView for View {
         let chart =
             HiDpiCanvas::picture("sgd1d-chart", "sgd1d-chart", t(Key::Sgd1dChartDescription))?;
         dom::append(&chart_wrap, &chart.element)?;
+        let chart_hover = Hover::attach(&chart, lang)?;
         let (readouts, [steps, x, loss, slope]) = page::readouts(
             &page.figure,
             [
@@ -140,6 +145,7 @@ impl LessonView for View {
             id,
             stage,
             chart,
+            chart_hover,
             presets,
             lr,
             noise,
@@ -212,7 +218,7 @@ impl LessonView for View {
             if w > 0 {
                 let area = self.chart.backend()?.into_drawing_area();
                 let scale = (f64::from(w) / 800.0).clamp(0.8, 1.6);
-                draw_loss_chart(
+                let plot = draw_loss_chart(
                     &area,
                     model.surface(),
                     model.losses().points(),
@@ -222,6 +228,13 @@ impl LessonView for View {
                 )
                 .map_err(WebError::Draw)?;
                 area.present().map_err(|e| WebError::Draw(e.to_string()))?;
+                let [r, g, b] = LOSS_LINE_COLOR;
+                let points = model.losses().points().iter().map(|p| (p[0], p[1]));
+                let line = Series::new("", &format!("rgb({r}, {g}, {b})"), points);
+                let curves =
+                    Curves::new(plot, labels.step, vec![line]).with_y(labels.loss, format_number);
+                self.chart_hover
+                    .show(&self.chart, vec![Panel::Curves(curves)])?;
             }
         }
         Ok(())

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::draw::text_size;
+use crate::lessons::kit::readout::Plot;
 
 /// Losses at or below this are drawn at it (a log axis has no zero).
 pub const LOSS_FLOOR: f64 = 1e-12;
@@ -71,13 +72,14 @@ pub fn loss_label(y: f64) -> String {
     }
 }
 
-/// Draws the chart over the whole `area`; `last_step` sets the x axis (at least 10).
+/// Draws the chart over the whole `area`; `last_step` sets the x axis (at
+/// least 10). Returns where the plot lies (for the read-out under the pointer).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[Series],
     last_step: usize,
     labels: &Labels,
-) -> Result<(), String> {
+) -> Result<Plot, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&BACKGROUND).map_err(err)?;
     let (lo, hi) = loss_range(series);
@@ -90,6 +92,13 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(text_size::px_u32(58.0))
         .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
         .map_err(err)?;
+    let plot = Plot::from_backend(
+        chart.backend_coord(&(0.0, lo)),
+        chart.backend_coord(&(x_max, hi)),
+        (0.0, x_max),
+        (lo, hi),
+    )
+    .log_y();
     chart
         .configure_mesh()
         .light_line_style(GRID.mix(0.35))
@@ -116,7 +125,7 @@ pub fn draw<DB: DrawingBackend>(
             .draw_series(LineSeries::new(points, color.stroke_width(2)))
             .map_err(err)?;
     }
-    Ok(())
+    Ok(plot)
 }
 
 #[cfg(test)]

@@ -22,8 +22,10 @@ use crate::export::{self, Figure};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::format::{format_momentum, format_number, format_rate};
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::labels;
 use crate::lessons::kit::page;
+use crate::lessons::kit::readout::{self, Curves, Panel};
 use crate::lessons::kit::stage::{Setting, Stage};
 use crate::lessons::{LessonModel, LessonView, Mount};
 use crate::widgets::transport::{format_speed, SPEED_SCALE};
@@ -68,6 +70,8 @@ pub struct View {
     /// The map, its status, the transport and export buttons.
     stage: Stage,
     chart: HiDpiCanvas,
+    /// Each runner's loss under the pointer or the arrow keys.
+    chart_hover: Hover,
     surface: Select,
     formula: HtmlElement,
     presets: Vec<Button>,
@@ -98,10 +102,22 @@ impl View {
             loss: self.lang.text(Key::ChartLossAxis),
         };
         let area = self.chart.backend()?.into_drawing_area();
-        loss_chart::draw(&area, &series, model.steps(), &labels)
+        let plot = loss_chart::draw(&area, &series, model.steps(), &labels)
             .map_err(crate::error::WebError::Draw)?;
         area.present()
-            .map_err(|e| crate::error::WebError::Draw(e.to_string()))
+            .map_err(|e| crate::error::WebError::Draw(e.to_string()))?;
+        let lines = model
+            .enabled()
+            .map(|r| {
+                let [red, green, blue] = runner_color(r.kind());
+                let points = r.history().points().iter().map(|p| (p[0], p[1]));
+                let name = self.lang.text(optimizer_label(r.kind()));
+                readout::Series::new(name, &format!("rgb({red}, {green}, {blue})"), points)
+            })
+            .collect();
+        let curves = Curves::new(plot, labels.step, lines);
+        self.chart_hover
+            .show(&self.chart, vec![Panel::Curves(curves)])
     }
 }
 
@@ -118,6 +134,7 @@ impl LessonView for View {
         let chart =
             HiDpiCanvas::picture("race-chart", "descent-chart", t(Key::RaceChartDescription))?;
         dom::append(&chart_wrap, &chart.element)?;
+        let chart_hover = Hover::attach(&chart, lang)?;
         let (readouts, [steps, start]) = page::readouts(
             &page.figure,
             [
@@ -178,6 +195,7 @@ impl LessonView for View {
             lang,
             stage,
             chart,
+            chart_hover,
             surface,
             formula,
             presets,

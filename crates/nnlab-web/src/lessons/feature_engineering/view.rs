@@ -20,6 +20,7 @@ use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::data_panel::{thousands, DataPanel};
 use crate::lessons::kit::format::percent;
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::line_chart::{self, Line, LineChart};
 use crate::lessons::kit::page::{self, Redraw};
 use crate::lessons::kit::pictures;
@@ -50,6 +51,8 @@ pub struct View {
     run: Button,
     status: HtmlElement,
     chart: HiDpiCanvas,
+    /// The accuracies under the pointer or the arrow keys.
+    chart_hover: Hover,
     values: [HtmlElement; 3],
     prev: Button,
     next: Button,
@@ -106,6 +109,7 @@ impl LessonView for View {
         dom::append(&race, &status)?;
         let chart = HiDpiCanvas::picture("fe-chart", "fe-chart", t(Key::FeChartDescription))?;
         dom::append(&race, &chart.element)?;
+        let chart_hover = Hover::attach(&chart, lang)?;
         let (strip, values) = page::readouts(
             &race,
             [
@@ -153,6 +157,7 @@ impl LessonView for View {
             run,
             status,
             chart,
+            chart_hover,
             values,
             prev,
             next,
@@ -308,10 +313,11 @@ impl View {
         let lines: Vec<Line> = points
             .iter()
             .zip(lanes())
-            .map(|(p, (_, color))| Line {
+            .map(|(p, (name, color))| Line {
                 points: p,
                 color,
                 width: 2.5,
+                name: self.lang.text(name),
             })
             .collect();
         line_chart::draw(
@@ -322,7 +328,10 @@ impl View {
                 empty: self.lang.text(Key::FeChartEmpty),
                 from_zero: true,
                 last_label: None,
+                y_name: self.lang.text(Key::ReadoutAccuracy),
+                y_text: percent,
             },
+            &self.chart_hover,
         )
     }
 

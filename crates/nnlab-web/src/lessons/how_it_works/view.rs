@@ -21,6 +21,8 @@ use crate::draw::{context_2d, polyline};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::format::format_number;
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::line_chart::{self, Line, LineChart};
 use crate::lessons::kit::page::{self, Redraw};
 use crate::lessons::{LessonModel, LessonView, Mount};
@@ -49,6 +51,8 @@ pub struct View {
     map: HiDpiCanvas,
     weights: HiDpiCanvas,
     curve: HiDpiCanvas,
+    /// The loss under the pointer or the arrow keys.
+    curve_hover: Hover,
     transport: Transport,
     data: Select,
     hidden: Select,
@@ -202,12 +206,16 @@ impl View {
                     points: &points,
                     color: palette::current().accent,
                     width: 2.0,
+                    name: "",
                 }],
                 x_label: self.lang.text(Key::HowCurveAxis),
                 empty: self.lang.text(Key::HowCurveEmpty),
                 from_zero: true,
                 last_label: last.as_deref(),
+                y_name: self.lang.text(Key::ReadoutLoss),
+                y_text: format_number,
             },
+            &self.curve_hover,
         )
     }
 }
@@ -306,6 +314,7 @@ impl LessonView for View {
         dom::add_text(&curve_card, "h3", "how-heading", t(Key::HowCurveTitle))?;
         let curve = HiDpiCanvas::picture("how-curve", "how-curve", t(Key::HowCurveDescription))?;
         dom::append(&curve_card, &curve.element)?;
+        let curve_hover = Hover::attach(&curve, lang)?;
         dom::append(root, &curve_card)?;
 
         // The three pictures, in the lecture's words; lit with their stage.
@@ -363,6 +372,7 @@ impl LessonView for View {
             map,
             weights,
             curve,
+            curve_hover,
             transport,
             data,
             hidden,

@@ -2,9 +2,12 @@
 //! with a grid, the y values, the first and last step and the axis name.
 //! The lessons that train in the page (how it works, the training loop) draw
 //! their loss curves with it; the figures the CLI also draws use plotters.
+//! What it drew goes to the chart's [`Hover`], which reads it under the pointer.
 
 use std::f64::consts::TAU;
 
+use super::hover::Hover;
+use super::readout::{Curves, Panel, Plot, Series, Text};
 use crate::draw::palette;
 use crate::draw::{polyline, text_size};
 use crate::error::WebResult;
@@ -27,6 +30,8 @@ pub struct Line<'a> {
     pub color: &'a str,
     /// The stroke width in CSS pixels.
     pub width: f64,
+    /// Its name in the read-out ("" for a chart's only line).
+    pub name: &'a str,
 }
 
 /// What to draw.
@@ -41,12 +46,23 @@ pub struct LineChart<'a> {
     pub from_zero: bool,
     /// Written at the end of the last line (its latest value).
     pub last_label: Option<&'a str>,
+    /// The values' name in the read-out ("loss"), and how it writes them.
+    pub y_name: &'a str,
+    /// How the read-out writes a value.
+    pub y_text: Text,
 }
 
-/// Draws `chart` over the whole of `canvas` (cleared to the theme's paper first).
-pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
+/// Draws `chart` over the whole of `canvas` (cleared to the theme's paper
+/// first) and gives `hover` what it drew.
+pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart, hover: &Hover) -> WebResult<()> {
+    let panels = draw_lines(canvas, chart)?;
+    hover.show(canvas, panels)
+}
+
+/// Draws `chart`; returns what the read-out can read on it.
+fn draw_lines(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<Vec<Panel>> {
     let Some((ctx, w, h)) = canvas.context()? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let colors = palette::current();
     ctx.set_fill_style_str(colors.paper);
@@ -67,7 +83,7 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
         ctx.set_fill_style_str(colors.muted);
         ctx.set_text_align("center");
         ctx.fill_text(chart.empty, w / 2.0, h / 2.0)?;
-        return Ok(());
+        return Ok(Vec::new());
     };
     let first = if chart.from_zero { 0.0 } else { first };
     let last = all().map(|&(s, _)| s).fold(first + 1.0, f64::max);
@@ -120,5 +136,17 @@ pub fn draw(canvas: &HiDpiCanvas, chart: &LineChart) -> WebResult<()> {
         ctx.set_fill_style_str(colors.ink);
         ctx.fill_text(text, x_of(s), (y_of(v) - 8.0).max(12.0 * k))?;
     }
-    Ok(())
+    let plot = Plot::from_corners(
+        (left, bottom),
+        (right, top),
+        (first, last),
+        (0.0, top_value),
+    );
+    let series = chart
+        .lines
+        .iter()
+        .map(|l| Series::new(l.name, l.color, l.points.iter().copied()))
+        .collect();
+    let curves = Curves::new(plot, chart.x_label, series).with_y(chart.y_name, chart.y_text);
+    Ok(vec![Panel::Curves(curves)])
 }

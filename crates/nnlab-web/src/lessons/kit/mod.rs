@@ -3,6 +3,8 @@
 //! - page building: [`page`] (the figure/controls columns, read-outs, legends,
 //!   status lines, redraw on change or resize), [`stage`] (a surface picture
 //!   with its status, transport and export), [`line_chart`] (a loss curve),
+//!   [`readout`] and [`hover`] (the values under the pointer or the arrow
+//!   keys on any chart),
 //!   [`labels`] (surface, optimiser and activation menus), [`svg`];
 //! - behaviour: [`bind`] (handlers that change the model, one line each),
 //!   [`walk`] (what the shared keys and time mean for the lessons that walk
@@ -22,6 +24,7 @@ pub mod data_panel;
 pub mod drag;
 pub mod format;
 pub mod geometry;
+pub mod hover;
 pub mod labels;
 pub mod line_chart;
 pub mod number;
@@ -30,6 +33,7 @@ pub mod page;
 pub mod path;
 pub mod photo_decode;
 pub mod pictures;
+pub mod readout;
 pub mod stage;
 pub mod svg;
 pub mod walk;

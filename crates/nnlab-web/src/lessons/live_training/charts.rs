@@ -5,7 +5,9 @@ use web_sys::CanvasRenderingContext2d;
 
 use crate::draw::{palette, text_size};
 use crate::error::{WebError, WebResult};
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::pictures;
+use crate::lessons::kit::readout::{Curves, Panel, Plot, Series, Text};
 use crate::widgets::HiDpiCanvas;
 
 /// One line of a chart: (x, y) points, colour, legend.
@@ -25,14 +27,22 @@ pub fn train_color() -> [u8; 3] {
 /// Colour of the test curves.
 pub const TEST_COLOR: [u8; 3] = [230, 110, 20];
 
+/// A loss as the page's read-outs write it ("1.234").
+pub fn loss_text(v: f64) -> String {
+    format!("{v:.3}")
+}
+
 /// Draws `lines` against iterations (x) with a y range fitted to them, the
-/// legend at `legend` (where the curves are not: loss falls, accuracy rises).
+/// legend at `legend` (where the curves are not: loss falls, accuracy rises),
+/// and gives `hover` the lines, their values written by `value`.
 pub fn draw_curves(
     canvas: &HiDpiCanvas,
     title: &str,
     x_label: &str,
     lines: &[Line],
     legend: SeriesLabelPosition,
+    hover: &Hover,
+    value: Text,
 ) -> WebResult<()> {
     let area = canvas.backend()?.into_drawing_area();
     let e = |err: &dyn std::fmt::Display| WebError::Draw(err.to_string());
@@ -63,6 +73,12 @@ pub fn draw_curves(
         .y_label_area_size(text_size::px_u32(42.0))
         .build_cartesian_2d(0.0..x_max, y_min..y_max)
         .map_err(|x| e(&x))?;
+    let plot = Plot::from_backend(
+        chart.backend_coord(&(0.0, y_min)),
+        chart.backend_coord(&(x_max, y_max)),
+        (0.0, x_max),
+        (y_min, y_max),
+    );
     chart
         .configure_mesh()
         .x_desc(x_label)
@@ -111,7 +127,19 @@ pub fn draw_curves(
         .draw()
         .map_err(|x| e(&x))?;
     area.present().map_err(|x| e(&x))?;
-    Ok(())
+    let series = lines
+        .iter()
+        .map(|l| {
+            let [r, g, b] = l.color;
+            Series::new(
+                l.label,
+                &format!("rgb({r}, {g}, {b})"),
+                l.points.iter().copied(),
+            )
+        })
+        .collect();
+    let curves = Curves::new(plot, x_label, series).with_y(title, value);
+    hover.show(canvas, vec![Panel::Curves(curves)])
 }
 
 /// The weight images in a grid of `columns`, each enlarged `scale` device pixels per weight.

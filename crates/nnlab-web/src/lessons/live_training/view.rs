@@ -20,6 +20,7 @@ use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
 use crate::lessons::kit::data_panel::{thousands, DataPanel};
 use crate::lessons::kit::format::percent;
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::labels::optimizer_label;
 use crate::lessons::kit::pictures::{self, CLASS_KEYS};
 use crate::lessons::{LessonView, Mount};
@@ -49,6 +50,8 @@ pub struct View {
     workers: HtmlElement,
     loss_chart: HiDpiCanvas,
     acc_chart: HiDpiCanvas,
+    /// The values under the pointer or the arrow keys, on each chart.
+    hovers: [Hover; 2],
     weights: HiDpiCanvas,
     confusion: HtmlElement,
     cards: HtmlElement,
@@ -364,6 +367,8 @@ impl View {
                 },
             ],
             SeriesLabelPosition::LowerLeft,
+            &self.hovers[0],
+            charts::loss_text,
         )?;
         charts::draw_curves(
             &self.acc_chart,
@@ -382,6 +387,8 @@ impl View {
                 },
             ],
             SeriesLabelPosition::LowerRight,
+            &self.hovers[1],
+            percent,
         )
     }
 
@@ -720,6 +727,10 @@ impl LessonView for View {
             dom::set_attr(&canvas.element, "aria-label", t(title));
             dom::append(&charts_card, &canvas.element)?;
         }
+        let hovers = [
+            Hover::attach(&loss_chart, lang)?,
+            Hover::attach(&acc_chart, lang)?,
+        ];
 
         let weights_card: HtmlElement = dom::add(&content, "section", "card")?;
         dom::name_control(&weights_card, "weights");
@@ -762,6 +773,7 @@ impl LessonView for View {
             workers,
             loss_chart,
             acc_chart,
+            hovers,
             weights,
             confusion,
             cards,

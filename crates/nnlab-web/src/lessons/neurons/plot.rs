@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::draw::palette;
+use crate::lessons::kit::readout::{Curves, Panel, Plot, Series};
 
 /// The derivative's colour.
 pub const SLOPE: RGBColor = RGBColor(222, 120, 18);
@@ -46,13 +47,24 @@ pub struct Labels<'a> {
     pub markers: &'a [String],
 }
 
-/// Draws the chart in the page's theme; returns where each marker landed, in the area's pixels.
+/// What [`draw`] drew.
+pub struct Drawn {
+    /// Where each marker landed, in the area's pixels.
+    pub markers: Vec<(i32, i32)>,
+    /// The two curves, for the read-out under the pointer.
+    pub readout: Panel,
+}
+
+/// Points of each curve the read-out stops at, from −r to r.
+const READOUT_POINTS: usize = 80;
+
+/// Draws the chart in the page's theme.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     activation: Activation,
     pre: &[f32],
     labels: &Labels,
-) -> Result<Vec<(i32, i32)>, String> {
+) -> Result<Drawn, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let colors = palette::current();
     let (ink, grid) = (palette::rgb(colors.ink), palette::rgb(colors.grid));
@@ -66,6 +78,12 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(46)
         .build_cartesian_2d(-r..r, y0..y1)
         .map_err(err)?;
+    let plot = Plot::from_backend(
+        chart.backend_coord(&(-r, y0)),
+        chart.backend_coord(&(r, y1)),
+        (-r, r),
+        (y0, y1),
+    );
     chart
         .configure_mesh()
         .light_line_style(grid)
@@ -159,7 +177,23 @@ pub fn draw<DB: DrawingBackend>(
         .label_font(("sans-serif", 15).into_font().color(&ink))
         .draw()
         .map_err(err)?;
-    Ok(placed)
+    let zs = (0..=READOUT_POINTS).map(|k| -r + 2.0 * r * k as f64 / READOUT_POINTS as f64);
+    let line = |name: &str, color: RGBColor, g: &dyn Fn(f64) -> f64| {
+        let RGBColor(red, green, blue) = color;
+        let css = format!("rgb({red}, {green}, {blue})");
+        Series::new(name, &css, zs.clone().map(|z| (z, g(z))))
+    };
+    let series = vec![
+        line(labels.function, curve, &f),
+        line(labels.derivative, SLOPE, &df),
+    ];
+    let mut curves = Curves::new(plot, "z", series);
+    curves.x_text = tick;
+    curves.y_text = |v| tick((v * 1000.0).round() / 1000.0);
+    Ok(Drawn {
+        markers: placed,
+        readout: Panel::Curves(curves),
+    })
 }
 
 /// A tick label: short, with a true minus sign.

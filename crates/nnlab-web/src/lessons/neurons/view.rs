@@ -15,6 +15,7 @@ use super::plot;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::labels;
 use crate::lessons::kit::number::{format_value, problem_text};
 use crate::lessons::kit::page::Redraw;
@@ -36,6 +37,8 @@ pub struct View {
     note: HtmlElement,
     activation: Select,
     canvas: HiDpiCanvas,
+    /// f(z) and f′(z) under the pointer or the arrow keys.
+    hover: Hover,
     redraw: Redraw,
     listeners: Vec<Listener>,
 }
@@ -55,9 +58,10 @@ impl View {
             markers: &markers,
         };
         let area = self.canvas.backend()?.into_drawing_area();
-        plot::draw(&area, model.activation(), &model.forward().pre, &labels)
+        let drawn = plot::draw(&area, model.activation(), &model.forward().pre, &labels)
             .map_err(WebError::Draw)?;
-        area.present().map_err(|e| WebError::Draw(e.to_string()))
+        area.present().map_err(|e| WebError::Draw(e.to_string()))?;
+        self.hover.show(&self.canvas, vec![drawn.readout])
     }
 }
 
@@ -163,6 +167,7 @@ impl LessonView for View {
         let canvas =
             HiDpiCanvas::picture("neu-canvas", "neurons-plot", t(Key::NeuronsPlotDescription))?;
         dom::append(&wrap, &canvas.element)?;
+        let hover = Hover::attach(&canvas, lang)?;
         let note = dom::add_text(&side, "p", "neu-note", "")?;
         note.set_id("neurons-note");
 
@@ -193,6 +198,7 @@ impl LessonView for View {
             note,
             activation,
             canvas,
+            hover,
             redraw,
             listeners: vec![on_resize],
         })

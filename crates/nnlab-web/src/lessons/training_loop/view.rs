@@ -21,7 +21,9 @@ use crate::draw::{context_2d, text_size};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::format::format_number;
 use crate::lessons::kit::format::format_rate;
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::line_chart::{self, Line, LineChart};
 use crate::lessons::kit::page;
 use crate::lessons::{LessonView, Mount};
@@ -60,6 +62,8 @@ pub struct View {
     grads: HtmlElement,
     deltas: HtmlElement,
     curve: HiDpiCanvas,
+    /// The loss under the pointer or the arrow keys.
+    curve_hover: Hover,
     page_arith: HtmlElement,
     scratch: HtmlCanvasElement,
     /// Set by window resizes: the canvases are fitted again.
@@ -265,18 +269,23 @@ impl View {
                         points: &losses,
                         color: palette::current().faint_accent,
                         width: 1.0,
+                        name: self.lang.text(Key::ReadoutEachIteration),
                     },
                     Line {
                         points: &average,
                         color: palette::current().accent,
                         width: 2.5,
+                        name: self.lang.text(Key::ReadoutAverage),
                     },
                 ],
                 x_label: self.lang.text(Key::TrainCurveAxis),
                 empty: self.lang.text(Key::TrainCurveEmpty),
                 from_zero: false,
                 last_label: None,
+                y_name: self.lang.text(Key::ReadoutLoss),
+                y_text: format_number,
             },
+            &self.curve_hover,
         )
     }
 }
@@ -410,6 +419,7 @@ impl LessonView for View {
         let curve =
             HiDpiCanvas::picture("train-curve", "train-curve", t(Key::TrainCurveDescription))?;
         dom::append(&curve_card, &curve.element)?;
+        let curve_hover = Hover::attach(&curve, lang)?;
         dom::append(root, &curve_card)?;
 
         let arith: HtmlElement = dom::create("div", "card train-arith")?;
@@ -462,6 +472,7 @@ impl LessonView for View {
             grads,
             deltas,
             curve,
+            curve_hover,
             page_arith,
             scratch: dom::create("canvas", "")?,
             resized,

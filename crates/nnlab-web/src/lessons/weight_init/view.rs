@@ -20,6 +20,8 @@ use crate::draw::{context_2d, text_size};
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::hover::Hover;
+use crate::lessons::kit::readout::{Bins, Panel};
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::{dom, Button, HiDpiCanvas, Listener, Scale, Select, Slider};
 
@@ -72,6 +74,8 @@ fn font(weight: &str, size: f64, family: &str, k: f64) -> String {
 pub struct View {
     lang: Lang,
     canvas: HiDpiCanvas,
+    /// The bin under the pointer or the arrow keys, on any histogram.
+    hover: Hover,
     needs_fit: Rc<Cell<bool>>,
     init: Select,
     scale: Slider,
@@ -194,6 +198,8 @@ impl View {
 
         let sizes: Vec<(usize, usize)> = model.settings().spec().layer_sizes().collect();
         let histograms = model.histograms();
+        // What the read-out can read: each histogram drawn, row by row.
+        let mut panels = Vec::new();
         for (l, &(inputs, outputs)) in sizes.iter().enumerate() {
             let y = header_h + row_h * l as f64;
             ctx.set_stroke_style_str(palette::current().line);
@@ -221,6 +227,22 @@ impl View {
                 Some(hs) => (hs.weights.get(l), hs.activations.get(l)),
                 None => (None, None),
             };
+            let n = (l + 1).to_string();
+            for (x, hist, title, color) in [
+                (x_w, wh, Key::ReadoutWeights, palette::current().accent),
+                (x_a, ah, Key::ReadoutOutputs, palette::current().warm),
+            ] {
+                if let Some(hist) = hist {
+                    panels.push(Panel::Bins(Bins {
+                        rect: (x, box_y, x + col_w, box_y + box_h),
+                        range: (hist.lo, hist.hi),
+                        counts: hist.counts.clone(),
+                        title: self.lang.fill(title, &[("n", &n)]),
+                        color: color.to_string(),
+                        value_text: format_stat,
+                    }));
+                }
+            }
             draw_histogram(
                 &ctx,
                 (x_w, box_y, col_w, box_h),
@@ -253,7 +275,7 @@ impl View {
             }
             ctx.set_text_align("left");
         }
-        Ok(())
+        self.hover.show(&self.canvas, panels)
     }
 }
 
@@ -277,6 +299,7 @@ impl LessonView for View {
         let canvas =
             HiDpiCanvas::picture("init-canvas", "init-canvas", t(Key::InitCanvasDescription))?;
         dom::append(&wrap, &canvas.element)?;
+        let hover = Hover::attach(&canvas, lang)?;
         let note = dom::text_element("p", "init-note", t(Key::InitHistNote))?;
         let table: HtmlElement = dom::create("table", "init-table")?;
         table.set_id("init-table");
@@ -356,6 +379,7 @@ impl LessonView for View {
         Ok(View {
             lang,
             canvas,
+            hover,
             needs_fit: Rc::new(Cell::new(true)),
             init,
             scale,

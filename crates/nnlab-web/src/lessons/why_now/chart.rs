@@ -9,6 +9,8 @@ use super::decades::{DECADES, SERIES};
 use crate::draw::palette;
 use crate::draw::polyline;
 use crate::error::WebResult;
+use crate::i18n::Lang;
+use crate::lessons::kit::readout::{Axis, Curves, Panel, Plot, Series};
 use crate::widgets::HiDpiCanvas;
 
 const FONT: &str = "12px system-ui, sans-serif";
@@ -64,6 +66,30 @@ pub fn power_of_ten(exponent: i32) -> String {
         })
         .collect();
     format!("10{sup}")
+}
+
+/// What the read-out reads on a chart `width × height`: each decade's three
+/// powers of ten.
+pub fn readout(width: f64, height: f64, lang: Lang) -> Panel {
+    let first = DECADES[0] as f64;
+    let last = DECADES[DECADES.len() - 1] as f64;
+    let plot = Plot {
+        x: Axis::linear(
+            (x_of_year(width, first), x_of_year(width, last)),
+            (first, last),
+        ),
+        y: Axis::linear((height - BOTTOM, TOP), (LOW, HIGH)),
+    };
+    let series = SERIES
+        .iter()
+        .map(|s| {
+            let points = DECADES.iter().zip(s.log10).map(|(&y, l)| (y as f64, l));
+            Series::new(lang.text(s.name), &css(s.rgb), points)
+        })
+        .collect();
+    let mut curves = Curves::new(plot, "", series);
+    curves.y_text = |level| power_of_ten(level.round() as i32);
+    Panel::Curves(curves)
 }
 
 /// Draws the chart over the whole of `canvas`.
@@ -167,5 +193,26 @@ mod tests {
         assert_eq!(x_of_year(658.0, 2005.0), 446.0);
         assert_eq!(power_of_ten(12), "10¹²");
         assert_eq!(power_of_ten(3), "10³");
+    }
+
+    #[test]
+    fn the_read_out_names_a_decade_and_its_three_powers() {
+        // On the chart 658 × 400, 1970's middle is at 96 and 1990's at 296:
+        // x = 300 reads 1990 (data 10⁴, memory 10⁷, compute 10⁷).
+        let panel = readout(658.0, 400.0, Lang::En);
+        let reading = panel.reading(panel.stop_at(300.0), Lang::En);
+        assert_eq!(reading.title, "1990");
+        assert_eq!(reading.span, (296.0, 296.0));
+        let texts: Vec<&str> = reading.lines.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Data (samples): 10⁴",
+                "Memory: 10⁷",
+                "Compute (FLOP/s): 10⁷"
+            ]
+        );
+        // 10⁴ of 10¹…10¹⁶ on the y axis from 372 (bottom) to 14 (top): 3/15 of 358 up.
+        assert!((reading.markers[0].0 .1 - (372.0 - 358.0 * 3.0 / 15.0)).abs() < 1e-9);
     }
 }

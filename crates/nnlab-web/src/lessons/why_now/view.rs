@@ -14,6 +14,7 @@ use super::model::Model;
 use crate::error::WebResult;
 use crate::i18n::{Key, Lang};
 use crate::lessons::kit::bind::Binder;
+use crate::lessons::kit::hover::Hover;
 use crate::lessons::kit::page::{self, line_list, section_card, Columns, Redraw};
 use crate::lessons::{LessonView, Mount};
 use crate::widgets::dom::{child as add, child_text as text};
@@ -30,6 +31,8 @@ const INVESTMENT_2014: f64 = 394.0;
 pub struct View {
     lang: Lang,
     canvas: HiDpiCanvas,
+    /// A decade's values under the pointer or the arrow keys.
+    hover: Hover,
     measure: Button,
     progress: HtmlElement,
     progress_fill: HtmlElement,
@@ -255,6 +258,7 @@ impl LessonView for View {
         dom::name_control(&wrap, "chart");
         let canvas = HiDpiCanvas::picture("why-canvas", "why-canvas", t(Key::WhyChartDescription))?;
         dom::append_node(&wrap, &canvas.element);
+        let hover = Hover::attach(&canvas, lang)?;
         let legend_items: Vec<([u8; 3], &str)> = SERIES
             .iter()
             .map(|s| (s.rgb, t(s.name)))
@@ -329,6 +333,7 @@ impl LessonView for View {
         Ok(View {
             lang,
             canvas,
+            hover,
             measure,
             progress,
             progress_fill,
@@ -393,6 +398,8 @@ impl LessonView for View {
             format!("{year:.1} {}", power_of_ten(level.floor() as i32))
         });
         dom::set_attr(&self.canvas.element, "data-browser", &placed);
-        Ok(())
+        let (w, h) = self.canvas.css_size();
+        let panel = chart::readout(f64::from(w), f64::from(h), self.lang);
+        self.hover.show(&self.canvas, vec![panel])
     }
 }
