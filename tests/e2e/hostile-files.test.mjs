@@ -121,6 +121,7 @@ test("broken model files give a message and Run still trains", async () => {
   const { page, errors, close } = await openPage(site, "#live-training");
   await setInputFiles(page, "#live-data-file", good);
   await page.waitForFunction(() => /parameters/.test(document.getElementById("live-status")?.innerText ?? ""), null, { timeout: 60_000 });
+  await page.selectOption("#live-save-format", "json");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#live-save")]);
   const saved = join(dir, "model.json");
   await download.saveAs(saved);

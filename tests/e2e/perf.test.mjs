@@ -1,6 +1,6 @@
 // End-to-end: what the site ships and how fast it starts and trains.
 // - Every .wasm in dist/ with its gzipped size; the app's wasm must stay
-//   within its 480 KB budget (400 KB until issue 13's five lessons; see README; a size, not a timing: the same sources
+//   within its 500 KB budget (400 KB until issue 13's five lessons, 480 KB until issue 15; see README; a size, not a timing: the same sources
 //   give the same bytes). First paint is printed, not asserted (timings
 //   depend on the machine).
 // - The training Worker: Chromium has WebAssembly relaxed SIMD, so the page
@@ -25,7 +25,7 @@ import { DIST, openPage, serve, setInputFiles, startSite } from "./lib/site.mjs"
 
 const ARCHIVE = process.env.NNLAB_CIFAR10;
 /** The budget for the app's wasm, gzipped (README, "Shipped size"). */
-const APP_WASM_GZIP_BUDGET = 480 * 1024;
+const APP_WASM_GZIP_BUDGET = 500 * 1024;
 const RELAXED_LABEL = "wasm SIMD128 + relaxed FMA";
 const PLAIN_LABEL = "wasm SIMD128";
 /** Weight updates (batches of 64) before samples/s is read: past the warm-up. */
