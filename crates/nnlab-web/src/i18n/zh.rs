@@ -665,7 +665,7 @@ pub fn text(key: Key) -> &'static str {
         Key::PhotoTitle => "你自己的照片",
         Key::PhotoExplainCommon => "选择一张照片，拖到本页，或粘贴（Ctrl+V）；在手机上也可以直接拍照。照片只留在你的浏览器里，不会上传。",
         Key::PhotoLiveExplain => "正在训练的网络像看 CIFAR-10 图像一样看它：只取居中最大的正方形，缩小到 32 × 32 像素。网络每次变化后，都会重新给出判断。",
-        Key::PhotoInputExplain => "它和 CIFAR-10 图像一样变成网络的输入：取居中最大的正方形，缩小到 32 × 32 像素（每个新像素是它覆盖的原像素的平均值），再把 R、G、B 三个平面排成一行 3072 个数，每个数为 字节 / 255。",
+        Key::PhotoInputExplain => "它和 CIFAR-10 图像一样变成网络的输入：取居中最大的正方形，缩小到 32 × 32 像素（每个新像素是它覆盖的原像素的平均值），再把 R、G、B 三个平面排成一行 3072 个数，每个数为字节 / 255。",
         Key::PhotoChoose => "选择照片…",
         Key::PhotoCamera => "拍照",
         Key::PhotoHint => "或拖到这里，或粘贴（Ctrl+V）",
