@@ -258,6 +258,7 @@ pub const LESSONS: &[Row] = &[
             "init",
             "size",
             "actions",
+            "model-files",
             "readouts",
             "charts",
             "weights",
