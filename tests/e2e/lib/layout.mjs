@@ -20,7 +20,14 @@ export function serveWithData() {
 }
 
 /** Lessons whose main picture waits for the data, and what shows once it is there. */
-export const NEEDS_DATA = { depth: "#depth-thumbs", "input-data": "#input-gallery", "live-training": "#live-loss-chart" };
+export const NEEDS_DATA = {
+  depth: "#depth-thumbs",
+  "input-data": "#input-gallery",
+  "live-training": "#live-loss-chart",
+  // These two show their race once the data is in (on a loaded machine that can take seconds).
+  "feature-engineering": "#fe-chart",
+  "deep-training": "#deep-run",
+};
 
 /** The lessons' slugs, in the menu's order (the menu is built from lessons/table.rs). */
 export function lessonSlugs(page) {
