@@ -175,6 +175,8 @@ test("a loaded model has no epoch yet; Evaluate says so and answers every time",
   await download.saveAs(saved);
   await setInputFiles(page, "#live-load-file", saved);
   await page.waitForFunction(() => /loaded from a file/.test(document.getElementById("live-status")?.innerText ?? ""));
+  // The network's counters come in the message after the one that says it is loaded.
+  await page.waitForFunction(() => document.getElementById("live-updates")?.innerText !== "—");
   assert.equal(await text(page, "live-updates"), "0");
   assert.equal(await text(page, "live-epoch"), "—");
 
