@@ -79,12 +79,19 @@ impl SavedModel {
     /// The file's text. Errors if a weight is NaN or infinite (JSON has no
     /// such numbers, and a diverged network is not worth keeping).
     pub fn to_json(&self) -> Result<String> {
+        self.check_finite()?;
+        serde_json::to_string(self)
+            .map_err(|e| Error::InvalidData(format!("cannot write the model: {e}")))
+    }
+
+    /// Errors on the first NaN or infinite weight or bias: no file format
+    /// keeps a diverged network (JSON has no such numbers).
+    pub fn check_finite(&self) -> Result<()> {
         for (l, layer) in self.layers.iter().enumerate() {
             check_finite(&layer.weight, "weight", l)?;
             check_finite(&layer.bias, "bias", l)?;
         }
-        serde_json::to_string(self)
-            .map_err(|e| Error::InvalidData(format!("cannot write the model: {e}")))
+        Ok(())
     }
 
     /// Parse a model file. Checks the format tag and version, then the

@@ -67,7 +67,7 @@ impl SavedModel {
     /// a NaN or infinite weight, like [`SavedModel::to_json`].
     pub fn to_safetensors(&self) -> Result<Vec<u8>> {
         // The same checks as the JSON file: a file of either format is one the other could hold.
-        self.to_json()?;
+        self.check_finite()?;
         let mut tensors = Vec::with_capacity(2 * self.layers.len());
         for (l, layer) in self.layers.iter().enumerate() {
             tensors.push((tensor_name(l, "weight"), f32_view(&layer.weight)?));

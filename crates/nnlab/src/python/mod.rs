@@ -5,8 +5,9 @@
 //! Why scripts and not only the weights: a student who trained the lecture's
 //! network in nnlab should see the same network written in the framework
 //! they will use next, and check it gives the same accuracy. The scripts are
-//! the `.py` files beside this one, with the layers written out (`{{layers}}`)
-//! for the network at hand, so they read like code a person wrote.
+//! the `.py` files beside this one, with the layers of the network at hand
+//! written out (`{{layers}}`), so they read like code a person wrote, and the
+//! test-batch reader they share pasted in (`{{read_test_batch}}`).
 //!
 //! ```
 //! use nnlab::nn::MlpSpec;
@@ -23,6 +24,9 @@ use crate::nn::{count_text, Activation, MlpSpec};
 const PYTORCH: &str = include_str!("pytorch.py");
 const PADDLE: &str = include_str!("paddle.py");
 const NUMPY: &str = include_str!("numpy.py");
+/// What every script shares, pasted into each (a script must stand alone):
+/// reading CIFAR-10's test batch and the command-line paths.
+const READ_TEST_BATCH: &str = include_str!("read_test_batch.py");
 
 /// Where the script rebuilds the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -82,6 +86,7 @@ pub fn script(framework: Framework, spec: &MlpSpec, model_file: &str) -> String 
         Framework::NumPy => (NUMPY, numpy_layers(spec)),
     };
     template
+        .replace("{{read_test_batch}}", READ_TEST_BATCH)
         .replace("{{layers}}", &layers)
         .replace("{{activation_def}}", numpy_activation(spec.activation))
         .replace("{{params}}", &count_text(spec.param_count()))
