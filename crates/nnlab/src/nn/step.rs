@@ -134,71 +134,6 @@ impl TrainStep {
         Ok(result)
     }
 
-    /// Data-parallel training, part 1: the loss and every gradient for some
-    /// rows `x` / `labels` of a batch of `batch` rows, without updating
-    /// anything. The gradients are of the mean loss over the whole batch, so
-    /// the parts' gradients, added up, are the batch's (see
-    /// [`crate::train::BatchHelpers`]). The loss returned is the mean over
-    /// these rows. Errors as [`TrainStep::train_batch`], and if `batch` is
-    /// smaller than the part.
-    pub fn part_gradients(
-        &mut self,
-        net: &Mlp,
-        x: &[f32],
-        labels: &[usize],
-        batch: usize,
-    ) -> Result<LossAndCorrect> {
-        let rows = labels.len();
-        check_input(net, x, rows)?;
-        check_labels(net, labels)?;
-        check_finite(x)?;
-        if batch < rows {
-            return Err(Error::InvalidData(format!(
-                "a part of {rows} rows of a batch of {batch}"
-            )));
-        }
-        self.run_forward(net, x, rows);
-        let classes = net.spec.classes();
-        let n = rows * classes;
-        let last = self.layers.last_mut().expect("a valid network has a layer");
-        let result = fused::softmax_cross_entropy_of_part(
-            &last.output[..n],
-            labels,
-            &mut last.delta[..n],
-            classes,
-            batch,
-        );
-        for l in (0..net.layers.len()).rev() {
-            self.backward_layer(net, l, x, rows);
-        }
-        Ok(result)
-    }
-
-    /// Part 2: adds another part's gradient of parameter `slot` (2l: the
-    /// weight of layer l, 2l + 1: its bias) to this one's.
-    ///
-    /// # Panics
-    /// If there is no such slot (no gradients computed yet for that layer)
-    /// or `part` is not its length.
-    pub fn add_to_grad(&mut self, slot: usize, part: &[f32]) {
-        let layer = &mut self.layers[slot / 2];
-        let grad = match slot % 2 {
-            0 => &mut layer.weight_grad,
-            _ => &mut layer.bias_grad,
-        };
-        assert_eq!(grad.len(), part.len(), "gradient part of slot {slot}");
-        grad.iter_mut().zip(part).for_each(|(g, p)| *g += p);
-    }
-
-    /// Part 3: `opt.update` of every weight and bias from the gradients (the
-    /// parts' sum), as [`TrainStep::train_batch`] would have done.
-    pub fn apply_gradients(&self, net: &mut Mlp, opt: &mut dyn Optimizer<f32>) {
-        for (l, (layer, buffers)) in net.layers.iter_mut().zip(&self.layers).enumerate().rev() {
-            opt.update(2 * l, layer.weight.data_mut(), &buffers.weight_grad);
-            opt.update(2 * l + 1, layer.bias.data_mut(), &buffers.bias_grad);
-        }
-    }
-
     /// The gradients of the last [`TrainStep::train_batch`], in slot order
     /// (weight 0, bias 0, weight 1, …), for tests and lessons that show them.
     pub fn grads(&self) -> impl Iterator<Item = &[f32]> {
@@ -324,7 +259,7 @@ fn fit(buffer: &mut Vec<f32>, len: usize) {
 }
 
 /// `x` must hold `batch ≥ 1` rows of the network's input width.
-fn check_input(net: &Mlp, x: &[f32], batch: usize) -> Result<()> {
+pub(crate) fn check_input(net: &Mlp, x: &[f32], batch: usize) -> Result<()> {
     if batch == 0 {
         return Err(Error::InvalidData("the batch is empty".into()));
     }
@@ -340,7 +275,7 @@ fn check_input(net: &Mlp, x: &[f32], batch: usize) -> Result<()> {
 }
 
 /// Every label must name one of the network's classes.
-fn check_labels(net: &Mlp, labels: &[usize]) -> Result<()> {
+pub(crate) fn check_labels(net: &Mlp, labels: &[usize]) -> Result<()> {
     let classes = net.spec.classes();
     match labels.iter().find(|&&l| l >= classes) {
         Some(&bad) => Err(Error::OutOfRange {
@@ -355,7 +290,7 @@ fn check_labels(net: &Mlp, labels: &[usize]) -> Result<()> {
 }
 
 /// NaN or ∞ in the input would poison every weight in one step.
-fn check_finite(x: &[f32]) -> Result<()> {
+pub(crate) fn check_finite(x: &[f32]) -> Result<()> {
     // A branch-free count vectorises; the slow search runs only on bad data.
     if x.iter().filter(|v| !v.is_finite()).count() == 0 {
         return Ok(());

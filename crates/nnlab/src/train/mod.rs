@@ -25,11 +25,10 @@
 //! ```
 
 mod evaluate;
-pub mod helpers;
+pub mod parallel;
 pub mod schedule;
 mod trainer;
 
 pub use evaluate::{evaluate, Evaluation, Evaluator};
-pub use helpers::{BatchHelpers, InlineHelper, PartResult};
 pub use schedule::{iterations_per_epoch, total_updates, Sampler, Schedule};
 pub use trainer::{Counters, EpochSummary, TrainConfig, Trainer};

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use super::evaluate::{Evaluation, Evaluator};
-use super::helpers::BatchHelpers;
+use super::parallel::{Shard, ShardedStep, Team};
 use super::schedule::{Sampler, Schedule};
 use crate::data::{Batch, Samples};
 use crate::error::{Error, Result};
@@ -121,6 +121,19 @@ pub struct Trainer {
     counters: Counters,
     totals: EpochTotals,
     history: Vec<EpochSummary>,
+    /// This trainer's part of a team's steps (worker 0), once it trained
+    /// with one.
+    sharded: Option<Sharded>,
+}
+
+/// Worker 0's state in a team (see [`super::parallel`]).
+struct Sharded {
+    shard: Shard,
+    step: ShardedStep,
+    /// The team's [`Team::shares`] right after this trainer shared its network.
+    shares: u64,
+    /// Steps ran since the other workers' rows were last collected into `net`.
+    stale: bool,
 }
 
 impl Trainer {
@@ -185,31 +198,48 @@ impl Trainer {
             evaluator: RefCell::new(Evaluator::new()),
             totals: EpochTotals::default(),
             history: Vec::new(),
+            sharded: None,
         })
     }
 
     /// Run up to `n` training steps on `train` (the dataset the schedule was
     /// made for). Stops early, after the step that made the loss NaN or ∞.
     pub fn train_steps(&mut self, train: &dyn Samples, n: usize) -> Result<&Counters> {
-        self.run(train, n, None)
+        self.run(train, n)
     }
 
-    /// [`Trainer::train_steps`] with `helpers` computing part of every batch
-    /// (data-parallel; see [`super::helpers`]).
+    /// [`Trainer::train_steps`] on a `team` of workers (see
+    /// [`super::parallel`]), this trainer being worker 0; the others' rows
+    /// are collected into [`Trainer::net`] at the end.
     pub fn train_steps_with(
         &mut self,
         train: &dyn Samples,
         n: usize,
-        helpers: &mut dyn BatchHelpers,
+        team: &mut dyn Team,
     ) -> Result<&Counters> {
-        self.run(train, n, Some(helpers))
+        if n == 0 {
+            return self.run(train, 0);
+        }
+        let mut left = n;
+        self.train_while(train, Some(team), &mut |_| {
+            left = left.saturating_sub(1);
+            left > 0
+        })
     }
 
-    fn run(
+    /// Trains on `train` (on `team`, if given and of more than one worker)
+    /// until `keep_going`, asked after every step with the counters, says
+    /// stop — or a step made the loss NaN or ∞. At least one step. With a
+    /// team, its rows are collected into [`Trainer::net`] before returning.
+    ///
+    /// The optimiser starts afresh when the team changes (a first step on a
+    /// team, a different team, back to one worker): its state is spread
+    /// over the workers' rows. Start a team with the run.
+    pub fn train_while(
         &mut self,
         train: &dyn Samples,
-        n: usize,
-        mut helpers: Option<&mut dyn BatchHelpers>,
+        mut team: Option<&mut dyn Team>,
+        keep_going: &mut dyn FnMut(&Counters) -> bool,
     ) -> Result<&Counters> {
         self.check_dataset(train)?;
         let wanted = self.sampler.schedule().samples.max(self.grown_to);
@@ -219,22 +249,43 @@ impl Trainer {
                 train.len()
             )));
         }
-        for _ in 0..n {
-            self.step(train, helpers.as_deref_mut())?;
-            if self.diverged() {
-                break;
+        let team_size = team.as_ref().map_or(1, |t| t.size());
+        if team_size <= 1 && self.sharded.take().is_some() {
+            self.optimizer.reset();
+        }
+        let outcome = loop {
+            let team = team.as_deref_mut().filter(|t| t.size() > 1);
+            if let Err(e) = self.step(train, team) {
+                break Err(e);
+            }
+            if self.diverged() || !keep_going(&self.counters) {
+                break Ok(());
+            }
+        };
+        if let (Some(team), Some(sharded)) = (team, self.sharded.as_mut()) {
+            if sharded.stale && outcome.is_ok() {
+                team.collect(&mut self.net)?;
+                sharded.stale = false;
             }
         }
-        Ok(&self.counters)
+        outcome.map(|()| &self.counters)
+    }
+
+    fn run(&mut self, train: &dyn Samples, n: usize) -> Result<&Counters> {
+        let mut left = n;
+        if n == 0 {
+            self.check_dataset(train)?;
+            return Ok(&self.counters);
+        }
+        self.train_while(train, None, &mut |_| {
+            left = left.saturating_sub(1);
+            left > 0
+        })
     }
 
     /// One iteration: the next mini-batch, forward, loss, backward, update
-    /// (part of the batch done by `helpers`, if any).
-    fn step(
-        &mut self,
-        train: &dyn Samples,
-        helpers: Option<&mut (dyn BatchHelpers + '_)>,
-    ) -> Result<()> {
+    /// (on `team`, this trainer being worker 0, if given).
+    fn step(&mut self, train: &dyn Samples, team: Option<&mut (dyn Team + '_)>) -> Result<()> {
         if self.sampler.roll() {
             self.refit_to_schedule();
         }
@@ -246,27 +297,43 @@ impl Trainer {
         batch.fill(train, indices)?;
         let size = batch.size();
         let (x, labels) = (batch.x().data(), batch.labels());
-        let handed = helpers
-            .as_ref()
-            .map_or(0, |h| h.rows_for(size).min(size - 1));
-        let (loss, correct) = match helpers {
-            Some(helpers) if handed > 0 => {
-                let own = size - handed;
-                let input = self.net.spec.input;
-                helpers.start(&self.net, &x[own * input..], &labels[own..], size)?;
-                let mine =
-                    self.step
-                        .part_gradients(&self.net, &x[..own * input], &labels[..own], size)?;
-                let theirs = helpers.finish(&mut self.step)?;
-                self.step
-                    .apply_gradients(&mut self.net, self.optimizer.as_mut());
-                let loss_sum = f64::from(mine.loss) * own as f64 + theirs.loss_sum;
-                (
-                    (loss_sum / size as f64) as f32,
-                    mine.correct + theirs.correct,
-                )
+        let (loss, correct) = match team {
+            Some(team) => {
+                // A new team (or one someone else shared a network with since)
+                // gets this one, and every optimiser starts afresh.
+                let current = self
+                    .sharded
+                    .as_ref()
+                    .is_some_and(|s| s.shard.size() == team.size() && s.shares == team.shares());
+                if !current {
+                    self.optimizer.reset();
+                    let hyper = self.optimizer.hyper();
+                    team.share(&self.net, self.optimizer.kind(), hyper)?;
+                    self.sharded = Some(Sharded {
+                        shard: Shard::new(&self.net.spec, 0, team.size()),
+                        step: ShardedStep::new(),
+                        shares: team.shares(),
+                        stale: false,
+                    });
+                }
+                let sharded = self.sharded.as_mut().expect("set above");
+                // Bad data is refused before the others see it.
+                crate::nn::step::check_input(&self.net, x, size)?;
+                crate::nn::step::check_labels(&self.net, labels)?;
+                crate::nn::step::check_finite(x)?;
+                team.begin_step(x, labels, self.optimizer.hyper().lr)?;
+                sharded.stale = true;
+                let result = sharded.step.train_batch(
+                    &sharded.shard,
+                    &mut self.net,
+                    self.optimizer.as_mut(),
+                    x,
+                    labels,
+                    team.exchange(),
+                )?;
+                (result.loss, result.correct)
             }
-            _ => {
+            None => {
                 let result =
                     self.step
                         .train_batch(&mut self.net, self.optimizer.as_mut(), x, labels)?;
