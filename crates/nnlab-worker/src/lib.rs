@@ -16,7 +16,7 @@
 //! - [`scope`]: the glue to the worker's global scope (wasm only);
 //! - [`loading`]: the archive streamed from the device, the server or dropped files (wasm only);
 //! - [`device_store`]: the copy of the archive kept on the device (wasm only);
-//! - [`helpers`]: helper Workers for data-parallel training (wasm only).
+//! - [`team`]: helper Workers training with this one, each owning rows of every layer (wasm only).
 
 #![warn(missing_docs)]
 
@@ -27,8 +27,6 @@ pub mod deep_race;
 #[cfg(target_arch = "wasm32")]
 pub mod device_store;
 #[cfg(target_arch = "wasm32")]
-pub mod helpers;
-#[cfg(target_arch = "wasm32")]
 pub mod loading;
 pub mod pool;
 pub mod protocol;
@@ -37,3 +35,5 @@ pub mod race;
 pub mod scope;
 pub mod session;
 pub mod snapshot;
+#[cfg(target_arch = "wasm32")]
+pub mod team;

@@ -173,12 +173,16 @@ pub enum ToWorker {
         /// Index among the images of the last [`ToPage::Samples`].
         index: usize,
     },
-    /// Train on `workers` Web Workers in all (this one and `workers − 1`
-    /// helpers, each computing the gradients of part of every batch), when
-    /// the page is cross-origin isolated (shared memory); 1 trains alone.
+    /// Start `workers − 1` helper Workers that can train with this one
+    /// (each owning rows of every hidden layer, see `crate::team`), when the
+    /// page is cross-origin isolated (shared memory); 1 trains alone.
     UseWorkers {
         /// Workers in all, the training Worker included.
         workers: usize,
+        /// Use them only if a short measurement at a run's start finds them
+        /// faster than one Worker (the default); false: the address asked
+        /// for this many, use them.
+        measure: bool,
     },
     /// The deep-training lesson: two fresh deep networks ([`DeepRecipe`]s,
     /// "before 2009" and "after"), trained side by side in turns on the
@@ -194,12 +198,16 @@ pub enum ToWorker {
     DeepRun,
     /// Stop training the deep pair, keeping both networks.
     DeepPause,
-    /// From a training Worker to a helper it started: compute gradients for
-    /// the network `spec` through the shared buffers posted beside this
-    /// message (see `crate::helpers`), until stopped.
+    /// From a training Worker to a helper it started: be worker `rank` of a
+    /// team of `size` training networks of `spec`, through the shared
+    /// buffers posted beside this message (see `crate::team`), until stopped.
     BecomeHelper {
-        /// The network whose gradients the helper computes.
+        /// The network the team trains.
         spec: MlpSpec,
+        /// This helper's place in the team (1 to `size − 1`; 0 is the training Worker).
+        rank: usize,
+        /// Workers in the team.
+        size: usize,
     },
     /// The feature-engineering race: a fresh race of the three pipelines
     /// (see [`RaceReport`]) on `budget`, started at once. Replaces any race.
@@ -389,14 +397,39 @@ pub struct Stats {
     /// True while the training set is still arriving: `epoch` then counts
     /// passes over the images received so far.
     pub streaming: bool,
-    /// Web Workers training (1 + the helpers computing parts of each batch).
+    /// Web Workers training this run (1, or the team's size).
     pub workers: usize,
+    /// The team measured against one Worker at the run's start, if it was.
+    pub measured: Option<TeamSpeed>,
+    /// Where the training Worker's steps on the team went since the last
+    /// stats, per step (when training on a team).
+    pub step_times: Option<StepTimes>,
     /// Seconds to the end of the epoch at this speed, if known.
     pub eta_secs: Option<f64>,
     /// The current learning rate.
     pub lr: f64,
     /// Curve points since the last stats.
     pub points: Vec<TrainPoint>,
+}
+
+/// A team of Workers measured against one Worker.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamSpeed {
+    /// Workers in the team.
+    pub workers: usize,
+    /// How many times faster the team trained than one Worker.
+    pub speedup: f32,
+}
+
+/// Milliseconds of one step on a team, by phase (the training Worker's).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepTimes {
+    /// Matrix products and the passes around them.
+    pub compute_ms: f32,
+    /// Exchanges: publishing, waiting for the others, reading their parts.
+    pub exchange_ms: f32,
+    /// The optimiser's update of its rows.
+    pub update_ms: f32,
 }
 
 /// The network evaluated on the test subset.
@@ -963,6 +996,11 @@ mod tests {
             train_wanted: 50_000,
             streaming: false,
             workers: 2,
+            measured: Some(TeamSpeed {
+                workers: 2,
+                speedup: 1.6,
+            }),
+            step_times: None,
             eta_secs: Some(49.6),
             lr: 0.001,
             points: vec![TrainPoint {
@@ -1049,7 +1087,10 @@ mod tests {
             },
             ToWorker::ResumeCheckpoint,
             ToWorker::Probe { index: 4 },
-            ToWorker::UseWorkers { workers: 2 },
+            ToWorker::UseWorkers {
+                workers: 2,
+                measure: true,
+            },
             ToWorker::DeepStart {
                 recipes: vec![DeepRecipe::BEFORE, DeepRecipe::AFTER],
                 run: true,
@@ -1058,6 +1099,8 @@ mod tests {
             ToWorker::DeepPause,
             ToWorker::BecomeHelper {
                 spec: MlpSpec::lecture_cifar(),
+                rank: 1,
+                size: 2,
             },
             ToWorker::StartRace {
                 budget: RaceBudget::default(),

@@ -15,9 +15,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
-use crate::helpers::WorkerHelpers;
 use crate::protocol::{ToPage, ToWorker, ARCHIVE_URL};
 use crate::session::Session;
+use crate::team::WorkerTeam;
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
@@ -104,18 +104,18 @@ fn on_message(data: &JsValue) -> Result<(), String> {
                 }
             });
         }
-        ToWorker::UseWorkers { workers } => {
+        ToWorker::UseWorkers { workers, measure } => {
             let loader = scope().location().href();
             let count = workers.clamp(1, MAX_WORKERS) - 1;
             let spec = nnlab::nn::MlpSpec::lecture_cifar();
-            if let Some(helpers) = WorkerHelpers::start(&loader, count, spec) {
-                with_session(|s| s.set_helpers(Box::new(helpers)));
+            if let Some(team) = WorkerTeam::start(&loader, count, spec) {
+                with_session(|s| s.set_team(Box::new(team), measure, Some(now_ms)));
             }
         }
-        ToWorker::BecomeHelper { spec } => {
+        ToWorker::BecomeHelper { spec, rank, size } => {
             let shared = Reflect::get(data, &"shared".into()).map_err(|e| js_message(&e))?;
-            // Computes parts of batches until the training Worker stops it.
-            crate::helpers::serve(spec, &shared)?;
+            // Trains its rows until the training Worker stops it.
+            crate::team::serve(spec, rank, size, &shared)?;
         }
         ToWorker::ResumeCheckpoint => wasm_bindgen_futures::spawn_local(resume_checkpoint()),
         other => {

@@ -8,18 +8,20 @@
 //! from the growing pool ([`crate::pool`]); every pass ("epoch" once all
 //! images are in) is one exact pass over the images there when it began.
 
+use nnlab::data::Batch;
 use nnlab::data::{BatchFile, Cifar10, Dataset, StreamEvent};
 use nnlab::nn::Mlp;
 use nnlab::optim::{self, Hyper};
-use nnlab::train::{BatchHelpers, Schedule, Trainer};
+use nnlab::train::parallel::{calibrate, Calibration, PhaseTimes, Team};
+use nnlab::train::{Schedule, Trainer};
 
 use crate::collapse::CollapseWatch;
 use crate::deep_race::DeepRace;
 use crate::pool::Pool;
 use crate::protocol::{
     CheckpointInfo, Classification, DataSource, LayerCloud, Loading, RunConfig, SaveFormat,
-    Snapshot, Stats, TestPoint, ToPage, ToWorker, TrainPoint, MODEL_WEIGHTS_FILE,
-    PAGE_TRAINING_IMAGES,
+    Snapshot, Stats, StepTimes, TeamSpeed, TestPoint, ToPage, ToWorker, TrainPoint,
+    MODEL_WEIGHTS_FILE, PAGE_TRAINING_IMAGES,
 };
 use crate::race::{self, Race};
 use crate::snapshot;
@@ -63,8 +65,11 @@ pub const CLOUD_POINTS: usize = 300;
 pub const CARD_INDICES: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 /// One training-curve point per this many updates (the mean of their batches).
 pub const POINT_EVERY: usize = 10;
-/// The speed is measured over windows of about this length.
+/// The speed is measured over the last this many milliseconds of wall time.
 const SPEED_WINDOW_MS: f64 = 3000.0;
+/// Deciding between one Worker and the team: rounds × steps each way
+/// (about 0.3 s for the lecture's network on two cores).
+const CALIBRATION: (usize, usize) = (3, 12);
 
 /// A network being trained.
 struct Run {
@@ -79,9 +84,16 @@ struct Run {
     watch: CollapseWatch,
     /// The run paused because it collapsed (until it is resumed).
     collapsed: bool,
-    /// (time, samples seen) at the start of the speed window.
-    speed_from: Option<(f64, usize)>,
+    /// (wall time, samples seen) at each stats of the last
+    /// [`SPEED_WINDOW_MS`] and the one before, oldest first: the speed is
+    /// the samples between the oldest and now over the wall time between.
+    speed_marks: std::collections::VecDeque<(f64, usize)>,
     samples_per_sec: f64,
+    /// The training Worker's phase times at the last stats.
+    last_times: PhaseTimes,
+    /// Trains on the team (decided at its first chunk, kept for the run:
+    /// the optimiser's state lives with the rows).
+    on_team: Option<bool>,
     /// Loss and accuracy sums of the batches since the last curve point.
     pending: (f32, f32, usize),
     points: Vec<TrainPoint>,
@@ -118,8 +130,16 @@ pub struct Session {
     probe: usize,
     /// The pixels' PCA cloud: it depends on the evaluation images only.
     pixel_cloud: Option<LayerCloud>,
-    /// Other Workers computing part of every batch.
-    helpers: Option<Box<dyn BatchHelpers>>,
+    /// Other Workers that can train with this one (see [`nnlab::train::parallel`]).
+    team: Option<Box<dyn Team>>,
+    /// Measure whether the team is faster before using it (false: the
+    /// address asked for a number of Workers, use them).
+    measure_team: bool,
+    /// The measurement and the batch size it was made with (one per Worker
+    /// and batch size: the machine does not change).
+    calibration: Option<(usize, Calibration)>,
+    /// Times the steps' phases (the page's clock; `None` natively).
+    step_clock: Option<fn() -> f64>,
     /// The feature-engineering race, if one was started.
     race: Option<Race>,
     /// When the page last heard how the race stands (page clock, ms).
@@ -134,15 +154,23 @@ impl Session {
         Session::default()
     }
 
-    /// From now on `helpers` compute part of every batch (data-parallel
-    /// training, see [`nnlab::train::helpers`]).
-    pub fn set_helpers(&mut self, helpers: Box<dyn BatchHelpers>) {
-        self.helpers = Some(helpers);
+    /// Runs from now on may train on `team` (this Worker being worker 0):
+    /// with `measure`, only if a short measurement at a run's start finds it
+    /// faster than this Worker alone ([`calibrate`]); otherwise always.
+    /// `clock` (milliseconds) times where the team's steps go.
+    pub fn set_team(&mut self, team: Box<dyn Team>, measure: bool, clock: Option<fn() -> f64>) {
+        self.team = Some(team);
+        self.measure_team = measure;
+        self.step_clock = clock;
     }
 
-    /// Web Workers training: this one and its helpers that are ready.
+    /// Web Workers training the current run: the team's, if it trains on
+    /// it, or this one.
     pub fn workers(&self) -> usize {
-        1 + self.helpers.as_ref().map_or(0, |h| h.active())
+        match (&self.team, self.run.as_ref().and_then(|r| r.on_team)) {
+            (Some(team), Some(true)) => team.size(),
+            _ => 1,
+        }
     }
 
     /// True once images to evaluate on have arrived.
@@ -503,7 +531,7 @@ impl Session {
                 let run = self.run_mut()?;
                 if !run.trainer.diverged() {
                     run.running = true;
-                    run.speed_from = None;
+                    run.speed_marks.clear();
                     // Resumed after a collapse: judged afresh from here.
                     run.collapsed = false;
                     run.watch.restart();
@@ -609,8 +637,10 @@ impl Session {
             running: false,
             watch: CollapseWatch::new(classes),
             collapsed: false,
-            speed_from: None,
+            speed_marks: Default::default(),
             samples_per_sec: 0.0,
+            on_team: None,
+            last_times: PhaseTimes::default(),
             pending: (0.0, 0.0, 0),
             points: Vec::new(),
             last_stats_ms: now_ms,
@@ -673,7 +703,7 @@ impl Session {
                 }
                 // A helper that failed once (or stopped answering) would
                 // fail every step: train alone from now on.
-                self.helpers = None;
+                self.team = None;
                 vec![ToPage::Error {
                     message: e.to_string(),
                 }]
@@ -690,43 +720,66 @@ impl Session {
             return Ok(Vec::new());
         }
         let start = clock();
-        if run.speed_from.is_none() {
-            run.speed_from = Some((start, run.trainer.counters().samples_seen));
+        if run.speed_marks.is_empty() {
+            run.speed_marks
+                .push_back((start, run.trainer.counters().samples_seen));
         }
         let train = pool.train();
+        if run.on_team.is_none() {
+            let decided = decide_team(
+                team_mut(&mut self.team),
+                self.measure_team,
+                &mut self.calibration,
+                run,
+                train,
+                clock,
+            );
+            // A team that cannot even be measured is not used again.
+            if decided.is_err() {
+                self.team = None;
+            }
+            run.on_team = Some(decided.unwrap_or(false));
+            if let Some(clock) = self.step_clock {
+                run.trainer.measure_with(clock);
+            }
+        }
+        let team = match (team_mut(&mut self.team), run.on_team) {
+            (Some(team), Some(true)) => Some(team),
+            _ => None,
+        };
+        let first_epoch = run.trainer.counters().epoch;
+        let counting_epochs = run.epoch_offset.is_some();
+        let (pending, points, watch, collapsed) = (
+            &mut run.pending,
+            &mut run.points,
+            &mut run.watch,
+            &mut run.collapsed,
+        );
         let mut epoch_ended = false;
-        loop {
-            let epoch = run.trainer.counters().epoch;
-            let counters = match self.helpers.as_mut() {
-                Some(helpers) => *run.trainer.train_steps_with(train, 1, helpers.as_mut())?,
-                None => *run.trainer.train_steps(train, 1)?,
-            };
+        run.trainer.train_while(train, team, &mut |counters| {
             // Passes over a pool still arriving do not count as epochs.
-            epoch_ended |= counters.epoch != epoch && run.epoch_offset.is_some();
-            let pending = &mut run.pending;
+            epoch_ended |= counters.epoch != first_epoch && counting_epochs;
             *pending = (
                 pending.0 + counters.last_loss,
                 pending.1 + counters.last_accuracy,
                 pending.2 + 1,
             );
-            if counters.updates % POINT_EVERY == 0 || run.trainer.diverged() {
+            let diverged = !counters.last_loss.is_finite();
+            if counters.updates % POINT_EVERY == 0 || diverged {
                 let (loss, acc, n) = *pending;
                 let point = TrainPoint {
                     updates: counters.updates,
                     loss: loss / n as f32,
                     accuracy: acc / n as f32,
                 };
-                run.collapsed = run.watch.observe(&point);
-                run.points.push(point);
+                *collapsed = watch.observe(&point);
+                points.push(point);
                 *pending = (0.0, 0.0, 0);
             }
-            if run.trainer.diverged() || run.collapsed {
-                run.running = false;
-                break;
-            }
-            if clock() - start >= chunk_ms {
-                break;
-            }
+            !*collapsed && clock() - start < chunk_ms
+        })?;
+        if run.trainer.diverged() || run.collapsed {
+            run.running = false;
         }
         self.note_complete_pass();
         let now = clock();
@@ -744,7 +797,9 @@ impl Session {
         }
         let run = self.run.as_mut().expect("checked above");
         if !run.running || now - run.last_stats_ms >= STATS_EVERY_MS {
-            out.push(self.stats(now)?);
+            // The wall clock now, after the evaluation and the pictures:
+            // their time is training time too, as a stopwatch sees it.
+            out.push(self.stats(clock())?);
         }
         Ok(out)
     }
@@ -794,19 +849,39 @@ impl Session {
 
     fn stats(&mut self, now_ms: f64) -> nnlab::Result<ToPage> {
         let workers = self.workers();
+        let measured = self.calibration.map(|(_, c)| TeamSpeed {
+            workers: c.size,
+            speedup: c.speedup() as f32,
+        });
         let streaming = self.streaming();
         let expected = self.expected_train();
         let run = self.run_mut()?;
         let c = *run.trainer.counters();
-        if let Some((t0, s0)) = run.speed_from {
-            let elapsed = now_ms - t0;
-            if elapsed > 0.0 && c.samples_seen > s0 {
-                run.samples_per_sec = (c.samples_seen - s0) as f64 / elapsed * 1000.0;
+        if run.running {
+            run.speed_marks.push_back((now_ms, c.samples_seen));
+            // Keep one mark at least a window old, so the speed is always
+            // measured over a whole window once training has run that long.
+            while run.speed_marks.len() > 2 && now_ms - run.speed_marks[1].0 >= SPEED_WINDOW_MS {
+                run.speed_marks.pop_front();
             }
-            if elapsed >= SPEED_WINDOW_MS {
-                run.speed_from = Some((now_ms, c.samples_seen));
+            if let (Some(&(t0, s0)), Some(&(t1, s1))) =
+                (run.speed_marks.front(), run.speed_marks.back())
+            {
+                if t1 > t0 && s1 > s0 {
+                    run.samples_per_sec = (s1 - s0) as f64 / (t1 - t0) * 1000.0;
+                }
             }
         }
+        let step_times = run.trainer.team_times().and_then(|times| {
+            let last = std::mem::replace(&mut run.last_times, times);
+            let steps = times.steps.checked_sub(last.steps).filter(|&n| n > 0)? as f64;
+            let per_step = |now: f64, before: f64| ((now - before) / steps) as f32;
+            Some(StepTimes {
+                compute_ms: per_step(times.compute_ms(), last.compute_ms()),
+                exchange_ms: per_step(times.exchange_ms, last.exchange_ms),
+                update_ms: per_step(times.update_ms, last.update_ms),
+            })
+        });
         let batch = run.trainer.schedule().batch_size;
         let remaining = c.iterations_per_epoch.saturating_sub(c.iteration) * batch;
         let eta_secs = (run.samples_per_sec > 0.0 && !streaming)
@@ -832,6 +907,8 @@ impl Session {
             train_wanted: run.train_size.min(expected),
             streaming,
             workers,
+            measured,
+            step_times,
             eta_secs: if run.running { eta_secs } else { None },
             lr: run.trainer.optimizer().hyper().lr,
             points: std::mem::take(&mut run.points),
@@ -1022,6 +1099,50 @@ fn missing_test() -> String {
     "test_batch.bin is missing; it holds the 10,000 test images".into()
 }
 
+/// The team as a short borrow (a `Box<dyn Team>` is `'static` inside).
+fn team_mut(team: &mut Option<Box<dyn Team>>) -> Option<&mut dyn Team> {
+    team.as_mut().map(|t| -> &mut dyn Team { t.as_mut() })
+}
+
+/// Whether a run trains on `team`: not without one (or without its
+/// helpers ready); always if the address asked for a number of Workers
+/// (`measure` false); otherwise if it trained faster than one Worker when
+/// measured on the run's first batch ([`calibrate`], once per batch size).
+fn decide_team(
+    team: Option<&mut dyn Team>,
+    measure: bool,
+    calibration: &mut Option<(usize, Calibration)>,
+    run: &Run,
+    train: &Dataset,
+    clock: &mut dyn FnMut() -> f64,
+) -> nnlab::Result<bool> {
+    let Some(team) = team.filter(|t| t.size() > 1) else {
+        return Ok(false);
+    };
+    if !measure {
+        return Ok(true);
+    }
+    let trainer = &run.trainer;
+    let rows = trainer.schedule().batch_size.min(train.len());
+    if calibration.as_ref().is_none_or(|(batch, _)| *batch != rows) {
+        let mut batch = Batch::new(rows, trainer.net().spec.input);
+        batch.fill(train, &(0..rows).collect::<Vec<_>>())?;
+        let optimizer = trainer.optimizer();
+        let measured = calibrate(
+            trainer.net(),
+            optimizer.kind(),
+            optimizer.hyper(),
+            batch.x().data(),
+            batch.labels(),
+            team,
+            clock,
+            CALIBRATION,
+        )?;
+        *calibration = Some((rows, measured));
+    }
+    Ok(calibration.as_ref().is_some_and(|(_, c)| c.use_team()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1089,72 +1210,124 @@ mod tests {
         assert!(!session.running());
     }
 
-    /// A helper that computes its part in this thread (nnlab's
-    /// `InlineHelper`), counting the steps it was given.
-    #[derive(Default)]
-    struct CountingHelper {
-        inner: nnlab::train::InlineHelper,
-        steps: std::rc::Rc<std::cell::Cell<usize>>,
-    }
-
-    impl BatchHelpers for CountingHelper {
-        fn rows_for(&self, batch: usize) -> usize {
-            self.inner.rows_for(batch)
-        }
-        fn active(&self) -> usize {
-            1
-        }
-        fn start(
-            &mut self,
-            net: &Mlp,
-            x: &[f32],
-            labels: &[usize],
-            batch: usize,
-        ) -> nnlab::Result<()> {
-            self.steps.set(self.steps.get() + 1);
-            self.inner.start(net, x, labels, batch)
-        }
-        fn finish(
-            &mut self,
-            step: &mut nnlab::nn::step::TrainStep,
-        ) -> nnlab::Result<nnlab::train::PartResult> {
-            self.inner.finish(step)
-        }
-    }
-
-    #[test]
-    fn helpers_take_part_in_every_step_and_the_stats_count_them() {
+    /// A run on a team of two threads (what the helper Workers do, natively).
+    fn team_session(measure: bool) -> Session {
         let mut session = Session::new();
         session.set_data(synthetic(), 0.0);
-        assert_eq!(session.workers(), 1);
-        let helper = CountingHelper::default();
-        let steps = helper.steps.clone();
-        session.set_helpers(Box::new(helper));
-        assert_eq!(session.workers(), 2);
+        let team = nnlab::train::parallel::threads::ThreadTeam::start(
+            &nnlab::nn::MlpSpec::lecture_cifar(),
+            2,
+        )
+        .unwrap();
+        session.set_team(Box::new(team), measure, None);
         let config = RunConfig {
             batch_size: 16,
             ..RunConfig::lecture()
         };
         session.handle(ToWorker::Configure { config }, 0.0);
         session.handle(ToWorker::Run, 0.0);
-        let mut t = 0.0;
-        let mut clock = || {
-            t += 100.0;
-            t
-        };
+        session
+    }
+
+    fn stats_of(session: &mut Session, chunks: usize, clock: &mut dyn FnMut() -> f64) -> Stats {
         let mut stats = None;
-        for _ in 0..3 {
-            for message in session.run_chunk(&mut clock) {
+        for _ in 0..chunks {
+            for message in session.run_chunk(clock) {
                 if let ToPage::Stats(s) = message {
                     stats = Some(s);
                 }
             }
         }
-        let stats = stats.expect("stats while running");
+        stats.expect("stats while running")
+    }
+
+    #[test]
+    fn a_team_asked_for_trains_every_step_and_the_stats_say_so() {
+        let mut session = team_session(false);
+        assert_eq!(session.workers(), 1, "not before the run's first step");
+        let mut t = 0.0;
+        let mut clock = || {
+            t += 100.0;
+            t
+        };
+        let stats = stats_of(&mut session, 3, &mut clock);
         assert_eq!(stats.workers, 2);
         assert_eq!(stats.updates, 3);
-        assert_eq!(steps.get(), 3, "the helper had a part of each step");
+        assert_eq!(stats.measured, None, "asked for, not measured");
         assert!(stats.loss.is_finite());
+    }
+
+    #[test]
+    fn a_measured_team_is_used_only_if_it_was_faster() {
+        // On a clock that moves 100 ms per look, every round of steps takes
+        // 100 ms alone and on the team: no gain, so one Worker trains.
+        let mut session = team_session(true);
+        let mut t = 0.0;
+        let mut ticking = || {
+            t += 100.0;
+            t
+        };
+        let stats = stats_of(&mut session, 1, &mut ticking);
+        assert_eq!(stats.workers, 1);
+        let measured = stats.measured.expect("measured");
+        assert_eq!(measured.workers, 2);
+        assert_eq!(session.workers(), 1);
+        // On the wall clock, two threads on this machine: whatever the
+        // verdict, the stats report it and the run trains.
+        let mut session = team_session(true);
+        let start = std::time::Instant::now();
+        let mut wall = || start.elapsed().as_secs_f64() * 1000.0;
+        let stats = stats_of(&mut session, 2, &mut wall);
+        let measured = stats.measured.expect("measured");
+        let expected = if f64::from(measured.speedup) >= nnlab::train::parallel::MIN_GAIN {
+            2
+        } else {
+            1
+        };
+        assert_eq!(stats.workers, expected, "{measured:?}");
+        assert!(stats.updates > 0);
+    }
+
+    #[test]
+    fn samples_per_second_is_wall_clock_time_including_evaluations() {
+        let mut session = Session::new();
+        session.set_data(synthetic(), 0.0);
+        let config = RunConfig {
+            batch_size: 16,
+            ..RunConfig::lecture()
+        };
+        session.handle(ToWorker::Configure { config }, 0.0);
+        session.handle(ToWorker::Run, 0.0);
+        // Every look at the clock is 10 ms later. The speed must be the
+        // samples over the time from the Run message (at 0 ms) to the
+        // stats' own look — the last of its chunk, after the
+        // evaluation and the pictures — not to a look taken before them.
+        let looks = std::cell::Cell::new(0u32);
+        let mut clock = || {
+            looks.set(looks.get() + 1);
+            f64::from(looks.get()) * 10.0
+        };
+        let mut checked = 0;
+        for _ in 0..12 {
+            let out = session.run_chunk(&mut clock);
+            for message in out {
+                if let ToPage::Stats(s) = message {
+                    if s.samples_seen == 0 || s.samples_per_sec == 0.0 {
+                        continue;
+                    }
+                    let elapsed_s = f64::from(looks.get()) * 0.01;
+                    let wall = s.samples_seen as f64 / elapsed_s;
+                    assert!(
+                        (s.samples_per_sec - wall).abs() < 1e-6 * wall,
+                        "{} shown vs {wall} by the stopwatch",
+                        s.samples_per_sec
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 3, "{checked} stats checked");
+        assert!(looks.get() < 300, "all within one speed window (3 s)");
     }
 
     #[test]

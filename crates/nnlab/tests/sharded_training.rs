@@ -28,8 +28,12 @@ fn spec() -> MlpSpec {
 
 fn batch(spec: &MlpSpec, rows: usize, seed: u64) -> (Vec<f32>, Vec<usize>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let x = (0..rows * spec.input).map(|_| rng.random::<f32>()).collect();
-    let labels = (0..rows).map(|_| rng.random_range(0..spec.classes())).collect();
+    let x = (0..rows * spec.input)
+        .map(|_| rng.random::<f32>())
+        .collect();
+    let labels = (0..rows)
+        .map(|_| rng.random_range(0..spec.classes()))
+        .collect();
     (x, labels)
 }
 
@@ -72,7 +76,14 @@ fn a_team_of_one_trains_bit_for_bit_like_the_train_step() {
             .train_batch(&mut alone, opt_a.as_mut(), &x, &labels)
             .unwrap();
         let s = sharded_step
-            .train_batch(&shard, &mut sharded, opt_s.as_mut(), &x, &labels, &mut Alone::default())
+            .train_batch(
+                &shard,
+                &mut sharded,
+                opt_s.as_mut(),
+                &x,
+                &labels,
+                &mut Alone::default(),
+            )
             .unwrap();
         assert_eq!(a, s);
     }
@@ -134,7 +145,11 @@ fn one_step_on_three_threads_gives_each_worker_the_rows_one_worker_computes() {
                     // Adam moves every weight by about lr = 0.001 on its
                     // first step; rounding in the gradient changes that by far less.
                     for (p, q) in got.iter().zip(&trained) {
-                        assert!((p - q).abs() < 1e-6, "rank {} layer {l}: {p} vs {q}", shard.rank());
+                        assert!(
+                            (p - q).abs() < 1e-6,
+                            "rank {} layer {l}: {p} vs {q}",
+                            shard.rank()
+                        );
                     }
                 } else {
                     assert_eq!(got, untouched, "rank {} layer {l} row {r}", shard.rank());
@@ -152,7 +167,9 @@ fn dataset(spec: &MlpSpec, n: usize) -> Dataset {
         width: spec.input / 12,
     };
     let pixels = (0..n * spec.input).map(|_| rng.random::<u8>()).collect();
-    let labels = (0..n).map(|_| rng.random_range(0..spec.classes() as u8)).collect();
+    let labels = (0..n)
+        .map(|_| rng.random_range(0..spec.classes() as u8))
+        .collect();
     let names = (0..spec.classes()).map(|c| format!("class {c}")).collect();
     Dataset::new(pixels, labels, shape, names).unwrap()
 }
@@ -180,7 +197,10 @@ fn a_trainer_on_a_team_of_threads_trains_like_one_alone_for_100_steps() {
         assert_eq!(counters.samples_seen, 6400);
         assert!((counters.running_loss - alone.counters().running_loss).abs() < 1e-4);
         let worst = worst_difference(alone.net(), on_team.net());
-        assert!(worst < 1e-5, "{size} workers: weights differ by {worst:e} (relative)");
+        assert!(
+            worst < 1e-5,
+            "{size} workers: weights differ by {worst:e} (relative)"
+        );
         // It really trained: the weights moved from where they started.
         let start = trainer(&spec, &data, 64);
         assert!(worst_difference(start.net(), on_team.net()) > 1e-3);
@@ -209,7 +229,13 @@ fn learnable_images(n: usize) -> Dataset {
         height: 32,
         width: 32,
     };
-    Dataset::new(pixels, labels, shape, (0..10).map(|c| c.to_string()).collect()).unwrap()
+    Dataset::new(
+        pixels,
+        labels,
+        shape,
+        (0..10).map(|c| c.to_string()).collect(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -260,8 +286,17 @@ fn calibration_times_both_ways_and_leaves_the_network_alone() {
     let start = std::time::Instant::now();
     let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
     let kind = OptimizerKind::Adam;
-    let result = calibrate(&net, kind, Hyper::defaults(kind), &x, &labels, &mut team, &mut clock, (2, 3))
-        .unwrap();
+    let result = calibrate(
+        &net,
+        kind,
+        Hyper::defaults(kind),
+        &x,
+        &labels,
+        &mut team,
+        &mut clock,
+        (2, 3),
+    )
+    .unwrap();
     assert_eq!(result.size, 2);
     assert!(result.alone_ms > 0.0 && result.team_ms > 0.0, "{result:?}");
     assert_eq!(team.shares(), 1, "the calibration shared its copy");
@@ -274,4 +309,3 @@ fn calibration_times_both_ways_and_leaves_the_network_alone() {
     assert_eq!(team.shares(), 2);
     assert!(worst_difference(alone.net(), on_team.net()) < 1e-5);
 }
-

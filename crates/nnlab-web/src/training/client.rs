@@ -144,8 +144,10 @@ fn start_worker() -> WebResult<()> {
         })
     });
     // Queued until the Worker is listening, like every message.
+    let requested = super::workers::detect();
     send(&ToWorker::UseWorkers {
-        workers: super::workers::detect(),
+        workers: requested.workers,
+        measure: requested.measure,
     })
 }
 

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use super::evaluate::{Evaluation, Evaluator};
-use super::parallel::{Shard, ShardedStep, Team};
+use super::parallel::{PhaseTimes, Shard, ShardedStep, Team};
 use super::schedule::{Sampler, Schedule};
 use crate::data::{Batch, Samples};
 use crate::error::{Error, Result};
@@ -124,6 +124,8 @@ pub struct Trainer {
     /// This trainer's part of a team's steps (worker 0), once it trained
     /// with one.
     sharded: Option<Sharded>,
+    /// Times the phases of team steps (see [`Trainer::measure_with`]).
+    clock: Option<fn() -> f64>,
 }
 
 /// Worker 0's state in a team (see [`super::parallel`]).
@@ -199,6 +201,7 @@ impl Trainer {
             totals: EpochTotals::default(),
             history: Vec::new(),
             sharded: None,
+            clock: None,
         })
     }
 
@@ -309,9 +312,11 @@ impl Trainer {
                     self.optimizer.reset();
                     let hyper = self.optimizer.hyper();
                     team.share(&self.net, self.optimizer.kind(), hyper)?;
+                    let mut step = ShardedStep::new();
+                    step.set_clock(self.clock);
                     self.sharded = Some(Sharded {
                         shard: Shard::new(&self.net.spec, 0, team.size()),
-                        step: ShardedStep::new(),
+                        step,
                         shares: team.shares(),
                         stale: false,
                     });
@@ -401,6 +406,21 @@ impl Trainer {
             ..self.optimizer.hyper()
         };
         self.optimizer.set_hyper(hyper)
+    }
+
+    /// Time where this trainer's steps on a team go, with `clock`
+    /// (milliseconds; see [`Trainer::team_times`]).
+    pub fn measure_with(&mut self, clock: fn() -> f64) {
+        self.clock = Some(clock);
+        if let Some(sharded) = self.sharded.as_mut() {
+            sharded.step.set_clock(Some(clock));
+        }
+    }
+
+    /// Where worker 0's steps on a team spent their time, summed since the
+    /// team began (`None` before a step on a team; zeros without a clock).
+    pub fn team_times(&self) -> Option<PhaseTimes> {
+        self.sharded.as_ref().map(|s| s.step.times())
     }
 
     /// What the training-loop lesson shows: epoch, iteration, losses.

@@ -252,16 +252,50 @@ impl View {
         }
         let engine = client::worker_build().map_or("", |b| self.lang.text(b.label()));
         dom::set_text_if_changed(&self.engine, engine);
-        let workers = record.stats.as_ref().map_or(1, |s| s.workers);
-        let workers = if workers > 1 {
+        let stats = record.stats.as_ref();
+        let workers = stats.map_or(1, |s| s.workers);
+        let measured = stats.and_then(|s| s.measured);
+        let workers = if let Some(m) = measured.filter(|_| workers > 1) {
+            self.lang.fill(
+                Key::LiveWorkersMeasured,
+                &[
+                    ("n", &workers.to_string()),
+                    ("x", &format!("{:.1}", m.speedup)),
+                ],
+            )
+        } else if workers > 1 {
             self.lang
                 .fill(Key::LiveWorkers, &[("n", &workers.to_string())])
+        } else if let Some(m) = measured {
+            self.lang.fill(
+                Key::LiveOneWorkerMeasured,
+                &[
+                    ("n", &m.workers.to_string()),
+                    ("x", &format!("{:.2}", m.speedup)),
+                ],
+            )
         } else if record.stats.is_some() && !cross_origin_isolated() {
             self.lang.text(Key::LiveOneWorkerNotIsolated).to_string()
         } else {
             String::new()
         };
         dom::set_text_if_changed(&self.workers, &workers);
+        // Where the training Worker's steps go, under the pointer.
+        let mut hint = self.lang.text(Key::LiveWorkersHint).to_string();
+        if let Some(t) = stats.and_then(|s| s.step_times) {
+            hint.push('\n');
+            hint.push_str(&self.lang.fill(
+                Key::LiveStepTimes,
+                &[
+                    ("compute", &format!("{:.2}", t.compute_ms)),
+                    ("exchange", &format!("{:.2}", t.exchange_ms)),
+                    ("update", &format!("{:.2}", t.update_ms)),
+                ],
+            ));
+        }
+        if self.workers.title() != hint {
+            self.workers.set_title(&hint);
+        }
         Ok(())
     }
 

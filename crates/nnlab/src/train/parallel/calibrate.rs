@@ -75,7 +75,14 @@ pub fn calibrate(
     let (mut alone_ms, mut team_ms) = (0.0, 0.0);
     if size > 1 {
         team.begin_step(x, labels, hyper.lr)?;
-        team_step.train_batch(&shard, &mut team_net, team_opt.as_mut(), x, labels, team.exchange())?;
+        team_step.train_batch(
+            &shard,
+            &mut team_net,
+            team_opt.as_mut(),
+            x,
+            labels,
+            team.exchange(),
+        )?;
     }
     for _ in 0..rounds {
         let t = clock();

@@ -34,7 +34,9 @@ impl Shard {
             .layers
             .iter()
             .enumerate()
-            .map(|(l, &outs)| (l < last && size > 1 && outs >= size * ALIGN).then(|| split(outs, size)))
+            .map(|(l, &outs)| {
+                (l < last && size > 1 && outs >= size * ALIGN).then(|| split(outs, size))
+            })
             .collect();
         Shard {
             rank: rank.min(size - 1),
@@ -157,7 +159,11 @@ mod tests {
         let three = Shard::new(&spec, 2, 3);
         // 100/3 = 33 → 32, 200/3 = 66 → 64.
         assert_eq!(three.split(0), Some(&[0..32, 32..64, 64..100][..]));
-        assert_eq!(three.own_rows(1), Some(176..256), "256/3 = 85 → 80, 170 → 176");
+        assert_eq!(
+            three.own_rows(1),
+            Some(176..256),
+            "256/3 = 85 → 80, 170 → 176"
+        );
     }
 
     #[test]
@@ -174,8 +180,16 @@ mod tests {
         assert_eq!(
             second,
             vec![
-                Piece { slot: 0, within: 48..96, flat: 48..96 },
-                Piece { slot: 1, within: 16..32, flat: 112..128 },
+                Piece {
+                    slot: 0,
+                    within: 48..96,
+                    flat: 48..96
+                },
+                Piece {
+                    slot: 1,
+                    within: 16..32,
+                    flat: 112..128
+                },
             ]
         );
     }
@@ -208,7 +222,10 @@ mod tests {
                 for pair in rows.windows(2) {
                     assert_eq!(pair[0].end, pair[1].start, "{outs} rows on {size}");
                 }
-                assert!(rows.iter().all(|r| r.len() >= ALIGN), "{outs} on {size}: {rows:?}");
+                assert!(
+                    rows.iter().all(|r| r.len() >= ALIGN),
+                    "{outs} on {size}: {rows:?}"
+                );
             }
         }
     }

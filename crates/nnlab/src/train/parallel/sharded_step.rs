@@ -238,8 +238,14 @@ impl ShardedStep {
             block
         };
         // ∂L/∂W[rows] = δ[:, rows]ᵀ·input, ∂L/∂b[rows] = column sums.
-        self.gemm
-            .matmul_at(delta, input, &mut this.weight_grad[..s * ins], s, batch, ins);
+        self.gemm.matmul_at(
+            delta,
+            input,
+            &mut this.weight_grad[..s * ins],
+            s,
+            batch,
+            ins,
+        );
         fused::bias_grad(delta, &mut this.bias_grad[..s]);
         let (Some(below), Some(activation)) = (before.last_mut(), below_activation) else {
             return Ok(());
@@ -248,7 +254,8 @@ impl ShardedStep {
         let below_delta = &mut below.delta[..batch * ins];
         if s == outs {
             // ∂L/∂input = δ·W, whole, on every worker alike.
-            self.gemm.matmul(delta, weights, below_delta, batch, outs, ins);
+            self.gemm
+                .matmul(delta, weights, below_delta, batch, outs, ins);
         } else {
             // This worker's share δ[:, rows]·W[rows], summed over the team.
             let partial = &mut self.partial[..batch * ins];
@@ -264,7 +271,13 @@ impl ShardedStep {
     }
 
     /// The optimiser's update of layer `l`'s rows of this worker.
-    fn update_layer(&mut self, shard: &Shard, net: &mut Mlp, opt: &mut dyn Optimizer<f32>, l: usize) {
+    fn update_layer(
+        &mut self,
+        shard: &Shard,
+        net: &mut Mlp,
+        opt: &mut dyn Optimizer<f32>,
+        l: usize,
+    ) {
         let t = self.now();
         let layer = &mut net.layers[l];
         let ins = layer.inputs();

@@ -127,14 +127,13 @@ impl ThreadTeam {
                     let answers = !matches!(job, Job::Step(..));
                     let result = match job {
                         Job::Share(weights, kind, hyper) => follower.share(&weights, kind, hyper),
-                        Job::Step(batch, lr) => follower
-                            .step(&batch.0, &batch.1, lr, &mut ex)
-                            .map(|_| ()),
+                        Job::Step(batch, lr) => {
+                            follower.step(&batch.0, &batch.1, lr, &mut ex).map(|_| ())
+                        }
                         Job::Collect => match flat.lock() {
                             Ok(mut flat) => {
-                                follower.own_values(&mut |at, values| {
-                                    flat[at].copy_from_slice(values)
-                                });
+                                follower
+                                    .own_values(&mut |at, values| flat[at].copy_from_slice(values));
                                 Ok(())
                             }
                             Err(_) => Err(poisoned()),

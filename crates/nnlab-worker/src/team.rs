@@ -1,0 +1,524 @@
+//! Training on several Web Workers at once ([`nnlab::train::parallel`] in
+//! the browser): the training Worker (worker 0) starts helper Workers (the
+//! same wasm program, told [`ToWorker::BecomeHelper`]); each keeps its rows
+//! of every hidden layer and their optimiser state, and every step they
+//! exchange only layer activations through shared memory.
+//!
+//! Why shared memory and `Atomics`, not messages: a step takes 1–3 ms and
+//! has five exchanges; a message between Workers waits for the receiver's
+//! event loop. Here every exchange ends at a barrier: a worker that arrives
+//! spins for a few microseconds (the others are usually a moment away),
+//! then sleeps in `Atomics.wait` — so a worker descheduled by the page's
+//! drawing costs the others a sleep, not a spinning core. Shared memory
+//! needs a cross-origin isolated page (the project's server sends
+//! COOP/COEP); without it the Worker trains alone.
+//!
+//! Buffers (each a `SharedArrayBuffer`; wasm's own memory is not shared),
+//! one set for the team:
+//! - `control`: the job number and kind, the batch's rows, the optimiser,
+//!   and the barrier's count and generation;
+//! - `params`: the learning rate, and the hyper-parameters of a new optimiser;
+//! - `x`, `labels`: the batch, written by worker 0 (read by the others before
+//!   the step's first exchange, so worker 0 can write the next one after it);
+//! - `weights`: every parameter in slot order, to share a network and to
+//!   collect the others' rows;
+//! - `parts`: each worker's part of an exchange, two rounds' worth.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{
+    Array, Atomics, Float32Array, Float64Array, Int32Array, Object, Reflect, SharedArrayBuffer,
+};
+use nnlab::nn::{Mlp, MlpSpec};
+use nnlab::optim::{Hyper, OptimizerKind};
+use nnlab::train::parallel::{flat_offsets, write_flat, Exchange, Follower, Shard, Team};
+use nnlab::Error;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, Worker};
+
+use crate::protocol::{ToPage, ToWorker};
+
+/// Rows a batch may have: the largest batch the page offers.
+const MAX_ROWS: usize = 256;
+/// How long a worker waits at a barrier before it gives up on the others.
+const TIMEOUT_MS: f64 = 10_000.0;
+/// Polls of the barrier before sleeping: about 20–50 µs.
+const SPINS: u32 = 1000;
+
+/// `control` slots.
+const JOB: u32 = 0;
+const KIND: u32 = 1;
+const ROWS: u32 = 2;
+const OPTIMIZER: u32 = 3;
+const COUNT: u32 = 4;
+const GENERATION: u32 = 5;
+const CONTROL_LEN: u32 = 6;
+
+/// Job kinds.
+const STEP: i32 = 1;
+const SHARE: i32 = 2;
+const COLLECT: i32 = 3;
+
+/// The team's shared buffers, as typed views.
+#[derive(Clone)]
+struct Shared {
+    size: usize,
+    control: Int32Array,
+    params: Float64Array,
+    x: Float32Array,
+    labels: Int32Array,
+    weights: Float32Array,
+    parts: Float32Array,
+    /// Floats of one worker's part of one round.
+    part_len: u32,
+}
+
+fn js_error(e: JsValue) -> Error {
+    let text = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| format!("{e:?}"));
+    Error::InvalidData(format!("training helper: {text}"))
+}
+
+impl Shared {
+    fn new(spec: &MlpSpec, size: usize) -> Shared {
+        let floats = |n: usize| Float32Array::new(&SharedArrayBuffer::new((4 * n) as u32));
+        let widest = spec.layers.iter().copied().max().unwrap_or(0);
+        let part_len = (MAX_ROWS * widest) as u32;
+        Shared {
+            size,
+            control: Int32Array::new(&SharedArrayBuffer::new(4 * CONTROL_LEN)),
+            params: Float64Array::new(&SharedArrayBuffer::new(8 * 8)),
+            x: floats(MAX_ROWS * spec.input),
+            labels: Int32Array::new(&SharedArrayBuffer::new((4 * MAX_ROWS) as u32)),
+            weights: floats(spec.param_count()),
+            parts: floats(2 * size * part_len as usize),
+            part_len,
+        }
+    }
+
+    /// The buffers, to post beside [`ToWorker::BecomeHelper`].
+    fn to_array(&self) -> Array {
+        [
+            self.control.buffer(),
+            self.params.buffer(),
+            self.x.buffer(),
+            self.labels.buffer(),
+            self.weights.buffer(),
+            self.parts.buffer(),
+        ]
+        .iter()
+        .collect()
+    }
+
+    fn from_array(array: &Array, spec: &MlpSpec, size: usize) -> Option<Shared> {
+        let shared = Shared {
+            size,
+            control: Int32Array::new(&array.get(0)),
+            params: Float64Array::new(&array.get(1)),
+            x: Float32Array::new(&array.get(2)),
+            labels: Int32Array::new(&array.get(3)),
+            weights: Float32Array::new(&array.get(4)),
+            parts: Float32Array::new(&array.get(5)),
+            part_len: 0,
+        };
+        let part_len = shared.parts.length() / (2 * size as u32).max(1);
+        let fits = shared.control.length() == CONTROL_LEN
+            && shared.weights.length() as usize == spec.param_count()
+            && shared.x.length() as usize == MAX_ROWS * spec.input;
+        fits.then_some(Shared { part_len, ..shared })
+    }
+
+    fn load(&self, slot: u32) -> nnlab::Result<i32> {
+        Atomics::load(&self.control, slot).map_err(js_error)
+    }
+
+    fn store(&self, slot: u32, value: i32) -> nnlab::Result<()> {
+        Atomics::store(&self.control, slot, value).map_err(js_error)?;
+        Ok(())
+    }
+
+    /// Waits (spinning, then sleeping) until `control[slot]` is no longer
+    /// `seen`; gives up after `timeout_ms` of sleep.
+    fn wait_change(&self, slot: u32, seen: i32, timeout_ms: f64) -> nnlab::Result<()> {
+        for _ in 0..SPINS {
+            if self.load(slot)? != seen {
+                return Ok(());
+            }
+        }
+        loop {
+            let answer = Atomics::wait_with_timeout(&self.control, slot, seen, timeout_ms)
+                .map_err(js_error)?;
+            if self.load(slot)? != seen {
+                return Ok(());
+            }
+            if answer == "timed-out" {
+                return Err(Error::InvalidData(
+                    "a training helper stopped answering; training goes on in one Worker".into(),
+                ));
+            }
+        }
+    }
+
+    /// Every worker of the team waits here until all have arrived.
+    fn barrier(&self) -> nnlab::Result<()> {
+        // The generation is read before arriving: the last to arrive bumps it.
+        let generation = self.load(GENERATION)?;
+        let arrived = Atomics::add(&self.control, COUNT, 1).map_err(js_error)? + 1;
+        if arrived as usize >= self.size {
+            self.store(COUNT, 0)?;
+            Atomics::add(&self.control, GENERATION, 1).map_err(js_error)?;
+            Atomics::notify(&self.control, GENERATION).map_err(js_error)?;
+            return Ok(());
+        }
+        self.wait_change(GENERATION, generation, TIMEOUT_MS)
+    }
+
+    /// Posts job `kind` to the helpers and wakes them.
+    fn post_job(&self, kind: i32) -> nnlab::Result<()> {
+        self.store(KIND, kind)?;
+        Atomics::add(&self.control, JOB, 1).map_err(js_error)?;
+        Atomics::notify(&self.control, JOB).map_err(js_error)?;
+        Ok(())
+    }
+}
+
+/// One worker's end of the exchanges, over `parts`.
+struct SharedExchange {
+    rank: usize,
+    shared: Shared,
+    round: usize,
+    scratch: Vec<f32>,
+}
+
+impl SharedExchange {
+    fn slot(&self, round: usize, rank: usize) -> u32 {
+        ((round % 2) * self.shared.size + rank) as u32 * self.shared.part_len
+    }
+}
+
+impl Exchange for SharedExchange {
+    fn rank(&self) -> usize {
+        self.rank
+    }
+
+    fn size(&self) -> usize {
+        self.shared.size
+    }
+
+    fn publish(&mut self, mine: &[f32]) -> nnlab::Result<()> {
+        if mine.len() > self.shared.part_len as usize {
+            return Err(Error::InvalidData(format!(
+                "an exchange of {} floats does not fit the helpers' buffers",
+                mine.len()
+            )));
+        }
+        let at = self.slot(self.round, self.rank);
+        self.shared
+            .parts
+            .subarray(at, at + mine.len() as u32)
+            .copy_from(mine);
+        self.shared.barrier()?;
+        self.round += 1;
+        Ok(())
+    }
+
+    fn part(&mut self, rank: usize, len: usize) -> &[f32] {
+        let at = self.slot(self.round + 1, rank);
+        self.scratch.resize(len, 0.0);
+        self.shared
+            .parts
+            .subarray(at, at + len as u32)
+            .copy_to(&mut self.scratch);
+        &self.scratch
+    }
+}
+
+/// The index of an optimiser in [`OptimizerKind::ALL`], as it crosses.
+fn optimizer_index(kind: OptimizerKind) -> i32 {
+    OptimizerKind::ALL
+        .iter()
+        .position(|&k| k == kind)
+        .unwrap_or(0) as i32
+}
+
+fn hyper_to(params: &Float64Array, hyper: Hyper) {
+    let fields = [
+        hyper.lr,
+        hyper.momentum,
+        hyper.beta1,
+        hyper.beta2,
+        hyper.alpha,
+        hyper.eps,
+    ];
+    for (i, value) in fields.into_iter().enumerate() {
+        params.set_index(1 + i as u32, value);
+    }
+}
+
+fn hyper_from(params: &Float64Array) -> Hyper {
+    let field = |i: u32| params.get_index(1 + i);
+    Hyper {
+        lr: field(0),
+        momentum: field(1),
+        beta1: field(2),
+        beta2: field(3),
+        alpha: field(4),
+        eps: field(5),
+    }
+}
+
+/// Worker 0's side: the helper Workers and the team's buffers.
+pub struct WorkerTeam {
+    spec: MlpSpec,
+    shared: Shared,
+    exchange: SharedExchange,
+    helpers: Vec<Worker>,
+    /// Helpers that have answered [`ToPage::WorkerReady`] and got their buffers.
+    ready: Rc<Cell<usize>>,
+    _on_message: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    shares: u64,
+    /// Reused: labels as `i32`, the network laid out flat.
+    labels: Vec<i32>,
+    flat: Vec<f32>,
+}
+
+impl WorkerTeam {
+    /// Starts `count` helper Workers from `loader` (this Worker's own
+    /// script) for networks of `spec`. `None` if the page is not
+    /// cross-origin isolated (no shared memory) or a Worker cannot start.
+    pub fn start(loader: &str, count: usize, spec: MlpSpec) -> Option<WorkerTeam> {
+        let isolated = Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if !isolated || count == 0 {
+            return None;
+        }
+        let size = count + 1;
+        let shared = Shared::new(&spec, size);
+        let ready = Rc::new(Cell::new(0));
+        let mut helpers = Vec::new();
+        let mut closures = Vec::new();
+        for rank in 1..size {
+            let Ok(worker) = Worker::new(loader) else {
+                helpers.iter().for_each(Worker::terminate);
+                return None;
+            };
+            let init = ToWorker::BecomeHelper {
+                spec: spec.clone(),
+                rank,
+                size,
+            }
+            .to_bytes()
+            .ok()?;
+            let (target, buffers, ready) = (worker.clone(), shared.to_array(), ready.clone());
+            let sent = Rc::new(Cell::new(false));
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let ready_now = Reflect::get(&event.data(), &"message".into())
+                    .ok()
+                    .and_then(|m| m.dyn_into::<js_sys::Uint8Array>().ok())
+                    .and_then(|m| {
+                        ToPage::decode(crate::protocol::Envelope {
+                            message: m.to_vec(),
+                            blobs: Vec::new(),
+                        })
+                        .ok()
+                    })
+                    == Some(ToPage::WorkerReady);
+                if ready_now && !sent.get() {
+                    let object = Object::new();
+                    let posted = Reflect::set(
+                        &object,
+                        &"message".into(),
+                        &js_sys::Uint8Array::from(init.as_slice()),
+                    )
+                    .and_then(|_| Reflect::set(&object, &"shared".into(), &buffers))
+                    .and_then(|_| target.post_message(&object));
+                    if posted.is_ok() {
+                        sent.set(true);
+                        ready.set(ready.get() + 1);
+                    }
+                }
+            });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            closures.push(on_message);
+            helpers.push(worker);
+        }
+        Some(WorkerTeam {
+            exchange: SharedExchange {
+                rank: 0,
+                shared: shared.clone(),
+                round: 0,
+                scratch: Vec::new(),
+            },
+            flat: vec![0.0; spec.param_count()],
+            spec,
+            shared,
+            helpers,
+            ready,
+            _on_message: closures,
+            shares: 0,
+            labels: Vec::new(),
+        })
+    }
+
+    /// Every helper has its buffers (only then can the team train).
+    pub fn ready(&self) -> bool {
+        self.ready.get() == self.helpers.len()
+    }
+}
+
+impl Drop for WorkerTeam {
+    fn drop(&mut self) {
+        self.helpers.iter().for_each(Worker::terminate);
+    }
+}
+
+impl Team for WorkerTeam {
+    fn size(&self) -> usize {
+        if self.ready() {
+            self.helpers.len() + 1
+        } else {
+            1
+        }
+    }
+
+    fn shares(&self) -> u64 {
+        self.shares
+    }
+
+    fn share(&mut self, net: &Mlp, kind: OptimizerKind, hyper: Hyper) -> nnlab::Result<()> {
+        if net.spec != self.spec {
+            return Err(Error::InvalidData(
+                "the helpers were made for another network".into(),
+            ));
+        }
+        write_flat(net, &mut self.flat);
+        self.shared.weights.copy_from(&self.flat);
+        hyper_to(&self.shared.params, hyper);
+        self.shared.store(OPTIMIZER, optimizer_index(kind))?;
+        self.shared.post_job(SHARE)?;
+        // Done when every helper has its copy.
+        self.shared.barrier()?;
+        self.shares += 1;
+        Ok(())
+    }
+
+    fn begin_step(&mut self, x: &[f32], labels: &[usize], lr: f64) -> nnlab::Result<()> {
+        let rows = labels.len();
+        if rows > MAX_ROWS {
+            return Err(Error::InvalidData(format!(
+                "batches of more than {MAX_ROWS} images cannot be shared between Workers"
+            )));
+        }
+        self.shared.x.subarray(0, x.len() as u32).copy_from(x);
+        self.labels.clear();
+        self.labels.extend(labels.iter().map(|&l| l as i32));
+        self.shared
+            .labels
+            .subarray(0, rows as u32)
+            .copy_from(&self.labels);
+        self.shared.params.set_index(0, lr);
+        self.shared.store(ROWS, rows as i32)?;
+        self.shared.post_job(STEP)
+    }
+
+    fn exchange(&mut self) -> &mut dyn Exchange {
+        &mut self.exchange
+    }
+
+    fn collect(&mut self, net: &mut Mlp) -> nnlab::Result<()> {
+        self.shared.post_job(COLLECT)?;
+        // Done when every helper has written its rows.
+        self.shared.barrier()?;
+        let shard = Shard::new(&self.spec, 0, self.size());
+        for rank in 1..self.size() {
+            for piece in shard.pieces(rank, &self.spec) {
+                let values =
+                    &mut nnlab::train::parallel::slot_mut(net, piece.slot)[piece.within.clone()];
+                self.shared
+                    .weights
+                    .subarray(piece.flat.start as u32, piece.flat.end as u32)
+                    .copy_to(values);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The helper's side: worker `rank` of `size`, running every job worker 0
+/// posts, forever (worker 0 terminates it). Returns only on a broken setup
+/// or a failed job, with the reason (worker 0 then times out and trains alone).
+pub fn serve(spec: MlpSpec, rank: usize, size: usize, shared: &JsValue) -> Result<(), String> {
+    let shared = shared
+        .dyn_ref::<Array>()
+        .and_then(|a| Shared::from_array(a, &spec, size))
+        .ok_or("a helper without its shared buffers")?;
+    let mut follower = Follower::new(spec.clone(), rank, size).map_err(|e| e.to_string())?;
+    let mut exchange = SharedExchange {
+        rank,
+        shared: shared.clone(),
+        round: 0,
+        scratch: Vec::new(),
+    };
+    let input = spec.input;
+    let mut x = vec![0.0f32; MAX_ROWS * input];
+    let mut labels32 = vec![0i32; MAX_ROWS];
+    let mut labels = Vec::with_capacity(MAX_ROWS);
+    let mut flat = vec![0.0f32; flat_offsets(&spec).last().copied().unwrap_or(0)];
+    // Jobs are numbered from 1: one posted before this loop began is not missed.
+    let mut seen = 0;
+    loop {
+        // Idle between runs: sleep as long as it takes.
+        shared
+            .wait_change(JOB, seen, f64::INFINITY)
+            .map_err(|e| e.to_string())?;
+        seen = shared.load(JOB).map_err(|e| e.to_string())?;
+        let result = match shared.load(KIND).map_err(|e| e.to_string())? {
+            STEP => {
+                let rows =
+                    (shared.load(ROWS).map_err(|e| e.to_string())?.max(0) as usize).min(MAX_ROWS);
+                shared
+                    .x
+                    .subarray(0, (rows * input) as u32)
+                    .copy_to(&mut x[..rows * input]);
+                shared
+                    .labels
+                    .subarray(0, rows as u32)
+                    .copy_to(&mut labels32[..rows]);
+                labels.clear();
+                labels.extend(labels32[..rows].iter().map(|&l| l.max(0) as usize));
+                let lr = shared.params.get_index(0);
+                follower
+                    .step(&x[..rows * input], &labels, lr, &mut exchange)
+                    .map(|_| ())
+            }
+            SHARE => {
+                shared.weights.copy_to(&mut flat);
+                let index = shared.load(OPTIMIZER).map_err(|e| e.to_string())?;
+                let kind = OptimizerKind::ALL
+                    .get(index.max(0) as usize)
+                    .copied()
+                    .unwrap_or(OptimizerKind::Adam);
+                follower
+                    .share(&flat, kind, hyper_from(&shared.params))
+                    .and_then(|()| shared.barrier())
+            }
+            COLLECT => {
+                follower.own_values(&mut |at, values| {
+                    shared
+                        .weights
+                        .subarray(at.start as u32, at.end as u32)
+                        .copy_from(values)
+                });
+                shared.barrier()
+            }
+            _ => Ok(()),
+        };
+        result.map_err(|e| e.to_string())?;
+    }
+}
