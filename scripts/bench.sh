@@ -5,7 +5,9 @@
 #   2. trains and infers natively for a fixed time,
 #   3. does the same in headless Chromium with both wasm builds,
 #   4. with NNLAB_CIFAR10 set, trains in the web app itself (dist/, built if missing) on the
-#      real CIFAR-10 with one Web Worker and with one per core (data-parallel),
+#      real CIFAR-10 and reports, in one run, one Web Worker (?workers=1) against the default
+#      (one per core, data-parallel): the two alternate, two rounds of NNLAB_BENCH_TRAIN seconds
+#      each, with the lesson's own samples/s read-out and the UI thread's share of a core,
 #   5. runs the peer harness (TF.js wasm SIMD, convnetjs) from a copy of $NNLAB_PEERS,
 #   6. prints one table: samples/s, GFLOP/s, % of measured peak, where the time of a step
 #      goes, and which targets are met.
@@ -45,8 +47,8 @@ if [ -n "${NNLAB_CIFAR10:-}" ] && [ -f "$NNLAB_CIFAR10" ]; then
     say "building the web app (trunk build --release)"
     PATH="$root/node_modules/.bin:$PATH" trunk build --release
   fi
-  say "the web app: live training on CIFAR-10, 1 Worker and one per core (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-  node bench/page.mjs --seconds "$train_s" --json >"$out/page.json"
+  say "the web app: live training on CIFAR-10, 1 Worker vs the default (one per core), alternated, in one run (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  node bench/page.mjs --seconds "$train_s" --rounds 2 --json >"$out/page.json"
 else
   say "the web app: skipped (set NNLAB_CIFAR10 to cifar-10-binary.tar.gz)"
 fi
