@@ -46,9 +46,13 @@ if (!(SECONDS > 0) || !(ROUNDS >= 1)) {
 const BATCH = 64;
 /** Weight updates before counting: past the first evaluation and snapshot. */
 const WARM_UP = 300;
+// `--also 2` adds `?workers=2` (the team forced, not measured first) to see
+// the team's speed whatever the page decides.
+const also = opt('also', '');
 const CONFIGS = [
   { name: '1 Worker', query: '?workers=1' },
   { name: 'default', query: '' },
+  ...also.split(',').filter(Boolean).map((n) => ({ name: `${n} Workers (asked for)`, query: `?workers=${n}` })),
 ];
 
 const server = await serve(DIST);

@@ -401,9 +401,10 @@ pub struct Stats {
     pub workers: usize,
     /// The team measured against one Worker at the run's start, if it was.
     pub measured: Option<TeamSpeed>,
-    /// Where the training Worker's steps on the team went since the last
-    /// stats, per step (when training on a team).
-    pub step_times: Option<StepTimes>,
+    /// Where each Worker's steps on the team went since the last stats, per
+    /// step: the training Worker's first, then each helper's (empty when not
+    /// training on a team).
+    pub step_times: Vec<StepTimes>,
     /// Seconds to the end of the epoch at this speed, if known.
     pub eta_secs: Option<f64>,
     /// The current learning rate.
@@ -430,6 +431,9 @@ pub struct StepTimes {
     pub exchange_ms: f32,
     /// The optimiser's update of its rows.
     pub update_ms: f32,
+    /// Getting the batch ready (the training Worker: from the data set to
+    /// the helpers; a helper: copying it in), before the step.
+    pub batch_ms: f32,
 }
 
 /// The network evaluated on the test subset.
@@ -1000,7 +1004,7 @@ mod tests {
                 workers: 2,
                 speedup: 1.6,
             }),
-            step_times: None,
+            step_times: Vec::new(),
             eta_secs: Some(49.6),
             lr: 0.001,
             points: vec![TrainPoint {

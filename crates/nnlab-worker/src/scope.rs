@@ -115,7 +115,7 @@ fn on_message(data: &JsValue) -> Result<(), String> {
         ToWorker::BecomeHelper { spec, rank, size } => {
             let shared = Reflect::get(data, &"shared".into()).map_err(|e| js_message(&e))?;
             // Trains its rows until the training Worker stops it.
-            crate::team::serve(spec, rank, size, &shared)?;
+            crate::team::serve(spec, rank.max(1), size, &shared, now_ms)?;
         }
         ToWorker::ResumeCheckpoint => wasm_bindgen_futures::spawn_local(resume_checkpoint()),
         other => {

@@ -66,7 +66,7 @@ pub const CARD_INDICES: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 /// One training-curve point per this many updates (the mean of their batches).
 pub const POINT_EVERY: usize = 10;
 /// The speed is measured over the last this many milliseconds of wall time.
-const SPEED_WINDOW_MS: f64 = 3000.0;
+const SPEED_WINDOW_MS: f64 = 5000.0;
 /// Deciding between one Worker and the team: rounds × steps each way
 /// (about 0.3 s for the lecture's network on two cores).
 const CALIBRATION: (usize, usize) = (3, 12);
@@ -89,8 +89,8 @@ struct Run {
     /// the samples between the oldest and now over the wall time between.
     speed_marks: std::collections::VecDeque<(f64, usize)>,
     samples_per_sec: f64,
-    /// The training Worker's phase times at the last stats.
-    last_times: PhaseTimes,
+    /// Every Worker's phase times at the last stats (the training Worker's first).
+    last_times: Vec<PhaseTimes>,
     /// Trains on the team (decided at its first chunk, kept for the run:
     /// the optimiser's state lives with the rows).
     on_team: Option<bool>,
@@ -640,7 +640,7 @@ impl Session {
             speed_marks: Default::default(),
             samples_per_sec: 0.0,
             on_team: None,
-            last_times: PhaseTimes::default(),
+            last_times: Vec::new(),
             pending: (0.0, 0.0, 0),
             points: Vec::new(),
             last_stats_ms: now_ms,
@@ -849,6 +849,11 @@ impl Session {
 
     fn stats(&mut self, now_ms: f64) -> nnlab::Result<ToPage> {
         let workers = self.workers();
+        let follower_times: Vec<PhaseTimes> = self
+            .team
+            .as_ref()
+            .map(|t| t.follower_times())
+            .unwrap_or_default();
         let measured = self.calibration.map(|(_, c)| TeamSpeed {
             workers: c.size,
             speedup: c.speedup() as f32,
@@ -872,16 +877,19 @@ impl Session {
                 }
             }
         }
-        let step_times = run.trainer.team_times().and_then(|times| {
-            let last = std::mem::replace(&mut run.last_times, times);
-            let steps = times.steps.checked_sub(last.steps).filter(|&n| n > 0)? as f64;
-            let per_step = |now: f64, before: f64| ((now - before) / steps) as f32;
-            Some(StepTimes {
-                compute_ms: per_step(times.compute_ms(), last.compute_ms()),
-                exchange_ms: per_step(times.exchange_ms, last.exchange_ms),
-                update_ms: per_step(times.update_ms, last.update_ms),
+        let mut times: Vec<PhaseTimes> = run.trainer.team_times().into_iter().collect();
+        if !times.is_empty() {
+            times.extend(follower_times);
+        }
+        let step_times = times
+            .iter()
+            .enumerate()
+            .filter_map(|(i, now)| {
+                let last = run.last_times.get(i).copied().unwrap_or_default();
+                per_step(now, &last)
             })
-        });
+            .collect();
+        run.last_times = times;
         let batch = run.trainer.schedule().batch_size;
         let remaining = c.iterations_per_epoch.saturating_sub(c.iteration) * batch;
         let eta_secs = (run.samples_per_sec > 0.0 && !streaming)
@@ -1097,6 +1105,19 @@ fn model_file(trainer: &Trainer, format: SaveFormat) -> nnlab::Result<ToPage> {
 /// The message for a load that ended without the test set.
 fn missing_test() -> String {
     "test_batch.bin is missing; it holds the 10,000 test images".into()
+}
+
+/// Milliseconds per step of each phase between two readings of a Worker's
+/// [`PhaseTimes`] (`None` if it made no step in between).
+fn per_step(now: &PhaseTimes, last: &PhaseTimes) -> Option<StepTimes> {
+    let steps = now.steps.checked_sub(last.steps).filter(|&n| n > 0)? as f64;
+    let each = |now: f64, before: f64| ((now - before) / steps) as f32;
+    Some(StepTimes {
+        compute_ms: each(now.compute_ms(), last.compute_ms()),
+        exchange_ms: each(now.exchange_ms, last.exchange_ms),
+        update_ms: each(now.update_ms, last.update_ms),
+        batch_ms: each(now.batch_ms, last.batch_ms),
+    })
 }
 
 /// The team as a short borrow (a `Box<dyn Team>` is `'static` inside).
@@ -1327,7 +1348,7 @@ mod tests {
             }
         }
         assert!(checked >= 3, "{checked} stats checked");
-        assert!(looks.get() < 300, "all within one speed window (3 s)");
+        assert!(looks.get() < 500, "all within one speed window (5 s)");
     }
 
     #[test]

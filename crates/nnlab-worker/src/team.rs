@@ -32,7 +32,9 @@ use js_sys::{
 };
 use nnlab::nn::{Mlp, MlpSpec};
 use nnlab::optim::{Hyper, OptimizerKind};
-use nnlab::train::parallel::{flat_offsets, write_flat, Exchange, Follower, Shard, Team};
+use nnlab::train::parallel::{
+    flat_offsets, write_flat, Exchange, Follower, PhaseTimes, Shard, Team,
+};
 use nnlab::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -44,8 +46,10 @@ use crate::protocol::{ToPage, ToWorker};
 const MAX_ROWS: usize = 256;
 /// How long a worker waits at a barrier before it gives up on the others.
 const TIMEOUT_MS: f64 = 10_000.0;
-/// Polls of the barrier before sleeping: about 20–50 µs.
-const SPINS: u32 = 1000;
+/// Polls before sleeping, at most and at least (see [`Shared::wait_change`]):
+/// about 200 µs and 1 µs.
+const MAX_SPINS: u32 = 20_000;
+const MIN_SPINS: u32 = 100;
 
 /// `control` slots.
 const JOB: u32 = 0;
@@ -55,6 +59,12 @@ const OPTIMIZER: u32 = 3;
 const COUNT: u32 = 4;
 const GENERATION: u32 = 5;
 const CONTROL_LEN: u32 = 6;
+
+/// `params` slots: the learning rate at 0, a new optimiser's
+/// hyper-parameters at 1 to 6, and from [`TIMES_AT`] each helper's
+/// [`PhaseTimes`] (steps, total, exchanges, update, batch), in rank order.
+const TIMES_AT: u32 = 8;
+const TIMES_LEN: u32 = 5;
 
 /// Job kinds.
 const STEP: i32 = 1;
@@ -73,6 +83,8 @@ struct Shared {
     parts: Float32Array,
     /// Floats of one worker's part of one round.
     part_len: u32,
+    /// This worker's polls before it sleeps, adapted to how waits end.
+    spins: Rc<Cell<u32>>,
 }
 
 fn js_error(e: JsValue) -> Error {
@@ -91,12 +103,15 @@ impl Shared {
         Shared {
             size,
             control: Int32Array::new(&SharedArrayBuffer::new(4 * CONTROL_LEN)),
-            params: Float64Array::new(&SharedArrayBuffer::new(8 * 8)),
+            params: Float64Array::new(&SharedArrayBuffer::new(
+                8 * (TIMES_AT + TIMES_LEN * size as u32),
+            )),
             x: floats(MAX_ROWS * spec.input),
             labels: Int32Array::new(&SharedArrayBuffer::new((4 * MAX_ROWS) as u32)),
             weights: floats(spec.param_count()),
             parts: floats(2 * size * part_len as usize),
             part_len,
+            spins: Rc::new(Cell::new(MAX_SPINS)),
         }
     }
 
@@ -124,6 +139,7 @@ impl Shared {
             weights: Float32Array::new(&array.get(4)),
             parts: Float32Array::new(&array.get(5)),
             part_len: 0,
+            spins: Rc::new(Cell::new(MAX_SPINS)),
         };
         let part_len = shared.parts.length() / (2 * size as u32).max(1);
         let fits = shared.control.length() == CONTROL_LEN
@@ -141,14 +157,24 @@ impl Shared {
         Ok(())
     }
 
-    /// Waits (spinning, then sleeping) until `control[slot]` is no longer
-    /// `seen`; gives up after `timeout_ms` of sleep.
+    /// Waits until `control[slot]` is no longer `seen`: polling first, then
+    /// asleep in `Atomics.wait`; gives up after `timeout_ms` asleep.
+    ///
+    /// Why poll, and how long: on a quiet machine the others arrive within
+    /// microseconds, and waking from `Atomics.wait` costs tens of them, five
+    /// times a step. But a worker that polls while the one it waits for is
+    /// descheduled (the page drawing, another program) burns the core that
+    /// one needs. So the polls adapt: a wait that ended while polling
+    /// doubles the next one's budget, one that had to sleep halves it.
     fn wait_change(&self, slot: u32, seen: i32, timeout_ms: f64) -> nnlab::Result<()> {
-        for _ in 0..SPINS {
+        let spins = self.spins.get();
+        for _ in 0..spins {
             if self.load(slot)? != seen {
+                self.spins.set((spins * 2).min(MAX_SPINS));
                 return Ok(());
             }
         }
+        self.spins.set((spins / 2).max(MIN_SPINS));
         loop {
             let answer = Atomics::wait_with_timeout(&self.control, slot, seen, timeout_ms)
                 .map_err(js_error)?;
@@ -431,6 +457,22 @@ impl Team for WorkerTeam {
         &mut self.exchange
     }
 
+    fn follower_times(&self) -> Vec<PhaseTimes> {
+        (1..self.size())
+            .map(|rank| {
+                let at = TIMES_AT + TIMES_LEN * (rank as u32 - 1);
+                let get = |k: u32| self.shared.params.get_index(at + k);
+                PhaseTimes {
+                    steps: get(0) as u64,
+                    total_ms: get(1),
+                    exchange_ms: get(2),
+                    update_ms: get(3),
+                    batch_ms: get(4),
+                }
+            })
+            .collect()
+    }
+
     fn collect(&mut self, net: &mut Mlp) -> nnlab::Result<()> {
         self.shared.post_job(COLLECT)?;
         // Done when every helper has written its rows.
@@ -453,12 +495,20 @@ impl Team for WorkerTeam {
 /// The helper's side: worker `rank` of `size`, running every job worker 0
 /// posts, forever (worker 0 terminates it). Returns only on a broken setup
 /// or a failed job, with the reason (worker 0 then times out and trains alone).
-pub fn serve(spec: MlpSpec, rank: usize, size: usize, shared: &JsValue) -> Result<(), String> {
+pub fn serve(
+    spec: MlpSpec,
+    rank: usize,
+    size: usize,
+    shared: &JsValue,
+    clock: fn() -> f64,
+) -> Result<(), String> {
     let shared = shared
         .dyn_ref::<Array>()
         .and_then(|a| Shared::from_array(a, &spec, size))
         .ok_or("a helper without its shared buffers")?;
     let mut follower = Follower::new(spec.clone(), rank, size).map_err(|e| e.to_string())?;
+    follower.sharded_step().set_clock(Some(clock));
+    let times_at = TIMES_AT + TIMES_LEN * (rank as u32 - 1);
     let mut exchange = SharedExchange {
         rank,
         shared: shared.clone(),
@@ -480,6 +530,7 @@ pub fn serve(spec: MlpSpec, rank: usize, size: usize, shared: &JsValue) -> Resul
         seen = shared.load(JOB).map_err(|e| e.to_string())?;
         let result = match shared.load(KIND).map_err(|e| e.to_string())? {
             STEP => {
+                let start = clock();
                 let rows =
                     (shared.load(ROWS).map_err(|e| e.to_string())?.max(0) as usize).min(MAX_ROWS);
                 shared
@@ -493,9 +544,23 @@ pub fn serve(spec: MlpSpec, rank: usize, size: usize, shared: &JsValue) -> Resul
                 labels.clear();
                 labels.extend(labels32[..rows].iter().map(|&l| l.max(0) as usize));
                 let lr = shared.params.get_index(0);
-                follower
+                let step = follower.sharded_step();
+                step.add_batch_time(clock() - start);
+                let result = follower
                     .step(&x[..rows * input], &labels, lr, &mut exchange)
-                    .map(|_| ())
+                    .map(|_| ());
+                let t = follower.sharded_step().times();
+                let values = [
+                    t.steps as f64,
+                    t.total_ms,
+                    t.exchange_ms,
+                    t.update_ms,
+                    t.batch_ms,
+                ];
+                for (k, value) in values.into_iter().enumerate() {
+                    shared.params.set_index(times_at + k as u32, value);
+                }
+                result
             }
             SHARE => {
                 shared.weights.copy_to(&mut flat);

@@ -289,6 +289,7 @@ impl Trainer {
     /// One iteration: the next mini-batch, forward, loss, backward, update
     /// (on `team`, this trainer being worker 0, if given).
     fn step(&mut self, train: &dyn Samples, team: Option<&mut (dyn Team + '_)>) -> Result<()> {
+        let batch_start = self.clock.filter(|_| team.is_some()).map(|c| c());
         if self.sampler.roll() {
             self.refit_to_schedule();
         }
@@ -327,6 +328,9 @@ impl Trainer {
                 crate::nn::step::check_labels(&self.net, labels)?;
                 crate::nn::step::check_finite(x)?;
                 team.begin_step(x, labels, self.optimizer.hyper().lr)?;
+                if let (Some(start), Some(clock)) = (batch_start, self.clock) {
+                    sharded.step.add_batch_time(clock() - start);
+                }
                 sharded.stale = true;
                 let result = sharded.step.train_batch(
                     &sharded.shard,

@@ -61,8 +61,31 @@ pub struct View {
     /// The student's own photo and what the network makes of it.
     photo: LivePhoto,
     settings: Settings,
-    drawn: Option<(u64, i32)>,
+    drawn: Drawn,
     listeners: Vec<Listener>,
+}
+
+/// While the network trains, the charts redraw at most this often (the
+/// numbers at every report): this page shares the machine's cores with the
+/// training Workers, and every chart drawn is time they lose. Measured on
+/// two cores: redrawing everything at every report (~7 a second) kept the
+/// page busy 27 % of a core (`docs/parallel-training.md`).
+const CHART_EVERY_MS: f64 = 500.0;
+
+/// What is on screen, so only what changed is drawn again.
+#[derive(Default)]
+struct Drawn {
+    /// The record's revision the numbers show.
+    revision: Option<u64>,
+    width: i32,
+    /// Training and test points the charts show, and when they were drawn.
+    curves: Option<(usize, usize)>,
+    curves_at_ms: f64,
+    /// The snapshot the weight pictures and the cards show (and whether the
+    /// test images for the cards had arrived).
+    snapshot: Option<(u64, bool)>,
+    /// The evaluations the confusion matrix has seen.
+    tests: Option<usize>,
 }
 
 /// The run's settings and the buttons that act on the network.
@@ -282,11 +305,13 @@ impl View {
         dom::set_text_if_changed(&self.workers, &workers);
         // Where the training Worker's steps go, under the pointer.
         let mut hint = self.lang.text(Key::LiveWorkersHint).to_string();
-        if let Some(t) = stats.and_then(|s| s.step_times) {
+        for (i, t) in stats.map_or(&[][..], |s| &s.step_times).iter().enumerate() {
             hint.push('\n');
             hint.push_str(&self.lang.fill(
                 Key::LiveStepTimes,
                 &[
+                    ("worker", &(i + 1).to_string()),
+                    ("batch", &format!("{:.2}", t.batch_ms)),
                     ("compute", &format!("{:.2}", t.compute_ms)),
                     ("exchange", &format!("{:.2}", t.exchange_ms)),
                     ("update", &format!("{:.2}", t.update_ms)),
@@ -606,15 +631,32 @@ impl LessonView for View {
         let record = client::record();
         let record = record.borrow();
         let width = self.content.client_width();
-        if self.drawn == Some((record.revision, width)) {
+        let resized = self.drawn.width != width;
+        self.drawn.width = width;
+        if self.drawn.revision == Some(record.revision) && !resized {
             return Ok(());
         }
-        self.drawn = Some((record.revision, width));
+        self.drawn.revision = Some(record.revision);
         self.write_readouts(&record)?;
-        self.draw_charts(&record)?;
-        self.draw_weights(&record)?;
-        self.write_confusion(&record)?;
-        self.write_cards(&record)?;
+        let curves = Some((record.train_curve.len(), record.tests.len()));
+        let now = js_sys::Date::now();
+        let chart_due = !record.running() || now - self.drawn.curves_at_ms >= CHART_EVERY_MS;
+        if resized || (self.drawn.curves != curves && chart_due) {
+            self.drawn.curves = curves;
+            self.drawn.curves_at_ms = now;
+            self.draw_charts(&record)?;
+        }
+        let snapshot = Some((record.snapshot_revision, data_store::samples().is_some()));
+        if resized || self.drawn.snapshot != snapshot {
+            self.drawn.snapshot = snapshot;
+            self.draw_weights(&record)?;
+            self.write_cards(&record)?;
+        }
+        let tests = Some(record.tests.len());
+        if resized || self.drawn.tests != tests {
+            self.drawn.tests = tests;
+            self.write_confusion(&record)?;
+        }
         Ok(())
     }
 
@@ -825,7 +867,7 @@ impl LessonView for View {
                 save,
                 load,
             },
-            drawn: None,
+            drawn: Drawn::default(),
             listeners: Vec::new(),
         })
     }

@@ -63,7 +63,7 @@ impl Follower {
         ex: &mut dyn Exchange,
     ) -> Result<LossAndCorrect> {
         let hyper = self.opt.hyper();
-        if hyper.lr != lr {
+        if hyper.lr.to_bits() != lr.to_bits() {
             self.opt.set_hyper(Hyper { lr, ..hyper })?;
         }
         self.step

@@ -25,6 +25,10 @@ pub struct PhaseTimes {
     pub exchange_ms: f64,
     /// The optimiser's updates of this worker's rows.
     pub update_ms: f64,
+    /// Getting the batch ready before the step (worker 0: taking the images
+    /// from the data set and handing them to the others; the others:
+    /// copying them in). Not part of `total_ms`.
+    pub batch_ms: f64,
 }
 
 impl PhaseTimes {
@@ -79,6 +83,17 @@ impl ShardedStep {
     /// The time measured so far (zeros without a clock).
     pub fn times(&self) -> PhaseTimes {
         self.times
+    }
+
+    /// The clock given to [`ShardedStep::set_clock`], for the caller to time
+    /// the batch with.
+    pub fn clock(&self) -> Option<fn() -> f64> {
+        self.clock
+    }
+
+    /// Adds `ms` of getting a batch ready ([`PhaseTimes::batch_ms`]).
+    pub fn add_batch_time(&mut self, ms: f64) {
+        self.times.batch_ms += ms;
     }
 
     /// One training step of the batch `x` / `labels` for worker

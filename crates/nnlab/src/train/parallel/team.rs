@@ -3,6 +3,7 @@
 
 use super::exchange::Exchange;
 use super::shard::Piece;
+use super::sharded_step::PhaseTimes;
 use crate::nn::Mlp;
 use crate::optim::{Hyper, OptimizerKind};
 use crate::Result;
@@ -33,6 +34,12 @@ pub trait Team {
     /// Copies the other workers' rows, as they are after their last step,
     /// into `net`.
     fn collect(&mut self, net: &mut Mlp) -> Result<()>;
+
+    /// Where the other workers' steps went, in rank order from worker 1
+    /// (summed since they began; empty if they are not timed).
+    fn follower_times(&self) -> Vec<PhaseTimes> {
+        Vec::new()
+    }
 }
 
 /// Every parameter of `net` one after the other in slot order (see
