@@ -92,33 +92,14 @@ pub fn softmax_cross_entropy(
     dlogits: &mut [f32],
     classes: usize,
 ) -> LossAndCorrect {
-    softmax_cross_entropy_of_part(logits, labels, dlogits, classes, labels.len())
-}
-
-/// [`softmax_cross_entropy`] for some rows of a batch of `batch` rows
-/// (data-parallel training splits a batch): the gradient is of the mean loss
-/// over the whole batch, `dlogits = (softmax(z) − one_hot(label)) / batch`,
-/// so the parts' gradients add up to the batch's. The loss returned is still
-/// the mean over these rows.
-///
-/// # Panics
-/// As [`softmax_cross_entropy`], and if `batch` is 0.
-pub fn softmax_cross_entropy_of_part(
-    logits: &[f32],
-    labels: &[usize],
-    dlogits: &mut [f32],
-    classes: usize,
-    batch: usize,
-) -> LossAndCorrect {
     let rows = labels.len();
-    assert!(batch > 0, "softmax_cross_entropy: a batch of 0 rows");
     assert!(
         classes > 0 && rows > 0 && logits.len() == rows * classes && dlogits.len() == logits.len(),
         "softmax_cross_entropy: {} logits and {} gradients for {rows} labels of {classes} classes",
         logits.len(),
         dlogits.len()
     );
-    let scale = 1.0 / batch as f32;
+    let scale = 1.0 / rows as f32;
     let mut total = 0.0f64;
     let mut correct = 0;
     for ((z, dz), &label) in logits

@@ -4,17 +4,21 @@ use std::ops::Range;
 
 use crate::nn::MlpSpec;
 
-/// Row boundaries are multiples of this, so that every worker's slice of a
-/// weight matrix fills whole register tiles of the matrix kernels (16 output
-/// columns on wasm SIMD128) — except the last worker's, which takes the rest.
-const ALIGN: usize = 16;
+/// Row boundaries are multiples of this (one SIMD128 vector of floats), and
+/// no worker gets fewer rows than [`MIN_ROWS`]. Not the kernels' whole
+/// register tile (16 columns on wasm SIMD128): 100 rows on four workers
+/// would then be 32, 16, 32, 20 — the slowest doing twice the fastest's
+/// work, and every exchange waits for the slowest.
+const ALIGN: usize = 4;
+/// A layer is split only if every worker gets at least this many rows.
+const MIN_ROWS: usize = 16;
 
 /// The rows of every layer owned by worker `rank` of a team of `size`.
 ///
 /// A hidden layer is split into `size` contiguous row ranges of about equal
 /// size; the last layer (one row per class) is not split: every worker
 /// computes it whole (see the [module docs](super)). A layer too narrow to
-/// give every worker [`ALIGN`] rows is not split either.
+/// give every worker [`MIN_ROWS`] rows is not split either.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shard {
     rank: usize,
@@ -35,7 +39,7 @@ impl Shard {
             .iter()
             .enumerate()
             .map(|(l, &outs)| {
-                (l < last && size > 1 && outs >= size * ALIGN).then(|| split(outs, size))
+                (l < last && size > 1 && outs >= size * MIN_ROWS).then(|| split(outs, size))
             })
             .collect();
         Shard {
@@ -128,11 +132,11 @@ pub fn flat_offsets(spec: &MlpSpec) -> Vec<usize> {
 }
 
 /// `outs` rows in `size` contiguous ranges, inner boundaries on multiples of
-/// [`ALIGN`] (rounded to the nearest), never empty.
+/// [`ALIGN`] (rounded to the nearest), each at least [`MIN_ROWS`] long.
 fn split(outs: usize, size: usize) -> Vec<Range<usize>> {
     let boundary = |q: usize| {
         let exact = outs * q / size;
-        ((exact + ALIGN / 2) / ALIGN * ALIGN).clamp(q * ALIGN, outs - (size - q) * ALIGN)
+        ((exact + ALIGN / 2) / ALIGN * ALIGN).clamp(q * MIN_ROWS, outs - (size - q) * MIN_ROWS)
     };
     (0..size)
         .map(|q| {
@@ -148,22 +152,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_lecture_network_splits_its_hidden_layers_on_16s_and_keeps_the_last_whole() {
+    fn the_lecture_network_splits_its_hidden_layers_evenly_and_keeps_the_last_whole() {
         let spec = MlpSpec::lecture_cifar();
         let shard = Shard::new(&spec, 1, 2);
-        // 100 rows: 50 rounds to 48 (the nearest multiple of 16).
-        assert_eq!(shard.split(0), Some(&[0..48, 48..100][..]));
+        // 100/2 = 50 → 52, the nearest multiple of 4 (a tie, rounded up).
+        assert_eq!(shard.split(0), Some(&[0..52, 52..100][..]));
         assert_eq!(shard.split(1), Some(&[0..128, 128..256][..]));
         assert_eq!(shard.own_rows(2), Some(128..256));
         assert_eq!(shard.split(3), None, "10 classes: computed whole");
         let three = Shard::new(&spec, 2, 3);
-        // 100/3 = 33 → 32, 200/3 = 66 → 64.
-        assert_eq!(three.split(0), Some(&[0..32, 32..64, 64..100][..]));
+        // 100/3 = 33 → 32, 200/3 = 66 → 68.
+        assert_eq!(three.split(0), Some(&[0..32, 32..68, 68..100][..]));
         assert_eq!(
             three.own_rows(1),
-            Some(176..256),
-            "256/3 = 85 → 80, 170 → 176"
+            Some(172..256),
+            "256/3 = 85 → 84, 170 → 172"
         );
+        let four = Shard::new(&spec, 0, 4);
+        assert_eq!(four.split(0), Some(&[0..24, 24..52, 52..76, 76..100][..]));
     }
 
     #[test]
@@ -206,14 +212,14 @@ mod tests {
         };
         let pair = Shard::new(&spec, 0, 2);
         assert_eq!(pair.split(0), None, "20 < 2 × 16 rows");
-        assert_eq!(pair.split(1), Some(&[0..16, 16..40][..]));
+        assert_eq!(pair.split(1), Some(&[0..20, 20..40][..]));
     }
 
     #[test]
     fn every_split_covers_every_row_once_and_leaves_no_worker_empty() {
         for outs in 32..300 {
             for size in 2..=4 {
-                if outs < size * ALIGN {
+                if outs < size * MIN_ROWS {
                     continue;
                 }
                 let rows = split(outs, size);
