@@ -6,9 +6,14 @@
 // - The training Worker: Chromium has WebAssembly relaxed SIMD, so the page
 //   starts the relaxed build (nnlab-worker-relaxed*) and says so next to the
 //   samples/s; `?simd=plain` in the address starts the plain SIMD128 build.
-// - Data-parallel training: the page trains on one Web Worker per core (up to
-//   four; here two), the training Worker starting the others as helpers, and
-//   says so next to the samples/s; `?workers=1` trains on one.
+// - Training on a team of Workers: the page starts one Web Worker per core (up
+//   to four; here two), the training Worker starting the others as helpers;
+//   a short measurement at the start of the run decides whether the team is
+//   faster than one, and the lesson says which it chose and the measured
+//   ratio next to the samples/s ("on 2 Web Workers, 1.6× one", or "on 1 Web
+//   Worker (2 measured 0.9× one: …)"). `?workers=2` uses the team without
+//   measuring (and the lesson lists where each Worker's steps go, and the
+//   team reaches a real test accuracy); `?workers=1` trains on one.
 // - With env NNLAB_CIFAR10 (the real cifar-10-binary.tar.gz), each build
 //   decodes the archive in the page and trains; the decode time and the
 //   samples/s of both builds, and of one Worker, are printed. Without it
@@ -84,7 +89,7 @@ test("shipped sizes and first paint are reported; the app's wasm stays within it
  * `base`) and checks which Worker build started; with data, decodes the
  * archive, checks the lesson names the build and trains.
  */
-async function liveTraining(query, { loader, label, workers: expected, base = site.url }) {
+async function liveTraining(query, { loader, label, workers: expected, measured = false, base = site.url }) {
   const { page, errors, workers, close } = await openPage(site, `${base}${query}#live-training`);
   // The Worker's wasm runs: it answers the page (no archive is served here).
   await page.waitForFunction(() => /not loaded yet/.test(document.getElementById("live-data-status")?.innerText ?? ""));
@@ -105,13 +110,33 @@ async function liveTraining(query, { loader, label, workers: expected, base = si
     await page.waitForFunction((n) => Number((document.getElementById("live-updates")?.innerText ?? "0").replace(/,/g, "")) >= n, UPDATES, { timeout: 300_000 });
     const speed = Number(await page.locator("#live-speed").innerText());
     const shown = await page.locator("#live-workers").innerText();
+    const hint = await page.locator("#live-workers").getAttribute("title");
     const isolated = await page.evaluate(() => crossOriginIsolated);
-    // One Worker by choice says nothing; one Worker for want of isolation says why.
-    assert.equal(shown, expected > 1 ? `on ${expected} Web Workers` : isolated ? "" : ONE_WORKER_NOT_ISOLATED);
+    if (measured && expected > 1) {
+      // Measured: the team if it was faster, with the ratio; else one Worker, saying why.
+      const team = shown.match(new RegExp(`^on ${expected} Web Workers, (\\d+\\.\\d)× one$`));
+      const alone = shown.match(new RegExp(`^on 1 Web Worker \\(${expected} measured (\\d+\\.\\d\\d)× one: not faster here\\)$`));
+      assert.ok(team || alone, `#live-workers says "${shown}"`);
+      if (team) assert.ok(Number(team[1]) >= 1.0, shown);
+      if (alone) assert.ok(Number(alone[1]) < 1.05, shown);
+    } else {
+      // One Worker by choice says nothing; one Worker for want of isolation says why.
+      assert.equal(shown, expected > 1 ? `on ${expected} Web Workers` : isolated ? "" : ONE_WORKER_NOT_ISOLATED);
+    }
+    if (/^on \d Web Workers/.test(shown)) {
+      // Where each Worker's steps go, under the pointer: one line per Worker.
+      const lines = hint.split("\n").filter((l) => /^Worker \d, per step: batch [\d.]+ ms, compute [\d.]+ ms, exchanges [\d.]+ ms, Adam [\d.]+ ms$/.test(l));
+      assert.equal(lines.length, expected, hint);
+    }
+    // The network learnt: after 1000 updates the lecture's MLP gets well above
+    // chance (10 %) on the test images, on one Worker or on the team.
+    await page.waitForFunction(() => /%/.test(document.getElementById("live-test-acc")?.innerText ?? ""));
+    const testAccuracy = parseFloat(await page.locator("#live-test-acc").innerText());
+    assert.ok(testAccuracy > 20, `test accuracy ${testAccuracy} %`);
     await page.click("#live-run"); // pause
     await page.waitForFunction(() => /Resume/.test(document.getElementById("live-run")?.innerText ?? ""));
     assert.ok(speed > 0, "samples/s is shown");
-    result = { decodeMs, speed };
+    result = { decodeMs, speed, shown, testAccuracy };
   }
   // Checked last, so that a helper started late would be seen too.
   assert.deepEqual(workers.map((u) => new URL(u).pathname.split("/").pop()), Array(expected).fill(loader));
@@ -120,17 +145,23 @@ async function liveTraining(query, { loader, label, workers: expected, base = si
   return result;
 }
 
-test("Chromium gets the relaxed-SIMD Workers, one per core; ?simd=plain and ?workers=1 are honoured", async () => {
+test("Chromium gets the relaxed-SIMD Workers, one per core, measured; ?simd=plain, ?workers=2 and ?workers=1 are honoured", async () => {
   const cores = Math.min(4, Math.max(1, os.availableParallelism()));
-  const relaxed = await liveTraining("", { loader: "nnlab-worker-relaxed_loader.js", label: RELAXED_LABEL, workers: cores });
-  const plain = await liveTraining("?simd=plain", { loader: "nnlab-worker_loader.js", label: PLAIN_LABEL, workers: cores });
+  const relaxed = await liveTraining("", { loader: "nnlab-worker-relaxed_loader.js", label: RELAXED_LABEL, workers: cores, measured: true });
+  const plain = await liveTraining("?simd=plain", { loader: "nnlab-worker_loader.js", label: PLAIN_LABEL, workers: cores, measured: true });
+  const runs = [[`relaxed, default`, relaxed], [`plain, default`, plain]];
+  if (cores > 1) {
+    const team = await liveTraining(`?workers=${cores}`, { loader: "nnlab-worker-relaxed_loader.js", label: RELAXED_LABEL, workers: cores });
+    runs.push([`relaxed, ${cores} Workers asked for`, team]);
+  }
   const one = await liveTraining("?workers=1", { loader: "nnlab-worker-relaxed_loader.js", label: RELAXED_LABEL, workers: 1 });
+  runs.push(["relaxed, 1 Worker", one]);
   if (!ARCHIVE) {
     console.log("training part skipped: set NNLAB_CIFAR10 to cifar-10-binary.tar.gz to decode and train");
     return;
   }
-  for (const [name, r] of [[`relaxed, ${cores} Workers`, relaxed], [`plain, ${cores} Workers`, plain], ["relaxed, 1 Worker", one]]) {
-    console.log(`${name}: archive decoded in the page in ${(r.decodeMs / 1000).toFixed(1)} s, ${r.speed} samples/s after ${UPDATES} updates`);
+  for (const [name, r] of runs) {
+    console.log(`${name}: archive decoded in the page in ${(r.decodeMs / 1000).toFixed(1)} s, ${r.speed} samples/s after ${UPDATES} updates ("${r.shown}"), test accuracy ${r.testAccuracy} %`);
   }
 });
 
