@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The web app itself, training in its live-training lesson on the real
 // CIFAR-10 (with its user interface drawing at display rate): one Web Worker
-// (`?workers=1`) against the default (one per core, data-parallel), in one
+// (`?workers=1`) against the default (one per core if measured faster, see
+// docs/parallel-training.md), in one
 // run, after the archive is decoded in the page.
 //
 //   NNLAB_CIFAR10=/path/cifar-10-binary.tar.gz node bench/page.mjs [--dist dist] [--seconds 10] [--rounds 2] [--json]

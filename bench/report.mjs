@@ -121,7 +121,7 @@ if (page) {
       page.train.samples_per_second, 20 * tfjs.trainSamplesPerSec.mean);
     const best = app && app.results.reduce((a, r) => (r.samples_per_second > (a ? a.samples_per_second : 0) ? r : a), null);
     if (best && best.workers > 1) {
-      target(`web app trains >= 20x TF.js wasm SIMD, ${best.workers} Workers (data-parallel, ${app.cores} cores)`,
+      target(`web app trains >= 20x TF.js wasm SIMD, ${best.workers} Workers (${app.cores} cores)`,
         best.samples_per_second, 20 * tfjs.trainSamplesPerSec.mean);
     }
   } else {

@@ -6,7 +6,7 @@
 #   3. does the same in headless Chromium with both wasm builds,
 #   4. with NNLAB_CIFAR10 set, trains in the web app itself (dist/, built if missing) on the
 #      real CIFAR-10 and reports, in one run, one Web Worker (?workers=1) against the default
-#      (one per core, data-parallel): the two alternate, two rounds of NNLAB_BENCH_TRAIN seconds
+#      (one per core when measured faster): the two alternate, two rounds of NNLAB_BENCH_TRAIN seconds
 #      each, with the lesson's own samples/s read-out and the UI thread's share of a core,
 #   5. runs the peer harness (TF.js wasm SIMD, convnetjs) from a copy of $NNLAB_PEERS,
 #   6. prints one table: samples/s, GFLOP/s, % of measured peak, where the time of a step

@@ -348,6 +348,8 @@ mod tests {
             train_wanted: 50_000,
             streaming: false,
             workers: 1,
+            measured: None,
+            step_times: Vec::new(),
             eta_secs: Some(10.0),
             lr: 0.001,
             points,
