@@ -420,6 +420,10 @@ pub struct TeamSpeed {
     pub workers: usize,
     /// How many times faster the team trained than one Worker.
     pub speedup: f32,
+    /// Milliseconds per step measured on one Worker alone.
+    pub alone_ms: f32,
+    /// Milliseconds per step measured on the team.
+    pub team_ms: f32,
 }
 
 /// Milliseconds of one step on a team, by phase (the training Worker's).
@@ -1003,6 +1007,8 @@ mod tests {
             measured: Some(TeamSpeed {
                 workers: 2,
                 speedup: 1.6,
+                alone_ms: 4.0,
+                team_ms: 2.5,
             }),
             step_times: Vec::new(),
             eta_secs: Some(49.6),

@@ -12,7 +12,7 @@ use nnlab::data::Batch;
 use nnlab::data::{BatchFile, Cifar10, Dataset, StreamEvent};
 use nnlab::nn::Mlp;
 use nnlab::optim::{self, Hyper};
-use nnlab::train::parallel::{calibrate, Calibration, PhaseTimes, Team};
+use nnlab::train::parallel::{calibrate, Calibration, PhaseTimes, Plan, Team};
 use nnlab::train::{Schedule, Trainer};
 
 use crate::collapse::CollapseWatch;
@@ -67,9 +67,14 @@ pub const CARD_INDICES: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 pub const POINT_EVERY: usize = 10;
 /// The speed is measured over the last this many milliseconds of wall time.
 const SPEED_WINDOW_MS: f64 = 5000.0;
-/// Deciding between one Worker and the team: rounds × steps each way
-/// (about 0.3 s for the lecture's network on two cores).
-const CALIBRATION: (usize, usize) = (3, 12);
+/// Deciding between one Worker and the team: 0.4 s of untimed steps, then
+/// three rounds of twelve steps each way (about 0.8 s in all for the
+/// lecture's network on two cores).
+const CALIBRATION: Plan = Plan {
+    warm_up_ms: 400.0,
+    rounds: 3,
+    steps: 12,
+};
 
 /// A network being trained.
 struct Run {
@@ -857,6 +862,8 @@ impl Session {
         let measured = self.calibration.map(|(_, c)| TeamSpeed {
             workers: c.size,
             speedup: c.speedup() as f32,
+            alone_ms: c.alone_ms as f32,
+            team_ms: c.team_ms as f32,
         });
         let streaming = self.streaming();
         let expected = self.expected_train();

@@ -11,7 +11,7 @@ use nnlab::nn::step::TrainStep;
 use nnlab::nn::{Activation, Mlp, MlpSpec};
 use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::train::parallel::threads::{ThreadExchange, ThreadTeam};
-use nnlab::train::parallel::{calibrate, Alone, Shard, ShardedStep, Team};
+use nnlab::train::parallel::{calibrate, Alone, Plan, Shard, ShardedStep, Team};
 use nnlab::train::{TrainConfig, Trainer};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -383,7 +383,11 @@ fn calibration_times_both_ways_and_leaves_the_network_alone() {
         &labels,
         &mut team,
         &mut clock,
-        (2, 3),
+        Plan {
+            warm_up_ms: 1.0,
+            rounds: 2,
+            steps: 3,
+        },
     )
     .unwrap();
     assert_eq!(result.size, 2);

@@ -459,6 +459,7 @@ keys! {
     LiveWorkersMeasured,
     LiveOneWorkerMeasured,
     LiveStepTimes,
+    LiveMeasuredSteps,
     DepthIntro,
     DepthQuote,
     DepthUntrained,

@@ -305,6 +305,17 @@ impl View {
         dom::set_text_if_changed(&self.workers, &workers);
         // Where the training Worker's steps go, under the pointer.
         let mut hint = self.lang.text(Key::LiveWorkersHint).to_string();
+        if let Some(m) = measured {
+            hint.push('\n');
+            hint.push_str(&self.lang.fill(
+                Key::LiveMeasuredSteps,
+                &[
+                    ("n", &m.workers.to_string()),
+                    ("alone", &format!("{:.2}", m.alone_ms)),
+                    ("team", &format!("{:.2}", m.team_ms)),
+                ],
+            ));
+        }
         for (i, t) in stats.map_or(&[][..], |s| &s.step_times).iter().enumerate() {
             hint.push('\n');
             hint.push_str(&self.lang.fill(

@@ -43,12 +43,26 @@ impl Calibration {
     }
 }
 
-/// Times `rounds` × `steps` training steps of a copy of `net` (with a fresh
-/// optimiser `kind`, `hyper`) on the batch `x` / `labels`, alternating one
-/// worker alone and the whole `team` round by round, so a machine that gets
-/// busier or quieter meanwhile weighs on both alike. `net` is not changed;
-/// the team is left holding the copy (a trainer shares its own network
-/// again before its next step, see [`Team::shares`]).
+/// How long to measure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plan {
+    /// Untimed steps both ways first, for this many milliseconds: a browser
+    /// runs freshly loaded wasm on a quick first compilation and swaps in
+    /// optimised code while it runs (measured in Chromium right after the
+    /// data arrived: one Worker 6.5 ms a step, against 4 ms a few seconds later).
+    pub warm_up_ms: f64,
+    /// Timed rounds, each `steps` steps alone then `steps` on the team.
+    pub rounds: usize,
+    /// Steps per round and way.
+    pub steps: usize,
+}
+
+/// Times `plan.rounds` × `plan.steps` training steps of a copy of `net`
+/// (with a fresh optimiser `kind`, `hyper`) on the batch `x` / `labels`,
+/// alternating one worker alone and the whole `team` round by round, so a
+/// machine that gets busier or quieter meanwhile weighs on both alike.
+/// `net` is not changed; the team is left holding the copy (a trainer
+/// shares its own network again before its next step, see [`Team::shares`]).
 #[allow(clippy::too_many_arguments)]
 pub fn calibrate(
     net: &Mlp,
@@ -58,8 +72,13 @@ pub fn calibrate(
     labels: &[usize],
     team: &mut dyn Team,
     clock: &mut dyn FnMut() -> f64,
-    (rounds, steps): (usize, usize),
+    plan: Plan,
 ) -> Result<Calibration> {
+    let Plan {
+        warm_up_ms,
+        rounds,
+        steps,
+    } = plan;
     let size = team.size();
     let (mut alone_net, mut team_net) = (net.clone(), net.clone());
     let mut alone_opt = optim::build::<f32>(kind, hyper)?;

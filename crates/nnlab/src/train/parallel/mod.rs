@@ -52,7 +52,7 @@ mod team;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod threads;
 
-pub use calibrate::{calibrate, Calibration, MIN_GAIN};
+pub use calibrate::{calibrate, Calibration, Plan, MIN_GAIN};
 pub use exchange::{Alone, Exchange};
 pub use follower::Follower;
 pub use shard::{flat_offsets, Piece, Shard};
