@@ -1239,6 +1239,7 @@ mod tests {
     }
 
     /// A run on a team of two threads (what the helper Workers do, natively).
+    #[cfg(not(target_arch = "wasm32"))]
     fn team_session(measure: bool) -> Session {
         let mut session = Session::new();
         session.set_data(synthetic(), 0.0);
@@ -1257,6 +1258,7 @@ mod tests {
         session
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn stats_of(session: &mut Session, chunks: usize, clock: &mut dyn FnMut() -> f64) -> Stats {
         let mut stats = None;
         for _ in 0..chunks {
@@ -1269,6 +1271,7 @@ mod tests {
         stats.expect("stats while running")
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn a_team_asked_for_trains_every_step_and_the_stats_say_so() {
         let mut session = team_session(false);
@@ -1285,6 +1288,7 @@ mod tests {
         assert!(stats.loss.is_finite());
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn a_measured_team_is_used_only_if_it_was_faster() {
         // On a clock that moves 100 ms per look, every round of steps takes
