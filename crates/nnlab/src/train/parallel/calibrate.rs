@@ -20,20 +20,19 @@ pub const MIN_GAIN: f64 = 1.05;
 pub struct Calibration {
     /// Workers in the team.
     pub size: usize,
-    /// One worker alone.
+    /// One worker alone (the median round).
     pub alone_ms: f64,
-    /// The whole team.
+    /// The whole team (the median round).
     pub team_ms: f64,
+    /// The median over the rounds of the round's ratio alone / team (see
+    /// [`calibrate`]).
+    pub ratio: f64,
 }
 
 impl Calibration {
     /// How many times faster the team trained than one worker.
     pub fn speedup(&self) -> f64 {
-        if self.team_ms > 0.0 {
-            self.alone_ms / self.team_ms
-        } else {
-            0.0
-        }
+        self.ratio
     }
 
     /// Train on the team: it has more than one worker and beat one worker
@@ -60,7 +59,9 @@ pub struct Plan {
 /// Times `plan.rounds` × `plan.steps` training steps of a copy of `net`
 /// (with a fresh optimiser `kind`, `hyper`) on the batch `x` / `labels`,
 /// alternating one worker alone and the whole `team` round by round, so a
-/// machine that gets busier or quieter meanwhile weighs on both alike.
+/// machine that gets busier or quieter meanwhile weighs on both alike; the
+/// verdict is the median of the rounds' ratios, so one round disturbed by a
+/// burst of other work (the page drawing what just arrived) does not decide.
 /// `net` is not changed; the team is left holding the copy (a trainer
 /// shares its own network again before its next step, see [`Team::shares`]).
 #[allow(clippy::too_many_arguments)]
@@ -84,59 +85,97 @@ pub fn calibrate(
     let mut alone_opt = optim::build::<f32>(kind, hyper)?;
     let mut team_opt = optim::build::<f32>(kind, hyper)?;
     let mut alone_step = TrainStep::new();
-    let mut team_step = ShardedStep::new();
+    let mut sharded = ShardedStep::new();
     let shard = Shard::new(&net.spec, 0, size);
     if size > 1 {
         team.share(net, kind, hyper)?;
     }
-    // Untimed steps each way (at least one): buffers are made, caches and
-    // the compiled code warmed.
-    let start = clock();
-    loop {
-        alone_step.train_batch(&mut alone_net, alone_opt.as_mut(), x, labels)?;
-        if size > 1 {
-            team.begin_step(x, labels, hyper.lr)?;
-            team_step.train_batch(
+    // One step on the team: the others start it, this worker runs its part.
+    let mut team_step = |team: &mut dyn Team| -> Result<()> {
+        team.begin_step(x, labels, hyper.lr)?;
+        sharded
+            .train_batch(
                 &shard,
                 &mut team_net,
                 team_opt.as_mut(),
                 x,
                 labels,
                 team.exchange(),
-            )?;
+            )
+            .map(|_| ())
+    };
+    // Untimed steps each way (at least one): buffers are made, caches and
+    // the compiled code warmed.
+    let start = clock();
+    loop {
+        alone_step.train_batch(&mut alone_net, alone_opt.as_mut(), x, labels)?;
+        if size > 1 {
+            team_step(team)?;
         }
         if clock() - start >= warm_up_ms {
             break;
         }
     }
-    let (mut alone_ms, mut team_ms) = (0.0, 0.0);
-    for _ in 0..rounds {
+    let mut timed = Vec::with_capacity(rounds);
+    for _ in 0..rounds.max(1) {
         let t = clock();
         for _ in 0..steps {
             alone_step.train_batch(&mut alone_net, alone_opt.as_mut(), x, labels)?;
         }
-        alone_ms += clock() - t;
+        let alone_ms = clock() - t;
+        let mut team_ms = alone_ms;
         if size > 1 {
             let t = clock();
             for _ in 0..steps {
-                team.begin_step(x, labels, hyper.lr)?;
-                team_step.train_batch(
-                    &shard,
-                    &mut team_net,
-                    team_opt.as_mut(),
-                    x,
-                    labels,
-                    team.exchange(),
-                )?;
+                team_step(team)?;
             }
-            team_ms += clock() - t;
+            team_ms = clock() - t;
         }
+        timed.push((alone_ms, team_ms));
     }
-    let n = (rounds * steps).max(1) as f64;
-    let alone_ms = alone_ms / n;
+    let per_step = |ms: f64| ms / steps.max(1) as f64;
+    let ratio = median(
+        timed
+            .iter()
+            .map(|&(a, t)| if t > 0.0 { a / t } else { 0.0 }),
+    );
     Ok(Calibration {
         size,
-        alone_ms,
-        team_ms: if size > 1 { team_ms / n } else { alone_ms },
+        alone_ms: per_step(median(timed.iter().map(|&(a, _)| a))),
+        team_ms: per_step(median(timed.iter().map(|&(_, t)| t))),
+        ratio: if size > 1 { ratio } else { 1.0 },
     })
+}
+
+/// The middle value (the mean of the two middle ones of an even count; 0 of none).
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_is_the_median_round() {
+        assert_eq!(median([3.0, 1.0, 2.0].into_iter()), 2.0);
+        assert_eq!(median([4.0, 1.0, 3.0, 2.0].into_iter()), 2.5);
+        assert_eq!(median(std::iter::empty()), 0.0);
+        // Rounds of 1.6×, 1.5× and a disturbed 0.5×: 1.5×, a clear gain.
+        let c = Calibration {
+            size: 2,
+            alone_ms: 4.0,
+            team_ms: 2.6,
+            ratio: median([1.6, 1.5, 0.5].into_iter()),
+        };
+        assert!(c.use_team());
+        assert!(!Calibration { ratio: 1.04, ..c }.use_team(), "below 1.05×");
+        assert!(!Calibration { size: 1, ..c }.use_team());
+    }
 }
