@@ -21,6 +21,32 @@ fn synthetic(dir: &Path) -> String {
 }
 
 /// "accuracy 87.00%" in `nnlab eval`'s report, or "test accuracy 87.00%" in a script's.
+/// `nnlab export` of the `framework` script for `model` into `out`.
+fn export(framework: &str, model: &Path, out: &Path) {
+    stdout_of(
+        &[
+            "export",
+            "--framework",
+            framework,
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+}
+
+/// `nnlab train` of a small network (3072 → 32 → 10, batches of 16, 2
+/// epochs) on `data`, with `more` arguments; its report.
+fn train_small(data: &str, more: &[&str]) -> String {
+    let mut args = vec![
+        "train", "--data", data, "--layers", "32,10", "--batch", "16", "--quiet", "--epochs", "2",
+    ];
+    args.extend_from_slice(more);
+    stdout_of(&args, &[])
+}
+
 fn accuracy_in(text: &str) -> f64 {
     let at = text.find("accuracy ").expect("an accuracy") + "accuracy ".len();
     let rest = &text[at..];
@@ -70,27 +96,8 @@ fn both_formats_hold_the_same_trained_model() {
     let data = synthetic(dir.path());
     let st = dir.path().join("m.safetensors");
     let json = dir.path().join("m.json");
-    let train = |save: &Path| {
-        stdout_of(
-            &[
-                "train",
-                "--data",
-                &data,
-                "--layers",
-                "32,10",
-                "--batch",
-                "16",
-                "--quiet",
-                "--epochs",
-                "2",
-                "--seed",
-                "3",
-                "--save",
-                save.to_str().unwrap(),
-            ],
-            &[],
-        )
-    };
+    let train =
+        |save: &Path| train_small(&data, &["--seed", "3", "--save", save.to_str().unwrap()]);
     // The same seed gives the same network (the same losses and accuracies); saved in both formats.
     let losses = |report: String| -> Vec<String> {
         report
@@ -179,23 +186,7 @@ fn export_writes_scripts_that_give_evals_accuracy() {
     let dir = tempfile::tempdir().unwrap();
     let data = synthetic(dir.path());
     let json = dir.path().join("run.json");
-    stdout_of(
-        &[
-            "train",
-            "--data",
-            &data,
-            "--layers",
-            "32,10",
-            "--batch",
-            "16",
-            "--quiet",
-            "--epochs",
-            "2",
-            "--save",
-            json.to_str().unwrap(),
-        ],
-        &[],
-    );
+    train_small(&data, &["--save", json.to_str().unwrap()]);
     // From a JSON model, export writes the safetensors twin the script loads.
     let out = nnlab(
         &[
@@ -221,18 +212,7 @@ fn export_writes_scripts_that_give_evals_accuracy() {
     let paddle = dir.path().join("run_paddle.py");
     let numpy = dir.path().join("run_numpy.py");
     for (framework, path) in [("paddle", &paddle), ("numpy", &numpy)] {
-        stdout_of(
-            &[
-                "export",
-                "--framework",
-                framework,
-                "--model",
-                model.to_str().unwrap(),
-                "--out",
-                path.to_str().unwrap(),
-            ],
-            &[],
-        );
+        export(framework, &model, path);
     }
     // To standard output with --out -.
     let printed = stdout_of(
@@ -345,18 +325,7 @@ fn real_cifar10_scripts_match_eval() {
         };
         // Not "numpy.py": a script named like a module it imports would import itself.
         let script = dir.path().join(format!("lecture_{framework}.py"));
-        stdout_of(
-            &[
-                "export",
-                "--framework",
-                framework,
-                "--model",
-                model.to_str().unwrap(),
-                "--out",
-                script.to_str().unwrap(),
-            ],
-            &[],
-        );
+        export(framework, &model, &script);
         let says = run_script(&python, &script, &model, Path::new(&archive));
         assert!(says.contains("of 10000)"), "{says}");
         assert!(

@@ -725,10 +725,6 @@ impl Session {
             return Ok(Vec::new());
         }
         let start = clock();
-        if run.speed_marks.is_empty() {
-            run.speed_marks
-                .push_back((start, run.trainer.counters().samples_seen));
-        }
         let train = pool.train();
         if run.on_team.is_none() {
             let decided = decide_team(

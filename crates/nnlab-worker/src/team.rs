@@ -32,9 +32,7 @@ use js_sys::{
 };
 use nnlab::nn::{Mlp, MlpSpec};
 use nnlab::optim::{Hyper, OptimizerKind};
-use nnlab::train::parallel::{
-    flat_offsets, write_flat, Exchange, Follower, PhaseTimes, Shard, Team,
-};
+use nnlab::train::parallel::{write_flat, Exchange, Follower, PhaseTimes, Shard, Team};
 use nnlab::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -519,7 +517,7 @@ pub fn serve(
     let mut x = vec![0.0f32; MAX_ROWS * input];
     let mut labels32 = vec![0i32; MAX_ROWS];
     let mut labels = Vec::with_capacity(MAX_ROWS);
-    let mut flat = vec![0.0f32; flat_offsets(&spec).last().copied().unwrap_or(0)];
+    let mut flat = vec![0.0f32; spec.param_count()];
     // Jobs are numbered from 1: one posted before this loop began is not missed.
     let mut seen = 0;
     loop {

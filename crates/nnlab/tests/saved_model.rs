@@ -1,18 +1,11 @@
 //! Saving and loading networks: exact round trips and clear refusals.
 
-use nnlab::init::Init;
 use nnlab::nn::saved::{SavedModel, FORMAT, VERSION};
-use nnlab::nn::{Activation, Mlp, MlpSpec};
+use nnlab::nn::{Activation, Mlp};
 use nnlab::Tensor;
 
-fn small() -> Mlp {
-    let spec = MlpSpec {
-        input: 3,
-        layers: vec![4, 2],
-        activation: Activation::Tanh,
-    };
-    Mlp::new(spec, Init::PyTorchDefault, 11).unwrap()
-}
+mod common;
+use common::small;
 
 /// A hand-written file: 2 inputs → 1 output, weight [[0.5, -2]], bias [0.25].
 const TINY: &str = r#"{"format":"nnlab-mlp","version":1,

@@ -12,14 +12,8 @@ use nnlab::Tensor;
 use proptest::prelude::*;
 use safetensors::{Dtype, SafeTensors, View};
 
-fn small() -> Mlp {
-    let spec = MlpSpec {
-        input: 3,
-        layers: vec![4, 2],
-        activation: Activation::Tanh,
-    };
-    Mlp::new(spec, Init::PyTorchDefault, 11).unwrap()
-}
+mod common;
+use common::small;
 
 /// A tensor as another tool would write it.
 struct Raw {

@@ -26,7 +26,7 @@ const PADDLE: &str = include_str!("paddle.py");
 const NUMPY: &str = include_str!("numpy.py");
 /// What every script shares, pasted into each (a script must stand alone):
 /// reading CIFAR-10's test batch and the command-line paths.
-const READ_TEST_BATCH: &str = include_str!("read_test_batch.py");
+const READ_TEST_BATCH: &str = include_str!("reader_fragment.py");
 
 /// Where the script rebuilds the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

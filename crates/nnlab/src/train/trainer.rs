@@ -323,16 +323,14 @@ impl Trainer {
                     });
                 }
                 let sharded = self.sharded.as_mut().expect("set above");
-                // Bad data is refused before the others see it.
-                crate::nn::step::check_input(&self.net, x, size)?;
-                crate::nn::step::check_labels(&self.net, labels)?;
-                crate::nn::step::check_finite(x)?;
+                // Bad data is refused once, before the others see it.
+                ShardedStep::check(&self.net, x, labels)?;
                 team.begin_step(x, labels, self.optimizer.hyper().lr)?;
                 if let (Some(start), Some(clock)) = (batch_start, self.clock) {
                     sharded.step.add_batch_time(clock() - start);
                 }
                 sharded.stale = true;
-                let result = sharded.step.train_batch(
+                let result = sharded.step.train_checked(
                     &sharded.shard,
                     &mut self.net,
                     self.optimizer.as_mut(),

@@ -113,10 +113,29 @@ impl ShardedStep {
         labels: &[usize],
         ex: &mut dyn Exchange,
     ) -> Result<LossAndCorrect> {
-        let batch = labels.len();
-        check_input(net, x, batch)?;
+        ShardedStep::check(net, x, labels)?;
+        self.train_checked(shard, net, opt, x, labels, ex)
+    }
+
+    /// What [`ShardedStep::train_batch`] refuses, checked without running:
+    /// worker 0 checks a batch once, before the others see it.
+    pub fn check(net: &Mlp, x: &[f32], labels: &[usize]) -> Result<()> {
+        check_input(net, x, labels.len())?;
         check_labels(net, labels)?;
-        check_finite(x)?;
+        check_finite(x)
+    }
+
+    /// [`ShardedStep::train_batch`] of a batch [`ShardedStep::check`] passed.
+    pub(crate) fn train_checked(
+        &mut self,
+        shard: &Shard,
+        net: &mut Mlp,
+        opt: &mut dyn Optimizer<f32>,
+        x: &[f32],
+        labels: &[usize],
+        ex: &mut dyn Exchange,
+    ) -> Result<LossAndCorrect> {
+        let batch = labels.len();
         let start = self.now();
         self.reserve(net, shard, batch);
         for l in 0..net.layers.len() {
