@@ -283,7 +283,7 @@ impl View {
                 Key::LiveWorkersMeasured,
                 &[
                     ("n", &workers.to_string()),
-                    ("x", &format!("{:.1}", m.speedup)),
+                    ("x", &format!("{:.2}", m.speedup)),
                 ],
             )
         } else if workers > 1 {
