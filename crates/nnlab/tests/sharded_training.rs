@@ -207,6 +207,40 @@ fn a_trainer_on_a_team_of_threads_trains_like_one_alone_for_100_steps() {
     }
 }
 
+#[test]
+fn a_team_keeps_the_order_of_one_worker_across_epochs_tails_and_chunks() {
+    // 600 images in batches of 64, the tail kept: 9 full batches and one
+    // of 24 an epoch, reshuffled at each epoch's end; trained in chunks of
+    // several calls, as the page trains, on two threads and on one.
+    let spec = spec();
+    let data = dataset(&spec, 600);
+    let config = TrainConfig {
+        spec: spec.clone(),
+        batch_size: 64,
+        drop_last: false,
+        ..TrainConfig::lecture()
+    };
+    let mut alone = Trainer::new(&config, &data).unwrap();
+    alone.train_steps(&data, 45).unwrap();
+    let mut team = ThreadTeam::start(&spec, 2).unwrap();
+    let mut on_team = Trainer::new(&config, &data).unwrap();
+    for chunk in [7, 1, 13, 24] {
+        on_team.train_steps_with(&data, chunk, &mut team).unwrap();
+    }
+    let (a, b) = (alone.counters(), on_team.counters());
+    assert_eq!((b.updates, b.epoch, b.iteration), (45, 4, 5));
+    assert_eq!(
+        (a.epoch, a.iteration, a.samples_seen),
+        (b.epoch, b.iteration, b.samples_seen)
+    );
+    assert_eq!(alone.history().len(), 4);
+    for (x, y) in alone.history().iter().zip(on_team.history()) {
+        assert!((x.loss - y.loss).abs() < 1e-4, "{x:?} {y:?}");
+    }
+    let worst = worst_difference(alone.net(), on_team.net());
+    assert!(worst < 1e-5, "weights differ by {worst:e} (relative)");
+}
+
 /// CIFAR-sized images a network can learn: each class a pattern of stripes
 /// of its own frequency, plus uniform noise of ±`noise`. (On images of pure noise with random
 /// labels, training is chaotic: one ulp changed in one weight grows to a

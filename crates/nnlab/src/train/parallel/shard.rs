@@ -12,15 +12,6 @@ use crate::nn::MlpSpec;
 const ALIGN: usize = 4;
 /// A layer is split only if every worker gets at least this many rows.
 const MIN_ROWS: usize = 16;
-/// Worker 0 takes this much less than an equal share of the first layer.
-/// Between a step's last exchange and the next step's first, every worker
-/// updates and then runs forward its rows of the first layer — and worker 0
-/// alone also takes the next batch from the data set and hands it to the
-/// others (about 0.2 ms more than a helper's copying it in, in a 2.7 ms step
-/// on two Web Workers; `docs/parallel-training.md`): about 6 rows of the
-/// first layer's 100. Elsewhere the shares are equal: between two
-/// exchanges any difference is only waiting.
-const LEAD_DISCOUNT: f64 = 0.2;
 
 /// The rows of every layer owned by worker `rank` of a team of `size`.
 ///
@@ -48,9 +39,7 @@ impl Shard {
             .iter()
             .enumerate()
             .map(|(l, &outs)| {
-                let discount = if l == 0 { LEAD_DISCOUNT } else { 0.0 };
-                (l < last && size > 1 && outs >= size * MIN_ROWS)
-                    .then(|| split(outs, size, discount))
+                (l < last && size > 1 && outs >= size * MIN_ROWS).then(|| split(outs, size))
             })
             .collect();
         Shard {
@@ -142,13 +131,19 @@ pub fn flat_offsets(spec: &MlpSpec) -> Vec<usize> {
     offsets
 }
 
-/// `outs` rows in `size` contiguous ranges, worker 0's share `discount`
-/// smaller than the others', inner boundaries on multiples of [`ALIGN`]
-/// (rounded to the nearest), each at least [`MIN_ROWS`] long.
-fn split(outs: usize, size: usize, discount: f64) -> Vec<Range<usize>> {
+/// `outs` rows in `size` contiguous ranges of equal shares, inner
+/// boundaries on multiples of [`ALIGN`] (rounded to the nearest, halves
+/// up), each at least [`MIN_ROWS`] long.
+///
+/// Equal, worker 0 included, although worker 0 also prepares each batch:
+/// giving it fewer rows of the first layer (20 % fewer, 44 of 100, as this
+/// team first did) made it wait at the step's first exchange for the helper,
+/// which starts the step only once the batch is there — 0.4–0.55 ms a step
+/// against 0.2 with equal shares, measured in the page on two Web Workers
+/// (`docs/parallel-training.md`).
+fn split(outs: usize, size: usize) -> Vec<Range<usize>> {
     let boundary = |q: usize| {
-        let share = (q as f64 - discount) / (size as f64 - discount);
-        let exact = (outs as f64 * share).round() as usize;
+        let exact = (outs * q + size / 2) / size;
         ((exact + ALIGN / 2) / ALIGN * ALIGN).clamp(q * MIN_ROWS, outs - (size - q) * MIN_ROWS)
     };
     (0..size)
@@ -168,20 +163,20 @@ mod tests {
     fn the_lecture_network_splits_its_hidden_layers_and_keeps_the_last_whole() {
         let spec = MlpSpec::lecture_cifar();
         let shard = Shard::new(&spec, 1, 2);
-        // Worker 0's share of the first layer is 0.8 / 1.8 = 44 %: 44 of 100
-        // rows (a multiple of 4); the other layers are halved.
-        assert_eq!(shard.split(0), Some(&[0..44, 44..100][..]));
+        // Equal shares, boundaries on multiples of 4, halves rounded up:
+        // 50 → 52 rows of the first layer for worker 0; the others halved.
+        assert_eq!(shard.split(0), Some(&[0..52, 52..100][..]));
         assert_eq!(shard.split(1), Some(&[0..128, 128..256][..]));
         assert_eq!(shard.own_rows(2), Some(128..256));
         assert_eq!(shard.split(3), None, "10 classes: computed whole");
-        // Of three: the first layer at 0.8 / 2.8 and 1.8 / 2.8 (29 → 28,
-        // 64), the others at thirds (85 → 84, 171 → 172).
+        // Of three: thirds of 100 (33 → 32, 67 → 68) and of 256 (85 → 84,
+        // 171 → 172).
         let three = Shard::new(&spec, 2, 3);
-        assert_eq!(three.split(0), Some(&[0..28, 28..64, 64..100][..]));
+        assert_eq!(three.split(0), Some(&[0..32, 32..68, 68..100][..]));
         assert_eq!(three.own_rows(1), Some(172..256));
-        // Of four: 21 → 20, 47 → 48, 74 → 76.
+        // Of four: 25 → 24, 50 → 52, 75 → 76.
         let four = Shard::new(&spec, 0, 4);
-        assert_eq!(four.split(0), Some(&[0..20, 20..48, 48..76, 76..100][..]));
+        assert_eq!(four.split(0), Some(&[0..24, 24..52, 52..76, 76..100][..]));
     }
 
     #[test]
@@ -234,7 +229,7 @@ mod tests {
                 if outs < size * MIN_ROWS {
                     continue;
                 }
-                let rows = split(outs, size, LEAD_DISCOUNT);
+                let rows = split(outs, size);
                 assert_eq!(rows.first().unwrap().start, 0);
                 assert_eq!(rows.last().unwrap().end, outs);
                 for pair in rows.windows(2) {
