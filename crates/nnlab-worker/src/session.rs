@@ -67,12 +67,16 @@ pub const CARD_INDICES: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 pub const POINT_EVERY: usize = 10;
 /// The speed is measured over the last this many milliseconds of wall time.
 const SPEED_WINDOW_MS: f64 = 5000.0;
-/// Deciding between one Worker and the team: 0.4 s of untimed steps, then
-/// three rounds of twelve steps each way (about 0.8 s in all for the
-/// lecture's network on two cores).
+/// Deciding between one Worker and the team: 1.5 s of untimed steps, then
+/// five rounds of twelve steps each way (about 2 s in all for the
+/// lecture's network on two cores; the page says it is measuring). With
+/// 0.4 s of warm-up, four fresh pages measured 2 Workers at 0.87–1.25× one
+/// and three of them kept one Worker, where two asked for trained 1.17× as
+/// fast; with 1.5 s, 1.17–1.49×, all four on the team
+/// (`docs/parallel-training.md`).
 const CALIBRATION: Plan = Plan {
-    warm_up_ms: 400.0,
-    rounds: 3,
+    warm_up_ms: 1500.0,
+    rounds: 5,
     steps: 12,
 };
 

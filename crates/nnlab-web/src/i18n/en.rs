@@ -431,6 +431,7 @@ pub fn text(key: Key) -> &'static str {
         Key::LiveWorkersHint => "Parallel training: each Web Worker (one per processor core, up to four) owns a share of every hidden layer's neurons — their weights, gradients and Adam state — and they swap only the layers' outputs, batch 64 as in the lecture. A short measurement when training starts decides whether they beat one Worker on this machine. Add ?workers=1 or ?workers=2 to the address (before the #) to choose.",
         Key::LiveWorkersMeasured => "on {n} Web Workers, {x}× one",
         Key::LiveOneWorkerMeasured => "on 1 Web Worker ({n} measured {x}× one: not faster here)",
+        Key::LiveWorkersMeasuring => "measuring whether {n} Web Workers train faster than one…",
         Key::LiveMeasuredSteps => "Measured at the start: one Worker {alone} ms a step, {n} Workers {team} ms",
         Key::LiveStepTimes => "Worker {worker}, per step: batch {batch} ms, compute {compute} ms, exchanges {exchange} ms, Adam {update} ms",
         Key::LiveEta => "Epoch ETA",

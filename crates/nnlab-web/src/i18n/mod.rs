@@ -458,6 +458,7 @@ keys! {
     LiveWorkersHint,
     LiveWorkersMeasured,
     LiveOneWorkerMeasured,
+    LiveWorkersMeasuring,
     LiveStepTimes,
     LiveMeasuredSteps,
     DepthIntro,

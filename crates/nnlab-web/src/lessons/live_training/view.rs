@@ -297,6 +297,19 @@ impl View {
                     ("x", &format!("{:.2}", m.speedup)),
                 ],
             )
+        } else if let Some(asked) = client::requested_workers().filter(|asked| {
+            // The run's first chunk times one Worker against the team
+            // (about 2 s) before its first update.
+            asked.measure
+                && asked.workers > 1
+                && record.running()
+                && stats.is_some_and(|s| s.updates == 0)
+                && cross_origin_isolated()
+        }) {
+            self.lang.fill(
+                Key::LiveWorkersMeasuring,
+                &[("n", &asked.workers.to_string())],
+            )
         } else if record.stats.is_some() && !cross_origin_isolated() {
             self.lang.text(Key::LiveOneWorkerNotIsolated).to_string()
         } else {
