@@ -139,8 +139,8 @@ pub fn flat_offsets(spec: &MlpSpec) -> Vec<usize> {
 /// giving it fewer rows of the first layer (20 % fewer, 44 of 100, as this
 /// team first did) made it wait at the step's first exchange for the helper,
 /// which starts the step only once the batch is there — 0.39–0.60 ms a
-/// step against 0.21–0.35 with equal shares, measured in the page on two Web Workers
-/// (`docs/parallel-training.md`).
+/// step against 0.21–0.35 with equal shares, measured in the page on two
+/// Web Workers (`docs/parallel-training.md`).
 fn split(outs: usize, size: usize) -> Vec<Range<usize>> {
     let boundary = |q: usize| {
         let exact = (outs * q + size / 2) / size;
