@@ -52,7 +52,7 @@ fn main() {
     sharded.set_clock(Some(now_ms));
     let (start, mut steps) = (now_ms(), 0);
     while now_ms() - start < seconds * 1000.0 {
-        team.begin_step(&x, &labels, hyper.lr).unwrap();
+        team.begin_step(&x, &labels, hyper.lr, false).unwrap();
         sharded
             .train_batch(
                 &shard,

@@ -20,6 +20,9 @@
 //! - `params`: the learning rate, and the hyper-parameters of a new optimiser;
 //! - `x`, `labels`: the batch, written by worker 0 (read by the others before
 //!   the step's first exchange, so worker 0 can write the next one after it);
+//! - `x_next`, `labels_next`: the next step's batch, staged by worker 0 after
+//!   the last exchange of a step; the others copy it in when they finish
+//!   their part, instead of waiting for it between the steps;
 //! - `weights`: every parameter in slot order, to share a network and to
 //!   collect the others' rows;
 //! - `parts`: each worker's part of an exchange, two rounds' worth.
@@ -56,7 +59,12 @@ const ROWS: u32 = 2;
 const OPTIMIZER: u32 = 3;
 const COUNT: u32 = 4;
 const GENERATION: u32 = 5;
-const CONTROL_LEN: u32 = 6;
+/// How many batches worker 0 has staged ([`Team::stage`]), the rows of the
+/// last, and the one a step is to use (0: the step's own, in `x`).
+const STAGED: u32 = 6;
+const STAGED_ROWS: u32 = 7;
+const USE_STAGED: u32 = 8;
+const CONTROL_LEN: u32 = 9;
 
 /// `params` slots: the learning rate at 0, a new optimiser's
 /// hyper-parameters at 1 to 6, and from [`TIMES_AT`] each helper's
@@ -77,6 +85,8 @@ struct Shared {
     params: Float64Array,
     x: Float32Array,
     labels: Int32Array,
+    x_next: Float32Array,
+    labels_next: Int32Array,
     weights: Float32Array,
     parts: Float32Array,
     /// Floats of one worker's part of one round.
@@ -106,6 +116,8 @@ impl Shared {
             )),
             x: floats(MAX_ROWS * spec.input),
             labels: Int32Array::new(&SharedArrayBuffer::new((4 * MAX_ROWS) as u32)),
+            x_next: floats(MAX_ROWS * spec.input),
+            labels_next: Int32Array::new(&SharedArrayBuffer::new((4 * MAX_ROWS) as u32)),
             weights: floats(spec.param_count()),
             parts: floats(2 * size * part_len as usize),
             part_len,
@@ -122,6 +134,8 @@ impl Shared {
             self.labels.buffer(),
             self.weights.buffer(),
             self.parts.buffer(),
+            self.x_next.buffer(),
+            self.labels_next.buffer(),
         ]
         .iter()
         .collect()
@@ -136,13 +150,16 @@ impl Shared {
             labels: Int32Array::new(&array.get(3)),
             weights: Float32Array::new(&array.get(4)),
             parts: Float32Array::new(&array.get(5)),
+            x_next: Float32Array::new(&array.get(6)),
+            labels_next: Int32Array::new(&array.get(7)),
             part_len: 0,
             spins: Rc::new(Cell::new(MAX_SPINS)),
         };
         let part_len = shared.parts.length() / (2 * size as u32).max(1);
         let fits = shared.control.length() == CONTROL_LEN
             && shared.weights.length() as usize == spec.param_count()
-            && shared.x.length() as usize == MAX_ROWS * spec.input;
+            && shared.x.length() as usize == MAX_ROWS * spec.input
+            && shared.x_next.length() == shared.x.length();
         fits.then_some(Shared { part_len, ..shared })
     }
 
@@ -308,6 +325,8 @@ pub struct WorkerTeam {
     /// Reused: labels as `i32`, the network laid out flat.
     labels: Vec<i32>,
     flat: Vec<f32>,
+    /// The number of the last batch staged (`control[STAGED]`).
+    staged: i32,
 }
 
 impl WorkerTeam {
@@ -387,6 +406,7 @@ impl WorkerTeam {
             _on_message: closures,
             shares: 0,
             labels: Vec::new(),
+            staged: 0,
         })
     }
 
@@ -394,6 +414,44 @@ impl WorkerTeam {
     pub fn ready(&self) -> bool {
         self.ready.get() == self.helpers.len()
     }
+}
+
+/// Writes a batch into the shared `xs` and `ls` (`scratch`: its labels as `i32`).
+fn write_batch(
+    xs: &Float32Array,
+    ls: &Int32Array,
+    scratch: &mut Vec<i32>,
+    x: &[f32],
+    labels: &[usize],
+) -> nnlab::Result<()> {
+    let rows = labels.len();
+    if rows > MAX_ROWS || x.len() > xs.length() as usize {
+        return Err(Error::InvalidData(format!(
+            "batches of more than {MAX_ROWS} images cannot be shared between Workers"
+        )));
+    }
+    xs.subarray(0, x.len() as u32).copy_from(x);
+    scratch.clear();
+    scratch.extend(labels.iter().map(|&l| l as i32));
+    ls.subarray(0, rows as u32).copy_from(scratch);
+    Ok(())
+}
+
+/// Copies the batch of `rows` images in the shared `xs` and `ls` into `x` and `labels`.
+fn read_batch(
+    xs: &Float32Array,
+    ls: &Int32Array,
+    rows: usize,
+    x: &mut [f32],
+    scratch: &mut [i32],
+    labels: &mut Vec<usize>,
+) {
+    let (rows, input) = (rows.min(MAX_ROWS), x.len() / MAX_ROWS);
+    xs.subarray(0, (rows * input) as u32)
+        .copy_to(&mut x[..rows * input]);
+    ls.subarray(0, rows as u32).copy_to(&mut scratch[..rows]);
+    labels.clear();
+    labels.extend(scratch[..rows].iter().map(|&l| l.max(0) as usize));
 }
 
 impl Drop for WorkerTeam {
@@ -432,23 +490,39 @@ impl Team for WorkerTeam {
         Ok(())
     }
 
-    fn begin_step(&mut self, x: &[f32], labels: &[usize], lr: f64) -> nnlab::Result<()> {
+    fn begin_step(
+        &mut self,
+        x: &[f32],
+        labels: &[usize],
+        lr: f64,
+        staged: bool,
+    ) -> nnlab::Result<()> {
         let rows = labels.len();
-        if rows > MAX_ROWS {
-            return Err(Error::InvalidData(format!(
-                "batches of more than {MAX_ROWS} images cannot be shared between Workers"
-            )));
+        if staged {
+            self.shared.store(USE_STAGED, self.staged)?;
+        } else {
+            let shared = &self.shared;
+            write_batch(&shared.x, &shared.labels, &mut self.labels, x, labels)?;
+            self.shared.store(USE_STAGED, 0)?;
         }
-        self.shared.x.subarray(0, x.len() as u32).copy_from(x);
-        self.labels.clear();
-        self.labels.extend(labels.iter().map(|&l| l as i32));
-        self.shared
-            .labels
-            .subarray(0, rows as u32)
-            .copy_from(&self.labels);
         self.shared.params.set_index(0, lr);
         self.shared.store(ROWS, rows as i32)?;
         self.shared.post_job(STEP)
+    }
+
+    fn stage(&mut self, x: &[f32], labels: &[usize]) -> nnlab::Result<bool> {
+        let shared = &self.shared;
+        write_batch(
+            &shared.x_next,
+            &shared.labels_next,
+            &mut self.labels,
+            x,
+            labels,
+        )?;
+        self.shared.store(STAGED_ROWS, labels.len() as i32)?;
+        // After the batch: a helper that sees the new number sees the batch.
+        self.staged = Atomics::add(&self.shared.control, STAGED, 1).map_err(js_error)? + 1;
+        Ok(true)
     }
 
     fn exchange(&mut self) -> &mut dyn Exchange {
@@ -490,6 +564,14 @@ impl Team for WorkerTeam {
     }
 }
 
+/// A batch in a helper's own memory.
+struct HelperBatch {
+    x: Vec<f32>,
+    labels: Vec<usize>,
+    /// The staged batch it holds (`control[STAGED]` when it was staged), or 0.
+    number: i32,
+}
+
 /// The helper's side: worker `rank` of `size`, running every job worker 0
 /// posts, forever (worker 0 terminates it). Returns only on a broken setup
 /// or a failed job, with the reason (worker 0 then times out and trains alone).
@@ -514,10 +596,16 @@ pub fn serve(
         scratch: Vec::new(),
     };
     let input = spec.input;
-    let mut x = vec![0.0f32; MAX_ROWS * input];
+    let new_batch = || HelperBatch {
+        x: vec![0.0f32; MAX_ROWS * input],
+        labels: Vec::with_capacity(MAX_ROWS),
+        number: 0,
+    };
+    // This step's batch, and the next one if worker 0 staged it.
+    let (mut batch, mut ahead) = (new_batch(), new_batch());
     let mut labels32 = vec![0i32; MAX_ROWS];
-    let mut labels = Vec::with_capacity(MAX_ROWS);
     let mut flat = vec![0.0f32; spec.param_count()];
+    let load = |slot| shared.load(slot).map_err(|e| e.to_string());
     // Jobs are numbered from 1: one posted before this loop began is not missed.
     let mut seen = 0;
     loop {
@@ -525,28 +613,62 @@ pub fn serve(
         shared
             .wait_change(JOB, seen, f64::INFINITY)
             .map_err(|e| e.to_string())?;
-        seen = shared.load(JOB).map_err(|e| e.to_string())?;
-        let result = match shared.load(KIND).map_err(|e| e.to_string())? {
+        seen = load(JOB)?;
+        let result = match load(KIND)? {
             STEP => {
                 let start = clock();
-                let rows =
-                    (shared.load(ROWS).map_err(|e| e.to_string())?.max(0) as usize).min(MAX_ROWS);
-                shared
-                    .x
-                    .subarray(0, (rows * input) as u32)
-                    .copy_to(&mut x[..rows * input]);
-                shared
-                    .labels
-                    .subarray(0, rows as u32)
-                    .copy_to(&mut labels32[..rows]);
-                labels.clear();
-                labels.extend(labels32[..rows].iter().map(|&l| l.max(0) as usize));
+                let rows = (load(ROWS)?.max(0) as usize).min(MAX_ROWS);
+                let use_staged = load(USE_STAGED)?;
+                if use_staged == 0 {
+                    let (x, labels) = (&shared.x, &shared.labels);
+                    read_batch(
+                        x,
+                        labels,
+                        rows,
+                        &mut batch.x,
+                        &mut labels32,
+                        &mut batch.labels,
+                    );
+                } else {
+                    if ahead.number != use_staged {
+                        let (x, labels) = (&shared.x_next, &shared.labels_next);
+                        read_batch(
+                            x,
+                            labels,
+                            rows,
+                            &mut ahead.x,
+                            &mut labels32,
+                            &mut ahead.labels,
+                        );
+                    }
+                    std::mem::swap(&mut batch, &mut ahead);
+                }
+                ahead.number = 0;
                 let lr = shared.params.get_index(0);
                 let step = follower.sharded_step();
                 step.add_batch_time(clock() - start);
+                let rows = batch.labels.len();
                 let result = follower
-                    .step(&x[..rows * input], &labels, lr, &mut exchange)
+                    .step(&batch.x[..rows * input], &batch.labels, lr, &mut exchange)
                     .map(|_| ());
+                // The next step's batch, if worker 0 staged it while this
+                // worker finished its part: copied in now, not between steps.
+                let staged = load(STAGED)?;
+                if result.is_ok() && staged != 0 && staged != ahead.number {
+                    let start = clock();
+                    let rows = (load(STAGED_ROWS)?.max(0) as usize).min(MAX_ROWS);
+                    let (x, labels) = (&shared.x_next, &shared.labels_next);
+                    read_batch(
+                        x,
+                        labels,
+                        rows,
+                        &mut ahead.x,
+                        &mut labels32,
+                        &mut ahead.labels,
+                    );
+                    ahead.number = staged;
+                    follower.sharded_step().add_batch_time(clock() - start);
+                }
                 let t = follower.sharded_step().times();
                 let values = [
                     t.steps as f64,
@@ -562,7 +684,7 @@ pub fn serve(
             }
             SHARE => {
                 shared.weights.copy_to(&mut flat);
-                let index = shared.load(OPTIMIZER).map_err(|e| e.to_string())?;
+                let index = load(OPTIMIZER)?;
                 let kind = OptimizerKind::ALL
                     .get(index.max(0) as usize)
                     .copied()

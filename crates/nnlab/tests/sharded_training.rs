@@ -239,6 +239,12 @@ fn a_team_keeps_the_order_of_one_worker_across_epochs_tails_and_chunks() {
     }
     let worst = worst_difference(alone.net(), on_team.net());
     assert!(worst < 1e-5, "weights differ by {worst:e} (relative)");
+    // Each step's batch was staged inside the step before, except where that
+    // step's sampler could not know it: 45 steps, less the first of each
+    // epoch (0, 10, 20, 30, 40: the order is drawn when the epoch starts),
+    // the tails (9, 19, 29, 39: not a full batch), and the first of each
+    // call (0, 7, 8, 21: the data may have changed in between) — 33.
+    assert_eq!(team.staged_steps(), 33);
 }
 
 /// CIFAR-sized images a network can learn: each class a pattern of stripes
@@ -342,7 +348,7 @@ fn every_step_of_a_100_step_run_has_the_one_worker_gradient_on_a_team() {
         let mut on_team = net.clone();
         team.share(&on_team, OptimizerKind::Sgd, sgd).unwrap();
         let mut sgd_team = optim::build::<f32>(OptimizerKind::Sgd, sgd).unwrap();
-        team.begin_step(x, labels, lr).unwrap();
+        team.begin_step(x, labels, lr, false).unwrap();
         sharded
             .train_batch(
                 &shard,

@@ -200,6 +200,17 @@ impl Sampler {
         &self.order[range]
     }
 
+    /// The indices [`Sampler::next_batch`] will hand out next, if they are
+    /// known already: not when this epoch is done (the next one's order is
+    /// drawn when it starts) nor when grown samples are about to be taken in.
+    pub fn peek_next(&self) -> Option<&[usize]> {
+        let done = self.iteration >= self.schedule.iterations_per_epoch();
+        if done || (self.iteration == 0 && self.grown.is_some()) {
+            return None;
+        }
+        Some(&self.order[self.schedule.batch_range(self.iteration)])
+    }
+
     /// True if the last batch handed out ended an epoch.
     pub fn epoch_finished(&self) -> bool {
         self.iteration == self.schedule.iterations_per_epoch()

@@ -126,6 +126,90 @@ pub struct Trainer {
     sharded: Option<Sharded>,
     /// Times the phases of team steps (see [`Trainer::measure_with`]).
     clock: Option<fn() -> f64>,
+    /// The next full mini-batch, taken inside a team step (see
+    /// [`Trainer::step`]); made on the first.
+    ahead: Option<Ahead>,
+}
+
+/// A mini-batch taken before its step: worker 0 fills it, hands it to the
+/// team ([`Team::stage`]) and begins its step there, while the others
+/// compute their part of the step before — instead of their waiting for it
+/// between the two steps.
+struct Ahead {
+    batch: Batch,
+    /// The samples it holds.
+    indices: Vec<usize>,
+    /// The team has begun the next step on it.
+    begun: bool,
+}
+
+/// Fills `ahead` with the next full mini-batch and begins its step on
+/// `team` with learning rate `lr`, if the sampler knows it already (not at
+/// an epoch's end, when the next epoch's order is not drawn yet) and the
+/// team takes batches ahead. A batch that fails the checks is not handed
+/// over: its step takes it the usual way, and refuses it there.
+fn stage_next(
+    sampler: &Sampler,
+    ahead: &mut Option<Ahead>,
+    train: &dyn Samples,
+    net: &Mlp,
+    team: &mut dyn Team,
+    lr: f64,
+) -> Result<()> {
+    let full = sampler.schedule().batch_size;
+    let Some(indices) = sampler.peek_next().filter(|i| i.len() == full) else {
+        return Ok(());
+    };
+    let ahead = ahead.get_or_insert_with(|| Ahead {
+        batch: Batch::new(full, net.spec.input),
+        indices: Vec::with_capacity(full),
+        begun: false,
+    });
+    let batch = &mut ahead.batch;
+    if batch.fill(train, indices).is_err()
+        || ShardedStep::check(net, batch.x().data(), batch.labels()).is_err()
+    {
+        return Ok(());
+    }
+    let (x, labels) = (batch.x().data(), batch.labels());
+    if team.stage(x, labels)? {
+        team.begin_step(x, labels, lr, true)?;
+        ahead.begun = true;
+        ahead.indices.clear();
+        ahead.indices.extend_from_slice(indices);
+    }
+    Ok(())
+}
+
+/// Counts a step of `size` samples with `loss` and `correct` answers into
+/// the counters, the epoch's totals and, at an epoch's end, its history.
+fn count(
+    (c, t, history): (&mut Counters, &mut EpochTotals, &mut Vec<EpochSummary>),
+    sampler: &Sampler,
+    (loss, correct, size): (f32, usize, usize),
+) {
+    c.updates += 1;
+    c.samples_seen += size;
+    c.last_loss = loss;
+    c.last_accuracy = correct as f32 / size as f32;
+    t.loss_sum += f64::from(loss);
+    t.batches += 1;
+    t.correct += correct;
+    t.samples += size;
+    c.running_loss = (t.loss_sum / t.batches as f64) as f32;
+    c.running_accuracy = t.correct as f32 / t.samples as f32;
+    c.epoch = sampler.epoch();
+    c.iteration = sampler.iteration();
+    if sampler.epoch_finished() {
+        history.push(EpochSummary {
+            epoch: c.epoch,
+            loss: c.running_loss,
+            accuracy: c.running_accuracy,
+        });
+        *t = EpochTotals::default();
+        c.epoch += 1;
+        c.iteration = 0;
+    }
 }
 
 /// Worker 0's state in a team (see [`super::parallel`]).
@@ -198,6 +282,7 @@ impl Trainer {
             optimizer,
             step: TrainStep::new(),
             evaluator: RefCell::new(Evaluator::new()),
+            ahead: None,
             totals: EpochTotals::default(),
             history: Vec::new(),
             sharded: None,
@@ -252,17 +337,20 @@ impl Trainer {
                 train.len()
             )));
         }
+        // Steps begin ahead only within one call (the data may change between calls).
+        if let Some(ahead) = &mut self.ahead {
+            ahead.begun = false;
+        }
         let team_size = team.as_ref().map_or(1, |t| t.size());
         if team_size <= 1 && self.sharded.take().is_some() {
             self.optimizer.reset();
         }
         let outcome = loop {
             let team = team.as_deref_mut().filter(|t| t.size() > 1);
-            if let Err(e) = self.step(train, team) {
-                break Err(e);
-            }
-            if self.diverged() || !keep_going(&self.counters) {
-                break Ok(());
+            match self.step(train, team, keep_going) {
+                Ok(true) => {}
+                Ok(false) => break Ok(()),
+                Err(e) => break Err(e),
             }
         };
         if let (Some(team), Some(sharded)) = (team, self.sharded.as_mut()) {
@@ -287,93 +375,118 @@ impl Trainer {
     }
 
     /// One iteration: the next mini-batch, forward, loss, backward, update
-    /// (on `team`, this trainer being worker 0, if given).
-    fn step(&mut self, train: &dyn Samples, team: Option<&mut (dyn Team + '_)>) -> Result<()> {
+    /// (on `team`, this trainer being worker 0, if given). Returns whether to
+    /// go on: not after a diverged step, else what `keep_going` says.
+    ///
+    /// On a team, `keep_going` is asked as soon as the step's loss is known,
+    /// before the first layer's gradients: if the answer is yes, the next
+    /// step begins there, on the next batch, taken now ([`stage_next`]) —
+    /// so that the others start it as soon as they finish this one, instead
+    /// of waiting for worker 0 to take the batch between the steps.
+    fn step(
+        &mut self,
+        train: &dyn Samples,
+        team: Option<&mut (dyn Team + '_)>,
+        keep_going: &mut dyn FnMut(&Counters) -> bool,
+    ) -> Result<bool> {
         let batch_start = self.clock.filter(|_| team.is_some()).map(|c| c());
         if self.sampler.roll() {
             self.refit_to_schedule();
         }
         let indices = self.sampler.next_batch();
-        let batch = match &mut self.tail {
-            Some(tail) if indices.len() == tail.size() => tail,
+        // Begun inside the last step, on the batch taken there.
+        let begun = team.is_some()
+            && self
+                .ahead
+                .as_mut()
+                .is_some_and(|ahead| std::mem::take(&mut ahead.begun));
+        let batch = match (&mut self.ahead, &mut self.tail) {
+            (Some(ahead), _) if begun => {
+                debug_assert_eq!(ahead.indices, indices, "the batch the sampler showed");
+                std::mem::swap(&mut self.batch, &mut ahead.batch);
+                &mut self.batch
+            }
+            (_, Some(tail)) if indices.len() == tail.size() => tail,
             _ => &mut self.batch,
         };
-        batch.fill(train, indices)?;
+        if !begun {
+            batch.fill(train, indices)?;
+        }
         let size = batch.size();
         let (x, labels) = (batch.x().data(), batch.labels());
-        let (loss, correct) = match team {
-            Some(team) => {
-                // A new team (or one someone else shared a network with since)
-                // gets this one, and every optimiser starts afresh.
-                let current = self
-                    .sharded
-                    .as_ref()
-                    .is_some_and(|s| s.shard.size() == team.size() && s.shares == team.shares());
-                if !current {
-                    self.optimizer.reset();
-                    let hyper = self.optimizer.hyper();
-                    team.share(&self.net, self.optimizer.kind(), hyper)?;
-                    let mut step = ShardedStep::new();
-                    step.set_clock(self.clock);
-                    self.sharded = Some(Sharded {
-                        shard: Shard::new(&self.net.spec, 0, team.size()),
-                        step,
-                        shares: team.shares(),
-                        stale: false,
-                    });
-                }
-                let sharded = self.sharded.as_mut().expect("set above");
-                // Bad data is refused once, before the others see it.
-                ShardedStep::check(&self.net, x, labels)?;
-                team.begin_step(x, labels, self.optimizer.hyper().lr)?;
-                if let (Some(start), Some(clock)) = (batch_start, self.clock) {
-                    sharded.step.add_batch_time(clock() - start);
-                }
-                sharded.stale = true;
-                let result = sharded.step.train_checked(
-                    &sharded.shard,
-                    &mut self.net,
-                    self.optimizer.as_mut(),
-                    x,
-                    labels,
-                    team.exchange(),
-                )?;
-                (result.loss, result.correct)
-            }
-            None => {
-                let result =
-                    self.step
-                        .train_batch(&mut self.net, self.optimizer.as_mut(), x, labels)?;
-                (result.loss, result.correct)
-            }
+        let Some(team) = team else {
+            let result =
+                self.step
+                    .train_batch(&mut self.net, self.optimizer.as_mut(), x, labels)?;
+            self.count(result.loss, result.correct, size);
+            return Ok(!self.diverged() && keep_going(&self.counters));
         };
-
-        let c = &mut self.counters;
-        c.updates += 1;
-        c.samples_seen += size;
-        c.last_loss = loss;
-        c.last_accuracy = correct as f32 / size as f32;
-        let t = &mut self.totals;
-        t.loss_sum += f64::from(loss);
-        t.batches += 1;
-        t.correct += correct;
-        t.samples += size;
-        c.running_loss = (t.loss_sum / t.batches as f64) as f32;
-        c.running_accuracy = t.correct as f32 / t.samples as f32;
-        c.epoch = self.sampler.epoch();
-        c.iteration = self.sampler.iteration();
-
-        if self.sampler.epoch_finished() {
-            self.history.push(EpochSummary {
-                epoch: c.epoch,
-                loss: c.running_loss,
-                accuracy: c.running_accuracy,
+        // A new team (or one someone else shared a network with since)
+        // gets this one, and every optimiser starts afresh.
+        let current = self
+            .sharded
+            .as_ref()
+            .is_some_and(|s| s.shard.size() == team.size() && s.shares == team.shares());
+        if !current {
+            self.optimizer.reset();
+            let hyper = self.optimizer.hyper();
+            team.share(&self.net, self.optimizer.kind(), hyper)?;
+            let mut step = ShardedStep::new();
+            step.set_clock(self.clock);
+            self.sharded = Some(Sharded {
+                shard: Shard::new(&self.net.spec, 0, team.size()),
+                step,
+                shares: team.shares(),
+                stale: false,
             });
-            self.totals = EpochTotals::default();
-            c.epoch += 1;
-            c.iteration = 0;
         }
-        Ok(())
+        let sharded = self.sharded.as_mut().expect("set above");
+        let lr = self.optimizer.hyper().lr;
+        if !begun {
+            // Bad data is refused once, before the others see it (a batch
+            // taken ahead was checked then).
+            ShardedStep::check(&self.net, x, labels)?;
+            team.begin_step(x, labels, lr, false)?;
+        }
+        if let (Some(start), Some(clock)) = (batch_start, self.clock) {
+            sharded.step.add_batch_time(clock() - start);
+        }
+        sharded.stale = true;
+        let (shard, opt) = (&sharded.shard, self.optimizer.as_mut());
+        let result = sharded.step.train_upper_layers(
+            shard,
+            &mut self.net,
+            opt,
+            x,
+            labels,
+            team.exchange(),
+        )?;
+        count(
+            (&mut self.counters, &mut self.totals, &mut self.history),
+            &self.sampler,
+            (result.loss, result.correct, size),
+        );
+        let go = self.counters.last_loss.is_finite() && keep_going(&self.counters);
+        if go {
+            let start = self.clock.map(|c| c());
+            stage_next(&self.sampler, &mut self.ahead, train, &self.net, team, lr)?;
+            if let (Some(start), Some(clock)) = (start, self.clock) {
+                sharded.step.add_staging_time(clock() - start);
+            }
+        }
+        sharded
+            .step
+            .train_first_layer(shard, &mut self.net, opt, x, size)?;
+        Ok(go)
+    }
+
+    /// Counts a step of `size` samples with `loss` and `correct` answers.
+    fn count(&mut self, loss: f32, correct: usize, size: usize) {
+        count(
+            (&mut self.counters, &mut self.totals, &mut self.history),
+            &self.sampler,
+            (loss, correct, size),
+        );
     }
 
     /// Train on the first `samples` images of the dataset from the next

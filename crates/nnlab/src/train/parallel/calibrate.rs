@@ -92,19 +92,23 @@ pub fn calibrate(
     if size > 1 {
         team.share(net, kind, hyper)?;
     }
-    // One step on the team: the others start it, this worker runs its part.
-    let mut team_step = |team: &mut dyn Team| -> Result<()> {
-        team.begin_step(x, labels, hyper.lr)?;
-        sharded
-            .train_batch(
-                &shard,
-                &mut team_net,
-                team_opt.as_mut(),
-                x,
-                labels,
-                team.exchange(),
-            )
-            .map(|_| ())
+    ShardedStep::check(net, x, labels)?;
+    // One step on the team as the trainer runs it: the others start it (or
+    // started it inside the step before), this worker runs its part and,
+    // if `more` follow, begins the next (on the same batch) after the step's
+    // exchanges.
+    let mut begun = false;
+    let mut team_step = |team: &mut dyn Team, more: bool| -> Result<()> {
+        if !std::mem::take(&mut begun) {
+            team.begin_step(x, labels, hyper.lr, false)?;
+        }
+        let opt = team_opt.as_mut();
+        sharded.train_upper_layers(&shard, &mut team_net, opt, x, labels, team.exchange())?;
+        if more && team.stage(x, labels)? {
+            team.begin_step(x, labels, hyper.lr, true)?;
+            begun = true;
+        }
+        sharded.train_first_layer(&shard, &mut team_net, opt, x, labels.len())
     };
     // Untimed steps each way (at least one): buffers are made, caches and
     // the compiled code warmed.
@@ -112,7 +116,7 @@ pub fn calibrate(
     loop {
         alone_step.train_batch(&mut alone_net, alone_opt.as_mut(), x, labels)?;
         if size > 1 {
-            team_step(team)?;
+            team_step(team, false)?;
         }
         if clock() - start >= warm_up_ms {
             break;
@@ -128,8 +132,8 @@ pub fn calibrate(
         let mut team_ms = alone_ms;
         if size > 1 {
             let t = clock();
-            for _ in 0..steps {
-                team_step(team)?;
+            for i in 0..steps {
+                team_step(team, i + 1 < steps)?;
             }
             team_ms = clock() - t;
         }

@@ -131,20 +131,20 @@ pub fn flat_offsets(spec: &MlpSpec) -> Vec<usize> {
     offsets
 }
 
-/// `outs` rows in `size` contiguous ranges of equal shares, inner
-/// boundaries on multiples of [`ALIGN`] (rounded to the nearest, halves
-/// up), each at least [`MIN_ROWS`] long.
+/// `outs` rows in `size` contiguous ranges of about equal shares, inner
+/// boundaries rounded down to multiples of [`ALIGN`], each at least
+/// [`MIN_ROWS`] long: what does not divide evenly goes to the last workers,
+/// and worker 0 gets the least (48 of the first layer's 100 rows on two).
 ///
-/// Equal, worker 0 included, although worker 0 also prepares each batch:
-/// giving it fewer rows of the first layer (20 % fewer, 44 of 100, as this
-/// team first did) made it wait at the step's first exchange for the helper,
-/// which starts the step only once the batch is there — 0.39–0.60 ms a
-/// step against 0.21–0.35 with equal shares, measured in the page on two
-/// Web Workers (`docs/parallel-training.md`).
+/// Worker 0 also takes each next batch from the data set, inside the step
+/// ([`Trainer`](crate::train::Trainer)'s `stage_next`, about 0.2 ms in the
+/// page), where the others compute their first-layer gradients: with fewer
+/// rows it finishes that stretch with them. Measured in the page on two Web
+/// Workers, six 5 s windows each (`docs/parallel-training.md`): 21,700
+/// samples/s with 48 rows for worker 0, 20,000 with 52.
 fn split(outs: usize, size: usize) -> Vec<Range<usize>> {
     let boundary = |q: usize| {
-        let exact = (outs * q + size / 2) / size;
-        ((exact + ALIGN / 2) / ALIGN * ALIGN).clamp(q * MIN_ROWS, outs - (size - q) * MIN_ROWS)
+        (outs * q / size / ALIGN * ALIGN).clamp(q * MIN_ROWS, outs - (size - q) * MIN_ROWS)
     };
     (0..size)
         .map(|q| {
@@ -163,20 +163,20 @@ mod tests {
     fn the_lecture_network_splits_its_hidden_layers_and_keeps_the_last_whole() {
         let spec = MlpSpec::lecture_cifar();
         let shard = Shard::new(&spec, 1, 2);
-        // Equal shares, boundaries on multiples of 4, halves rounded up:
-        // 50 → 52 rows of the first layer for worker 0; the others halved.
-        assert_eq!(shard.split(0), Some(&[0..52, 52..100][..]));
+        // About equal shares, boundaries rounded down to multiples of 4:
+        // 50 → 48 rows of the first layer for worker 0; the others halved.
+        assert_eq!(shard.split(0), Some(&[0..48, 48..100][..]));
         assert_eq!(shard.split(1), Some(&[0..128, 128..256][..]));
         assert_eq!(shard.own_rows(2), Some(128..256));
         assert_eq!(shard.split(3), None, "10 classes: computed whole");
-        // Of three: thirds of 100 (33 → 32, 67 → 68) and of 256 (85 → 84,
-        // 171 → 172).
+        // Of three: thirds of 100 (33 → 32, 66 → 64) and of 256 (85 → 84,
+        // 170 → 168); the last worker gets what is left.
         let three = Shard::new(&spec, 2, 3);
-        assert_eq!(three.split(0), Some(&[0..32, 32..68, 68..100][..]));
-        assert_eq!(three.own_rows(1), Some(172..256));
-        // Of four: 25 → 24, 50 → 52, 75 → 76.
+        assert_eq!(three.split(0), Some(&[0..32, 32..64, 64..100][..]));
+        assert_eq!(three.own_rows(1), Some(168..256));
+        // Of four: 25 → 24, 50 → 48, 75 → 72.
         let four = Shard::new(&spec, 0, 4);
-        assert_eq!(four.split(0), Some(&[0..24, 24..52, 52..76, 76..100][..]));
+        assert_eq!(four.split(0), Some(&[0..24, 24..48, 48..72, 72..100][..]));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::exchange::Exchange;
 use super::shard::Shard;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::kernels::fused::{self, LossAndCorrect};
 use crate::kernels::gemm::Gemm;
 use crate::nn::step::{check_finite, check_input, check_labels};
@@ -54,6 +54,8 @@ pub struct ShardedStep {
     lens: Vec<usize>,
     clock: Option<fn() -> f64>,
     times: PhaseTimes,
+    /// When the step under way began (with a clock).
+    started: Option<f64>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -96,6 +98,16 @@ impl ShardedStep {
         self.times.batch_ms += ms;
     }
 
+    /// Adds `ms` of staging the next batch inside the step under way
+    /// (between [`ShardedStep::train_upper_layers`] and
+    /// [`ShardedStep::train_first_layer`]) to the batch's time, not the step's.
+    pub fn add_staging_time(&mut self, ms: f64) {
+        self.times.batch_ms += ms;
+        if let Some(started) = &mut self.started {
+            *started += ms;
+        }
+    }
+
     /// One training step of the batch `x` / `labels` for worker
     /// `shard.rank()`: `net` must hold the whole network's shape, with this
     /// worker's rows (and the unsplit layers) current; the other rows are
@@ -135,8 +147,27 @@ impl ShardedStep {
         labels: &[usize],
         ex: &mut dyn Exchange,
     ) -> Result<LossAndCorrect> {
+        let result = self.train_upper_layers(shard, net, opt, x, labels, ex)?;
+        self.train_first_layer(shard, net, opt, x, labels.len())?;
+        Ok(result)
+    }
+
+    /// The first part of [`ShardedStep::train_checked`]: the forward pass,
+    /// the loss, and every layer's gradients and update but the first
+    /// layer's. Every exchange of the step is then done: worker 0 uses the
+    /// moment to hand over the next batch ([`Team::stage`](super::Team::stage)),
+    /// while the others compute the first layer's gradients.
+    pub(crate) fn train_upper_layers(
+        &mut self,
+        shard: &Shard,
+        net: &mut Mlp,
+        opt: &mut dyn Optimizer<f32>,
+        x: &[f32],
+        labels: &[usize],
+        ex: &mut dyn Exchange,
+    ) -> Result<LossAndCorrect> {
         let batch = labels.len();
-        let start = self.now();
+        self.started = self.now();
         self.reserve(net, shard, batch);
         for l in 0..net.layers.len() {
             self.forward_layer(shard, net, l, x, batch, ex)?;
@@ -146,15 +177,31 @@ impl ShardedStep {
         let last = self.layers.last_mut().expect("a valid network has a layer");
         let result =
             fused::softmax_cross_entropy(&last.output[..n], labels, &mut last.delta[..n], classes);
-        for l in (0..net.layers.len()).rev() {
-            self.backward_layer(shard, net, l, x, batch, ex)?;
+        for l in (1..net.layers.len()).rev() {
+            self.backward_layer(shard, net, l, x, batch, Some(&mut *ex))?;
             self.update_layer(shard, net, opt, l);
         }
-        if let Some(start) = start {
+        Ok(result)
+    }
+
+    /// The rest of the step after [`ShardedStep::train_upper_layers`] (on the
+    /// same `x` of `batch` images): the first layer's gradients (of this
+    /// worker's rows; nothing flows below the images, so no exchange) and update.
+    pub(crate) fn train_first_layer(
+        &mut self,
+        shard: &Shard,
+        net: &mut Mlp,
+        opt: &mut dyn Optimizer<f32>,
+        x: &[f32],
+        batch: usize,
+    ) -> Result<()> {
+        self.backward_layer(shard, net, 0, x, batch, None)?;
+        self.update_layer(shard, net, opt, 0);
+        if let Some(start) = self.started.take() {
             self.times.total_ms += self.now().unwrap_or(start) - start;
             self.times.steps += 1;
         }
-        Ok(result)
+        Ok(())
     }
 
     fn now(&self) -> Option<f64> {
@@ -237,7 +284,8 @@ impl ShardedStep {
     }
 
     /// Layer `l`'s gradients (of this worker's rows) and the delta of the
-    /// layer below, through the weights before they change.
+    /// layer below, through the weights before they change (summed over the
+    /// team on `ex`; the first layer has none, and needs no `ex`).
     fn backward_layer(
         &mut self,
         shard: &Shard,
@@ -245,7 +293,7 @@ impl ShardedStep {
         l: usize,
         x: &[f32],
         batch: usize,
-        ex: &mut dyn Exchange,
+        ex: Option<&mut dyn Exchange>,
     ) -> Result<()> {
         let below_activation = l.checked_sub(1).map(|b| net.layers[b].activation);
         let layer = &net.layers[l];
@@ -294,6 +342,9 @@ impl ShardedStep {
             // This worker's share δ[:, rows]·W[rows], summed over the team.
             let partial = &mut self.partial[..batch * ins];
             self.gemm.matmul(delta, weights, partial, batch, s, ins);
+            let ex = ex.ok_or_else(|| {
+                Error::InvalidData("a split layer's backward pass needs the team".into())
+            })?;
             let t = self.clock.map(|c| c());
             ex.all_reduce(partial, below_delta)?;
             if let Some(t) = t {

@@ -25,8 +25,20 @@ pub trait Team {
     fn share(&mut self, net: &Mlp, kind: OptimizerKind, hyper: Hyper) -> Result<()>;
 
     /// Hands the others the next batch and the learning rate, and starts
-    /// their part of the step; worker 0 then runs its part.
-    fn begin_step(&mut self, x: &[f32], labels: &[usize], lr: f64) -> Result<()>;
+    /// their part of the step; worker 0 then runs its part. With `staged`,
+    /// `x` and `labels` are the batch [`Team::stage`] handed over last, and
+    /// the others take it from there.
+    fn begin_step(&mut self, x: &[f32], labels: &[usize], lr: f64, staged: bool) -> Result<()>;
+
+    /// Hands the others the batch of the step after this one early, inside
+    /// this step (after its last exchange), so that they copy it in while
+    /// they finish their part instead of waiting for it between steps.
+    /// Returns false if this team takes batches only in
+    /// [`Team::begin_step`]. Nothing starts until `begin_step(…, true)`.
+    fn stage(&mut self, x: &[f32], labels: &[usize]) -> Result<bool> {
+        let _ = (x, labels);
+        Ok(false)
+    }
 
     /// Worker 0's end of the step's exchanges.
     fn exchange(&mut self) -> &mut dyn Exchange;

@@ -106,6 +106,9 @@ pub struct ThreadTeam {
     flat: Arc<Mutex<Vec<f32>>>,
     threads: Vec<JoinHandle<()>>,
     shares: u64,
+    /// The batch [`Team::stage`] handed over for the next step.
+    staged: Option<Arc<(Vec<f32>, Vec<usize>)>>,
+    staged_steps: u64,
 }
 
 impl ThreadTeam {
@@ -154,7 +157,14 @@ impl ThreadTeam {
             flat,
             threads,
             shares: 0,
+            staged: None,
+            staged_steps: 0,
         })
+    }
+
+    /// Steps that began with the batch staged inside the step before.
+    pub fn staged_steps(&self) -> u64 {
+        self.staged_steps
     }
 
     fn send_all(&self, job: impl Fn() -> Job) -> Result<()> {
@@ -191,9 +201,23 @@ impl Team for ThreadTeam {
         Ok(())
     }
 
-    fn begin_step(&mut self, x: &[f32], labels: &[usize], lr: f64) -> Result<()> {
-        let batch = Arc::new((x.to_vec(), labels.to_vec()));
+    fn begin_step(&mut self, x: &[f32], labels: &[usize], lr: f64, staged: bool) -> Result<()> {
+        let batch = match self.staged.take() {
+            Some(batch) if staged => {
+                self.staged_steps += 1;
+                batch
+            }
+            _ => Arc::new((x.to_vec(), labels.to_vec())),
+        };
         self.send_all(|| Job::Step(batch.clone(), lr))
+    }
+
+    /// Kept until the next step: threads share memory, there is nothing to
+    /// copy early (the staging is here so that the tests run the trainer's
+    /// staged steps on real threads).
+    fn stage(&mut self, x: &[f32], labels: &[usize]) -> Result<bool> {
+        self.staged = Some(Arc::new((x.to_vec(), labels.to_vec())));
+        Ok(true)
     }
 
     fn exchange(&mut self) -> &mut dyn Exchange {
