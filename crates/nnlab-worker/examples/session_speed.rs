@@ -24,9 +24,17 @@ fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(5.0);
-    let (train, test) = (records(50_000, 1), records(1_000, 2));
-    let cifar = Cifar10::from_files(&[("data_batch_1.bin", &train), ("test_batch.bin", &test)])
-        .expect("synthetic records");
+    // Five batch files of 10,000 records, as the official archive has them.
+    let names: Vec<String> = (1..=5).map(|i| format!("data_batch_{i}.bin")).collect();
+    let batches: Vec<Vec<u8>> = (1..=5).map(|i| records(10_000, i)).collect();
+    let test = records(1_000, 0);
+    let mut files: Vec<(&str, &[u8])> = names
+        .iter()
+        .zip(&batches)
+        .map(|(name, records)| (name.as_str(), records.as_slice()))
+        .collect();
+    files.push(("test_batch.bin", &test));
+    let cifar = Cifar10::from_files(&files).expect("synthetic records");
     let start = Instant::now();
     let mut clock = move || start.elapsed().as_secs_f64() * 1000.0;
     let mut session = Session::new();
