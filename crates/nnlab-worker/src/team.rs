@@ -437,23 +437,6 @@ fn write_batch(
     Ok(())
 }
 
-/// Copies the batch of `rows` images in the shared `xs` and `ls` into `x` and `labels`.
-fn read_batch(
-    xs: &Float32Array,
-    ls: &Int32Array,
-    rows: usize,
-    x: &mut [f32],
-    scratch: &mut [i32],
-    labels: &mut Vec<usize>,
-) {
-    let (rows, input) = (rows.min(MAX_ROWS), x.len() / MAX_ROWS);
-    xs.subarray(0, (rows * input) as u32)
-        .copy_to(&mut x[..rows * input]);
-    ls.subarray(0, rows as u32).copy_to(&mut scratch[..rows]);
-    labels.clear();
-    labels.extend(scratch[..rows].iter().map(|&l| l.max(0) as usize));
-}
-
 impl Drop for WorkerTeam {
     fn drop(&mut self) {
         self.helpers.iter().for_each(Worker::terminate);
@@ -572,6 +555,20 @@ struct HelperBatch {
     number: i32,
 }
 
+impl HelperBatch {
+    /// Copies the batch of `rows` images in the shared `xs` and `ls` in
+    /// (`scratch`: room for the labels as `i32`).
+    fn read(&mut self, xs: &Float32Array, ls: &Int32Array, rows: usize, scratch: &mut [i32]) {
+        let (rows, input) = (rows.min(MAX_ROWS), self.x.len() / MAX_ROWS);
+        xs.subarray(0, (rows * input) as u32)
+            .copy_to(&mut self.x[..rows * input]);
+        ls.subarray(0, rows as u32).copy_to(&mut scratch[..rows]);
+        self.labels.clear();
+        self.labels
+            .extend(scratch[..rows].iter().map(|&l| l.max(0) as usize));
+    }
+}
+
 /// The helper's side: worker `rank` of `size`, running every job worker 0
 /// posts, forever (worker 0 terminates it). Returns only on a broken setup
 /// or a failed job, with the reason (worker 0 then times out and trains alone).
@@ -620,26 +617,10 @@ pub fn serve(
                 let rows = (load(ROWS)?.max(0) as usize).min(MAX_ROWS);
                 let use_staged = load(USE_STAGED)?;
                 if use_staged == 0 {
-                    let (x, labels) = (&shared.x, &shared.labels);
-                    read_batch(
-                        x,
-                        labels,
-                        rows,
-                        &mut batch.x,
-                        &mut labels32,
-                        &mut batch.labels,
-                    );
+                    batch.read(&shared.x, &shared.labels, rows, &mut labels32);
                 } else {
                     if ahead.number != use_staged {
-                        let (x, labels) = (&shared.x_next, &shared.labels_next);
-                        read_batch(
-                            x,
-                            labels,
-                            rows,
-                            &mut ahead.x,
-                            &mut labels32,
-                            &mut ahead.labels,
-                        );
+                        ahead.read(&shared.x_next, &shared.labels_next, rows, &mut labels32);
                     }
                     std::mem::swap(&mut batch, &mut ahead);
                 }
@@ -657,15 +638,7 @@ pub fn serve(
                 if result.is_ok() && staged != 0 && staged != ahead.number {
                     let start = clock();
                     let rows = (load(STAGED_ROWS)?.max(0) as usize).min(MAX_ROWS);
-                    let (x, labels) = (&shared.x_next, &shared.labels_next);
-                    read_batch(
-                        x,
-                        labels,
-                        rows,
-                        &mut ahead.x,
-                        &mut labels32,
-                        &mut ahead.labels,
-                    );
+                    ahead.read(&shared.x_next, &shared.labels_next, rows, &mut labels32);
                     ahead.number = staged;
                     follower.sharded_step().add_batch_time(clock() - start);
                 }
