@@ -38,6 +38,7 @@ use nnlab::optim::{Hyper, OptimizerKind};
 use nnlab::train::parallel::{write_flat, Exchange, Follower, PhaseTimes, Shard, Team};
 use nnlab::Error;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 
@@ -76,6 +77,27 @@ const TIMES_LEN: u32 = 5;
 const STEP: i32 = 1;
 const SHARE: i32 = 2;
 const COLLECT: i32 = 3;
+
+// `Atomics` on the `control` array, bound without js-sys's `catch`: js-sys
+// calls each through a try/catch wrapper that allocates (an `arguments`
+// object and a closure per call), and a barrier polls thousands of times a
+// step. In the page that was 120 minor garbage collections a second in the
+// Workers (each pausing one while the other waited at the next exchange).
+// On an `Int32Array` with an index inside it — `control` is checked to be
+// `CONTROL_LEN` long and every slot is a constant below that — these do not
+// throw. `Atomics.wait` keeps js-sys's binding: it is called once per sleep.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Atomics, js_name = load)]
+    fn atomic_load(array: &Int32Array, index: u32) -> i32;
+    #[wasm_bindgen(js_namespace = Atomics, js_name = store)]
+    fn atomic_store(array: &Int32Array, index: u32, value: i32) -> i32;
+    /// Returns the value before the addition.
+    #[wasm_bindgen(js_namespace = Atomics, js_name = add)]
+    fn atomic_add(array: &Int32Array, index: u32, value: i32) -> i32;
+    #[wasm_bindgen(js_namespace = Atomics, js_name = notify)]
+    fn atomic_notify(array: &Int32Array, index: u32) -> u32;
+}
 
 /// The team's shared buffers, as typed views.
 #[derive(Clone)]
@@ -163,13 +185,17 @@ impl Shared {
         fits.then_some(Shared { part_len, ..shared })
     }
 
-    fn load(&self, slot: u32) -> nnlab::Result<i32> {
-        Atomics::load(&self.control, slot).map_err(js_error)
+    fn load(&self, slot: u32) -> i32 {
+        atomic_load(&self.control, slot)
     }
 
-    fn store(&self, slot: u32, value: i32) -> nnlab::Result<()> {
-        Atomics::store(&self.control, slot, value).map_err(js_error)?;
-        Ok(())
+    fn store(&self, slot: u32, value: i32) {
+        atomic_store(&self.control, slot, value);
+    }
+
+    /// Adds 1 to `control[slot]` and returns the new value.
+    fn increment(&self, slot: u32) -> i32 {
+        atomic_add(&self.control, slot, 1) + 1
     }
 
     /// Waits until `control[slot]` is no longer `seen`: polling first, then
@@ -184,7 +210,7 @@ impl Shared {
     fn wait_change(&self, slot: u32, seen: i32, timeout_ms: f64) -> nnlab::Result<()> {
         let spins = self.spins.get();
         for _ in 0..spins {
-            if self.load(slot)? != seen {
+            if self.load(slot) != seen {
                 self.spins.set((spins * 2).min(MAX_SPINS));
                 return Ok(());
             }
@@ -193,7 +219,7 @@ impl Shared {
         loop {
             let answer = Atomics::wait_with_timeout(&self.control, slot, seen, timeout_ms)
                 .map_err(js_error)?;
-            if self.load(slot)? != seen {
+            if self.load(slot) != seen {
                 return Ok(());
             }
             if answer == "timed-out" {
@@ -207,23 +233,21 @@ impl Shared {
     /// Every worker of the team waits here until all have arrived.
     fn barrier(&self) -> nnlab::Result<()> {
         // The generation is read before arriving: the last to arrive bumps it.
-        let generation = self.load(GENERATION)?;
-        let arrived = Atomics::add(&self.control, COUNT, 1).map_err(js_error)? + 1;
-        if arrived as usize >= self.size {
-            self.store(COUNT, 0)?;
-            Atomics::add(&self.control, GENERATION, 1).map_err(js_error)?;
-            Atomics::notify(&self.control, GENERATION).map_err(js_error)?;
+        let generation = self.load(GENERATION);
+        if self.increment(COUNT) as usize >= self.size {
+            self.store(COUNT, 0);
+            self.increment(GENERATION);
+            atomic_notify(&self.control, GENERATION);
             return Ok(());
         }
         self.wait_change(GENERATION, generation, TIMEOUT_MS)
     }
 
     /// Posts job `kind` to the helpers and wakes them.
-    fn post_job(&self, kind: i32) -> nnlab::Result<()> {
-        self.store(KIND, kind)?;
-        Atomics::add(&self.control, JOB, 1).map_err(js_error)?;
-        Atomics::notify(&self.control, JOB).map_err(js_error)?;
-        Ok(())
+    fn post_job(&self, kind: i32) {
+        self.store(KIND, kind);
+        self.increment(JOB);
+        atomic_notify(&self.control, JOB);
     }
 }
 
@@ -465,8 +489,8 @@ impl Team for WorkerTeam {
         write_flat(net, &mut self.flat);
         self.shared.weights.copy_from(&self.flat);
         hyper_to(&self.shared.params, hyper);
-        self.shared.store(OPTIMIZER, optimizer_index(kind))?;
-        self.shared.post_job(SHARE)?;
+        self.shared.store(OPTIMIZER, optimizer_index(kind));
+        self.shared.post_job(SHARE);
         // Done when every helper has its copy.
         self.shared.barrier()?;
         self.shares += 1;
@@ -482,15 +506,16 @@ impl Team for WorkerTeam {
     ) -> nnlab::Result<()> {
         let rows = labels.len();
         if staged {
-            self.shared.store(USE_STAGED, self.staged)?;
+            self.shared.store(USE_STAGED, self.staged);
         } else {
             let shared = &self.shared;
             write_batch(&shared.x, &shared.labels, &mut self.labels, x, labels)?;
-            self.shared.store(USE_STAGED, 0)?;
+            self.shared.store(USE_STAGED, 0);
         }
         self.shared.params.set_index(0, lr);
-        self.shared.store(ROWS, rows as i32)?;
-        self.shared.post_job(STEP)
+        self.shared.store(ROWS, rows as i32);
+        self.shared.post_job(STEP);
+        Ok(())
     }
 
     fn stage(&mut self, x: &[f32], labels: &[usize]) -> nnlab::Result<bool> {
@@ -502,9 +527,9 @@ impl Team for WorkerTeam {
             x,
             labels,
         )?;
-        self.shared.store(STAGED_ROWS, labels.len() as i32)?;
+        self.shared.store(STAGED_ROWS, labels.len() as i32);
         // After the batch: a helper that sees the new number sees the batch.
-        self.staged = Atomics::add(&self.shared.control, STAGED, 1).map_err(js_error)? + 1;
+        self.staged = self.shared.increment(STAGED);
         Ok(true)
     }
 
@@ -529,7 +554,7 @@ impl Team for WorkerTeam {
     }
 
     fn collect(&mut self, net: &mut Mlp) -> nnlab::Result<()> {
-        self.shared.post_job(COLLECT)?;
+        self.shared.post_job(COLLECT);
         // Done when every helper has written its rows.
         self.shared.barrier()?;
         let shard = Shard::new(&self.spec, 0, self.size());
@@ -602,7 +627,7 @@ pub fn serve(
     let (mut batch, mut ahead) = (new_batch(), new_batch());
     let mut labels32 = vec![0i32; MAX_ROWS];
     let mut flat = vec![0.0f32; spec.param_count()];
-    let load = |slot| shared.load(slot).map_err(|e| e.to_string());
+    let load = |slot| shared.load(slot);
     // Jobs are numbered from 1: one posted before this loop began is not missed.
     let mut seen = 0;
     loop {
@@ -610,12 +635,12 @@ pub fn serve(
         shared
             .wait_change(JOB, seen, f64::INFINITY)
             .map_err(|e| e.to_string())?;
-        seen = load(JOB)?;
-        let result = match load(KIND)? {
+        seen = load(JOB);
+        let result = match load(KIND) {
             STEP => {
                 let start = clock();
-                let rows = (load(ROWS)?.max(0) as usize).min(MAX_ROWS);
-                let use_staged = load(USE_STAGED)?;
+                let rows = (load(ROWS).max(0) as usize).min(MAX_ROWS);
+                let use_staged = load(USE_STAGED);
                 if use_staged == 0 {
                     batch.read(&shared.x, &shared.labels, rows, &mut labels32);
                 } else {
@@ -634,10 +659,10 @@ pub fn serve(
                     .map(|_| ());
                 // The next step's batch, if worker 0 staged it while this
                 // worker finished its part: copied in now, not between steps.
-                let staged = load(STAGED)?;
+                let staged = load(STAGED);
                 if result.is_ok() && staged != 0 && staged != ahead.number {
                     let start = clock();
-                    let rows = (load(STAGED_ROWS)?.max(0) as usize).min(MAX_ROWS);
+                    let rows = (load(STAGED_ROWS).max(0) as usize).min(MAX_ROWS);
                     ahead.read(&shared.x_next, &shared.labels_next, rows, &mut labels32);
                     ahead.number = staged;
                     follower.sharded_step().add_batch_time(clock() - start);
@@ -657,7 +682,7 @@ pub fn serve(
             }
             SHARE => {
                 shared.weights.copy_to(&mut flat);
-                let index = load(OPTIMIZER)?;
+                let index = load(OPTIMIZER);
                 let kind = OptimizerKind::ALL
                     .get(index.max(0) as usize)
                     .copied()
