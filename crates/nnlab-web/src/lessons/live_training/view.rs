@@ -42,6 +42,9 @@ pub struct View {
     status: HtmlElement,
     /// What is kept on this device, and the offer to continue an earlier run.
     kept: HtmlElement,
+    /// When that was kept, as the page's locale writes it (formatting a date
+    /// costs the browser about a millisecond, at every report while training).
+    kept_time: RefCell<Option<(f64, String)>>,
     resume: Button,
     readouts: Vec<HtmlElement>,
     /// Under the samples/s: which build of the Worker makes them.
@@ -129,10 +132,18 @@ impl View {
                 )
             })
             .unwrap_or_default();
-        let time = js_sys::Date::new(&info.saved_at_ms.into())
-            .to_locale_string(lang.tag(), &JsValue::UNDEFINED)
-            .as_string()
-            .unwrap_or_default();
+        let mut cached = self.kept_time.borrow_mut();
+        if cached
+            .as_ref()
+            .is_none_or(|(at, _)| *at != info.saved_at_ms)
+        {
+            let time = js_sys::Date::new(&info.saved_at_ms.into())
+                .to_locale_string(lang.tag(), &JsValue::UNDEFINED)
+                .as_string()
+                .unwrap_or_default();
+            *cached = Some((info.saved_at_ms, time));
+        }
+        let time = cached.as_ref().map_or("", |(_, time)| time.as_str());
         let key = if kept.offered {
             Key::LiveKeptOffer
         } else {
@@ -141,7 +152,7 @@ impl View {
         let text = lang.fill(
             key,
             &[
-                ("time", &time),
+                ("time", time),
                 ("epochs", &thousands(info.epochs)),
                 ("updates", &thousands(info.updates)),
                 ("accuracy", &accuracy),
@@ -867,6 +878,7 @@ impl LessonView for View {
             run,
             status,
             kept,
+            kept_time: RefCell::new(None),
             resume,
             readouts,
             engine,
