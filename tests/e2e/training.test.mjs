@@ -132,7 +132,9 @@ test("real CIFAR-10: gallery, live training, pause/resume, save and load", { ski
   assert.match(await page.locator("#depth-sep-4").innerText(), /class separation 0\.\d\d/);
   const thumbs = await page.locator("#depth-thumbs").boundingBox();
   const cell = thumbs.width / (thumbs.width / thumbs.height > 10 ? 16 : 8); // one row of 16 or two of 8
-  await page.mouse.click(thumbs.x + cell * 3.5, thumbs.y + cell / 2);
+  // Relative to the element (scrolled into view first): the pictures drawn
+  // above it may still move it after its box was read.
+  await page.locator("#depth-thumbs").click({ position: { x: cell * 3.5, y: cell / 2 } });
   await page.waitForFunction(() => /#3 /.test(document.getElementById("depth-activations")?.getAttribute("data-probe") ?? ""));
   assert.ok((await inkedPixels(page, "depth-activations")) > 3000, "the activations are drawn");
   await page.screenshot({ path: join(ARTIFACTS, "depth.png"), fullPage: true });
