@@ -77,6 +77,13 @@ pub struct Counters {
     pub running_accuracy: f32,
 }
 
+impl Counters {
+    /// True once a step's loss was not a number (see [`Trainer::diverged`]).
+    pub fn diverged(&self) -> bool {
+        self.updates > 0 && !self.last_loss.is_finite()
+    }
+}
+
 /// The mean loss and accuracy over one finished epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EpochSummary {
@@ -418,8 +425,12 @@ impl Trainer {
             let result =
                 self.step
                     .train_batch(&mut self.net, self.optimizer.as_mut(), x, labels)?;
-            self.count(result.loss, result.correct, size);
-            return Ok(!self.diverged() && keep_going(&self.counters));
+            count(
+                (&mut self.counters, &mut self.totals, &mut self.history),
+                &self.sampler,
+                (result.loss, result.correct, size),
+            );
+            return Ok(!self.counters.diverged() && keep_going(&self.counters));
         };
         // A new team (or one someone else shared a network with since)
         // gets this one, and every optimiser starts afresh.
@@ -466,7 +477,7 @@ impl Trainer {
             &self.sampler,
             (result.loss, result.correct, size),
         );
-        let go = self.counters.last_loss.is_finite() && keep_going(&self.counters);
+        let go = !self.counters.diverged() && keep_going(&self.counters);
         if go {
             let start = self.clock.map(|c| c());
             stage_next(&self.sampler, &mut self.ahead, train, &self.net, team, lr)?;
@@ -478,15 +489,6 @@ impl Trainer {
             .step
             .train_first_layer(shard, &mut self.net, opt, x, size)?;
         Ok(go)
-    }
-
-    /// Counts a step of `size` samples with `loss` and `correct` answers.
-    fn count(&mut self, loss: f32, correct: usize, size: usize) {
-        count(
-            (&mut self.counters, &mut self.totals, &mut self.history),
-            &self.sampler,
-            (loss, correct, size),
-        );
     }
 
     /// Train on the first `samples` images of the dataset from the next
@@ -551,7 +553,7 @@ impl Trainer {
     /// True once a step produced a NaN or infinite loss (learning rate too
     /// high, typically); further steps only spread the NaNs.
     pub fn diverged(&self) -> bool {
-        self.counters.updates > 0 && !self.counters.last_loss.is_finite()
+        self.counters.diverged()
     }
 
     /// ‖∂loss/∂W‖ of each layer after the last step, input side first (see
