@@ -44,6 +44,11 @@ pub const CHUNK_MS: f64 = 50.0;
 /// Shorter chunks while data streams in, so decoding keeps pace with the
 /// bytes (a chunk of data waits for the training chunk in front of it).
 pub const CHUNK_MS_LOADING: f64 = 15.0;
+/// Longer chunks on a team: between two chunks the helpers sleep while this
+/// Worker is back in its event loop (with both cores busy that hop took over
+/// 1 ms in half the gaps) and they hand their rows over; a chunk as long as
+/// the stats interval costs no report.
+pub const CHUNK_MS_TEAM: f64 = STATS_EVERY_MS;
 /// Stats go to the page at most this often.
 pub const STATS_EVERY_MS: f64 = 150.0;
 /// Loading progress goes to the page at most this often.
@@ -196,6 +201,8 @@ impl Session {
     pub fn chunk_ms(&self) -> f64 {
         if self.loading() {
             CHUNK_MS_LOADING
+        } else if self.workers() > 1 {
+            CHUNK_MS_TEAM
         } else {
             CHUNK_MS
         }
@@ -1276,6 +1283,7 @@ mod tests {
     fn a_team_asked_for_trains_every_step_and_the_stats_say_so() {
         let mut session = team_session(false);
         assert_eq!(session.workers(), 1, "not before the run's first step");
+        assert_eq!(session.chunk_ms(), CHUNK_MS);
         let mut t = 0.0;
         let mut clock = || {
             t += 100.0;
@@ -1283,9 +1291,13 @@ mod tests {
         };
         let stats = stats_of(&mut session, 3, &mut clock);
         assert_eq!(stats.workers, 2);
-        assert_eq!(stats.updates, 3);
+        // The clock moves 100 ms per look: the first chunk (before the team
+        // trains) stops after one step at 50 ms, the next two on the team
+        // after two steps each at 150 ms.
+        assert_eq!(stats.updates, 1 + 2 + 2);
         assert_eq!(stats.measured, None, "asked for, not measured");
         assert!(stats.loss.is_finite());
+        assert_eq!(session.chunk_ms(), CHUNK_MS_TEAM, "longer chunks on a team");
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -1304,6 +1316,7 @@ mod tests {
         let measured = stats.measured.expect("measured");
         assert_eq!(measured.workers, 2);
         assert_eq!(session.workers(), 1);
+        assert_eq!(session.chunk_ms(), CHUNK_MS, "alone: the usual chunks");
         // On the wall clock, two threads on this machine: whatever the
         // verdict, the stats report it and the run trains.
         let mut session = team_session(true);
