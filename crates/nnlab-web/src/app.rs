@@ -12,7 +12,7 @@
 //! the page shows the lesson alone, hides the named controls, and takes
 //! messages from the listed host pages ([`crate::host_bridge`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
@@ -46,6 +46,21 @@ const LANG_STORAGE_KEY: &str = "nnlab.lang";
 const MAX_FRAME_MS: f64 = 100.0;
 /// The URL (and a host page, see [`crate::host_bridge`]) is brought up to date at most this often.
 const URL_INTERVAL_MS: f64 = 250.0;
+/// A lesson that does not need every display frame ([`Lesson::every_frame`])
+/// is drawn this often while the reader does nothing.
+const IDLE_FRAME_MS: i32 = 100;
+/// After a key press, a click, a pointer move, a wheel turn or a resize, every
+/// display frame for this long.
+const INPUT_AWAKE_MS: f64 = 1000.0;
+/// The events that count as the reader doing something.
+const INPUT_EVENTS: [&str; 6] = [
+    "pointerdown",
+    "pointermove",
+    "keydown",
+    "wheel",
+    "input",
+    "resize",
+];
 /// The `<body>` class of presenter mode (large type, high contrast; see style.css).
 const PRESENTER_CLASS: &str = "presenter";
 /// The `<body>` class that brings the menu back in presenter mode (see style.css).
@@ -120,6 +135,8 @@ struct App {
     /// A lesson whose tick or draw failed is not run again until it is remounted.
     failed: bool,
     last_frame_ms: Option<f64>,
+    /// When the reader last did something ([`INPUT_EVENTS`], on the frames' clock).
+    last_input_ms: Rc<Cell<f64>>,
     presenter: bool,
     /// The colour theme the reader chose (remembered between visits).
     theme: Choice,
@@ -226,6 +243,7 @@ impl App {
             current: 0,
             failed: false,
             last_frame_ms: None,
+            last_input_ms: Rc::new(Cell::new(f64::NEG_INFINITY)),
             presenter: false,
             theme,
             embed: false,
@@ -352,6 +370,14 @@ impl App {
         app.borrow_mut()
             .listeners
             .extend([switch, presenter, menu, skip, keys, navigate, host, dismiss]);
+        for kind in INPUT_EVENTS {
+            let last_input = app.borrow().last_input_ms.clone();
+            let input = Listener::new(&window, kind, move |event: Event| {
+                last_input.set(event.time_stamp());
+                Ok(())
+            })?;
+            app.borrow_mut().listeners.push(input);
+        }
         App::wire_theme(app)
     }
 
@@ -729,6 +755,13 @@ impl App {
         lesson.draw()
     }
 
+    /// True if the next frame should come at the display's next refresh,
+    /// false if it can wait [`IDLE_FRAME_MS`].
+    fn wants_every_frame(&self, now_ms: f64) -> bool {
+        self.lessons[self.current].every_frame()
+            || now_ms - self.last_input_ms.get() < INPUT_AWAKE_MS
+    }
+
     /// One animation frame: tick and draw the visible lesson.
     fn frame(&mut self, now_ms: f64) {
         let dt = self
@@ -850,19 +883,46 @@ fn shared_key(event: &Event) -> Option<KeyAction> {
     Some(action)
 }
 
-/// Calls `App::frame` once per display refresh. The next frame is requested
-/// after this one finishes, so a panic (shown in the banner) stops the loop
-/// instead of repeating every frame.
+/// Calls `App::frame` once per display refresh, or every [`IDLE_FRAME_MS`]
+/// while the visible lesson does not need every frame and the reader does
+/// nothing (an idle frame still costs the browser's main thread its style
+/// and commit work, about 4 % of a core at 60 frames a second: a share the
+/// live lesson's training Workers would otherwise lose to the page). The
+/// next frame is requested after this one finishes, so a panic (shown in the
+/// banner) stops the loop instead of repeating every frame.
 fn start_frame_loop(app: Rc<RefCell<App>>) -> WebResult<()> {
     type FrameCallback = Closure<dyn FnMut(f64)>;
+    type LaterCallback = Closure<dyn FnMut()>;
     let holder: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
+    let later: Rc<RefCell<Option<LaterCallback>>> = Rc::new(RefCell::new(None));
     let next = holder.clone();
-    *holder.borrow_mut() = Some(Closure::new(move |now_ms: f64| {
-        app.borrow_mut().frame(now_ms);
+    *later.borrow_mut() = Some(Closure::new(move || {
         if let Some(callback) = next.borrow().as_ref() {
             if let Err(err) = request_frame(callback) {
                 banner::show_error(&err);
             }
+        }
+    }));
+    let next = holder.clone();
+    *holder.borrow_mut() = Some(Closure::new(move |now_ms: f64| {
+        let every = {
+            let mut app = app.borrow_mut();
+            app.frame(now_ms);
+            app.wants_every_frame(now_ms)
+        };
+        let requested = if every {
+            next.borrow().as_ref().map(request_frame)
+        } else {
+            later.borrow().as_ref().map(|wait| {
+                dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    wait.as_ref().unchecked_ref(),
+                    IDLE_FRAME_MS,
+                )?;
+                Ok(())
+            })
+        };
+        if let Some(Err(err)) = requested {
+            banner::show_error(&err);
         }
     }));
     let first = holder.borrow();

@@ -43,6 +43,15 @@ pub trait LessonModel: 'static {
         Playback::default()
     }
 
+    /// False for a lesson whose pictures change only with the reader's input
+    /// and with messages (the live lesson's Worker reports): it is then drawn
+    /// every [`IDLE_FRAME_MS`](crate::app) between inputs rather than at every
+    /// display refresh. True (the default) for anything that animates or
+    /// works a slice per frame.
+    fn every_frame(&self) -> bool {
+        true
+    }
+
     /// The lesson left the screen (a running walk pauses, say).
     fn hidden(&mut self) {}
 }
@@ -208,6 +217,9 @@ pub trait Lesson {
 
     /// See [`LessonModel::playback`].
     fn playback(&self) -> Playback;
+
+    /// See [`LessonModel::every_frame`].
+    fn every_frame(&self) -> bool;
 }
 
 /// A lesson made of a model and a view: the model lives as long as the app,
@@ -279,6 +291,10 @@ impl<V: LessonView> Lesson for Page<V> {
 
     fn playback(&self) -> Playback {
         self.model.borrow().playback()
+    }
+
+    fn every_frame(&self) -> bool {
+        self.model.borrow().every_frame()
     }
 }
 

@@ -54,6 +54,13 @@ impl LessonModel for Run {
         }
         Ok(())
     }
+
+    /// Everything here changes with a button or a Worker report (a few a
+    /// second): between inputs ten frames a second show it, and the page's
+    /// main thread leaves the training Workers the rest of its share.
+    fn every_frame(&self) -> bool {
+        false
+    }
 }
 
 /// The learning rate as the slider shows it: as a person types it, like
