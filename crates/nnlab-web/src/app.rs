@@ -891,18 +891,9 @@ fn shared_key(event: &Event) -> Option<KeyAction> {
 /// next frame is requested after this one finishes, so a panic (shown in the
 /// banner) stops the loop instead of repeating every frame.
 fn start_frame_loop(app: Rc<RefCell<App>>) -> WebResult<()> {
-    type FrameCallback = Closure<dyn FnMut(f64)>;
-    type LaterCallback = Closure<dyn FnMut()>;
-    let holder: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
-    let later: Rc<RefCell<Option<LaterCallback>>> = Rc::new(RefCell::new(None));
+    let holder: FrameHolder = Rc::new(RefCell::new(None));
     let next = holder.clone();
-    *later.borrow_mut() = Some(Closure::new(move || {
-        if let Some(callback) = next.borrow().as_ref() {
-            if let Err(err) = request_frame(callback) {
-                banner::show_error(&err);
-            }
-        }
-    }));
+    let later: Closure<dyn FnMut()> = Closure::new(move || next_frame(&next));
     let next = holder.clone();
     *holder.borrow_mut() = Some(Closure::new(move |now_ms: f64| {
         let every = {
@@ -910,23 +901,36 @@ fn start_frame_loop(app: Rc<RefCell<App>>) -> WebResult<()> {
             app.frame(now_ms);
             app.wants_every_frame(now_ms)
         };
-        let requested = if every {
-            next.borrow().as_ref().map(request_frame)
-        } else {
-            later.borrow().as_ref().map(|wait| {
-                dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    wait.as_ref().unchecked_ref(),
-                    IDLE_FRAME_MS,
-                )?;
-                Ok(())
-            })
-        };
-        if let Some(Err(err)) = requested {
+        if every {
+            next_frame(&next);
+        } else if let Err(err) = wait_idle(&later) {
             banner::show_error(&err);
         }
     }));
     let first = holder.borrow();
     request_frame(first.as_ref().expect("the frame callback was just stored"))
+}
+
+/// The frame loop's callback, shared by the frame and the idle timeout that
+/// both request it.
+type FrameHolder = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+/// Requests the next display frame; an error goes to the banner.
+fn next_frame(holder: &FrameHolder) {
+    if let Some(callback) = holder.borrow().as_ref() {
+        if let Err(err) = request_frame(callback) {
+            banner::show_error(&err);
+        }
+    }
+}
+
+/// Runs `then` after [`IDLE_FRAME_MS`].
+fn wait_idle(then: &Closure<dyn FnMut()>) -> WebResult<()> {
+    dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(
+        then.as_ref().unchecked_ref(),
+        IDLE_FRAME_MS,
+    )?;
+    Ok(())
 }
 
 fn request_frame(callback: &Closure<dyn FnMut(f64)>) -> WebResult<()> {

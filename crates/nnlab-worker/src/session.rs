@@ -776,8 +776,7 @@ impl Session {
                 pending.1 + counters.last_accuracy,
                 pending.2 + 1,
             );
-            let diverged = !counters.last_loss.is_finite();
-            if counters.updates % POINT_EVERY == 0 || diverged {
+            if counters.updates % POINT_EVERY == 0 || counters.diverged() {
                 let (loss, acc, n) = *pending;
                 let point = TrainPoint {
                     updates: counters.updates,
