@@ -25,6 +25,8 @@
 //!   their part, instead of waiting for it between the steps;
 //! - `weights`: every parameter in slot order, to share a network and to
 //!   collect the others' rows;
+//! - `state`: the optimiser's state vectors in the same layout, one after
+//!   the other, to move a run between one Worker and the team;
 //! - `parts`: each worker's part of an exchange, two rounds' worth.
 
 use std::cell::Cell;
@@ -35,7 +37,7 @@ use js_sys::{
 };
 use nnlab::nn::{Mlp, MlpSpec};
 use nnlab::optim::{Hyper, OptimizerKind};
-use nnlab::train::parallel::{write_flat, Exchange, Follower, PhaseTimes, Shard, Team};
+use nnlab::train::parallel::{write_flat, Exchange, FlatState, Follower, PhaseTimes, Shard, Team};
 use nnlab::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -68,15 +70,21 @@ const USE_STAGED: u32 = 8;
 const CONTROL_LEN: u32 = 9;
 
 /// `params` slots: the learning rate at 0, a new optimiser's
-/// hyper-parameters at 1 to 6, and from [`TIMES_AT`] each helper's
-/// [`PhaseTimes`] (steps, total, exchanges, update, batch), in rank order.
+/// hyper-parameters at 1 to 6, from [`TIMES_AT`] each helper's
+/// [`PhaseTimes`] (steps, total, exchanges, update, batch), in rank order,
+/// and after those the step count of each slot of a shared optimiser state
+/// (−1: not updated yet).
 const TIMES_AT: u32 = 8;
 const TIMES_LEN: u32 = 5;
+/// The most state vectors an optimiser keeps (Adam, Nesterov).
+const MAX_STATE_VECTORS: usize = 2;
 
 /// Job kinds.
 const STEP: i32 = 1;
 const SHARE: i32 = 2;
 const COLLECT: i32 = 3;
+const SHARE_STATE: i32 = 4;
+const COLLECT_STATE: i32 = 5;
 
 // `Atomics` on the `control` array, bound without js-sys's `catch`: js-sys
 // calls each through a try/catch wrapper that allocates (an `arguments`
@@ -110,7 +118,10 @@ struct Shared {
     x_next: Float32Array,
     labels_next: Int32Array,
     weights: Float32Array,
+    state: Float32Array,
     parts: Float32Array,
+    /// Where the step counts of a shared optimiser state start in `params`.
+    steps_at: u32,
     /// Floats of one worker's part of one round.
     part_len: u32,
     /// This worker's polls before it sleeps, adapted to how waits end.
@@ -130,18 +141,21 @@ impl Shared {
         let floats = |n: usize| Float32Array::new(&SharedArrayBuffer::new((4 * n) as u32));
         let widest = spec.layers.iter().copied().max().unwrap_or(0);
         let part_len = (MAX_ROWS * widest) as u32;
+        let steps_at = TIMES_AT + TIMES_LEN * size as u32;
         Shared {
             size,
             control: Int32Array::new(&SharedArrayBuffer::new(4 * CONTROL_LEN)),
             params: Float64Array::new(&SharedArrayBuffer::new(
-                8 * (TIMES_AT + TIMES_LEN * size as u32),
+                8 * (steps_at + 2 * spec.layers.len() as u32),
             )),
             x: floats(MAX_ROWS * spec.input),
             labels: Int32Array::new(&SharedArrayBuffer::new((4 * MAX_ROWS) as u32)),
             x_next: floats(MAX_ROWS * spec.input),
             labels_next: Int32Array::new(&SharedArrayBuffer::new((4 * MAX_ROWS) as u32)),
             weights: floats(spec.param_count()),
+            state: floats(MAX_STATE_VECTORS * spec.param_count()),
             parts: floats(2 * size * part_len as usize),
+            steps_at,
             part_len,
             spins: Rc::new(Cell::new(MAX_SPINS)),
         }
@@ -158,6 +172,7 @@ impl Shared {
             self.parts.buffer(),
             self.x_next.buffer(),
             self.labels_next.buffer(),
+            self.state.buffer(),
         ]
         .iter()
         .collect()
@@ -174,12 +189,16 @@ impl Shared {
             parts: Float32Array::new(&array.get(5)),
             x_next: Float32Array::new(&array.get(6)),
             labels_next: Int32Array::new(&array.get(7)),
+            state: Float32Array::new(&array.get(8)),
+            steps_at: TIMES_AT + TIMES_LEN * size as u32,
             part_len: 0,
             spins: Rc::new(Cell::new(MAX_SPINS)),
         };
         let part_len = shared.parts.length() / (2 * size as u32).max(1);
         let fits = shared.control.length() == CONTROL_LEN
             && shared.weights.length() as usize == spec.param_count()
+            && shared.state.length() as usize == MAX_STATE_VECTORS * spec.param_count()
+            && shared.params.length() == shared.steps_at + 2 * spec.layers.len() as u32
             && shared.x.length() as usize == MAX_ROWS * spec.input
             && shared.x_next.length() == shared.x.length();
         fits.then_some(Shared { part_len, ..shared })
@@ -241,6 +260,35 @@ impl Shared {
             return Ok(());
         }
         self.wait_change(GENERATION, generation, TIMEOUT_MS)
+    }
+
+    /// Writes `state` into `state` and the step counts into `params`.
+    fn write_state(&self, state: &FlatState) {
+        let n = self.weights.length();
+        for (i, vector) in state.vectors.iter().enumerate() {
+            let at = i as u32 * n;
+            self.state.subarray(at, at + n).copy_from(vector);
+        }
+        for (slot, steps) in state.steps.iter().enumerate() {
+            let value = steps.map_or(-1.0, f64::from);
+            self.params.set_index(self.steps_at + slot as u32, value);
+        }
+    }
+
+    /// Reads `state`'s vectors (as many as it has) from `state`, and with
+    /// `steps` its step counts from `params`.
+    fn read_state(&self, state: &mut FlatState, steps: bool) {
+        let n = self.weights.length();
+        for (i, vector) in state.vectors.iter_mut().enumerate() {
+            let at = i as u32 * n;
+            self.state.subarray(at, at + n).copy_to(vector);
+        }
+        if steps {
+            for (slot, steps) in state.steps.iter_mut().enumerate() {
+                let value = self.params.get_index(self.steps_at + slot as u32);
+                *steps = (value >= 0.0).then_some(value as u32);
+            }
+        }
     }
 
     /// Posts job `kind` to the helpers and wakes them.
@@ -553,6 +601,26 @@ impl Team for WorkerTeam {
             .collect()
     }
 
+    fn share_state(&mut self, state: &FlatState) -> nnlab::Result<()> {
+        if state.vectors.len() > MAX_STATE_VECTORS {
+            return Err(Error::InvalidData(
+                "an optimiser state too large to share between Workers".into(),
+            ));
+        }
+        self.shared.write_state(state);
+        self.shared.post_job(SHARE_STATE);
+        // Done when every helper has taken its part.
+        self.shared.barrier()
+    }
+
+    fn collect_state(&mut self, state: &mut FlatState) -> nnlab::Result<()> {
+        self.shared.post_job(COLLECT_STATE);
+        // Done when every helper has written its rows' state.
+        self.shared.barrier()?;
+        self.shared.read_state(state, false);
+        Ok(())
+    }
+
     fn collect(&mut self, net: &mut Mlp) -> nnlab::Result<()> {
         self.shared.post_job(COLLECT);
         // Done when every helper has written its rows.
@@ -627,6 +695,9 @@ pub fn serve(
     let (mut batch, mut ahead) = (new_batch(), new_batch());
     let mut labels32 = vec![0i32; MAX_ROWS];
     let mut flat = vec![0.0f32; spec.param_count()];
+    // The optimiser's state moving to and from worker 0, made for the
+    // optimiser of the last share.
+    let mut state = FlatState::empty(&spec, OptimizerKind::Sgd);
     let load = |slot| shared.load(slot);
     // Jobs are numbered from 1: one posted before this loop began is not missed.
     let mut seen = 0;
@@ -687,8 +758,27 @@ pub fn serve(
                     .get(index.max(0) as usize)
                     .copied()
                     .unwrap_or(OptimizerKind::Adam);
+                if state.vectors.len() != kind.state_vectors() {
+                    state = FlatState::empty(&spec, kind);
+                }
                 follower
                     .share(&flat, kind, hyper_from(&shared.params))
+                    .and_then(|()| shared.barrier())
+            }
+            SHARE_STATE => {
+                shared.read_state(&mut state, true);
+                follower.share_state(&state).and_then(|()| shared.barrier())
+            }
+            COLLECT_STATE => {
+                let n = shared.weights.length();
+                follower
+                    .own_state(&mut |i, at, values| {
+                        let start = i as u32 * n;
+                        shared
+                            .state
+                            .subarray(start + at.start as u32, start + at.end as u32)
+                            .copy_from(values)
+                    })
                     .and_then(|()| shared.barrier())
             }
             COLLECT => {

@@ -268,3 +268,68 @@ fn adam_moments_of_a_unit_that_stops_learning_go_to_zero_not_subnormal() {
     );
     assert!(w[0].is_finite());
 }
+
+/// What a team of workers relies on to move training between them: a slot's
+/// state taken from one optimiser and given to a fresh one continues the
+/// same trajectory, bit for bit.
+#[test]
+fn a_slot_state_moved_to_a_fresh_optimiser_continues_bit_for_bit() {
+    let grads = |k: usize| -> Vec<f32> {
+        (0..5)
+            .map(|i| ((k * 7 + i * 3) % 11) as f32 * 0.1 - 0.5)
+            .collect()
+    };
+    for kind in OptimizerKind::ALL {
+        let mut a = build::<f32>(kind, Hyper::defaults(kind)).unwrap();
+        let mut w_a = vec![0.3f32, -0.2, 0.1, 0.7, -1.0];
+        assert_eq!(
+            a.slot_state(0),
+            None,
+            "{kind:?}: nothing before the first update"
+        );
+        for k in 0..3 {
+            a.update(0, &mut w_a, &grads(k));
+        }
+        let state = a.slot_state(0);
+        let vectors = state.as_ref().map_or(0, |s| s.vectors.len());
+        assert_eq!(vectors, kind.state_vectors(), "{kind:?}");
+        if kind == OptimizerKind::Adam {
+            assert_eq!(state.as_ref().unwrap().steps, 3, "Adam's t moves too");
+        }
+        let mut b = build::<f32>(kind, Hyper::defaults(kind)).unwrap();
+        b.set_slot_state(0, state).unwrap();
+        let mut w_b = w_a.clone();
+        for k in 3..6 {
+            a.update(0, &mut w_a, &grads(k));
+            b.update(0, &mut w_b, &grads(k));
+        }
+        assert_eq!(w_a, w_b, "{kind:?}");
+        assert_eq!(a.state(0), b.state(0), "{kind:?}");
+        // Forgetting a slot's state is setting it to none: the next update is a first one.
+        b.set_slot_state(0, None).unwrap();
+        assert_eq!(b.slot_state(0), None, "{kind:?}");
+    }
+}
+
+#[test]
+fn a_slot_state_of_the_wrong_shape_is_refused() {
+    use nnlab::optim::SlotState;
+    let mut adam = build::<f32>(OptimizerKind::Adam, Hyper::defaults(OptimizerKind::Adam)).unwrap();
+    let one = SlotState {
+        vectors: vec![vec![0.0; 3]],
+        steps: 1,
+    };
+    let err = adam.set_slot_state(0, Some(one.clone())).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid data: adam keeps 2 state vectors of equal length per parameter, not 1"
+    );
+    let uneven = SlotState {
+        vectors: vec![vec![0.0; 3], vec![0.0; 2]],
+        steps: 1,
+    };
+    assert!(adam.set_slot_state(0, Some(uneven)).is_err());
+    let mut sgd = build::<f32>(OptimizerKind::Sgd, Hyper::defaults(OptimizerKind::Sgd)).unwrap();
+    assert!(sgd.set_slot_state(0, Some(one)).is_err());
+    assert!(sgd.set_slot_state(0, None).is_ok());
+}

@@ -247,6 +247,61 @@ fn a_team_keeps_the_order_of_one_worker_across_epochs_tails_and_chunks() {
     assert_eq!(team.staged_steps(), 33);
 }
 
+#[test]
+fn a_run_that_moves_between_one_worker_and_a_team_trains_like_one_alone() {
+    // The page re-measures during a run whether the team is faster and
+    // moves the run (`Trainer::leave_team`, and back): weights and the
+    // optimiser's state move with it, for every optimiser.
+    let spec = spec();
+    let data = dataset(&spec, 640);
+    let runs = OptimizerKind::ALL.map(|kind| (kind, 2));
+    for (kind, size) in runs.into_iter().chain([(OptimizerKind::Adam, 3)]) {
+        let config = TrainConfig {
+            spec: spec.clone(),
+            batch_size: 64,
+            optimizer: kind,
+            hyper: Hyper {
+                lr: 0.001,
+                ..Hyper::defaults(kind)
+            },
+            ..TrainConfig::lecture()
+        };
+        let mut alone = Trainer::new(&config, &data).unwrap();
+        alone.train_steps(&data, 100).unwrap();
+        let mut team = ThreadTeam::start(&spec, size).unwrap();
+        let mut moved = Trainer::new(&config, &data).unwrap();
+        for (steps, on_team) in [
+            (10, false),
+            (25, true),
+            (15, false),
+            (30, true),
+            (20, false),
+        ] {
+            if on_team {
+                moved.train_steps_with(&data, steps, &mut team).unwrap();
+                moved.leave_team(&mut team).unwrap();
+            } else {
+                moved.train_steps(&data, steps).unwrap();
+            }
+        }
+        assert_eq!(moved.counters().updates, 100);
+        let worst = worst_difference(alone.net(), moved.net());
+        assert!(
+            worst < 1e-5,
+            "{kind:?}: weights differ by {worst:e} (relative)"
+        );
+        // Leaving without `leave_team` loses the others' rows of the
+        // optimiser's state, and it shows: the optimiser starts afresh.
+        let mut dropped = Trainer::new(&config, &data).unwrap();
+        dropped.train_steps_with(&data, 50, &mut team).unwrap();
+        dropped.train_steps(&data, 50).unwrap();
+        let lost = worst_difference(alone.net(), dropped.net());
+        if kind.state_vectors() > 0 {
+            assert!(lost > 1e-4, "{kind:?}: {lost:e}");
+        }
+    }
+}
+
 /// CIFAR-sized images a network can learn: each class a pattern of stripes
 /// of its own frequency, plus uniform noise of ±`noise`. (On images of pure noise with random
 /// labels, training is chaotic: one ulp changed in one weight grows to a

@@ -13,7 +13,7 @@
 //! root. Because `s` only grows, steps only shrink: steep directions are tamed
 //! at once, but on long runs Adagrad slows to a halt.
 
-use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, Slots};
+use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, SlotState, Slots};
 use crate::Result;
 use num_traits::Float;
 
@@ -75,5 +75,13 @@ impl<F: Float + Send> Optimizer<F> for Adagrad<F> {
             Some(s) => vec![("s", to_f64(s))],
             None => Vec::new(),
         }
+    }
+
+    fn slot_state(&self, slot: usize) -> Option<SlotState<F>> {
+        self.sum_sq.export(slot)
+    }
+
+    fn set_slot_state(&mut self, slot: usize, state: Option<SlotState<F>>) -> Result<()> {
+        self.sum_sq.import(OptimizerKind::Adagrad, slot, state)
     }
 }

@@ -16,7 +16,9 @@
 //! amsgrad=False)`. Far from a minimum each step moves each coordinate by about
 //! lr whatever the size of the gradient — which is why Adam crosses plateaus.
 
-use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, Slots};
+use super::{
+    cast, check_lengths, to_f64, Hyper, Movable, Optimizer, OptimizerKind, SlotState, Slots,
+};
 use crate::Result;
 use num_traits::Float;
 
@@ -32,6 +34,24 @@ struct Moments<F> {
     m: Vec<F>,
     v: Vec<F>,
     t: u32,
+}
+
+impl<F: Clone> Movable<F> for Moments<F> {
+    fn to_state(&self) -> SlotState<F> {
+        SlotState {
+            vectors: vec![self.m.clone(), self.v.clone()],
+            steps: self.t,
+        }
+    }
+
+    fn from_state(state: SlotState<F>) -> Option<Self> {
+        let [m, v]: [Vec<F>; 2] = state.vectors.try_into().ok()?;
+        Some(Moments {
+            m,
+            v,
+            t: state.steps,
+        })
+    }
 }
 
 impl<F: Float> Adam<F> {
@@ -163,5 +183,13 @@ impl<F: Float + Send> Optimizer<F> for Adam<F> {
             Some(s) => vec![("m", to_f64(&s.m)), ("v", to_f64(&s.v))],
             None => Vec::new(),
         }
+    }
+
+    fn slot_state(&self, slot: usize) -> Option<SlotState<F>> {
+        self.slots.export(slot)
+    }
+
+    fn set_slot_state(&mut self, slot: usize, state: Option<SlotState<F>>) -> Result<()> {
+        self.slots.import(OptimizerKind::Adam, slot, state)
     }
 }

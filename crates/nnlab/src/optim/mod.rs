@@ -67,6 +67,69 @@ pub trait Optimizer<F: Float>: Send {
     /// Named state vectors of a slot, for lessons that show them: e.g. [("velocity", v)], [("m", m), ("v", v)].
     /// Empty before the first update of that slot.
     fn state(&self, slot: usize) -> Vec<(&'static str, Vec<f64>)>;
+
+    /// The state of `slot` as it is, to move it (to another worker of a team,
+    /// see `train::parallel`): `None` before its first update, and always for
+    /// an optimiser without state.
+    fn slot_state(&self, slot: usize) -> Option<SlotState<F>> {
+        let _ = slot;
+        None
+    }
+
+    /// Makes `state` the state of `slot` (`None`: as before its first update),
+    /// so that the next update continues exactly where the one that took it
+    /// with [`Optimizer::slot_state`] would have. An error if `state` has
+    /// another number of vectors than [`OptimizerKind::state_vectors`], or
+    /// vectors of unequal lengths.
+    fn set_slot_state(&mut self, slot: usize, state: Option<SlotState<F>>) -> Result<()> {
+        let _ = slot;
+        match state {
+            Some(s) if !s.vectors.is_empty() => Err(wrong_state(self.kind(), &s)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One slot's optimiser state as plain vectors, each as long as the
+/// parameter, in the order [`Optimizer::state`] names them (Adam: `m`, `v`),
+/// and its step count (Adam's `t`; 0 for optimisers that keep none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlotState<F> {
+    /// The state vectors.
+    pub vectors: Vec<Vec<F>>,
+    /// Updates of this slot so far, where the rule uses it.
+    pub steps: u32,
+}
+
+/// A slot's state that moves as a [`SlotState`].
+trait Movable<F>: Sized {
+    fn to_state(&self) -> SlotState<F>;
+    /// `None` if `state` does not have this type's vectors.
+    fn from_state(state: SlotState<F>) -> Option<Self>;
+}
+
+/// One state vector (velocity, sum or mean of squares).
+impl<F: Clone> Movable<F> for Vec<F> {
+    fn to_state(&self) -> SlotState<F> {
+        SlotState {
+            vectors: vec![self.clone()],
+            steps: 0,
+        }
+    }
+
+    fn from_state(state: SlotState<F>) -> Option<Self> {
+        let [v]: [Vec<F>; 1] = state.vectors.try_into().ok()?;
+        Some(v)
+    }
+}
+
+fn wrong_state<F>(kind: OptimizerKind, state: &SlotState<F>) -> Error {
+    Error::InvalidData(format!(
+        "{} keeps {} state vectors of equal length per parameter, not {}",
+        kind.name(),
+        kind.state_vectors(),
+        state.vectors.len()
+    ))
 }
 
 /// Hyper-parameters of every optimiser in one plain struct, so a UI can keep
@@ -245,6 +308,15 @@ impl OptimizerKind {
             .ok_or_else(|| Error::unknown("optimizer", s, &Self::ALL.map(Self::name)))
     }
 
+    /// How many vectors of state per parameter it keeps (see [`SlotState`]).
+    pub fn state_vectors(self) -> usize {
+        match self {
+            OptimizerKind::Sgd => 0,
+            OptimizerKind::Momentum | OptimizerKind::Adagrad | OptimizerKind::RmsProp => 1,
+            OptimizerKind::Nesterov | OptimizerKind::Adam => 2,
+        }
+    }
+
     /// Which [`Hyper`] fields this optimiser reads.
     pub fn hyper_names(self) -> &'static [&'static str] {
         match self {
@@ -310,6 +382,42 @@ impl<S> Slots<S> {
 
     fn clear(&mut self) {
         self.slots.clear();
+    }
+}
+
+impl<S> Slots<S> {
+    /// [`Optimizer::slot_state`].
+    fn export<F>(&self, slot: usize) -> Option<SlotState<F>>
+    where
+        S: Movable<F>,
+    {
+        self.get(slot).map(S::to_state)
+    }
+
+    /// [`Optimizer::set_slot_state`].
+    fn import<F>(
+        &mut self,
+        kind: OptimizerKind,
+        slot: usize,
+        state: Option<SlotState<F>>,
+    ) -> Result<()>
+    where
+        S: Movable<F>,
+    {
+        let value = match state {
+            None => None,
+            Some(state) => {
+                let len = state.vectors.first().map(Vec::len);
+                let even = state.vectors.iter().all(|v| Some(v.len()) == len);
+                let error = wrong_state(kind, &state);
+                Some(even.then(|| S::from_state(state)).flatten().ok_or(error)?)
+            }
+        };
+        if self.slots.len() <= slot {
+            self.slots.resize_with(slot + 1, || None);
+        }
+        self.slots[slot] = value;
+        Ok(())
     }
 }
 

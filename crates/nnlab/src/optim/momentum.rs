@@ -12,7 +12,7 @@
 //! decays by μ each step: along a consistent slope steps grow up to 1/(1−μ) =
 //! 10 times the plain step, while gradients that flip sign cancel out.
 
-use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, Slots};
+use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, SlotState, Slots};
 use crate::Result;
 use num_traits::Float;
 
@@ -80,5 +80,13 @@ impl<F: Float + Send> Optimizer<F> for Momentum<F> {
             Some(b) => vec![("velocity", to_f64(b))],
             None => Vec::new(),
         }
+    }
+
+    fn slot_state(&self, slot: usize) -> Option<SlotState<F>> {
+        self.velocity.export(slot)
+    }
+
+    fn set_slot_state(&mut self, slot: usize, state: Option<SlotState<F>>) -> Result<()> {
+        self.velocity.import(OptimizerKind::Momentum, slot, state)
     }
 }

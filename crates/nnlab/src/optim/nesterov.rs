@@ -15,7 +15,9 @@
 //! rate stays constant; if lr changes mid-run they differ, because here the
 //! velocity already carries the old learning rate.
 
-use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, Slots};
+use super::{
+    cast, check_lengths, to_f64, Hyper, Movable, Optimizer, OptimizerKind, SlotState, Slots,
+};
 use crate::Result;
 use num_traits::Float;
 
@@ -31,6 +33,20 @@ pub struct Nesterov<F> {
 struct Velocities<F> {
     past: Vec<F>,
     current: Vec<F>,
+}
+
+impl<F: Clone> Movable<F> for Velocities<F> {
+    fn to_state(&self) -> SlotState<F> {
+        SlotState {
+            vectors: vec![self.past.clone(), self.current.clone()],
+            steps: 0,
+        }
+    }
+
+    fn from_state(state: SlotState<F>) -> Option<Self> {
+        let [past, current]: [Vec<F>; 2] = state.vectors.try_into().ok()?;
+        Some(Velocities { past, current })
+    }
 }
 
 impl<F: Float> Nesterov<F> {
@@ -95,5 +111,13 @@ impl<F: Float + Send> Optimizer<F> for Nesterov<F> {
             ],
             None => Vec::new(),
         }
+    }
+
+    fn slot_state(&self, slot: usize) -> Option<SlotState<F>> {
+        self.slots.export(slot)
+    }
+
+    fn set_slot_state(&mut self, slot: usize, state: Option<SlotState<F>>) -> Result<()> {
+        self.slots.import(OptimizerKind::Nesterov, slot, state)
     }
 }

@@ -12,7 +12,7 @@
 //! momentum=0, centered=False)`. There is no bias correction: `v` starts at 0,
 //! so the first steps are large (about lr/√(1−α) = 10·lr per coordinate).
 
-use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, Slots};
+use super::{cast, check_lengths, to_f64, Hyper, Optimizer, OptimizerKind, SlotState, Slots};
 use crate::Result;
 use num_traits::Float;
 
@@ -76,5 +76,13 @@ impl<F: Float + Send> Optimizer<F> for RmsProp<F> {
             Some(v) => vec![("v", to_f64(v))],
             None => Vec::new(),
         }
+    }
+
+    fn slot_state(&self, slot: usize) -> Option<SlotState<F>> {
+        self.square_avg.export(slot)
+    }
+
+    fn set_slot_state(&mut self, slot: usize, state: Option<SlotState<F>>) -> Result<()> {
+        self.square_avg.import(OptimizerKind::RmsProp, slot, state)
     }
 }

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use super::evaluate::{Evaluation, Evaluator};
-use super::parallel::{PhaseTimes, Shard, ShardedStep, Team};
+use super::parallel::{FlatState, PhaseTimes, Shard, ShardedStep, Team};
 use super::schedule::{Sampler, Schedule};
 use crate::data::{Batch, Samples};
 use crate::error::{Error, Result};
@@ -229,6 +229,42 @@ struct Sharded {
     stale: bool,
 }
 
+impl Sharded {
+    /// Starts training on `team`: it gets the network and the optimiser's
+    /// state, and each worker keeps its rows of both ([`FlatState`]), so the
+    /// run goes on as it would have alone. If this trainer `was_on_one` that
+    /// someone else has since shared another network with (a
+    /// [`calibrate`](super::parallel::calibrate())), its rows' state is gone
+    /// and the optimiser starts afresh.
+    fn join(
+        net: &Mlp,
+        optimizer: &mut dyn Optimizer<f32>,
+        was_on_one: bool,
+        clock: Option<fn() -> f64>,
+        team: &mut dyn Team,
+    ) -> Result<Sharded> {
+        if was_on_one {
+            optimizer.reset();
+        }
+        let spec = &net.spec;
+        let state = FlatState::whole(optimizer, spec)?;
+        team.share(net, optimizer.kind(), optimizer.hyper())?;
+        let shard = Shard::new(spec, 0, team.size());
+        if !state.is_fresh() {
+            team.share_state(&state)?;
+            state.keep_own(optimizer, &shard, spec)?;
+        }
+        let mut step = ShardedStep::new();
+        step.set_clock(clock);
+        Ok(Sharded {
+            shard,
+            step,
+            shares: team.shares(),
+            stale: false,
+        })
+    }
+}
+
 impl Trainer {
     /// A fresh network and optimiser from `config`, to be trained on `train`.
     pub fn new(config: &TrainConfig, train: &dyn Samples) -> Result<Trainer> {
@@ -327,9 +363,10 @@ impl Trainer {
     /// stop — or a step made the loss NaN or ∞. At least one step. With a
     /// team, its rows are collected into [`Trainer::net`] before returning.
     ///
-    /// The optimiser starts afresh when the team changes (a first step on a
-    /// team, a different team, back to one worker): its state is spread
-    /// over the workers' rows. Start a team with the run.
+    /// The optimiser's state moves with the rows when the run starts on a
+    /// team ([`Sharded::join`]) and, by [`Trainer::leave_team`], back to one
+    /// worker; it starts afresh if the team goes without `leave_team` (then
+    /// the others' rows of it are gone).
     pub fn train_while(
         &mut self,
         train: &dyn Samples,
@@ -432,24 +469,16 @@ impl Trainer {
             );
             return Ok(!self.counters.diverged() && keep_going(&self.counters));
         };
-        // A new team (or one someone else shared a network with since)
-        // gets this one, and every optimiser starts afresh.
         let current = self
             .sharded
             .as_ref()
             .is_some_and(|s| s.shard.size() == team.size() && s.shares == team.shares());
         if !current {
-            self.optimizer.reset();
-            let hyper = self.optimizer.hyper();
-            team.share(&self.net, self.optimizer.kind(), hyper)?;
-            let mut step = ShardedStep::new();
-            step.set_clock(self.clock);
-            self.sharded = Some(Sharded {
-                shard: Shard::new(&self.net.spec, 0, team.size()),
-                step,
-                shares: team.shares(),
-                stale: false,
-            });
+            let was_on_one = self.sharded.take().is_some();
+            let optimizer = self.optimizer.as_mut();
+            self.sharded = Some(Sharded::join(
+                &self.net, optimizer, was_on_one, self.clock, team,
+            )?);
         }
         let sharded = self.sharded.as_mut().expect("set above");
         let lr = self.optimizer.hyper().lr;
@@ -489,6 +518,38 @@ impl Trainer {
             .step
             .train_first_layer(shard, &mut self.net, opt, x, size)?;
         Ok(go)
+    }
+
+    /// Moves training off `team` (the one it trained on) to this trainer
+    /// alone, keeping everything: the others' rows of the network and of
+    /// the optimiser's state come over, and the next step alone is the step
+    /// the team would have taken, up to float rounding. Nothing to do if it
+    /// was not on a team. (If someone else has shared another network with
+    /// the team since, the optimiser starts afresh, as in `join`.) On an error (a helper stopped answering) the
+    /// optimiser starts afresh and the others' rows since the last
+    /// [`Trainer::train_while`] are lost.
+    pub fn leave_team(&mut self, team: &mut dyn Team) -> Result<()> {
+        let Some(sharded) = self.sharded.take() else {
+            return Ok(());
+        };
+        if sharded.shard.size() != team.size() || sharded.shares != team.shares() {
+            // Someone else shared another network since: as in `join`.
+            self.optimizer.reset();
+            return Ok(());
+        }
+        let spec = self.net.spec.clone();
+        let mut others = FlatState::empty(&spec, self.optimizer.kind());
+        let moved = if sharded.stale {
+            team.collect(&mut self.net)
+        } else {
+            Ok(())
+        }
+        .and_then(|()| team.collect_state(&mut others))
+        .and_then(|()| others.merge_into(self.optimizer.as_mut(), &sharded.shard, &spec));
+        if moved.is_err() {
+            self.optimizer.reset();
+        }
+        moved
     }
 
     /// Train on the first `samples` images of the dataset from the next

@@ -1,9 +1,12 @@
 //! A worker of a team that is not worker 0: it keeps its rows of the
 //! network and their optimiser state, and runs its part of every step.
 
+use std::ops::Range;
+
 use super::exchange::Exchange;
 use super::shard::Shard;
 use super::sharded_step::ShardedStep;
+use super::state::{own_state_pieces, FlatState, StateSink};
 use super::team::slot_mut;
 use crate::error::{Error, Result};
 use crate::init::Init;
@@ -53,6 +56,19 @@ impl Follower {
         Ok(())
     }
 
+    /// Takes this worker's part of `state` as its optimiser's state (after
+    /// [`Follower::share`] of the network it belongs to).
+    pub fn share_state(&mut self, state: &FlatState) -> Result<()> {
+        state.keep_own(self.opt.as_mut(), &self.shard, &self.net.spec)
+    }
+
+    /// Hands each run of its rows' optimiser state to `sink` (see
+    /// [`own_state_pieces`]): which state vector, where in the flat layout,
+    /// the values.
+    pub fn own_state(&self, sink: &mut StateSink) -> Result<()> {
+        own_state_pieces(self.opt.as_ref(), &self.shard, &self.net.spec, sink)
+    }
+
     /// This worker's part of a step on the batch `x` / `labels` with
     /// learning rate `lr` (see [`ShardedStep::train_batch`]).
     pub fn step(
@@ -72,7 +88,7 @@ impl Follower {
 
     /// Hands each run of values this worker alone keeps current to `sink`:
     /// where it sits in the flat layout, and the values.
-    pub fn own_values(&self, sink: &mut dyn FnMut(std::ops::Range<usize>, &[f32])) {
+    pub fn own_values(&self, sink: &mut dyn FnMut(Range<usize>, &[f32])) {
         let net = &self.net;
         for piece in self.shard.pieces(self.shard.rank(), &net.spec) {
             let layer = &net.layers[piece.slot / 2];

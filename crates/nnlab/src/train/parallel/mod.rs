@@ -40,6 +40,8 @@
 //! - [`ShardedStep`]: one worker's part of a step;
 //! - [`Team`]: what worker 0 sees of the others; [`Follower`] is a worker
 //!   that is not worker 0;
+//! - [`FlatState`]: the optimiser's state moving between one worker and a
+//!   team, so a run can change from one to the other between two steps;
 //! - [`threads`]: a team of native threads (tests, and the CLI);
 //! - [`calibrate`]: is the team faster than one worker on this machine?
 
@@ -48,6 +50,7 @@ mod exchange;
 mod follower;
 mod shard;
 mod sharded_step;
+mod state;
 mod team;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod threads;
@@ -57,4 +60,5 @@ pub use exchange::{Alone, Exchange};
 pub use follower::Follower;
 pub use shard::{flat_offsets, Piece, Shard};
 pub use sharded_step::{PhaseTimes, ShardedStep};
+pub use state::{own_state_pieces, FlatState, StateSink};
 pub use team::{read_piece, slot_mut, write_flat, Team};

@@ -74,6 +74,19 @@ impl Shard {
     pub fn own_rows(&self, l: usize) -> Option<Range<usize>> {
         self.split(l).map(|rows| rows[self.rank].clone())
     }
+
+    /// The values of parameter `slot` (2l weight `[out, in]`, 2l + 1 bias) of
+    /// a network of `spec` that this worker updates: its rows of a split
+    /// layer, all of a layer every worker computes whole.
+    pub fn own_within(&self, slot: usize, spec: &MlpSpec) -> Range<usize> {
+        let l = slot / 2;
+        let (ins, outs) = spec.layer_sizes().nth(l).unwrap_or((0, 0));
+        let rows = self.own_rows(l).unwrap_or(0..outs);
+        match slot % 2 {
+            0 => rows.start * ins..rows.end * ins,
+            _ => rows,
+        }
+    }
 }
 
 /// A run of parameters one worker alone keeps current: values `within` of

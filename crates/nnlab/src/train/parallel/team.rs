@@ -4,6 +4,7 @@
 use super::exchange::Exchange;
 use super::shard::Piece;
 use super::sharded_step::PhaseTimes;
+use super::state::FlatState;
 use crate::nn::Mlp;
 use crate::optim::{Hyper, OptimizerKind};
 use crate::Result;
@@ -46,6 +47,15 @@ pub trait Team {
     /// Copies the other workers' rows, as they are after their last step,
     /// into `net`.
     fn collect(&mut self, net: &mut Mlp) -> Result<()>;
+
+    /// Gives every other worker its part of `state`, the state of the
+    /// optimiser of the network last shared ([`Team::share`]) as a worker
+    /// alone kept it (see [`FlatState::keep_own`]). Returns when all have it.
+    fn share_state(&mut self, state: &FlatState) -> Result<()>;
+
+    /// Writes the other workers' rows of their optimisers' state, as it is
+    /// after their last step, into `state` (see [`own_state_pieces`](super::own_state_pieces)).
+    fn collect_state(&mut self, state: &mut FlatState) -> Result<()>;
 
     /// Where the other workers' steps went, in rank order from worker 1
     /// (summed since they began; empty if they are not timed).

@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use super::exchange::Exchange;
 use super::follower::Follower;
 use super::shard::Shard;
+use super::state::FlatState;
 use super::team::{read_piece, write_flat, Team};
 use crate::error::{Error, Result};
 use crate::nn::{Mlp, MlpSpec};
@@ -94,6 +95,8 @@ enum Job {
     Share(Arc<Vec<f32>>, OptimizerKind, Hyper),
     Step(Arc<(Vec<f32>, Vec<usize>)>, f64),
     Collect,
+    ShareState(Arc<FlatState>),
+    CollectState(Arc<Mutex<FlatState>>),
 }
 
 /// Worker 0's view of `size − 1` follower threads.
@@ -139,6 +142,13 @@ impl ThreadTeam {
                                     .own_values(&mut |at, values| flat[at].copy_from_slice(values));
                                 Ok(())
                             }
+                            Err(_) => Err(poisoned()),
+                        },
+                        Job::ShareState(state) => follower.share_state(&state),
+                        Job::CollectState(state) => match state.lock() {
+                            Ok(mut state) => follower.own_state(&mut |i, at, values| {
+                                state.vectors[i][at].copy_from_slice(values)
+                            }),
                             Err(_) => Err(poisoned()),
                         },
                     };
@@ -235,6 +245,21 @@ impl Team for ThreadTeam {
             }
         }
         Ok(())
+    }
+
+    fn share_state(&mut self, state: &FlatState) -> Result<()> {
+        let state = Arc::new(state.clone());
+        self.send_all(|| Job::ShareState(state.clone()))?;
+        self.wait_all()
+    }
+
+    fn collect_state(&mut self, state: &mut FlatState) -> Result<()> {
+        let shared = Arc::new(Mutex::new(std::mem::take(state)));
+        self.send_all(|| Job::CollectState(shared.clone()))?;
+        let answered = self.wait_all();
+        let mut back = shared.lock().map_err(|_| poisoned())?;
+        std::mem::swap(state, &mut back);
+        answered
     }
 }
 
