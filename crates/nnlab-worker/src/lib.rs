@@ -10,6 +10,7 @@
 //! - [`pool`]: the images of a download in progress, sorted as they arrive (tested natively);
 //! - [`collapse`]: when a too-large learning rate has left the network guessing (tested natively);
 //! - [`session`]: the Worker's state and work, free of browser types (tested natively);
+//! - [`team_choice`]: one Worker or the team, measured again while a run trains (tested natively);
 //! - [`race`]: the feature-engineering race of three pipelines, in chunks (tested natively);
 //! - [`deep_race`]: the deep-training lesson's two networks trained in turns (tested natively);
 //! - [`snapshot`]: weight images, activations, top-3 predictions, PCA clouds;
@@ -37,3 +38,4 @@ pub mod session;
 pub mod snapshot;
 #[cfg(target_arch = "wasm32")]
 pub mod team;
+pub mod team_choice;

@@ -25,6 +25,7 @@ use crate::protocol::{
 };
 use crate::race::{self, Race};
 use crate::snapshot;
+use crate::team_choice::TeamChoice;
 
 /// A running network is kept on the device this often (and whenever
 /// training pauses), so a reload loses at most this much of a run.
@@ -105,9 +106,11 @@ struct Run {
     samples_per_sec: f64,
     /// Every Worker's phase times at the last stats (the training Worker's first).
     last_times: Vec<PhaseTimes>,
-    /// Trains on the team (decided at its first chunk, kept for the run:
-    /// the optimiser's state lives with the rows).
+    /// Trains on the team (decided at its first chunk, then by every trial
+    /// of `choice`; during a trial the chunks alternate).
     on_team: Option<bool>,
+    /// When the run next measures one Worker against the team.
+    choice: TeamChoice,
     /// Loss and accuracy sums of the batches since the last curve point.
     pending: (f32, f32, usize),
     points: Vec<TrainPoint>,
@@ -201,7 +204,7 @@ impl Session {
     pub fn chunk_ms(&self) -> f64 {
         if self.loading() {
             CHUNK_MS_LOADING
-        } else if self.workers() > 1 {
+        } else if self.workers() > 1 || self.run.as_ref().is_some_and(|r| r.choice.in_trial()) {
             CHUNK_MS_TEAM
         } else {
             CHUNK_MS
@@ -656,6 +659,7 @@ impl Session {
             speed_marks: Default::default(),
             samples_per_sec: 0.0,
             on_team: None,
+            choice: TeamChoice::new(),
             last_times: Vec::new(),
             pending: (0.0, 0.0, 0),
             points: Vec::new(),
@@ -728,37 +732,21 @@ impl Session {
     }
 
     fn try_run_chunk(&mut self, clock: &mut dyn FnMut() -> f64) -> nnlab::Result<Vec<ToPage>> {
+        if !self.run.as_ref().is_some_and(|r| r.running) || self.pool.is_none() {
+            return Ok(Vec::new());
+        }
+        let (on_team, trial) = self.choose_way(clock)?;
         let chunk_ms = self.chunk_ms();
         let (Some(pool), Some(run)) = (self.pool.as_ref(), self.run.as_mut()) else {
             return Ok(Vec::new());
         };
-        if !run.running {
-            return Ok(Vec::new());
-        }
         let start = clock();
         let train = pool.train();
-        if run.on_team.is_none() {
-            let decided = decide_team(
-                team_mut(&mut self.team),
-                self.measure_team,
-                &mut self.calibration,
-                run,
-                train,
-                clock,
-            );
-            // A team that cannot even be measured is not used again.
-            if decided.is_err() {
-                self.team = None;
-            }
-            run.on_team = Some(decided.unwrap_or(false));
-            if let Some(clock) = self.step_clock {
-                run.trainer.measure_with(clock);
-            }
-        }
-        let team = match (team_mut(&mut self.team), run.on_team) {
-            (Some(team), Some(true)) => Some(team),
+        let team = match team_mut(&mut self.team) {
+            Some(team) if on_team => Some(team),
             _ => None,
         };
+        let updates_before = run.trainer.counters().updates;
         let first_epoch = run.trainer.counters().epoch;
         let counting_epochs = run.epoch_offset.is_some();
         let (pending, points, watch, collapsed) = (
@@ -789,6 +777,14 @@ impl Session {
             }
             !*collapsed && clock() - start < chunk_ms
         })?;
+        if let Some(size) = trial {
+            let steps = run.trainer.counters().updates - updates_before;
+            if let Some(verdict) = run.choice.record(on_team, steps, clock() - start, size) {
+                run.on_team = Some(verdict.use_team());
+                let rows = run.trainer.schedule().batch_size.min(train.len());
+                self.calibration = Some((rows, verdict));
+            }
+        }
         if run.trainer.diverged() || run.collapsed {
             run.running = false;
         }
@@ -813,6 +809,61 @@ impl Session {
             out.push(self.stats(clock())?);
         }
         Ok(out)
+    }
+
+    /// Which way the next chunk trains (true: on the team) and, if it is
+    /// part of a trial of one Worker against the team of that size
+    /// ([`TeamChoice`]), the size. The first chunk of a run decides by
+    /// [`calibrate`] (unless the address asked for a number of Workers);
+    /// later chunks keep that way between trials. The run moves to the
+    /// chunk's way before it begins, with its optimiser's state, so that
+    /// the move is not timed as steps.
+    fn choose_way(
+        &mut self,
+        clock: &mut dyn FnMut() -> f64,
+    ) -> nnlab::Result<(bool, Option<usize>)> {
+        let loading = self.loading();
+        let (Some(pool), Some(run)) = (self.pool.as_ref(), self.run.as_mut()) else {
+            return Ok((false, None));
+        };
+        let train = pool.train();
+        if run.on_team.is_none() {
+            let decided = decide_team(
+                team_mut(&mut self.team),
+                self.measure_team,
+                &mut self.calibration,
+                run,
+                train,
+                clock,
+            );
+            // A team that cannot even be measured is not used again.
+            if decided.is_err() {
+                self.team = None;
+            }
+            run.on_team = Some(decided.unwrap_or(false));
+            if let Some(clock) = self.step_clock {
+                run.trainer.measure_with(clock);
+            }
+        }
+        let Some(team) = team_mut(&mut self.team).filter(|t| t.size() > 1) else {
+            return Ok((false, None));
+        };
+        let size = team.size();
+        let preferred = run.on_team == Some(true);
+        // Measured again during the run, unless the address asked for a
+        // number of Workers; not while data streams in (short chunks, the
+        // decoding sharing the Worker).
+        let trial = (self.measure_team && !loading).then_some(size);
+        let way = match trial {
+            Some(_) => run.choice.next_chunk(preferred),
+            None => preferred,
+        };
+        if way {
+            run.trainer.join_team(team)?;
+        } else {
+            run.trainer.leave_team(team)?;
+        }
+        Ok((way, trial))
     }
 
     /// Training images the run will have once all have arrived.
@@ -1290,10 +1341,10 @@ mod tests {
         };
         let stats = stats_of(&mut session, 3, &mut clock);
         assert_eq!(stats.workers, 2);
-        // The clock moves 100 ms per look: the first chunk (before the team
-        // trains) stops after one step at 50 ms, the next two on the team
-        // after two steps each at 150 ms.
-        assert_eq!(stats.updates, 1 + 2 + 2);
+        // The clock moves 100 ms per look: every chunk trains on the team
+        // (the first too: the way is chosen before the chunk's length) and
+        // stops after two steps, at 150 ms.
+        assert_eq!(stats.updates, 2 + 2 + 2);
         assert_eq!(stats.measured, None, "asked for, not measured");
         assert!(stats.loss.is_finite());
         assert_eq!(session.chunk_ms(), CHUNK_MS_TEAM, "longer chunks on a team");
@@ -1332,6 +1383,135 @@ mod tests {
         };
         assert_eq!(stats.workers, expected, "{measured:?}");
         assert!(stats.updates > 0);
+    }
+
+    /// A team of two threads whose steps a test clock can see: each step it
+    /// begins is counted, so the clock can make the team look faster or
+    /// slower than one Worker.
+    /// Trials of one Worker against the team, on a team of threads.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod trials {
+        use super::*;
+        use nnlab::optim::OptimizerKind;
+        use nnlab::train::parallel::FlatState;
+
+        struct CountedTeam {
+            team: nnlab::train::parallel::threads::ThreadTeam,
+            steps: std::rc::Rc<std::cell::Cell<u32>>,
+        }
+
+        impl Team for CountedTeam {
+            fn size(&self) -> usize {
+                self.team.size()
+            }
+            fn shares(&self) -> u64 {
+                self.team.shares()
+            }
+            fn share(&mut self, net: &Mlp, kind: OptimizerKind, hyper: Hyper) -> nnlab::Result<()> {
+                self.team.share(net, kind, hyper)
+            }
+            fn begin_step(
+                &mut self,
+                x: &[f32],
+                labels: &[usize],
+                lr: f64,
+                staged: bool,
+            ) -> nnlab::Result<()> {
+                self.steps.set(self.steps.get() + 1);
+                self.team.begin_step(x, labels, lr, staged)
+            }
+            fn stage(&mut self, x: &[f32], labels: &[usize]) -> nnlab::Result<bool> {
+                self.team.stage(x, labels)
+            }
+            fn exchange(&mut self) -> &mut dyn nnlab::train::parallel::Exchange {
+                self.team.exchange()
+            }
+            fn collect(&mut self, net: &mut Mlp) -> nnlab::Result<()> {
+                self.team.collect(net)
+            }
+            fn share_state(&mut self, state: &FlatState) -> nnlab::Result<()> {
+                self.team.share_state(state)
+            }
+            fn collect_state(&mut self, state: &mut FlatState) -> nnlab::Result<()> {
+                self.team.collect_state(state)
+            }
+        }
+
+        #[test]
+        fn the_run_moves_between_the_team_and_one_worker_as_trials_measure_them() {
+            use std::cell::Cell;
+            use std::rc::Rc;
+            let steps = Rc::new(Cell::new(0));
+            let team = CountedTeam {
+                team: nnlab::train::parallel::threads::ThreadTeam::start(
+                    &nnlab::nn::MlpSpec::lecture_cifar(),
+                    2,
+                )
+                .unwrap(),
+                steps: steps.clone(),
+            };
+            let mut session = Session::new();
+            session.set_data(synthetic(), 0.0);
+            session.set_team(Box::new(team), true, None);
+            let config = RunConfig {
+                batch_size: 16,
+                ..RunConfig::lecture()
+            };
+            session.handle(ToWorker::Configure { config }, 0.0);
+            session.handle(ToWorker::Run, 0.0);
+            // A look at the clock after steps of the team moves it `team_ms`
+            // per step; any other look 60 ms (a chunk looks after every step:
+            // one Worker takes 60 ms a step).
+            let team_ms = Rc::new(Cell::new(24.0));
+            let mut clock = {
+                let (team_ms, mut t, mut seen) = (team_ms.clone(), 0.0, 0);
+                move || {
+                    let new = steps.get() - seen;
+                    seen = steps.get();
+                    t += if new > 0 {
+                        team_ms.get() * f64::from(new)
+                    } else {
+                        60.0
+                    };
+                    t
+                }
+            };
+            // Chunks until the stats say `workers` train, at most `limit`.
+            let mut until =
+                |session: &mut Session, workers: usize, limit: usize| -> (usize, Stats) {
+                    for chunk in 1..=limit {
+                        let out = session.run_chunk(&mut clock);
+                        if let Some(stats) = last_stats(&out).filter(|s| s.workers == workers) {
+                            return (chunk, stats);
+                        }
+                    }
+                    panic!("not on {workers} Workers after {limit} chunks");
+                };
+            // The start's measurement (12 steps alone between two looks, 12 on
+            // the team at 24 ms each) finds the team slower: one Worker trains.
+            let (_, stats) = until(&mut session, 1, 1);
+            let start = stats.measured.expect("measured at the start");
+            assert!(start.speedup < 1.0, "{start:?}");
+            // After 20 s of training (chunks of one step alone, 120 ms with the
+            // look after it) a trial: one Worker 60 ms a step, the team 24 ms
+            // (and a look at the end of each chunk): about 2.5× — the run moves
+            // to the team.
+            let (chunks, stats) = until(&mut session, 2, 1000);
+            assert!((165..=180).contains(&chunks), "{chunks} chunks");
+            let trial = stats.measured.expect("measured again");
+            assert!((2.3..=2.7).contains(&trial.speedup), "{trial:?}");
+            assert_eq!(session.chunk_ms(), CHUNK_MS_TEAM);
+            // The team gets slow (200 ms a step): 20 s later (chunks of one
+            // step, 260 ms with the look after it) the run is back on one Worker.
+            team_ms.set(200.0);
+            let before = stats.updates;
+            let (chunks, stats) = until(&mut session, 1, 1000);
+            assert!((75..=95).contains(&chunks), "{chunks} chunks");
+            let trial = stats.measured.expect("measured again");
+            assert!(trial.speedup < 0.5, "{trial:?}");
+            assert!(stats.updates > before && stats.loss.is_finite());
+            assert_eq!(session.chunk_ms(), CHUNK_MS);
+        }
     }
 
     #[test]

@@ -230,6 +230,25 @@ struct Sharded {
 }
 
 impl Sharded {
+    /// Makes `sharded` worker 0's state on `team`, joining it
+    /// ([`Sharded::join`]) unless it is on it already.
+    fn ensure(
+        sharded: &mut Option<Sharded>,
+        net: &Mlp,
+        optimizer: &mut dyn Optimizer<f32>,
+        clock: Option<fn() -> f64>,
+        team: &mut dyn Team,
+    ) -> Result<()> {
+        let current = sharded
+            .as_ref()
+            .is_some_and(|s| s.shard.size() == team.size() && s.shares == team.shares());
+        if !current {
+            let was_on_one = sharded.take().is_some();
+            *sharded = Some(Sharded::join(net, optimizer, was_on_one, clock, team)?);
+        }
+        Ok(())
+    }
+
     /// Starts training on `team`: it gets the network and the optimiser's
     /// state, and each worker keeps its rows of both ([`FlatState`]), so the
     /// run goes on as it would have alone. If this trainer `was_on_one` that
@@ -469,17 +488,13 @@ impl Trainer {
             );
             return Ok(!self.counters.diverged() && keep_going(&self.counters));
         };
-        let current = self
-            .sharded
-            .as_ref()
-            .is_some_and(|s| s.shard.size() == team.size() && s.shares == team.shares());
-        if !current {
-            let was_on_one = self.sharded.take().is_some();
-            let optimizer = self.optimizer.as_mut();
-            self.sharded = Some(Sharded::join(
-                &self.net, optimizer, was_on_one, self.clock, team,
-            )?);
-        }
+        Sharded::ensure(
+            &mut self.sharded,
+            &self.net,
+            self.optimizer.as_mut(),
+            self.clock,
+            team,
+        )?;
         let sharded = self.sharded.as_mut().expect("set above");
         let lr = self.optimizer.hyper().lr;
         if !begun {
@@ -518,6 +533,22 @@ impl Trainer {
             .step
             .train_first_layer(shard, &mut self.net, opt, x, size)?;
         Ok(go)
+    }
+
+    /// Moves training onto `team` now (it would at the next step on it):
+    /// the network and the optimiser's state go over, each worker keeping
+    /// its rows. Lets a caller time the steps apart from the move.
+    pub fn join_team(&mut self, team: &mut dyn Team) -> Result<()> {
+        if team.size() <= 1 {
+            return Ok(());
+        }
+        Sharded::ensure(
+            &mut self.sharded,
+            &self.net,
+            self.optimizer.as_mut(),
+            self.clock,
+            team,
+        )
     }
 
     /// Moves training off `team` (the one it trained on) to this trainer

@@ -37,6 +37,23 @@ impl Calibration {
         (self.ratio * 100.0).round() / 100.0
     }
 
+    /// The verdict of timed `rounds`, each (milliseconds per step alone,
+    /// on the team of `size`): the medians, and the median of the rounds'
+    /// ratios (rounds with a time of zero are left out).
+    pub fn from_rounds(size: usize, rounds: &[(f64, f64)]) -> Calibration {
+        let timed = || rounds.iter().filter(|&&(a, t)| a > 0.0 && t > 0.0);
+        Calibration {
+            size,
+            alone_ms: median(timed().map(|&(a, _)| a)),
+            team_ms: median(timed().map(|&(_, t)| t)),
+            ratio: if size > 1 {
+                median(timed().map(|&(a, t)| a / t))
+            } else {
+                1.0
+            },
+        }
+    }
+
     /// Train on the team: it has more than one worker and beat one worker
     /// by at least [`MIN_GAIN`].
     pub fn use_team(&self) -> bool {
@@ -140,17 +157,11 @@ pub fn calibrate(
         timed.push((alone_ms, team_ms));
     }
     let per_step = |ms: f64| ms / steps.max(1) as f64;
-    let ratio = median(
-        timed
-            .iter()
-            .map(|&(a, t)| if t > 0.0 { a / t } else { 0.0 }),
-    );
-    Ok(Calibration {
-        size,
-        alone_ms: per_step(median(timed.iter().map(|&(a, _)| a))),
-        team_ms: per_step(median(timed.iter().map(|&(_, t)| t))),
-        ratio: if size > 1 { ratio } else { 1.0 },
-    })
+    let rounds: Vec<(f64, f64)> = timed
+        .iter()
+        .map(|&(a, t)| (per_step(a), per_step(t)))
+        .collect();
+    Ok(Calibration::from_rounds(size, &rounds))
 }
 
 /// The middle value (the mean of the two middle ones of an even count; 0 of none).
@@ -188,5 +199,16 @@ mod tests {
         assert!(!Calibration { ratio: 1.0449, ..c }.use_team());
         assert_eq!(Calibration { ratio: 1.0496, ..c }.speedup(), 1.05);
         assert!(!Calibration { size: 1, ..c }.use_team());
+    }
+
+    #[test]
+    fn rounds_give_medians_per_step_and_of_the_ratios() {
+        // Alone 4, 5, 6 ms a step; the team 2.5, 2.5, 6: ratios 1.6, 2, 1.
+        let c = Calibration::from_rounds(2, &[(4.0, 2.5), (5.0, 2.5), (6.0, 6.0)]);
+        assert_eq!((c.alone_ms, c.team_ms, c.ratio), (5.0, 2.5, 1.6));
+        // A round that timed nothing (no step finished) does not count.
+        let c = Calibration::from_rounds(2, &[(4.0, 2.0), (0.0, 3.0), (6.0, 0.0)]);
+        assert_eq!((c.alone_ms, c.team_ms, c.ratio), (4.0, 2.0, 2.0));
+        assert_eq!(Calibration::from_rounds(1, &[(4.0, 4.0)]).ratio, 1.0);
     }
 }

@@ -1,0 +1,194 @@
+//! One Worker or the team: measured again and again while the run trains.
+//!
+//! The measurement at the start ([`calibrate`](nnlab::train::parallel::calibrate()),
+//! bare steps on a copy of the network) holds only for the moment it was
+//! made. On a shared machine the other load comes and goes within minutes —
+//! on this project's 2-core host two threads went from 1.46× one to 0.66×
+//! within the hour — and the page's own drawing changes with what the
+//! student looks at. So every [`TRIAL_EVERY_MS`] of training the run trains
+//! a trial: [`TRIAL_ORDER`] chunks, one Worker and the team alternating.
+//! These are the run's own steps (the optimiser's state moves with the
+//! rows, [`Trainer::leave_team`](nnlab::train::Trainer::leave_team)), so a
+//! trial loses only the slower way's time: with the team 1.3× one, about
+//! 0.1 s in 20 s. The median of its three pairs decides, as at the start
+//! ([`Calibration`]); the run then trains the faster way until the next.
+
+use nnlab::train::parallel::Calibration;
+
+/// Training time between two trials (milliseconds of chunks).
+pub const TRIAL_EVERY_MS: f64 = 20_000.0;
+/// Which way each chunk of a trial trains (true: on the team): three
+/// pairs, each one chunk each way, in the order alone-team, team-alone,
+/// alone-team, so that a machine getting busier or quieter during the trial
+/// weighs on both ways alike.
+pub const TRIAL_ORDER: [bool; 6] = [false, true, true, false, false, true];
+
+/// One chunk of a trial: which way, steps, milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Chunk {
+    on_team: bool,
+    steps: usize,
+    ms: f64,
+}
+
+/// When the next trial is due, and the one under way.
+#[derive(Clone, Debug, Default)]
+pub struct TeamChoice {
+    /// Milliseconds of training chunks so far.
+    trained_ms: f64,
+    /// When (in `trained_ms`) the next trial begins.
+    next_trial_ms: f64,
+    /// The chunks of the trial under way, if one is.
+    trial: Option<Vec<Chunk>>,
+}
+
+impl TeamChoice {
+    /// The first trial after [`TRIAL_EVERY_MS`] of training (the run's
+    /// start has just measured).
+    pub fn new() -> TeamChoice {
+        TeamChoice {
+            next_trial_ms: TRIAL_EVERY_MS,
+            ..TeamChoice::default()
+        }
+    }
+
+    /// A trial is under way.
+    pub fn in_trial(&self) -> bool {
+        self.trial.is_some()
+    }
+
+    /// Which way the next chunk trains (true: on the team): `current`,
+    /// unless a trial is under way or due.
+    pub fn next_chunk(&mut self, current: bool) -> bool {
+        if self.trial.is_none() && self.trained_ms >= self.next_trial_ms {
+            self.trial = Some(Vec::with_capacity(TRIAL_ORDER.len()));
+        }
+        match &self.trial {
+            Some(chunks) => TRIAL_ORDER[chunks.len()],
+            None => current,
+        }
+    }
+
+    /// A chunk trained `steps` steps in `ms` milliseconds, on the team of
+    /// `size` or alone. At the end of a trial, its verdict.
+    pub fn record(
+        &mut self,
+        on_team: bool,
+        steps: usize,
+        ms: f64,
+        size: usize,
+    ) -> Option<Calibration> {
+        self.trained_ms += ms.max(0.0);
+        let chunks = self.trial.as_mut()?;
+        chunks.push(Chunk { on_team, steps, ms });
+        if chunks.len() < TRIAL_ORDER.len() {
+            return None;
+        }
+        let per_step = |c: &Chunk| {
+            if c.steps > 0 {
+                c.ms / c.steps as f64
+            } else {
+                0.0
+            }
+        };
+        let rounds: Vec<(f64, f64)> = chunks
+            .chunks_exact(2)
+            .map(|pair| {
+                let (alone, team) = if pair[0].on_team {
+                    (&pair[1], &pair[0])
+                } else {
+                    (&pair[0], &pair[1])
+                };
+                (per_step(alone), per_step(team))
+            })
+            .collect();
+        self.trial = None;
+        self.next_trial_ms = self.trained_ms + TRIAL_EVERY_MS;
+        Some(Calibration::from_rounds(size, &rounds))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs chunks of 150 ms until a verdict, the team taking `team_ms`
+    /// and one Worker `alone_ms` a step.
+    fn trial(
+        choice: &mut TeamChoice,
+        current: bool,
+        alone_ms: f64,
+        team_ms: f64,
+    ) -> (Vec<bool>, Calibration) {
+        let mut ways = Vec::new();
+        loop {
+            let on_team = choice.next_chunk(current);
+            ways.push(on_team);
+            let per_step = if on_team { team_ms } else { alone_ms };
+            let steps = (150.0 / per_step) as usize;
+            if let Some(verdict) = choice.record(on_team, steps, steps as f64 * per_step, 2) {
+                return (ways, verdict);
+            }
+            assert!(ways.len() < 1000, "a trial every 20 s of training");
+        }
+    }
+
+    #[test]
+    fn a_trial_every_twenty_seconds_alternates_and_measures_both_ways() {
+        let mut choice = TeamChoice::new();
+        // 20 s on the team (chunks of 150 ms: 50 steps of 3 ms), then the trial.
+        let (ways, verdict) = trial(&mut choice, true, 5.0, 3.0);
+        let before = ways.len() - TRIAL_ORDER.len();
+        assert_eq!(before, 134, "20 s of 150 ms chunks");
+        assert!(ways[..before].iter().all(|&w| w));
+        assert_eq!(ways[before..], TRIAL_ORDER);
+        // 5 ms alone (30 steps in 150 ms), 3 ms on the team (50 in 150).
+        assert_eq!((verdict.alone_ms, verdict.team_ms), (5.0, 3.0));
+        assert!((verdict.ratio - 5.0 / 3.0).abs() < 1e-12);
+        assert!(verdict.use_team());
+        assert!(!choice.in_trial());
+        // The next one 20 s later, measuring a team that became slower.
+        let (ways, verdict) = trial(&mut choice, true, 4.0, 5.0);
+        assert!(ways.len() > 100);
+        assert_eq!((verdict.alone_ms, verdict.team_ms), (4.0, 5.0));
+        assert!(!verdict.use_team(), "0.8×: back to one Worker");
+    }
+
+    #[test]
+    fn the_median_pair_decides_and_a_chunk_without_steps_does_not_count() {
+        let mut choice = TeamChoice {
+            next_trial_ms: 0.0,
+            ..TeamChoice::default()
+        };
+        // Pairs (alone, team) ms per step: (4, 2) 2×, (4, 8) 0.5× — the
+        // team disturbed — and (4, 3.2) 1.25×: the median pair, 1.25×.
+        let chunks = [
+            (false, 10, 40.0),
+            (true, 20, 40.0),
+            (true, 5, 40.0),
+            (false, 10, 40.0),
+            (false, 10, 40.0),
+            (true, 25, 80.0),
+        ];
+        let mut verdict = None;
+        for (i, &(on_team, steps, ms)) in chunks.iter().enumerate() {
+            assert_eq!(choice.next_chunk(false), on_team, "chunk {i}");
+            verdict = choice.record(on_team, steps, ms, 2);
+        }
+        let verdict = verdict.expect("six chunks make a trial");
+        assert_eq!(verdict.speedup(), 1.25);
+        assert!(verdict.use_team());
+        // A trial whose team chunks finished no step (paused at once) gives
+        // no ratio, so it cannot choose the team.
+        let mut choice = TeamChoice {
+            next_trial_ms: 0.0,
+            ..TeamChoice::default()
+        };
+        let mut verdict = None;
+        for &on_team in &TRIAL_ORDER {
+            choice.next_chunk(true);
+            verdict = choice.record(on_team, if on_team { 0 } else { 10 }, 40.0, 2);
+        }
+        assert!(!verdict.expect("a verdict").use_team());
+    }
+}
