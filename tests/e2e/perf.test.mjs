@@ -13,7 +13,9 @@
 //   ratio next to the samples/s ("on 2 Web Workers, 1.60× one", or "on 1 Web
 //   Worker (2 measured 0.90× one: …)"). `?workers=2` uses the team without
 //   measuring (and the lesson lists where each Worker's steps go, and the
-//   team reaches a real test accuracy); `?workers=1` trains on one.
+//   team reaches a real test accuracy); `?workers=1` trains on one. Every 20 s
+//   of training the default measures both ways again on its own steps and
+//   keeps to the faster; the hint on the Workers line says when.
 // - With env NNLAB_CIFAR10 (the real cifar-10-binary.tar.gz), each build
 //   decodes the archive in the page and trains; the decode time and the
 //   samples/s of both builds, and of one Worker, are printed. Without it
@@ -186,4 +188,44 @@ test("a page that is not cross-origin isolated (no shared memory) trains on one 
   } finally {
     await plainHost.close();
   }
+});
+
+test("the default measures one Worker against the team again during the run, and training goes on", async (t) => {
+  const cores = Math.min(4, Math.max(1, os.availableParallelism()));
+  if (!ARCHIVE || cores < 2) {
+    t.skip("needs NNLAB_CIFAR10 and more than one core");
+    return;
+  }
+  const { page, errors, close } = await openPage(site, `${site.url}#live-training`);
+  await page.waitForFunction(() => /not loaded yet/.test(document.getElementById("live-data-status")?.innerText ?? ""));
+  await setInputFiles(page, "#live-data-file", ARCHIVE);
+  await page.waitForFunction(() => /CIFAR-10 is loaded/.test(document.getElementById("live-data-status")?.innerText ?? ""), null, { timeout: 300_000 });
+  await page.click("#live-run");
+  const updates = async () => Number((await page.locator("#live-updates").innerText()).replace(/,/g, ""));
+  // Every 20 s of training the run trains a few chunks each way (its own
+  // steps) and keeps to the faster; the hint says when it last measured.
+  const started = Date.now();
+  await page.waitForFunction(
+    () => /Measured again at update [\d,]+ \(every 20 s of training\): one Worker [\d.]+ ms a step, \d Workers [\d.]+ ms/.test(document.getElementById("live-workers")?.title ?? ""),
+    null,
+    { timeout: 120_000 },
+  );
+  const hint = await page.locator("#live-workers").getAttribute("title");
+  const at = Number(hint.match(/Measured again at update ([\d,]+)/)[1].replace(/,/g, ""));
+  const shown = await page.locator("#live-workers").innerText();
+  const team = shown.match(new RegExp(`^on ${cores} Web Workers, (\\d+\\.\\d\\d)× one$`));
+  const alone = shown.match(new RegExp(`^on 1 Web Worker \\(${cores} measured (\\d+\\.\\d\\d)× one: not faster here\\)$`));
+  assert.ok(team || alone, `#live-workers says "${shown}"`);
+  if (team) assert.ok(Number(team[1]) >= 1.05, shown);
+  if (alone) assert.ok(Number(alone[1]) < 1.05, shown);
+  // Training goes on, on whichever way was chosen, and still learns.
+  const before = await updates();
+  assert.ok(at > 0 && at <= before, `measured at ${at}, now ${before}`);
+  await page.waitForFunction((n) => Number((document.getElementById("live-updates")?.innerText ?? "0").replace(/,/g, "")) >= n + 200, before, { timeout: 60_000 });
+  await page.waitForFunction(() => parseFloat(document.getElementById("live-test-acc")?.innerText ?? "0") > 25, null, { timeout: 60_000 });
+  console.log(`measured again at update ${at}, ${((Date.now() - started) / 1000).toFixed(0)} s after Train: "${shown}"`);
+  await page.click("#live-run"); // pause
+  await page.waitForFunction(() => /Resume/.test(document.getElementById("live-run")?.innerText ?? ""));
+  assert.deepEqual(errors, []);
+  await close();
 });

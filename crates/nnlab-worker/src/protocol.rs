@@ -424,6 +424,9 @@ pub struct TeamSpeed {
     pub alone_ms: f32,
     /// Milliseconds per step measured on the team.
     pub team_ms: f32,
+    /// The run's weight updates when it was measured again during the run
+    /// (see [`crate::team_choice`]); `None`: measured at the start of a run.
+    pub at_update: Option<usize>,
 }
 
 /// Milliseconds of one step on a team, by phase (the training Worker's).
@@ -1009,6 +1012,7 @@ mod tests {
                 speedup: 1.6,
                 alone_ms: 4.0,
                 team_ms: 2.5,
+                at_update: Some(700),
             }),
             step_times: Vec::new(),
             eta_secs: Some(49.6),

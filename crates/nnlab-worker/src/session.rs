@@ -111,6 +111,8 @@ struct Run {
     on_team: Option<bool>,
     /// When the run next measures one Worker against the team.
     choice: TeamChoice,
+    /// The updates when its last trial measured (`None`: not yet).
+    measured_at: Option<usize>,
     /// Loss and accuracy sums of the batches since the last curve point.
     pending: (f32, f32, usize),
     points: Vec<TrainPoint>,
@@ -660,6 +662,7 @@ impl Session {
             samples_per_sec: 0.0,
             on_team: None,
             choice: TeamChoice::new(),
+            measured_at: None,
             last_times: Vec::new(),
             pending: (0.0, 0.0, 0),
             points: Vec::new(),
@@ -781,6 +784,7 @@ impl Session {
             let steps = run.trainer.counters().updates - updates_before;
             if let Some(verdict) = run.choice.record(on_team, steps, clock() - start, size) {
                 run.on_team = Some(verdict.use_team());
+                run.measured_at = Some(run.trainer.counters().updates);
                 let rows = run.trainer.schedule().batch_size.min(train.len());
                 self.calibration = Some((rows, verdict));
             }
@@ -916,15 +920,17 @@ impl Session {
             .as_ref()
             .map(|t| t.follower_times())
             .unwrap_or_default();
-        let measured = self.calibration.map(|(_, c)| TeamSpeed {
+        let streaming = self.streaming();
+        let expected = self.expected_train();
+        let calibration = self.calibration;
+        let run = self.run_mut()?;
+        let measured = calibration.map(|(_, c)| TeamSpeed {
             workers: c.size,
             speedup: c.speedup() as f32,
             alone_ms: c.alone_ms as f32,
             team_ms: c.team_ms as f32,
+            at_update: run.measured_at,
         });
-        let streaming = self.streaming();
-        let expected = self.expected_train();
-        let run = self.run_mut()?;
         let c = *run.trainer.counters();
         if run.running {
             run.speed_marks.push_back((now_ms, c.samples_seen));
@@ -1492,21 +1498,24 @@ mod tests {
             let (_, stats) = until(&mut session, 1, 1);
             let start = stats.measured.expect("measured at the start");
             assert!(start.speedup < 1.0, "{start:?}");
+            assert_eq!(start.at_update, None);
             // After 20 s of training (chunks of one step alone, 120 ms with the
             // look after it) a trial: one Worker 60 ms a step, the team 24 ms
             // (and a look at the end of each chunk): about 2.5× — the run moves
             // to the team.
             let (chunks, stats) = until(&mut session, 2, 1000);
-            assert!((165..=180).contains(&chunks), "{chunks} chunks");
+            assert!((170..=185).contains(&chunks), "{chunks} chunks");
             let trial = stats.measured.expect("measured again");
             assert!((2.3..=2.7).contains(&trial.speedup), "{trial:?}");
+            let at = trial.at_update.expect("during the run");
+            assert!(at > 150 && at <= stats.updates, "{at} of {}", stats.updates);
             assert_eq!(session.chunk_ms(), CHUNK_MS_TEAM);
             // The team gets slow (200 ms a step): 20 s later (chunks of one
             // step, 260 ms with the look after it) the run is back on one Worker.
             team_ms.set(200.0);
             let before = stats.updates;
             let (chunks, stats) = until(&mut session, 1, 1000);
-            assert!((75..=95).contains(&chunks), "{chunks} chunks");
+            assert!((80..=100).contains(&chunks), "{chunks} chunks");
             let trial = stats.measured.expect("measured again");
             assert!(trial.speedup < 0.5, "{trial:?}");
             assert!(stats.updates > before && stats.loss.is_finite());

@@ -10,18 +10,22 @@
 //! These are the run's own steps (the optimiser's state moves with the
 //! rows, [`Trainer::leave_team`](nnlab::train::Trainer::leave_team)), so a
 //! trial loses only the slower way's time: with the team 1.3× one, about
-//! 0.1 s in 20 s. The median of its three pairs decides, as at the start
+//! 0.2 s in 20 s. The median of its five pairs decides, as at the start
 //! ([`Calibration`]); the run then trains the faster way until the next.
 
 use nnlab::train::parallel::Calibration;
 
 /// Training time between two trials (milliseconds of chunks).
 pub const TRIAL_EVERY_MS: f64 = 20_000.0;
-/// Which way each chunk of a trial trains (true: on the team): three
+/// Which way each chunk of a trial trains (true: on the team): five
 /// pairs, each one chunk each way, in the order alone-team, team-alone,
-/// alone-team, so that a machine getting busier or quieter during the trial
-/// weighs on both ways alike.
-pub const TRIAL_ORDER: [bool; 6] = [false, true, true, false, false, true];
+/// alone-team, …, so that a machine getting busier or quieter during the
+/// trial weighs on both ways alike. (With three pairs, one of six trials
+/// in a page on this project's busy host chose one Worker where the 20 s
+/// before and after ran 6–11 % faster on the team.)
+pub const TRIAL_ORDER: [bool; 10] = [
+    false, true, true, false, false, true, true, false, false, true,
+];
 
 /// One chunk of a trial: which way, steps, milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -161,7 +165,8 @@ mod tests {
             ..TeamChoice::default()
         };
         // Pairs (alone, team) ms per step: (4, 2) 2×, (4, 8) 0.5× — the
-        // team disturbed — and (4, 3.2) 1.25×: the median pair, 1.25×.
+        // team disturbed —, (4, 3.2) 1.25×, (8, 8) 1× — the machine busy
+        // both ways — and (4, 2.5) 1.6×: the median pair, 1.25×.
         let chunks = [
             (false, 10, 40.0),
             (true, 20, 40.0),
@@ -169,13 +174,17 @@ mod tests {
             (false, 10, 40.0),
             (false, 10, 40.0),
             (true, 25, 80.0),
+            (true, 10, 80.0),
+            (false, 10, 80.0),
+            (false, 10, 40.0),
+            (true, 16, 40.0),
         ];
         let mut verdict = None;
         for (i, &(on_team, steps, ms)) in chunks.iter().enumerate() {
             assert_eq!(choice.next_chunk(false), on_team, "chunk {i}");
             verdict = choice.record(on_team, steps, ms, 2);
         }
-        let verdict = verdict.expect("six chunks make a trial");
+        let verdict = verdict.expect("ten chunks make a trial");
         assert_eq!(verdict.speedup(), 1.25);
         assert!(verdict.use_team());
         // A trial whose team chunks finished no step (paused at once) gives

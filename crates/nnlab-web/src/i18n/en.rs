@@ -433,6 +433,7 @@ pub fn text(key: Key) -> &'static str {
         Key::LiveOneWorkerMeasured => "on 1 Web Worker ({n} measured {x}× one: not faster here)",
         Key::LiveWorkersMeasuring => "measuring whether {n} Web Workers train faster than one…",
         Key::LiveMeasuredSteps => "Measured at the start: one Worker {alone} ms a step, {n} Workers {team} ms",
+        Key::LiveMeasuredStepsAgain => "Measured again at update {at} (every 20 s of training): one Worker {alone} ms a step, {n} Workers {team} ms",
         Key::LiveStepTimes => "Worker {worker}, per step: batch {batch} ms, compute {compute} ms, exchanges {exchange} ms, Adam {update} ms",
         Key::LiveEta => "Epoch ETA",
         Key::LiveTrainLoss => "Train loss",

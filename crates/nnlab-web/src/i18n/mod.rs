@@ -461,6 +461,7 @@ keys! {
     LiveWorkersMeasuring,
     LiveStepTimes,
     LiveMeasuredSteps,
+    LiveMeasuredStepsAgain,
     DepthIntro,
     DepthQuote,
     DepthUntrained,

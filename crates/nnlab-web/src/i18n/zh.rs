@@ -433,6 +433,7 @@ pub fn text(key: Key) -> &'static str {
         Key::LiveOneWorkerMeasured => "1 个 Web Worker（实测 {n} 个只有单个的 {x} 倍，这里并不更快）",
         Key::LiveWorkersMeasuring => "正在测量 {n} 个 Web Worker 是否比 1 个训练得更快……",
         Key::LiveMeasuredSteps => "开始时的测量：单个 Worker 每步 {alone} 毫秒，{n} 个 Worker 每步 {team} 毫秒",
+        Key::LiveMeasuredStepsAgain => "第 {at} 次更新时重新测量（每训练 20 秒一次）：单个 Worker 每步 {alone} 毫秒，{n} 个 Worker 每步 {team} 毫秒",
         Key::LiveStepTimes => "Worker {worker} 每一步：批次 {batch} 毫秒，计算 {compute} 毫秒，交换 {exchange} 毫秒，Adam {update} 毫秒",
         Key::LiveEta => "本轮剩余时间",
         Key::LiveTrainLoss => "训练损失",

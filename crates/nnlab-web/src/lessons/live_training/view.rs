@@ -331,12 +331,17 @@ impl View {
         let mut hint = self.lang.text(Key::LiveWorkersHint).to_string();
         if let Some(m) = measured {
             hint.push('\n');
+            let (key, at) = match m.at_update {
+                Some(n) => (Key::LiveMeasuredStepsAgain, thousands(n)),
+                None => (Key::LiveMeasuredSteps, String::new()),
+            };
             hint.push_str(&self.lang.fill(
-                Key::LiveMeasuredSteps,
+                key,
                 &[
                     ("n", &m.workers.to_string()),
                     ("alone", &format!("{:.2}", m.alone_ms)),
                     ("team", &format!("{:.2}", m.team_ms)),
+                    ("at", &at),
                 ],
             ));
         }
