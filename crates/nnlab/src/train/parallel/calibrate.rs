@@ -20,12 +20,12 @@ pub const MIN_GAIN: f64 = 1.05;
 pub struct Calibration {
     /// Workers in the team.
     pub size: usize,
-    /// One worker alone (the median round).
+    /// One worker alone, in the median round (see [`Calibration::from_rounds`]).
     pub alone_ms: f64,
-    /// The whole team (the median round).
+    /// The whole team, in the median round.
     pub team_ms: f64,
-    /// The median over the rounds of the round's ratio alone / team (see
-    /// [`calibrate`]).
+    /// The median round's ratio alone / team: the median over the rounds
+    /// of their ratios (see [`calibrate`]).
     pub ratio: f64,
 }
 
@@ -38,19 +38,30 @@ impl Calibration {
     }
 
     /// The verdict of timed `rounds`, each (milliseconds per step alone,
-    /// on the team of `size`): the medians, and the median of the rounds'
-    /// ratios (rounds with a time of zero are left out).
+    /// on the team of `size`): the median round by its ratio alone / team
+    /// (of an even number, the lower of the two middle ones), so that the
+    /// times shown beside the ratio are the ones that gave it. Rounds with
+    /// a time of zero are left out; none left gives a ratio of 0.
     pub fn from_rounds(size: usize, rounds: &[(f64, f64)]) -> Calibration {
-        let timed = || rounds.iter().filter(|&&(a, t)| a > 0.0 && t > 0.0);
+        let mut timed: Vec<(f64, f64)> = rounds
+            .iter()
+            .copied()
+            .filter(|&(a, t)| a > 0.0 && t > 0.0)
+            .collect();
+        timed.sort_by(|x, y| (x.0 / x.1).total_cmp(&(y.0 / y.1)));
+        let Some(&(alone_ms, team_ms)) = timed.get(timed.len().saturating_sub(1) / 2) else {
+            return Calibration {
+                size,
+                alone_ms: 0.0,
+                team_ms: 0.0,
+                ratio: if size > 1 { 0.0 } else { 1.0 },
+            };
+        };
         Calibration {
             size,
-            alone_ms: median(timed().map(|&(a, _)| a)),
-            team_ms: median(timed().map(|&(_, t)| t)),
-            ratio: if size > 1 {
-                median(timed().map(|&(a, t)| a / t))
-            } else {
-                1.0
-            },
+            alone_ms,
+            team_ms,
+            ratio: if size > 1 { alone_ms / team_ms } else { 1.0 },
         }
     }
 
@@ -164,33 +175,15 @@ pub fn calibrate(
     Ok(Calibration::from_rounds(size, &rounds))
 }
 
-/// The middle value (the mean of the two middle ones of an even count; 0 of none).
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut values: Vec<f64> = values.collect();
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_verdict_is_the_median_round() {
-        assert_eq!(median([3.0, 1.0, 2.0].into_iter()), 2.0);
-        assert_eq!(median([4.0, 1.0, 3.0, 2.0].into_iter()), 2.5);
-        assert_eq!(median(std::iter::empty()), 0.0);
         // Rounds of 1.6×, 1.5× and a disturbed 0.5×: 1.5×, a clear gain.
-        let c = Calibration {
-            size: 2,
-            alone_ms: 4.0,
-            team_ms: 2.6,
-            ratio: median([1.6, 1.5, 0.5].into_iter()),
-        };
+        let c = Calibration::from_rounds(2, &[(4.0, 2.5), (3.0, 2.0), (2.0, 4.0)]);
+        assert_eq!(c.ratio, 1.5);
         assert!(c.use_team());
         assert!(!Calibration { ratio: 1.04, ..c }.use_team(), "below 1.05×");
         // Shown as 1.05 (the page prints hundredths), so it is used: the
@@ -202,13 +195,21 @@ mod tests {
     }
 
     #[test]
-    fn rounds_give_medians_per_step_and_of_the_ratios() {
+    fn the_median_round_by_ratio_gives_the_verdict_and_its_times() {
         // Alone 4, 5, 6 ms a step; the team 2.5, 2.5, 6: ratios 1.6, 2, 1.
+        // The median round is the first: its times, not each way's median
+        // (5 and 2.5, which would read as 2× beside a verdict of 1.6×).
         let c = Calibration::from_rounds(2, &[(4.0, 2.5), (5.0, 2.5), (6.0, 6.0)]);
-        assert_eq!((c.alone_ms, c.team_ms, c.ratio), (5.0, 2.5, 1.6));
+        assert_eq!((c.alone_ms, c.team_ms, c.ratio), (4.0, 2.5, 1.6));
+        // Of four rounds (ratios 0.5, 1, 1.25, 2) the lower middle one.
+        let c = Calibration::from_rounds(2, &[(4.0, 2.0), (4.0, 8.0), (5.0, 4.0), (3.0, 3.0)]);
+        assert_eq!((c.alone_ms, c.team_ms, c.ratio), (3.0, 3.0, 1.0));
         // A round that timed nothing (no step finished) does not count.
         let c = Calibration::from_rounds(2, &[(4.0, 2.0), (0.0, 3.0), (6.0, 0.0)]);
         assert_eq!((c.alone_ms, c.team_ms, c.ratio), (4.0, 2.0, 2.0));
+        let none = Calibration::from_rounds(2, &[(0.0, 3.0)]);
+        assert_eq!(none.ratio, 0.0);
+        assert!(!none.use_team());
         assert_eq!(Calibration::from_rounds(1, &[(4.0, 4.0)]).ratio, 1.0);
     }
 }
