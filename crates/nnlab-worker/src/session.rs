@@ -951,14 +951,18 @@ impl Session {
         if !times.is_empty() {
             times.extend(follower_times);
         }
+        // Every Worker's or none: the training Worker's times start again
+        // when the run moves back onto the team, and a list without its
+        // first entry would label the helper's times as the training Worker's.
         let step_times = times
             .iter()
             .enumerate()
-            .filter_map(|(i, now)| {
+            .map(|(i, now)| {
                 let last = run.last_times.get(i).copied().unwrap_or_default();
                 per_step(now, &last)
             })
-            .collect();
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
         run.last_times = times;
         let batch = run.trainer.schedule().batch_size;
         let remaining = c.iterations_per_epoch.saturating_sub(c.iteration) * batch;
@@ -1391,9 +1395,6 @@ mod tests {
         assert!(stats.updates > 0);
     }
 
-    /// A team of two threads whose steps a test clock can see: each step it
-    /// begins is counted, so the clock can make the team look faster or
-    /// slower than one Worker.
     /// Trials of one Worker against the team, on a team of threads.
     #[cfg(not(target_arch = "wasm32"))]
     mod trials {
@@ -1401,6 +1402,9 @@ mod tests {
         use nnlab::optim::OptimizerKind;
         use nnlab::train::parallel::FlatState;
 
+        /// A team of two threads whose steps a test clock can see: each step
+        /// it begins is counted, so the clock can make the team look faster
+        /// or slower than one Worker.
         struct CountedTeam {
             team: nnlab::train::parallel::threads::ThreadTeam,
             steps: std::rc::Rc<std::cell::Cell<u32>>,
