@@ -275,19 +275,17 @@ impl Shared {
         }
     }
 
-    /// Reads `state`'s vectors (as many as it has) from `state`, and with
-    /// `steps` its step counts from `params`.
-    fn read_state(&self, state: &mut FlatState, steps: bool) {
+    /// Reads `state`'s vectors (as many as it has) from `state` and its
+    /// step counts from `params`.
+    fn read_state(&self, state: &mut FlatState) {
         let n = self.weights.length();
         for (i, vector) in state.vectors.iter_mut().enumerate() {
             let at = i as u32 * n;
             self.state.subarray(at, at + n).copy_to(vector);
         }
-        if steps {
-            for (slot, steps) in state.steps.iter_mut().enumerate() {
-                let value = self.params.get_index(self.steps_at + slot as u32);
-                *steps = (value >= 0.0).then_some(value as u32);
-            }
+        for (slot, steps) in state.steps.iter_mut().enumerate() {
+            let value = self.params.get_index(self.steps_at + slot as u32);
+            *steps = (value >= 0.0).then_some(value as u32);
         }
     }
 
@@ -617,7 +615,20 @@ impl Team for WorkerTeam {
         self.shared.post_job(COLLECT_STATE);
         // Done when every helper has written its rows' state.
         self.shared.barrier()?;
-        self.shared.read_state(state, false);
+        // Only the helpers' rows, as `collect` reads the weights.
+        let n = self.shared.weights.length();
+        let shard = Shard::new(&self.spec, 0, self.size());
+        for rank in 1..self.size() {
+            for piece in shard.pieces(rank, &self.spec) {
+                for (i, vector) in state.vectors.iter_mut().enumerate() {
+                    let at = i as u32 * n;
+                    self.shared
+                        .state
+                        .subarray(at + piece.flat.start as u32, at + piece.flat.end as u32)
+                        .copy_to(&mut vector[piece.flat.clone()]);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -766,7 +777,7 @@ pub fn serve(
                     .and_then(|()| shared.barrier())
             }
             SHARE_STATE => {
-                shared.read_state(&mut state, true);
+                shared.read_state(&mut state);
                 follower.share_state(&state).and_then(|()| shared.barrier())
             }
             COLLECT_STATE => {

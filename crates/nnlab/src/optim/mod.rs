@@ -383,9 +383,7 @@ impl<S> Slots<S> {
     fn clear(&mut self) {
         self.slots.clear();
     }
-}
 
-impl<S> Slots<S> {
     /// [`Optimizer::slot_state`].
     fn export<F>(&self, slot: usize) -> Option<SlotState<F>>
     where

@@ -230,6 +230,12 @@ struct Sharded {
 }
 
 impl Sharded {
+    /// Whether this is worker 0's state on `team` as it is: the same size,
+    /// and no one else has shared a network with it since.
+    fn is_on(&self, team: &dyn Team) -> bool {
+        self.shard.size() == team.size() && self.shares == team.shares()
+    }
+
     /// Makes `sharded` worker 0's state on `team`, joining it
     /// ([`Sharded::join`]) unless it is on it already.
     fn ensure(
@@ -239,10 +245,7 @@ impl Sharded {
         clock: Option<fn() -> f64>,
         team: &mut dyn Team,
     ) -> Result<()> {
-        let current = sharded
-            .as_ref()
-            .is_some_and(|s| s.shard.size() == team.size() && s.shares == team.shares());
-        if !current {
+        if !sharded.as_ref().is_some_and(|s| s.is_on(team)) {
             let was_on_one = sharded.take().is_some();
             *sharded = Some(Sharded::join(net, optimizer, was_on_one, clock, team)?);
         }
@@ -556,14 +559,14 @@ impl Trainer {
     /// the optimiser's state come over, and the next step alone is the step
     /// the team would have taken, up to float rounding. Nothing to do if it
     /// was not on a team. (If someone else has shared another network with
-    /// the team since, the optimiser starts afresh, as in `join`.) On an error (a helper stopped answering) the
-    /// optimiser starts afresh and the others' rows since the last
-    /// [`Trainer::train_while`] are lost.
+    /// the team since, the optimiser starts afresh, as in `join`.) On an
+    /// error (a helper stopped answering) the optimiser starts afresh and
+    /// the others' rows since the last [`Trainer::train_while`] are lost.
     pub fn leave_team(&mut self, team: &mut dyn Team) -> Result<()> {
         let Some(sharded) = self.sharded.take() else {
             return Ok(());
         };
-        if sharded.shard.size() != team.size() || sharded.shares != team.shares() {
+        if !sharded.is_on(team) {
             // Someone else shared another network since: as in `join`.
             self.optimizer.reset();
             return Ok(());

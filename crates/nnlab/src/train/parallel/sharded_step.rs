@@ -364,20 +364,20 @@ impl ShardedStep {
         l: usize,
     ) {
         let t = self.now();
+        // The same parts as the optimiser's state that moves between workers.
+        let weights = shard.own_within(2 * l, &net.spec);
+        let bias = shard.own_within(2 * l + 1, &net.spec);
         let layer = &mut net.layers[l];
-        let ins = layer.inputs();
-        let rows = shard.own_rows(l).unwrap_or(0..layer.outputs());
         let buffers = &self.layers[l];
-        let s = rows.len();
         opt.update(
             2 * l,
-            &mut layer.weight.data_mut()[rows.start * ins..rows.end * ins],
-            &buffers.weight_grad[..s * ins],
+            &mut layer.weight.data_mut()[weights.clone()],
+            &buffers.weight_grad[..weights.len()],
         );
         opt.update(
             2 * l + 1,
-            &mut layer.bias.data_mut()[rows],
-            &buffers.bias_grad[..s],
+            &mut layer.bias.data_mut()[bias.clone()],
+            &buffers.bias_grad[..bias.len()],
         );
         if let Some(t) = t {
             self.times.update_ms += self.now().unwrap_or(t) - t;
