@@ -8,8 +8,9 @@
 //   samples/s; `?simd=plain` in the address starts the plain SIMD128 build.
 // - Training on a team of Workers: the page starts one Web Worker per core (up
 //   to four; here two), the training Worker starting the others as helpers;
-//   a short measurement at the start of the run decides whether the team is
-//   faster than one, and the lesson says which it chose and the measured
+//   the run's first chunks alternate one Worker and the team (training all
+//   the while, the lesson saying it is measuring) until a trial of them decides
+//   whether the team is faster, and the lesson says which it chose and the measured
 //   ratio next to the samples/s ("on 2 Web Workers, 1.60× one", or "on 1 Web
 //   Worker (2 measured 0.90× one: …)"). `?workers=2` uses the team without
 //   measuring (and the lesson lists where each Worker's steps go, and the
@@ -110,11 +111,14 @@ async function liveTraining(query, { loader, label, workers: expected, measured 
     assert.match(await page.locator("#live-engine").getAttribute("title"), /\?simd=plain/);
     await page.click("#live-run");
     if (measured && expected > 1 && (await page.evaluate(() => crossOriginIsolated))) {
-      // The measurement takes about 2 s before the first update: the lesson says so meanwhile.
+      // The run's first chunks (about 3 s) alternate one Worker and the team
+      // until a trial of them decides: the lesson says so meanwhile, and trains.
       await page.waitForFunction(
-        (n) => document.getElementById("live-workers")?.innerText === `measuring whether ${n} Web Workers train faster than one…`,
+        (n) =>
+          document.getElementById("live-workers")?.innerText === `measuring whether ${n} Web Workers train faster than one…` &&
+          Number((document.getElementById("live-updates")?.innerText ?? "0").replace(/,/g, "")) > 0,
         expected,
-        { timeout: 10_000 },
+        { timeout: 10_000, polling: 50 },
       );
     }
     await page.waitForFunction((n) => Number((document.getElementById("live-updates")?.innerText ?? "0").replace(/,/g, "")) >= n, UPDATES, { timeout: 300_000 });

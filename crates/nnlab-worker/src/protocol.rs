@@ -179,9 +179,9 @@ pub enum ToWorker {
     UseWorkers {
         /// Workers in all, the training Worker included.
         workers: usize,
-        /// Use them only if a short measurement at a run's start finds them
-        /// faster than one Worker (the default); false: the address asked
-        /// for this many, use them.
+        /// Use them only while trials of a run's own chunks (at its start
+        /// and every 20 s of training) find them faster than one Worker (the
+        /// default); false: the address asked for this many, use them.
         measure: bool,
     },
     /// The deep-training lesson: two fresh deep networks ([`DeepRecipe`]s,
@@ -399,8 +399,12 @@ pub struct Stats {
     pub streaming: bool,
     /// Web Workers training this run (1, or the team's size).
     pub workers: usize,
-    /// The team measured against one Worker at the run's start, if it was.
+    /// The team measured against one Worker, if it was: at the run's
+    /// start, or by the last trial during the run.
     pub measured: Option<TeamSpeed>,
+    /// The team's size while the run's first trial has not decided yet
+    /// whether it trains faster than one Worker (the chunks alternate).
+    pub measuring: Option<usize>,
     /// Where each Worker's steps on the team went since the last stats, per
     /// step: the training Worker's first, then each helper's (empty when not
     /// training on a team).
@@ -1014,6 +1018,7 @@ mod tests {
                 team_ms: 2.5,
                 at_update: Some(700),
             }),
+            measuring: None,
             step_times: Vec::new(),
             eta_secs: Some(49.6),
             lr: 0.001,

@@ -8,11 +8,10 @@
 //! from the growing pool ([`crate::pool`]); every pass ("epoch" once all
 //! images are in) is one exact pass over the images there when it began.
 
-use nnlab::data::Batch;
 use nnlab::data::{BatchFile, Cifar10, Dataset, StreamEvent};
 use nnlab::nn::Mlp;
 use nnlab::optim::{self, Hyper};
-use nnlab::train::parallel::{calibrate, Calibration, PhaseTimes, Plan, Team};
+use nnlab::train::parallel::{Calibration, PhaseTimes, Team};
 use nnlab::train::{Schedule, Trainer};
 
 use crate::collapse::CollapseWatch;
@@ -25,7 +24,7 @@ use crate::protocol::{
 };
 use crate::race::{self, Race};
 use crate::snapshot;
-use crate::team_choice::TeamChoice;
+use crate::team_choice::{TeamChoice, WARM_UP_MS};
 
 /// A running network is kept on the device this often (and whenever
 /// training pauses), so a reload loses at most this much of a run.
@@ -73,19 +72,6 @@ pub const CARD_INDICES: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 pub const POINT_EVERY: usize = 10;
 /// The speed is measured over the last this many milliseconds of wall time.
 const SPEED_WINDOW_MS: f64 = 5000.0;
-/// Deciding between one Worker and the team: 1.5 s of untimed steps, then
-/// five rounds of twelve steps each way (about 2 s in all for the
-/// lecture's network on two cores; the page says it is measuring). With
-/// 0.4 s of warm-up, four fresh pages measured 2 Workers at 0.87–1.25× one
-/// and three of them kept one Worker, where two asked for trained 1.17× as
-/// fast; with 1.5 s, 1.17–1.49×, all four on the team
-/// (`docs/parallel-training.md`).
-const CALIBRATION: Plan = Plan {
-    warm_up_ms: 1500.0,
-    rounds: 5,
-    steps: 12,
-};
-
 /// A network being trained.
 struct Run {
     trainer: Trainer,
@@ -106,12 +92,16 @@ struct Run {
     samples_per_sec: f64,
     /// Every Worker's phase times at the last stats (the training Worker's first).
     last_times: Vec<PhaseTimes>,
-    /// Trains on the team (decided at its first chunk, then by every trial
-    /// of `choice`; during a trial the chunks alternate).
+    /// Trains on the team: the last trial's verdict (`None` before the
+    /// first; during a trial the chunks alternate), or always if the
+    /// address asked for a number of Workers.
     on_team: Option<bool>,
     /// When the run next measures one Worker against the team.
     choice: TeamChoice,
-    /// The updates when its last trial measured (`None`: not yet).
+    /// The last trial's verdict.
+    measured: Option<Calibration>,
+    /// The updates when its last trial measured, if it was not the run's
+    /// first (at its start).
     measured_at: Option<usize>,
     /// Loss and accuracy sums of the batches since the last curve point.
     pending: (f32, f32, usize),
@@ -154,9 +144,9 @@ pub struct Session {
     /// Measure whether the team is faster before using it (false: the
     /// address asked for a number of Workers, use them).
     measure_team: bool,
-    /// The measurement and the batch size it was made with (one per Worker
-    /// and batch size: the machine does not change).
-    calibration: Option<(usize, Calibration)>,
+    /// The team has trained in a run before: later runs' first trials need
+    /// no warm-up ([`WARM_UP_MS`]).
+    team_warmed: bool,
     /// Times the steps' phases (the page's clock; `None` natively).
     step_clock: Option<fn() -> f64>,
     /// The feature-engineering race, if one was started.
@@ -174,8 +164,8 @@ impl Session {
     }
 
     /// Runs from now on may train on `team` (this Worker being worker 0):
-    /// with `measure`, only if a short measurement at a run's start finds it
-    /// faster than this Worker alone ([`calibrate`]); otherwise always.
+    /// with `measure`, only while trials of the run's own chunks find it
+    /// faster than this Worker alone ([`TeamChoice`]); otherwise always.
     /// `clock` (milliseconds) times where the team's steps go.
     pub fn set_team(&mut self, team: Box<dyn Team>, measure: bool, clock: Option<fn() -> f64>) {
         self.team = Some(team);
@@ -206,11 +196,27 @@ impl Session {
     pub fn chunk_ms(&self) -> f64 {
         if self.loading() {
             CHUNK_MS_LOADING
-        } else if self.workers() > 1 || self.run.as_ref().is_some_and(|r| r.choice.in_trial()) {
+        } else if self.workers() > 1
+            || self.first_measurement().is_some()
+            || self.run.as_ref().is_some_and(|r| r.choice.in_trial())
+        {
             CHUNK_MS_TEAM
         } else {
             CHUNK_MS
         }
+    }
+
+    /// The team's size while the run trains and its first trial (with its
+    /// warm-up) has not decided yet whether the team is faster: the run's
+    /// chunks alternate between one Worker and the team meanwhile. `None` when
+    /// there is nothing to measure (no team, or the address asked for a
+    /// number of Workers) or while data streams in (the run trains alone
+    /// then: short chunks, the decoding sharing the Worker).
+    fn first_measurement(&self) -> Option<usize> {
+        let run = self.run.as_ref()?;
+        let size = self.team.as_ref()?.size();
+        (run.running && size > 1 && self.measure_team && !self.loading() && run.on_team.is_none())
+            .then_some(size)
     }
 
     /// True while training (the glue keeps scheduling chunks): the
@@ -650,6 +656,9 @@ impl Session {
         let mut trainer = trainer;
         let available = self.train_set()?.len();
         trainer.grow_to(config.train_size.min(available));
+        if let Some(clock) = self.step_clock {
+            trainer.measure_with(clock);
+        }
         let classes = trainer.net().spec.classes();
         self.run = Some(Run {
             trainer,
@@ -661,7 +670,8 @@ impl Session {
             speed_marks: Default::default(),
             samples_per_sec: 0.0,
             on_team: None,
-            choice: TeamChoice::new(),
+            choice: TeamChoice::new(if self.team_warmed { 0.0 } else { WARM_UP_MS }),
+            measured: None,
             measured_at: None,
             last_times: Vec::new(),
             pending: (0.0, 0.0, 0),
@@ -738,7 +748,7 @@ impl Session {
         if !self.run.as_ref().is_some_and(|r| r.running) || self.pool.is_none() {
             return Ok(Vec::new());
         }
-        let (on_team, trial) = self.choose_way(clock)?;
+        let (on_team, trial) = self.choose_way()?;
         let chunk_ms = self.chunk_ms();
         let (Some(pool), Some(run)) = (self.pool.as_ref(), self.run.as_mut()) else {
             return Ok(Vec::new());
@@ -784,9 +794,13 @@ impl Session {
             let steps = run.trainer.counters().updates - updates_before;
             if let Some(verdict) = run.choice.record(on_team, steps, clock() - start, size) {
                 run.on_team = Some(verdict.use_team());
-                run.measured_at = Some(run.trainer.counters().updates);
-                let rows = run.trainer.schedule().batch_size.min(train.len());
-                self.calibration = Some((rows, verdict));
+                // The first trial is the run's start; later ones say when.
+                run.measured_at = run
+                    .measured
+                    .is_some()
+                    .then(|| run.trainer.counters().updates);
+                run.measured = Some(verdict);
+                self.team_warmed = true;
             }
         }
         if run.trainer.diverged() || run.collapsed {
@@ -816,58 +830,35 @@ impl Session {
     }
 
     /// Which way the next chunk trains (true: on the team) and, if it is
-    /// part of a trial of one Worker against the team of that size
-    /// ([`TeamChoice`]), the size. The first chunk of a run decides by
-    /// [`calibrate`] (unless the address asked for a number of Workers);
-    /// later chunks keep that way between trials. The run moves to the
-    /// chunk's way before it begins, with its optimiser's state, so that
-    /// the move is not timed as steps.
-    fn choose_way(
-        &mut self,
-        clock: &mut dyn FnMut() -> f64,
-    ) -> nnlab::Result<(bool, Option<usize>)> {
+    /// timed for [`TeamChoice`] (warm-up or trial), the team's size. Unless
+    /// the address asked for a number of Workers, a run's chunks alternate
+    /// until its first trial has decided, then keep that way between
+    /// trials; not while data streams in (one Worker then, until a trial has
+    /// chosen). The run moves to the chunk's way before it begins, with its
+    /// optimiser's state, so that the move is not timed as steps.
+    fn choose_way(&mut self) -> nnlab::Result<(bool, Option<usize>)> {
         let loading = self.loading();
-        let (Some(pool), Some(run)) = (self.pool.as_ref(), self.run.as_mut()) else {
+        let measure = self.measure_team;
+        let (Some(run), Some(team)) = (
+            self.run.as_mut(),
+            team_mut(&mut self.team).filter(|t| t.size() > 1),
+        ) else {
             return Ok((false, None));
         };
-        let train = pool.train();
-        if run.on_team.is_none() {
-            let decided = decide_team(
-                team_mut(&mut self.team),
-                self.measure_team,
-                &mut self.calibration,
-                run,
-                train,
-                clock,
-            );
-            // A team that cannot even be measured is not used again.
-            if decided.is_err() {
-                self.team = None;
-            }
-            run.on_team = Some(decided.unwrap_or(false));
-            if let Some(clock) = self.step_clock {
-                run.trainer.measure_with(clock);
-            }
+        if !measure {
+            run.on_team = Some(true);
         }
-        let Some(team) = team_mut(&mut self.team).filter(|t| t.size() > 1) else {
-            return Ok((false, None));
-        };
-        let size = team.size();
-        let preferred = run.on_team == Some(true);
-        // Measured again during the run, unless the address asked for a
-        // number of Workers; not while data streams in (short chunks, the
-        // decoding sharing the Worker).
-        let trial = (self.measure_team && !loading).then_some(size);
-        let way = match trial {
-            Some(_) => run.choice.next_chunk(preferred),
-            None => preferred,
+        let timed = (measure && !loading).then_some(team.size());
+        let way = match timed {
+            Some(_) => run.choice.next_chunk(run.on_team),
+            None => run.on_team == Some(true),
         };
         if way {
             run.trainer.join_team(team)?;
         } else {
             run.trainer.leave_team(team)?;
         }
-        Ok((way, trial))
+        Ok((way, timed))
     }
 
     /// Training images the run will have once all have arrived.
@@ -922,9 +913,9 @@ impl Session {
             .unwrap_or_default();
         let streaming = self.streaming();
         let expected = self.expected_train();
-        let calibration = self.calibration;
+        let measuring = self.first_measurement();
         let run = self.run_mut()?;
-        let measured = calibration.map(|(_, c)| TeamSpeed {
+        let measured = run.measured.map(|c| TeamSpeed {
             workers: c.size,
             speedup: c.speedup() as f32,
             alone_ms: c.alone_ms as f32,
@@ -990,6 +981,7 @@ impl Session {
             streaming,
             workers,
             measured,
+            measuring,
             step_times,
             eta_secs: if run.running { eta_secs } else { None },
             lr: run.trainer.optimizer().hyper().lr,
@@ -1199,45 +1191,6 @@ fn team_mut(team: &mut Option<Box<dyn Team>>) -> Option<&mut dyn Team> {
     team.as_mut().map(|t| -> &mut dyn Team { t.as_mut() })
 }
 
-/// Whether a run trains on `team`: not without one (or without its
-/// helpers ready); always if the address asked for a number of Workers
-/// (`measure` false); otherwise if it trained faster than one Worker when
-/// measured on the run's first batch ([`calibrate`], once per batch size).
-fn decide_team(
-    team: Option<&mut dyn Team>,
-    measure: bool,
-    calibration: &mut Option<(usize, Calibration)>,
-    run: &Run,
-    train: &Dataset,
-    clock: &mut dyn FnMut() -> f64,
-) -> nnlab::Result<bool> {
-    let Some(team) = team.filter(|t| t.size() > 1) else {
-        return Ok(false);
-    };
-    if !measure {
-        return Ok(true);
-    }
-    let trainer = &run.trainer;
-    let rows = trainer.schedule().batch_size.min(train.len());
-    if calibration.as_ref().is_none_or(|(batch, _)| *batch != rows) {
-        let mut batch = Batch::new(rows, trainer.net().spec.input);
-        batch.fill(train, &(0..rows).collect::<Vec<_>>())?;
-        let optimizer = trainer.optimizer();
-        let measured = calibrate(
-            trainer.net(),
-            optimizer.kind(),
-            optimizer.hyper(),
-            batch.x().data(),
-            batch.labels(),
-            team,
-            clock,
-            CALIBRATION,
-        )?;
-        *calibration = Some((rows, measured));
-    }
-    Ok(calibration.as_ref().is_some_and(|(_, c)| c.use_team()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1360,29 +1313,70 @@ mod tests {
         assert_eq!(session.chunk_ms(), CHUNK_MS_TEAM, "longer chunks on a team");
     }
 
+    /// Chunks until the stats carry a measurement (at most `limit`): the
+    /// chunks run and the stats before it, and the stats that carry it.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn until_measured(
+        session: &mut Session,
+        limit: usize,
+        clock: &mut dyn FnMut() -> f64,
+    ) -> (usize, Vec<Stats>, Stats) {
+        let mut before = Vec::new();
+        for chunk in 1..=limit {
+            for message in session.run_chunk(clock) {
+                if let ToPage::Stats(s) = message {
+                    match s.measured {
+                        Some(_) => return (chunk, before, s),
+                        None => before.push(s),
+                    }
+                }
+            }
+        }
+        panic!("not measured after {limit} chunks");
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn a_measured_team_is_used_only_if_it_was_faster() {
-        // On a clock that moves 100 ms per look, every round of steps takes
-        // 100 ms alone and on the team: no gain, so one Worker trains.
+        // On a clock that moves 100 ms per look, every chunk takes as long
+        // alone as on the team for as many steps: no gain, so one Worker trains.
         let mut session = team_session(true);
         let mut t = 0.0;
         let mut ticking = || {
             t += 100.0;
             t
         };
-        let stats = stats_of(&mut session, 1, &mut ticking);
+        assert_eq!(session.chunk_ms(), CHUNK_MS_TEAM, "measuring: team chunks");
+        let (chunks, before, stats) = until_measured(&mut session, 40, &mut ticking);
+        // 1.5 s of warm-up (chunks of 300 ms on this clock), then ten chunks.
+        assert_eq!(chunks, 5 + 10);
+        assert!(!before.is_empty());
+        assert!(before
+            .iter()
+            .all(|s| s.measuring == Some(2) && s.updates > 0));
+        assert_eq!(stats.measuring, None);
         assert_eq!(stats.workers, 1);
         let measured = stats.measured.expect("measured");
-        assert_eq!(measured.workers, 2);
+        assert_eq!((measured.workers, measured.at_update), (2, None));
         assert_eq!(session.workers(), 1);
         assert_eq!(session.chunk_ms(), CHUNK_MS, "alone: the usual chunks");
+        // A new run measures again, from its start, without a warm-up: the
+        // page's Workers have trained.
+        let config = RunConfig {
+            batch_size: 16,
+            ..RunConfig::lecture()
+        };
+        session.handle(ToWorker::Configure { config }, 0.0);
+        session.handle(ToWorker::Run, 0.0);
+        let (chunks, before, _) = until_measured(&mut session, 40, &mut ticking);
+        assert_eq!(chunks, 10);
+        assert!(before.iter().all(|s| s.measuring == Some(2)));
         // On the wall clock, two threads on this machine: whatever the
         // verdict, the stats report it and the run trains.
         let mut session = team_session(true);
         let start = std::time::Instant::now();
         let mut wall = || start.elapsed().as_secs_f64() * 1000.0;
-        let stats = stats_of(&mut session, 2, &mut wall);
+        let (_, _, stats) = until_measured(&mut session, 1000, &mut wall);
         let measured = stats.measured.expect("measured");
         // The speed-up crossed as f32 hundredths (1.05 is 1.0499999 as f32).
         let hundredths = (f64::from(measured.speedup) * 100.0).round();
@@ -1391,7 +1385,7 @@ mod tests {
         } else {
             1
         };
-        assert_eq!(stats.workers, expected, "{measured:?}");
+        assert_eq!(session.workers(), expected, "{measured:?}");
         assert!(stats.updates > 0);
     }
 
@@ -1472,7 +1466,7 @@ mod tests {
             // A look at the clock after steps of the team moves it `team_ms`
             // per step; any other look 60 ms (a chunk looks after every step:
             // one Worker takes 60 ms a step).
-            let team_ms = Rc::new(Cell::new(24.0));
+            let team_ms = Rc::new(Cell::new(200.0));
             let mut clock = {
                 let (team_ms, mut t, mut seen) = (team_ms.clone(), 0.0, 0);
                 move || {
@@ -1486,6 +1480,14 @@ mod tests {
                     t
                 }
             };
+            // The start's trial (after 1.5 s of chunks both ways) finds the
+            // team slower: 200 ms a step against 60. One Worker trains.
+            let (_, _, stats) = until_measured(&mut session, 100, &mut clock);
+            let start = stats.measured.expect("measured at the start");
+            assert!(start.speedup < 0.5, "{start:?}");
+            assert_eq!(start.at_update, None);
+            assert_eq!(stats.workers, 1);
+            team_ms.set(24.0);
             // Chunks until the stats say `workers` train, at most `limit`.
             let mut until =
                 |session: &mut Session, workers: usize, limit: usize| -> (usize, Stats) {
@@ -1497,12 +1499,6 @@ mod tests {
                     }
                     panic!("not on {workers} Workers after {limit} chunks");
                 };
-            // The start's measurement (12 steps alone between two looks, 12 on
-            // the team at 24 ms each) finds the team slower: one Worker trains.
-            let (_, stats) = until(&mut session, 1, 1);
-            let start = stats.measured.expect("measured at the start");
-            assert!(start.speedup < 1.0, "{start:?}");
-            assert_eq!(start.at_update, None);
             // After 20 s of training (chunks of one step alone, 120 ms with the
             // look after it) a trial: one Worker 60 ms a step, the team 24 ms
             // (and a look at the end of each chunk): about 2.5× — the run moves

@@ -11,7 +11,7 @@ use nnlab::nn::step::TrainStep;
 use nnlab::nn::{Activation, Mlp, MlpSpec};
 use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::train::parallel::threads::{ThreadExchange, ThreadTeam};
-use nnlab::train::parallel::{calibrate, Alone, Plan, Shard, ShardedStep, Team};
+use nnlab::train::parallel::{Alone, Shard, ShardedStep, Team};
 use nnlab::train::{TrainConfig, Trainer};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -459,41 +459,4 @@ fn bad_data_is_refused_before_the_team_sees_it_and_the_team_goes_on() {
     // The team is still in step.
     let counters = *on_team.train_steps_with(&data, 3, &mut team).unwrap();
     assert_eq!(counters.updates, 5);
-}
-
-#[test]
-fn calibration_times_both_ways_and_leaves_the_network_alone() {
-    let spec = spec();
-    let net = Mlp::new(spec.clone(), Init::PyTorchDefault, 2).unwrap();
-    let (x, labels) = batch(&spec, 64, 5);
-    let mut team = ThreadTeam::start(&spec, 2).unwrap();
-    let start = std::time::Instant::now();
-    let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
-    let kind = OptimizerKind::Adam;
-    let result = calibrate(
-        &net,
-        kind,
-        Hyper::defaults(kind),
-        &x,
-        &labels,
-        &mut team,
-        &mut clock,
-        Plan {
-            warm_up_ms: 1.0,
-            rounds: 2,
-            steps: 3,
-        },
-    )
-    .unwrap();
-    assert_eq!(result.size, 2);
-    assert!(result.alone_ms > 0.0 && result.team_ms > 0.0, "{result:?}");
-    assert_eq!(team.shares(), 1, "the calibration shared its copy");
-    // A trainer on the same team shares its own network again, and trains
-    // like one alone.
-    let data = dataset(&spec, 128);
-    let (mut alone, mut on_team) = (trainer(&spec, &data, 64), trainer(&spec, &data, 64));
-    alone.train_steps(&data, 4).unwrap();
-    on_team.train_steps_with(&data, 4, &mut team).unwrap();
-    assert_eq!(team.shares(), 2);
-    assert!(worst_difference(alone.net(), on_team.net()) < 1e-5);
 }

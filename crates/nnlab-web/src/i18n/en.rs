@@ -428,7 +428,7 @@ pub fn text(key: Key) -> &'static str {
         Key::LiveUpdates => "Weight updates",
         Key::LiveSpeed => "Samples/s",
         Key::LiveWorkers => "on {n} Web Workers",
-        Key::LiveWorkersHint => "Parallel training: each Web Worker (one per processor core, up to four) owns a share of every hidden layer's neurons — their weights, gradients and Adam state — and they swap only the layers' outputs, batch 64 as in the lecture. A short measurement when training starts decides whether they beat one Worker on this machine, and every 20 s of training it is measured again on the run's own steps (a few chunks each way, the weights and optimiser state moving along), so the run keeps to whichever is faster now. Add ?workers=1 or ?workers=2 to the address (before the #) to choose.",
+        Key::LiveWorkersHint => "Parallel training: each Web Worker (one per processor core, up to four) owns a share of every hidden layer's neurons — their weights, gradients and Adam state — and they swap only the layers' outputs, batch 64 as in the lecture. When training starts, a few chunks of the run's own steps each way decide whether they beat one Worker on this machine, and every 20 s of training this is measured again (the weights and optimiser state moving along), so the run keeps to whichever is faster now. Add ?workers=1 or ?workers=2 to the address (before the #) to choose.",
         Key::LiveWorkersMeasured => "on {n} Web Workers, {x}× one",
         Key::LiveOneWorkerMeasured => "on 1 Web Worker ({n} measured {x}× one: not faster here)",
         Key::LiveWorkersMeasuring => "measuring whether {n} Web Workers train faster than one…",

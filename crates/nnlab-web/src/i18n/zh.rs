@@ -428,7 +428,7 @@ pub fn text(key: Key) -> &'static str {
         Key::LiveUpdates => "权重更新次数",
         Key::LiveSpeed => "样本/秒",
         Key::LiveWorkers => "{n} 个 Web Worker 并行",
-        Key::LiveWorkersHint => "并行训练：每个 Web Worker（每个处理器核心一个，最多四个）负责每个隐藏层的一部分神经元——它们的权重、梯度和 Adam 状态——彼此只交换各层的输出，批次大小仍是讲义中的 64。开始训练时先做一次简短测量，看它们在这台机器上是否比单个 Worker 快；之后每训练 20 秒，再用训练本身的步骤各测几段（权重和优化器状态随之迁移），始终采用当下更快的方式。在地址中（# 之前）加上 ?workers=1 或 ?workers=2 可以自行选择。",
+        Key::LiveWorkersHint => "并行训练：每个 Web Worker（每个处理器核心一个，最多四个）负责每个隐藏层的一部分神经元——它们的权重、梯度和 Adam 状态——彼此只交换各层的输出，批次大小仍是讲义中的 64。开始训练时，用训练本身的步骤两种方式各跑几段，看它们在这台机器上是否比单个 Worker 快；之后每训练 20 秒再测一次（权重和优化器状态随之迁移），始终采用当下更快的方式。在地址中（# 之前）加上 ?workers=1 或 ?workers=2 可以自行选择。",
         Key::LiveWorkersMeasured => "{n} 个 Web Worker 并行，是单个的 {x} 倍",
         Key::LiveOneWorkerMeasured => "1 个 Web Worker（实测 {n} 个只有单个的 {x} 倍，这里并不更快）",
         Key::LiveWorkersMeasuring => "正在测量 {n} 个 Web Worker 是否比 1 个训练得更快……",

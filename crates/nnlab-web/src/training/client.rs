@@ -13,7 +13,6 @@ use web_sys::{DragEvent, Event, File, FileList, MessageEvent, Worker};
 
 use super::record::{Effect, TrainingRecord};
 use super::simd::WorkerBuild;
-use super::workers::Requested;
 use crate::data_store::{self, DataStatus};
 use crate::error::{WebError, WebResult};
 use crate::widgets::{dom, Listener};
@@ -25,8 +24,6 @@ struct Client {
     worker: Worker,
     /// Which build of the Worker runs (relaxed SIMD or plain SIMD128).
     build: WorkerBuild,
-    /// The Workers asked of it.
-    requested: Requested,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
@@ -80,11 +77,6 @@ pub fn record() -> Rc<RefCell<TrainingRecord>> {
 /// Which build of the Worker the page started (None before it starts).
 pub fn worker_build() -> Option<WorkerBuild> {
     CLIENT.with(|c| c.borrow().as_ref().map(|client| client.build))
-}
-
-/// The Workers the page asked the training Worker for, once it started.
-pub fn requested_workers() -> Option<Requested> {
-    CLIENT.with(|c| c.borrow().as_ref().map(|client| client.requested))
 }
 
 /// Starts the Worker (once) and asks it to look for the archive (once,
@@ -148,7 +140,6 @@ fn start_worker() -> WebResult<()> {
         *c.borrow_mut() = Some(Client {
             worker,
             build,
-            requested,
             _on_message: on_message,
             _on_error: on_error,
         })

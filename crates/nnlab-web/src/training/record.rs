@@ -349,6 +349,7 @@ mod tests {
             streaming: false,
             workers: 1,
             measured: None,
+            measuring: None,
             step_times: Vec::new(),
             eta_secs: Some(10.0),
             lr: 0.001,

@@ -1,7 +1,8 @@
 //! How many Web Workers may train: one per core, up to [`DEFAULT_MAX`] (the
 //! training Worker and helpers that each own rows of every layer; see
-//! `nnlab_worker::team`), used only if a short measurement at the start of a
-//! run finds them faster than one. `?workers=N` in the page's address (1 to
+//! `nnlab_worker::team`), used only while trials of the run's own steps (at
+//! its start and every 20 s of training) find them faster than one.
+//! `?workers=N` in the page's address (1 to
 //! [`LIMIT`]) overrides both, e.g. `?workers=1` to compare with one Worker.
 
 /// Workers offered by default at most: each exchange waits for the slowest

@@ -255,9 +255,8 @@ impl Sharded {
     /// Starts training on `team`: it gets the network and the optimiser's
     /// state, and each worker keeps its rows of both ([`FlatState`]), so the
     /// run goes on as it would have alone. If this trainer `was_on_one` that
-    /// someone else has since shared another network with (a
-    /// [`calibrate`](super::parallel::calibrate())), its rows' state is gone
-    /// and the optimiser starts afresh.
+    /// someone else has since shared another network with (another
+    /// trainer), its rows' state is gone and the optimiser starts afresh.
     fn join(
         net: &Mlp,
         optimizer: &mut dyn Optimizer<f32>,

@@ -308,19 +308,11 @@ impl View {
                     ("x", &format!("{:.2}", m.speedup)),
                 ],
             )
-        } else if let Some(asked) = client::requested_workers().filter(|asked| {
-            // The run's first chunk times one Worker against the team
-            // (about 2 s) before its first update.
-            asked.measure
-                && asked.workers > 1
-                && record.running()
-                && stats.is_some_and(|s| s.updates == 0)
-                && cross_origin_isolated()
-        }) {
-            self.lang.fill(
-                Key::LiveWorkersMeasuring,
-                &[("n", &asked.workers.to_string())],
-            )
+        } else if let Some(n) = stats.and_then(|s| s.measuring) {
+            // The run's first chunks alternate one Worker and the team
+            // (about 3 s in a fresh page) until a trial has decided.
+            self.lang
+                .fill(Key::LiveWorkersMeasuring, &[("n", &n.to_string())])
         } else if record.stats.is_some() && !cross_origin_isolated() {
             self.lang.text(Key::LiveOneWorkerNotIsolated).to_string()
         } else {

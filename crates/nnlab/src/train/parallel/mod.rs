@@ -43,9 +43,9 @@
 //! - [`FlatState`]: the optimiser's state moving between one worker and a
 //!   team, so a run can change from one to the other between two steps;
 //! - [`threads`]: a team of native threads (tests, and the CLI);
-//! - [`calibrate`]: is the team faster than one worker on this machine?
+//! - [`Calibration`]: is the team faster than one worker on this machine?
 
-pub mod calibrate;
+mod calibration;
 mod exchange;
 mod follower;
 mod shard;
@@ -55,7 +55,7 @@ mod team;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod threads;
 
-pub use calibrate::{calibrate, Calibration, Plan, MIN_GAIN};
+pub use calibration::{Calibration, MIN_GAIN};
 pub use exchange::{Alone, Exchange};
 pub use follower::Follower;
 pub use shard::{flat_offsets, Piece, Shard};

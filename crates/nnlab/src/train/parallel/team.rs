@@ -17,8 +17,8 @@ pub trait Team {
     fn size(&self) -> usize;
 
     /// How many times [`Team::share`] has run: a trainer that shared the
-    /// network sees from a changed count that someone else (a
-    /// [`calibrate`](super::calibrate())) has since, and shares again.
+    /// network sees from a changed count that someone else (another
+    /// trainer on the same team) has since, and shares again.
     fn shares(&self) -> u64;
 
     /// Gives every other worker the whole network `net` (each keeps its
