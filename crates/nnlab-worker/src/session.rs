@@ -206,17 +206,23 @@ impl Session {
         }
     }
 
-    /// The team's size while the run trains and its first trial (with its
-    /// warm-up) has not decided yet whether the team is faster: the run's
-    /// chunks alternate between one Worker and the team meanwhile. `None` when
-    /// there is nothing to measure (no team, or the address asked for a
-    /// number of Workers) or while data streams in (the run trains alone
-    /// then: short chunks, the decoding sharing the Worker).
+    /// The team's size while runs measure it against one Worker
+    /// ([`TeamChoice`]): there is a team, the address did not ask for a
+    /// number of Workers, and no data streams in (short chunks then, the
+    /// decoding sharing the Worker; the run trains alone until a trial has
+    /// chosen).
+    fn measured_team(&self) -> Option<usize> {
+        let size = self.team.as_ref()?.size();
+        (size > 1 && self.measure_team && !self.loading()).then_some(size)
+    }
+
+    /// [`Session::measured_team`] while the run trains and its first trial
+    /// (with its warm-up) has not decided yet whether the team is faster:
+    /// the run's chunks alternate between one Worker and the team meanwhile.
     fn first_measurement(&self) -> Option<usize> {
         let run = self.run.as_ref()?;
-        let size = self.team.as_ref()?.size();
-        (run.running && size > 1 && self.measure_team && !self.loading() && run.on_team.is_none())
-            .then_some(size)
+        self.measured_team()
+            .filter(|_| run.running && run.on_team.is_none())
     }
 
     /// True while training (the glue keeps scheduling chunks): the
@@ -837,7 +843,7 @@ impl Session {
     /// chosen). The run moves to the chunk's way before it begins, with its
     /// optimiser's state, so that the move is not timed as steps.
     fn choose_way(&mut self) -> nnlab::Result<(bool, Option<usize>)> {
-        let loading = self.loading();
+        let timed = self.measured_team();
         let measure = self.measure_team;
         let (Some(run), Some(team)) = (
             self.run.as_mut(),
@@ -848,7 +854,6 @@ impl Session {
         if !measure {
             run.on_team = Some(true);
         }
-        let timed = (measure && !loading).then_some(team.size());
         let way = match timed {
             Some(_) => run.choice.next_chunk(run.on_team),
             None => run.on_team == Some(true),

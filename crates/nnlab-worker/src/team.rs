@@ -37,7 +37,9 @@ use js_sys::{
 };
 use nnlab::nn::{Mlp, MlpSpec};
 use nnlab::optim::{Hyper, OptimizerKind};
-use nnlab::train::parallel::{write_flat, Exchange, FlatState, Follower, PhaseTimes, Shard, Team};
+use nnlab::train::parallel::{
+    write_flat, Exchange, FlatState, Follower, PhaseTimes, Piece, Shard, Team,
+};
 use nnlab::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -484,6 +486,13 @@ impl WorkerTeam {
     pub fn ready(&self) -> bool {
         self.ready.get() == self.helpers.len()
     }
+
+    /// The rows the helpers alone keep current ([`Shard::pieces`] of every
+    /// rank but 0): what `collect` and `collect_state` read back.
+    fn helpers_pieces(&self) -> impl Iterator<Item = Piece> + '_ {
+        let shard = Shard::new(&self.spec, 0, self.size());
+        (1..self.size()).flat_map(move |rank| shard.pieces(rank, &self.spec))
+    }
 }
 
 /// Writes a batch into the shared `xs` and `ls` (`scratch`: its labels as `i32`).
@@ -617,16 +626,13 @@ impl Team for WorkerTeam {
         self.shared.barrier()?;
         // Only the helpers' rows, as `collect` reads the weights.
         let n = self.shared.weights.length();
-        let shard = Shard::new(&self.spec, 0, self.size());
-        for rank in 1..self.size() {
-            for piece in shard.pieces(rank, &self.spec) {
-                for (i, vector) in state.vectors.iter_mut().enumerate() {
-                    let at = i as u32 * n;
-                    self.shared
-                        .state
-                        .subarray(at + piece.flat.start as u32, at + piece.flat.end as u32)
-                        .copy_to(&mut vector[piece.flat.clone()]);
-                }
+        for piece in self.helpers_pieces() {
+            for (i, vector) in state.vectors.iter_mut().enumerate() {
+                let at = i as u32 * n;
+                self.shared
+                    .state
+                    .subarray(at + piece.flat.start as u32, at + piece.flat.end as u32)
+                    .copy_to(&mut vector[piece.flat.clone()]);
             }
         }
         Ok(())
@@ -636,16 +642,13 @@ impl Team for WorkerTeam {
         self.shared.post_job(COLLECT);
         // Done when every helper has written its rows.
         self.shared.barrier()?;
-        let shard = Shard::new(&self.spec, 0, self.size());
-        for rank in 1..self.size() {
-            for piece in shard.pieces(rank, &self.spec) {
-                let values =
-                    &mut nnlab::train::parallel::slot_mut(net, piece.slot)[piece.within.clone()];
-                self.shared
-                    .weights
-                    .subarray(piece.flat.start as u32, piece.flat.end as u32)
-                    .copy_to(values);
-            }
+        for piece in self.helpers_pieces() {
+            let values =
+                &mut nnlab::train::parallel::slot_mut(net, piece.slot)[piece.within.clone()];
+            self.shared
+                .weights
+                .subarray(piece.flat.start as u32, piece.flat.end as u32)
+                .copy_to(values);
         }
         Ok(())
     }

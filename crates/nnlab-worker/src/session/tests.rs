@@ -64,6 +64,16 @@ fn data_ready_then_an_untrained_network_with_its_pictures() {
     assert!(!session.running());
 }
 
+/// Configures the lecture's network with batches of 16 and runs it.
+fn start_small_run(session: &mut Session) {
+    let config = RunConfig {
+        batch_size: 16,
+        ..RunConfig::lecture()
+    };
+    session.handle(ToWorker::Configure { config }, 0.0);
+    session.handle(ToWorker::Run, 0.0);
+}
+
 /// A run on a team of two threads (what the helper Workers do, natively).
 #[cfg(not(target_arch = "wasm32"))]
 fn team_session(measure: bool) -> Session {
@@ -73,12 +83,7 @@ fn team_session(measure: bool) -> Session {
         nnlab::train::parallel::threads::ThreadTeam::start(&nnlab::nn::MlpSpec::lecture_cifar(), 2)
             .unwrap();
     session.set_team(Box::new(team), measure, None);
-    let config = RunConfig {
-        batch_size: 16,
-        ..RunConfig::lecture()
-    };
-    session.handle(ToWorker::Configure { config }, 0.0);
-    session.handle(ToWorker::Run, 0.0);
+    start_small_run(&mut session);
     session
 }
 
@@ -166,12 +171,7 @@ fn a_measured_team_is_used_only_if_it_was_faster() {
     assert_eq!(session.chunk_ms(), CHUNK_MS, "alone: the usual chunks");
     // A new run measures again, from its start, without a warm-up: the
     // page's Workers have trained.
-    let config = RunConfig {
-        batch_size: 16,
-        ..RunConfig::lecture()
-    };
-    session.handle(ToWorker::Configure { config }, 0.0);
-    session.handle(ToWorker::Run, 0.0);
+    start_small_run(&mut session);
     let (chunks, before, _) = until_measured(&mut session, 40, &mut ticking);
     assert_eq!(chunks, 10);
     assert!(before.iter().all(|s| s.measuring == Some(2)));
@@ -261,12 +261,7 @@ mod trials {
         let mut session = Session::new();
         session.set_data(synthetic(), 0.0);
         session.set_team(Box::new(team), true, None);
-        let config = RunConfig {
-            batch_size: 16,
-            ..RunConfig::lecture()
-        };
-        session.handle(ToWorker::Configure { config }, 0.0);
-        session.handle(ToWorker::Run, 0.0);
+        start_small_run(&mut session);
         // A look at the clock after steps of the team moves it `team_ms`
         // per step; any other look 60 ms (a chunk looks after every step:
         // one Worker takes 60 ms a step).
@@ -330,12 +325,7 @@ mod trials {
 fn samples_per_second_is_wall_clock_time_including_evaluations() {
     let mut session = Session::new();
     session.set_data(synthetic(), 0.0);
-    let config = RunConfig {
-        batch_size: 16,
-        ..RunConfig::lecture()
-    };
-    session.handle(ToWorker::Configure { config }, 0.0);
-    session.handle(ToWorker::Run, 0.0);
+    start_small_run(&mut session);
     // Every look at the clock is 10 ms later. The speed must be the
     // samples over the time from the Run message (at 0 ms) to the
     // stats' own look — the last of its chunk, after the
@@ -372,12 +362,7 @@ fn samples_per_second_is_wall_clock_time_including_evaluations() {
 fn runs_in_chunks_and_evaluates_when_an_epoch_ends() {
     let mut session = Session::new();
     session.set_data(synthetic(), 0.0);
-    let config = RunConfig {
-        batch_size: 16,
-        ..RunConfig::lecture()
-    };
-    session.handle(ToWorker::Configure { config }, 0.0);
-    session.handle(ToWorker::Run, 0.0);
+    start_small_run(&mut session);
     assert!(session.running());
     // A clock that jumps 100 ms per look: one step per chunk.
     let mut t = 0.0;
@@ -862,12 +847,7 @@ fn a_photo_is_classified_by_the_current_network() {
     );
 
     session.set_data(synthetic(), 0.0);
-    let config = RunConfig {
-        batch_size: 16,
-        ..RunConfig::lecture()
-    };
-    session.handle(ToWorker::Configure { config }, 0.0);
-    session.handle(ToWorker::Run, 0.0);
+    start_small_run(&mut session);
     let mut t = 0.0;
     let mut clock = || {
         t += 100.0;
