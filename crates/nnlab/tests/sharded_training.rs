@@ -1,5 +1,5 @@
-//! Training on a team of workers, each owning rows of every layer
-//! ([`nnlab::train::parallel`]), must train like one worker: the same
+//! Training on a team of workers, each owning rows or columns of every
+//! split layer ([`nnlab::train::parallel`]), must train like one worker: the same
 //! lecture step (one batch, one gradient, one update), equal up to float32
 //! rounding — the all-reduces group the sums of the gradient flowing down
 //! differently. Where nothing is regrouped (a team of one) it must agree bit
@@ -11,7 +11,7 @@ use nnlab::nn::step::TrainStep;
 use nnlab::nn::{Activation, Mlp, MlpSpec};
 use nnlab::optim::{self, Hyper, OptimizerKind};
 use nnlab::train::parallel::threads::{ThreadExchange, ThreadTeam};
-use nnlab::train::parallel::{Alone, Shard, ShardedStep, Team};
+use nnlab::train::parallel::{flat_offsets, write_flat, Alone, Shard, ShardedStep, Team};
 use nnlab::train::{TrainConfig, Trainer};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -94,10 +94,11 @@ fn a_team_of_one_trains_bit_for_bit_like_the_train_step() {
 }
 
 /// One step on a team of threads running [`ShardedStep`] directly, against
-/// one [`TrainStep`]: the loss is the same, every worker's own rows moved as
-/// one worker moves them, and the rows it does not own did not move.
+/// one [`TrainStep`]: the loss is the same, every worker's own rows and
+/// columns moved as one worker moves them, the values it keeps whole moved
+/// the same way, and the rows and columns of the others did not move.
 #[test]
-fn one_step_on_three_threads_gives_each_worker_the_rows_one_worker_computes() {
+fn one_step_on_three_threads_gives_each_worker_the_values_one_worker_computes() {
     let spec = spec();
     let start = Mlp::new(spec.clone(), Init::PyTorchDefault, 7).unwrap();
     let (x, labels) = batch(&spec, 13, 3);
@@ -113,47 +114,53 @@ fn one_step_on_three_threads_gives_each_worker_the_rows_one_worker_computes() {
                 let (mut net, x, labels, spec) = (start.clone(), &x, &labels, &spec);
                 scope.spawn(move || {
                     let shard = Shard::new(spec, rank, 3);
-                    let result = ShardedStep::new()
+                    let mut step = ShardedStep::new();
+                    let result = step
                         .train_batch(&shard, &mut net, adam().as_mut(), x, labels, &mut ex)
                         .unwrap();
+                    step.write_own(&shard, &mut net);
                     (shard, net, result)
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
+    let flat = |net: &Mlp| {
+        let mut flat = vec![0.0; spec.param_count()];
+        write_flat(net, &mut flat);
+        flat
+    };
+    let (trained, untouched) = (flat(&alone), flat(&start));
+    let offsets = flat_offsets(&spec);
     for (shard, net, result) in &results {
         assert!((result.loss - expected.loss).abs() < 1e-6);
         assert_eq!(result.correct, expected.correct);
-        for (l, ((mine, whole), before)) in net
-            .layers
+        let got = flat(net);
+        // Which worker keeps each value current (None: every worker).
+        let mut owner = vec![None; spec.param_count()];
+        for rank in 0..3 {
+            for piece in shard.pieces(rank, &spec) {
+                owner[piece.flat].iter_mut().for_each(|o| *o = Some(rank));
+            }
+        }
+        assert!(owner.iter().any(Option::is_none) && owner.contains(&Some(2)));
+        for (i, ((&p, (&q, &before)), who)) in got
             .iter()
-            .zip(&alone.layers)
-            .zip(&start.layers)
+            .zip(trained.iter().zip(&untouched))
+            .zip(&owner)
             .enumerate()
         {
-            let own = shard.own_rows(l).unwrap_or(0..whole.outputs());
-            let ins = whole.inputs();
-            let rows = |w: &[f32], r: usize| w[r * ins..(r + 1) * ins].to_vec();
-            for r in 0..whole.outputs() {
-                let (got, trained, untouched) = (
-                    rows(mine.weight.data(), r),
-                    rows(whole.weight.data(), r),
-                    rows(before.weight.data(), r),
+            let slot = offsets.iter().rposition(|&o| o <= i).unwrap();
+            if who.is_none_or(|r| r == shard.rank()) {
+                // Adam moves every weight by about lr = 0.001 on its first
+                // step; rounding in the gradient changes that by far less.
+                assert!(
+                    (p - q).abs() < 1e-6,
+                    "rank {} slot {slot}: {p} vs {q}",
+                    shard.rank()
                 );
-                if own.contains(&r) {
-                    // Adam moves every weight by about lr = 0.001 on its
-                    // first step; rounding in the gradient changes that by far less.
-                    for (p, q) in got.iter().zip(&trained) {
-                        assert!(
-                            (p - q).abs() < 1e-6,
-                            "rank {} layer {l}: {p} vs {q}",
-                            shard.rank()
-                        );
-                    }
-                } else {
-                    assert_eq!(got, untouched, "rank {} layer {l} row {r}", shard.rank());
-                }
+            } else {
+                assert_eq!(p, before, "rank {} slot {slot} value {i}", shard.rank());
             }
         }
     }
@@ -373,6 +380,13 @@ fn the_lectures_network_on_two_threads_agrees_with_one_after_100_steps() {
 /// The step is lr·g with lr = 2¹⁶, so that the change read back from the
 /// weights is the gradient's, not the rounding of `w − lr·g` (with lr 1 a
 /// gradient 10⁻⁶ of its weight would keep only a few bits).
+///
+/// The team adds each first-layer sum as two halves (its images' columns
+/// are split), so a ReLU whose input is within rounding of zero may switch
+/// the other way than alone, and that step's gradient then differs by far
+/// more than rounding (1e-3 at one step of this run). Such a step is let
+/// through only if the one worker's step has a unit that close to zero
+/// (computed in f64), and only a few times.
 #[test]
 fn every_step_of_a_100_step_run_has_the_one_worker_gradient_on_a_team() {
     let spec = MlpSpec::lecture_cifar();
@@ -389,7 +403,7 @@ fn every_step_of_a_100_step_run_has_the_one_worker_gradient_on_a_team() {
         ..Hyper::defaults(OptimizerKind::Sgd)
     };
     let mut batch = nnlab::data::Batch::new(64, spec.input);
-    let mut worst: f64 = 0.0;
+    let (mut worst, mut switched): (f64, Vec<(usize, f64)>) = (0.0, Vec::new());
     for k in 0..100 {
         let indices: Vec<usize> = (0..64).map(|i| (k * 64 + i * 7) % 640).collect();
         batch.fill(&data, &indices).unwrap();
@@ -404,6 +418,8 @@ fn every_step_of_a_100_step_run_has_the_one_worker_gradient_on_a_team() {
         team.share(&on_team, OptimizerKind::Sgd, sgd).unwrap();
         let mut sgd_team = optim::build::<f32>(OptimizerKind::Sgd, sgd).unwrap();
         team.begin_step(x, labels, lr, false).unwrap();
+        // A new network: worker 0's columns are taken from it again.
+        sharded.forget_own();
         sharded
             .train_batch(
                 &shard,
@@ -414,7 +430,9 @@ fn every_step_of_a_100_step_run_has_the_one_worker_gradient_on_a_team() {
                 team.exchange(),
             )
             .unwrap();
+        sharded.write_own(&shard, &mut on_team);
         team.collect(&mut on_team).unwrap();
+        let mut step_worst: f64 = 0.0;
         for ((before, a), t) in net.layers.iter().zip(&alone.layers).zip(&on_team.layers) {
             for (w0, (wa, wt)) in [
                 (before.weight.data(), (a.weight.data(), t.weight.data())),
@@ -422,22 +440,62 @@ fn every_step_of_a_100_step_run_has_the_one_worker_gradient_on_a_team() {
             ] {
                 let grad_alone: Vec<f32> = w0.iter().zip(wa).map(|(p, q)| p - q).collect();
                 let grad_team: Vec<f32> = w0.iter().zip(wt).map(|(p, q)| p - q).collect();
-                worst = worst.max(relative_difference(&grad_alone, &grad_team));
+                step_worst = step_worst.max(relative_difference(&grad_alone, &grad_team));
             }
+        }
+        if step_worst < 1e-5 {
+            worst = worst.max(step_worst);
+        } else {
+            let closest = closest_relu_to_zero(&net, x);
+            assert!(
+                closest < 1e-5,
+                "step {k}: the gradient differs by {step_worst:e} with no ReLU near zero ({closest:e})"
+            );
+            switched.push((k, step_worst));
         }
         // The run itself goes on with Adam, on one worker.
         step.train_batch(&mut net, adam.as_mut(), x, labels)
             .unwrap();
     }
-    eprintln!("worst relative gradient difference over 100 steps: {worst:e}");
+    eprintln!(
+        "worst relative gradient difference over 100 steps: {worst:e}; switched: {switched:?}"
+    );
     assert!(
-        worst < 1e-5,
-        "a step's gradient differs by {worst:e} (relative)"
+        switched.len() <= 3 && switched.iter().all(|&(_, d)| d < 1e-2),
+        "steps where a ReLU switched: {switched:?}"
     );
     assert!(
         worst > 0.0,
         "the sums are grouped differently: not bit for bit"
     );
+}
+
+/// Over the batch `x` and every hidden unit of `net`, the smallest |z| / Σ|terms|
+/// of a pre-activation z = Σ input·weight + bias, computed in f64: how
+/// close to switching a ReLU is, measured in the rounding of its sum.
+fn closest_relu_to_zero(net: &Mlp, x: &[f32]) -> f64 {
+    let ins = net.spec.input;
+    let mut closest = f64::INFINITY;
+    for image in x.chunks_exact(ins) {
+        let mut input: Vec<f64> = image.iter().map(|&v| f64::from(v)).collect();
+        for layer in &net.layers[..net.layers.len() - 1] {
+            let width = layer.inputs();
+            let weights = layer.weight.data().chunks_exact(width);
+            let output: Vec<f64> = weights
+                .zip(layer.bias.data())
+                .map(|(row, &b)| {
+                    let terms = row.iter().zip(&input).map(|(&w, &v)| f64::from(w) * v);
+                    let (z, size) = terms.fold((f64::from(b), f64::from(b).abs()), |(z, s), t| {
+                        (z + t, s + t.abs())
+                    });
+                    closest = closest.min(z.abs() / size.max(f64::MIN_POSITIVE));
+                    z.max(0.0)
+                })
+                .collect();
+            input = output;
+        }
+    }
+    closest
 }
 
 #[test]

@@ -225,7 +225,7 @@ struct Sharded {
     step: ShardedStep,
     /// The team's [`Team::shares`] right after this trainer shared its network.
     shares: u64,
-    /// Steps ran since the other workers' rows were last collected into `net`.
+    /// Steps ran since `net` was last brought up to date ([`Sharded::collect`]).
     stale: bool,
 }
 
@@ -234,6 +234,17 @@ impl Sharded {
     /// and no one else has shared a network with it since.
     fn is_on(&self, team: &dyn Team) -> bool {
         self.shard.size() == team.size() && self.shares == team.shares()
+    }
+
+    /// Brings `net` up to date after steps on the team: worker 0's own
+    /// columns from its step, the others' rows and columns from them.
+    fn collect(&mut self, net: &mut Mlp, team: &mut dyn Team) -> Result<()> {
+        if self.stale {
+            self.step.write_own(&self.shard, net);
+            team.collect(net)?;
+            self.stale = false;
+        }
+        Ok(())
     }
 
     /// Makes `sharded` worker 0's state on `team`, joining it
@@ -419,9 +430,8 @@ impl Trainer {
             }
         };
         if let (Some(team), Some(sharded)) = (team, self.sharded.as_mut()) {
-            if sharded.stale && outcome.is_ok() {
-                team.collect(&mut self.net)?;
-                sharded.stale = false;
+            if outcome.is_ok() {
+                sharded.collect(&mut self.net, team)?;
             }
         }
         outcome.map(|()| &self.counters)
@@ -562,7 +572,7 @@ impl Trainer {
     /// error (a helper stopped answering) the optimiser starts afresh and
     /// the others' rows since the last [`Trainer::train_while`] are lost.
     pub fn leave_team(&mut self, team: &mut dyn Team) -> Result<()> {
-        let Some(sharded) = self.sharded.take() else {
+        let Some(mut sharded) = self.sharded.take() else {
             return Ok(());
         };
         if !sharded.is_on(team) {
@@ -572,13 +582,10 @@ impl Trainer {
         }
         let spec = self.net.spec.clone();
         let mut others = FlatState::empty(&spec, self.optimizer.kind());
-        let moved = if sharded.stale {
-            team.collect(&mut self.net)
-        } else {
-            Ok(())
-        }
-        .and_then(|()| team.collect_state(&mut others))
-        .and_then(|()| others.merge_into(self.optimizer.as_mut(), &sharded.shard, &spec));
+        let moved = sharded
+            .collect(&mut self.net, team)
+            .and_then(|()| team.collect_state(&mut others))
+            .and_then(|()| others.merge_into(self.optimizer.as_mut(), &sharded.shard, &spec));
         if moved.is_err() {
             self.optimizer.reset();
         }

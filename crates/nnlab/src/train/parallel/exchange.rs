@@ -1,4 +1,4 @@
-//! The two collective operations a sharded step needs, over whatever the
+//! The collective operation a sharded step needs, over whatever the
 //! workers share (`SharedArrayBuffer`s between Web Workers, memory between
 //! threads).
 
@@ -9,7 +9,7 @@ use crate::Result;
 /// An implementation provides [`publish`](Exchange::publish) (this worker's
 /// part, then wait until every worker has published theirs) and
 /// [`part`](Exchange::part) (read one worker's part of the last round); the
-/// collectives are built on them. Every worker must call the same sequence
+/// all-reduce is built on them. Every worker must call the same sequence
 /// of collectives with parts of the same lengths — the sharded step does, as
 /// every worker runs the same code on the same batch.
 pub trait Exchange {
@@ -26,23 +26,6 @@ pub trait Exchange {
 
     /// Worker `rank`'s part of the last round (`len` floats).
     fn part(&mut self, rank: usize, len: usize) -> &[f32];
-
-    /// Every worker's part, one after the other in rank order, into `all`;
-    /// worker q's part is `lens[q]` floats long (`mine` is this worker's).
-    fn all_gather(&mut self, mine: &[f32], lens: &[usize], all: &mut [f32]) -> Result<()> {
-        self.publish(mine)?;
-        let mut at = 0;
-        for (q, &len) in lens.iter().enumerate() {
-            let into = &mut all[at..at + len];
-            if q == self.rank() {
-                into.copy_from_slice(mine);
-            } else {
-                into.copy_from_slice(self.part(q, len));
-            }
-            at += len;
-        }
-        Ok(())
-    }
 
     /// The element-wise sum of every worker's `mine` into `sum`, added in
     /// rank order starting from worker 0's part, so every worker gets the

@@ -1,5 +1,5 @@
-//! A worker of a team that is not worker 0: it keeps its rows of the
-//! network and their optimiser state, and runs its part of every step.
+//! A worker of a team that is not worker 0: it keeps its rows and columns
+//! of the network and their optimiser state, and runs its part of every step.
 
 use std::ops::Range;
 
@@ -53,6 +53,7 @@ impl Follower {
             at += values.len();
         }
         self.opt = optim::build(kind, hyper)?;
+        self.step.forget_own();
         Ok(())
     }
 
@@ -88,7 +89,8 @@ impl Follower {
 
     /// Hands each run of values this worker alone keeps current to `sink`:
     /// where it sits in the flat layout, and the values.
-    pub fn own_values(&self, sink: &mut dyn FnMut(Range<usize>, &[f32])) {
+    pub fn own_values(&mut self, sink: &mut dyn FnMut(Range<usize>, &[f32])) {
+        self.step.write_own(&self.shard, &mut self.net);
         let net = &self.net;
         for piece in self.shard.pieces(self.shard.rank(), &net.spec) {
             let layer = &net.layers[piece.slot / 2];

@@ -1,31 +1,63 @@
-//! Which rows (output units) of each layer a worker owns.
+//! How each layer is split between the workers of a team: by its outputs
+//! (each worker owns some rows of the weight matrix) or by its inputs (each
+//! worker owns some columns), alternating so that a layer split by outputs
+//! hands the next layer exactly the input columns each worker owns.
 
 use std::ops::Range;
 
 use crate::nn::MlpSpec;
 
-/// Row boundaries are multiples of this (one SIMD128 vector of floats), and
-/// no worker gets fewer rows than [`MIN_ROWS`]. Not the kernels' whole
+/// Range boundaries are multiples of this (one SIMD128 vector of floats),
+/// and no worker gets fewer than [`MIN_ROWS`]. Not the kernels' whole
 /// register tile (16 columns on wasm SIMD128): 100 rows on four workers
 /// would then be 32, 16, 32, 20 — the slowest doing twice the fastest's
 /// work, and every exchange waits for the slowest.
 const ALIGN: usize = 4;
-/// A layer is split only if every worker gets at least this many rows.
+/// A layer is split only if every worker gets at least this many rows (or
+/// columns).
 const MIN_ROWS: usize = 16;
 
-/// The rows of every layer owned by worker `rank` of a team of `size`.
+/// How one layer's work is shared by the team (see the [module docs](super)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// Every worker computes the layer whole: the last layer when its input
+    /// is whole (one row per class, too few to split), or a layer too narrow.
+    Whole,
+    /// Worker q owns the output rows `ranges[q]` of the weight and bias: from
+    /// the whole input it computes its columns of the output, which only the
+    /// next layer (split by the same [`Split::Inputs`]) reads.
+    Outputs(Vec<Range<usize>>),
+    /// Worker q owns the input columns `ranges[q]` of the weight (every
+    /// worker keeps the bias whole): it multiplies its columns of the input
+    /// by them, and the team adds the parts up (an all-reduce) into the
+    /// whole output.
+    Inputs(Vec<Range<usize>>),
+}
+
+impl Split {
+    /// The ranges of every worker in rank order, if the layer is split.
+    pub fn ranges(&self) -> Option<&[Range<usize>]> {
+        match self {
+            Split::Whole => None,
+            Split::Outputs(ranges) | Split::Inputs(ranges) => Some(ranges),
+        }
+    }
+}
+
+/// How every layer is split, seen by worker `rank` of a team of `size`.
 ///
-/// A hidden layer is split into `size` contiguous row ranges of about equal
-/// size; the last layer (one row per class) is not split: every worker
-/// computes it whole (see the [module docs](super)). A layer too narrow to
-/// give every worker [`MIN_ROWS`] rows is not split either.
+/// The first layer is split by its inputs: each worker reads only its
+/// columns of the images and of the first weight matrix, the largest reads
+/// of a step (split by outputs, every worker read every image whole). Then
+/// by outputs and by inputs in turn, the pair exchanging once each way
+/// (Megatron-LM's MLP split); the last layer, one row per class, is computed
+/// whole when its input is whole. A layer too narrow to give every worker
+/// [`MIN_ROWS`] is not split.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shard {
     rank: usize,
     size: usize,
-    /// Per layer: the row ranges of every worker in rank order, or `None`
-    /// when every worker computes the layer whole.
-    splits: Vec<Option<Vec<Range<usize>>>>,
+    splits: Vec<Split>,
 }
 
 impl Shard {
@@ -34,14 +66,18 @@ impl Shard {
     pub fn new(spec: &MlpSpec, rank: usize, size: usize) -> Shard {
         let size = size.max(1);
         let last = spec.layers.len().saturating_sub(1);
-        let splits = spec
-            .layers
-            .iter()
-            .enumerate()
-            .map(|(l, &outs)| {
-                (l < last && size > 1 && outs >= size * MIN_ROWS).then(|| split(outs, size))
-            })
-            .collect();
+        let wide = |n: usize| size > 1 && n >= size * MIN_ROWS;
+        let mut splits = Vec::with_capacity(spec.layers.len());
+        for (l, (ins, outs)) in spec.layer_sizes().enumerate() {
+            let split = match splits.last() {
+                // Its input is split: the columns each worker computed.
+                Some(Split::Outputs(ranges)) => Split::Inputs(ranges.clone()),
+                _ if l == 0 && wide(ins) => Split::Inputs(split(ins, size)),
+                _ if l < last && wide(outs) => Split::Outputs(split(outs, size)),
+                _ => Split::Whole,
+            };
+            splits.push(split);
+        }
         Shard {
             rank: rank.min(size - 1),
             size,
@@ -64,28 +100,29 @@ impl Shard {
         self.splits.len()
     }
 
-    /// The row ranges of layer `l` of every worker, or `None` if every
-    /// worker computes it whole.
-    pub fn split(&self, l: usize) -> Option<&[Range<usize>]> {
-        self.splits.get(l)?.as_deref()
+    /// How layer `l` is split ([`Split::Whole`] past the last layer).
+    pub fn split(&self, l: usize) -> &Split {
+        self.splits.get(l).unwrap_or(&Split::Whole)
     }
 
-    /// This worker's rows of layer `l`, if the layer is split.
-    pub fn own_rows(&self, l: usize) -> Option<Range<usize>> {
-        self.split(l).map(|rows| rows[self.rank].clone())
+    /// This worker's range of layer `l` (its rows or its columns), if the
+    /// layer is split.
+    pub fn own(&self, l: usize) -> Option<Range<usize>> {
+        self.split(l).ranges().map(|r| r[self.rank].clone())
     }
 
-    /// The values of parameter `slot` (2l weight `[out, in]`, 2l + 1 bias) of
-    /// a network of `spec` that this worker updates: its rows of a split
-    /// layer, all of a layer every worker computes whole.
-    pub fn own_within(&self, slot: usize, spec: &MlpSpec) -> Range<usize> {
-        let l = slot / 2;
-        let (ins, outs) = spec.layer_sizes().nth(l).unwrap_or((0, 0));
-        let rows = self.own_rows(l).unwrap_or(0..outs);
-        match slot % 2 {
-            0 => rows.start * ins..rows.end * ins,
-            _ => rows,
-        }
+    /// The runs of parameter `slot`'s values (2l weight `[out, in]`, 2l + 1
+    /// bias) this worker alone updates, in order, or `None` if every worker
+    /// keeps the slot whole. Its optimiser's state of the slot is these
+    /// runs one after the other.
+    pub fn own_runs(&self, slot: usize, spec: &MlpSpec) -> Option<Vec<Range<usize>>> {
+        let mut runs = self
+            .pieces(self.rank, spec)
+            .into_iter()
+            .filter(|p| p.slot == slot)
+            .map(|p| p.within)
+            .peekable();
+        runs.peek().is_some().then(|| runs.collect())
     }
 }
 
@@ -104,25 +141,35 @@ pub struct Piece {
 }
 
 impl Shard {
-    /// The parameters worker `rank` alone keeps current (its rows of each
-    /// split layer's weight and bias) in a network of `spec`.
+    /// The parameters worker `rank` alone keeps current in a network of
+    /// `spec`, in slot order and, within a slot, in the order of its values:
+    /// its rows of the weight and bias of a layer split by outputs (one run
+    /// each), one run per row of its columns of a layer split by inputs.
     pub fn pieces(&self, rank: usize, spec: &MlpSpec) -> Vec<Piece> {
         let offsets = flat_offsets(spec);
         let mut pieces = Vec::new();
-        for (l, (ins, _)) in spec.layer_sizes().enumerate() {
-            let Some(rows) = self.split(l).and_then(|rows| rows.get(rank)) else {
-                continue;
-            };
-            for (slot, within) in [
-                (2 * l, rows.start * ins..rows.end * ins),
-                (2 * l + 1, rows.clone()),
-            ] {
-                let at = offsets[slot];
-                pieces.push(Piece {
-                    slot,
-                    flat: at + within.start..at + within.end,
-                    within,
-                });
+        let mut push = |slot: usize, within: Range<usize>| {
+            let at = offsets[slot];
+            pieces.push(Piece {
+                slot,
+                flat: at + within.start..at + within.end,
+                within,
+            });
+        };
+        for (l, (ins, outs)) in spec.layer_sizes().enumerate() {
+            match self.split(l) {
+                Split::Whole => {}
+                Split::Outputs(ranges) => {
+                    let rows = ranges[rank].clone();
+                    push(2 * l, rows.start * ins..rows.end * ins);
+                    push(2 * l + 1, rows);
+                }
+                Split::Inputs(ranges) => {
+                    let cols = &ranges[rank];
+                    for row in 0..outs {
+                        push(2 * l, row * ins + cols.start..row * ins + cols.end);
+                    }
+                }
             }
         }
         pieces
@@ -144,17 +191,10 @@ pub fn flat_offsets(spec: &MlpSpec) -> Vec<usize> {
     offsets
 }
 
-/// `outs` rows in `size` contiguous ranges of about equal shares, inner
-/// boundaries rounded down to multiples of [`ALIGN`], each at least
-/// [`MIN_ROWS`] long: what does not divide evenly goes to the last workers,
-/// and worker 0 gets the least (48 of the first layer's 100 rows on two).
-///
-/// Worker 0 also takes each next batch from the data set, inside the step
-/// ([`Trainer`](crate::train::Trainer)'s `stage_next`, about 0.2 ms in the
-/// page), where the others compute their first-layer gradients: with fewer
-/// rows it finishes that stretch with them. Measured in the page on two Web
-/// Workers, six 5 s windows each (`docs/parallel-training.md`): 21,700
-/// samples/s with 48 rows for worker 0, 20,000 with 52.
+/// `outs` rows (or columns) in `size` contiguous ranges of about equal
+/// shares, inner boundaries rounded down to multiples of [`ALIGN`], each at
+/// least [`MIN_ROWS`] long: what does not divide evenly goes to the last
+/// workers.
 fn split(outs: usize, size: usize) -> Vec<Range<usize>> {
     let boundary = |q: usize| {
         (outs * q / size / ALIGN * ALIGN).clamp(q * MIN_ROWS, outs - (size - q) * MIN_ROWS)
@@ -173,66 +213,91 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_lecture_network_splits_its_hidden_layers_and_keeps_the_last_whole() {
+    fn the_lecture_network_splits_inputs_outputs_inputs_and_keeps_the_last_whole() {
         let spec = MlpSpec::lecture_cifar();
         let shard = Shard::new(&spec, 1, 2);
-        // About equal shares, boundaries rounded down to multiples of 4:
-        // 50 → 48 rows of the first layer for worker 0; the others halved.
-        assert_eq!(shard.split(0), Some(&[0..48, 48..100][..]));
-        assert_eq!(shard.split(1), Some(&[0..128, 128..256][..]));
-        assert_eq!(shard.own_rows(2), Some(128..256));
-        assert_eq!(shard.split(3), None, "10 classes: computed whole");
-        // Of three: thirds of 100 (33 → 32, 66 → 64) and of 256 (85 → 84,
-        // 170 → 168); the last worker gets what is left.
+        // 3072 → 100 → 256 → 256 → 10: the images' columns halved, then the
+        // second layer's 256 rows, whose halves are the third layer's columns.
+        assert_eq!(shard.split(0), &Split::Inputs(vec![0..1536, 1536..3072]));
+        assert_eq!(shard.split(1), &Split::Outputs(vec![0..128, 128..256]));
+        assert_eq!(shard.split(2), &Split::Inputs(vec![0..128, 128..256]));
+        assert_eq!(shard.split(3), &Split::Whole, "10 classes: computed whole");
+        assert_eq!(shard.own(0), Some(1536..3072));
+        // Of three: thirds rounded down to multiples of 4 (1024, 2048; 85 →
+        // 84, 170 → 168); the last worker gets what is left.
         let three = Shard::new(&spec, 2, 3);
-        assert_eq!(three.split(0), Some(&[0..32, 32..64, 64..100][..]));
-        assert_eq!(three.own_rows(1), Some(168..256));
-        // Of four: 25 → 24, 50 → 48, 75 → 72.
-        let four = Shard::new(&spec, 0, 4);
-        assert_eq!(four.split(0), Some(&[0..24, 24..48, 48..72, 72..100][..]));
+        assert_eq!(three.own(0), Some(2048..3072));
+        assert_eq!(
+            three.split(1).ranges(),
+            Some(&[0..84, 84..168, 168..256][..])
+        );
+        assert_eq!(three.own(2), Some(168..256));
     }
 
     #[test]
-    fn pieces_are_the_rows_of_weight_and_bias_in_the_flat_layout() {
+    fn pieces_are_rows_of_an_output_split_and_row_runs_of_an_input_split() {
         let spec = MlpSpec {
-            input: 3,
-            layers: vec![32, 2],
+            input: 32,
+            layers: vec![3, 32, 2, 2],
             ..MlpSpec::lecture_cifar()
         };
         let shard = Shard::new(&spec, 0, 2);
-        // Weight 0 is [32, 3] at 0..96, bias 0 at 96..128, weight 1 at 128..192, bias 1 at 192..194.
-        assert_eq!(flat_offsets(&spec), vec![0, 96, 128, 192, 194]);
-        let second = shard.pieces(1, &spec);
+        // Layer 0 [3, 32] by inputs (16 + 16 columns), layer 1 [32, 3] by
+        // outputs (16 + 16 rows), layer 2 [2, 32] by inputs (the same
+        // halves); the last [2, 2] whole.
+        assert_eq!(shard.split(0), &Split::Inputs(vec![0..16, 16..32]));
+        assert_eq!(shard.split(1), &Split::Outputs(vec![0..16, 16..32]));
+        assert_eq!(shard.split(2), &Split::Inputs(vec![0..16, 16..32]));
+        assert_eq!(shard.split(3), &Split::Whole);
+        // Weight 0 at 0..96, bias 0 at 96..99, weight 1 at 99..195, bias 1
+        // at 195..227, weight 2 at 227..291, bias 2, weight 3, bias 3.
         assert_eq!(
-            second,
+            flat_offsets(&spec),
+            vec![0, 96, 99, 195, 227, 291, 293, 297, 299]
+        );
+        let piece = |slot, within: Range<usize>, at: usize| Piece {
+            slot,
+            flat: at + within.start..at + within.end,
+            within,
+        };
+        assert_eq!(
+            shard.pieces(1, &spec),
             vec![
-                Piece {
-                    slot: 0,
-                    within: 48..96,
-                    flat: 48..96
-                },
-                Piece {
-                    slot: 1,
-                    within: 16..32,
-                    flat: 112..128
-                },
+                // Worker 1's columns 16..32 of each of weight 0's three rows.
+                piece(0, 16..32, 0),
+                piece(0, 48..64, 0),
+                piece(0, 80..96, 0),
+                // Its rows 16..32 of weight 1 ([32, 3]) and bias 1.
+                piece(2, 48..96, 99),
+                piece(3, 16..32, 195),
+                // Its columns of weight 2's two rows; bias 2 is kept whole.
+                piece(4, 16..32, 227),
+                piece(4, 48..64, 227),
             ]
         );
+        assert_eq!(shard.own_runs(0, &spec), Some(vec![0..16, 32..48, 64..80]));
+        assert_eq!(
+            shard.own_runs(5, &spec),
+            None,
+            "an input split's bias is whole"
+        );
+        assert_eq!(shard.own_runs(6, &spec), None, "the last layer is whole");
     }
 
     #[test]
     fn one_worker_or_narrow_layers_are_not_split() {
         let spec = MlpSpec::lecture_cifar();
         let alone = Shard::new(&spec, 0, 1);
-        assert!((0..4).all(|l| alone.split(l).is_none()));
+        assert!((0..4).all(|l| alone.split(l) == &Split::Whole));
         let spec = MlpSpec {
             input: 3,
             layers: vec![20, 40, 2],
             ..MlpSpec::lecture_cifar()
         };
         let pair = Shard::new(&spec, 0, 2);
-        assert_eq!(pair.split(0), None, "20 < 2 × 16 rows");
-        assert_eq!(pair.split(1), Some(&[0..20, 20..40][..]));
+        assert_eq!(pair.split(0), &Split::Whole, "3 inputs < 2 × 16");
+        assert_eq!(pair.split(1), &Split::Outputs(vec![0..20, 20..40]));
+        assert_eq!(pair.split(2), &Split::Inputs(vec![0..20, 20..40]));
     }
 
     #[test]
@@ -252,6 +317,27 @@ mod tests {
                     rows.iter().all(|r| r.len() >= ALIGN),
                     "{outs} on {size}: {rows:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_workers_pieces_cover_every_split_parameter_once() {
+        let spec = MlpSpec::lecture_cifar();
+        for size in 2..=4 {
+            let shard = Shard::new(&spec, 0, size);
+            let mut covered = vec![0u8; spec.param_count()];
+            for rank in 0..size {
+                for piece in shard.pieces(rank, &spec) {
+                    covered[piece.flat].iter_mut().for_each(|c| *c += 1);
+                }
+            }
+            let offsets = flat_offsets(&spec);
+            for slot in 0..2 * spec.layers.len() {
+                let shared = shard.own_runs(slot, &spec).is_none();
+                let want = if shared { 0 } else { 1 };
+                let values = &covered[offsets[slot]..offsets[slot + 1]];
+                assert!(values.iter().all(|&c| c == want), "slot {slot} on {size}");
             }
         }
     }

@@ -4,7 +4,7 @@
 //! split layer, with the team's exchanges in between.
 
 use super::exchange::Exchange;
-use super::shard::Shard;
+use super::shard::{Shard, Split};
 use crate::error::{Error, Result};
 use crate::kernels::fused::{self, LossAndCorrect};
 use crate::kernels::gemm::Gemm;
@@ -39,19 +39,20 @@ impl PhaseTimes {
 }
 
 /// Buffers and kernels of one worker's sharded steps, made on the first step
-/// and reused (only growing allocates).
+/// and reused (only growing allocates), and this worker's columns of the
+/// layers split by inputs.
 #[derive(Debug, Default)]
 pub struct ShardedStep {
     gemm: Gemm,
     layers: Vec<LayerBuffers>,
-    /// This worker's output columns, or its columns of a delta, `[batch, rows]`.
-    block: Vec<f32>,
-    /// An all-gather's parts, one after the other.
-    gathered: Vec<f32>,
-    /// This worker's share of the delta of the layer below, `[batch, in]`.
+    /// This worker's columns of the images, `[batch, columns]`, when the
+    /// first layer is split by inputs.
+    image_columns: Vec<f32>,
+    /// This worker's part of an all-reduce.
     partial: Vec<f32>,
-    /// Part lengths of an all-gather.
-    lens: Vec<usize>,
+    /// Whether `own_weights` hold this worker's columns (taken from the
+    /// network at the first step, see [`ShardedStep::write_own`]).
+    loaded: bool,
     clock: Option<fn() -> f64>,
     times: PhaseTimes,
     /// When the step under way began (with a clock).
@@ -60,14 +61,21 @@ pub struct ShardedStep {
 
 #[derive(Debug, Default, Clone)]
 struct LayerBuffers {
-    /// The whole layer's output after its activation, `[batch, out]`.
+    /// The layer's output after its activation, `[batch, out]`, or this
+    /// worker's columns of it `[batch, rows]` if split by outputs.
     output: Vec<f32>,
-    /// ∂loss/∂(pre-activation) of the whole layer, `[batch, out]`.
+    /// ∂loss/∂(pre-activation), the same columns as `output`.
     delta: Vec<f32>,
-    /// ∂loss/∂weight of this worker's rows, `[rows, in]`.
+    /// ∂loss/∂weight of the values this worker updates: its rows `[rows,
+    /// in]`, its columns `[out, columns]`, or the whole weight.
     weight_grad: Vec<f32>,
-    /// ∂loss/∂bias of this worker's rows.
+    /// ∂loss/∂bias of this worker's rows, or of the whole bias.
     bias_grad: Vec<f32>,
+    /// A layer split by inputs: this worker's columns of the weight,
+    /// `[out, columns]`, kept here between steps so that the matrix
+    /// products and the optimiser read them contiguous; the network's copy
+    /// is brought up to date by [`ShardedStep::write_own`].
+    own_weights: Vec<f32>,
 }
 
 impl ShardedStep {
@@ -110,8 +118,14 @@ impl ShardedStep {
 
     /// One training step of the batch `x` / `labels` for worker
     /// `shard.rank()`: `net` must hold the whole network's shape, with this
-    /// worker's rows (and the unsplit layers) current; the other rows are
-    /// not read. `opt` updates this worker's rows only, as slots 2l and 2l + 1.
+    /// worker's values (and the unsplit layers) current; the others' are
+    /// not read. `opt` updates this worker's values only (in the order of
+    /// [`Shard::own_runs`]), as slots 2l and 2l + 1.
+    ///
+    /// This worker's columns of the layers split by inputs are taken from
+    /// `net` at the first step (the first after [`ShardedStep::forget_own`])
+    /// and from then on live here: [`ShardedStep::write_own`] copies them
+    /// back into `net`.
     ///
     /// Every worker of the team calls this with the same batch. Bad data is
     /// refused before any exchange (as [`TrainStep::train_batch`](crate::nn::step::TrainStep::train_batch)
@@ -208,29 +222,75 @@ impl ShardedStep {
         self.clock.map(|clock| clock())
     }
 
-    /// Grows the buffers to fit `net`, split as `shard`, on `batch` samples.
+    /// Brings `net` up to date with this worker's columns of the layers
+    /// split by inputs, which its steps update here (its rows of the layers
+    /// split by outputs are updated in `net` itself). Call before reading
+    /// this worker's values from `net`.
+    pub fn write_own(&self, shard: &Shard, net: &mut Mlp) {
+        if !self.loaded {
+            return;
+        }
+        for (l, (layer, buffers)) in net.layers.iter_mut().zip(&self.layers).enumerate() {
+            if let (Split::Inputs(_), Some(cols)) = (shard.split(l), shard.own(l)) {
+                let ins = layer.inputs();
+                let width = cols.len();
+                for (row, own) in layer
+                    .weight
+                    .data_mut()
+                    .chunks_exact_mut(ins)
+                    .zip(buffers.own_weights.chunks_exact(width))
+                {
+                    row[cols.clone()].copy_from_slice(own);
+                }
+            }
+        }
+    }
+
+    /// Forgets this worker's columns: the next step takes them from its
+    /// network again (after the network was replaced).
+    pub fn forget_own(&mut self) {
+        self.loaded = false;
+    }
+
+    /// Grows the buffers to fit `net`, split as `shard`, on `batch` samples,
+    /// and takes this worker's columns from `net` if it has not yet.
     fn reserve(&mut self, net: &Mlp, shard: &Shard, batch: usize) {
         self.layers
             .resize_with(net.layers.len(), LayerBuffers::default);
         let mut widest = 0;
         for (l, (buffers, layer)) in self.layers.iter_mut().zip(&net.layers).enumerate() {
             let (outs, ins) = (layer.outputs(), layer.inputs());
-            let rows = shard.own_rows(l).map_or(outs, |r| r.len());
-            fit(&mut buffers.output, batch * outs);
-            fit(&mut buffers.delta, batch * outs);
-            fit(&mut buffers.weight_grad, rows * ins);
-            fit(&mut buffers.bias_grad, rows);
-            widest = widest.max(outs).max(ins);
+            let own = shard.own(l);
+            let (width, weights, biases) = match (shard.split(l), own.clone()) {
+                (Split::Outputs(_), Some(rows)) => (rows.len(), rows.len() * ins, rows.len()),
+                (Split::Inputs(_), Some(cols)) => (outs, outs * cols.len(), outs),
+                _ => (outs, outs * ins, outs),
+            };
+            fit(&mut buffers.output, batch * width);
+            fit(&mut buffers.delta, batch * width);
+            fit(&mut buffers.weight_grad, weights);
+            fit(&mut buffers.bias_grad, biases);
+            if let (Split::Inputs(_), Some(cols)) = (shard.split(l), own) {
+                if l == 0 {
+                    fit(&mut self.image_columns, batch * cols.len());
+                }
+                if !self.loaded {
+                    buffers.own_weights.clear();
+                    for row in layer.weight.data().chunks_exact(ins) {
+                        buffers.own_weights.extend_from_slice(&row[cols.clone()]);
+                    }
+                }
+            }
+            // An all-reduce adds up an output (split by inputs) or the
+            // delta of the layer below (split by outputs).
+            widest = widest.max(outs).max(if l > 0 { ins } else { 0 });
         }
-        // The images never go through `partial` (no delta below layer 0).
-        let hidden = net.layers.iter().map(|l| l.outputs()).max().unwrap_or(0);
-        fit(&mut self.block, batch * widest);
-        fit(&mut self.gathered, batch * hidden);
-        fit(&mut self.partial, batch * hidden);
+        fit(&mut self.partial, batch * widest);
+        self.loaded = true;
     }
 
-    /// Layer `l`'s output: this worker's columns, then the all-gather of
-    /// every worker's (or the whole layer, if it is not split).
+    /// Layer `l`'s output (this worker's columns of it, if the layer is
+    /// split by outputs).
     fn forward_layer(
         &mut self,
         shard: &Shard,
@@ -243,49 +303,75 @@ impl ShardedStep {
         let layer = &net.layers[l];
         let (outs, ins) = (layer.outputs(), layer.inputs());
         let (before, rest) = self.layers.split_at_mut(l);
+        let this = &mut rest[0];
+        let split = shard.split(l);
+        let own = shard.own(l);
+        if let (0, Split::Inputs(_), Some(cols)) = (l, split, &own) {
+            // This worker's columns of the images, for this step's products.
+            let width = cols.len();
+            for (mine, image) in self.image_columns[..batch * width]
+                .chunks_exact_mut(width)
+                .zip(x.chunks_exact(ins))
+            {
+                mine.copy_from_slice(&image[cols.clone()]);
+            }
+        }
         let input = match before.last() {
-            Some(previous) => &previous.output[..batch * ins],
+            Some(previous) => &previous.output[..],
+            None if matches!(split, Split::Inputs(_)) => &self.image_columns[..],
             None => x,
         };
-        let output = &mut rest[0].output[..batch * outs];
-        let Some(rows) = shard.split(l) else {
-            self.gemm
-                .matmul_bt(input, layer.weight.data(), output, batch, ins, outs);
-            fused::bias_activation(output, layer.bias.data(), layer.activation);
-            return Ok(());
-        };
-        let own = &rows[shard.rank()];
-        let block = &mut self.block[..batch * own.len()];
-        let weights = &layer.weight.data()[own.start * ins..own.end * ins];
-        self.gemm
-            .matmul_bt(input, weights, block, batch, ins, own.len());
-        fused::bias_activation(block, &layer.bias.data()[own.clone()], layer.activation);
-        self.lens.clear();
-        self.lens.extend(rows.iter().map(|r| batch * r.len()));
-        let gathered = &mut self.gathered[..batch * outs];
-        let t = self.clock.map(|c| c());
-        ex.all_gather(block, &self.lens, gathered)?;
-        if let Some(t) = t {
-            self.times.exchange_ms += self.clock.map_or(t, |c| c()) - t;
-        }
-        // Parts are [batch, rows of worker q]; the output is [batch, outs].
-        let mut at = 0;
-        for r in rows {
-            let width = r.len();
-            for (i, part_row) in gathered[at..at + batch * width]
-                .chunks_exact(width)
-                .enumerate()
-            {
-                output[i * outs + r.start..i * outs + r.end].copy_from_slice(part_row);
+        match (split, own) {
+            (Split::Outputs(_), Some(rows)) => {
+                // This worker's columns x·W[rows]ᵀ + b[rows].
+                let output = &mut this.output[..batch * rows.len()];
+                let weights = &layer.weight.data()[rows.start * ins..rows.end * ins];
+                self.gemm.matmul_bt(
+                    &input[..batch * ins],
+                    weights,
+                    output,
+                    batch,
+                    ins,
+                    rows.len(),
+                );
+                fused::bias_activation(output, &layer.bias.data()[rows], layer.activation);
             }
-            at += batch * width;
+            (Split::Inputs(_), Some(cols)) => {
+                // Σ over the team of x[:, cols]·W[:, cols]ᵀ, then + b.
+                let width = cols.len();
+                let partial = &mut self.partial[..batch * outs];
+                self.gemm.matmul_bt(
+                    &input[..batch * width],
+                    &this.own_weights,
+                    partial,
+                    batch,
+                    width,
+                    outs,
+                );
+                let output = &mut this.output[..batch * outs];
+                self.times.exchange_ms += timed(self.clock, || ex.all_reduce(partial, output))?;
+                fused::bias_activation(output, layer.bias.data(), layer.activation);
+            }
+            _ => {
+                let output = &mut this.output[..batch * outs];
+                self.gemm.matmul_bt(
+                    &input[..batch * ins],
+                    layer.weight.data(),
+                    output,
+                    batch,
+                    ins,
+                    outs,
+                );
+                fused::bias_activation(output, layer.bias.data(), layer.activation);
+            }
         }
         Ok(())
     }
 
-    /// Layer `l`'s gradients (of this worker's rows) and the delta of the
-    /// layer below, through the weights before they change (summed over the
-    /// team on `ex`; the first layer has none, and needs no `ex`).
+    /// Layer `l`'s gradients (of the values this worker updates) and the
+    /// delta of the layer below, through the weights before they change
+    /// (summed over the team on `ex` if the layer is split by outputs; the
+    /// first layer has no delta below, and needs no `ex`).
     fn backward_layer(
         &mut self,
         shard: &Shard,
@@ -300,62 +386,84 @@ impl ShardedStep {
         let (outs, ins) = (layer.outputs(), layer.inputs());
         let (before, rest) = self.layers.split_at_mut(l);
         let this = &mut rest[0];
-        let input = match before.last() {
-            Some(previous) => &previous.output[..batch * ins],
-            None => x,
-        };
-        let rows = shard.own_rows(l).unwrap_or(0..outs);
-        let s = rows.len();
-        // δ of this worker's rows, [batch, s] (all of δ if the layer is whole).
-        let delta: &[f32] = if s == outs {
-            &this.delta[..batch * outs]
-        } else {
-            let block = &mut self.block[..batch * s];
-            for (own, row) in block
-                .chunks_exact_mut(s)
-                .zip(this.delta[..batch * outs].chunks_exact(outs))
-            {
-                own.copy_from_slice(&row[rows.clone()]);
+        let split = shard.split(l);
+        // The columns of the input this worker multiplied, and their width.
+        let (input, width) = match (before.last(), split, shard.own(l)) {
+            (_, Split::Inputs(_), Some(cols)) if l == 0 => {
+                (&self.image_columns[..batch * cols.len()], cols.len())
             }
-            block
+            (Some(previous), Split::Inputs(_), Some(cols)) => {
+                (&previous.output[..batch * cols.len()], cols.len())
+            }
+            (Some(previous), _, _) => (&previous.output[..batch * ins], ins),
+            (None, _, _) => (x, ins),
         };
-        // ∂L/∂W[rows] = δ[:, rows]ᵀ·input, ∂L/∂b[rows] = column sums.
+        // δ of this worker's output columns ([batch, rows]), or of all.
+        let rows = match (split, shard.own(l)) {
+            (Split::Outputs(_), Some(rows)) => rows,
+            _ => 0..outs,
+        };
+        let delta = &this.delta[..batch * rows.len()];
+        // ∂L/∂W = δᵀ·input over the values this worker updates, ∂L/∂b = column sums.
         self.gemm.matmul_at(
             delta,
             input,
-            &mut this.weight_grad[..s * ins],
-            s,
+            &mut this.weight_grad[..rows.len() * width],
+            rows.len(),
             batch,
-            ins,
+            width,
         );
-        fused::bias_grad(delta, &mut this.bias_grad[..s]);
+        fused::bias_grad(delta, &mut this.bias_grad[..rows.len()]);
         let (Some(below), Some(activation)) = (before.last_mut(), below_activation) else {
             return Ok(());
         };
-        let weights = &layer.weight.data()[rows.start * ins..rows.end * ins];
-        let below_delta = &mut below.delta[..batch * ins];
-        if s == outs {
-            // ∂L/∂input = δ·W, whole, on every worker alike.
-            self.gemm
-                .matmul(delta, weights, below_delta, batch, outs, ins);
-        } else {
-            // This worker's share δ[:, rows]·W[rows], summed over the team.
-            let partial = &mut self.partial[..batch * ins];
-            self.gemm.matmul(delta, weights, partial, batch, s, ins);
-            let ex = ex.ok_or_else(|| {
-                Error::InvalidData("a split layer's backward pass needs the team".into())
-            })?;
-            let t = self.clock.map(|c| c());
-            ex.all_reduce(partial, below_delta)?;
-            if let Some(t) = t {
-                self.times.exchange_ms += self.clock.map_or(t, |c| c()) - t;
+        match split {
+            Split::Outputs(_) => {
+                // This worker's share δ[:, rows]·W[rows] of ∂L/∂input, summed over the team.
+                let weights = &layer.weight.data()[rows.start * ins..rows.end * ins];
+                let partial = &mut self.partial[..batch * ins];
+                self.gemm
+                    .matmul(delta, weights, partial, batch, rows.len(), ins);
+                let ex = ex.ok_or_else(|| {
+                    Error::InvalidData("a split layer's backward pass needs the team".into())
+                })?;
+                let below_delta = &mut below.delta[..batch * ins];
+                self.times.exchange_ms +=
+                    timed(self.clock, || ex.all_reduce(partial, below_delta))?;
+            }
+            Split::Inputs(_) => {
+                // ∂L/∂input[:, cols] = δ·W[:, cols]: the columns the layer
+                // below (split by outputs) owns.
+                self.gemm.matmul(
+                    delta,
+                    &this.own_weights,
+                    &mut below.delta[..batch * width],
+                    batch,
+                    outs,
+                    width,
+                );
+            }
+            Split::Whole => {
+                // ∂L/∂input = δ·W, whole, on every worker alike.
+                self.gemm.matmul(
+                    delta,
+                    layer.weight.data(),
+                    &mut below.delta[..batch * ins],
+                    batch,
+                    outs,
+                    ins,
+                );
             }
         }
-        fused::activation_backward(below_delta, &below.output[..batch * ins], activation);
+        fused::activation_backward(
+            &mut below.delta[..batch * width],
+            &below.output[..batch * width],
+            activation,
+        );
         Ok(())
     }
 
-    /// The optimiser's update of layer `l`'s rows of this worker.
+    /// The optimiser's update of the values of layer `l` this worker updates.
     fn update_layer(
         &mut self,
         shard: &Shard,
@@ -364,25 +472,33 @@ impl ShardedStep {
         l: usize,
     ) {
         let t = self.now();
-        // The same parts as the optimiser's state that moves between workers.
-        let weights = shard.own_within(2 * l, &net.spec);
-        let bias = shard.own_within(2 * l + 1, &net.spec);
         let layer = &mut net.layers[l];
-        let buffers = &self.layers[l];
-        opt.update(
-            2 * l,
-            &mut layer.weight.data_mut()[weights.clone()],
-            &buffers.weight_grad[..weights.len()],
-        );
-        opt.update(
-            2 * l + 1,
-            &mut layer.bias.data_mut()[bias.clone()],
-            &buffers.bias_grad[..bias.len()],
-        );
+        let ins = layer.inputs();
+        let buffers = &mut self.layers[l];
+        let (weights, bias) = match (shard.split(l), shard.own(l)) {
+            (Split::Outputs(_), Some(rows)) => (
+                &mut layer.weight.data_mut()[rows.start * ins..rows.end * ins],
+                &mut layer.bias.data_mut()[rows],
+            ),
+            (Split::Inputs(_), Some(_)) => (&mut buffers.own_weights[..], layer.bias.data_mut()),
+            _ => (layer.weight.data_mut(), layer.bias.data_mut()),
+        };
+        opt.update(2 * l, weights, &buffers.weight_grad[..weights.len()]);
+        opt.update(2 * l + 1, bias, &buffers.bias_grad[..bias.len()]);
         if let Some(t) = t {
             self.times.update_ms += self.now().unwrap_or(t) - t;
         }
     }
+}
+
+/// Runs `exchange`, and how long it took by `clock` (0 without one).
+fn timed(clock: Option<fn() -> f64>, exchange: impl FnOnce() -> Result<()>) -> Result<f64> {
+    let start = clock.map(|c| c());
+    exchange()?;
+    Ok(match (start, clock) {
+        (Some(start), Some(clock)) => clock() - start,
+        _ => 0.0,
+    })
 }
 
 /// Makes `buffer` at least `len` long (allocating only when it grows).

@@ -62,8 +62,8 @@ impl FlatState {
     }
 
     /// Makes `opt`'s state the part of this one that `shard`'s worker
-    /// updates ([`Shard::own_within`]): its rows of the split layers, the
-    /// whole of the others.
+    /// updates ([`Shard::own_runs`]): its runs of the split layers one after
+    /// the other, the whole of the slots every worker keeps whole.
     pub fn keep_own(
         &self,
         opt: &mut dyn Optimizer<f32>,
@@ -72,13 +72,21 @@ impl FlatState {
     ) -> Result<()> {
         let offsets = flat_offsets(spec);
         for (slot, &steps) in self.steps.iter().enumerate() {
-            let own = shard.own_within(slot, spec);
-            let at = offsets[slot] + own.start..offsets[slot] + own.end;
+            let whole = offsets[slot]..offsets[slot + 1];
+            let runs = shard
+                .own_runs(slot, spec)
+                .unwrap_or_else(|| std::iter::once(0..whole.len()).collect());
             let state = steps.map(|steps| SlotState {
                 vectors: self
                     .vectors
                     .iter()
-                    .map(|v| v[at.clone()].to_vec())
+                    .map(|v| {
+                        let slot_values = &v[whole.clone()];
+                        runs.iter()
+                            .flat_map(|run| &slot_values[run.clone()])
+                            .copied()
+                            .collect()
+                    })
                     .collect(),
                 steps,
             });
@@ -87,8 +95,8 @@ impl FlatState {
         Ok(())
     }
 
-    /// Worker 0 leaving the team: its `opt` kept its own rows' state (split
-    /// as `shard`); this holds the others' rows ([`own_state_pieces`]).
+    /// Worker 0 leaving the team: its `opt` kept its own runs' state (split
+    /// as `shard`); this holds the others' ([`own_state_pieces`]).
     /// Afterwards `opt` keeps every parameter whole, as if it had trained alone.
     pub fn merge_into(
         &self,
@@ -98,20 +106,22 @@ impl FlatState {
     ) -> Result<()> {
         let offsets = flat_offsets(spec);
         for slot in 0..self.steps.len() {
-            let l = slot / 2;
-            let (Some(own), Some(_)) = (opt.slot_state(slot), shard.split(l)) else {
-                // Not updated yet, or a layer every worker computed whole.
+            let (Some(own), Some(runs)) = (opt.slot_state(slot), shard.own_runs(slot, spec)) else {
+                // Not updated yet, or a slot every worker kept whole.
                 continue;
             };
-            let mine = shard.own_within(slot, spec);
             let vectors = self
                 .vectors
                 .iter()
                 .zip(own.vectors)
                 .map(|(flat, part)| {
-                    fits(part.len(), mine.len())?;
+                    fits(part.len(), runs.iter().map(Range::len).sum())?;
                     let mut whole = flat[offsets[slot]..offsets[slot + 1]].to_vec();
-                    whole[mine.clone()].copy_from_slice(&part);
+                    let mut at = 0;
+                    for run in &runs {
+                        whole[run.clone()].copy_from_slice(&part[at..at + run.len()]);
+                        at += run.len();
+                    }
                     Ok(whole)
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -136,13 +146,20 @@ pub fn own_state_pieces(
     spec: &MlpSpec,
     sink: &mut StateSink,
 ) -> Result<()> {
-    for piece in shard.pieces(shard.rank(), spec) {
-        let Some(state) = opt.slot_state(piece.slot) else {
+    let pieces = shard.pieces(shard.rank(), spec);
+    for slot_pieces in pieces.chunk_by(|a, b| a.slot == b.slot) {
+        let Some(state) = opt.slot_state(slot_pieces[0].slot) else {
             continue;
         };
+        let own: usize = slot_pieces.iter().map(|p| p.within.len()).sum();
         for (i, vector) in state.vectors.iter().enumerate() {
-            fits(vector.len(), piece.within.len())?;
-            sink(i, piece.flat.clone(), vector);
+            fits(vector.len(), own)?;
+            // The slot's state is its pieces one after the other.
+            let mut at = 0;
+            for piece in slot_pieces {
+                sink(i, piece.flat.clone(), &vector[at..at + piece.within.len()]);
+                at += piece.within.len();
+            }
         }
     }
     Ok(())
